@@ -1,0 +1,141 @@
+/**
+ * The result of `evaluate`: for every node its forward value and gradient, for every edge its local
+ * derivative and downstream gradient. Numbers live in flat buffers; the accessors hand out copies.
+ */
+import type { SourcePosition } from "./errors";
+import type { Graph, GraphNode } from "./graph";
+import type { OpName } from "./ops/types";
+import { type Shape, type Tensor, sizeOf } from "./tensor";
+
+/** One input edge of a node, as a student annotates it. */
+export interface EvaluatedEdge {
+  /** Id of the input node. */
+  readonly from: string;
+  /**
+   * ∂node/∂input elementwise, shaped like the node (broadcast-aware); null when the operation is not
+   * elementwise (except scalar-to-scalar edges), or when the derivative does not exist and the input is a
+   * constant.
+   */
+  readonly local: Tensor | null;
+  /** What the node sends back along the edge (upstream gradient times local derivative), shaped like the input. */
+  readonly downstream: Tensor | null;
+}
+
+export interface EvaluatedNode {
+  readonly id: string;
+  readonly op: OpName;
+  readonly inputs: readonly string[];
+  readonly shape: Shape;
+  readonly position: SourcePosition | null;
+  readonly dependsOnInput: boolean;
+  /** Forward value. */
+  readonly value: Tensor;
+  /**
+   * ∂output/∂node: the node's upstream gradient, summed over all its consumers. Null only for a node that
+   * does not depend on any input and through which the derivative does not exist.
+   */
+  readonly grad: Tensor | null;
+  readonly edges: readonly EvaluatedEdge[];
+}
+
+/** A point where an operation is not differentiable and PyTorch's subgradient convention was used. */
+export interface NonDifferentiablePoint {
+  readonly nodeId: string;
+  readonly op: OpName;
+  readonly position: SourcePosition | null;
+  /** Element of the node's value ([] for a scalar). */
+  readonly index: readonly number[];
+  /** Id of the input whose local derivative is a convention there. */
+  readonly input: string;
+  readonly note: string;
+}
+
+/** @internal */
+export interface EvaluationBuffers {
+  readonly values: Float64Array;
+  readonly grads: Float64Array;
+  readonly gradDefined: Uint8Array;
+  readonly locals: Float64Array;
+  readonly localDefined: Uint8Array;
+  readonly downstream: Float64Array;
+  readonly downstreamDefined: Uint8Array;
+}
+
+export class EvaluatedGraph {
+  readonly graph: Graph;
+  /** Non-differentiable points met at nodes that depend on an input, in topological order. */
+  readonly nonDifferentiable: readonly NonDifferentiablePoint[];
+  private readonly buffers: EvaluationBuffers;
+  private cachedNodes: readonly EvaluatedNode[] | null = null;
+
+  /** @internal Use `evaluate`. */
+  constructor(graph: Graph, buffers: EvaluationBuffers, nonDifferentiable: readonly NonDifferentiablePoint[]) {
+    this.graph = graph;
+    this.buffers = buffers;
+    this.nonDifferentiable = nonDifferentiable;
+  }
+
+  get outputId(): string {
+    return this.graph.output.id;
+  }
+
+  get outputValue(): Tensor {
+    return this.valueAt(this.graph.output);
+  }
+
+  value(id: string): Tensor {
+    return this.valueAt(this.graph.node(id));
+  }
+
+  grad(id: string): Tensor | null {
+    return this.gradAt(this.graph.node(id));
+  }
+
+  node(id: string): EvaluatedNode {
+    return this.nodes[this.graph.node(id).index]!;
+  }
+
+  /** Every node, in topological order (inputs first). */
+  get nodes(): readonly EvaluatedNode[] {
+    if (this.cachedNodes === null) this.cachedNodes = this.graph.nodes.map((n) => this.materialize(n));
+    return this.cachedNodes;
+  }
+
+  private slice(buffer: Float64Array, offset: number, shape: Shape): Tensor {
+    return { shape, data: buffer.slice(offset, offset + sizeOf(shape)) };
+  }
+
+  private valueAt(n: GraphNode): Tensor {
+    return this.slice(this.buffers.values, this.graph.plan.valueOffset[n.index]!, n.shape);
+  }
+
+  private gradAt(n: GraphNode): Tensor | null {
+    if (this.buffers.gradDefined[n.index] !== 1) return null;
+    return this.slice(this.buffers.grads, this.graph.plan.valueOffset[n.index]!, n.shape);
+  }
+
+  private materialize(n: GraphNode): EvaluatedNode {
+    const { plan, nodes } = this.graph;
+    const b = this.buffers;
+    const edges = n.inputs.map((j, k): EvaluatedEdge => {
+      const e = plan.edgeStart[n.index]! + k;
+      const input = nodes[j]!;
+      return {
+        from: input.id,
+        local: b.localDefined[e] === 1 ? this.slice(b.locals, plan.localOffset[e]!, n.shape) : null,
+        downstream: b.downstreamDefined[e] === 1 ? this.slice(b.downstream, plan.downstreamOffset[e]!, input.shape) : null,
+      };
+    });
+    return {
+      id: n.id,
+      op: n.op.name,
+      inputs: n.inputs.map((j) => nodes[j]!.id),
+      shape: n.shape,
+      position: n.position,
+      dependsOnInput: n.dependsOnInput,
+      value: this.valueAt(n),
+      grad: this.gradAt(n),
+      edges,
+    };
+  }
+}

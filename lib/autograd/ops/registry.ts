@@ -1,0 +1,48 @@
+/** Every operation of the engine, by the `op` name used in the eval JSON. */
+import { add, div, mul, neg, pow, sub } from "./arithmetic";
+import { constant, input } from "./leaf";
+import { dot, matmul, transpose } from "./linalg";
+import { mean, sum } from "./reduction";
+import { crossEntropy, logSoftmax, softmax } from "./softmax";
+import type { OpDefinition, OpName, Operation } from "./types";
+import { abs, exp, log, relu, sigmoid, sqrt, tanh } from "./unary";
+
+export const OPS: { readonly [K in OpName]: OpDefinition } = {
+  input,
+  const: constant,
+  add,
+  sub,
+  mul,
+  div,
+  neg,
+  pow,
+  exp,
+  log,
+  sqrt,
+  abs,
+  tanh,
+  sigmoid,
+  relu,
+  sum,
+  mean,
+  dot,
+  matmul,
+  transpose,
+  softmax,
+  log_softmax: logSoftmax,
+  cross_entropy: crossEntropy,
+};
+
+export const OP_NAMES = Object.keys(OPS) as OpName[];
+
+export function isOpName(name: string): name is OpName {
+  return Object.prototype.hasOwnProperty.call(OPS, name);
+}
+
+/** The operation (not a leaf) called `name`; throws on leaves and unknown names. */
+export function getOperation(name: string): Operation {
+  if (!isOpName(name)) throw new RangeError(`unknown operation "${name}"`);
+  const op = OPS[name];
+  if (op.kind === "leaf") throw new RangeError(`"${name}" is a leaf; its value is given, not computed`);
+  return op;
+}
