@@ -1,0 +1,306 @@
+/**
+ * From a parsed program to an engine graph: resolves names, gives every node its id, binds input values
+ * (`at` overrides defaults), and lets the engine check shapes, reporting each problem at its spot.
+ *
+ * Node ids: an input node is named after the input; a named assignment names its top node; the other
+ * nodes of the statement are `<name>.<k>`, numbered 1, 2, ... in post-order, left to right, so
+ * `m = (x1 + x2) / 2` gives m.1 = x1 + x2, m.2 = const 2 and m = m.1 / m.2. The same text always gives
+ * the same ids.
+ */
+import {
+  AutogradError,
+  type Graph,
+  type NestedNumbers,
+  type NodeSpec,
+  type OpName,
+  type SourcePosition,
+  type Tensor,
+  createGraph,
+  formatShape,
+  nestedShape,
+  shapesEqual,
+  sizeOf,
+  tensor,
+} from "../autograd";
+import type { Expr, InputDecl, Literal, Position, Program } from "./ast";
+import { GraphError, type GraphErrorKind, suggestion } from "./errors";
+import { BINARY_OPERATORS, FUNCTIONS } from "./functions";
+import { type GraphLimits, resolveLimits } from "./limits";
+
+/** A value for an input: a number, a (nested) array of numbers, or a tensor. */
+export type InputValue = number | NestedNumbers | Tensor;
+
+export interface CompileOptions {
+  /** Input values by name; each overrides the input's default. */
+  readonly at?: Readonly<Record<string, InputValue>>;
+  readonly limits?: Partial<GraphLimits>;
+}
+
+interface Defined {
+  readonly kind: "input" | "node";
+  readonly pos: Position;
+}
+
+export function compileGraph(program: Program, options: CompileOptions = {}): Graph {
+  const limits = resolveLimits(options.limits);
+  const at = options.at ?? {};
+  const source = program.source;
+  const fail = (kind: GraphErrorKind, message: string, pos: Position | null): never => {
+    throw new GraphError(kind, message, pos, source);
+  };
+
+  // Names defined anywhere, to tell "defined later" from "unknown".
+  const definedAnywhere = new Map<string, Position>();
+  for (const s of program.statements) {
+    if (s.kind === "assign") definedAnywhere.set(s.name, s.pos);
+    if (s.kind === "input") for (const d of s.decls) definedAnywhere.set(d.name, d.pos);
+  }
+  const declaredInputs = program.statements.flatMap((s) => (s.kind === "input" ? s.decls.map((d) => d.name) : []));
+  for (const name of Object.keys(at)) {
+    if (!declaredInputs.includes(name)) {
+      const known = declaredInputs.length > 0 ? `; the inputs are ${declaredInputs.join(", ")}` : "; the graph declares no inputs";
+      const computed = definedAnywhere.has(name) ? ` ("${name}" is computed, not an input)` : "";
+      fail("undeclared-input", `a value was given for "${name}", which is not a declared input${computed}${known}`, null);
+    }
+  }
+
+  const specs: NodeSpec[] = [];
+  const defined = new Map<string, Defined>();
+  let output: { name: string; pos: Position } | null = null;
+  let lastAssignment: string | null = null;
+
+  const addNode = (spec: NodeSpec, pos: Position) => {
+    if (specs.length >= limits.maxNodes) {
+      fail("limit", `the graph has more than ${limits.maxNodes} nodes`, pos);
+    }
+    specs.push(spec);
+  };
+  const define = (name: string, kind: Defined["kind"], pos: Position) => {
+    const previous = defined.get(name);
+    if (previous !== undefined) {
+      fail("duplicate-name", `"${name}" is already defined at line ${previous.pos.line}`, pos);
+    }
+    defined.set(name, { kind, pos });
+  };
+
+  for (const statement of program.statements) {
+    switch (statement.kind) {
+      case "input":
+        for (const decl of statement.decls) {
+          define(decl.name, "input", decl.pos);
+          addNode({ id: decl.name, op: "input", value: inputValue(decl, at[decl.name], limits, fail), position: at2(decl.pos) }, decl.pos);
+        }
+        break;
+      case "output":
+        if (output !== null) fail("duplicate-name", `the output is already chosen at line ${output.pos.line}`, statement.pos);
+        output = { name: statement.name, pos: statement.pos };
+        break;
+      case "assign": {
+        const previous = defined.get(statement.name);
+        if (previous !== undefined) {
+          fail("duplicate-name", `"${statement.name}" is already defined at line ${previous.pos.line}`, statement.pos);
+        }
+        if (statement.expr.kind === "name") {
+          fail(
+            "syntax",
+            `"${statement.name} = ${statement.expr.name}" only copies a name; an assignment must apply an operation or give a literal`,
+            statement.expr.pos,
+          );
+        }
+        compileExpression(statement.name, statement.expr, { specs, defined, definedAnywhere, limits, addNode, fail });
+        // Defined only now, so that "x = x + 1" reads as a use before definition, not a cycle.
+        define(statement.name, "node", statement.pos);
+        lastAssignment = statement.name;
+        break;
+      }
+    }
+  }
+
+  let outputId: string;
+  if (output !== null) {
+    const target = defined.get(output.name);
+    if (target === undefined) fail("unknown-name", `unknown name "${output.name}"${suggestion(output.name, defined.keys())}`, output.pos);
+    outputId = output.name;
+  } else if (lastAssignment !== null) {
+    outputId = lastAssignment;
+  } else {
+    return fail("syntax", "the graph has no assignment to evaluate (write name = expression)", null);
+  }
+
+  try {
+    return createGraph(specs, { output: outputId, maxTensorElements: limits.maxTensorElements });
+  } catch (error) {
+    throw toGraphError(error, source);
+  }
+}
+
+/** Turns an engine error into a located `GraphError` (kinds shape, domain, non-finite, limit); other errors pass through. */
+export function toGraphError(error: unknown, source: string): unknown {
+  if (!(error instanceof AutogradError)) return error;
+  const kind: GraphErrorKind =
+    error.code === "shape" ? "shape" : error.code === "domain" ? "domain" : error.code === "limit" ? "limit" : error.code === "non-finite" ? "non-finite" : "syntax";
+  return new GraphError(kind, error.message, error.position, source);
+}
+
+function at2(pos: Position): SourcePosition {
+  return { line: pos.line, column: pos.column };
+}
+
+function literalTensor(literal: Literal): Tensor {
+  return tensor(literal.shape, literal.data);
+}
+
+function inputValue(
+  decl: InputDecl,
+  given: InputValue | undefined,
+  limits: GraphLimits,
+  fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never,
+): Tensor {
+  const declared = decl.shape ?? decl.defaultValue?.shape ?? [];
+  if (sizeOf(declared) > limits.maxTensorElements) {
+    fail("limit", `"${decl.name}" would have ${sizeOf(declared)} elements, more than the limit of ${limits.maxTensorElements}`, decl.pos);
+  }
+  if (decl.shape !== null && decl.defaultValue !== null && !shapesEqual(decl.shape, decl.defaultValue.shape)) {
+    fail(
+      "shape",
+      `shape mismatch: "${decl.name}" is declared ${formatShape(decl.shape)} but its default value has shape ${formatShape(decl.defaultValue.shape)}`,
+      decl.defaultValue.pos,
+    );
+  }
+  if (given === undefined) {
+    if (decl.defaultValue === null) {
+      const example = declared.length === 0 ? "1" : declared.length === 1 ? "[1, 2, ...]" : "[[1, 2], [3, 4], ...]";
+      return fail(
+        "missing-input",
+        `input "${decl.name}" has no value: give it a default (input ${decl.name}${decl.shape ? formatShape(decl.shape).replace(/ /g, "") : ""} = ${example}) or a value (--at ${decl.name}=VALUE)`,
+        decl.pos,
+      );
+    }
+    return literalTensor(decl.defaultValue);
+  }
+  const value = toTensor(given, decl.name, fail);
+  if (sizeOf(value.shape) > limits.maxTensorElements) {
+    fail("limit", `the value of "${decl.name}" has ${sizeOf(value.shape)} elements, more than the limit of ${limits.maxTensorElements}`, null);
+  }
+  if (!shapesEqual(value.shape, declared)) {
+    fail(
+      "shape",
+      `shape mismatch: "${decl.name}" is ${declared.length === 0 ? "a scalar" : `declared ${formatShape(declared)}`} but the value given has shape ${formatShape(value.shape)}`,
+      decl.pos,
+    );
+  }
+  return value;
+}
+
+function toTensor(
+  value: InputValue,
+  name: string,
+  fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never,
+): Tensor {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const t = value as Tensor;
+    if (!t.data.every(Number.isFinite)) fail("value", `the value of "${name}" contains a number that is not finite`, null);
+    return t;
+  }
+  const r = nestedShape(value);
+  if ("error" in r) return fail("value", `the value of "${name}" is not a number or a rectangular array of numbers: ${r.error}`, null);
+  const data: number[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    else data.push(v as number);
+  }
+  if (r.shape.length > 2) fail("value", `the value of "${name}" has ${r.shape.length} dimensions; tensors have at most 2`, null);
+  return tensor(r.shape, data);
+}
+
+interface ExpressionContext {
+  readonly specs: NodeSpec[];
+  readonly defined: Map<string, Defined>;
+  readonly definedAnywhere: ReadonlyMap<string, Position>;
+  readonly limits: GraphLimits;
+  readonly addNode: (spec: NodeSpec, pos: Position) => void;
+  readonly fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never;
+}
+
+/** Post-order walk with an explicit stack: expressions such as a long sum chain can be very deep. */
+function compileExpression(name: string, root: Expr, ctx: ExpressionContext): void {
+  const { fail } = ctx;
+  let counter = 0;
+  const ids: string[] = [];
+  const stack: Array<{ expr: Expr; expanded: boolean }> = [{ expr: root, expanded: false }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const { expr } = frame;
+    const children = childrenOf(expr);
+    if (!frame.expanded && children.length > 0) {
+      if (expr.kind === "call") checkCall(expr.callee, expr.args.length, expr.pos, fail);
+      stack.push({ expr, expanded: true });
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ expr: children[i]!, expanded: false });
+      continue;
+    }
+    if (expr.kind === "name") {
+      if (expr.name === name) fail("unknown-name", `"${name}" is used in its own definition`, expr.pos);
+      ids.push(resolveName(expr.name, expr.pos, ctx));
+      continue;
+    }
+    const id = expr === root ? name : `${name}.${++counter}`;
+    const position = at2(expr.pos);
+    if (expr.kind === "literal") {
+      if (sizeOf(expr.shape) > ctx.limits.maxTensorElements) {
+        fail("limit", `the literal has ${sizeOf(expr.shape)} elements, more than the limit of ${ctx.limits.maxTensorElements}`, expr.pos);
+      }
+      ctx.addNode({ id, op: "const", value: literalTensor(expr), position }, expr.pos);
+    } else {
+      const inputs = ids.splice(ids.length - children.length, children.length);
+      const op: OpName =
+        expr.kind === "neg" ? "neg" : expr.kind === "binary" ? BINARY_OPERATORS[expr.op] : checkCall(expr.callee, expr.args.length, expr.pos, fail);
+      ctx.addNode({ id, op, inputs, position }, expr.pos);
+    }
+    ids.push(id);
+  }
+}
+
+function childrenOf(expr: Expr): readonly Expr[] {
+  switch (expr.kind) {
+    case "neg":
+      return [expr.operand];
+    case "binary":
+      return [expr.left, expr.right];
+    case "call":
+      return expr.args;
+    default:
+      return [];
+  }
+}
+
+function checkCall(
+  callee: string,
+  count: number,
+  pos: Position,
+  fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never,
+): OpName {
+  const fn = FUNCTIONS.get(callee);
+  if (fn === undefined) {
+    return fail(
+      "unknown-function",
+      `unknown function "${callee}"${suggestion(callee, FUNCTIONS.keys())}; the functions are ${[...FUNCTIONS.keys()].join(", ")}`,
+      pos,
+    );
+  }
+  if (count !== fn.arity) {
+    fail("arity", `${callee} takes ${fn.arity} argument${fn.arity === 1 ? "" : "s"}, got ${count}`, pos);
+  }
+  return fn.op;
+}
+
+function resolveName(name: string, pos: Position, ctx: ExpressionContext): string {
+  if (ctx.defined.has(name)) return name;
+  const later = ctx.definedAnywhere.get(name);
+  if (later !== undefined && later.offset > pos.offset) {
+    return ctx.fail("unknown-name", `"${name}" is used before it is defined (at line ${later.line}); define it first`, pos);
+  }
+  if (FUNCTIONS.has(name)) return ctx.fail("unknown-name", `"${name}" is a function; call it as ${name}(...)`, pos);
+  return ctx.fail("unknown-name", `unknown name "${name}"${suggestion(name, ctx.defined.keys())}`, pos);
+}

@@ -1,0 +1,212 @@
+/**
+ * Tokens on demand (the parser pulls them, so a large source is never held as a token array).
+ * Newlines end statements, except inside parentheses or brackets, where a long matrix may span lines.
+ * The lexer also enforces the source-size and nesting limits, so the parser's recursion is bounded.
+ */
+import type { Position } from "./ast";
+import { GraphError } from "./errors";
+import type { GraphLimits } from "./limits";
+
+export type TokenType = "number" | "name" | "punct" | "newline" | "eof";
+
+export interface Token {
+  readonly type: TokenType;
+  /** The text as written ("" for end of input, "\n" for a newline). */
+  readonly text: string;
+  readonly pos: Position;
+}
+
+const PUNCTUATION = new Set(["+", "-", "*", "/", "^", "@", "=", ",", "(", ")", "[", "]"]);
+
+export function describeToken(t: Token): string {
+  switch (t.type) {
+    case "eof":
+      return "the end of the input";
+    case "newline":
+      return "the end of the line";
+    case "number":
+      return `the number ${t.text}`;
+    case "name":
+      return `"${t.text}"`;
+    default:
+      return `'${t.text}'`;
+  }
+}
+
+export class Lexer {
+  private offset = 0;
+  private line = 1;
+  private lineStart = 0;
+  /** Open brackets, innermost last, for the nesting limit and "unclosed" messages. */
+  private readonly open: Token[] = [];
+  private lookahead: Token | null = null;
+
+  constructor(
+    private readonly source: string,
+    private readonly limits: GraphLimits,
+  ) {
+    checkSourceSize(source, limits.maxSourceBytes);
+  }
+
+  peek(): Token {
+    if (this.lookahead === null) this.lookahead = this.scan();
+    return this.lookahead;
+  }
+
+  next(): Token {
+    const t = this.peek();
+    this.lookahead = null;
+    return t;
+  }
+
+  error(message: string, pos: Position): GraphError {
+    return new GraphError("syntax", message, pos, this.source);
+  }
+
+  private position(): Position {
+    return { line: this.line, column: this.offset - this.lineStart + 1, offset: this.offset };
+  }
+
+  private newline(length: number): void {
+    this.offset += length;
+    this.line++;
+    this.lineStart = this.offset;
+  }
+
+  private scan(): Token {
+    const src = this.source;
+    for (;;) {
+      if (this.offset >= src.length) {
+        const pos = this.position();
+        const unclosed = this.open[this.open.length - 1];
+        if (unclosed !== undefined) {
+          throw this.error(`'${unclosed.text}' opened at line ${unclosed.pos.line}, column ${unclosed.pos.column} is never closed`, unclosed.pos);
+        }
+        return { type: "eof", text: "", pos };
+      }
+      const c = src.charCodeAt(this.offset);
+      if (c === 10 /* \n */ || c === 13 /* \r */) {
+        const pos = this.position();
+        this.newline(c === 13 && src.charCodeAt(this.offset + 1) === 10 ? 2 : 1);
+        if (this.open.length === 0) return { type: "newline", text: "\n", pos };
+        continue;
+      }
+      if (c === 32 || c === 9) {
+        this.offset++;
+        continue;
+      }
+      if (c === 35 /* # */) {
+        while (this.offset < src.length && src[this.offset] !== "\n" && src[this.offset] !== "\r") this.offset++;
+        continue;
+      }
+      break;
+    }
+    const pos = this.position();
+    const ch = src[this.offset]!;
+    if (isDigit(ch) || (ch === "." && isDigit(src[this.offset + 1] ?? ""))) return this.number(pos);
+    if (isNameStart(ch)) {
+      let end = this.offset + 1;
+      while (end < src.length && isNamePart(src[end]!)) end++;
+      const text = src.slice(this.offset, end);
+      this.offset = end;
+      return { type: "name", text, pos };
+    }
+    if (PUNCTUATION.has(ch)) {
+      this.offset++;
+      const token: Token = { type: "punct", text: ch, pos };
+      if (ch === "(" || ch === "[") {
+        this.open.push(token);
+        if (this.open.length > this.limits.maxNesting) {
+          throw new GraphError(
+            "limit",
+            `parentheses and brackets are nested more than ${this.limits.maxNesting} levels deep`,
+            pos,
+            this.source,
+          );
+        }
+      } else if (ch === ")" || ch === "]") {
+        const opener = this.open.pop();
+        const expected = ch === ")" ? "(" : "[";
+        if (opener === undefined) throw this.error(`'${ch}' has no matching '${expected}'`, pos);
+        if (opener.text !== expected) {
+          throw this.error(
+            `'${ch}' does not match '${opener.text}' opened at line ${opener.pos.line}, column ${opener.pos.column}`,
+            pos,
+          );
+        }
+      }
+      return token;
+    }
+    const shown = ch === "." ? "'.' (a number needs a digit after the point)" : `character '${ch}'`;
+    throw this.error(`unexpected ${shown}`, pos);
+  }
+
+  /** digits [. digits] [e [+-] digits], or . digits [...] */
+  private number(pos: Position): Token {
+    const src = this.source;
+    let i = this.offset;
+    while (isDigit(src[i] ?? "")) i++;
+    if (src[i] === ".") {
+      i++;
+      while (isDigit(src[i] ?? "")) i++;
+    }
+    if (src[i] === "e" || src[i] === "E") {
+      let j = i + 1;
+      if (src[j] === "+" || src[j] === "-") j++;
+      if (!isDigit(src[j] ?? "")) {
+        throw this.error(`malformed number "${src.slice(this.offset, j)}": the exponent needs digits, as in 1e-3`, pos);
+      }
+      while (isDigit(src[j] ?? "")) j++;
+      i = j;
+    }
+    if (isNameStart(src[i] ?? "") || src[i] === ".") {
+      let j = i;
+      while (j < src.length && (isNamePart(src[j]!) || src[j] === ".")) j++;
+      throw this.error(`malformed number "${src.slice(this.offset, j)}" (write 2 * x for a product)`, pos);
+    }
+    const text = src.slice(this.offset, i);
+    this.offset = i;
+    return { type: "number", text, pos };
+  }
+}
+
+function isDigit(ch: string): boolean {
+  return ch >= "0" && ch <= "9";
+}
+
+function isNameStart(ch: string): boolean {
+  return (ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || ch === "_";
+}
+
+function isNamePart(ch: string): boolean {
+  return isNameStart(ch) || isDigit(ch);
+}
+
+/** UTF-8 size without a Node Buffer (the language also runs in the browser); points at the first byte over. */
+function checkSourceSize(source: string, maxBytes: number): void {
+  if (source.length * 3 <= maxBytes) return; // cannot exceed even if every unit took 3 bytes
+  let bytes = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+    if (bytes > maxBytes) {
+      throw new GraphError(
+        "limit",
+        `the graph text is larger than ${Math.round(maxBytes / 1024)} KB (${maxBytes} bytes)`,
+        { line, column: i - lineStart + 1 },
+        source,
+      );
+    }
+    if (c === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+}

@@ -1,0 +1,295 @@
+/**
+ * A hand-written recursive-descent parser (precedence climbing), from lowest to highest precedence:
+ *
+ *   program    := line*            line := statement? ('#' comment)? newline
+ *   statement  := 'input' decl (',' decl)*  |  'output' NAME  |  NAME '=' expr
+ *   decl       := NAME ('[' INT (',' INT)* ']')? ('=' literal)?
+ *   expr       := term (('+' | '-') term)*
+ *   term       := unary (('*' | '/' | '@') unary)*
+ *   unary      := '-'* power                       (-x^2 is -(x^2), as in mathematics)
+ *   power      := primary ('^' '-'* primary)*      (right-associative: a^b^c is a^(b^c))
+ *   primary    := NUMBER | NAME | NAME '(' args ')' | '(' expr ')' | array
+ *   array      := '[' (number | array) (',' ...)* ']'   numbers only, at most two levels
+ *
+ * Recursion happens only on parentheses and brackets, whose depth the lexer caps (200 by default);
+ * chains of minus signs and powers are gathered in loops, so no input can overflow the stack.
+ */
+import type { Assignment, Expr, InputDecl, InputStatement, Literal, OutputStatement, Position, Program, Statement } from "./ast";
+import { GraphError } from "./errors";
+import { Lexer, type Token, describeToken } from "./lexer";
+import { type GraphLimits, resolveLimits } from "./limits";
+
+const KEYWORDS = new Set(["input", "output"]);
+
+export function parseGraph(source: string, options: { limits?: Partial<GraphLimits> } = {}): Program {
+  const parser = new Parser(source, resolveLimits(options.limits));
+  return { source, statements: parser.program() };
+}
+
+class Parser {
+  private readonly lexer: Lexer;
+
+  constructor(
+    private readonly source: string,
+    limits: GraphLimits,
+  ) {
+    this.lexer = new Lexer(source, limits);
+  }
+
+  program(): Statement[] {
+    const statements: Statement[] = [];
+    for (;;) {
+      const t = this.lexer.peek();
+      if (t.type === "eof") return statements;
+      if (t.type === "newline") {
+        this.lexer.next();
+        continue;
+      }
+      statements.push(this.statement());
+      const end = this.lexer.peek();
+      if (end.type !== "newline" && end.type !== "eof") {
+        throw this.error(`unexpected ${describeToken(end)} after the end of the statement`, end);
+      }
+    }
+  }
+
+  private error(message: string, at: Token | Position): GraphError {
+    return new GraphError("syntax", message, "pos" in at ? at.pos : at, this.source);
+  }
+
+  private isPunct(t: Token, text: string): boolean {
+    return t.type === "punct" && t.text === text;
+  }
+
+  private expect(text: string, context: string): Token {
+    const t = this.lexer.next();
+    if (!this.isPunct(t, text)) throw this.error(`expected '${text}' ${context}, found ${describeToken(t)}`, t);
+    return t;
+  }
+
+  private statement(): Statement {
+    const first = this.lexer.next();
+    if (first.type !== "name") {
+      throw this.error(`expected a statement (input, output or name = expression), found ${describeToken(first)}`, first);
+    }
+    if (first.text === "input") return this.inputStatement(first);
+    if (first.text === "output") return this.outputStatement();
+    const eq = this.lexer.next();
+    if (!this.isPunct(eq, "=")) {
+      throw this.error(`expected '=' after "${first.text}" (a statement is input, output or name = expression), found ${describeToken(eq)}`, eq);
+    }
+    const assignment: Assignment = { kind: "assign", name: first.text, pos: first.pos, expr: this.expression() };
+    return assignment;
+  }
+
+  private declaredName(what: string): Token {
+    const t = this.lexer.next();
+    if (t.type !== "name") throw this.error(`expected ${what}, found ${describeToken(t)}`, t);
+    if (KEYWORDS.has(t.text)) throw this.error(`"${t.text}" is a keyword and cannot be used as a name`, t);
+    return t;
+  }
+
+  private inputStatement(keyword: Token): InputStatement {
+    const decls: InputDecl[] = [];
+    do {
+      const name = this.declaredName("an input name");
+      let shape: number[] | null = null;
+      if (this.isPunct(this.lexer.peek(), "[")) {
+        this.lexer.next();
+        shape = [];
+        do {
+          const d = this.lexer.next();
+          if (d.type !== "number" || !/^[0-9]+$/.test(d.text) || Number(d.text) < 1) {
+            throw this.error(`expected a positive whole number as a dimension, found ${describeToken(d)}`, d);
+          }
+          shape.push(Number(d.text));
+        } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
+        const close = this.expect("]", "after the dimensions");
+        if (shape.length > 2) throw this.error(`tensors have at most 2 dimensions; "${name.text}" declares ${shape.length}`, close);
+      }
+      let defaultValue: Literal | null = null;
+      if (this.isPunct(this.lexer.peek(), "=")) {
+        this.lexer.next();
+        defaultValue = this.literalValue();
+      }
+      decls.push({ name: name.text, pos: name.pos, shape, defaultValue });
+    } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
+    return { kind: "input", decls, pos: keyword.pos };
+  }
+
+  private outputStatement(): OutputStatement {
+    const name = this.declaredName("the name of the output node after 'output'");
+    return { kind: "output", name: name.text, pos: name.pos };
+  }
+
+  /** An input's default: a number (with an optional sign) or an array of numbers. */
+  private literalValue(): Literal {
+    const t = this.lexer.peek();
+    if (this.isPunct(t, "[")) return this.arrayLiteral();
+    const value = this.signedNumber();
+    if (value === null) {
+      throw this.error(`expected a number or an array as the default value, found ${describeToken(this.lexer.peek())}`, this.lexer.peek());
+    }
+    return value;
+  }
+
+  /** -?NUMBER as one literal, or null (nothing consumed) when the next token is not a number or '-'. */
+  private signedNumber(): Literal | null {
+    const t = this.lexer.peek();
+    if (this.isPunct(t, "-")) {
+      this.lexer.next();
+      const n = this.lexer.next();
+      if (n.type !== "number") throw this.error(`expected a number after '-', found ${describeToken(n)}`, n);
+      return this.number(n, `-${n.text}`, t.pos);
+    }
+    if (t.type !== "number") return null;
+    this.lexer.next();
+    return this.number(t, t.text, t.pos);
+  }
+
+  private arrayLiteral(): Literal {
+    const open = this.lexer.next();
+    // Rows of a matrix, or the numbers of a vector; nesting deeper than two levels is rejected below.
+    const first = this.lexer.peek();
+    if (this.isPunct(first, "]")) throw this.error("empty arrays are not allowed", first);
+    if (this.isPunct(first, "[")) {
+      const rows: Literal[] = [];
+      do {
+        const rowStart = this.lexer.peek();
+        if (!this.isPunct(rowStart, "[")) throw this.error(`expected '[' to start the next row, found ${describeToken(rowStart)}`, rowStart);
+        const row = this.arrayLiteral();
+        if (row.shape.length !== 1) throw this.error("tensors have at most 2 dimensions", row.pos);
+        if (rows.length > 0 && row.shape[0] !== rows[0]!.shape[0]) {
+          throw this.error(
+            `rows of a matrix must have the same length: this row has ${row.shape[0]} numbers, the first has ${rows[0]!.shape[0]}`,
+            row.pos,
+          );
+        }
+        rows.push(row);
+      } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
+      const close = this.expect("]", "to close the matrix");
+      return {
+        kind: "literal",
+        shape: [rows.length, rows[0]!.shape[0]!],
+        data: rows.flatMap((r) => r.data),
+        text: this.source.slice(open.pos.offset, close.pos.offset + 1),
+        pos: open.pos,
+      };
+    }
+    const data: number[] = [];
+    do {
+      const n = this.signedNumber();
+      if (n === null) {
+        const t = this.lexer.peek();
+        throw this.error(`array literals hold numbers only; found ${describeToken(t)} (combine nodes with operations instead)`, t);
+      }
+      data.push(n.data[0]!);
+    } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
+    const close = this.expect("]", "to close the array");
+    return { kind: "literal", shape: [data.length], data, text: this.source.slice(open.pos.offset, close.pos.offset + 1), pos: open.pos };
+  }
+
+  private number(token: Token, text: string, pos: Position): Literal {
+    const literal = numberLiteral(text, pos);
+    if (!Number.isFinite(literal.data[0])) throw this.error(`the number ${token.text} is too large for float64`, token);
+    return literal;
+  }
+
+  expression(): Expr {
+    let left = this.term();
+    for (;;) {
+      const t = this.lexer.peek();
+      if (!this.isPunct(t, "+") && !this.isPunct(t, "-")) return left;
+      this.lexer.next();
+      left = { kind: "binary", op: t.text as "+" | "-", left, right: this.term(), pos: t.pos };
+    }
+  }
+
+  private term(): Expr {
+    let left = this.unary();
+    for (;;) {
+      const t = this.lexer.peek();
+      if (!this.isPunct(t, "*") && !this.isPunct(t, "/") && !this.isPunct(t, "@")) return left;
+      this.lexer.next();
+      left = { kind: "binary", op: t.text as "*" | "/" | "@", left, right: this.unary(), pos: t.pos };
+    }
+  }
+
+  /** The '-' tokens in front of an operand, gathered in a loop. */
+  private minusSigns(): Token[] {
+    const signs: Token[] = [];
+    while (this.isPunct(this.lexer.peek(), "-")) signs.push(this.lexer.next());
+    return signs;
+  }
+
+  private unary(): Expr {
+    const signs = this.minusSigns();
+    return negate(this.power(), signs);
+  }
+
+  private power(): Expr {
+    const operands: Expr[] = [this.primary()];
+    const carets: Token[] = [];
+    const signs: Token[][] = [[]];
+    while (this.isPunct(this.lexer.peek(), "^")) {
+      carets.push(this.lexer.next());
+      signs.push(this.minusSigns());
+      operands.push(this.primary());
+    }
+    // Fold from the right: a ^ -b ^ c is a ^ (-(b ^ c)).
+    let k = operands.length - 1;
+    let result = negate(operands[k]!, signs[k]!);
+    for (k = k - 1; k >= 0; k--) {
+      result = { kind: "binary", op: "^", left: operands[k]!, right: result, pos: carets[k]!.pos };
+      if (k > 0) result = negate(result, signs[k]!);
+    }
+    return result;
+  }
+
+  private primary(): Expr {
+    const t = this.lexer.peek();
+    if (t.type === "number") {
+      this.lexer.next();
+      return this.number(t, t.text, t.pos);
+    }
+    if (t.type === "name") {
+      this.lexer.next();
+      if (KEYWORDS.has(t.text)) throw this.error(`"${t.text}" is a keyword and cannot be used in an expression`, t);
+      if (!this.isPunct(this.lexer.peek(), "(")) return { kind: "name", name: t.text, pos: t.pos };
+      this.lexer.next();
+      const args: Expr[] = [];
+      if (!this.isPunct(this.lexer.peek(), ")")) {
+        do args.push(this.expression());
+        while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
+      }
+      this.expect(")", `to close the arguments of ${t.text}(`);
+      return { kind: "call", callee: t.text, args, pos: t.pos };
+    }
+    if (this.isPunct(t, "(")) {
+      this.lexer.next();
+      const inner = this.expression();
+      this.expect(")", `to close '(' from line ${t.pos.line}, column ${t.pos.column}`);
+      return inner;
+    }
+    if (this.isPunct(t, "[")) return this.arrayLiteral();
+    throw this.error(`expected an expression, found ${describeToken(t)}`, t);
+  }
+}
+
+function numberLiteral(text: string, pos: Position): Literal {
+  return { kind: "literal", shape: [], data: [Number(text)], text, pos };
+}
+
+/** Applies minus signs innermost first; a sign right before a plain number becomes part of the literal. */
+function negate(operand: Expr, signs: readonly Token[]): Expr {
+  let result = operand;
+  for (let i = signs.length - 1; i >= 0; i--) {
+    const sign = signs[i]!;
+    if (i === signs.length - 1 && result.kind === "literal" && result.shape.length === 0 && !result.text.startsWith("-")) {
+      result = numberLiteral(`-${result.text}`, sign.pos);
+    } else {
+      result = { kind: "neg", operand: result, pos: sign.pos };
+    }
+  }
+  return result;
+}
