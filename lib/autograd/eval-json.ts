@@ -10,7 +10,7 @@
  * derivative does not exist with respect to a constant. `line` is null for nodes built without a source.
  */
 import type { EvaluatedGraph } from "./evaluated";
-import { type NestedNumbers, toNested } from "./tensor";
+import type { NestedNumbers } from "./tensor";
 
 export interface EvalJsonEdge {
   from: string;
@@ -36,22 +36,22 @@ export interface EvalJson {
 }
 
 export function toEvalJson(evaluated: EvaluatedGraph): EvalJson {
+  const { graph } = evaluated;
   return {
-    output: evaluated.outputId,
-    value: toNested(evaluated.outputValue),
-    nodes: evaluated.nodes.map((n) => ({
-      id: n.id,
-      op: n.op,
-      inputs: [...n.inputs],
-      shape: [...n.shape],
-      value: toNested(n.value),
-      grad: n.grad === null ? null : toNested(n.grad),
-      edges: n.edges.map((e) => ({
-        from: e.from,
-        local: e.local === null ? null : toNested(e.local),
-        downstream: e.downstream === null ? null : toNested(e.downstream),
-      })),
-      line: n.position?.line ?? null,
-    })),
+    output: graph.output.id,
+    value: evaluated.jsonOf(graph.output.index).value,
+    nodes: graph.nodes.map((n) => {
+      const { value, grad, edges } = evaluated.jsonOf(n.index);
+      return {
+        id: n.id,
+        op: n.op.name,
+        inputs: n.inputs.map((j) => graph.nodes[j]!.id),
+        shape: [...n.shape],
+        value,
+        grad,
+        edges,
+        line: n.position?.line ?? null,
+      };
+    }),
   };
 }

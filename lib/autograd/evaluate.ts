@@ -102,13 +102,16 @@ function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
     const off = vo[i]!;
     const gd = gradDefined[i] === 1;
     if (gd) {
-      const bad = firstNonFinite(grads.subarray(off, vo[i + 1]!));
-      if (bad >= 0) {
-        throw new AutogradError(
-          "non-finite",
-          `the gradient of the output with respect to this node overflows float64 (${String(grads[off + bad])})`,
-          where(node),
-        );
+      const end = vo[i + 1]!;
+      for (let j = off; j < end; j++) {
+        const g = grads[j]!;
+        if (g - g !== 0) {
+          throw new AutogradError(
+            "non-finite",
+            `the gradient of the output with respect to this node overflows float64 (${String(g)})`,
+            where(node),
+          );
+        }
       }
     }
     if (node.value !== null) continue;

@@ -5,7 +5,7 @@
 import type { SourcePosition } from "./errors";
 import type { Graph, GraphNode } from "./graph";
 import type { OpName } from "./ops/types";
-import { type Shape, type Tensor, sizeOf } from "./tensor";
+import { type NestedNumbers, type Shape, type Tensor, nestedAt, sizeOf } from "./tensor";
 
 /** One input edge of a node, as a student annotates it. */
 export interface EvaluatedEdge {
@@ -99,6 +99,35 @@ export class EvaluatedGraph {
   get nodes(): readonly EvaluatedNode[] {
     if (this.cachedNodes === null) this.cachedNodes = this.graph.nodes.map((n) => this.materialize(n));
     return this.cachedNodes;
+  }
+
+  /**
+   * The JSON forms of a node's value, gradient and edges, read straight from the buffers (no tensor
+   * copies: a 100,000-node graph would otherwise allocate hundreds of thousands of typed arrays).
+   * @internal Used by `toEvalJson`.
+   */
+  jsonOf(index: number): {
+    value: NestedNumbers;
+    grad: NestedNumbers | null;
+    edges: { from: string; local: NestedNumbers | null; downstream: NestedNumbers | null }[];
+  } {
+    const { plan, nodes } = this.graph;
+    const b = this.buffers;
+    const n = nodes[index]!;
+    const offset = plan.valueOffset[index]!;
+    return {
+      value: nestedAt(b.values, offset, n.shape),
+      grad: b.gradDefined[index] === 1 ? nestedAt(b.grads, offset, n.shape) : null,
+      edges: n.inputs.map((j, k) => {
+        const e = plan.edgeStart[index]! + k;
+        const input = nodes[j]!;
+        return {
+          from: input.id,
+          local: b.localDefined[e] === 1 ? nestedAt(b.locals, plan.localOffset[e]!, n.shape) : null,
+          downstream: b.downstreamDefined[e] === 1 ? nestedAt(b.downstream, plan.downstreamOffset[e]!, input.shape) : null,
+        };
+      }),
+    };
   }
 
   private slice(buffer: Float64Array, offset: number, shape: Shape): Tensor {

@@ -131,9 +131,14 @@ export function fromNested(value: NestedNumbers): Tensor {
 
 /** The JSON form: a number for a scalar, nested arrays otherwise. */
 export function toNested(t: Tensor): NestedNumbers {
-  const { shape, data } = t;
-  if (shape.length === 0) return data[0]!;
-  let k = 0;
+  return nestedAt(t.data, 0, t.shape);
+}
+
+/** The JSON form of the tensor of shape `shape` stored in `buffer` from `offset`, without copying it first. */
+export function nestedAt(buffer: Float64Array, offset: number, shape: Shape): NestedNumbers {
+  const data = buffer;
+  if (shape.length === 0) return data[offset]!;
+  let k = offset;
   const build = (depth: number): NestedNumbers[] => {
     const n = shape[depth]!;
     const out = new Array<NestedNumbers>(n);
