@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // A fixed secret, so importing lib/auth never writes a generated one into the checkout.
+    env: { NEXTAUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop" },
   },
 });

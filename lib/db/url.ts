@@ -8,7 +8,7 @@ export const DEFAULT_SQLITE_FILE = "data/chainrule.db";
  * Prisma resolves a relative `file:` path against the working directory of whichever process opens
  * it, so it is made absolute once, here, against the project root.
  */
-export function resolveDatabaseUrl(env: NodeJS.ProcessEnv = process.env, root: string = projectRoot()): string {
+export function resolveDatabaseUrl(env: Readonly<Record<string, string | undefined>> = process.env, root: string = projectRoot()): string {
   const raw = env.DATABASE_URL?.trim();
   if (!raw) return `file:${path.join(root, DEFAULT_SQLITE_FILE)}`;
   if (!raw.startsWith("file:")) {

@@ -174,3 +174,6 @@ CREATE INDEX "AuditLog_actorId_createdAt_idx" ON "AuditLog"("actorId", "createdA
 
 -- CreateIndex
 CREATE INDEX "SignInFailure_key_createdAt_idx" ON "SignInFailure"("key", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "SignInFailure_createdAt_idx" ON "SignInFailure"("createdAt");
