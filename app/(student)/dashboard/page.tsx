@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { LocalTime } from "@/app/_components/LocalTime";
+import { loadStudentDashboard } from "@/lib/assignments/dashboard";
+import { getDb } from "@/lib/db/client";
+import { requireUser } from "@/lib/session";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("dashboard"))("title") };
+}
+
+function formatPoints(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+export default async function DashboardPage() {
+  const user = await requireUser();
+  const t = await getTranslations("dashboard");
+  const courses = await loadStudentDashboard(getDb(), user.id);
+  const now = new Date();
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      {courses.length === 0 ? <p>{t("empty")}</p> : null}
+      {courses.map((course) => (
+        <section className="card" key={course.id} aria-labelledby={`course-${course.id}`} data-testid="student-course">
+          <h2 id={`course-${course.id}`}>
+            {course.code}: {course.title} {course.term ? <span className="muted">({course.term})</span> : null}
+          </h2>
+          {course.assignments.length === 0 ? (
+            <p className="muted">{t("noAssignments")}</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("assignment")}</th>
+                    <th scope="col">{t("due")}</th>
+                    <th scope="col">{t("points")}</th>
+                    <th scope="col">{t("status")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {course.assignments.map((a) => (
+                    <tr key={a.id} data-testid="student-assignment">
+                      <td>
+                        {a.title}
+                        <div className="muted">{t("problemCount", { count: a.problemCount })}</div>
+                        {a.opensAt > now ? (
+                          <div className="muted">
+                            {t("opens")}: <LocalTime iso={a.opensAt.toISOString()} />
+                          </div>
+                        ) : null}
+                      </td>
+                      <td>
+                        <LocalTime iso={a.dueAt.toISOString()} relative />
+                      </td>
+                      <td>{t("pointsValue", { earned: formatPoints(a.pointsEarned), possible: formatPoints(a.pointsPossible) })}</td>
+                      <td>
+                        <span className={`status ${a.status}`}>{t(`statusLabel.${a.status}`)}</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
