@@ -1,0 +1,73 @@
+/**
+ * `npm run test:e2e`: the browser tests, in Debian's Chromium, against the production build on a
+ * free port with its own temporary database. Fails (never skips) when no browser is installed.
+ */
+import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { ensureBuild, ensureClientGenerated } from "@/lib/ops/prepare";
+import { findChromium } from "./chromium";
+
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const chromium = findChromium();
+  if (!chromium) {
+    process.stderr.write(
+      [
+        "No Chromium found for the browser tests" + (process.env.CHROMIUM_PATH ? ` at CHROMIUM_PATH=${process.env.CHROMIUM_PATH}` : "") + ".",
+        "Install Debian's build:  sudo apt-get update && sudo apt-get install -y chromium",
+        "or point CHROMIUM_PATH at a Chromium or Chrome executable. (Playwright's own browser download does not work offline.)",
+        "",
+      ].join("\n"),
+    );
+    return 1;
+  }
+  const root = process.cwd();
+  ensureClientGenerated(root);
+  ensureBuild(root);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "chainrule-e2e-"));
+  const port = await freePort();
+  try {
+    const result = spawnSync(
+      process.execPath,
+      [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)],
+      {
+        stdio: "inherit",
+        env: {
+          ...process.env,
+          CHROMIUM_PATH: chromium,
+          E2E_PORT: String(port),
+          E2E_DATABASE_URL: `file:${path.join(tmp, "e2e.db")}`,
+          E2E_NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
+          PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
+        },
+      },
+    );
+    return result.status ?? 1;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`e2e: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

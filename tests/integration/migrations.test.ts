@@ -1,0 +1,59 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+
+const root = process.cwd();
+
+function prisma(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [path.join(root, "prisma/engine/prisma.mjs"), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+  return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
+}
+
+describe("migrations and schema.prisma", () => {
+  it("agree: replaying prisma/migrations gives exactly the schema", () => {
+    const r = prisma(["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"]);
+    // With a dummy engine, diff prints nothing and exits 0, so the sentence itself is required.
+    expect(r.out).toContain("No difference detected");
+    expect(r.status).toBe(0);
+  });
+
+  it("a schema change without a migration is caught as drift", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chainrule-drift-"));
+    try {
+      const drifted = fs
+        .readFileSync(path.join(root, "prisma/schema.prisma"), "utf8")
+        .replace("isSiteAdmin  Boolean  @default(false)", "isSiteAdmin  Boolean  @default(false)\n  nickname String?");
+      const file = path.join(dir, "schema.prisma");
+      fs.writeFileSync(file, drifted);
+      const r = prisma(["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", file, "--exit-code"]);
+      expect(r.status).toBe(2);
+      expect(r.out).toContain("Added column `nickname`");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves a migrated database up to date by `migrate status`", () => {
+    const r = prisma(["migrate", "status"], { DATABASE_URL: `file:${inject("templateDatabase")}` });
+    expect(r.out).toContain("Database schema is up to date");
+    expect(r.status).toBe(0);
+  });
+
+  it("keeps every migration in Prisma's plain folder format", () => {
+    const dir = path.join(root, "prisma/migrations");
+    expect(fs.readFileSync(path.join(dir, "migration_lock.toml"), "utf8")).toContain('provider = "sqlite"');
+    const folders = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isDirectory());
+    expect(folders.length).toBeGreaterThan(0);
+    for (const f of folders) {
+      expect(f).toMatch(/^\d{14}_[a-z0-9_]+$/);
+      expect(fs.existsSync(path.join(dir, f, "migration.sql"))).toBe(true);
+    }
+  });
+});
