@@ -3,7 +3,7 @@
  * non-finite is ever returned; non-differentiable points are reported with PyTorch's convention.
  */
 import { describe, expect, it } from "vitest";
-import { AutogradError, type NodeSpec, createGraph, evaluate, getOperation, scalar } from "@/lib/autograd";
+import { AutogradError, type NestedNumbers, type NodeSpec, createGraph, evaluate, getOperation, scalar } from "@/lib/autograd";
 import { t } from "./helpers";
 
 const at = (line: number) => ({ line, column: 5 });
@@ -18,7 +18,7 @@ function failure(specs: NodeSpec[], output: string): AutogradError {
   return expect.fail("expected an AutogradError");
 }
 
-const x = (v: number | number[], id = "x"): NodeSpec => ({ id, op: "input", value: typeof v === "number" ? scalar(v) : t(v), position: at(1) });
+const x = (v: NestedNumbers, id = "x"): NodeSpec => ({ id, op: "input", value: t(v), position: at(1) });
 
 describe("domain errors", () => {
   it("log of a non-positive number names the node, its line and the value", () => {

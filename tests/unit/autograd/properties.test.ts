@@ -63,7 +63,9 @@ const scalarGraph = fc.record({
 });
 
 /** Builds the specs: each step applies an operation to earlier nodes; pow gets a constant exponent. */
-function buildScalar({ inputs, steps }: fc.RecordValue<typeof scalarGraph>): { specs: NodeSpec[]; output: string } {
+type ScalarGraphCase = typeof scalarGraph extends fc.Arbitrary<infer T> ? T : never;
+
+function buildScalar({ inputs, steps }: ScalarGraphCase): { specs: NodeSpec[]; output: string } {
   const specs: NodeSpec[] = inputs.map((v, i) => ({ id: `x${i}`, op: "input", value: scalar(v) }));
   const computed: string[] = specs.map((s) => s.id);
   steps.forEach((step, k) => {
