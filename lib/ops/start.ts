@@ -6,7 +6,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { authSecret } from "@/lib/auth/secret";
 import { projectRoot, resolveDatabaseUrl } from "@/lib/db/url";
-import { ensureBuild, ensureClientGenerated, log, prepareDatabase } from "./prepare";
+import { ensureBuild } from "./build";
+import { ensureClientGenerated, log } from "./prisma-cli";
 
 function parsePort(raw: string | undefined): number {
   if (raw === undefined || raw === "") return 3000;
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
 
   ensureClientGenerated(root);
+  // Loaded only now: it imports the generated client, which the line above may have just rewritten.
+  const { prepareDatabase } = await import("./prepare");
   await prepareDatabase(root, url, { seed: true });
   if (!dev) ensureBuild(root);
 

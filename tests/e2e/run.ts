@@ -8,7 +8,8 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { ensureBuild, ensureClientGenerated } from "@/lib/ops/prepare";
+import { ensureBuild } from "@/lib/ops/build";
+import { ensureClientGenerated } from "@/lib/ops/prisma-cli";
 import { findChromium } from "./chromium";
 
 

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { ensureClientGenerated, prismaCli } from "@/lib/ops/prepare";
+import { ensureClientGenerated, prismaCli } from "@/lib/ops/prisma-cli";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { log, run } from "./prisma-cli";
 
 /** Everything `next build` reads; a change to any of these makes the production build stale. */
 const BUILD_INPUTS = ["app", "lib", "public", "proxy.ts", "next.config.js", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
@@ -45,4 +46,14 @@ export function buildIsCurrent(root: string): boolean {
 
 export function writeBuildStamp(root: string, hash: string = sourceHash(root)): void {
   fs.writeFileSync(path.join(root, ".next", STAMP), hash + "\n");
+}
+
+/** Runs `next build` when the production build is missing or older than its sources. */
+export function ensureBuild(root: string): void {
+  if (buildIsCurrent(root)) return;
+  log("building the production app (next build); this takes a minute the first time");
+  const hash = sourceHash(root);
+  const next = path.join(root, "node_modules/next/dist/bin/next");
+  run(root, process.execPath, [next, "build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, "next build");
+  writeBuildStamp(root, hash);
 }
