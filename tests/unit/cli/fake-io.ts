@@ -1,0 +1,25 @@
+/** An in-memory CliIO: captures both streams and serves files and standard input from strings. */
+import { runCli } from "@/lib/cli/run";
+import type { CliIO } from "@/lib/cli/types";
+
+export interface Captured {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function cli(argv: string[], files: Record<string, string> = {}, stdin = ""): Promise<Captured> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    readStdin: async () => stdin,
+    readFile: async (path) => {
+      if (!(path in files)) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+      return files[path]!;
+    },
+  };
+  const status = await runCli(argv, io);
+  return { status, stdout, stderr };
+}
