@@ -148,6 +148,8 @@ function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
       }
       if (rule.kink !== undefined && dep[i] === 1) {
         for (let k = 0; k < rule.partials.length; k++) {
+          // Only where the derivative matters: with respect to something that varies with the inputs.
+          if (dep[ef[e0 + k]!] !== 1) continue;
           const note = rule.kink(a, b, k);
           if (note !== null) kinks.push(kinkOf(node, nodes[ef[e0 + k]!]!, 0, note));
         }
@@ -201,7 +203,8 @@ function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
     }
     if (dep[i] === 1) {
       for (const kink of op.nonDifferentiable(ins, output)) {
-        kinks.push(kinkOf(node, nodes[ef[e0 + kink.input]!]!, kink.index, kink.note));
+        const src = ef[e0 + kink.input]!;
+        if (dep[src] === 1) kinks.push(kinkOf(node, nodes[src]!, kink.index, kink.note));
       }
     }
   }

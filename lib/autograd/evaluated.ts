@@ -63,7 +63,7 @@ export interface EvaluationBuffers {
 
 export class EvaluatedGraph {
   readonly graph: Graph;
-  /** Non-differentiable points met at nodes that depend on an input, in topological order. */
+  /** Non-differentiable points on edges from nodes that depend on an input, in topological order. */
   readonly nonDifferentiable: readonly NonDifferentiablePoint[];
   private readonly buffers: EvaluationBuffers;
   private cachedNodes: readonly EvaluatedNode[] | null = null;
@@ -92,7 +92,8 @@ export class EvaluatedGraph {
   }
 
   node(id: string): EvaluatedNode {
-    return this.nodes[this.graph.node(id).index]!;
+    const n = this.graph.node(id);
+    return this.cachedNodes?.[n.index] ?? this.materialize(n);
   }
 
   /** Every node, in topological order (inputs first). */

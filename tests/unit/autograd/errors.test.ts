@@ -192,6 +192,14 @@ describe("non-differentiable points", () => {
     expect(result.nonDifferentiable).toEqual([]);
   });
 
+  it("is reported for the input whose derivative is a convention, not for a constant beside it", () => {
+    const specs = (exponent: NodeSpec): NodeSpec[] => [x(0), exponent, { id: "p", op: "pow", inputs: ["x", "e"] }];
+    // x ^ 0 at x = 0: only the exponent's derivative is a convention, and a constant exponent does not vary.
+    expect(evaluate(createGraph(specs({ id: "e", op: "const", value: scalar(0) }), { output: "p" })).nonDifferentiable).toEqual([]);
+    const varying = evaluate(createGraph(specs(x(0, "e")), { output: "p" }));
+    expect(varying.nonDifferentiable.map((p) => p.input)).toEqual(["e"]);
+  });
+
   it("the check is a pure function of the operation", () => {
     const relu = getOperation("relu");
     const input = t([0, 1, 0]);
