@@ -9,7 +9,8 @@ const nestedNumbers: z.ZodType<NestedNumbers> = z.lazy(() => z.union([z.number()
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function parseAtValues(entries: readonly string[]): Record<string, NestedNumbers> {
-  const values: Record<string, NestedNumbers> = {};
+  // No prototype: "--at __proto__=[1]" must be an ordinary (and then undeclared) name.
+  const values: Record<string, NestedNumbers> = Object.create(null) as Record<string, NestedNumbers>;
   for (const entry of entries) {
     const eq = entry.indexOf("=");
     if (eq < 0) throw new CliUsageError(`--at ${entry}: expected NAME=VALUE, e.g. --at x1=-1`);

@@ -88,7 +88,9 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
       case "input":
         for (const decl of statement.decls) {
           define(decl.name, "input", decl.pos);
-          addNode({ id: decl.name, op: "input", value: inputValue(decl, at[decl.name], limits, fail), position: at2(decl.pos) }, decl.pos);
+          // Own properties only: an input called "constructor" must not pick up Object.prototype's.
+          const given = Object.prototype.hasOwnProperty.call(at, decl.name) ? at[decl.name] : undefined;
+          addNode({ id: decl.name, op: "input", value: inputValue(decl, given, limits, fail), position: sourcePosition(decl.pos) }, decl.pos);
         }
         break;
       case "output":
@@ -142,7 +144,7 @@ export function toGraphError(error: unknown, source: string): unknown {
   return new GraphError(kind, error.message, error.position, source);
 }
 
-function at2(pos: Position): SourcePosition {
+function sourcePosition(pos: Position): SourcePosition {
   return { line: pos.line, column: pos.column };
 }
 
@@ -246,7 +248,7 @@ function compileExpression(name: string, root: Expr, ctx: ExpressionContext): vo
       continue;
     }
     const id = expr === root ? name : `${name}.${++counter}`;
-    const position = at2(expr.pos);
+    const position = sourcePosition(expr.pos);
     if (expr.kind === "literal") {
       if (sizeOf(expr.shape) > ctx.limits.maxTensorElements) {
         fail("limit", `the literal has ${sizeOf(expr.shape)} elements, more than the limit of ${ctx.limits.maxTensorElements}`, expr.pos);

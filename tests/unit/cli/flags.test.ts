@@ -73,3 +73,11 @@ describe("parseAtValues", () => {
     expect(() => parseAtValues(["x=1", "x=2"])).toThrow("--at x is given more than once");
   });
 });
+
+describe("parseAtValues and prototype names", () => {
+  it("keeps __proto__ as an ordinary entry", () => {
+    const values = parseAtValues(["__proto__=[1]"]);
+    expect(Object.keys(values)).toEqual(["__proto__"]);
+    expect(values["__proto__"]).toEqual([1]);
+  });
+});

@@ -128,3 +128,10 @@ describe("the output", () => {
     expect(compileGraph(parseGraph("input x = 2\na = x * 3\noutput x")).output.id).toBe("x");
   });
 });
+
+describe("names that are also Object.prototype properties", () => {
+  it("are ordinary names: an input called constructor still needs a value", () => {
+    expect(() => compileGraph(parseGraph("input constructor\ny = constructor * 2"))).toThrow('input "constructor" has no value');
+    expect(compileGraph(parseGraph("input constructor\ny = constructor * 2"), { at: { constructor: 3 } }).node("constructor").value!.data[0]).toBe(3);
+  });
+});
