@@ -138,6 +138,11 @@ function acceptScripts(adapter) {
 }
 
 function adapterFactory(url, shadowDatabaseUrl) {
+  // The engine connects as soon as it starts, and SQLite creates a missing file but not a missing
+  // folder (a fresh checkout has no data/ yet).
+  for (const u of [url, shadowDatabaseUrl]) {
+    if (u && u.startsWith("file:") && !u.includes(":memory:")) fs.mkdirSync(path.dirname(sqlitePath(u)), { recursive: true });
+  }
   const { PrismaBetterSqlite3 } = require("@prisma/adapter-better-sqlite3");
   const factory = new PrismaBetterSqlite3({ url }, shadowDatabaseUrl ? { shadowDatabaseUrl } : undefined);
   return {
