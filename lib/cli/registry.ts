@@ -7,4 +7,5 @@ import type { CliCommand } from "./types";
 
 export const COMMANDS: Readonly<Record<string, () => Promise<{ command: CliCommand }>>> = {
   eval: () => import("./commands/eval"),
+  problem: () => import("./commands/problem"),
 };

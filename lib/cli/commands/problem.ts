@@ -1,0 +1,246 @@
+/**
+ * `problem validate|preview|test|import|schema`: problem files checked like code, previewed at a
+ * seed, their author tests run, imported into the database. Stable contracts (see README).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { toEvalJson } from "../../autograd";
+import { loadProblem, type LoadResult } from "../../problems/load";
+import { referenceAnswer } from "../../problems/reference";
+import { problemJsonSchema } from "../../problems/json-schema";
+import { textIn } from "../../problems/schema";
+import { formatIssue } from "../../problems/source";
+import { interpolate } from "../../problems/statement";
+import { validateLoaded } from "../../problems/validate";
+import { generateVariant } from "../../problems/variant";
+import { runAuthorTests } from "../../problems/author-tests";
+import { type FlagSpec, parseFlags } from "../flags";
+import { type CliCommand, type CliIO, CliUsageError } from "../types";
+
+const USAGE = [
+  "usage: npm run -s cli -- problem <validate|preview|test|import|schema> ...",
+  "",
+  "  problem validate PATH...                      schema, graph, 1,000 vetted variants, author tests; errors as file:line: message",
+  "  problem preview FILE --seed N [--json] [--lang en|zh-CN]   statement, parameters and reference answers of one variant",
+  "  problem test PATH...                          run the author tests and report each",
+  "  problem import PATH...                        validate, then upsert into the database (DATABASE_URL)",
+  "  problem schema                                print the JSON Schema of problem files",
+  "",
+  "  PATH is a .yaml file or a folder (searched recursively for .yaml/.yml files).",
+].join("\n");
+
+/** The problem files under the given paths, sorted; a missing path is a usage error. */
+export function collectProblemFiles(paths: readonly string[]): string[] {
+  if (paths.length === 0) throw new CliUsageError("give at least one problem file or folder");
+  const out: string[] = [];
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      throw new CliUsageError(`no such file or folder: ${p}`);
+    }
+    if (stat.isFile()) {
+      out.push(p);
+      continue;
+    }
+    const stack = [p];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) stack.push(full);
+        else if (/\.ya?ml$/.test(entry.name)) out.push(full);
+      }
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
+/** Positional paths apart from flags; which flags take a value comes from the subcommand's spec. */
+function splitPaths(args: readonly string[], spec: Record<string, FlagSpec>): { paths: string[]; flags: string[] } {
+  const paths: string[] = [];
+  const flags: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith("--")) {
+      paths.push(a);
+      continue;
+    }
+    flags.push(a);
+    const name = a.slice(2).split("=")[0]!;
+    const takesValue = spec[name] !== undefined && spec[name]!.kind !== "boolean" && !a.includes("=");
+    if (takesValue && args[i + 1] !== undefined) flags.push(args[++i]!);
+  }
+  return { paths, flags };
+}
+
+async function load(file: string, io: CliIO): Promise<{ text: string; loaded: LoadResult }> {
+  const text = await io.readFile(file);
+  return { text, loaded: loadProblem(text) };
+}
+
+async function validate(args: readonly string[], io: CliIO): Promise<number> {
+  const spec = { seeds: { kind: "number" } } as const;
+  const { paths, flags } = splitPaths(args, spec);
+  const f = parseFlags(flags, spec);
+  if (f.seeds !== undefined && (!Number.isInteger(f.seeds) || f.seeds < 1 || f.seeds > 100_000)) {
+    throw new CliUsageError("--seeds must be a whole number from 1 to 100000");
+  }
+  const files = collectProblemFiles(paths);
+  let failed = 0;
+  const ids = new Map<string, string>();
+  for (const file of files) {
+    const { loaded } = await load(file, io);
+    const report = validateLoaded(loaded, { seeds: f.seeds });
+    const issues = [...report.issues];
+    if (report.problem) {
+      const other = ids.get(report.problem.file.id);
+      if (other) issues.push({ severity: "error", line: 1, message: `id "${report.problem.file.id}" is also the id of ${other}` });
+      ids.set(report.problem.file.id, file);
+    }
+    for (const issue of issues) io.stdout(`${formatIssue(file, issue)}\n`);
+    if (issues.some((i) => i.severity === "error")) {
+      failed++;
+      continue;
+    }
+    const v = report.variants;
+    const variants = v ? `${v.exact ? "" : "≈"}${v.count} variant${v.count === 1 ? "" : "s"}` : "no variants";
+    const tests = `${report.tests.length} author test${report.tests.length === 1 ? "" : "s"} passed`;
+    io.stdout(`${file}: ok (${variants}; ${tests})\n`);
+  }
+  io.stdout(`${files.length} problem file${files.length === 1 ? "" : "s"}: ${files.length - failed} ok, ${failed} with errors\n`);
+  return failed ? 1 : 0;
+}
+
+function requireLoaded(file: string, loaded: LoadResult) {
+  if (!loaded.ok) {
+    throw new CliUsageError(`${file} is not a valid problem file:\n${loaded.issues.map((i) => formatIssue(file, i)).join("\n")}`);
+  }
+  return loaded;
+}
+
+async function preview(args: readonly string[], io: CliIO): Promise<number> {
+  const spec = { seed: { kind: "string", required: true }, json: { kind: "boolean" }, lang: { kind: "string" } } as const;
+  const { paths, flags } = splitPaths(args, spec);
+  const f = parseFlags(flags, spec);
+  if (paths.length !== 1) throw new CliUsageError("preview takes exactly one problem file");
+  if (f.seed.length > 64) throw new CliUsageError("--seed is at most 64 characters");
+  const lang = f.lang ?? "en";
+  if (lang !== "en" && lang !== "zh-CN") throw new CliUsageError(`--lang must be en or zh-CN, not "${lang}"`);
+  const file = paths[0]!;
+  const { problem } = requireLoaded(file, (await load(file, io)).loaded);
+  const variant = generateVariant(problem, f.seed);
+  const statement = interpolate(textIn(problem.file.statement, lang), variant.parameters);
+  const parts = problem.file.parts.map((part) => {
+    const ref = referenceAnswer(problem, variant, part);
+    const answer =
+      ref.kind === "expression" ? ref.expression : ref.kind === "graph-construction" || ref.kind === "graph-annotation" ? ref.nodes : ref.value;
+    return { id: part.id, kind: part.kind, answer };
+  });
+  if (f.json) {
+    io.stdout(`${JSON.stringify({ id: problem.file.id, seed: f.seed, parameters: variant.parameters, statement, parts })}\n`);
+    return 0;
+  }
+  const lines = [`# ${textIn(problem.file.title, lang)}  (${problem.file.id}, seed ${f.seed})`, "", "parameters:"];
+  for (const [k, v] of Object.entries(variant.parameters)) lines.push(`  ${k} = ${JSON.stringify(v)}`);
+  lines.push("", "statement:", ...statement.trimEnd().split("\n").map((l) => `  ${l}`), "", "reference answers:");
+  for (const part of problem.file.parts) {
+    const ref = referenceAnswer(problem, variant, part);
+    if (ref.kind === "numeric" || ref.kind === "vector") lines.push(`  ${part.id} (${part.kind}): ${JSON.stringify(ref.value)}`);
+    else if (ref.kind === "expression") lines.push(`  ${part.id} (expression): ${ref.expression}`);
+    else {
+      lines.push(`  ${part.id} (${part.kind}):`);
+      for (const n of toEvalJson(variant.evaluated).nodes) {
+        lines.push(`    ${n.id.padEnd(8)} ${n.op.padEnd(13)} value ${JSON.stringify(n.value)}  grad ${JSON.stringify(n.grad)}`);
+      }
+    }
+  }
+  io.stdout(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+async function test(args: readonly string[], io: CliIO): Promise<number> {
+  const { paths, flags } = splitPaths(args, {});
+  parseFlags(flags, {});
+  let failed = 0;
+  let total = 0;
+  for (const file of collectProblemFiles(paths)) {
+    const { loaded } = await load(file, io);
+    if (!loaded.ok) {
+      for (const i of loaded.issues) io.stdout(`${formatIssue(file, i)}\n`);
+      failed++;
+      continue;
+    }
+    const results = runAuthorTests(loaded.problem);
+    if (results.length === 0) io.stdout(`${file}: no author tests\n`);
+    results.forEach((r, i) => {
+      total++;
+      if (r.passed) io.stdout(`${file}: PASS ${r.name}\n`);
+      else {
+        failed++;
+        io.stdout(`${file}:${loaded.source.lineAt(["tests", i])}: FAIL ${r.name}\n${r.failures.map((x) => `    ${x}\n`).join("")}`);
+      }
+    });
+  }
+  io.stdout(`${total} author test${total === 1 ? "" : "s"}, ${failed} failed\n`);
+  return failed ? 1 : 0;
+}
+
+async function importCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { paths, flags } = splitPaths(args, {});
+  parseFlags(flags, {});
+  const files = collectProblemFiles(paths);
+  // Everything is validated first: one bad file imports nothing.
+  const ready: { file: string; text: string; loaded: Extract<LoadResult, { ok: true }> }[] = [];
+  let bad = 0;
+  for (const file of files) {
+    const { text, loaded } = await load(file, io);
+    const report = validateLoaded(loaded);
+    for (const issue of report.issues.filter((i) => i.severity === "error")) io.stdout(`${formatIssue(file, issue)}\n`);
+    if (!report.ok || !loaded.ok) bad++;
+    else ready.push({ file, text, loaded });
+  }
+  if (bad) {
+    io.stdout(`nothing imported: ${bad} of ${files.length} file${files.length === 1 ? "" : "s"} have errors\n`);
+    return 1;
+  }
+  const { createDb } = await import("../../db/client");
+  const { importProblem } = await import("../../problems/import");
+  const db = createDb();
+  try {
+    for (const { file, text, loaded } of ready) {
+      const r = await importProblem(db, loaded.problem.file, text);
+      const what = r.action === "unchanged" ? `unchanged (version ${r.version})` : `${r.action === "created" ? "created" : "new version"} ${r.version}`;
+      io.stdout(`${r.slug}: ${what}  (${file})\n`);
+    }
+  } finally {
+    await db.$disconnect();
+  }
+  return 0;
+}
+
+export const command: CliCommand = {
+  name: "problem",
+  summary: "problem files: validate, preview, test, import, schema",
+  usage: USAGE,
+  async run(args: readonly string[], io: CliIO): Promise<number> {
+    const [sub, ...rest] = args;
+    switch (sub) {
+      case "validate":
+        return validate(rest, io);
+      case "preview":
+        return preview(rest, io);
+      case "test":
+        return test(rest, io);
+      case "import":
+        return importCommand(rest, io);
+      case "schema":
+        parseFlags(rest, {});
+        io.stdout(`${JSON.stringify(problemJsonSchema(), null, 2)}\n`);
+        return 0;
+      default:
+        throw new CliUsageError(sub === undefined ? "problem needs a subcommand" : `unknown subcommand "${sub}"`);
+    }
+  },
+};

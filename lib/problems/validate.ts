@@ -1,0 +1,166 @@
+/**
+ * `problem validate`: a problem file is checked like code before anyone sees it: its schema and
+ * meaning (load.ts), 1,000 vetted variants, how many distinct variants it has, and its author tests.
+ */
+import { toNested, type EvaluatedGraph } from "@/lib/autograd";
+import { runAuthorTests, type AuthorTestResult } from "./author-tests";
+import { evaluateExpression } from "./expressions";
+import { type LoadResult, loadProblem } from "./load";
+import { isRandom, parameterCount, type Parameters } from "./parameters";
+import { askedNodes } from "./reference";
+import type { ParameterSpec, ScalarGenerator } from "./schema";
+import type { PathSegment, ProblemIssue } from "./source";
+import { drawAt, drawVariant, VariantError, type CompiledProblem } from "./variant";
+
+export const VALIDATION_SEEDS = 1000;
+export const FEW_VARIANTS = 20;
+/** Up to this many parameter combinations, every one is vetted and counted exactly. */
+const ENUMERATE_LIMIT = 2000;
+
+export interface VariantCount {
+  count: number;
+  exact: boolean;
+}
+
+export interface ValidationReport {
+  ok: boolean;
+  issues: ProblemIssue[];
+  problem: CompiledProblem | null;
+  variants: VariantCount | null;
+  /** Why drawn variants were rejected (numbers blanked out), with how often, over the validation seeds. */
+  rejections: Record<string, number>;
+  tests: AuthorTestResult[];
+}
+
+function scalarValues(g: ScalarGenerator): unknown[] {
+  switch (g.type) {
+    case "int": {
+      const out: number[] = [];
+      for (let v = g.min; v <= g.max; v += g.step) if (!g.exclude?.includes(v)) out.push(v);
+      return out;
+    }
+    case "real": {
+      const n = Math.round((g.max - g.min) * 10 ** g.decimals);
+      return Array.from({ length: n + 1 }, (_, i) => Number((g.min + i / 10 ** g.decimals).toFixed(g.decimals)));
+    }
+    case "choice":
+      return g.values;
+  }
+}
+
+/** Every value a random parameter can take (called only when their product is small). */
+function allValues(spec: ParameterSpec): unknown[] {
+  if (spec.type === "vector" || spec.type === "matrix") {
+    const base = scalarValues(spec.of);
+    const cells = spec.type === "vector" ? spec.length : spec.rows * spec.cols;
+    let combos: unknown[][] = [[]];
+    for (let i = 0; i < cells; i++) combos = combos.flatMap((c) => base.map((b) => [...c, b]));
+    if (spec.type === "vector") return combos;
+    return combos.map((c) => Array.from({ length: spec.rows }, (_, r) => c.slice(r * spec.cols, (r + 1) * spec.cols)));
+  }
+  return scalarValues(spec as ScalarGenerator);
+}
+
+/** Fixed and derived parameters added to a choice of random ones; null when a derived one fails. */
+function completeParameters(problem: CompiledProblem, random: Parameters): Parameters | null {
+  const out: Parameters = { ...random };
+  for (const [name, spec] of Object.entries(problem.file.parameters)) if (spec.type === "fixed") out[name] = spec.value;
+  try {
+    for (const name of problem.derivedOrder) {
+      const spec = problem.file.parameters[name] as Extract<ParameterSpec, { type: "derived" }>;
+      out[name] = toNested(evaluateExpression(spec.expr, out));
+    }
+  } catch {
+    return null;
+  }
+  return out;
+}
+
+/** How many distinct valid variants: exact by enumeration when few, else estimated from the draws' acceptance. */
+export function countVariants(problem: CompiledProblem, acceptance: number): VariantCount {
+  const random = Object.entries(problem.file.parameters).filter(([, s]) => isRandom(s));
+  const raw = random.reduce((n, [, s]) => n * parameterCount(s), 1);
+  if (raw > ENUMERATE_LIMIT) return { count: Math.round(raw * acceptance), exact: false };
+  let combos: Parameters[] = [{}];
+  for (const [name, spec] of random) combos = combos.flatMap((c) => allValues(spec).map((v) => ({ ...c, [name]: v as Parameters[string] })));
+  let valid = 0;
+  for (const c of combos) {
+    const parameters = completeParameters(problem, c);
+    if (parameters && drawAt(problem, "count", parameters, 1).ok) valid++;
+  }
+  return { count: valid, exact: true };
+}
+
+/** Checks that need a compiled graph: node ids an annotation part lists, numeric vs vector answers. */
+function checkAgainstVariant(problem: CompiledProblem, evaluated: EvaluatedGraph, lineAt: (path: PathSegment[]) => number): ProblemIssue[] {
+  const issues: ProblemIssue[] = [];
+  const error = (path: PathSegment[], message: string) => issues.push({ severity: "error", line: lineAt(path), message });
+  const ids = new Set(evaluated.nodes.map((n) => n.id));
+  problem.file.parts.forEach((part, i) => {
+    if (part.kind === "graph-annotation") {
+      for (const n of part.nodes ?? []) if (!ids.has(n)) error(["parts", i, "nodes"], `parts[${i}].nodes: "${n}" is not a node of the graph`);
+      if (part.fields.includes("grad")) {
+        for (const n of askedNodes(evaluated, part)) {
+          if (ids.has(n) && evaluated.grad(n) === null) error(["parts", i], `parts[${i}]: node "${n}" has no gradient to ask for`);
+        }
+      }
+    }
+    if (part.kind === "numeric" || part.kind === "vector") {
+      const node = part.answer.node ?? evaluated.outputId;
+      if (!ids.has(node)) return;
+      const scalar = evaluated.value(node).shape.length === 0;
+      if (part.kind === "numeric" && !scalar) error(["parts", i, "kind"], `parts[${i}]: "${node}" is not a single number; use kind: vector`);
+      if (part.kind === "vector" && scalar) error(["parts", i, "kind"], `parts[${i}]: "${node}" is a single number; use kind: numeric`);
+    }
+  });
+  return issues;
+}
+
+export function validateLoaded(loaded: LoadResult, options: { seeds?: number; runTests?: boolean } = {}): ValidationReport {
+  if (!loaded.ok) return { ok: false, issues: loaded.issues, problem: null, variants: null, rejections: {}, tests: [] };
+  const { problem, source } = loaded;
+  const lineAt = (path: PathSegment[]) => source.lineAt(path);
+  const issues: ProblemIssue[] = [...loaded.issues];
+  const seeds = problem.randomized ? (options.seeds ?? VALIDATION_SEEDS) : 1;
+  const rejections: Record<string, number> = {};
+  const failures: VariantError[] = [];
+  let accepted = 0;
+  let drawn = 0;
+  for (let s = 0; s < seeds; s++) {
+    try {
+      const { variant, rejected } = drawVariant(problem, String(s));
+      accepted++;
+      drawn += variant.draw;
+      for (const r of rejected) {
+        const key = r.replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/g, "#");
+        rejections[key] = (rejections[key] ?? 0) + 1;
+      }
+      if (s === 0) issues.push(...checkAgainstVariant(problem, variant.evaluated, lineAt));
+    } catch (e) {
+      if (!(e instanceof VariantError)) throw e;
+      failures.push(e);
+    }
+  }
+  if (failures.length) {
+    const first = failures[0]!;
+    issues.push({ severity: "error", line: lineAt(first.culprit), message: `${failures.length} of ${seeds} seeds give no valid variant; first: ${first.message}` });
+  }
+  const variants = accepted ? countVariants(problem, accepted / drawn) : null;
+  if (variants && variants.count < FEW_VARIANTS) {
+    issues.push({
+      severity: "warning",
+      line: lineAt(["parameters"]),
+      message: `only ${variants.count} distinct variant${variants.count === 1 ? "" : "s"}${variants.exact ? "" : " (estimated)"}: fewer than ${FEW_VARIANTS}, so students may share answers`,
+    });
+  }
+  const canTest = options.runTests !== false && !issues.some((i) => i.severity === "error");
+  const tests = canTest ? runAuthorTests(problem) : [];
+  tests.forEach((t, i) => {
+    if (!t.passed) issues.push({ severity: "error", line: lineAt(["tests", i]), message: `author test "${t.name}" failed: ${t.failures.join("; ")}` });
+  });
+  return { ok: !issues.some((i) => i.severity === "error"), issues, problem, variants, rejections, tests };
+}
+
+export function validateSource(text: string, options: { seeds?: number; runTests?: boolean } = {}): ValidationReport {
+  return validateLoaded(loadProblem(text), options);
+}

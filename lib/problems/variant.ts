@@ -1,0 +1,161 @@
+/**
+ * Variants: a problem version plus a seed gives exactly one variant, on any machine, forever. A
+ * drawn variant is vetted (constraints, the graph's domain, non-differentiable points, values that
+ * would need too many digits to show) and redrawn from the same seed's stream if it fails, a bounded
+ * number of times.
+ */
+import crypto from "node:crypto";
+import { AutogradError, evaluate, toNested, type EvaluatedGraph, type Graph, type NestedNumbers, type Tensor } from "@/lib/autograd";
+import { compileGraph, GraphError, parseGraph, type Program } from "@/lib/graph-lang";
+import { constraintHolds } from "./expressions";
+import { derivedOrder, drawParameters, isRandom, type Parameters } from "./parameters";
+import { SeededRandom } from "./random";
+import type { ProblemFile } from "./schema";
+
+export const MAX_TRIES = 200;
+
+export interface CompiledProblem {
+  readonly file: ProblemFile;
+  readonly program: Program;
+  readonly inputNames: readonly string[];
+  readonly derivedOrder: readonly string[];
+  /** Whether any parameter is drawn at random (a problem without one has a single variant). */
+  readonly randomized: boolean;
+}
+
+/** Which part of the problem file made a draw fail: ["constraints", 2], ["graph"], ["parameters"]... */
+export type Culprit = (string | number)[];
+
+export class VariantError extends Error {
+  constructor(
+    message: string,
+    readonly culprit: Culprit,
+  ) {
+    super(message);
+  }
+}
+
+export function compileProblem(file: ProblemFile): CompiledProblem {
+  const program = parseGraph(file.graph);
+  const inputNames = program.statements.flatMap((s) => (s.kind === "input" ? s.decls.map((d) => d.name) : []));
+  return {
+    file,
+    program,
+    inputNames,
+    derivedOrder: derivedOrder(file.parameters),
+    randomized: Object.values(file.parameters).some(isRandom),
+  };
+}
+
+export interface Variant {
+  readonly problemId: string;
+  readonly seed: string;
+  readonly parameters: Parameters;
+  readonly graph: Graph;
+  readonly evaluated: EvaluatedGraph;
+  /** Which draw of the seed's stream was kept (1 = the first). */
+  readonly draw: number;
+}
+
+export type Draw = { ok: true; variant: Variant } | { ok: false; reason: string; culprit: Culprit; parameters: Parameters | null };
+
+/** The graph's inputs that are bound to parameters, with the parameters' values. */
+export function graphInputs(problem: CompiledProblem, parameters: Parameters): Parameters {
+  return Object.fromEntries(problem.inputNames.filter((n) => n in parameters).map((n) => [n, parameters[n]!]));
+}
+
+/** Why a value would be hard to display with `maxDigits` digits, or null. */
+function displayProblem(t: Tensor, maxDigits: number): string | null {
+  for (const x of t.data) {
+    const a = Math.abs(x);
+    if (a >= 10 ** maxDigits) return `${x} has more than ${maxDigits} digits before the point`;
+    if (a !== 0 && a < 10 ** -maxDigits) return `${x} needs more than ${maxDigits} zeros after the point`;
+  }
+  return null;
+}
+
+/** Evaluates the problem's graph at some parameter values and vets the result. */
+export function drawAt(problem: CompiledProblem, seed: string, parameters: Parameters, draw: number): Draw {
+  const { file } = problem;
+  let graph: Graph;
+  let evaluated: EvaluatedGraph;
+  try {
+    graph = compileGraph(problem.program, { at: graphInputs(problem, parameters) });
+    evaluated = evaluate(graph);
+  } catch (e) {
+    if (e instanceof AutogradError || e instanceof GraphError) return { ok: false, reason: `graph: ${e.message}`, culprit: ["graph"], parameters };
+    throw e;
+  }
+  if (evaluated.nonDifferentiable.length > 0) {
+    const p = evaluated.nonDifferentiable[0]!;
+    return { ok: false, reason: `non-differentiable point at node "${p.nodeId}" (${p.note})`, culprit: ["graph"], parameters };
+  }
+  // Constraints may speak of named nodes of the graph too ("abs(m) > 0.5").
+  const env: Record<string, NestedNumbers> = { ...parameters };
+  for (const s of problem.program.statements) {
+    if (s.kind === "assign") env[s.name] = toNested(evaluated.value(s.name));
+  }
+  for (const [i, c] of file.constraints.entries()) {
+    if (!constraintHolds(c, env)) return { ok: false, reason: `constraint failed: ${c}`, culprit: ["constraints", i], parameters };
+  }
+  const maxDigits = file.display.maxDigits;
+  for (const n of evaluated.nodes) {
+    const tensors = [n.value, n.grad, ...n.edges.flatMap((e) => [e.local, e.downstream])];
+    for (const t of tensors) {
+      const why = t && displayProblem(t, maxDigits);
+      if (why) return { ok: false, reason: `node "${n.id}": ${why}`, culprit: ["display"], parameters };
+    }
+  }
+  return { ok: true, variant: { problemId: file.id, seed, parameters, graph, evaluated, draw } };
+}
+
+/** One draw: the seed's stream for try `draw`, then vetting. */
+export function tryDraw(problem: CompiledProblem, seed: string, draw: number): Draw {
+  const rng = new SeededRandom(`${problem.file.id}\u0000${seed}\u0000${draw}`);
+  let parameters: Parameters;
+  try {
+    parameters = drawParameters(problem.file.parameters, problem.derivedOrder, rng);
+  } catch (e) {
+    return { ok: false, reason: `parameters: ${e instanceof Error ? e.message : String(e)}`, culprit: ["parameters"], parameters: null };
+  }
+  return drawAt(problem, seed, parameters, draw);
+}
+
+/** The variant for a seed (the first draw that passes vetting) and why earlier draws were rejected. */
+export function drawVariant(problem: CompiledProblem, seed: string): { variant: Variant; rejected: string[] } {
+  const rejected: string[] = [];
+  const tries = problem.randomized ? MAX_TRIES : 1;
+  let culprit: Culprit = ["parameters"];
+  for (let draw = 1; draw <= tries; draw++) {
+    const result = tryDraw(problem, seed, draw);
+    if (result.ok) return { variant: result.variant, rejected };
+    rejected.push(result.reason);
+    culprit = result.culprit;
+  }
+  throw new VariantError(
+    `problem "${problem.file.id}": no valid variant for seed ${seed} after ${tries} draw${tries === 1 ? "" : "s"} (last: ${rejected.at(-1)})`,
+    culprit,
+  );
+}
+
+/** The variant for a seed. */
+export function generateVariant(problem: CompiledProblem, seed: string): Variant {
+  return drawVariant(problem, seed).variant;
+}
+
+/**
+ * A student's seed: an HMAC of the course's secret with course, assignment, problem and student, so
+ * it cannot be guessed, and changing any one of them gives another variant.
+ */
+export function studentSeed(secret: string, ids: { courseId: string; assignmentId: string; problemId: string; userId: string }): string {
+  return crypto
+    .createHmac("sha256", secret)
+    .update(JSON.stringify([ids.courseId, ids.assignmentId, ids.problemId, ids.userId]))
+    .digest("hex")
+    .slice(0, 24);
+}
+
+/** A fresh random seed (practice mode). */
+export function randomSeed(): string {
+  return crypto.randomBytes(12).toString("hex");
+}
