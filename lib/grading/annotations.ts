@@ -1,0 +1,254 @@
+/**
+ * Grading an annotated graph field by field, with error carried forward.
+ *
+ * The student's work is replayed in the order they did it (work.ts): each asked field's entry stands for
+ * that number from then on, a blank or unreadable entry is replaced by the reference, and a field that
+ * was not asked is recomputed from the numbers before it. An entry is
+ *
+ * - `correct` when it matches the reference, or when it matches what follows from the student's own
+ *   earlier entries and those were all correct (their rounding carried along);
+ * - `carried` when it is wrong against the reference but matches what follows from the student's own
+ *   earlier entries: the operation's `forward` at their input values; its `local` at their values; their
+ *   upstream gradient times their local derivative (the `vjp` for operations that are not elementwise);
+ *   the sum of what they sent back along every consumer edge. It earns `carriedCredit` (default 1);
+ * - otherwise `incorrect` (with the mistake named when an alternative computation matches), `missing`
+ *   or `invalid`.
+ *
+ * Anti-gaming: a carried entry earns nothing, and is `incorrect`, when the chain that makes it right is
+ * trivial: (1) the value it follows from is zero (within the tolerance) while the reference is not, as
+ * when a wrong output gradient of 0 zeroes everything below it; or (2) it equals a wrong earlier entry it
+ * was computed from (a value from a value, a gradient from a gradient) although the reference changes
+ * across that step: the number was copied rather than computed.
+ */
+import { z } from "zod";
+import { type EvaluatedGraph, type Graph, type Tensor, shapesEqual } from "../autograd";
+import { type ProblemAlternative, problemAlternatives } from "./alternatives";
+import type { AnswerLimits } from "./answer-language";
+import type { AnswerSheet } from "./answer-sheet";
+import { type DiagnosisContext, diagnose } from "./diagnose";
+import { formatTensor, shapeParam } from "./format";
+import { MISTAKE_CODES } from "./mistakes";
+import { type ReadAnswer, givenJson, nestedOf, readAnswer } from "./raw-answer";
+import { DEFAULT_TOLERANCE, type Tolerance, ToleranceSchema, compareValues, isZero } from "./tolerance";
+import { FIELDS, type Field, type FieldResult, type MessageRef, type Verdict } from "./verdict";
+import { type Quantity, type Work, propagate, quantityOf, referenceWork } from "./work";
+
+export const GradeOptionsSchema = z
+  .object({
+    fields: z.array(z.enum(FIELDS)).min(1).default(["value", "grad"]),
+    tolerance: ToleranceSchema.default(DEFAULT_TOLERANCE),
+    carriedCredit: z.number().min(0).max(1).default(1),
+    weights: z.partialRecord(z.enum(FIELDS), z.number().nonnegative()).default({}),
+  })
+  .strict();
+
+export interface GradeAnnotationsInput {
+  /** The reference graph; defaults to `evaluated.graph` (and must be it when given). */
+  readonly graph?: Graph;
+  readonly evaluated: EvaluatedGraph;
+  readonly entries: AnswerSheet;
+  /** The fields the part asks for (default value and grad). */
+  readonly fields?: readonly Field[];
+  readonly tolerance?: Tolerance;
+  /** Credit for a carried entry, 0..1 (default 1: the original mistake costs once). */
+  readonly carriedCredit?: number;
+  /** Weight of each field in the score (default 1 each). */
+  readonly weights?: Partial<Record<Field, number>>;
+  /** The problem's own mistakes, tried before the built-in ones. */
+  readonly alternatives?: readonly ProblemAlternative[];
+  readonly limits?: Partial<AnswerLimits>;
+}
+
+export interface GradeOutcome {
+  /** Weighted share of credit over all results, 0..1. */
+  readonly score: number;
+  /** One per asked field of every node except const nodes, in topological order. */
+  readonly results: FieldResult[];
+}
+
+interface Asked {
+  readonly q: Quantity;
+  readonly read: ReadAnswer;
+}
+
+const keyOf = (q: Quantity) => `${q.field}:${q.node}:${q.k}`;
+const groupOf = (field: Field) => (field === "value" ? "value" : "gradient");
+/** How many earlier entries are remembered as the sources of one number (for the copy rule). */
+const MAX_SOURCES = 16;
+
+function entryOf(entries: AnswerSheet, id: string, field: Field, from: string | null): unknown {
+  const own = (o: object | undefined, k: string): unknown =>
+    o !== undefined && Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<string, unknown>)[k] : undefined;
+  const node = own(entries, id) as Record<string, unknown> | undefined;
+  if (node === undefined) return undefined;
+  if (from === null) return own(node, field);
+  return own(own(node, "edges") as object | undefined, from) === undefined ? undefined : own(own(own(node, "edges") as object, from) as object, field);
+}
+
+/** The asked fields, in result order: per node, value, grad, then each edge's local and downstream. */
+function askedFields(graph: Graph, reference: Work, fields: ReadonlySet<Field>, entries: AnswerSheet, limits?: Partial<AnswerLimits>): Asked[] {
+  const asked: Asked[] = [];
+  const ask = (q: Quantity) => {
+    const node = graph.nodes[q.node]!;
+    const from = q.k >= 0 ? graph.nodes[node.inputs[q.k]!]!.id : null;
+    asked.push({ q, read: readAnswer(entryOf(entries, node.id, q.field, from), limits) });
+  };
+  graph.nodes.forEach((node, i) => {
+    if (node.op.name === "const") return;
+    if (fields.has("value")) ask({ field: "value", node: i, k: -1 });
+    if (fields.has("grad") && reference.grad[i] != null) ask({ field: "grad", node: i, k: -1 });
+    node.inputs.forEach((j, k) => {
+      if (graph.nodes[j]!.op.name === "const") return;
+      if (fields.has("local") && reference.local[i]![k] != null) ask({ field: "local", node: i, k });
+      if (fields.has("downstream") && reference.downstream[i]![k] != null) ask({ field: "downstream", node: i, k });
+    });
+  });
+  return asked;
+}
+
+interface Pending {
+  readonly asked: Asked;
+  verdict: Verdict;
+  message: MessageRef;
+  carried: Tensor | null;
+  candidates: readonly Tensor[];
+  /** Incorrect and worth trying to name (not a shape error or a denied carry). */
+  diagnosable: boolean;
+}
+
+export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
+  const { evaluated, entries } = input;
+  const graph = input.graph ?? evaluated.graph;
+  if (graph !== evaluated.graph) throw new RangeError("gradeAnnotations: `evaluated` is not an evaluation of `graph`");
+  const options = GradeOptionsSchema.parse({
+    fields: input.fields === undefined ? undefined : [...new Set(input.fields)],
+    tolerance: input.tolerance,
+    carriedCredit: input.carriedCredit,
+    weights: input.weights,
+  });
+  const tol = options.tolerance;
+  const reference = referenceWork(evaluated);
+  const asked = askedFields(graph, reference, new Set(options.fields), entries, input.limits);
+  const askedByKey = new Map(asked.map((a) => [keyOf(a.q), a]));
+  const pending = new Map<string, Pending>();
+  const right = new Map<string, boolean>();
+  const sources = new Map<string, string[]>();
+  const entryValues = new Map<string, Tensor>();
+
+  const settle = (q: Quantity, candidates: readonly Tensor[], deps: readonly Quantity[]): Tensor | null => {
+    const key = keyOf(q);
+    const depsRight = deps.every((d) => right.get(keyOf(d)) ?? true);
+    const depSources = [...new Set(deps.flatMap((d) => sources.get(keyOf(d)) ?? []))].slice(0, MAX_SOURCES);
+    const a = askedByKey.get(key);
+    if (a === undefined) {
+      right.set(key, depsRight && candidates.length > 0);
+      sources.set(key, depSources);
+      return candidates[0] ?? null;
+    }
+    const ref = quantityOf(reference, q)!;
+    const record = (verdict: Verdict, message: MessageRef, extra: Partial<Pending> = {}) =>
+      pending.set(key, { asked: a, verdict, message, carried: null, candidates, diagnosable: false, ...extra });
+    const read = a.read;
+    if (read.status !== "given") {
+      right.set(key, true);
+      sources.set(key, []);
+      if (read.status === "missing") record("missing", { key: "missing", params: {} });
+      else record("invalid", { key: "invalid", params: { text: read.error.text, column: read.error.column ?? "", issue: read.error.issue.key, ...read.error.issue.params } });
+      return ref;
+    }
+    const given = read.value;
+    entryValues.set(key, given);
+    sources.set(key, [key]);
+    if (!shapesEqual(ref.shape, given.shape)) {
+      right.set(key, false);
+      record("incorrect", { key: "incorrect-shape", params: { expectedShape: shapeParam(ref.shape), givenShape: shapeParam(given.shape) } });
+      return ref;
+    }
+    if (compareValues(ref, given, tol)) {
+      right.set(key, true);
+      record("correct", { key: "correct", params: {} });
+      return given;
+    }
+    const carried = candidates.find((c) => shapesEqual(c.shape, given.shape) && compareValues(c, given, tol)) ?? null;
+    right.set(key, carried !== null && depsRight);
+    if (carried === null) {
+      record("incorrect", { key: "incorrect", params: {} }, { diagnosable: true });
+      return given;
+    }
+    if (depsRight) {
+      record("correct", { key: "correct-propagated", params: {} });
+      return given;
+    }
+    if (isZero(carried, tol) && !isZero(ref, tol)) {
+      record("incorrect", { key: "no-carry-zero", params: {} }, { carried });
+      return given;
+    }
+    const copied = depSources.find((s) => {
+      const sq = askedByKey.get(s)!.q;
+      const sv = entryValues.get(s);
+      const sref = quantityOf(reference, sq);
+      return (
+        groupOf(sq.field) === groupOf(q.field) &&
+        right.get(s) === false &&
+        sv !== undefined &&
+        sref !== null &&
+        shapesEqual(sv.shape, given.shape) &&
+        compareValues(sv, given, tol) &&
+        !(shapesEqual(sref.shape, ref.shape) && compareValues(sref, ref, tol))
+      );
+    });
+    if (copied !== undefined) {
+      const sq = askedByKey.get(copied)!.q;
+      const sn = graph.nodes[sq.node]!;
+      const source = sq.k < 0 ? `${sn.id} (${sq.field})` : `${graph.nodes[sn.inputs[sq.k]!]!.id} → ${sn.id} (${sq.field})`;
+      record("incorrect", { key: "no-carry-copied", params: { source } }, { carried });
+      return given;
+    }
+    record("carried", { key: "carried", params: { carried: formatTensor(carried) } }, { carried });
+    return given;
+  };
+
+  const student = propagate(graph, reference, { settle });
+
+  const ctx: DiagnosisContext = {
+    graph,
+    evaluated,
+    reference,
+    student,
+    tolerance: tol,
+    problem: problemAlternatives(graph, input.alternatives ?? []),
+    mistakes: new Set(MISTAKE_CODES),
+  };
+  const weight = (f: Field) => options.weights[f] ?? 1;
+  let earned = 0;
+  let total = 0;
+  const results = asked.map(({ q, read }): FieldResult => {
+    const p = pending.get(keyOf(q))!;
+    const node = graph.nodes[q.node]!;
+    let diagnosis: FieldResult["diagnosis"] = null;
+    let message = p.message;
+    if (p.diagnosable && read.status === "given") {
+      const named = diagnose(ctx, q, read.value, p.candidates);
+      if (named !== null) {
+        diagnosis = named.diagnosis;
+        message = named.message;
+      }
+    }
+    const credit = p.verdict === "correct" ? 1 : p.verdict === "carried" ? options.carriedCredit : 0;
+    earned += weight(q.field) * credit;
+    total += weight(q.field);
+    return {
+      node: node.id,
+      field: q.field,
+      from: q.k >= 0 ? graph.nodes[node.inputs[q.k]!]!.id : null,
+      verdict: p.verdict,
+      expected: nestedOf(quantityOf(reference, q)!),
+      given: givenJson(read),
+      carriedExpected: p.carried === null ? null : nestedOf(p.carried),
+      diagnosis,
+      message,
+      credit,
+    };
+  });
+  return { score: total === 0 ? 0 : earned / total, results };
+}

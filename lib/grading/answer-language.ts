@@ -1,0 +1,570 @@
+/**
+ * The answer language: what a student may type in an answer box. Numbers in any usual form (`-0.5`,
+ * `.25`, `1/4`, `2.5e-3`), arithmetic with `+ - * / ^` (also `**`), the constants `e` and `pi`, the
+ * functions `exp ln log log10 log2 sqrt abs tanh sigmoid` (`log` is natural, as in the graph language),
+ * and vectors or matrices written `[0.2, -0.5]`, `[[1, 2], [3, 4]]` whose entries may be expressions.
+ *
+ * Read by a hand-written recursive-descent parser and evaluated by walking the tree: no `eval`, no
+ * `Function`. The text length and the nesting depth are bounded before any recursion, so no input can
+ * exhaust the stack. Errors are values, never throws, and say where: "could not read `0.5.3`:
+ * unexpected `.` at column 4". Each error also carries a message key and parameters so the UI can show
+ * it in the student's language (see messages.ts).
+ *
+ * The same parser reads expressions in variables (`checkExpression`): names listed as variables are
+ * then allowed and bound at evaluation.
+ */
+import { type Tensor, tensor } from "../autograd";
+
+export interface AnswerLimits {
+  /** Characters in one answer text. */
+  readonly maxLength: number;
+  /** Nesting of parentheses, brackets, unary signs and powers. */
+  readonly maxDepth: number;
+  /** Numbers in one vector or matrix answer. */
+  readonly maxElements: number;
+}
+
+export const DEFAULT_ANSWER_LIMITS: AnswerLimits = Object.freeze({ maxLength: 10_000, maxDepth: 64, maxElements: 100_000 });
+
+/** Why a text could not be read, as a translatable key with parameters (see messages.ts). */
+export type ReadIssueKey =
+  | "empty"
+  | "too-long"
+  | "too-deep"
+  | "too-many-elements"
+  | "unexpected"
+  | "unexpected-end"
+  | "multiply-explicitly"
+  | "decimal-comma"
+  | "unknown-name"
+  | "unknown-function"
+  | "function-needs-parentheses"
+  | "unclosed"
+  | "division-by-zero"
+  | "outside-domain"
+  | "not-finite"
+  | "array-arithmetic"
+  | "ragged"
+  | "too-many-dimensions"
+  | "empty-array"
+  | "not-a-number";
+
+export interface ReadIssue {
+  readonly key: ReadIssueKey;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+export interface AnswerError {
+  /** English, e.g. "could not read `0.5.3`: unexpected `.` at column 4". */
+  readonly message: string;
+  /** 1-based column in the text (UTF-16 units), or null when the problem is not at one place. */
+  readonly column: number | null;
+  /** The reason alone, translatable. */
+  readonly issue: ReadIssue;
+  /** The text as the student typed it. */
+  readonly text: string;
+}
+
+export type AnswerResult = { ok: true; value: Tensor } | { ok: false; error: AnswerError };
+
+const FUNCTIONS = ["exp", "ln", "log", "log10", "log2", "sqrt", "abs", "tanh", "sigmoid"] as const;
+type FunctionName = (typeof FUNCTIONS)[number];
+const FUNCTION_SET: ReadonlySet<string> = new Set(FUNCTIONS);
+const CONSTANTS: ReadonlyMap<string, number> = new Map([
+  ["e", Math.E],
+  ["pi", Math.PI],
+]);
+
+/** The functions and constants of the answer language, for documentation and the UI's help. */
+export const ANSWER_FUNCTIONS: readonly string[] = FUNCTIONS;
+export const ANSWER_CONSTANTS: readonly string[] = [...CONSTANTS.keys()];
+
+export type AnswerExpr =
+  | { readonly kind: "number"; readonly value: number; readonly column: number }
+  | { readonly kind: "constant"; readonly name: string; readonly value: number; readonly column: number }
+  | { readonly kind: "variable"; readonly name: string; readonly column: number }
+  | { readonly kind: "negate"; readonly operand: AnswerExpr; readonly column: number }
+  | { readonly kind: "binary"; readonly op: "+" | "-" | "*" | "/" | "^"; readonly left: AnswerExpr; readonly right: AnswerExpr; readonly column: number }
+  | { readonly kind: "call"; readonly fn: FunctionName; readonly arg: AnswerExpr; readonly column: number }
+  | { readonly kind: "array"; readonly items: readonly AnswerExpr[]; readonly column: number };
+
+type TokenKind = "number" | "name" | "op" | "end";
+interface Token {
+  readonly kind: TokenKind;
+  readonly text: string;
+  readonly column: number;
+  readonly value?: number;
+}
+
+class ReadFailure {
+  constructor(
+    readonly issue: ReadIssue,
+    readonly column: number | null,
+  ) {}
+}
+
+const fail = (key: ReadIssueKey, column: number | null, params: Record<string, string | number> = {}): never => {
+  throw new ReadFailure({ key, params }, column);
+};
+
+/** Characters students paste from typeset text, read as their ASCII meaning. */
+const LOOKALIKES: ReadonlyMap<string, string> = new Map([
+  ["\u2212", "-"], // minus sign
+  ["\u2013", "-"], // en dash
+  ["\u00d7", "*"], // ×
+  ["\u00b7", "*"], // ·
+  ["\u22c5", "*"], // ⋅
+  ["\u00f7", "/"], // ÷
+]);
+
+const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const raw = text[i]!;
+    const ch = LOOKALIKES.get(raw) ?? raw;
+    const column = i + 1;
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    if (/[0-9.]/.test(ch)) {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
+      if (m === null) fail("unexpected", column, { token: ch });
+      const end = i + m![0].length;
+      // "0.5.3": a second decimal point right after a number.
+      if (text[end] === ".") fail("unexpected", end + 1, { token: "." });
+      tokens.push({ kind: "number", text: m![0], column, value: Number(m![0]) });
+      i = end;
+      continue;
+    }
+    if (ch === "\u03c0") {
+      tokens.push({ kind: "name", text: "pi", column });
+      i++;
+      continue;
+    }
+    if (/[A-Za-z_]/.test(ch)) {
+      NAME.lastIndex = i;
+      const m = NAME.exec(text)!;
+      tokens.push({ kind: "name", text: m[0], column });
+      i += m[0].length;
+      continue;
+    }
+    if (ch === "*" && text[i + 1] === "*") {
+      tokens.push({ kind: "op", text: "^", column });
+      i += 2;
+      continue;
+    }
+    if ("+-*/^()[],".includes(ch)) {
+      tokens.push({ kind: "op", text: ch, column });
+      i++;
+      continue;
+    }
+    fail("unexpected", column, { token: raw });
+  }
+  tokens.push({ kind: "end", text: "", column: text.length + 1 });
+  return tokens;
+}
+
+class Parser {
+  private at = 0;
+  private depth = 0;
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly variables: ReadonlySet<string> | "any",
+    private readonly limits: AnswerLimits,
+  ) {}
+
+  parse(): AnswerExpr {
+    const expr = this.expression();
+    const t = this.peek();
+    if (t.kind !== "end") this.unexpected(t);
+    return expr;
+  }
+
+  private peek(): Token {
+    return this.tokens[this.at]!;
+  }
+
+  private next(): Token {
+    return this.tokens[this.at++]!;
+  }
+
+  private isOp(t: Token, text: string): boolean {
+    return t.kind === "op" && t.text === text;
+  }
+
+  private enter(column: number): void {
+    if (++this.depth > this.limits.maxDepth) fail("too-deep", column, { limit: this.limits.maxDepth });
+  }
+
+  private unexpected(t: Token): never {
+    if (t.kind === "end") return fail("unexpected-end", t.column);
+    const previous = this.tokens[this.at - 1];
+    if (t.kind === "op" && t.text === "," && previous?.kind === "number" && this.tokens[this.at + 1]?.kind === "number") {
+      return fail("decimal-comma", t.column);
+    }
+    const implicit =
+      previous !== undefined &&
+      (previous.kind === "number" || previous.kind === "name" || this.isOp(previous, ")") || this.isOp(previous, "]")) &&
+      (t.kind === "number" || t.kind === "name" || this.isOp(t, "(") || this.isOp(t, "["));
+    return fail(implicit ? "multiply-explicitly" : "unexpected", t.column, { token: t.text });
+  }
+
+  private expression(): AnswerExpr {
+    let left = this.term();
+    for (;;) {
+      const t = this.peek();
+      if (!this.isOp(t, "+") && !this.isOp(t, "-")) return left;
+      this.next();
+      left = { kind: "binary", op: t.text as "+" | "-", left, right: this.term(), column: t.column };
+    }
+  }
+
+  private term(): AnswerExpr {
+    let left = this.unary();
+    for (;;) {
+      const t = this.peek();
+      if (!this.isOp(t, "*") && !this.isOp(t, "/")) return left;
+      this.next();
+      left = { kind: "binary", op: t.text as "*" | "/", left, right: this.unary(), column: t.column };
+    }
+  }
+
+  /** Unary signs bind looser than `^`: `-2^2` is -(2^2), and `2^-1` is allowed. */
+  private unary(): AnswerExpr {
+    const t = this.peek();
+    if (this.isOp(t, "-") || this.isOp(t, "+")) {
+      this.next();
+      this.enter(t.column);
+      const operand = this.unary();
+      this.depth--;
+      return t.text === "-" ? { kind: "negate", operand, column: t.column } : operand;
+    }
+    return this.power();
+  }
+
+  private power(): AnswerExpr {
+    const base = this.primary();
+    const t = this.peek();
+    if (!this.isOp(t, "^")) return base;
+    this.next();
+    this.enter(t.column);
+    const exponent = this.unary(); // right-associative: 2^3^2 = 2^(3^2)
+    this.depth--;
+    return { kind: "binary", op: "^", left: base, right: exponent, column: t.column };
+  }
+
+  private primary(): AnswerExpr {
+    const t = this.next();
+    if (t.kind === "number") return { kind: "number", value: t.value!, column: t.column };
+    if (t.kind === "name") return this.name(t);
+    if (this.isOp(t, "(")) {
+      this.enter(t.column);
+      const inner = this.expression();
+      this.close(")", t);
+      this.depth--;
+      return inner;
+    }
+    if (this.isOp(t, "[")) return this.array(t);
+    this.at--;
+    return this.unexpected(t);
+  }
+
+  private name(t: Token): AnswerExpr {
+    const open = this.peek();
+    if (FUNCTION_SET.has(t.text)) {
+      if (!this.isOp(open, "(")) fail("function-needs-parentheses", t.column, { name: t.text });
+      this.next();
+      this.enter(open.column);
+      const arg = this.expression();
+      this.close(")", open);
+      this.depth--;
+      return { kind: "call", fn: t.text as FunctionName, arg, column: t.column };
+    }
+    if (this.isOp(open, "(")) fail("unknown-function", t.column, { name: t.text });
+    const constant = CONSTANTS.get(t.text);
+    if (constant !== undefined && !(this.variables !== "any" && this.variables.has(t.text))) {
+      return { kind: "constant", name: t.text, value: constant, column: t.column };
+    }
+    if (this.variables === "any" || this.variables.has(t.text)) return { kind: "variable", name: t.text, column: t.column };
+    return fail("unknown-name", t.column, { name: t.text });
+  }
+
+  private array(open: Token): AnswerExpr {
+    this.enter(open.column);
+    const items: AnswerExpr[] = [];
+    if (this.isOp(this.peek(), "]")) fail("empty-array", open.column);
+    for (;;) {
+      items.push(this.expression());
+      const t = this.peek();
+      if (this.isOp(t, ",")) {
+        this.next();
+        continue;
+      }
+      this.close("]", open);
+      break;
+    }
+    this.depth--;
+    return { kind: "array", items, column: open.column };
+  }
+
+  private close(bracket: ")" | "]", open: Token): void {
+    const t = this.peek();
+    if (this.isOp(t, bracket)) {
+      this.next();
+      return;
+    }
+    if (t.kind === "end") fail("unclosed", open.column, { bracket: open.text });
+    this.unexpected(t);
+  }
+}
+
+/** A value of the answer language: a number, or nested arrays of numbers. */
+type Value = number | Value[];
+
+function checkedNumber(x: number, column: number): number {
+  if (!Number.isFinite(x)) fail("not-finite", column);
+  return x;
+}
+
+function scalarOperand(v: Value, column: number): number {
+  if (typeof v !== "number") fail("array-arithmetic", column);
+  return v as number;
+}
+
+const FUNCTION_VALUES: Record<FunctionName, (x: number) => number> = {
+  exp: Math.exp,
+  ln: Math.log,
+  log: Math.log,
+  log10: Math.log10,
+  log2: Math.log2,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  tanh: Math.tanh,
+  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+};
+
+function applyFunction(fn: FunctionName, x: number, column: number): number {
+  if ((fn === "ln" || fn === "log" || fn === "log10" || fn === "log2") && x <= 0) {
+    fail("outside-domain", column, { fn, value: x });
+  }
+  if (fn === "sqrt" && x < 0) fail("outside-domain", column, { fn, value: x });
+  return checkedNumber(FUNCTION_VALUES[fn](x), column);
+}
+
+function applyBinary(op: "+" | "-" | "*" | "/" | "^", a: number, b: number, column: number): number {
+  switch (op) {
+    case "+":
+      return checkedNumber(a + b, column);
+    case "-":
+      return checkedNumber(a - b, column);
+    case "*":
+      return checkedNumber(a * b, column);
+    case "/":
+      if (b === 0) fail("division-by-zero", column);
+      return checkedNumber(a / b, column);
+    case "^":
+      if (a === 0 && b < 0) fail("division-by-zero", column);
+      if (a < 0 && !Number.isInteger(b)) fail("outside-domain", column, { fn: "^", value: a });
+      return checkedNumber(Math.pow(a, b), column);
+  }
+}
+
+/** Evaluates a parsed expression; variables are read from `bindings`. Throws ReadFailure. */
+function evaluateExpr(expr: AnswerExpr, bindings: Readonly<Record<string, number>>): Value {
+  switch (expr.kind) {
+    case "number":
+      return checkedNumber(expr.value, expr.column);
+    case "constant":
+      return expr.value;
+    case "variable": {
+      const v = Object.prototype.hasOwnProperty.call(bindings, expr.name) ? bindings[expr.name] : undefined;
+      if (v === undefined) return fail("unknown-name", expr.column, { name: expr.name });
+      return v;
+    }
+    case "negate":
+      return -scalarOperand(evaluateExpr(expr.operand, bindings), expr.column);
+    case "binary": {
+      const a = scalarOperand(evaluateExpr(expr.left, bindings), expr.column);
+      const b = scalarOperand(evaluateExpr(expr.right, bindings), expr.column);
+      return applyBinary(expr.op, a, b, expr.column);
+    }
+    case "call":
+      return applyFunction(expr.fn, scalarOperand(evaluateExpr(expr.arg, bindings), expr.column), expr.column);
+    case "array":
+      return expr.items.map((item) => evaluateExpr(item, bindings));
+  }
+}
+
+/** A rectangular array of at most two dimensions, as a tensor. */
+function toTensor(value: Value, column: number, limits: AnswerLimits): Tensor {
+  if (typeof value === "number") return tensor([], [value]);
+  const shape: number[] = [];
+  let probe: Value = value;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe[0]!;
+  }
+  if (shape.length > 2) fail("too-many-dimensions", column, { count: shape.length });
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size > limits.maxElements) fail("too-many-elements", column, { limit: limits.maxElements });
+  const data: number[] = [];
+  for (const row of value) {
+    if (shape.length === 1) {
+      if (typeof row !== "number") fail("ragged", column);
+      data.push(row as number);
+    } else {
+      if (!Array.isArray(row) || row.length !== shape[1]) fail("ragged", column);
+      for (const x of row as Value[]) {
+        if (typeof x !== "number") fail("ragged", column);
+        data.push(x as number);
+      }
+    }
+  }
+  return tensor(shape, data);
+}
+
+function quote(text: string): string {
+  const shown = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  return `\`${shown}\``;
+}
+
+/** The English reason of an issue (the UI translates from the key instead). */
+export function englishReason(issue: ReadIssue): string {
+  const p = issue.params;
+  switch (issue.key) {
+    case "empty":
+      return "the answer is empty";
+    case "too-long":
+      return `the answer has ${p.length} characters, more than the limit of ${p.limit}`;
+    case "too-deep":
+      return `parentheses, brackets or signs are nested more than ${p.limit} deep`;
+    case "too-many-elements":
+      return `the array has more than ${p.limit} numbers`;
+    case "unexpected":
+      return `unexpected \`${p.token}\``;
+    case "unexpected-end":
+      return "the answer ends too early";
+    case "multiply-explicitly":
+      return `unexpected \`${p.token}\` (write * to multiply)`;
+    case "decimal-comma":
+      return "unexpected `,` (write decimals with a point, as in 0.5)";
+    case "unknown-name":
+      return `unknown name \`${p.name}\``;
+    case "unknown-function":
+      return `unknown function \`${p.name}\` (the functions are ${FUNCTIONS.join(", ")})`;
+    case "function-needs-parentheses":
+      return `\`${p.name}\` is a function: write ${p.name}(...)`;
+    case "unclosed":
+      return `\`${p.bracket}\` is never closed`;
+    case "division-by-zero":
+      return "division by zero";
+    case "outside-domain":
+      return p.fn === "^" ? `a negative number (${p.value}) raised to a non-integer power` : `${p.fn} of ${p.value} is not defined`;
+    case "not-finite":
+      return "the number is too large";
+    case "array-arithmetic":
+      return "arithmetic on vectors or matrices is not supported; write each entry";
+    case "ragged":
+      return "the rows of the matrix have different lengths";
+    case "too-many-dimensions":
+      return `the array has ${p.count} dimensions; answers have at most 2`;
+    case "empty-array":
+      return "the array is empty";
+    case "not-a-number":
+      return `expected a number, an array or an answer text, found ${p.found}`;
+  }
+}
+
+export function answerError(text: string, issue: ReadIssue, column: number | null): AnswerError {
+  const where = column === null ? "" : ` at column ${column}`;
+  const what = text.trim() === "" || issue.key === "too-long" ? "the answer" : quote(text);
+  return { message: `could not read ${what}: ${englishReason(issue)}${where}`, column, issue, text };
+}
+
+function limitsOf(overrides?: Partial<AnswerLimits>): AnswerLimits {
+  return { ...DEFAULT_ANSWER_LIMITS, ...overrides };
+}
+
+function parseText(
+  text: string,
+  variables: ReadonlySet<string> | "any",
+  limits: AnswerLimits,
+): { ok: true; expr: AnswerExpr } | { ok: false; error: AnswerError } {
+  try {
+    if (text.length > limits.maxLength) fail("too-long", null, { length: text.length, limit: limits.maxLength });
+    if (text.trim() === "") fail("empty", null);
+    return { ok: true, expr: new Parser(tokenize(text), variables, limits).parse() };
+  } catch (error) {
+    if (error instanceof ReadFailure) return { ok: false, error: answerError(text, error.issue, error.column) };
+    throw error;
+  }
+}
+
+/** Reads one answer text to a tensor (a scalar, a vector or a matrix). Never throws on bad input. */
+export function parseAnswer(text: string, limits?: Partial<AnswerLimits>): AnswerResult {
+  const l = limitsOf(limits);
+  const parsed = parseText(text, new Set(), l);
+  if (!parsed.ok) return parsed;
+  try {
+    return { ok: true, value: toTensor(evaluateExpr(parsed.expr, {}), parsed.expr.column, l) };
+  } catch (error) {
+    if (error instanceof ReadFailure) return { ok: false, error: answerError(text, error.issue, error.column) };
+    throw error;
+  }
+}
+
+/** An expression in variables, parsed once and evaluated at many points. */
+export interface CompiledExpression {
+  readonly text: string;
+  /** The variable names it uses, sorted. */
+  readonly variables: readonly string[];
+  /** The value at a point, or the reason it is undefined there (division by zero, log of a negative...). */
+  evaluate(at: Readonly<Record<string, number>>): AnswerResult;
+}
+
+/**
+ * Parses an expression whose free names are variables. With `variables` given, any other name is an
+ * "unknown name" error located at it; with "any", every name that is not a function or constant is a
+ * variable. `e` and `pi` are constants unless listed as variables.
+ */
+export function parseExpression(
+  text: string,
+  options: { variables?: ReadonlySet<string> | "any"; limits?: Partial<AnswerLimits> } = {},
+): { ok: true; value: CompiledExpression } | { ok: false; error: AnswerError } {
+  const l = limitsOf(options.limits);
+  const parsed = parseText(text, options.variables ?? "any", l);
+  if (!parsed.ok) return parsed;
+  const expr = parsed.expr;
+  const names = new Set<string>();
+  const stack: AnswerExpr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (e.kind === "variable") names.add(e.name);
+    else if (e.kind === "negate") stack.push(e.operand);
+    else if (e.kind === "binary") stack.push(e.left, e.right);
+    else if (e.kind === "call") stack.push(e.arg);
+    else if (e.kind === "array") stack.push(...e.items);
+  }
+  return {
+    ok: true,
+    value: {
+      text,
+      variables: [...names].sort(),
+      evaluate(at) {
+        try {
+          return { ok: true, value: toTensor(evaluateExpr(expr, at), expr.column, l) };
+        } catch (error) {
+          if (error instanceof ReadFailure) return { ok: false, error: answerError(text, error.issue, error.column) };
+          throw error;
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,258 @@
+/**
+ * Checking a graph the student wrote in the graph language against the reference graph:
+ *
+ * - `equivalent`: it computes the same function, at the problem's point and at `samples` (≥ 20) random
+ *   points drawn around it (each input element x0 moved by up to ±(|x0|/2 + 1/2)), inputs matched by
+ *   name. Points where the reference is undefined are skipped; a point where the reference is defined
+ *   and the student's graph is not is a counterexample. A missing, extra or differently shaped input is
+ *   reported as the counterexample, without sampling;
+ * - `detailed`: it uses none of the banned operations (violations name the nodes and lines).
+ *
+ * Deterministic for a given seed. A student text that does not parse or compile comes back as a located
+ * error, never as a throw.
+ */
+import { z } from "zod";
+import {
+  type Graph,
+  type NestedNumbers,
+  type OpName,
+  type Operation,
+  type Shape,
+  type Tensor,
+  fromNested,
+  isOpName,
+  shapesEqual,
+  zeros,
+} from "../autograd";
+import {
+  BINARY_OPERATORS,
+  FUNCTIONS,
+  GraphError,
+  type GraphErrorJson,
+  type InputValue,
+  compileGraph,
+  parseGraph,
+} from "../graph-lang";
+import { nestedOf } from "./raw-answer";
+import { seededRandom } from "./random";
+import { type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
+import { forwardOf } from "./work";
+
+/** Two graphs of the same function may round differently; they must agree to about six digits. */
+export const GRAPH_TOLERANCE: Tolerance = { mode: "default", rtol: 1e-6, atol: 1e-9 };
+const ATTEMPTS_PER_POINT = 50;
+
+export interface GraphCheckInput {
+  readonly target: Graph;
+  readonly studentSource: string;
+  /** Input values of the problem's point, overriding the target's own. */
+  readonly at?: Readonly<Record<string, InputValue>>;
+  /** Operations the student may not use: op names (`cross_entropy`), function names (`t`) or operators (`@`). */
+  readonly ban?: readonly string[];
+  readonly samples?: number;
+  readonly seed?: number;
+  readonly tolerance?: Tolerance;
+}
+
+export interface Violation {
+  readonly node: string;
+  readonly op: OpName;
+  readonly line: number | null;
+  readonly column: number | null;
+}
+
+export interface GraphCounterexample {
+  /** inputs: the inputs do not match; shape: the outputs differ in shape; value: they differ; undefined: the student's graph fails where the reference does not. */
+  readonly reason: "inputs" | "shape" | "value" | "undefined";
+  readonly message: string;
+  readonly at: Record<string, NestedNumbers> | null;
+  readonly expected: NestedNumbers | null;
+  readonly given: NestedNumbers | null;
+  readonly missing?: string[];
+  readonly extra?: string[];
+}
+
+export type GraphCheck =
+  | {
+      readonly ok: true;
+      readonly equivalent: boolean;
+      readonly detailed: boolean;
+      readonly counterexample: GraphCounterexample | null;
+      readonly violations: Violation[];
+      /** Points compared (the problem's point included). */
+      readonly points: number;
+      /** The student's graph at the problem's point, for grading their annotations on it. */
+      readonly student: Graph;
+    }
+  | { readonly ok: false; readonly error: GraphErrorJson & { readonly source: "student" | "target" | null } };
+
+const Options = z.object({
+  samples: z.number().int().min(20).max(10_000).default(20),
+  seed: z.number().int().default(1),
+  tolerance: ToleranceSchema.default(GRAPH_TOLERANCE),
+});
+
+/** Op names from the names a part may ban; throws RangeError on an unknown name. */
+export function resolveBannedOps(names: readonly string[]): Set<OpName> {
+  const ops = new Set<OpName>();
+  for (const raw of names) {
+    const name = raw.trim();
+    if (name === "") continue;
+    const op = FUNCTIONS.get(name)?.op ?? (Object.prototype.hasOwnProperty.call(BINARY_OPERATORS, name) ? BINARY_OPERATORS[name as keyof typeof BINARY_OPERATORS] : isOpName(name) ? name : null);
+    if (op === null || op === "input" || op === "const") {
+      throw new RangeError(`cannot ban "${name}": not an operation (the operations are ${[...FUNCTIONS.keys()].join(", ")}, + - * / ^ @)`);
+    }
+    ops.add(op);
+  }
+  return ops;
+}
+
+function toTensor(value: InputValue): Tensor {
+  return typeof value === "object" && !Array.isArray(value) ? (value as Tensor) : fromNested(value as NestedNumbers);
+}
+
+/** The output value at the given input values, or the reason it is undefined there. */
+function outputAt(graph: Graph, values: Readonly<Record<string, Tensor>>): { value: Tensor } | { error: string } {
+  const out: Tensor[] = [];
+  for (const node of graph.nodes) {
+    if (node.op.kind === "leaf") {
+      out.push(node.op.name === "input" && values[node.id] !== undefined ? values[node.id]! : node.value!);
+      continue;
+    }
+    const op = node.op as Operation;
+    const ins = node.inputs.map((j) => out[j]!);
+    const why = op.domainError(ins);
+    if (why !== null) return { error: `node "${node.id}"${node.position ? ` (line ${node.position.line})` : ""}: ${why}` };
+    const y = forwardOf(op, ins);
+    if (y === null) return { error: `node "${node.id}"${node.position ? ` (line ${node.position.line})` : ""}: the value is not a finite number` };
+    out.push(y);
+  }
+  return { value: out[graph.output.index]! };
+}
+
+function json(values: Readonly<Record<string, Tensor>>): Record<string, NestedNumbers> {
+  const out: Record<string, NestedNumbers> = {};
+  for (const [k, v] of Object.entries(values)) out[k] = nestedOf(v);
+  return out;
+}
+
+export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
+  const { samples, seed, tolerance } = Options.parse({ samples: input.samples, seed: input.seed, tolerance: input.tolerance });
+  const banned = resolveBannedOps(input.ban ?? []);
+  const targetInputs = input.target.inputNodes();
+  const point: Record<string, Tensor> = {};
+  for (const n of targetInputs) point[n.id] = n.value!;
+  for (const [name, value] of Object.entries(input.at ?? {})) {
+    const n = targetInputs.find((t) => t.id === name);
+    let t: Tensor;
+    try {
+      t = toTensor(value);
+    } catch (error) {
+      return { ok: false, error: { message: `the value of "${name}": ${(error as Error).message}`, line: null, column: null, source: null } };
+    }
+    if (n === undefined || !shapesEqual(n.shape, t.shape)) {
+      const why = n === undefined ? "is not an input of the reference graph" : `has shape [${n.shape.join(", ")}], not [${t.shape.join(", ")}]`;
+      return { ok: false, error: { message: `a value was given for "${name}", which ${why}`, line: null, column: null, source: null } };
+    }
+    point[name] = t;
+  }
+
+  let student: Graph;
+  const missing: string[] = [];
+  const extra: string[] = [];
+  const reshaped: string[] = [];
+  try {
+    const program = parseGraph(input.studentSource);
+    const declared = new Map<string, { shape: Shape; hasDefault: boolean }>();
+    for (const s of program.statements) {
+      if (s.kind !== "input") continue;
+      for (const d of s.decls) declared.set(d.name, { shape: d.shape ?? d.defaultValue?.shape ?? [], hasDefault: d.defaultValue !== null });
+    }
+    const at: Record<string, Tensor> = {};
+    for (const t of targetInputs) {
+      const d = declared.get(t.id);
+      if (d === undefined) missing.push(t.id);
+      else if (!shapesEqual(d.shape, t.shape)) {
+        reshaped.push(`"${t.id}" is [${t.shape.join(", ")}] in the reference but [${d.shape.join(", ")}] in your graph`);
+        if (!d.hasDefault) at[t.id] = zeros(d.shape);
+      } else at[t.id] = point[t.id]!;
+    }
+    for (const [name, d] of declared) {
+      if (targetInputs.some((t) => t.id === name)) continue;
+      extra.push(name);
+      if (!d.hasDefault) at[name] = zeros(d.shape);
+    }
+    student = compileGraph(program, { at });
+  } catch (error) {
+    if (error instanceof GraphError) return { ok: false, error: { ...error.toJSON(), source: "student" } };
+    throw error;
+  }
+
+  const violations: Violation[] = student.nodes
+    .filter((n) => banned.has(n.op.name))
+    .map((n) => ({ node: n.id, op: n.op.name, line: n.position?.line ?? null, column: n.position?.column ?? null }));
+  const detailed = violations.length === 0;
+  const done = (equivalent: boolean, counterexample: GraphCounterexample | null, points: number): GraphCheck => ({
+    ok: true,
+    equivalent,
+    detailed,
+    counterexample,
+    violations,
+    points,
+    student,
+  });
+
+  if (missing.length > 0 || extra.length > 0 || reshaped.length > 0) {
+    const parts: string[] = [];
+    if (missing.length > 0) parts.push(`your graph has no input ${missing.map((m) => `"${m}"`).join(", ")}, which the reference uses`);
+    if (extra.length > 0) parts.push(`your graph has the input ${extra.map((m) => `"${m}"`).join(", ")}, which the reference does not have`);
+    parts.push(...reshaped);
+    return done(false, { reason: "inputs", message: parts.join("; "), at: null, expected: null, given: null, missing, extra }, 0);
+  }
+
+  const reference = outputAt(input.target, point);
+  if ("error" in reference) {
+    return { ok: false, error: { message: `the reference graph is undefined at the problem's point: ${reference.error}`, line: null, column: null, source: "target" } };
+  }
+  const random = seededRandom(seed);
+  const compare = (values: Record<string, Tensor>, expected: Tensor): GraphCounterexample | null => {
+    const given = outputAt(student, values);
+    if ("error" in given) {
+      return { reason: "undefined", message: `your graph is undefined here: ${given.error}`, at: json(values), expected: nestedOf(expected), given: null };
+    }
+    if (!shapesEqual(expected.shape, given.value.shape)) {
+      return {
+        reason: "shape",
+        message: `your graph's output has shape [${given.value.shape.join(", ")}], the reference's [${expected.shape.join(", ")}]`,
+        at: json(values),
+        expected: nestedOf(expected),
+        given: nestedOf(given.value),
+      };
+    }
+    if (!compareValues(expected, given.value, tolerance)) {
+      return { reason: "value", message: "your graph computes a different value here", at: json(values), expected: nestedOf(expected), given: nestedOf(given.value) };
+    }
+    return null;
+  };
+  const first = compare(point, reference.value);
+  if (first !== null) return done(false, first, 1);
+  let points = 0;
+  for (let attempt = 0; attempt < samples * ATTEMPTS_PER_POINT && points < samples; attempt++) {
+    const values: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(point)) {
+      values[name] = { shape: t.shape, data: t.data.map((x0) => x0 + (0.5 * Math.abs(x0) + 0.5) * (2 * random() - 1)) };
+    }
+    const expected = outputAt(input.target, values);
+    if ("error" in expected) continue;
+    points++;
+    const found = compare(values, expected.value);
+    if (found !== null) return done(false, found, points + 1);
+  }
+  if (points < samples) {
+    return {
+      ok: false,
+      error: { message: `the reference graph is defined at only ${points} of ${samples} random points around the problem's point`, line: null, column: null, source: "target" },
+    };
+  }
+  return done(true, null, points + 1);
+}

@@ -1,0 +1,208 @@
+/**
+ * Every text grading shows, in English and Simplified Chinese. Results carry a key and parameters
+ * (`MessageRef`); `describe` renders the student-facing message and `describeDetail` the TA-facing note
+ * on which alternative computation matched. The command line uses English.
+ */
+import type { ReadIssue } from "./answer-language";
+import type { FieldResult, Locale, MessageRef } from "./verdict";
+
+type Catalog = Readonly<Record<string, string>>;
+
+const EN: Catalog = {
+  correct: "Correct.",
+  "correct-propagated": "Correct: it follows from your own (correctly rounded) earlier answers.",
+  carried: "Not the reference value, but right given your own earlier answers ({carried}): the earlier mistake is not counted again.",
+  incorrect: "Not correct.",
+  "incorrect-shape": "Wrong shape: the answer should be {expectedShape}, but this is {givenShape}.",
+  missing: "No answer given.",
+  invalid: "Could not read `{text}`: {reason}{where}. This does not count as an attempt.",
+  "no-carry-zero":
+    "This follows from your earlier answers, but a wrong earlier answer made it zero, which takes no work; it earns no carried credit.",
+  "no-carry-copied":
+    "This repeats your earlier answer for {source} instead of computing this step; it earns no carried credit.",
+  "mistake.local-not-chained":
+    "This looks like the local derivative alone. The gradient here is the upstream gradient times the local derivative (chain rule).",
+  "mistake.missing-fanout-sum":
+    "{node} feeds {count} nodes: its gradient is the sum of what comes back along every edge, and this looks like only part of that sum.",
+  "mistake.upstream-downstream-swapped":
+    "This looks like the upstream gradient where the downstream one belongs (or the reverse): the downstream gradient is the upstream gradient times the local derivative.",
+  "mistake.wrong-log-base": "This matches log base {base} in place of the natural logarithm ln.",
+  "mistake.mean-vs-sum": "This matches taking the {used} where the graph takes the other reduction (sum versus mean).",
+  "mistake.no-softmax": "This matches using the logits directly as probabilities, without the softmax.",
+  "mistake.sign-flip": "The size is right but the sign is wrong.",
+  "mistake.early-rounding":
+    "Close, but further off than rounding allows: this is what rounding intermediate results to 2 or 3 significant figures gives. Keep at least 4 significant figures until the end.",
+  "detail.local-not-chained": "matched the local derivative ∂{node}/∂{input} alone ({source} numbers)",
+  "detail.local-not-chained-sum": "matched the sum of the local derivatives on the {count} edges out of {input} ({source} numbers)",
+  "detail.missing-fanout-sum": "matched the gradient of {node} summed over the edges to {used} only, of {count} ({source} numbers)",
+  "detail.swapped-downstream": "matched the upstream gradient of {node} instead of what it sends to {input} ({source} numbers)",
+  "detail.swapped-grad": "matched what {node} sends back to {input} instead of the gradient arriving at {node}",
+  "detail.log10": "matched log10 in place of ln ({scope})",
+  "detail.log2": "matched log2 in place of ln ({scope})",
+  "detail.mean-vs-sum": "matched sum and mean swapped ({scope})",
+  "detail.no-softmax": "matched logits used as probabilities, softmax left out ({scope})",
+  "detail.sign-flip": "matched the negated value ({source} numbers)",
+  "detail.early-rounding":
+    "off beyond tolerance, but within what rounding every intermediate to 2–3 significant figures produces (up to {deviation} here)",
+  "detail.problem": "matched the problem's alternative \"{code}\"",
+  everywhere: "everywhere in the graph",
+  "at-node": "at node {node} only",
+  reference: "reference",
+  student: "the student's own",
+  "field.value": "forward value",
+  "field.grad": "gradient",
+  "field.local": "local derivative",
+  "field.downstream": "downstream gradient",
+  "shape.scalar": "a single number",
+  "shape.vector": "a vector of length {n}",
+  "shape.matrix": "a {m}×{n} matrix",
+  "shape.tensor": "an array of shape {shape}",
+  "at-column": " at column {column}",
+  "issue.empty": "the answer is empty",
+  "issue.too-long": "the answer has {length} characters, more than the limit of {limit}",
+  "issue.too-deep": "parentheses, brackets or signs are nested more than {limit} deep",
+  "issue.too-many-elements": "the array has more than {limit} numbers",
+  "issue.unexpected": "unexpected `{token}`",
+  "issue.unexpected-end": "the answer ends too early",
+  "issue.multiply-explicitly": "unexpected `{token}` (write * to multiply)",
+  "issue.decimal-comma": "unexpected `,` (write decimals with a point, as in 0.5)",
+  "issue.unknown-name": "unknown name `{name}`",
+  "issue.unknown-function": "unknown function `{name}`",
+  "issue.function-needs-parentheses": "`{name}` is a function: write {name}(...)",
+  "issue.unclosed": "`{bracket}` is never closed",
+  "issue.division-by-zero": "division by zero",
+  "issue.outside-domain": "{fn} of {value} is not defined",
+  "issue.not-finite": "the number is too large",
+  "issue.array-arithmetic": "arithmetic on vectors or matrices is not supported; write each entry",
+  "issue.ragged": "the rows of the matrix have different lengths",
+  "issue.too-many-dimensions": "the array has {count} dimensions; answers have at most 2",
+  "issue.empty-array": "the array is empty",
+  "issue.not-a-number": "expected a number, an array or an answer text, found {found}",
+};
+
+const ZH: Catalog = {
+  correct: "正确。",
+  "correct-propagated": "正确：它由你自己（正确舍入的）前面的答案算出。",
+  carried: "与参考值不同，但根据你自己前面的答案（{carried}）是对的：前面的错误不会重复扣分。",
+  incorrect: "不正确。",
+  "incorrect-shape": "形状不对：答案应为{expectedShape}，而这里是{givenShape}。",
+  missing: "未作答。",
+  invalid: "无法识别 `{text}`：{reason}{where}。这不计为一次作答。",
+  "no-carry-zero": "这由你前面的答案得出，但前面的错误答案使它变成了零，不需要任何计算，因此不给延续分。",
+  "no-carry-copied": "这重复了你前面对 {source} 的答案，而没有计算这一步，因此不给延续分。",
+  "mistake.local-not-chained": "这看起来只是局部导数。这里的梯度应是上游梯度乘以局部导数（链式法则）。",
+  "mistake.missing-fanout-sum": "{node} 连向 {count} 个节点：它的梯度是沿每条边传回的梯度之和，而这看起来只是其中一部分。",
+  "mistake.upstream-downstream-swapped": "这看起来把上游梯度写在了下游梯度的位置（或反过来）：下游梯度等于上游梯度乘以局部导数。",
+  "mistake.wrong-log-base": "这与用以 {base} 为底的对数代替自然对数 ln 的结果一致。",
+  "mistake.mean-vs-sum": "这与在图中用另一种归约（求和与求平均）的地方取了{used}的结果一致。",
+  "mistake.no-softmax": "这与未经 softmax、直接把 logits 当作概率的结果一致。",
+  "mistake.sign-flip": "大小对了，但符号错了。",
+  "mistake.early-rounding": "接近，但偏差超出了舍入允许的范围：这正是把中间结果舍入到 2 或 3 位有效数字得到的结果。请至少保留 4 位有效数字直到最后。",
+  "detail.local-not-chained": "与单独的局部导数 ∂{node}/∂{input} 一致（{source}数值）",
+  "detail.local-not-chained-sum": "与从 {input} 出发的 {count} 条边上的局部导数之和一致（{source}数值）",
+  "detail.missing-fanout-sum": "与 {node} 的梯度只对连向 {used} 的边求和（共 {count} 条边）的结果一致（{source}数值）",
+  "detail.swapped-downstream": "与 {node} 的上游梯度一致，而不是它传给 {input} 的梯度（{source}数值）",
+  "detail.swapped-grad": "与 {node} 传回给 {input} 的梯度一致，而不是到达 {node} 的梯度",
+  "detail.log10": "与用 log10 代替 ln 的结果一致（{scope}）",
+  "detail.log2": "与用 log2 代替 ln 的结果一致（{scope}）",
+  "detail.mean-vs-sum": "与求和与求平均互换的结果一致（{scope}）",
+  "detail.no-softmax": "与省略 softmax、把 logits 当作概率的结果一致（{scope}）",
+  "detail.sign-flip": "与取负后的值一致（{source}数值）",
+  "detail.early-rounding": "超出容差，但在把每个中间结果舍入到 2–3 位有效数字所产生的偏差之内（此处最多 {deviation}）",
+  "detail.problem": "与本题给出的替代计算“{code}”一致",
+  everywhere: "整个图中",
+  "at-node": "仅在节点 {node}",
+  reference: "参考",
+  student: "学生自己的",
+  "field.value": "前向值",
+  "field.grad": "梯度",
+  "field.local": "局部导数",
+  "field.downstream": "下游梯度",
+  "shape.scalar": "一个数",
+  "shape.vector": "长度为 {n} 的向量",
+  "shape.matrix": "{m}×{n} 矩阵",
+  "shape.tensor": "形状为 {shape} 的数组",
+  "at-column": "（第 {column} 列）",
+  "issue.empty": "答案为空",
+  "issue.too-long": "答案有 {length} 个字符，超过了 {limit} 的上限",
+  "issue.too-deep": "括号或符号嵌套超过 {limit} 层",
+  "issue.too-many-elements": "数组中的数超过 {limit} 个",
+  "issue.unexpected": "意外的 `{token}`",
+  "issue.unexpected-end": "答案提前结束",
+  "issue.multiply-explicitly": "意外的 `{token}`（乘法请写 *）",
+  "issue.decimal-comma": "意外的 `,`（小数请用小数点，如 0.5）",
+  "issue.unknown-name": "未知名称 `{name}`",
+  "issue.unknown-function": "未知函数 `{name}`",
+  "issue.function-needs-parentheses": "`{name}` 是函数：请写 {name}(...)",
+  "issue.unclosed": "`{bracket}` 没有闭合",
+  "issue.division-by-zero": "除以零",
+  "issue.outside-domain": "{fn} 在 {value} 处无定义",
+  "issue.not-finite": "数值过大",
+  "issue.array-arithmetic": "不支持对向量或矩阵做运算；请逐项写出",
+  "issue.ragged": "矩阵各行长度不同",
+  "issue.too-many-dimensions": "数组有 {count} 维；答案最多 2 维",
+  "issue.empty-array": "数组为空",
+  "issue.not-a-number": "应为数、数组或答案文本，却是 {found}",
+};
+
+export const MESSAGE_CATALOGS: Readonly<Record<Locale, Catalog>> = { en: EN, "zh-CN": ZH };
+
+function fill(template: string, params: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+function text(locale: Locale, key: string, params: Readonly<Record<string, string | number>> = {}): string {
+  return fill(MESSAGE_CATALOGS[locale][key] ?? EN[key] ?? key, params);
+}
+
+/** "[]" → "a single number", "[3]" → "a vector of length 3", "[2,3]" → "a 2×3 matrix". */
+export function describeShape(shape: string, locale: Locale): string {
+  const dims = (JSON.parse(shape) as number[]) ?? [];
+  if (dims.length === 0) return text(locale, "shape.scalar");
+  if (dims.length === 1) return text(locale, "shape.vector", { n: dims[0]! });
+  if (dims.length === 2) return text(locale, "shape.matrix", { m: dims[0]!, n: dims[1]! });
+  return text(locale, "shape.tensor", { shape });
+}
+
+/** A read issue's reason alone, e.g. "unexpected `.`". */
+export function describeIssue(issue: ReadIssue, locale: Locale): string {
+  return text(locale, `issue.${issue.key}`, issue.params);
+}
+
+/** Renders any message reference. */
+export function render(message: MessageRef, locale: Locale): string {
+  if (message.text !== undefined) return message.text[locale] ?? message.text.en;
+  const p = message.params;
+  switch (message.key) {
+    case "invalid": {
+      const reason = text(locale, `issue.${p.issue}`, p);
+      const where = typeof p.column === "number" ? text(locale, "at-column", p) : "";
+      return text(locale, "invalid", { ...p, reason, where });
+    }
+    case "incorrect-shape":
+      return text(locale, message.key, {
+        expectedShape: describeShape(String(p.expectedShape), locale),
+        givenShape: describeShape(String(p.givenShape), locale),
+      });
+    default: {
+      const params: Record<string, string | number> = { ...p };
+      if (typeof p.field === "string") params.fieldName = text(locale, `field.${p.field}`);
+      if (typeof p.source === "string") params.source = text(locale, p.source);
+      if (typeof p.scope === "string") params.scope = p.scope === "everywhere" ? text(locale, "everywhere") : text(locale, "at-node", { node: p.scope });
+      if (message.key === "mistake.mean-vs-sum" && locale === "zh-CN") params.used = p.used === "mean" ? "平均" : "和";
+      return text(locale, message.key, params);
+    }
+  }
+}
+
+/** The student-facing message of a result. */
+export function describe(result: Pick<FieldResult, "message">, locale: Locale = "en"): string {
+  return render(result.message, locale);
+}
+
+/** For TAs: which alternative computation matched, or null when no mistake was named. */
+export function describeDetail(result: Pick<FieldResult, "diagnosis">, locale: Locale = "en"): string | null {
+  return result.diagnosis === null ? null : render(result.diagnosis.detail, locale);
+}

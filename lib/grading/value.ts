@@ -1,0 +1,77 @@
+/**
+ * Grading one answer box: the loss, a named node's value, a vector. The verdict is correct, incorrect,
+ * missing or invalid (there is no chain to carry an error along), and an incorrect answer is checked
+ * against the problem's alternatives and the built-in mistakes that make sense for a value:
+ * wrong-log-base, mean-vs-sum, no-softmax, sign-flip and early-rounding.
+ */
+import { type EvaluatedGraph, type Graph, type Tensor, shapesEqual } from "../autograd";
+import { type ProblemAlternative, problemAlternatives } from "./alternatives";
+import type { AnswerLimits } from "./answer-language";
+import { diagnose } from "./diagnose";
+import { shapeParam } from "./format";
+import { VALUE_MISTAKES } from "./mistakes";
+import { type ReadAnswer, givenJson, nestedOf, readAnswer } from "./raw-answer";
+import { DEFAULT_TOLERANCE, type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
+import type { FieldResult, MessageRef } from "./verdict";
+import { referenceWork } from "./work";
+
+export interface GradeValueInput {
+  readonly graph?: Graph;
+  readonly evaluated: EvaluatedGraph;
+  /** The node whose value is asked (default: the graph's output). */
+  readonly nodeId?: string;
+  /** What the student typed, in the answer language... */
+  readonly answerText?: string;
+  /** ...or a number, a (nested) array, or a tensor. */
+  readonly value?: unknown;
+  readonly tolerance?: Tolerance;
+  readonly alternatives?: readonly ProblemAlternative[];
+  readonly limits?: Partial<AnswerLimits>;
+}
+
+function isTensor(v: unknown): v is Tensor {
+  return typeof v === "object" && v !== null && (v as Tensor).data instanceof Float64Array && Array.isArray((v as Tensor).shape);
+}
+
+export function gradeValue(input: GradeValueInput): FieldResult {
+  const { evaluated } = input;
+  const graph = input.graph ?? evaluated.graph;
+  if (graph !== evaluated.graph) throw new RangeError("gradeValue: `evaluated` is not an evaluation of `graph`");
+  const tol = ToleranceSchema.parse(input.tolerance ?? DEFAULT_TOLERANCE);
+  const node = input.nodeId === undefined ? graph.output : graph.node(input.nodeId);
+  const expected = evaluated.value(node.id);
+  const raw = input.answerText !== undefined ? input.answerText : input.value;
+  const read: ReadAnswer = isTensor(raw) ? { status: "given", raw: nestedOf(raw), value: raw } : readAnswer(raw, input.limits);
+  const base = { node: node.id, field: "value" as const, from: null, expected: nestedOf(expected), given: givenJson(read), carriedExpected: null };
+  const result = (verdict: FieldResult["verdict"], message: MessageRef, diagnosis: FieldResult["diagnosis"] = null): FieldResult => ({
+    ...base,
+    verdict,
+    diagnosis,
+    message,
+    credit: verdict === "correct" ? 1 : 0,
+  });
+  if (read.status === "missing") return result("missing", { key: "missing", params: {} });
+  if (read.status === "invalid") {
+    const e = read.error;
+    return result("invalid", { key: "invalid", params: { text: e.text, column: e.column ?? "", issue: e.issue.key, ...e.issue.params } });
+  }
+  const given = read.value;
+  if (!shapesEqual(expected.shape, given.shape)) {
+    return result("incorrect", { key: "incorrect-shape", params: { expectedShape: shapeParam(expected.shape), givenShape: shapeParam(given.shape) } });
+  }
+  if (compareValues(expected, given, tol)) return result("correct", { key: "correct", params: {} });
+  const named = diagnose(
+    {
+      graph,
+      evaluated,
+      reference: referenceWork(evaluated),
+      student: null,
+      tolerance: tol,
+      problem: problemAlternatives(graph, input.alternatives ?? []),
+      mistakes: new Set(VALUE_MISTAKES),
+    },
+    { field: "value", node: node.index, k: -1 },
+    given,
+  );
+  return named === null ? result("incorrect", { key: "incorrect", params: {} }) : result("incorrect", named.message, named.diagnosis);
+}
