@@ -7,5 +7,8 @@ import type { CliCommand } from "./types";
 
 export const COMMANDS: Readonly<Record<string, () => Promise<{ command: CliCommand }>>> = {
   eval: () => import("./commands/eval"),
+  grade: () => import("./commands/grade"),
+  "check-graph": () => import("./commands/check-graph"),
+  "check-expr": () => import("./commands/check-expr"),
   problem: () => import("./commands/problem"),
 };
