@@ -57,16 +57,18 @@ export function evaluateRewritten(graph: Graph, replace: (index: number) => Node
   }
 }
 
-function variantRewrites(graph: Graph, variant: OperationVariant): { evaluated: EvaluatedGraph; scope: string }[] {
+function variantRewrites(reference: EvaluatedGraph, variant: OperationVariant): { evaluated: EvaluatedGraph; scope: string }[] {
+  const graph = reference.graph;
+  const valueOf = (i: number) => reference.value(graph.nodes[i]!.id);
   const targets = graph.nodes.filter((n) => (variant.appliesTo as readonly string[]).includes(n.op.name)).map((n) => n.index);
   if (targets.length === 0) return [];
   const out: { evaluated: EvaluatedGraph; scope: string }[] = [];
-  const all = evaluateRewritten(graph, (i) => (targets.includes(i) ? variant.rewrite(graph.nodes[i]!, graph) : null));
+  const all = evaluateRewritten(graph, (i) => (targets.includes(i) ? variant.rewrite(graph.nodes[i]!, graph, valueOf) : null));
   if (all !== null) out.push({ evaluated: all, scope: "everywhere" });
   // A student may make the swap at one node only (one of several sums, say).
   if (targets.length >= 2 && targets.length <= 8) {
     for (const t of targets) {
-      const one = evaluateRewritten(graph, (i) => (i === t ? variant.rewrite(graph.nodes[i]!, graph) : null));
+      const one = evaluateRewritten(graph, (i) => (i === t ? variant.rewrite(graph.nodes[i]!, graph, valueOf) : null));
       if (one !== null) out.push({ evaluated: one, scope: graph.nodes[t]!.id });
     }
   }
@@ -82,7 +84,7 @@ export function builtinAlternatives(reference: EvaluatedGraph): WholeGraphAltern
   const graph = reference.graph;
   const out: WholeGraphAlternative[] = [];
   for (const variant of OPERATION_VARIANTS) {
-    for (const { evaluated, scope } of variantRewrites(graph, variant)) {
+    for (const { evaluated, scope } of variantRewrites(reference, variant)) {
       out.push({
         code: variant.code,
         detail: { key: `detail.${variant.detail}`, params: { scope } },

@@ -32,6 +32,8 @@ interface Candidate {
   readonly text?: LocalizedText;
 }
 
+const STRUCTURAL: ReadonlySet<string> = new Set(["local-not-chained", "missing-fanout-sum", "upstream-downstream-swapped"]);
+
 export interface Named {
   readonly diagnosis: Diagnosis;
   readonly message: MessageRef;
@@ -59,64 +61,74 @@ function* candidates(ctx: DiagnosisContext, q: Quantity, carried: readonly Tenso
   const ref = quantityOf(ctx.reference, q);
   const edgesIn = consumers(graph)[q.node]!;
 
-  for (const alt of ctx.problem) yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), text: alt.text };
-
-  if (ctx.mistakes.has("local-not-chained")) {
-    for (const { work, source } of sources(ctx)) {
-      if (q.field === "grad") {
-        const locals = edgesIn.map((c) => work.local[c.node]![c.k] ?? null);
-        for (let e = 0; e < edgesIn.length; e++) {
-          const c = edgesIn[e]!;
-          yield {
-            code: "local-not-chained",
-            detail: { key: "detail.local-not-chained", params: { node: graph.nodes[c.node]!.id, input: id, source } },
-            value: locals[e] ?? null,
-          };
-        }
-        if (edgesIn.length >= 2 && locals.every((l) => l !== null && shapesEqual(l.shape, node.shape))) {
-          yield {
-            code: "local-not-chained",
-            detail: { key: "detail.local-not-chained-sum", params: { input: id, count: edgesIn.length, source } },
-            value: locals.reduce((a, b) => add(a!, b!), zeros(node.shape))!,
-          };
-        }
-      }
-      if (q.field === "downstream") {
-        yield {
-          code: "local-not-chained",
-          detail: { key: "detail.local-not-chained", params: { node: id, input: from!, source } },
-          value: work.local[q.node]![q.k] ?? null,
-        };
-      }
-    }
-  }
-
-  if (ctx.mistakes.has("missing-fanout-sum") && q.field === "grad" && edgesIn.length >= 2) {
-    const base = q.node === graph.output.index ? filled(node.shape, 1) : zeros(node.shape);
-    for (const { work, source } of sources(ctx)) {
-      const parts = edgesIn.map((c) => work.downstream[c.node]![c.k] ?? null);
-      if (parts.some((p) => p === null || !shapesEqual(p.shape, node.shape))) continue;
-      const k = edgesIn.length;
-      const subsets: number[] = [];
-      if (k <= MAX_FANOUT_SUBSETS) for (let mask = 1; mask < (1 << k) - 1; mask++) subsets.push(mask);
-      else for (let e = 0; e < k; e++) subsets.push(1 << e);
-      for (const mask of subsets) {
-        let total = base;
-        const used: string[] = [];
-        for (let e = 0; e < k; e++) {
-          if (mask & (1 << e)) {
-            total = add(total, parts[e]!);
-            used.push(graph.nodes[edgesIn[e]!.node]!.id);
+  function* localNotChained(): Generator<Candidate> {
+    if (ctx.mistakes.has("local-not-chained")) {
+      for (const { work, source } of sources(ctx)) {
+        if (q.field === "grad") {
+          const locals = edgesIn.map((c) => work.local[c.node]![c.k] ?? null);
+          for (let e = 0; e < edgesIn.length; e++) {
+            const c = edgesIn[e]!;
+            yield {
+              code: "local-not-chained",
+              detail: { key: "detail.local-not-chained", params: { node: graph.nodes[c.node]!.id, input: id, source } },
+              value: locals[e] ?? null,
+            };
+          }
+          if (edgesIn.length >= 2 && locals.every((l) => l !== null && shapesEqual(l.shape, node.shape))) {
+            yield {
+              code: "local-not-chained",
+              detail: { key: "detail.local-not-chained-sum", params: { input: id, count: edgesIn.length, source } },
+              value: locals.reduce((a, b) => add(a!, b!), zeros(node.shape))!,
+            };
           }
         }
-        yield {
-          code: "missing-fanout-sum",
-          detail: { key: "detail.missing-fanout-sum", params: { node: id, used: used.join(", "), count: k, source } },
-          value: total,
-        };
+        if (q.field === "downstream") {
+          yield {
+            code: "local-not-chained",
+            detail: { key: "detail.local-not-chained", params: { node: id, input: from!, source } },
+            value: work.local[q.node]![q.k] ?? null,
+          };
+        }
       }
     }
   }
+
+  function* missingFanout(): Generator<Candidate> {
+    if (ctx.mistakes.has("missing-fanout-sum") && q.field === "grad" && edgesIn.length >= 2) {
+      const base = q.node === graph.output.index ? filled(node.shape, 1) : zeros(node.shape);
+      for (const { work, source } of sources(ctx)) {
+        const parts = edgesIn.map((c) => work.downstream[c.node]![c.k] ?? null);
+        if (parts.some((p) => p === null || !shapesEqual(p.shape, node.shape))) continue;
+        const k = edgesIn.length;
+        const subsets: number[] = [];
+        if (k <= MAX_FANOUT_SUBSETS) for (let mask = 1; mask < (1 << k) - 1; mask++) subsets.push(mask);
+        else for (let e = 0; e < k; e++) subsets.push(1 << e);
+        for (const mask of subsets) {
+          let total = base;
+          const used: string[] = [];
+          for (let e = 0; e < k; e++) {
+            if (mask & (1 << e)) {
+              total = add(total, parts[e]!);
+              used.push(graph.nodes[edgesIn[e]!.node]!.id);
+            }
+          }
+          yield {
+            code: "missing-fanout-sum",
+            detail: { key: "detail.missing-fanout-sum", params: { node: id, used: used.join(", "), count: k, source } },
+            value: total,
+          };
+        }
+      }
+    }
+  }
+
+  for (const alt of ctx.problem) yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), text: alt.text };
+
+  // On a fan-out node, one branch's gradient and one edge's local derivative coincide when the upstream
+  // gradient is 1; the missing sum is the likelier slip there, so it is tried first.
+  const fanOut = q.field === "grad" && edgesIn.length >= 2;
+  const structural = fanOut ? [missingFanout, localNotChained] : [localNotChained, missingFanout];
+  for (const part of structural) yield* part();
 
   if (ctx.mistakes.has("upstream-downstream-swapped")) {
     if (q.field === "downstream") {
@@ -231,8 +243,13 @@ function messageOf(ctx: DiagnosisContext, q: Quantity, c: Candidate): MessageRef
 /** The first alternative that matches `given`, or null. `carried` are the values computed from the student's own entries. */
 export function diagnose(ctx: DiagnosisContext, q: Quantity, given: Tensor, carried: readonly Tensor[] = []): Named | null {
   const seen: Tensor[] = [];
+  const ref = quantityOf(ctx.reference, q);
+  const flipped = ref !== null && !isZero(ref, ctx.tolerance) ? scale(ref, -1) : null;
   for (const c of candidates(ctx, q, carried)) {
     if (c.value === null || !shapesEqual(c.value.shape, given.shape)) continue;
+    // A structural slip that lands exactly on the negated reference reads as a sign error (the simpler
+    // explanation): e.g. what a subtraction sends to its second input is minus its own gradient.
+    if (flipped !== null && STRUCTURAL.has(c.code) && compareValues(flipped, c.value, ctx.tolerance)) continue;
     if (distinct([...seen, c.value]).length === seen.length) continue; // already tried and did not match
     seen.push(c.value);
     if (compareValues(c.value, given, ctx.tolerance)) {

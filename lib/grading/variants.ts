@@ -36,8 +36,8 @@ export interface OperationVariant {
   readonly appliesTo: readonly OpName[];
   /** The wrong operation in place of `op`. */
   operation(op: OpName): VariantOperation;
-  /** NodeSpecs replacing `node` in the graph; one of them keeps the node's id. */
-  rewrite(node: GraphNode, graph: Graph): NodeSpec[];
+  /** NodeSpecs replacing `node` in the graph (`valueOf` gives the reference value of any node); one keeps the node's id. */
+  rewrite(node: GraphNode, graph: Graph, valueOf: (index: number) => Tensor): NodeSpec[];
 }
 
 function idsOf(node: GraphNode, graph: Graph): string[] {
@@ -142,7 +142,7 @@ const noSoftmax: OperationVariant = {
     }
     return crossEntropyOfProbabilities();
   },
-  rewrite(node, graph) {
+  rewrite(node, graph, valueOf) {
     const [z, t] = idsOf(node, graph);
     const at = node.position;
     if (node.op.name === "softmax") {
@@ -153,8 +153,16 @@ const noSoftmax: OperationVariant = {
     }
     if (node.op.name === "log_softmax") return [{ id: node.id, op: "log", inputs: [z!], position: at }];
     const zShape = graph.nodes[node.inputs[0]!]!.shape;
+    // Only the entries the target weighs are logged (−Σ t·ln z over t ≠ 0), so negative logits elsewhere
+    // do not make the alternative undefined: ln(z·M + (1 − M)) with M = [t ≠ 0] is ln z there and 0 elsewhere.
+    const target = valueOf(node.inputs[1]!);
+    const mask = { shape: target.shape, data: target.data.map((x) => (x !== 0 ? 1 : 0)) };
     const specs: NodeSpec[] = [
-      { id: `${node.id}#logz`, op: "log", inputs: [z!] },
+      { id: `${node.id}#mask`, op: "const", value: mask },
+      { id: `${node.id}#unmask`, op: "const", value: { shape: target.shape, data: mask.data.map((x) => 1 - x) } },
+      { id: `${node.id}#zmasked`, op: "mul", inputs: [z!, `${node.id}#mask`] },
+      { id: `${node.id}#zsafe`, op: "add", inputs: [`${node.id}#zmasked`, `${node.id}#unmask`] },
+      { id: `${node.id}#logz`, op: "log", inputs: [`${node.id}#zsafe`] },
       { id: `${node.id}#tlogz`, op: "mul", inputs: [t!, `${node.id}#logz`] },
     ];
     if (zShape.length === 1) {
