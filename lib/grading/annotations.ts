@@ -14,11 +14,13 @@
  * - otherwise `incorrect` (with the mistake named when an alternative computation matches), `missing`
  *   or `invalid`.
  *
- * Anti-gaming: a carried entry earns nothing, and is `incorrect`, when the chain that makes it right is
- * trivial: (1) the value it follows from is zero (within the tolerance) while the reference is not, as
- * when a wrong output gradient of 0 zeroes everything below it; or (2) it equals a wrong earlier entry it
- * was computed from (a value from a value, a gradient from a gradient) although the reference changes
- * across that step: the number was copied rather than computed.
+ * Anti-gaming: a carried entry earns nothing, and is `incorrect`, when a wrong earlier entry made the
+ * step trivial: (1) zeroing: it is zero (within the tolerance) where the reference is not, and one of
+ * the earlier entries it follows from is a wrong zero (where that entry's reference is not zero), as
+ * when an output gradient of 0 zeroes everything below it; or (2) copying: it equals a wrong earlier
+ * entry it follows from (a value from a value, a gradient from a gradient) although the reference
+ * changes across that step. "Follows from" means the nearest entries the student gave on the path of the
+ * computation (through fields that were not asked).
  */
 import { z } from "zod";
 import { type EvaluatedGraph, type Graph, type Tensor, shapesEqual } from "../autograd";
@@ -179,7 +181,17 @@ export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
       record("correct", { key: "correct-propagated", params: {} });
       return given;
     }
-    if (isZero(carried, tol) && !isZero(ref, tol)) {
+    const wrongSource = (s: string) => {
+      const sq = askedByKey.get(s)!.q;
+      const sv = entryValues.get(s);
+      const sref = quantityOf(reference, sq);
+      return right.get(s) === false && sv !== undefined && sref !== null ? { sq, sv, sref } : null;
+    };
+    const zeroed = depSources.some((s) => {
+      const w = wrongSource(s);
+      return w !== null && isZero(w.sv, tol) && !isZero(w.sref, tol);
+    });
+    if (zeroed && isZero(carried, tol) && !isZero(ref, tol)) {
       record("incorrect", { key: "no-carry-zero", params: {} }, { carried });
       return given;
     }

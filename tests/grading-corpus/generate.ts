@@ -10,9 +10,10 @@
  *              from the student's own earlier entries when those are all correct;
  *   carried    equal to what follows from the student's own earlier entries (blank ones replaced by the
  *              reference, fields not asked recomputed), some of which are wrong;
- *   no-credit  carried, but made trivial by a wrong earlier entry (anti-gaming): what it follows from is
- *              zero while the reference is not, or it equals a wrong earlier entry it follows from (a
- *              value from a value, a gradient from a gradient) though the reference changes across;
+ *   no-credit  carried, but made trivial by a wrong earlier entry (anti-gaming): it is zero where the
+ *              reference is not and follows from a wrong zero entry, or it equals a wrong earlier entry it
+ *              follows from (a value from a value, a gradient from a gradient) though the reference
+ *              changes across;
  *   mistake    anything else: the injected mistake's code is the label;
  *   invalid / missing  garbage / blank.
  */
@@ -309,7 +310,11 @@ function label(graph: Graph, ref: Work, plan: Plan, entries: Map<string, Tensor 
         const sr = refOf(f as Field, Number(a), Number(b));
         return group(s) === group(kk) && right.get(s) === false && closeT(V.get(s)!, e) && !(sr.data.length === r.data.length && closeT(sr, r));
       });
-      l = depsRight ? "correct" : (zeroT(honest) && !zeroT(r)) || copied ? "no-credit" : "carried";
+      const zeroed = from.some((s) => {
+        const [f, a, b] = s.split(":");
+        return right.get(s) === false && zeroT(V.get(s)!) && !zeroT(refOf(f as Field, Number(a), Number(b)));
+      });
+      l = depsRight ? "correct" : (zeroed && zeroT(honest) && !zeroT(r)) || copied ? "no-credit" : "carried";
     }
     else l = "mistake";
     right.set(kk, l === "correct");
