@@ -19,7 +19,9 @@
  * the earlier entries it follows from is a wrong zero (where that entry's reference is not zero), as
  * when an output gradient of 0 zeroes everything below it; or (2) copying: it equals a wrong earlier
  * entry it follows from (a value from a value, a gradient from a gradient) although the reference
- * changes across that step. "Follows from" means the nearest entries the student gave on the path of the
+ * changes across that step, and one of the entries it follows from is a wrong 0 or 1 (where that
+ * entry's reference is not), the neutral number that turned the step into a copy (a factor x = 1 makes
+ * ∂(w·x)/∂w = 1; a term a = 0 makes a + b = b). "Follows from" means the nearest entries the student gave on the path of the
  * computation (through fields that were not asked).
  */
 import { z } from "zod";
@@ -31,7 +33,7 @@ import { type DiagnosisContext, diagnose } from "./diagnose";
 import { formatTensor, shapeParam } from "./format";
 import { MISTAKE_CODES } from "./mistakes";
 import { type ReadAnswer, givenJson, nestedOf, readAnswer } from "./raw-answer";
-import { DEFAULT_TOLERANCE, type Tolerance, ToleranceSchema, compareValues, isZero } from "./tolerance";
+import { DEFAULT_TOLERANCE, type Tolerance, ToleranceSchema, compareValues, isZero, numbersAgree } from "./tolerance";
 import { FIELDS, type Field, type FieldResult, type MessageRef, type Verdict } from "./verdict";
 import { type Quantity, type Work, propagate, quantityOf, referenceWork } from "./work";
 
@@ -74,6 +76,10 @@ interface Asked {
 }
 
 const keyOf = (q: Quantity) => `${q.field}:${q.node}:${q.k}`;
+/** Every element within the tolerance of c. */
+function isConstant(t: Tensor, c: number, tol: Tolerance): boolean {
+  return t.data.every((x) => numbersAgree(c, x, tol));
+}
 const groupOf = (field: Field) => (field === "value" ? "value" : "gradient");
 /** How many earlier entries are remembered as the sources of one number (for the copy rule). */
 const MAX_SOURCES = 16;
@@ -195,20 +201,24 @@ export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
       record("incorrect", { key: "no-carry-zero", params: {} }, { carried });
       return given;
     }
-    const copied = depSources.find((s) => {
-      const sq = askedByKey.get(s)!.q;
-      const sv = entryValues.get(s);
-      const sref = quantityOf(reference, sq);
-      return (
-        groupOf(sq.field) === groupOf(q.field) &&
-        right.get(s) === false &&
-        sv !== undefined &&
-        sref !== null &&
-        shapesEqual(sv.shape, given.shape) &&
-        compareValues(sv, given, tol) &&
-        !(shapesEqual(sref.shape, ref.shape) && compareValues(sref, ref, tol))
-      );
+    // A wrong 0 or 1 (the neutral numbers of + and ×) where the reference has something else turns a
+    // step into a copy; only then is an entry equal to a wrong earlier one called copied, not by chance.
+    const neutralized = depSources.some((s) => {
+      const w = wrongSource(s);
+      return w !== null && [0, 1].some((c) => isConstant(w.sv, c, tol) && !isConstant(w.sref, c, tol));
     });
+    const copied = !neutralized
+      ? undefined
+      : depSources.find((s) => {
+          const w = wrongSource(s);
+          return (
+            w !== null &&
+            groupOf(w.sq.field) === groupOf(q.field) &&
+            shapesEqual(w.sv.shape, given.shape) &&
+            compareValues(w.sv, given, tol) &&
+            !(shapesEqual(w.sref.shape, ref.shape) && compareValues(w.sref, ref, tol))
+          );
+        });
     if (copied !== undefined) {
       const sq = askedByKey.get(copied)!.q;
       const sn = graph.nodes[sq.node]!;

@@ -13,7 +13,7 @@
  *   no-credit  carried, but made trivial by a wrong earlier entry (anti-gaming): it is zero where the
  *              reference is not and follows from a wrong zero entry, or it equals a wrong earlier entry it
  *              follows from (a value from a value, a gradient from a gradient) though the reference
- *              changes across;
+ *              changes across and a wrong 0 or 1 among the entries it follows from made the step a copy;
  *   mistake    anything else: the injected mistake's code is the label;
  *   invalid / missing  garbage / blank.
  */
@@ -305,11 +305,18 @@ function label(graph: Graph, ref: Work, plan: Plan, entries: Map<string, Tensor 
     let l: Label;
     if (closeT(r, e)) l = "correct";
     else if (honest !== null && closeT(honest, e)) {
-      const copied = from.some((s) => {
+      const refOfKey = (s: string) => {
         const [f, a, b] = s.split(":");
-        const sr = refOf(f as Field, Number(a), Number(b));
-        return group(s) === group(kk) && right.get(s) === false && closeT(V.get(s)!, e) && !(sr.data.length === r.data.length && closeT(sr, r));
-      });
+        return refOf(f as Field, Number(a), Number(b));
+      };
+      const all = (t: Tensor, c: number) => t.data.every((x) => close(c, x));
+      const neutral = from.some((s) => right.get(s) === false && [0, 1].some((c) => all(V.get(s)!, c) && !all(refOfKey(s), c)));
+      const copied =
+        neutral &&
+        from.some((s) => {
+          const sr = refOfKey(s);
+          return group(s) === group(kk) && right.get(s) === false && closeT(V.get(s)!, e) && !(sr.data.length === r.data.length && closeT(sr, r));
+        });
       const zeroed = from.some((s) => {
         const [f, a, b] = s.split(":");
         return right.get(s) === false && zeroT(V.get(s)!) && !zeroT(refOf(f as Field, Number(a), Number(b)));
