@@ -1,0 +1,46 @@
+/**
+ * The grader on a hand-drawn graph at scale: a 9,000-node scalar chain (the engine bench's graph, under
+ * the 10,000-node limit) annotated with values and gradients, all correct and then with 50 wrong
+ * values (each diagnosed, everything after them carried), and a single-value answer on the seed's loss.
+ */
+import { toNested } from "../../lib/autograd";
+import { evaluateSource } from "../../lib/graph-lang";
+import { type AnswerSheet, gradeAnnotations, gradeValue } from "../../lib/grading";
+import { scalarChainSource } from "./autograd.bench";
+import { type Benchmark, timeIt } from "./types";
+
+function annotated(): Benchmark["run"] {
+  return () => {
+    const { evaluated } = evaluateSource(scalarChainSource(9_000));
+    const entries: Record<string, { value: unknown; grad: unknown }> = {};
+    for (const n of evaluated.nodes) if (n.op !== "const") entries[n.id] = { value: toNested(n.value), grad: n.grad === null ? null : toNested(n.grad) };
+    const correct = timeIt(() => gradeAnnotations({ evaluated, entries: entries as AnswerSheet }), { warmup: 1, runs: 5 });
+    const ids = Object.keys(entries);
+    for (let i = 0; i < 50; i++) entries[ids[(i * 97) % ids.length]!]!.value = 123.456;
+    const wrong = timeIt(() => gradeAnnotations({ evaluated, entries: entries as AnswerSheet }), { warmup: 1, runs: 5 });
+    return {
+      nodes: { value: evaluated.nodes.length, unit: "nodes" },
+      "grade, all correct": { value: correct.median, unit: "ms" },
+      "grade, 50 wrong values diagnosed": { value: wrong.median, unit: "ms" },
+    };
+  };
+}
+
+function singleValue(): Benchmark["run"] {
+  return () => {
+    const { evaluated } = evaluateSource(
+      "input Y[3,3] = [[0.65,0.43,0.11],[0.05,0.51,0.18],[0.33,0.21,0.72]]\nT = [[1,0,0],[0,1,0],[0,0,1]]\nL = sum(cross_entropy(Y, T))\n",
+    );
+    const first = timeIt(() => gradeValue({ evaluated, answerText: "1.1061" }), { warmup: 0, runs: 1 });
+    const cached = timeIt(() => gradeValue({ evaluated, answerText: "1.1061" }), { warmup: 5, runs: 50 });
+    return {
+      "value answer, first (builds alternatives)": { value: first.median, unit: "ms" },
+      "value answer, alternatives cached": { value: cached.median, unit: "ms" },
+    };
+  };
+}
+
+export const benchmarks: Benchmark[] = [
+  { name: "annotated 9,000-node scalar graph", run: annotated() },
+  { name: "single value on the seed's cross-entropy", run: singleValue() },
+];
