@@ -105,12 +105,17 @@ async function validate(args: readonly string[], io: CliIO): Promise<number> {
       continue;
     }
     const v = report.variants;
-    const variants = v ? `${v.exact ? "" : "≈"}${v.count} variant${v.count === 1 ? "" : "s"}` : "no variants";
+    const variants = v ? `${v.exact ? "" : "≈"}${formatCount(v.count)} variant${v.count === 1 ? "" : "s"}` : "no variants";
     const tests = `${report.tests.length} author test${report.tests.length === 1 ? "" : "s"} passed`;
     io.stdout(`${file}: ok (${variants}; ${tests})\n`);
   }
   io.stdout(`${files.length} problem file${files.length === 1 ? "" : "s"}: ${files.length - failed} ok, ${failed} with errors\n`);
   return failed ? 1 : 0;
+}
+
+/** 156, 12,400, or 5.4e20 for counts too large to read. */
+function formatCount(n: number): string {
+  return n < 1e7 ? n.toLocaleString("en-US") : n.toExponential(1).replace("e+", "e");
 }
 
 function requireLoaded(file: string, loaded: LoadResult) {

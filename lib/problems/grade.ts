@@ -1,0 +1,262 @@
+/**
+ * Grading a whole submission to a problem variant, part by part, with lib/grading: numbers and
+ * vectors against the reference (named mistakes included), formulas by sampling, the student's own
+ * graph by equivalence and detail, and annotations field by field with error carried forward (on the
+ * reference graph, or on the graph the student built in a construction part).
+ */
+import crypto from "node:crypto";
+import { evaluate, toNested, type EvaluatedGraph } from "@/lib/autograd";
+import { compileGraph, parseGraph } from "@/lib/graph-lang";
+import {
+  checkExpression,
+  checkGraphEquivalence,
+  gradeAnnotations,
+  gradeValue,
+  type FieldResult,
+  type GraphCheck,
+  type ExpressionCheck,
+  type ProblemAlternative,
+  type Tolerance,
+  type Verdict,
+} from "@/lib/grading";
+import { z } from "zod";
+import { evaluateExpression } from "./expressions";
+import type { Parameters } from "./parameters";
+import { answerTarget, askedNodes } from "./reference";
+import type { LocalizedText, PartSpec } from "./schema";
+import { graphInputs, type CompiledProblem, type Variant } from "./variant";
+import { bannedOp } from "./load";
+import { structureOf, type GraphStructure } from "@/lib/graph-view/structure";
+
+/** A part's overall verdict. `blocked`: an annotation of the student's own graph, which is not yet equivalent and detailed. */
+export type PartVerdict = Verdict | "blocked";
+
+interface PartBase {
+  id: string;
+  points: number;
+  /** Fraction of the part's points earned, 0..1. */
+  score: number;
+  verdict: PartVerdict;
+}
+
+export type PartResult =
+  | (PartBase & { kind: "numeric" | "vector"; result: FieldResult })
+  | (PartBase & { kind: "expression"; check: ExpressionCheck | null })
+  | (PartBase & { kind: "graph-construction"; check: SerializableGraphCheck | null })
+  | (PartBase & { kind: "graph-annotation"; results: FieldResult[]; graph: "reference" | string; structure: GraphStructure | null });
+
+/** GraphCheck without the compiled graph (results are stored as JSON). */
+export type SerializableGraphCheck = Exclude<GraphCheck, { ok: true }> | (Omit<Extract<GraphCheck, { ok: true }>, "student"> & { ok: true });
+
+export interface SubmissionGrade {
+  /** Fraction of the problem's points, 0..1 (before any late penalty). */
+  score: number;
+  parts: PartResult[];
+  /** Some answer could not be read: the submission is sent back and costs no attempt. */
+  invalid: boolean;
+}
+
+// --- what students submit ------------------------------------------------------------------------
+
+const MAX_TEXT = 20_000;
+const scalarOrText = z.union([z.string().max(MAX_TEXT), z.number(), z.null()]);
+type Loose = string | number | null | Loose[];
+const looseAnswer: z.ZodType<Loose> = z.lazy(() => z.union([scalarOrText, z.array(looseAnswer).max(10_000)]));
+const annotationAnswer = z
+  .object({
+    nodes: z.record(
+      z.string().max(100),
+      z
+        .object({
+          value: looseAnswer.optional(),
+          grad: looseAnswer.optional(),
+          edges: z.record(z.string().max(100), z.object({ local: looseAnswer.optional(), downstream: looseAnswer.optional() }).strict()).optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** Checks the shape of a submission's answers against the problem's parts; nothing else is trusted. */
+export function answersSchema(problem: CompiledProblem) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const part of problem.file.parts) {
+    switch (part.kind) {
+      case "numeric":
+      case "vector":
+        shape[part.id] = looseAnswer.optional();
+        break;
+      case "expression":
+      case "graph-construction":
+        shape[part.id] = z.string().max(MAX_TEXT).nullable().optional();
+        break;
+      case "graph-annotation":
+        shape[part.id] = annotationAnswer.nullable().optional();
+        break;
+    }
+  }
+  return z.object(shape).strict();
+}
+
+export type Answers = Record<string, unknown>;
+
+// --- alternatives from the problem's own mistakes --------------------------------------------------
+
+function asText(t: LocalizedText): { en: string; "zh-CN"?: string } {
+  return typeof t === "string" ? { en: t } : t;
+}
+
+/** The problem's mistakes, evaluated at this variant (a mistake that cannot be evaluated here is skipped). */
+export function problemAlternatives(problem: CompiledProblem, variant: Variant): ProblemAlternative[] {
+  const out: ProblemAlternative[] = [];
+  for (const m of problem.file.mistakes) {
+    try {
+      let evaluated: EvaluatedGraph;
+      if (m.graph !== undefined) {
+        const program = parseGraph(m.graph);
+        const names = new Set(program.statements.flatMap((s) => (s.kind === "input" ? s.decls.map((d) => d.name) : [])));
+        const at = Object.fromEntries(Object.entries(variant.parameters).filter(([k]) => names.has(k)));
+        evaluated = evaluate(compileGraph(program, { at }));
+      } else {
+        const changed: Parameters = { ...variant.parameters };
+        for (const [name, expr] of Object.entries(m.parameters ?? {})) changed[name] = toNested(evaluateExpression(expr, variant.parameters));
+        evaluated = evaluate(compileGraph(problem.program, { at: graphInputs(problem, changed) }));
+      }
+      out.push({ code: m.code, message: asText(m.message), evaluated });
+    } catch {
+      // A mistake that is undefined at this variant simply cannot be recognized here.
+    }
+  }
+  return out;
+}
+
+// --- grading ------------------------------------------------------------------------------------
+
+/** A stable number from the variant's seed, so sampled checks give the same verdict every time. */
+function checkSeed(variant: Variant, partId: string): number {
+  return crypto.createHash("sha256").update(`${variant.seed}\u0000${partId}`).digest().readUInt32LE(0) & 0x7fffffff;
+}
+
+function isBlank(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+}
+
+function annotationVerdict(results: readonly FieldResult[], score: number): Verdict {
+  if (results.some((r) => r.verdict === "invalid")) return "invalid";
+  if (results.length > 0 && results.every((r) => r.verdict === "missing")) return "missing";
+  if (score >= 1 - 1e-9) return results.some((r) => r.verdict === "carried") ? "carried" : "correct";
+  return "incorrect";
+}
+
+export function gradeSubmission(problem: CompiledProblem, variant: Variant, answers: Answers): SubmissionGrade {
+  const alternatives = problemAlternatives(problem, variant);
+  const constructed = new Map<string, { check: GraphCheck; evaluated: EvaluatedGraph | null }>();
+  const parts: PartResult[] = [];
+
+  const gradeConstruction = (part: Extract<PartSpec, { kind: "graph-construction" }>) => {
+    const cached = constructed.get(part.id);
+    if (cached) return cached;
+    const source = answers[part.id];
+    if (isBlank(source)) return null;
+    const check = checkGraphEquivalence({
+      target: variant.graph,
+      studentSource: String(source),
+      at: graphInputs(problem, variant.parameters),
+      ban: part.ban.map((b) => bannedOp(b) ?? b),
+      seed: checkSeed(variant, part.id),
+    });
+    let evaluated: EvaluatedGraph | null = null;
+    if (check.ok && check.equivalent) {
+      try {
+        evaluated = evaluate(check.student);
+      } catch {
+        evaluated = null;
+      }
+    }
+    const entry = { check, evaluated };
+    constructed.set(part.id, entry);
+    return entry;
+  };
+
+  for (const part of problem.file.parts) {
+    const tolerance = ("tolerance" in part ? part.tolerance : undefined) as Tolerance | undefined;
+    const base = { id: part.id, points: part.points };
+    switch (part.kind) {
+      case "numeric":
+      case "vector": {
+        const { node, field } = answerTarget(problem, part);
+        const raw = answers[part.id];
+        let result: FieldResult;
+        if (field === "grad") {
+          // A gradient asked as one answer: grade it as that node's grad field of the reference graph.
+          const entries = isBlank(raw) ? {} : { [node]: { grad: raw } };
+          const outcome = gradeAnnotations({ evaluated: variant.evaluated, entries, fields: ["grad"], tolerance, alternatives });
+          result = outcome.results.find((r) => r.node === node && r.field === "grad")!;
+        } else {
+          result = gradeValue({ evaluated: variant.evaluated, nodeId: node, ...(typeof raw === "string" ? { answerText: raw } : { value: raw }), tolerance, alternatives });
+        }
+        const score = result.verdict === "correct" ? 1 : 0;
+        parts.push({ ...base, kind: part.kind, score, verdict: result.verdict, result });
+        break;
+      }
+      case "expression": {
+        const given = answers[part.id];
+        if (isBlank(given)) {
+          parts.push({ ...base, kind: "expression", score: 0, verdict: "missing", check: null });
+          break;
+        }
+        const domain: Record<string, [number, number]> = Object.fromEntries(part.variables.map((v) => [v, part.domain?.[v] ?? ([-2, 2] as [number, number])]));
+        const check = checkExpression({ expected: part.expected, given: String(given), domain, samples: part.samples ?? 20, seed: checkSeed(variant, part.id) });
+        const verdict: Verdict = !check.ok ? (check.error.which === "given" ? "invalid" : "incorrect") : check.equivalent ? "correct" : "incorrect";
+        parts.push({ ...base, kind: "expression", score: verdict === "correct" ? 1 : 0, verdict, check });
+        break;
+      }
+      case "graph-construction": {
+        const built = gradeConstruction(part);
+        if (!built) {
+          parts.push({ ...base, kind: "graph-construction", score: 0, verdict: "missing", check: null });
+          break;
+        }
+        const { check } = built;
+        const score = !check.ok ? 0 : check.equivalent && check.detailed ? 1 : check.equivalent ? 0.5 : 0;
+        const verdict: Verdict = !check.ok ? (check.error.source === "student" ? "invalid" : "incorrect") : score === 1 ? "correct" : "incorrect";
+        const { student: _student, ...serializable } = check.ok ? check : { ...check, student: null };
+        parts.push({ ...base, kind: "graph-construction", score, verdict, check: serializable as SerializableGraphCheck });
+        break;
+      }
+      case "graph-annotation": {
+        let evaluated: EvaluatedGraph = variant.evaluated;
+        let structure: GraphStructure | null = null;
+        if (part.graph !== "reference") {
+          const target = problem.file.parts.find((p) => p.id === part.graph) as Extract<PartSpec, { kind: "graph-construction" }>;
+          const built = gradeConstruction(target);
+          if (!built || !built.check.ok || !built.check.equivalent || !built.check.detailed || !built.evaluated) {
+            parts.push({ ...base, kind: "graph-annotation", score: 0, verdict: "blocked", results: [], graph: part.graph, structure: null });
+            break;
+          }
+          evaluated = built.evaluated;
+          structure = structureOf(built.check.student);
+        }
+        const raw = answers[part.id] as { nodes?: Record<string, unknown> } | null | undefined;
+        const asked = new Set(part.graph === "reference" ? askedNodes(evaluated, part) : evaluated.nodes.filter((n) => n.op !== "const").map((n) => n.id));
+        const entries = Object.fromEntries(Object.entries(raw?.nodes ?? {}).filter(([id]) => asked.has(id))) as Record<string, never>;
+        const outcome = gradeAnnotations({
+          evaluated,
+          entries,
+          fields: part.fields,
+          tolerance,
+          carriedCredit: part.carried,
+          alternatives: part.graph === "reference" ? alternatives : [],
+        });
+        const results = outcome.results.filter((r) => asked.has(r.node));
+        const score = results.length ? results.reduce((s, r) => s + r.credit, 0) / results.length : 0;
+        parts.push({ ...base, kind: "graph-annotation", score, verdict: annotationVerdict(results, score), results, graph: part.graph, structure });
+        break;
+      }
+    }
+  }
+
+  const total = parts.reduce((s, p) => s + p.points, 0);
+  const score = total ? parts.reduce((s, p) => s + p.points * p.score, 0) / total : 0;
+  return { score, parts, invalid: parts.some((p) => p.verdict === "invalid") };
+}
