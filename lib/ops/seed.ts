@@ -1,4 +1,5 @@
 import { hashPassword } from "@/lib/auth/password";
+import { newJoinCode, newVariantSecret } from "@/lib/courses/codes";
 import type { Db } from "@/lib/db/client";
 
 /**
@@ -34,7 +35,7 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
     }
     const id = (email: string) => users.get(email)!;
     const course = await tx.course.create({
-      data: { code: "DL-101", title: "Deep Learning", term: "Autumn 2026" },
+      data: { code: "DL-101", title: "Deep Learning", term: "Autumn 2026", variantSecret: newVariantSecret(), joinCode: newJoinCode() },
     });
     await tx.membership.createMany({
       data: [
@@ -61,7 +62,9 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
       },
     });
     // A second course with its own TA: staff of one course see nothing of the other.
-    const other = await tx.course.create({ data: { code: "DL-201", title: "Advanced Deep Learning", term: "Autumn 2026" } });
+    const other = await tx.course.create({
+      data: { code: "DL-201", title: "Advanced Deep Learning", term: "Autumn 2026", variantSecret: newVariantSecret(), joinCode: newJoinCode() },
+    });
     await tx.membership.createMany({
       data: [
         { courseId: other.id, userId: id("ta2@chainrule.test"), role: "TA" },

@@ -41,6 +41,7 @@ export async function addSubmission(
       variantSeed: "seed",
       answers: {},
       results: {},
+      autoScore: args.score,
       score: args.score,
       attempt: args.attempt,
     },
