@@ -9,6 +9,7 @@ import { enableWal } from "@/lib/db/sqlite";
 import { sqliteFile } from "@/lib/db/url";
 import { log, prismaCli } from "./prisma-cli";
 import { seedDemo } from "./seed";
+import { importBank } from "@/lib/problems/bank";
 
 export async function prepareDatabase(root: string, url: string, options: { seed: boolean }): Promise<void> {
   const file = sqliteFile(url);
@@ -19,6 +20,10 @@ export async function prepareDatabase(root: string, url: string, options: { seed
   if (!options.seed) return;
   const db = createDb(url);
   try {
+    if ((await db.problem.count()) === 0) {
+      const imported = await importBank(db, path.join(root, "problems"));
+      log(`imported the problem bank: ${imported.length} problems`);
+    }
     if (await seedDemo(db)) log("seeded the demo course (accounts are listed in README.md)");
   } finally {
     await db.$disconnect();

@@ -18,6 +18,23 @@ export const DEMO_ACCOUNTS = [
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** The seed homework's two problems, exactly as the homework gave them, with their points. */
+export const HOMEWORK_PROBLEMS: readonly (readonly [slug: string, points: number])[] = [
+  ["seed-cross-entropy", 5],
+  ["seed-std-dev", 10],
+];
+
+/** A practice set of randomized problems (those present in the bank are used, in this order). */
+export const PRACTICE_PROBLEMS: readonly (readonly [slug: string, points: number])[] = [
+  ["seed-std-dev-random", 10],
+  ["seed-cross-entropy-random", 5],
+  ["add-multiply", 4],
+  ["sigmoid-neuron", 5],
+  ["softmax-cross-entropy-gradient", 5],
+  ["mse-linear-model", 5],
+  ["two-layer-perceptron", 10],
+];
+
 /** Fills an empty database with the demo course; does nothing (and returns false) if anyone exists. */
 export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean> {
   if ((await db.user.count()) > 0) return false;
@@ -46,6 +63,9 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
         { courseId: course.id, userId: id("student3@chainrule.test"), role: "STUDENT" },
       ],
     });
+    const problems = new Map((await tx.problem.findMany({ select: { id: true, slug: true } })).map((p) => [p.slug, p.id]));
+    const attach = (list: readonly (readonly [string, number])[]) =>
+      list.filter(([slug]) => problems.has(slug)).map(([slug, points], position) => ({ problemId: problems.get(slug)!, points, position }));
     await tx.assignment.create({
       data: {
         courseId: course.id,
@@ -59,6 +79,23 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
         lateUntil: new Date(now.getTime() + 9 * DAY),
         releasePolicy: "AFTER_DUE",
         scoreRule: "BEST",
+        problems: { create: attach(HOMEWORK_PROBLEMS) },
+      },
+    });
+    await tx.assignment.create({
+      data: {
+        courseId: course.id,
+        title: "Backpropagation practice",
+        description: "Randomized problems: every student gets their own numbers.",
+        opensAt: new Date(now.getTime() - DAY),
+        dueAt: new Date(now.getTime() + 14 * DAY),
+        maxAttempts: null,
+        latePolicy: "ACCEPT",
+        lateUntil: null,
+        releasePolicy: "IMMEDIATE",
+        scoreRule: "BEST",
+        practice: true,
+        problems: { create: attach(PRACTICE_PROBLEMS) },
       },
     });
     // A second course with its own TA: staff of one course see nothing of the other.

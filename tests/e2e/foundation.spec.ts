@@ -25,8 +25,10 @@ test.describe("sign-in and landing pages", () => {
     const course = page.getByTestId("student-course");
     await expect(course).toHaveCount(1);
     await expect(course.getByRole("heading")).toContainText("DL-101: Deep Learning");
-    const row = page.getByTestId("student-assignment");
-    await expect(row).toContainText("Homework 2: theory");
+    await expect(page.getByTestId("student-assignment")).toHaveCount(2);
+    const row = page.getByTestId("student-assignment").filter({ hasText: "Homework 2: theory" });
+    await expect(row).toContainText("2 problems");
+    await expect(row).toContainText("0 / 15");
     await expect(row).toContainText("Not started");
     // due date shown in the browser's zone with a relative hint
     await expect(row.locator("time")).toHaveAttribute("datetime", /\d{4}-\d\d-\d\dT/);
@@ -43,7 +45,8 @@ test.describe("sign-in and landing pages", () => {
     await expect(courses).toContainText("DL-101: Deep Learning");
     await expect(courses).toContainText("Teaching assistant");
     await expect(courses).toContainText("3 students");
-    await expect(page.getByTestId("teaching-assignment")).toContainText("Homework 2: theory");
+    await expect(page.getByTestId("teaching-assignment").filter({ hasText: "Homework 2: theory" })).toHaveCount(1);
+    await expect(page.getByTestId("teaching-assignment").filter({ hasText: "Backpropagation practice" })).toHaveCount(1);
     await screenshot(page, "foundation-ta-teaching");
   });
 

@@ -6,7 +6,7 @@ export async function demoWorld(db: Db, now = new Date()) {
   await seedDemo(db, now);
   const users = Object.fromEntries((await db.user.findMany()).map((u) => [u.email.split("@")[0]!, u]));
   const courses = Object.fromEntries((await db.course.findMany()).map((c) => [c.code, c]));
-  const assignment = await db.assignment.findFirstOrThrow({ where: { courseId: courses["DL-101"]!.id } });
+  const assignment = await db.assignment.findFirstOrThrow({ where: { courseId: courses["DL-101"]!.id, title: "Homework 2: theory" } });
   return { users, courses, assignment };
 }
 

@@ -1,0 +1,38 @@
+/** The built-in problem bank (problems/) into the database, as `npm start` does for an empty database. */
+import fs from "node:fs";
+import path from "node:path";
+import type { Db } from "@/lib/db/client";
+import { importProblem, type ImportResult } from "./import";
+import { loadProblem } from "./load";
+import { formatIssue } from "./source";
+
+export function bankFiles(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) stack.push(full);
+      else if (/\.ya?ml$/.test(e.name)) out.push(full);
+    }
+  }
+  return out.sort();
+}
+
+/** Imports every problem file under `dir`; refuses (importing nothing) if any file is invalid. */
+export async function importBank(db: Db, dir: string): Promise<ImportResult[]> {
+  const loaded = bankFiles(dir).map((file) => {
+    const text = fs.readFileSync(file, "utf8");
+    return { file, text, result: loadProblem(text) };
+  });
+  const errors = loaded.flatMap(({ file, result }) =>
+    result.ok ? [] : result.issues.filter((i) => i.severity === "error").map((i) => formatIssue(path.relative(process.cwd(), file), i)),
+  );
+  if (errors.length) throw new Error(`the problem bank has errors; nothing was imported:\n${errors.join("\n")}`);
+  const results: ImportResult[] = [];
+  for (const { text, result } of loaded) {
+    if (result.ok) results.push(await importProblem(db, result.problem.file, text));
+  }
+  return results;
+}
