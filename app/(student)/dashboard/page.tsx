@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { loadStudentDashboard } from "@/lib/assignments/dashboard";
@@ -44,7 +45,7 @@ export default async function DashboardPage() {
                   {course.assignments.map((a) => (
                     <tr key={a.id} data-testid="student-assignment">
                       <td>
-                        {a.title}
+                        <Link href={`/assignments/${a.id}`}>{a.title}</Link>
                         <div className="muted">{t("problemCount", { count: a.problemCount })}</div>
                         {a.opensAt > now ? (
                           <div className="muted">

@@ -1,0 +1,99 @@
+"use server";
+
+/**
+ * The problem page's server actions. Each one parses its input, checks the session, and leaves the
+ * decisions (who may, when, what it is worth) to lib/authz.ts and lib/assignments.
+ */
+import { getLocale, getTranslations } from "next-intl/server";
+import { mayRevealAnswers } from "@/lib/assignments/rules";
+import { partViews, type Translate } from "@/lib/assignments/student-view";
+import { drawPracticeVariant, saveDraft, submitAnswers } from "@/lib/assignments/submit";
+import type { PartView, SubmissionView } from "@/lib/assignments/view-types";
+import { loadWorkContext } from "@/lib/assignments/workspace";
+import { authorize } from "@/lib/authz";
+import { getDb } from "@/lib/db/client";
+import type { Locale } from "@/lib/grading";
+import { gradeSubmission } from "@/lib/problems/grade";
+import { getCurrentUser } from "@/lib/session";
+import { checkGraphInputSchema, variantInputSchema, workInputSchema } from "@/lib/validations/work";
+
+export type ActionError = { ok: false; error: string };
+
+async function translator(): Promise<{ t: Translate; locale: Locale }> {
+  const t = await getTranslations();
+  const locale = (await getLocale()) as Locale;
+  return { t: (key, params) => t(key as never, params as never), locale };
+}
+
+export async function saveDraftAction(input: unknown): Promise<{ ok: true; savedAt: string } | ActionError> {
+  const parsed = workInputSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
+  const user = await getCurrentUser();
+  if (!user) return { ok: false, error: "unauthenticated" };
+  const r = await saveDraft(getDb(), user, parsed.data);
+  return r.ok ? { ok: true, savedAt: r.savedAt.toISOString() } : { ok: false, error: r.reason };
+}
+
+export type SubmitResult =
+  | { ok: true; status: "graded"; view: SubmissionView; attemptsLeft: number | null }
+  | { ok: true; status: "invalid"; parts: PartView[] }
+  | { ok: false; status: "refused"; reason: string; message?: string };
+
+export async function submitAction(input: unknown): Promise<SubmitResult> {
+  const parsed = workInputSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, status: "refused", reason: "bad-answers", message: parsed.error.issues[0]!.message };
+  const user = await getCurrentUser();
+  if (!user) return { ok: false, status: "refused", reason: "forbidden" };
+  const now = new Date();
+  const outcome = await submitAnswers(getDb(), user, parsed.data, now);
+  const { t, locale } = await translator();
+  if (outcome.status === "refused") return { ok: false, status: "refused", reason: outcome.reason, ...(outcome.message ? { message: outcome.message } : {}) };
+  if (outcome.status === "invalid") return { ok: true, status: "invalid", parts: partViews(outcome.grade.parts, { locale, reveal: false, t }) };
+  const { context, grade } = outcome;
+  const reveal = mayRevealAnswers(context.assignment, now, true);
+  const stored = await getDb().submission.findUniqueOrThrow({ where: { id: outcome.submissionId }, select: { score: true, late: true, latePenalty: true, createdAt: true } });
+  const used = outcome.attempt;
+  return {
+    ok: true,
+    status: "graded",
+    attemptsLeft: context.assignment.maxAttempts === null ? null : Math.max(0, context.assignment.maxAttempts - used),
+    view: {
+      id: outcome.submissionId,
+      attempt: outcome.attempt,
+      createdAt: stored.createdAt.toISOString(),
+      score: stored.score,
+      late: stored.late,
+      latePenalty: stored.latePenalty,
+      parts: partViews(grade.parts, { locale, reveal, t }),
+    },
+  };
+}
+
+/** Checks a student's own graph (equivalent? detailed?) without submitting, so they can annotate it. */
+export async function checkGraphAction(input: unknown): Promise<{ ok: true; part: PartView } | ActionError> {
+  const parsed = checkGraphInputSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
+  const user = await getCurrentUser();
+  if (!user) return { ok: false, error: "unauthenticated" };
+  const db = getDb();
+  const decision = await authorize(db, user, "assignment.submit", { assignmentId: parsed.data.assignmentId });
+  if (!decision.allowed) return { ok: false, error: decision.reason };
+  const context = await loadWorkContext(db, { userId: user.id, ...parsed.data });
+  if (!context) return { ok: false, error: "not-found" };
+  const part = context.compiled.file.parts.find((p) => p.id === parsed.data.partId);
+  if (!part || part.kind !== "graph-construction") return { ok: false, error: "not a graph-construction part" };
+  // Grade only this part: the other answers are left blank.
+  const grade = gradeSubmission(context.compiled, context.variant, { [part.id]: parsed.data.source });
+  const { t, locale } = await translator();
+  const view = partViews(grade.parts.filter((p) => p.id === part.id), { locale, reveal: false, t })[0]!;
+  return { ok: true, part: view };
+}
+
+export async function newVariantAction(input: unknown): Promise<{ ok: true } | ActionError> {
+  const parsed = variantInputSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
+  const user = await getCurrentUser();
+  if (!user) return { ok: false, error: "unauthenticated" };
+  const r = await drawPracticeVariant(getDb(), user, parsed.data);
+  return r.ok ? { ok: true } : { ok: false, error: r.reason ?? "refused" };
+}

@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { ProblemWorkspace } from "@/app/_components/problem/ProblemWorkspace";
+import { RulesSummary } from "@/app/_components/problem/RulesSummary";
+import { loadProblemPage } from "@/lib/assignments/student-pages";
+import { getDb } from "@/lib/db/client";
+import type { Locale } from "@/lib/grading";
+import { requirePermission } from "@/lib/guards";
+import { assignmentIdSchema } from "@/lib/validations/ids";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("problem"))("statement") };
+}
+
+const PROBLEM_ID = /^[a-z0-9]{8,40}$/;
+
+export default async function ProblemPage({ params }: { params: Promise<{ assignmentId: string; problemId: string }> }) {
+  const { assignmentId: rawAssignment, problemId } = await params;
+  const assignmentId = assignmentIdSchema.safeParse(rawAssignment);
+  if (!assignmentId.success || !PROBLEM_ID.test(problemId)) notFound();
+  const { user, role } = await requirePermission("assignment.view", { assignmentId: assignmentId.data });
+  const locale = (await getLocale()) as Locale;
+  const tr = await getTranslations();
+  const db = getDb();
+  const opens = await db.assignment.findUniqueOrThrow({ where: { id: assignmentId.data }, select: { opensAt: true } });
+  if (role === "STUDENT" && new Date() < opens.opensAt) {
+    return <p className="alert error">{tr("assignment.notOpen", { date: opens.opensAt.toISOString().slice(0, 16).replace("T", " ") + " UTC" })}</p>;
+  }
+  const data = await loadProblemPage(db, {
+    userId: user.id,
+    assignmentId: assignmentId.data,
+    problemId,
+    locale,
+    t: (key, p) => tr(key as never, p as never),
+  });
+  if (!data) notFound();
+  const { context } = data;
+  const closedMessage = data.submit.allowed ? null : tr(`problem.refused.${data.submit.reason}`, { message: "" });
+  return (
+    <>
+      <p>
+        <Link href={`/assignments/${context.assignment.id}`}>← {context.assignment.title}</Link>
+      </p>
+      <h1>{data.title}</h1>
+      <RulesSummary assignment={context.assignment} />
+      <section className="card statement" aria-labelledby="statement-title">
+        <h2 id="statement-title" className="visually-hidden">
+          {tr("problem.statement")}
+        </h2>
+        <div className="prose" data-testid="statement" dangerouslySetInnerHTML={{ __html: data.statementHtml }} />
+      </section>
+      <ProblemWorkspace
+        key={context.seed}
+        assignmentId={context.assignment.id}
+        problemId={context.problem.id}
+        parts={data.parts}
+        initialAnswers={data.draft.answers}
+        draftSavedAt={data.draft.savedAt}
+        last={data.last}
+        canSubmit={data.submit.allowed && role === "STUDENT"}
+        closedMessage={role === "STUDENT" ? closedMessage : null}
+        attempts={data.attempts}
+        practice={context.assignment.practice && role === "STUDENT"}
+        fileName={context.problem.slug}
+      />
+      {data.attempts.used > 0 ? (
+        <p>
+          <Link href={`/assignments/${context.assignment.id}/problems/${context.problem.id}/history`}>{tr("problem.history")}</Link>
+        </p>
+      ) : null}
+      {data.solutionHtml ? (
+        <section className="card" aria-labelledby="solution-title" data-testid="solution">
+          <h2 id="solution-title">{tr("problem.solution")}</h2>
+          <div className="prose" dangerouslySetInnerHTML={{ __html: data.solutionHtml }} />
+        </section>
+      ) : null}
+    </>
+  );
+}

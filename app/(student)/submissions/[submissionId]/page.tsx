@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { ProblemWorkspace } from "@/app/_components/problem/ProblemWorkspace";
+import { loadSubmissionPage } from "@/lib/assignments/student-pages";
+import { getDb } from "@/lib/db/client";
+import type { Locale } from "@/lib/grading";
+import { requirePermission } from "@/lib/guards";
+import { submissionIdSchema } from "@/lib/validations/ids";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("problem"))("history") };
+}
+
+/** One attempt, read-only: the answers as submitted and the feedback they got. */
+export default async function SubmissionPage({ params }: { params: Promise<{ submissionId: string }> }) {
+  const id = submissionIdSchema.safeParse((await params).submissionId);
+  if (!id.success) notFound();
+  const { role, isOwner } = await requirePermission("submission.view", { submissionId: id.data });
+  const locale = (await getLocale()) as Locale;
+  const tr = await getTranslations();
+  const data = await loadSubmissionPage(getDb(), {
+    submissionId: id.data,
+    viewerIsStaff: !isOwner && role !== "STUDENT",
+    locale,
+    t: (key, p) => tr(key as never, p as never),
+  });
+  if (!data) notFound();
+  const { submission } = data;
+  return (
+    <>
+      <p>
+        <Link href={`/assignments/${submission.assignment.id}/problems/${submission.problemId}/history`}>← {tr("problem.history")}</Link>
+      </p>
+      <h1>{data.title}</h1>
+      <p className="muted">
+        {submission.assignment.title} · {submission.user.name}
+      </p>
+      <section className="card statement">
+        <div className="prose" dangerouslySetInnerHTML={{ __html: data.statementHtml }} />
+      </section>
+      <ProblemWorkspace
+        assignmentId={submission.assignment.id}
+        problemId={submission.problemId}
+        parts={data.parts}
+        initialAnswers={submission.answers as Record<string, unknown>}
+        draftSavedAt={null}
+        last={data.view}
+        canSubmit={false}
+        closedMessage={null}
+        attempts={{ used: submission.attempt, max: submission.assignment.maxAttempts }}
+        practice={false}
+        fileName={`${data.slug}-attempt-${submission.attempt}`}
+        readOnly
+      />
+      {data.solutionHtml ? (
+        <section className="card" data-testid="solution">
+          <h2>{tr("problem.solution")}</h2>
+          <div className="prose" dangerouslySetInnerHTML={{ __html: data.solutionHtml }} />
+        </section>
+      ) : null}
+    </>
+  );
+}

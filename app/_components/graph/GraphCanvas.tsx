@@ -1,0 +1,211 @@
+"use client";
+
+/**
+ * The computational graph drawn as SVG (layered, left to right), with what the student wrote on it:
+ * forward values in red above each node, upstream gradients in blue below it, and per edge the local
+ * derivative and the downstream gradient at its middle, as in the seed homework's figure. Feedback
+ * marks each number ✓ / ↷ / ✗ / ? / ∅ (never colour alone). Nodes are a roving-tabindex group: Tab
+ * into the drawing, arrow keys move between nodes, Enter opens the selected node's fields.
+ */
+import { useTranslations } from "next-intl";
+import { forwardRef, useMemo, useRef } from "react";
+import type { FieldView, VerdictName } from "@/lib/assignments/view-types";
+import { entryOf, fieldKey, slotsOf, type AnnotationEntries } from "@/lib/graph-view/fields";
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "@/lib/graph-view/layout";
+import type { GraphStructure } from "@/lib/graph-view/structure";
+import type { FieldName } from "@/lib/assignments/view-types";
+
+export const VERDICT_MARK: Record<VerdictName, string> = { correct: "✓", carried: "↷", incorrect: "✗", invalid: "?", missing: "∅" };
+const VERDICT_COLOR: Record<VerdictName, string> = { correct: "#166534", carried: "#92400e", incorrect: "#b91c1c", invalid: "#6b21a8", missing: "#4a5160" };
+const VALUE_COLOR = "#b91c1c";
+const GRAD_COLOR = "#1d4ed8";
+const LOCAL_COLOR = "#6b21a8";
+
+function clip(text: string, max = 12): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export interface GraphCanvasProps {
+  structure: GraphStructure;
+  fields: readonly FieldName[];
+  /** Ids of the nodes the part asks about (others are drawn but carry no numbers). */
+  asked: ReadonlySet<string>;
+  entries?: AnnotationEntries;
+  feedback?: Readonly<Record<string, FieldView>>;
+  /** Share of students wrong per field key (staff analytics heatmap), 0..1. */
+  heat?: Readonly<Record<string, number>>;
+  selected?: string | null;
+  onSelect?: (id: string) => void;
+  onActivate?: (id: string) => void;
+  label: string;
+}
+
+function NumberLabel({ x, y, text, color, verdict, anchor = "middle" }: { x: number; y: number; text: string; color: string; verdict?: VerdictName; anchor?: "middle" | "start" | "end" }) {
+  if (!text && !verdict) return null;
+  return (
+    <text x={x} y={y} textAnchor={anchor} fontSize={12} fontFamily="ui-monospace, Menlo, Consolas, monospace">
+      {text ? <tspan fill={color}>{clip(text)}</tspan> : null}
+      {verdict ? (
+        <tspan fill={VERDICT_COLOR[verdict]} fontWeight={700} dx={text ? 3 : 0}>
+          {VERDICT_MARK[verdict]}
+        </tspan>
+      ) : null}
+    </text>
+  );
+}
+
+function heatColor(share: number): string {
+  // white → red as more of the class gets it wrong
+  const a = Math.max(0, Math.min(1, share));
+  return `rgba(220, 38, 38, ${0.12 + 0.68 * a})`;
+}
+
+export const GraphCanvas = forwardRef<SVGSVGElement, GraphCanvasProps>(function GraphCanvas(
+  { structure, fields, asked, entries, feedback, heat, selected = null, onSelect, onActivate, label },
+  ref,
+) {
+  const t = useTranslations("problem.graph");
+  const layout = useMemo(() => layoutGraph(structure), [structure]);
+  const nodeRefs = useRef(new Map<string, SVGGElement>());
+  const order = structure.nodes.map((n) => n.id);
+  const focusable = selected ?? structure.nodes.find((n) => asked.has(n.id))?.id ?? order[0];
+
+  function move(from: string, delta: number) {
+    const i = order.indexOf(from);
+    const next = order[Math.max(0, Math.min(order.length - 1, i + delta))]!;
+    onSelect?.(next);
+    nodeRefs.current.get(next)?.focus();
+  }
+
+  const textFor = (node: string, field: FieldName, from: string | null) => {
+    const key = fieldKey(node, field, from);
+    const fb = feedback?.[key];
+    const typed = entries ? entryOf(entries, { node, field, from }) : "";
+    const shown = typed || (fb?.given !== undefined && fb.given !== null ? String(typeof fb.given === "number" ? fb.given : JSON.stringify(fb.given)) : "");
+    return { text: shown, verdict: fb?.verdict, heat: heat?.[key] };
+  };
+
+  return (
+    <svg
+      ref={ref}
+      viewBox={`0 0 ${layout.width} ${layout.height}`}
+      width={layout.width}
+      height={layout.height}
+      style={{ maxWidth: "100%", height: "auto", minWidth: Math.min(layout.width, 640) }}
+      role="group"
+      aria-label={label}
+      xmlns="http://www.w3.org/2000/svg"
+      fontFamily="system-ui, sans-serif"
+    >
+      <defs>
+        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <path d="M 0 0 L 10 5 L 0 10 z" fill="#475569" />
+        </marker>
+      </defs>
+      <rect x={0} y={0} width={layout.width} height={layout.height} fill="#ffffff" />
+      {layout.edges.map((e) => {
+        const d = e.points.map((p, i) => `${i ? "L" : "M"} ${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(" ");
+        const node = structure.nodes.find((n) => n.id === e.to)!;
+        const slots = asked.has(e.to) ? slotsOf(structure, node, fields).filter((s) => s.from === e.from) : [];
+        const down = slots.find((s) => s.field === "downstream");
+        const local = slots.find((s) => s.field === "local");
+        const dt = down && textFor(e.to, "downstream", e.from);
+        const lt = local && textFor(e.to, "local", e.from);
+        return (
+          <g key={`${e.from}->${e.to}#${e.index}`}>
+            <path d={d} fill="none" stroke="#475569" strokeWidth={1.5} markerEnd="url(#arrow)" />
+            {dt ? (
+              <>
+                {dt.heat !== undefined ? <rect x={e.mid.x - 30} y={e.mid.y - 20} width={60} height={16} rx={4} fill={heatColor(dt.heat)} /> : null}
+                <NumberLabel x={e.mid.x} y={e.mid.y - 7} text={dt.text} color={GRAD_COLOR} verdict={dt.verdict} />
+              </>
+            ) : null}
+            {lt ? (
+              <>
+                {lt.heat !== undefined ? <rect x={e.mid.x - 30} y={e.mid.y + 4} width={60} height={16} rx={4} fill={heatColor(lt.heat)} /> : null}
+                <NumberLabel x={e.mid.x} y={e.mid.y + 16} text={lt.text ? `∂ ${lt.text}` : ""} color={LOCAL_COLOR} verdict={lt.verdict} />
+              </>
+            ) : null}
+          </g>
+        );
+      })}
+      {structure.nodes.map((n) => {
+        const box = layout.nodes[n.id]!;
+        const isAsked = asked.has(n.id);
+        const isSelected = selected === n.id;
+        const x = box.x - NODE_WIDTH / 2;
+        const y = box.y - NODE_HEIGHT / 2;
+        const value = isAsked && fields.includes("value") ? textFor(n.id, "value", null) : null;
+        const grad = isAsked && fields.includes("grad") ? textFor(n.id, "grad", null) : null;
+        const aria = [
+          t("nodeLabel", { node: n.id, op: n.op === "input" ? n.id : n.label }),
+          value?.text ? `${t("value")} ${value.text}` : "",
+          grad?.text ? `${t("grad")} ${grad.text}` : "",
+        ]
+          .filter(Boolean)
+          .join(", ");
+        return (
+          <g
+            key={n.id}
+            ref={(el) => {
+              if (el) nodeRefs.current.set(n.id, el);
+              else nodeRefs.current.delete(n.id);
+            }}
+            data-node={n.id}
+            role={onSelect ? "button" : undefined}
+            tabIndex={onSelect ? (n.id === focusable ? 0 : -1) : undefined}
+            aria-label={aria}
+            aria-pressed={onSelect ? isSelected : undefined}
+            style={{ cursor: onSelect ? "pointer" : "default", outline: "none" }}
+            onClick={() => onSelect?.(n.id)}
+            onKeyDown={(ev) => {
+              if (!onSelect) return;
+              if (ev.key === "ArrowRight" || ev.key === "ArrowDown") {
+                ev.preventDefault();
+                move(n.id, 1);
+              } else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") {
+                ev.preventDefault();
+                move(n.id, -1);
+              } else if (ev.key === "Home") {
+                ev.preventDefault();
+                move(order[0]!, 0);
+              } else if (ev.key === "End") {
+                ev.preventDefault();
+                move(order.at(-1)!, 0);
+              } else if (ev.key === "Enter" || ev.key === " ") {
+                ev.preventDefault();
+                onSelect(n.id);
+                onActivate?.(n.id);
+              }
+            }}
+            onFocus={() => onSelect?.(n.id)}
+          >
+            {value?.heat !== undefined ? <rect x={x} y={y - 24} width={NODE_WIDTH} height={18} rx={4} fill={heatColor(value.heat)} /> : null}
+            {grad?.heat !== undefined ? <rect x={x} y={y + NODE_HEIGHT + 4} width={NODE_WIDTH} height={18} rx={4} fill={heatColor(grad.heat)} /> : null}
+            <rect
+              x={x}
+              y={y}
+              width={NODE_WIDTH}
+              height={NODE_HEIGHT}
+              rx={8}
+              fill={n.op === "input" ? "#eef2f7" : "#ffffff"}
+              stroke={isSelected ? "#f59e0b" : n.op === "const" ? "#94a3b8" : "#334155"}
+              strokeWidth={isSelected ? 3.5 : 1.5}
+              strokeDasharray={n.op === "const" ? "4 3" : undefined}
+            />
+            <text x={box.x} y={box.y + 5} textAnchor="middle" fontSize={n.label.length > 6 ? 11 : 15} fill="#16181d" fontWeight={n.op === "input" ? 600 : 500}>
+              {n.label}
+            </text>
+            {n.op !== "input" && n.op !== "const" ? (
+              <text x={x + 4} y={y + 11} fontSize={9} fill="#4a5160">
+                {n.id}
+              </text>
+            ) : null}
+            {value ? <NumberLabel x={box.x} y={y - 10} text={value.text} color={VALUE_COLOR} verdict={value.verdict} /> : null}
+            {grad ? <NumberLabel x={box.x} y={y + NODE_HEIGHT + 17} text={grad.text} color={GRAD_COLOR} verdict={grad.verdict} /> : null}
+          </g>
+        );
+      })}
+    </svg>
+  );
+});

@@ -1,0 +1,87 @@
+"use client";
+
+/**
+ * One answer box: what the student types, how it was read ("read as 0.2500", or where it could not
+ * be read), and, after grading, the verdict with its message. Used for numeric and vector parts and
+ * for every number entered on a graph.
+ */
+import { useTranslations } from "next-intl";
+import { useId, useMemo } from "react";
+import { parseAnswer } from "@/lib/grading/answer-language";
+import type { FieldView } from "@/lib/assignments/view-types";
+import { VERDICT_MARK } from "../graph/GraphCanvas";
+
+export function formatRead(data: Float64Array, shape: readonly number[]): string {
+  const f = (x: number) => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(6)).toString());
+  if (shape.length === 0) return f(data[0]!);
+  if (shape.length === 1) return `[${Array.from(data, f).join(", ")}]`;
+  const [rows, cols] = shape as [number, number];
+  return `[${Array.from({ length: rows }, (_, i) => `[${Array.from(data.slice(i * cols, (i + 1) * cols), f).join(", ")}]`).join(", ")}]`;
+}
+
+export function formatExpected(v: unknown): string {
+  if (typeof v === "number") return Number(v.toPrecision(6)).toString();
+  return JSON.stringify(v, (_k, x) => (typeof x === "number" ? Number(x.toPrecision(6)) : x));
+}
+
+export function FeedbackLine({ fb }: { fb: FieldView }) {
+  const t = useTranslations("problem");
+  return (
+    <p className={`feedback ${fb.verdict}`} data-verdict={fb.verdict} data-diagnosis={fb.diagnosis ?? undefined}>
+      <span aria-hidden="true" className="mark">
+        {VERDICT_MARK[fb.verdict]}
+      </span>{" "}
+      <strong>{t(`verdict.${fb.verdict}`)}</strong>
+      {fb.message && fb.verdict !== "correct" ? <>: {fb.message}</> : null}
+      {fb.expected !== undefined ? <span className="expected"> {t("expected", { value: formatExpected(fb.expected) })}</span> : null}
+    </p>
+  );
+}
+
+export function AnswerField({
+  label,
+  value,
+  onChange,
+  feedback,
+  disabled,
+  inputRef,
+  testId,
+  compact = false,
+}: {
+  label: string;
+  value: string;
+  onChange: (text: string) => void;
+  feedback?: FieldView;
+  disabled?: boolean;
+  inputRef?: (el: HTMLInputElement | null) => void;
+  testId?: string;
+  compact?: boolean;
+}) {
+  const t = useTranslations("problem");
+  const id = useId();
+  const read = useMemo(() => (value.trim() ? parseAnswer(value) : null), [value]);
+  const previewId = `${id}-preview`;
+  return (
+    <div className={compact ? "answer-field compact" : "answer-field"}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        ref={inputRef}
+        type="text"
+        inputMode="text"
+        autoComplete="off"
+        spellCheck={false}
+        value={value}
+        disabled={disabled}
+        data-testid={testId}
+        aria-describedby={previewId}
+        aria-invalid={read && !read.ok ? true : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <p id={previewId} className={`read-preview${read && !read.ok ? " bad" : ""}`} aria-live="polite">
+        {read === null ? "\u00a0" : read.ok ? t("readAs", { value: formatRead(read.value.data, read.value.shape) }) : t("unreadable", { message: read.error.message })}
+      </p>
+      {feedback ? <FeedbackLine fb={feedback} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { getTranslations } from "next-intl/server";
+import { LocalTime } from "../LocalTime";
+
+/** Due date, late policy, attempts and practice mode, as a student needs to know them. */
+export async function RulesSummary({
+  assignment,
+}: {
+  assignment: { dueAt: Date; latePolicy: "REFUSE" | "PENALTY" | "ACCEPT"; latePenaltyPercent: number; lateUntil: Date | null; maxAttempts: number | null; practice: boolean };
+}) {
+  const t = await getTranslations("assignment");
+  const until = assignment.lateUntil?.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  const policy =
+    assignment.latePolicy === "REFUSE"
+      ? t("latePolicy.REFUSE")
+      : assignment.latePolicy === "PENALTY"
+        ? assignment.lateUntil
+          ? t("latePolicy.PENALTY", { until, percent: assignment.latePenaltyPercent })
+          : t("latePolicy.PENALTY_NO_LIMIT", { percent: assignment.latePenaltyPercent })
+        : assignment.lateUntil
+          ? t("latePolicy.ACCEPT", { until })
+          : t("latePolicy.ACCEPT_NO_LIMIT");
+  return (
+    <ul className="rules" data-testid="rules">
+      <li>
+        {t("due")}: <LocalTime iso={assignment.dueAt.toISOString()} relative />
+      </li>
+      <li>{t("late", { policy })}</li>
+      {assignment.practice ? <li>{t("practice")}</li> : null}
+    </ul>
+  );
+}

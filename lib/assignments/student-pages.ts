@@ -1,0 +1,199 @@
+/**
+ * Data for the student's assignment and problem pages, from the database, shaped so that nothing the
+ * student may not see yet is in it.
+ */
+import type { Db } from "@/lib/db/client";
+import type { Locale } from "@/lib/grading";
+import type { PartResult } from "@/lib/problems/grade";
+import { textIn } from "@/lib/problems/schema";
+import { isClosed, mayRevealAnswers, submitDecision } from "./rules";
+import { partSpecViews, renderText, submissionView, type Override, type Translate } from "./student-view";
+import { problemProgress, type ProblemStatus } from "./progress";
+import type { PartSpecView, SubmissionView } from "./view-types";
+import { compiledVersion, loadWorkContext, type WorkContext } from "./workspace";
+import { generateVariant } from "@/lib/problems/variant";
+
+export async function overridesOf(db: Db, submissionId: string): Promise<Override[]> {
+  const rows = await db.scoreOverride.findMany({
+    where: { submissionId },
+    orderBy: { createdAt: "asc" },
+    select: { partId: true, score: true, comment: true, createdAt: true, by: { select: { name: true } } },
+  });
+  return rows.map((r) => ({ partId: r.partId, score: r.score, comment: r.comment, by: r.by?.name ?? null, at: r.createdAt }));
+}
+
+export type ProblemPageData = {
+  context: WorkContext;
+  title: string;
+  statementHtml: string;
+  parts: PartSpecView[];
+  draft: { answers: Record<string, unknown>; savedAt: string | null };
+  last: SubmissionView | null;
+  attempts: { used: number; max: number | null };
+  submit: ReturnType<typeof submitDecision>;
+  reveal: boolean;
+  solutionHtml: string | null;
+};
+
+export async function loadProblemPage(
+  db: Db,
+  args: { userId: string; assignmentId: string; problemId: string; locale: Locale; t: Translate; now?: Date },
+): Promise<ProblemPageData | null> {
+  const now = args.now ?? new Date();
+  const context = await loadWorkContext(db, args);
+  if (!context) return null;
+  const key = { userId: args.userId, assignmentId: args.assignmentId, problemId: args.problemId };
+  const [draft, submissions] = await Promise.all([
+    db.draft.findUnique({ where: { userId_assignmentId_problemId: key }, select: { answers: true, updatedAt: true } }),
+    db.submission.findMany({
+      where: key,
+      orderBy: { attempt: "asc" },
+      select: { id: true, attempt: true, createdAt: true, score: true, late: true, latePenalty: true, results: true, answers: true },
+    }),
+  ]);
+  const reveal = mayRevealAnswers(context.assignment, now, submissions.length > 0);
+  const latest = submissions.at(-1) ?? null;
+  // A hint opens once an attempt got that part wrong.
+  const unlocked = new Set<string>();
+  for (const s of submissions) for (const p of s.results as unknown as PartResult[]) if (p.score < 1) unlocked.add(p.id);
+  const last = latest ? submissionView(latest, { locale: args.locale, reveal, t: args.t, overrides: await overridesOf(db, latest.id) }) : null;
+  const { file } = context.compiled;
+  return {
+    context,
+    title: textIn(file.title, args.locale),
+    statementHtml: renderText(file.statement, args.locale, context.variant),
+    parts: partSpecViews(context.compiled, context.variant, args.locale, unlocked),
+    draft: {
+      answers: (draft?.answers as Record<string, unknown> | undefined) ?? (latest?.answers as Record<string, unknown> | undefined) ?? {},
+      savedAt: draft?.updatedAt.toISOString() ?? null,
+    },
+    last,
+    attempts: { used: submissions.length, max: context.assignment.maxAttempts },
+    submit: submitDecision(context.assignment, now, submissions.length),
+    reveal,
+    solutionHtml: reveal ? renderText(file.solution, args.locale, context.variant) : null,
+  };
+}
+
+export type AssignmentPageData = {
+  assignment: WorkContext["assignment"] & { description: string };
+  course: { id: string; code: string; title: string };
+  closed: boolean;
+  problems: { id: string; title: string; points: number; status: ProblemStatus; score: number | null; attemptsUsed: number }[];
+};
+
+export async function loadAssignmentPage(db: Db, args: { userId: string; assignmentId: string; locale: Locale; now?: Date }): Promise<AssignmentPageData | null> {
+  const now = args.now ?? new Date();
+  const a = await db.assignment.findUnique({
+    where: { id: args.assignmentId },
+    select: {
+      id: true,
+      title: true,
+      description: true,
+      courseId: true,
+      opensAt: true,
+      dueAt: true,
+      maxAttempts: true,
+      latePolicy: true,
+      latePenaltyPercent: true,
+      lateUntil: true,
+      releasePolicy: true,
+      scoreRule: true,
+      practice: true,
+      course: { select: { id: true, code: true, title: true } },
+      problems: {
+        orderBy: { position: "asc" },
+        select: { points: true, problem: { select: { id: true, title: true, versions: { orderBy: { version: "desc" }, take: 1, select: { content: true } } } } },
+      },
+      submissions: { where: { userId: args.userId }, select: { problemId: true, score: true, attempt: true } },
+    },
+  });
+  if (!a) return null;
+  const { course, problems, submissions, ...assignment } = a;
+  const closed = isClosed(assignment, now);
+  return {
+    assignment,
+    course,
+    closed,
+    problems: problems.map((p) => {
+      const content = p.problem.versions[0]?.content as { title?: Parameters<typeof textIn>[0] } | undefined;
+      const progress = problemProgress(
+        submissions.filter((s) => s.problemId === p.problem.id),
+        assignment.scoreRule,
+        assignment.maxAttempts,
+        closed,
+      );
+      return {
+        id: p.problem.id,
+        title: content?.title ? textIn(content.title, args.locale) : p.problem.title,
+        points: p.points,
+        status: progress.status,
+        score: progress.score,
+        attemptsUsed: progress.attemptsUsed,
+      };
+    }),
+  };
+}
+
+export async function loadHistory(db: Db, args: { userId: string; assignmentId: string; problemId: string }) {
+  return db.submission.findMany({
+    where: args,
+    orderBy: { attempt: "desc" },
+    select: { id: true, attempt: true, createdAt: true, score: true, late: true, latePenalty: true },
+  });
+}
+
+/** One past attempt, as its author (or staff) sees it: the version and variant it was graded on. */
+export async function loadSubmissionPage(
+  db: Db,
+  args: { submissionId: string; viewerIsStaff: boolean; locale: Locale; t: Translate; now?: Date },
+) {
+  const now = args.now ?? new Date();
+  const s = await db.submission.findUnique({
+    where: { id: args.submissionId },
+    select: {
+      id: true,
+      attempt: true,
+      createdAt: true,
+      score: true,
+      late: true,
+      latePenalty: true,
+      results: true,
+      answers: true,
+      variantSeed: true,
+      userId: true,
+      user: { select: { name: true, email: true } },
+      problemVersion: { select: { id: true, version: true, content: true } },
+      problemId: true,
+      assignment: {
+        select: {
+          id: true,
+          title: true,
+          opensAt: true,
+          dueAt: true,
+          maxAttempts: true,
+          latePolicy: true,
+          latePenaltyPercent: true,
+          lateUntil: true,
+          releasePolicy: true,
+        },
+      },
+    },
+  });
+  if (!s) return null;
+  const compiled = compiledVersion(s.problemVersion);
+  const variant = generateVariant(compiled, s.variantSeed);
+  const reveal = args.viewerIsStaff || mayRevealAnswers(s.assignment, now, true);
+  const file = compiled.file;
+  const unlocked = new Set((s.results as unknown as PartResult[]).filter((p) => p.score < 1).map((p) => p.id));
+  return {
+    submission: s,
+    title: textIn(file.title, args.locale),
+    statementHtml: renderText(file.statement, args.locale, variant),
+    parts: partSpecViews(compiled, variant, args.locale, unlocked),
+    view: submissionView(s, { locale: args.locale, reveal, t: args.t, overrides: await overridesOf(db, s.id) }),
+    reveal,
+    solutionHtml: reveal ? renderText(file.solution, args.locale, variant) : null,
+    slug: file.id,
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * What a student's browser may receive about a problem and their submissions. Reference values are
+ * copied in only when `reveal` is true (the release policy allows it); everything else (verdicts,
+ * named mistakes, messages) is always theirs to see.
+ */
+import { describe, type FieldResult, type Locale } from "@/lib/grading";
+import type { PartResult } from "@/lib/problems/grade";
+import { textIn } from "@/lib/problems/schema";
+import { interpolate, renderMarkdown } from "@/lib/problems/statement";
+import { structureOf } from "@/lib/graph-view/structure";
+import type { CompiledProblem, Variant } from "@/lib/problems/variant";
+import type { FieldView, PartSpecView, PartView, SubmissionView } from "./view-types";
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+export function renderText(text: Parameters<typeof textIn>[0], locale: string, variant: Variant): string {
+  return renderMarkdown(interpolate(textIn(text, locale), variant.parameters));
+}
+
+/** The parts as the problem page shows them: prompts, what is asked, and hints already earned. */
+export function partSpecViews(problem: CompiledProblem, variant: Variant, locale: string, unlockedHints: ReadonlySet<string>): PartSpecView[] {
+  return problem.file.parts.map((part) => {
+    const base: PartSpecView = {
+      id: part.id,
+      kind: part.kind,
+      points: part.points,
+      promptHtml: renderText(part.prompt, locale, variant),
+      hintsHtml: unlockedHints.has(part.id) ? (part.hints ?? []).map((h) => renderText(h, locale, variant)) : [],
+    };
+    switch (part.kind) {
+      case "graph-annotation":
+        return {
+          ...base,
+          fields: [...part.fields],
+          graph: part.graph,
+          ...(part.nodes ? { nodes: [...part.nodes] } : {}),
+          ...(part.graph === "reference" ? { structure: structureOf(variant.graph) } : {}),
+        };
+      case "graph-construction":
+        return { ...base, ban: [...part.ban], ...(part.starter !== undefined ? { starter: part.starter } : {}) };
+      case "expression":
+        return { ...base, variables: [...part.variables] };
+      default:
+        return base;
+    }
+  });
+}
+
+function fieldView(r: FieldResult, locale: Locale, reveal: boolean): FieldView {
+  return {
+    node: r.node,
+    field: r.field,
+    from: r.from,
+    verdict: r.verdict,
+    message: describe(r, locale),
+    diagnosis: r.diagnosis?.code ?? null,
+    given: r.given,
+    ...(reveal ? { expected: r.expected } : {}),
+  };
+}
+
+function formatPoint(at: Record<string, unknown> | null): string {
+  if (!at) return "";
+  return Object.entries(at)
+    .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+    .join(", ");
+}
+
+function round(x: unknown): string {
+  if (typeof x === "number") return String(Number(x.toPrecision(6)));
+  return JSON.stringify(x, (_k, v) => (typeof v === "number" ? Number(v.toPrecision(6)) : v));
+}
+
+export type Override = { partId: string; score: number; comment: string; by: string | null; at: Date };
+
+/** A stored grading result, for the student who made it (or staff, with reveal). */
+export function partViews(parts: readonly PartResult[], opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[] }): PartView[] {
+  const { locale, reveal, t } = opts;
+  return parts.map((p): PartView => {
+    const latest = opts.overrides?.filter((o) => o.partId === p.id).at(-1);
+    const base = {
+      id: p.id,
+      points: p.points,
+      score: latest ? latest.score : p.score,
+      verdict: p.verdict,
+      ...(latest ? { override: { score: latest.score, comment: latest.comment, by: latest.by, at: latest.at.toISOString() } } : {}),
+    };
+    switch (p.kind) {
+      case "numeric":
+      case "vector":
+        return { ...base, kind: p.kind, field: fieldView(p.result, locale, reveal) };
+      case "expression": {
+        const c = p.check;
+        let message: string;
+        let counterexample: Extract<PartView, { kind: "expression" }>["counterexample"] = null;
+        if (c === null) message = t("feedback.missing");
+        else if (!c.ok) message = c.error.which === "given" ? t("feedback.expressionUnreadable", { detail: c.error.message.replace(/^given: /, "") }) : t("feedback.expressionProblem");
+        else if (c.equivalent) message = t("feedback.expressionCorrect", { points: c.points });
+        else {
+          const ce = c.counterexample!;
+          message = t("feedback.expressionDiffers", { point: formatPoint(ce.at), given: round(ce.given) });
+          counterexample = { at: ce.at, given: ce.given, ...(reveal ? { expected: ce.expected } : {}) };
+        }
+        return { ...base, kind: "expression", message, counterexample };
+      }
+      case "graph-construction": {
+        const c = p.check;
+        const empty = { equivalent: null, detailed: null, violations: [], error: null };
+        if (c === null) return { ...base, kind: "graph-construction", message: t("feedback.missing"), ...empty };
+        if (!c.ok) {
+          const message = c.error.line !== null ? t("feedback.graphErrorAt", { line: c.error.line, column: c.error.column ?? 1, message: c.error.message }) : c.error.message;
+          return { ...base, kind: "graph-construction", message, ...empty, error: { message: c.error.message, line: c.error.line, column: c.error.column } };
+        }
+        let message: string;
+        if (c.equivalent && c.detailed) message = t("feedback.graphCorrect");
+        else if (c.equivalent) message = t("feedback.graphNotDetailed", { ops: [...new Set(c.violations.map((v) => v.op))].join(", ") });
+        else {
+          const ce = c.counterexample;
+          if (ce?.reason === "inputs") message = t("feedback.graphInputs", { missing: (ce.missing ?? []).join(", ") || "—", extra: (ce.extra ?? []).join(", ") || "—" });
+          else if (ce?.reason === "undefined") message = t("feedback.graphUndefined", { point: formatPoint(ce.at) });
+          else if (ce?.reason === "shape") message = t("feedback.graphShape");
+          else message = t("feedback.graphDiffers", { point: formatPoint(ce?.at ?? null), given: round(ce?.given ?? null) });
+        }
+        return { ...base, kind: "graph-construction", message, equivalent: c.equivalent, detailed: c.detailed, violations: c.violations, error: null };
+      }
+      case "graph-annotation":
+        return {
+          ...base,
+          kind: "graph-annotation",
+          fields: p.results.map((r) => fieldView(r, locale, reveal)),
+          structure: p.structure,
+          message: p.verdict === "blocked" ? t("feedback.blocked", { part: p.graph }) : null,
+        };
+    }
+  });
+}
+
+export function submissionView(
+  s: { id: string; attempt: number; createdAt: Date; score: number; late: boolean; latePenalty: number; results: unknown },
+  opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[] },
+): SubmissionView {
+  return {
+    id: s.id,
+    attempt: s.attempt,
+    createdAt: s.createdAt.toISOString(),
+    score: s.score,
+    late: s.late,
+    latePenalty: s.latePenalty,
+    parts: partViews(s.results as PartResult[], opts),
+  };
+}

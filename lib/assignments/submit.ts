@@ -1,0 +1,124 @@
+/**
+ * Submitting answers: who may (lib/authz.ts), when (the assignment's rules), grading on the server,
+ * and storing the attempt in one transaction. Unreadable answers come back as invalid and cost no
+ * attempt; drafts keep whatever was typed either way.
+ */
+import { authorize, type Actor } from "@/lib/authz";
+import type { Db } from "@/lib/db/client";
+import { gradeSubmission, answersSchema, type SubmissionGrade } from "@/lib/problems/grade";
+import { randomSeed } from "@/lib/problems/variant";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { effectiveScore, submitDecision } from "./rules";
+import { loadWorkContext, type WorkContext } from "./workspace";
+
+export type SubmitInput = { assignmentId: string; problemId: string; answers: unknown };
+
+export type SubmitOutcome =
+  | { status: "graded"; submissionId: string; attempt: number; grade: SubmissionGrade; context: WorkContext }
+  | { status: "invalid"; grade: SubmissionGrade; context: WorkContext }
+  | { status: "refused"; reason: "forbidden" | "not-found" | "not-open" | "closed" | "no-attempts" | "bad-answers"; message?: string };
+
+const MAX_ANSWER_BYTES = 512 * 1024;
+
+/** Saves what the student typed; never graded, never counted. */
+export async function saveDraft(db: Db, actor: Actor, input: SubmitInput): Promise<{ ok: true; savedAt: Date } | { ok: false; reason: string }> {
+  const decision = await authorize(db, actor, "assignment.submit", { assignmentId: input.assignmentId });
+  if (!decision.allowed) return { ok: false, reason: decision.reason };
+  const context = await loadWorkContext(db, { userId: actor.id, assignmentId: input.assignmentId, problemId: input.problemId });
+  if (!context) return { ok: false, reason: "not-found" };
+  if (JSON.stringify(input.answers ?? null).length > MAX_ANSWER_BYTES) return { ok: false, reason: "too-large" };
+  const parsed = answersSchema(context.compiled).safeParse(input.answers ?? {});
+  if (!parsed.success) return { ok: false, reason: "bad-answers" };
+  const key = { userId: actor.id, assignmentId: input.assignmentId, problemId: input.problemId };
+  const draft = await db.draft.upsert({
+    where: { userId_assignmentId_problemId: key },
+    create: { ...key, answers: parsed.data as Prisma.InputJsonValue },
+    update: { answers: parsed.data as Prisma.InputJsonValue },
+    select: { updatedAt: true },
+  });
+  return { ok: true, savedAt: draft.updatedAt };
+}
+
+export async function submitAnswers(db: Db, actor: Actor, input: SubmitInput, now: Date = new Date()): Promise<SubmitOutcome> {
+  const decision = await authorize(db, actor, "assignment.submit", { assignmentId: input.assignmentId });
+  if (!decision.allowed) return { status: "refused", reason: decision.reason };
+  const context = await loadWorkContext(db, { userId: actor.id, assignmentId: input.assignmentId, problemId: input.problemId });
+  if (!context) return { status: "refused", reason: "not-found" };
+
+  if (JSON.stringify(input.answers ?? null).length > MAX_ANSWER_BYTES) return { status: "refused", reason: "bad-answers", message: "the answers are too large" };
+  const parsed = answersSchema(context.compiled).safeParse(input.answers ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { status: "refused", reason: "bad-answers", message: `${issue.path.join(".") || "answers"}: ${issue.message}` };
+  }
+  const answers = parsed.data as Record<string, unknown>;
+
+  const where = { userId: actor.id, assignmentId: input.assignmentId, problemId: input.problemId };
+  const used = await db.submission.count({ where });
+  const rules = submitDecision(context.assignment, now, used);
+  if (!rules.allowed) return { status: "refused", reason: rules.reason };
+
+  const grade = gradeSubmission(context.compiled, context.variant, answers);
+  // Keep the draft in step with what was sent, graded or not: nothing typed is lost.
+  await db.draft.upsert({
+    where: { userId_assignmentId_problemId: where },
+    create: { ...where, answers: answers as Prisma.InputJsonValue },
+    update: { answers: answers as Prisma.InputJsonValue },
+  });
+  if (grade.invalid) return { status: "invalid", grade, context };
+
+  const score = effectiveScore(grade.parts, rules.penalty);
+  for (let tries = 0; tries < 3; tries++) {
+    try {
+      const created = await db.$transaction(async (tx) => {
+        // Counted again inside the transaction: two tabs submitting at once get attempts n and n+1,
+        // and the unique (user, assignment, problem, attempt) index refuses a duplicate.
+        const attemptsUsed = await tx.submission.count({ where });
+        const again = submitDecision(context.assignment, now, attemptsUsed);
+        if (!again.allowed) return { refused: again.reason };
+        const submission = await tx.submission.create({
+          data: {
+            ...where,
+            problemVersionId: context.version.id,
+            variantSeed: context.seed,
+            answers: answers as Prisma.InputJsonValue,
+            results: JSON.parse(JSON.stringify(grade.parts)) as Prisma.InputJsonValue,
+            autoScore: grade.score,
+            latePenalty: rules.penalty,
+            score,
+            attempt: attemptsUsed + 1,
+            late: rules.late,
+          },
+          select: { id: true, attempt: true },
+        });
+        return { submission };
+      });
+      if ("refused" in created) return { status: "refused", reason: created.refused! };
+      return { status: "graded", submissionId: created.submission.id, attempt: created.submission.attempt, grade, context };
+    } catch (e) {
+      const conflict = e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+      if (!conflict) throw e;
+    }
+  }
+  return { status: "refused", reason: "closed", message: "too many submissions at once; try again" };
+}
+
+/** Practice mode: a fresh variant for this problem (the draft is cleared: its numbers belonged to the old one). */
+export async function drawPracticeVariant(db: Db, actor: Actor, input: { assignmentId: string; problemId: string }): Promise<{ ok: boolean; reason?: string }> {
+  const decision = await authorize(db, actor, "assignment.submit", { assignmentId: input.assignmentId });
+  if (!decision.allowed) return { ok: false, reason: decision.reason };
+  const link = await db.assignmentProblem.findUnique({
+    where: { assignmentId_problemId: { assignmentId: input.assignmentId, problemId: input.problemId } },
+    select: { assignment: { select: { practice: true } } },
+  });
+  if (!link) return { ok: false, reason: "not-found" };
+  if (!link.assignment.practice) return { ok: false, reason: "not-practice" };
+  const key = { userId: actor.id, assignmentId: input.assignmentId, problemId: input.problemId };
+  const seed = randomSeed();
+  await db.draft.upsert({
+    where: { userId_assignmentId_problemId: key },
+    create: { ...key, answers: {}, variantSeed: seed },
+    update: { answers: {}, variantSeed: seed },
+  });
+  return { ok: true };
+}

@@ -1,0 +1,78 @@
+/**
+ * The shapes the student's browser receives for a problem and its feedback. Only types: the server
+ * builds them (student-view.ts) and decides which reference numbers they may carry.
+ */
+import type { NestedNumbers } from "@/lib/autograd";
+import type { GraphStructure } from "@/lib/graph-view/structure";
+
+export type FieldName = "value" | "grad" | "local" | "downstream";
+export type VerdictName = "correct" | "carried" | "incorrect" | "missing" | "invalid";
+export type PartVerdictName = VerdictName | "blocked";
+export type PartKindName = "numeric" | "vector" | "expression" | "graph-annotation" | "graph-construction";
+
+export interface FieldView {
+  node: string;
+  field: FieldName;
+  from: string | null;
+  verdict: VerdictName;
+  /** For the student, in their language. */
+  message: string;
+  /** The named mistake's code, when one was recognized. */
+  diagnosis: string | null;
+  given: unknown;
+  /** Present only when the release policy allows the student to see reference answers. */
+  expected?: NestedNumbers;
+}
+
+interface PartViewBase {
+  id: string;
+  points: number;
+  /** Fraction of the part's points that counts (a staff override wins over the grader). */
+  score: number;
+  verdict: PartVerdictName;
+  override?: { score: number; comment: string; by: string | null; at: string };
+}
+
+export type PartView =
+  | (PartViewBase & { kind: "numeric" | "vector"; field: FieldView })
+  | (PartViewBase & { kind: "expression"; message: string; counterexample: { at: Record<string, number>; expected?: NestedNumbers; given: NestedNumbers } | null })
+  | (PartViewBase & {
+      kind: "graph-construction";
+      message: string;
+      equivalent: boolean | null;
+      detailed: boolean | null;
+      violations: { node: string; op: string; line: number | null; column: number | null }[];
+      error: { message: string; line: number | null; column: number | null } | null;
+    })
+  | (PartViewBase & { kind: "graph-annotation"; fields: FieldView[]; structure: GraphStructure | null; message: string | null });
+
+export interface SubmissionView {
+  id: string | null;
+  attempt: number | null;
+  createdAt: string | null;
+  /** Fraction of the problem's points that counts, after overrides and the late penalty. */
+  score: number;
+  late: boolean;
+  latePenalty: number;
+  parts: PartView[];
+}
+
+export interface PartSpecView {
+  id: string;
+  kind: PartKindName;
+  points: number;
+  promptHtml: string;
+  /** Hints unlocked by an earlier wrong attempt at this part. */
+  hintsHtml: string[];
+  /** graph-annotation */
+  fields?: FieldName[];
+  nodes?: string[];
+  graph?: string;
+  /** The reference graph's structure (operations and constants, no computed values), for annotation parts on it. */
+  structure?: GraphStructure;
+  /** graph-construction */
+  ban?: string[];
+  starter?: string;
+  /** expression */
+  variables?: string[];
+}

@@ -1,0 +1,113 @@
+/**
+ * Where a student works on a problem: which version and variant they get, what they have drafted
+ * and submitted. Server only (it reads the database and computes reference answers); what reaches
+ * the browser is decided by lib/assignments/student-view.ts.
+ */
+import type { Db } from "@/lib/db/client";
+import { newVariantSecret } from "@/lib/courses/codes";
+import { compileProblem, generateVariant, studentSeed, type CompiledProblem, type Variant } from "@/lib/problems/variant";
+import { problemFile } from "@/lib/problems/schema";
+
+const compiledCache = new Map<string, CompiledProblem>();
+const CACHE_LIMIT = 200;
+
+/** A stored version's content, validated again and compiled (cached by version id: versions never change). */
+export function compiledVersion(version: { id: string; content: unknown }): CompiledProblem {
+  const hit = compiledCache.get(version.id);
+  if (hit) return hit;
+  const compiled = compileProblem(problemFile.parse(version.content));
+  if (compiledCache.size >= CACHE_LIMIT) compiledCache.delete(compiledCache.keys().next().value!);
+  compiledCache.set(version.id, compiled);
+  return compiled;
+}
+
+/** The course's variant secret, created on first use for courses made before it existed. */
+export async function courseVariantSecret(db: Db, courseId: string): Promise<string> {
+  const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { variantSecret: true } });
+  if (course.variantSecret) return course.variantSecret;
+  // Only the first writer sets it; everyone then reads the same value.
+  await db.course.updateMany({ where: { id: courseId, variantSecret: "" }, data: { variantSecret: newVariantSecret() } });
+  return (await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { variantSecret: true } })).variantSecret;
+}
+
+export async function latestVersion(db: Db, problemId: string) {
+  return db.problemVersion.findFirstOrThrow({ where: { problemId }, orderBy: { version: "desc" }, select: { id: true, version: true, content: true } });
+}
+
+export type WorkContext = {
+  assignment: {
+    id: string;
+    title: string;
+    courseId: string;
+    opensAt: Date;
+    dueAt: Date;
+    maxAttempts: number | null;
+    latePolicy: "REFUSE" | "PENALTY" | "ACCEPT";
+    latePenaltyPercent: number;
+    lateUntil: Date | null;
+    releasePolicy: "IMMEDIATE" | "AFTER_DUE" | "NEVER";
+    scoreRule: "BEST" | "LATEST";
+    practice: boolean;
+  };
+  course: { id: string; code: string; title: string };
+  problem: { id: string; slug: string; points: number; position: number };
+  version: { id: string; version: number };
+  compiled: CompiledProblem;
+  seed: string;
+  variant: Variant;
+};
+
+/**
+ * Everything needed to show or grade one student's problem: the assignment's rules, the problem's
+ * latest version, and the student's variant (their HMAC seed, or in practice mode the seed they drew).
+ * Null when the problem is not part of the assignment.
+ */
+export async function loadWorkContext(db: Db, args: { userId: string; assignmentId: string; problemId: string }): Promise<WorkContext | null> {
+  const link = await db.assignmentProblem.findUnique({
+    where: { assignmentId_problemId: { assignmentId: args.assignmentId, problemId: args.problemId } },
+    select: {
+      points: true,
+      position: true,
+      problem: { select: { id: true, slug: true } },
+      assignment: {
+        select: {
+          id: true,
+          title: true,
+          courseId: true,
+          opensAt: true,
+          dueAt: true,
+          maxAttempts: true,
+          latePolicy: true,
+          latePenaltyPercent: true,
+          lateUntil: true,
+          releasePolicy: true,
+          scoreRule: true,
+          practice: true,
+          course: { select: { id: true, code: true, title: true } },
+        },
+      },
+    },
+  });
+  if (!link) return null;
+  const { course, ...assignment } = link.assignment;
+  const version = await latestVersion(db, args.problemId);
+  const compiled = compiledVersion(version);
+  const draft = assignment.practice
+    ? await db.draft.findUnique({
+        where: { userId_assignmentId_problemId: { userId: args.userId, assignmentId: args.assignmentId, problemId: args.problemId } },
+        select: { variantSeed: true },
+      })
+    : null;
+  const seed =
+    draft?.variantSeed ??
+    studentSeed(await courseVariantSecret(db, course.id), { courseId: course.id, assignmentId: assignment.id, problemId: args.problemId, userId: args.userId });
+  return {
+    assignment,
+    course,
+    problem: { id: link.problem.id, slug: link.problem.slug, points: link.points, position: link.position },
+    version: { id: version.id, version: version.version },
+    compiled,
+    seed,
+    variant: generateVariant(compiled, seed),
+  };
+}

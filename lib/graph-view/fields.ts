@@ -1,0 +1,73 @@
+/**
+ * Which numbers a student enters on a drawn graph, derived from the structure and the fields a part
+ * asks: the same rules the grader uses (no entries for constants or for edges from constants; a local
+ * derivative only where it is elementwise). Pure; the editor, the table view and the tests share it.
+ */
+import type { FieldName } from "@/lib/assignments/view-types";
+import type { GraphStructure, StructureNode } from "./structure";
+
+const ELEMENTWISE = new Set(["add", "sub", "mul", "div", "neg", "pow", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu"]);
+
+export type NodeEntry = { value?: string; grad?: string; edges?: Record<string, { local?: string; downstream?: string }> };
+export type AnnotationEntries = { nodes: Record<string, NodeEntry> };
+
+export interface EntrySlot {
+  node: string;
+  field: FieldName;
+  from: string | null;
+}
+
+export function fieldKey(node: string, field: FieldName, from: string | null): string {
+  return `${node}|${field}|${from ?? ""}`;
+}
+
+/** The entry slots of one node, in the order the editor shows them. */
+export function slotsOf(structure: GraphStructure, node: StructureNode, fields: readonly FieldName[]): EntrySlot[] {
+  if (node.op === "const") return [];
+  const byId = new Map(structure.nodes.map((n) => [n.id, n]));
+  const slots: EntrySlot[] = [];
+  if (fields.includes("value")) slots.push({ node: node.id, field: "value", from: null });
+  if (fields.includes("grad")) slots.push({ node: node.id, field: "grad", from: null });
+  const seen = new Set<string>();
+  for (const from of node.inputs) {
+    const input = byId.get(from);
+    if (!input || input.op === "const" || seen.has(from)) continue;
+    seen.add(from);
+    const scalarEdge = node.shape.length === 0 && input.shape.length === 0;
+    if (fields.includes("local") && (ELEMENTWISE.has(node.op) || scalarEdge)) slots.push({ node: node.id, field: "local", from });
+    if (fields.includes("downstream")) slots.push({ node: node.id, field: "downstream", from });
+  }
+  return slots;
+}
+
+/** The nodes a part asks about (listed ones, or all but constants), in topological order. */
+export function askedNodes(structure: GraphStructure, nodes?: readonly string[]): StructureNode[] {
+  const wanted = nodes ? new Set(nodes) : null;
+  return structure.nodes.filter((n) => n.op !== "const" && (wanted === null || wanted.has(n.id)));
+}
+
+export function entryOf(entries: AnnotationEntries | undefined, slot: EntrySlot): string {
+  const n = entries?.nodes?.[slot.node];
+  if (!n) return "";
+  if (slot.from === null) return (slot.field === "value" ? n.value : n.grad) ?? "";
+  const e = n.edges?.[slot.from];
+  return (slot.field === "local" ? e?.local : e?.downstream) ?? "";
+}
+
+export function withEntry(entries: AnnotationEntries | undefined, slot: EntrySlot, text: string): AnnotationEntries {
+  const nodes = { ...(entries?.nodes ?? {}) };
+  const node: NodeEntry = { ...(nodes[slot.node] ?? {}) };
+  if (slot.from === null) {
+    if (slot.field === "value") node.value = text;
+    else node.grad = text;
+  } else {
+    const edges = { ...(node.edges ?? {}) };
+    const edge = { ...(edges[slot.from] ?? {}) };
+    if (slot.field === "local") edge.local = text;
+    else edge.downstream = text;
+    edges[slot.from] = edge;
+    node.edges = edges;
+  }
+  nodes[slot.node] = node;
+  return { nodes };
+}
