@@ -148,6 +148,7 @@ export function AnnotatedGraph({
                         onChange={(text) => set(slot, text)}
                         disabled={readOnly}
                         feedback={fb[fieldKey(slot.node, slot.field, slot.from)]}
+                        testId={`table-${slot.node}-${slot.field}${slot.from ? `-${slot.from}` : ""}`}
                       />
                     ))}
                   </td>

@@ -62,7 +62,7 @@ export function AnswerField({
   const read = useMemo(() => (value.trim() ? parseAnswer(value) : null), [value]);
   const previewId = `${id}-preview`;
   return (
-    <div className={compact ? "answer-field compact" : "answer-field"}>
+    <div className={compact ? "answer-field compact" : "answer-field"} data-field={testId}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}

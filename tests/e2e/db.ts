@@ -1,0 +1,69 @@
+/**
+ * Direct access to the end-to-end test's own database (better-sqlite3, plain SQL): fixtures the UI
+ * cannot make yet, and the facts a test needs to compute a student's variant itself.
+ */
+import Database from "better-sqlite3";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { loadProblem } from "@/lib/problems/load";
+import { generateVariant, studentSeed } from "@/lib/problems/variant";
+
+function file(): string {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error("E2E_DATABASE_URL is not set (run the browser tests with npm run test:e2e)");
+  return url.replace(/^file:/, "");
+}
+
+export function withDb<T>(fn: (db: Database.Database) => T): T {
+  const db = new Database(file(), { timeout: 5000 });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+const id = () => `e2e${crypto.randomBytes(10).toString("hex")}`;
+const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+export function addAssignment(a: {
+  title: string;
+  courseCode?: string;
+  opensAt: Date;
+  dueAt: Date;
+  maxAttempts: number | null;
+  latePolicy?: "REFUSE" | "PENALTY" | "ACCEPT";
+  releasePolicy?: "IMMEDIATE" | "AFTER_DUE" | "NEVER";
+  problems: [slug: string, points: number][];
+}): string {
+  return withDb((db) => {
+    const course = db.prepare("SELECT id FROM Course WHERE code = ?").get(a.courseCode ?? "DL-101") as { id: string };
+    const assignmentId = id();
+    const now = iso(new Date());
+    db.prepare(
+      `INSERT INTO Assignment (id, courseId, title, description, opensAt, dueAt, maxAttempts, latePolicy, latePenaltyPercent, lateUntil, releasePolicy, scoreRule, practice, createdAt, updatedAt)
+       VALUES (?, ?, ?, '', ?, ?, ?, ?, 0, NULL, ?, 'BEST', 0, ?, ?)`,
+    ).run(assignmentId, course.id, a.title, iso(a.opensAt), iso(a.dueAt), a.maxAttempts, a.latePolicy ?? "REFUSE", a.releasePolicy ?? "AFTER_DUE", now, now);
+    a.problems.forEach(([slug, points], position) => {
+      const problem = db.prepare("SELECT id FROM Problem WHERE slug = ?").get(slug) as { id: string };
+      db.prepare("INSERT INTO AssignmentProblem (id, assignmentId, problemId, position, points) VALUES (?, ?, ?, ?, ?)").run(id(), assignmentId, problem.id, position, points);
+    });
+    return assignmentId;
+  });
+}
+
+export function lookup(sql: string, ...params: unknown[]): Record<string, unknown> {
+  return withDb((db) => db.prepare(sql).get(...params) as Record<string, unknown>);
+}
+
+/** A student's variant of a problem in an assignment, computed the way the server does (HMAC seed, then the engine). */
+export function variantOf(email: string, assignmentTitle: string, problemFile: string) {
+  const user = lookup("SELECT id FROM User WHERE email = ?", email);
+  const a = lookup("SELECT a.id, a.courseId, c.variantSecret FROM Assignment a JOIN Course c ON c.id = a.courseId WHERE a.title = ?", assignmentTitle);
+  const loaded = loadProblem(fs.readFileSync(path.join("problems", problemFile), "utf8"));
+  if (!loaded.ok) throw new Error(`invalid problem ${problemFile}`);
+  const problem = lookup("SELECT id FROM Problem WHERE slug = ?", loaded.problem.file.id);
+  const seed = studentSeed(String(a.variantSecret), { courseId: String(a.courseId), assignmentId: String(a.id), problemId: String(problem.id), userId: String(user.id) });
+  return { variant: generateVariant(loaded.problem, seed), problemId: String(problem.id), assignmentId: String(a.id) };
+}
