@@ -28,11 +28,11 @@ export const HOMEWORK_PROBLEMS: readonly (readonly [slug: string, points: number
 export const PRACTICE_PROBLEMS: readonly (readonly [slug: string, points: number])[] = [
   ["seed-std-dev-random", 10],
   ["seed-cross-entropy-random", 5],
-  ["add-multiply", 4],
+  ["add-mul-gate", 4],
   ["sigmoid-neuron", 5],
-  ["softmax-cross-entropy-gradient", 5],
-  ["mse-linear-model", 5],
-  ["two-layer-perceptron", 10],
+  ["softmax-cross-entropy", 5],
+  ["mse-linear", 5],
+  ["two-layer-mlp", 10],
 ];
 
 /** Fills an empty database with the demo course; does nothing (and returns false) if anyone exists. */

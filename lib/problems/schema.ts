@@ -152,7 +152,7 @@ export const testSpec = z
         parts: z
           .record(
             z.string(),
-            z.object({ score: z.number().min(0).max(1).optional(), verdict: verdict.optional(), diagnosis: z.string().nullable().optional() }).strict(),
+            z.object({ score: z.number().min(0).max(1).optional(), verdict: z.enum([...verdict.options, "blocked"]).optional(), diagnosis: z.string().nullable().optional() }).strict(),
           )
           .optional(),
         /** "<part>/<node>/<field>" or "<part>/<node>/<field>/<from>" for edge fields. */

@@ -68,6 +68,8 @@ export function graphInputs(problem: CompiledProblem, parameters: Parameters): P
 function displayProblem(t: Tensor, maxDigits: number): string | null {
   for (const x of t.data) {
     const a = Math.abs(x);
+    // Float noise around an exact zero (5.5e-17 from 0.1 * 2 + 0.2 - 0.3...) displays as 0.
+    if (a < 1e-12) continue;
     if (a >= 10 ** maxDigits) return `${x} has more than ${maxDigits} digits before the point`;
     if (a !== 0 && a < 10 ** -maxDigits) return `${x} needs more than ${maxDigits} zeros after the point`;
   }
