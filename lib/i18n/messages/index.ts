@@ -1,10 +1,22 @@
+/**
+ * The message catalogs: one core file per language, plus one file per area of the app (review,
+ * authoring) so that areas can grow their strings without touching each other's files. Each area's
+ * strings live under its own top-level key.
+ */
 import type { Locale } from "../config";
+import authoringEn from "./authoring.en.json";
+import authoringZh from "./authoring.zh-CN.json";
 import en from "./en.json";
+import reviewEn from "./review.en.json";
+import reviewZh from "./review.zh-CN.json";
 import zhCN from "./zh-CN.json";
 
-export type Messages = typeof en;
+export type Messages = typeof en & { review: typeof reviewEn; authoring: typeof authoringEn };
 
-export const CATALOGS: Record<Locale, Messages> = { en, "zh-CN": zhCN };
+export const CATALOGS: Record<Locale, Messages> = {
+  en: { ...en, review: reviewEn, authoring: authoringEn },
+  "zh-CN": { ...zhCN, review: reviewZh as typeof reviewEn, authoring: authoringZh as typeof authoringEn },
+};
 
 export function messagesFor(locale: Locale): Messages {
   return CATALOGS[locale];

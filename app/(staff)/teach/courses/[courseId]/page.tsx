@@ -1,27 +1,34 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
+import { can } from "@/lib/authz";
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
 import { courseIdSchema } from "@/lib/validations/ids";
-import { notFound } from "next/navigation";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("teach"))("course") };
 }
 
+/** A course as its staff see it: where to review, manage and author, by what their role allows. */
 export default async function TeachCoursePage({ params }: { params: Promise<{ courseId: string }> }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { courseId } = await requirePermission("roster.view", { courseId: parsed.data });
+  const { user, courseId, role } = await requirePermission("course.teach", { courseId: parsed.data });
   const t = await getTranslations();
+  const allowed = (action: Parameters<typeof can>[1]) => can(user, action, { role, isOwner: false });
   const course = await getDb().course.findUniqueOrThrow({
     where: { id: courseId },
     select: {
       code: true,
       title: true,
       term: true,
-      assignments: { orderBy: { dueAt: "asc" }, select: { id: true, title: true, dueAt: true, _count: { select: { submissions: true } } } },
+      assignments: {
+        orderBy: { dueAt: "asc" },
+        select: { id: true, title: true, dueAt: true, _count: { select: { submissions: true, problems: true } } },
+      },
       memberships: {
         orderBy: [{ role: "desc" }, { user: { name: "asc" } }],
         select: { role: true, user: { select: { id: true, name: true, email: true } } },
@@ -31,18 +38,53 @@ export default async function TeachCoursePage({ params }: { params: Promise<{ co
   return (
     <>
       <h1>{t("teach.courseTitle", { code: course.code, title: course.title })}</h1>
+      <nav aria-label={t("teach.course")} className="course-links">
+        <ul>
+          {allowed("roster.manage") ? (
+            <li>
+              <Link href={`/teach/courses/${courseId}/roster`}>{t("teach.links.roster")}</Link>
+            </li>
+          ) : null}
+          {allowed("course.edit") ? (
+            <li>
+              <Link href={`/teach/courses/${courseId}/settings`}>{t("teach.links.settings")}</Link>
+            </li>
+          ) : null}
+          {allowed("problem.preview") ? (
+            <li>
+              <Link href={`/teach/courses/${courseId}/problems`}>{t("teach.links.problems")}</Link>
+            </li>
+          ) : null}
+          {allowed("course.edit") ? (
+            <li>
+              <Link href={`/teach/courses/${courseId}/assignments/new`}>{t("teach.links.newAssignment")}</Link>
+            </li>
+          ) : null}
+          {allowed("grades.export") ? (
+            <li>
+              <a href={`/api/courses/${courseId}/gradebook.csv`} download>
+                {t("teach.links.gradebook")}
+              </a>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
       <section className="card" aria-labelledby="assignments-heading">
         <h2 id="assignments-heading">{t("teach.assignments")}</h2>
         {course.assignments.length === 0 ? (
           <p className="muted">{t("teach.noAssignments")}</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table data-testid="course-assignments">
               <thead>
                 <tr>
                   <th scope="col">{t("teach.title_col")}</th>
                   <th scope="col">{t("teach.due")}</th>
+                  <th scope="col">{t("teach.problems")}</th>
                   <th scope="col">{t("teach.submissions")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("teach.links.actions")}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -52,7 +94,13 @@ export default async function TeachCoursePage({ params }: { params: Promise<{ co
                     <td>
                       <LocalTime iso={a.dueAt.toISOString()} relative />
                     </td>
+                    <td>{a._count.problems}</td>
                     <td>{a._count.submissions}</td>
+                    <td className="row-links">
+                      <Link href={`/teach/assignments/${a.id}`}>{t("teach.links.review")}</Link>
+                      <Link href={`/teach/assignments/${a.id}/analytics`}>{t("teach.links.analytics")}</Link>
+                      {allowed("course.edit") ? <Link href={`/teach/assignments/${a.id}/edit`}>{t("teach.links.edit")}</Link> : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>
