@@ -13,6 +13,17 @@ export type AssignmentRules = {
   releasePolicy: "IMMEDIATE" | "AFTER_DUE" | "NEVER";
 };
 
+/** The assignment columns the rules read, for Prisma selects. */
+export const RULES_SELECT = {
+  opensAt: true,
+  dueAt: true,
+  maxAttempts: true,
+  latePolicy: true,
+  latePenaltyPercent: true,
+  lateUntil: true,
+  releasePolicy: true,
+} as const;
+
 export type SubmitDecision =
   | { allowed: true; late: boolean; penalty: number; attemptsLeft: number | null }
   | { allowed: false; reason: "not-open" | "closed" | "no-attempts"; at?: Date };

@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/client";
 import type { Locale } from "@/lib/grading";
 import type { PartResult } from "@/lib/problems/grade";
 import { textIn } from "@/lib/problems/schema";
-import { isClosed, mayRevealAnswers, submitDecision } from "./rules";
+import { isClosed, mayRevealAnswers, RULES_SELECT, submitDecision } from "./rules";
 import { partSpecViews, renderText, submissionView, type Override, type Translate } from "./student-view";
 import { problemProgress, type ProblemStatus } from "./progress";
 import type { PartSpecView, SubmissionView } from "./view-types";
@@ -87,17 +87,11 @@ export async function loadAssignmentPage(db: Db, args: { userId: string; assignm
   const a = await db.assignment.findUnique({
     where: { id: args.assignmentId },
     select: {
+      ...RULES_SELECT,
       id: true,
       title: true,
       description: true,
       courseId: true,
-      opensAt: true,
-      dueAt: true,
-      maxAttempts: true,
-      latePolicy: true,
-      latePenaltyPercent: true,
-      lateUntil: true,
-      releasePolicy: true,
       scoreRule: true,
       practice: true,
       course: { select: { id: true, code: true, title: true } },
@@ -165,19 +159,7 @@ export async function loadSubmissionPage(
       user: { select: { name: true, email: true } },
       problemVersion: { select: { id: true, version: true, content: true } },
       problemId: true,
-      assignment: {
-        select: {
-          id: true,
-          title: true,
-          opensAt: true,
-          dueAt: true,
-          maxAttempts: true,
-          latePolicy: true,
-          latePenaltyPercent: true,
-          lateUntil: true,
-          releasePolicy: true,
-        },
-      },
+      assignment: { select: { ...RULES_SELECT, id: true, title: true } },
     },
   });
   if (!s) return null;

@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/client";
 import { newVariantSecret } from "@/lib/courses/codes";
 import { compileProblem, generateVariant, studentSeed, type CompiledProblem, type Variant } from "@/lib/problems/variant";
 import { problemFile } from "@/lib/problems/schema";
+import { RULES_SELECT, type AssignmentRules } from "./rules";
 
 const compiledCache = new Map<string, CompiledProblem>();
 const CACHE_LIMIT = 200;
@@ -35,20 +36,7 @@ export async function latestVersion(db: Db, problemId: string) {
 }
 
 export type WorkContext = {
-  assignment: {
-    id: string;
-    title: string;
-    courseId: string;
-    opensAt: Date;
-    dueAt: Date;
-    maxAttempts: number | null;
-    latePolicy: "REFUSE" | "PENALTY" | "ACCEPT";
-    latePenaltyPercent: number;
-    lateUntil: Date | null;
-    releasePolicy: "IMMEDIATE" | "AFTER_DUE" | "NEVER";
-    scoreRule: "BEST" | "LATEST";
-    practice: boolean;
-  };
+  assignment: AssignmentRules & { id: string; title: string; courseId: string; scoreRule: "BEST" | "LATEST"; practice: boolean };
   course: { id: string; code: string; title: string };
   problem: { id: string; slug: string; points: number; position: number };
   version: { id: string; version: number };
@@ -71,16 +59,10 @@ export async function loadWorkContext(db: Db, args: { userId: string; assignment
       problem: { select: { id: true, slug: true } },
       assignment: {
         select: {
+          ...RULES_SELECT,
           id: true,
           title: true,
           courseId: true,
-          opensAt: true,
-          dueAt: true,
-          maxAttempts: true,
-          latePolicy: true,
-          latePenaltyPercent: true,
-          lateUntil: true,
-          releasePolicy: true,
           scoreRule: true,
           practice: true,
           course: { select: { id: true, code: true, title: true } },

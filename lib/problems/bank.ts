@@ -6,7 +6,8 @@ import { importProblem, type ImportResult } from "./import";
 import { loadProblem } from "./load";
 import { formatIssue } from "./source";
 
-export function bankFiles(dir: string): string[] {
+/** Every .yaml / .yml file under a folder, sorted. */
+export function yamlFilesUnder(dir: string): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length) {
@@ -22,7 +23,7 @@ export function bankFiles(dir: string): string[] {
 
 /** Imports every problem file under `dir`; refuses (importing nothing) if any file is invalid. */
 export async function importBank(db: Db, dir: string): Promise<ImportResult[]> {
-  const loaded = bankFiles(dir).map((file) => {
+  const loaded = yamlFilesUnder(dir).map((file) => {
     const text = fs.readFileSync(file, "utf8");
     return { file, text, result: loadProblem(text) };
   });

@@ -55,6 +55,23 @@ export function AnnotatedGraph({
     return slot.from === null ? name : `${name} ${t("edge", { from: slot.from })}`;
   };
   const set = (slot: EntrySlot, text: string) => onChange?.(withEntry(entries, slot, text));
+  /** One number's box, in the node editor ("field-…" test ids) or the table view ("table-…"). */
+  const slotField = (slot: EntrySlot, where: "field" | "table", inputRef?: (el: HTMLInputElement | null) => void) => {
+    const key = fieldKey(slot.node, slot.field, slot.from);
+    return (
+      <AnswerField
+        key={key}
+        compact
+        label={labelOf(slot)}
+        value={entryOf(entries, slot)}
+        onChange={(text) => set(slot, text)}
+        disabled={readOnly}
+        feedback={fb[key]}
+        testId={`${where}-${slot.node}-${slot.field}${slot.from ? `-${slot.from}` : ""}`}
+        inputRef={inputRef}
+      />
+    );
+  };
 
   return (
     <div className="annotated-graph" data-part={partId}>
@@ -99,19 +116,7 @@ export function AnnotatedGraph({
                   {t("op")}: <code>{selectedNode.op === "input" ? "input" : selectedNode.label}</code>
                   {selectedNode.inputs.length ? <> · {t("inputsOf", { inputs: selectedNode.inputs.join(", ") })}</> : null}
                 </p>
-                {slotsOf(structure, selectedNode, fields).map((slot, i) => (
-                  <AnswerField
-                    key={fieldKey(slot.node, slot.field, slot.from)}
-                    compact
-                    label={labelOf(slot)}
-                    value={entryOf(entries, slot)}
-                    onChange={(text) => set(slot, text)}
-                    disabled={readOnly}
-                    feedback={fb[fieldKey(slot.node, slot.field, slot.from)]}
-                    testId={`field-${slot.node}-${slot.field}${slot.from ? `-${slot.from}` : ""}`}
-                    inputRef={i === 0 ? (el) => void (firstInput.current = el) : undefined}
-                  />
-                ))}
+                {slotsOf(structure, selectedNode, fields).map((slot, i) => slotField(slot, "field", i === 0 ? (el) => void (firstInput.current = el) : undefined))}
               </fieldset>
             ) : (
               <p className="muted">{t("selectHint")}</p>
@@ -139,18 +144,7 @@ export function AnnotatedGraph({
                     {node.inputs.length ? <div className="muted small">{node.inputs.join(", ")}</div> : null}
                   </td>
                   <td>
-                    {slotsOf(structure, node, fields).map((slot) => (
-                      <AnswerField
-                        key={fieldKey(slot.node, slot.field, slot.from)}
-                        compact
-                        label={labelOf(slot)}
-                        value={entryOf(entries, slot)}
-                        onChange={(text) => set(slot, text)}
-                        disabled={readOnly}
-                        feedback={fb[fieldKey(slot.node, slot.field, slot.from)]}
-                        testId={`table-${slot.node}-${slot.field}${slot.from ? `-${slot.from}` : ""}`}
-                      />
-                    ))}
+                    {slotsOf(structure, node, fields).map((slot) => slotField(slot, "table"))}
                   </td>
                 </tr>
               ))}

@@ -7,6 +7,7 @@ import path from "node:path";
 import { toEvalJson } from "../../autograd";
 import { loadProblem, type LoadResult } from "../../problems/load";
 import { referenceAnswer } from "../../problems/reference";
+import { yamlFilesUnder } from "../../problems/bank";
 import { problemJsonSchema } from "../../problems/json-schema";
 import { textIn } from "../../problems/schema";
 import { formatIssue } from "../../problems/source";
@@ -44,15 +45,7 @@ export function collectProblemFiles(paths: readonly string[]): string[] {
       out.push(p);
       continue;
     }
-    const stack = [p];
-    while (stack.length) {
-      const dir = stack.pop()!;
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) stack.push(full);
-        else if (/\.ya?ml$/.test(entry.name)) out.push(full);
-      }
-    }
+    out.push(...yamlFilesUnder(p));
   }
   return [...new Set(out)].sort();
 }
