@@ -10,6 +10,7 @@ export type StudentAssignmentRow = {
   pointsEarned: number;
   status: ProblemStatus;
   problemCount: number;
+  problems: { id: string; title: string; status: ProblemStatus }[];
 };
 
 export type StudentCourse = { id: string; code: string; title: string; term: string; assignments: StudentAssignmentRow[] };
@@ -37,7 +38,7 @@ export async function loadStudentDashboard(db: Db, userId: string, now: Date = n
               latePolicy: true,
               maxAttempts: true,
               scoreRule: true,
-              problems: { select: { problemId: true, points: true } },
+              problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problem: { select: { title: true } } } },
               submissions: { where: { userId }, select: { problemId: true, score: true, attempt: true } },
             },
           },
@@ -54,6 +55,8 @@ export async function loadStudentDashboard(db: Db, userId: string, now: Date = n
       const closesAt = a.latePolicy === "REFUSE" ? a.dueAt : (a.lateUntil ?? null);
       const closed = closesAt !== null && now > closesAt;
       const problems = a.problems.map((p) => ({
+        id: p.problemId,
+        title: p.problem.title,
         points: p.points,
         progress: problemProgress(
           a.submissions.filter((s) => s.problemId === p.problemId),
@@ -71,6 +74,7 @@ export async function loadStudentDashboard(db: Db, userId: string, now: Date = n
         pointsEarned: pointsEarned(problems),
         status: assignmentStatus(problems.map((p) => p.progress)),
         problemCount: a.problems.length,
+        problems: problems.map((p) => ({ id: p.id, title: p.title, status: p.progress.status })),
       };
     }),
   }));

@@ -56,6 +56,10 @@ describe("landing pages' data", () => {
     const [a] = course!.assignments;
     expect(a).toMatchObject({ title: "Homework 2: theory", pointsPossible: 15, problemCount: 2, status: "in-progress" });
     expect(a!.pointsEarned).toBeCloseTo(8); // best of 0.4 and 0.8, times 10 points
+    expect(a!.problems.map((p) => [p.id, p.status])).toEqual([
+      [p1.problem.id, "in-progress"],
+      [p2.problem.id, "not-started"],
+    ]);
 
     const [bobCourse] = await loadStudentDashboard(t.db, world.users.student2!.id, now);
     expect(bobCourse!.assignments[0]).toMatchObject({ pointsEarned: 5, status: "in-progress" });

@@ -47,6 +47,18 @@ export default async function DashboardPage() {
                       <td>
                         <Link href={`/assignments/${a.id}`}>{a.title}</Link>
                         <div className="muted">{t("problemCount", { count: a.problemCount })}</div>
+                        {a.problems.length ? (
+                          <ul className="problem-statuses">
+                            {a.problems.map((p, i) => (
+                              <li key={p.id}>
+                                <Link href={`/assignments/${a.id}/problems/${p.id}`}>
+                                  {i + 1}. {p.title}
+                                </Link>{" "}
+                                <span className={`status ${p.status}`}>{t(`statusLabel.${p.status}`)}</span>
+                              </li>
+                            ))}
+                          </ul>
+                        ) : null}
                         {a.opensAt > now ? (
                           <div className="muted">
                             {t("opens")}: <LocalTime iso={a.opensAt.toISOString()} />
