@@ -1,0 +1,165 @@
+/**
+ * The review queue of an assignment: per problem, every student's counted attempt with its score,
+ * attempts, late flag, named mistakes and open regrade requests, filtered as staff ask.
+ *
+ * "Ungraded" (what "next ungraded" walks to): a counted attempt that has an open regrade request, or
+ * that no staff member has looked at yet: no "submission.view" audit entry (written the first time
+ * each staff member opens it on /teach/submissions/…) and no score override. A new attempt that
+ * becomes the counted one is therefore ungraded again until someone opens it.
+ */
+import type { Db } from "@/lib/db/client";
+import type { QueueFilters } from "@/lib/validations/review";
+import { countedOf, loadClassWork, attemptsOf, type ClassProblem, type ClassWork } from "./class-work";
+import { countCodes, mistakesOf } from "./scoring";
+
+export type QueueRow = {
+  student: { id: string; name: string; email: string };
+  problemId: string;
+  counted: {
+    id: string;
+    attempt: number;
+    score: number;
+    late: boolean;
+    latePenalty: number;
+    createdAt: Date;
+    overriddenParts: string[];
+    viewed: boolean;
+  } | null;
+  attempts: number;
+  mistakes: { code: string; count: number }[];
+  openRequests: number;
+  /** The attempt with the oldest open request (it may not be the counted one). */
+  requestSubmissionId: string | null;
+  ungraded: boolean;
+};
+
+export type QueueProblem = ClassProblem & { rows: QueueRow[]; shown: QueueRow[] };
+
+export type ReviewQueue = {
+  work: ClassWork;
+  problems: QueueProblem[];
+  /** Every mistake code found in counted attempts (for the filter's choices). */
+  mistakeCodes: string[];
+  next: { ungraded: string | null; request: string | null };
+  counts: { ungraded: number; openRequests: number; submitted: number; students: number };
+};
+
+/** Every row of the queue, unfiltered, in navigation order (problem position, then student name). */
+async function buildRows(db: Db, work: ClassWork): Promise<Map<string, QueueRow[]>> {
+  const counted = work.problems.flatMap((p) => work.students.map((s) => countedOf(work, s.id, p.id)).filter((c) => c !== null));
+  const countedIds = counted.map((c) => c.id);
+  const allIds = [...work.attempts.values()].flatMap((m) => [...m.values()].flat().map((a) => a.id));
+  const [results, overrides, views, requests] = await Promise.all([
+    db.submission.findMany({ where: { id: { in: countedIds } }, select: { id: true, results: true } }),
+    db.scoreOverride.findMany({ where: { submissionId: { in: countedIds } }, select: { submissionId: true, partId: true } }),
+    db.auditLog.findMany({ where: { action: "submission.view", entityType: "submission", entityId: { in: countedIds } }, select: { entityId: true } }),
+    db.regradeRequest.findMany({ where: { submissionId: { in: allIds }, status: "OPEN" }, orderBy: { createdAt: "asc" }, select: { submissionId: true } }),
+  ]);
+  const resultsOf = new Map(results.map((r) => [r.id, r.results]));
+  const overridden = new Map<string, Set<string>>();
+  for (const o of overrides) overridden.set(o.submissionId, (overridden.get(o.submissionId) ?? new Set()).add(o.partId));
+  const viewed = new Set(views.map((v) => v.entityId));
+  const openBySubmission = new Map<string, number>();
+  const requestOrder: string[] = [];
+  for (const r of requests) {
+    if (!openBySubmission.has(r.submissionId)) requestOrder.push(r.submissionId);
+    openBySubmission.set(r.submissionId, (openBySubmission.get(r.submissionId) ?? 0) + 1);
+  }
+
+  const out = new Map<string, QueueRow[]>();
+  for (const p of work.problems) {
+    out.set(
+      p.id,
+      work.students.map((student): QueueRow => {
+        const attempts = attemptsOf(work, student.id, p.id);
+        const c = countedOf(work, student.id, p.id);
+        const open = attempts.reduce((n, a) => n + (openBySubmission.get(a.id) ?? 0), 0);
+        const withRequest = requestOrder.find((id) => attempts.some((a) => a.id === id)) ?? null;
+        const parts = c ? [...(overridden.get(c.id) ?? [])].sort() : [];
+        const wasViewed = c ? viewed.has(c.id) : false;
+        return {
+          student,
+          problemId: p.id,
+          counted: c && {
+            id: c.id,
+            attempt: c.attempt,
+            score: c.score,
+            late: c.late,
+            latePenalty: c.latePenalty,
+            createdAt: c.createdAt,
+            overriddenParts: parts,
+            viewed: wasViewed,
+          },
+          attempts: attempts.length,
+          mistakes: c ? countCodes(mistakesOf(resultsOf.get(c.id)).map((m) => m.code)) : [],
+          openRequests: open,
+          requestSubmissionId: withRequest,
+          ungraded: c !== null && (open > 0 || (!wasViewed && parts.length === 0)),
+        };
+      }),
+    );
+  }
+  return out;
+}
+
+function matches(row: QueueRow, f: QueueFilters): boolean {
+  if (f.student) {
+    const q = f.student.toLowerCase();
+    if (!row.student.name.toLowerCase().includes(q) && !row.student.email.toLowerCase().includes(q)) return false;
+  }
+  // Filters about the work itself leave out students who have not submitted.
+  const aboutWork = f.min !== undefined || f.max !== undefined || f.mistake !== undefined || f.late !== undefined || f.status !== undefined;
+  if (aboutWork && !row.counted) return false;
+  const pct = row.counted ? row.counted.score * 100 : null;
+  if (f.min !== undefined && pct !== null && pct < f.min - 1e-9) return false;
+  if (f.max !== undefined && pct !== null && pct > f.max + 1e-9) return false;
+  if (f.mistake !== undefined && !row.mistakes.some((m) => m.code === f.mistake)) return false;
+  if (f.late === "yes" && !row.counted?.late) return false;
+  if (f.late === "no" && row.counted?.late) return false;
+  if (f.requests === "open" && row.openRequests === 0) return false;
+  if (f.status === "ungraded" && !row.ungraded) return false;
+  return true;
+}
+
+export async function loadReviewQueue(db: Db, args: { assignmentId: string; filters: QueueFilters; locale?: string }): Promise<ReviewQueue | null> {
+  const work = await loadClassWork(db, args.assignmentId, args.locale);
+  if (!work) return null;
+  const rows = await buildRows(db, work);
+  const all = [...rows.values()].flat();
+  const problems = work.problems
+    .filter((p) => !args.filters.problem || p.id === args.filters.problem)
+    .map((p) => {
+      const list = rows.get(p.id)!;
+      return { ...p, rows: list, shown: list.filter((r) => matches(r, args.filters)) };
+    });
+  return {
+    work,
+    problems,
+    mistakeCodes: [...new Set(all.flatMap((r) => r.mistakes.map((m) => m.code)))].sort(),
+    next: {
+      ungraded: all.find((r) => r.ungraded)?.counted?.id ?? null,
+      request: all.find((r) => r.requestSubmissionId)?.requestSubmissionId ?? null,
+    },
+    counts: {
+      ungraded: all.filter((r) => r.ungraded).length,
+      openRequests: all.reduce((n, r) => n + r.openRequests, 0),
+      submitted: all.filter((r) => r.counted).length,
+      students: work.students.length,
+    },
+  };
+}
+
+/**
+ * Where "next" goes from a submission page: the first ungraded counted attempt (or attempt with an
+ * open request) in queue order, other than the one being looked at.
+ */
+export async function nextInQueue(db: Db, args: { assignmentId: string; kind: "ungraded" | "request"; except?: string }): Promise<string | null> {
+  const work = await loadClassWork(db, args.assignmentId);
+  if (!work) return null;
+  const rows = [...(await buildRows(db, work)).values()].flat();
+  for (const r of rows) {
+    const id = args.kind === "ungraded" ? (r.ungraded ? r.counted!.id : null) : r.requestSubmissionId;
+    if (id && id !== args.except) return id;
+  }
+  return null;
+}

@@ -1,0 +1,111 @@
+/**
+ * One submission as staff see it: the student's answers with verdicts and the reference values, every
+ * attempt of that student at that problem, the named mistakes with the TA-facing detail, overrides,
+ * regrade threads and the submission's audit history.
+ */
+import type { Actor } from "@/lib/authz";
+import { recordAudit } from "@/lib/audit";
+import { loadSubmissionPage, overridesOf } from "@/lib/assignments/student-pages";
+import type { Translate } from "@/lib/assignments/student-view";
+import type { Db } from "@/lib/db/client";
+import { describe, describeDetail, type FieldResult, type Locale } from "@/lib/grading";
+import type { PartResult } from "@/lib/problems/grade";
+import { regradeThreads } from "./regrade";
+
+export type StaffField = {
+  node: string;
+  field: string;
+  from: string | null;
+  verdict: string;
+  given: unknown;
+  expected: unknown;
+  diagnosis: string | null;
+  /** For TAs: which alternative computation matched. */
+  detail: string | null;
+  message: string;
+};
+
+export type AuditView = { id: string; action: string; actor: string | null; at: Date; before: unknown; after: unknown };
+
+function staffField(r: FieldResult, locale: Locale): StaffField {
+  return {
+    node: r.node,
+    field: r.field,
+    from: r.from,
+    verdict: r.verdict,
+    given: r.given,
+    expected: r.expected,
+    diagnosis: r.diagnosis?.code ?? null,
+    detail: describeDetail(r, locale),
+    message: describe(r, locale),
+  };
+}
+
+/** Every graded field of each part (numbers and graph annotations), with reference and diagnosis. */
+export function staffFields(results: unknown, locale: Locale): Map<string, StaffField[]> {
+  const out = new Map<string, StaffField[]>();
+  if (!Array.isArray(results)) return out;
+  for (const p of results as PartResult[]) {
+    if (p.kind === "numeric" || p.kind === "vector") out.set(p.id, [staffField(p.result, locale)]);
+    else if (p.kind === "graph-annotation") out.set(p.id, p.results.map((r) => staffField(r, locale)));
+  }
+  return out;
+}
+
+export async function submissionAudit(db: Db, submissionId: string): Promise<AuditView[]> {
+  const rows = await db.auditLog.findMany({
+    where: { entityType: "submission", entityId: submissionId },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, action: true, createdAt: true, before: true, after: true, actor: { select: { name: true } } },
+  });
+  return rows.map((r) => ({ id: r.id, action: r.action, actor: r.actor?.name ?? null, at: r.createdAt, before: r.before, after: r.after }));
+}
+
+export async function loadStaffSubmission(db: Db, args: { submissionId: string; locale: Locale; t: Translate }) {
+  const page = await loadSubmissionPage(db, { submissionId: args.submissionId, viewerIsStaff: true, locale: args.locale, t: args.t });
+  if (!page) return null;
+  const s = page.submission;
+  const [attempts, latest, link, overrides, threads, audit, row] = await Promise.all([
+    db.submission.findMany({
+      where: { userId: s.userId, assignmentId: s.assignment.id, problemId: s.problemId },
+      orderBy: { attempt: "asc" },
+      select: { id: true, attempt: true, createdAt: true, score: true, late: true },
+    }),
+    db.problemVersion.findFirst({ where: { problemId: s.problemId }, orderBy: { version: "desc" }, select: { version: true } }),
+    db.assignmentProblem.findUnique({ where: { assignmentId_problemId: { assignmentId: s.assignment.id, problemId: s.problemId } }, select: { points: true } }),
+    overridesOf(db, s.id),
+    regradeThreads(db, s.id),
+    submissionAudit(db, s.id),
+    db.submission.findUniqueOrThrow({ where: { id: s.id }, select: { autoScore: true, assignment: { select: { courseId: true, scoreRule: true } } } }),
+  ]);
+  const fields = staffFields(s.results, args.locale);
+  const mistakes = [...fields].flatMap(([partId, list]) => list.filter((f) => f.diagnosis).map((f) => ({ partId, ...f })));
+  return {
+    ...page,
+    autoScore: row.autoScore,
+    courseId: row.assignment.courseId,
+    scoreRule: row.assignment.scoreRule,
+    problemPoints: link?.points ?? null,
+    version: { graded: s.problemVersion.version, latest: latest?.version ?? s.problemVersion.version },
+    attempts,
+    fields,
+    mistakes,
+    overrides,
+    threads,
+    audit,
+  };
+}
+
+/**
+ * Records that a staff member opened a submission (once per person and submission): what makes it no
+ * longer "ungraded" in the review queue.
+ */
+export async function markViewed(db: Db, actor: Actor, args: { submissionId: string; courseId: string }): Promise<boolean> {
+  const seen = await db.auditLog.findFirst({
+    where: { action: "submission.view", entityType: "submission", entityId: args.submissionId, actorId: actor.id },
+    select: { id: true },
+  });
+  if (seen) return false;
+  await recordAudit(db, { actorId: actor.id, action: "submission.view", entityType: "submission", entityId: args.submissionId, courseId: args.courseId });
+  return true;
+}

@@ -1,0 +1,113 @@
+/**
+ * What the staff pages and the student's regrade form receive. Messages are error codes that the
+ * pages translate (review.errors.<code>), so the same schema serves both languages.
+ */
+import { z } from "zod";
+import { assignmentIdSchema, submissionIdSchema } from "./ids";
+
+export const COMMENT_MAX = 2000;
+
+const cuid = (code: string) => z.string({ error: code }).regex(/^[a-z0-9]{8,40}$/, code);
+const partId = z.string({ error: "unknown-part" }).min(1, "unknown-part").max(100, "unknown-part");
+const text = (required: string, tooLong: string) =>
+  z.string({ error: required }).trim().min(1, required).max(COMMENT_MAX, tooLong);
+
+/** A score typed by staff: a fraction of the part (0–1) or points (0–the part's points); the range is checked against the part. */
+export const scoreEntrySchema = z.object({
+  score: z
+    .string({ error: "score-required" })
+    .trim()
+    .min(1, "score-required")
+    .max(30, "score-not-a-number")
+    .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, "score-not-a-number")
+    .transform(Number),
+  unit: z.enum(["fraction", "points"], { error: "unit-invalid" }),
+});
+
+export const overrideInputSchema = scoreEntrySchema.extend({
+  submissionId: submissionIdSchema,
+  partId,
+  comment: text("comment-required", "comment-too-long"),
+});
+export type OverrideInput = z.infer<typeof overrideInputSchema>;
+
+export const regradeRequestInputSchema = z.object({
+  submissionId: submissionIdSchema,
+  partId,
+  reason: text("reason-required", "reason-too-long"),
+});
+export type RegradeRequestInput = z.infer<typeof regradeRequestInputSchema>;
+
+export const regradeResponseInputSchema = z.discriminatedUnion(
+  "decision",
+  [
+    scoreEntrySchema.extend({
+      decision: z.literal("accept"),
+      requestId: cuid("not-found"),
+      response: text("response-required", "response-too-long"),
+    }),
+    z.object({
+      decision: z.literal("decline"),
+      requestId: cuid("not-found"),
+      response: text("response-required", "response-too-long"),
+    }),
+  ],
+  { error: "decision-invalid" },
+);
+export type RegradeResponseInput = z.infer<typeof regradeResponseInputSchema>;
+
+export const bulkRegradeInputSchema = z.object({
+  assignmentId: assignmentIdSchema,
+  replaceOverrides: z.enum(["0", "1"], { error: "bad-input" }).transform((v) => v === "1"),
+  /** The latest version of each problem the preview was computed against: "problemId:versionId,…". */
+  versions: z
+    .string({ error: "stale-preview" })
+    .max(10_000, "stale-preview")
+    .regex(/^([a-z0-9]{8,40}:[a-z0-9]{8,40})?(,[a-z0-9]{8,40}:[a-z0-9]{8,40})*$/, "stale-preview"),
+});
+export type BulkRegradeInput = z.infer<typeof bulkRegradeInputSchema>;
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "filter-too-long")
+    .optional()
+    .transform((v) => (v ? v : undefined));
+const percent = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    if (!/^\d{1,3}(\.\d+)?$/.test(v) || Number(v) > 100) {
+      ctx.addIssue({ code: "custom", message: "filter-score" });
+      return z.NEVER;
+    }
+    return Number(v);
+  });
+
+/** The review queue's filters, from the URL's search parameters. */
+export const queueFiltersSchema = z
+  .object({
+    problem: optionalText(40).pipe(z.string().regex(/^[a-z0-9]{8,40}$/, "filter-problem").optional()),
+    student: optionalText(200),
+    min: percent,
+    max: percent,
+    mistake: optionalText(100),
+    late: z.enum(["", "yes", "no"], { error: "filter-late" }).optional().transform((v) => (v ? v : undefined)),
+    requests: z.enum(["", "open"], { error: "filter-requests" }).optional().transform((v) => (v ? v : undefined)),
+    status: z.enum(["", "ungraded"], { error: "filter-status" }).optional().transform((v) => (v ? v : undefined)),
+  })
+  .refine((f) => f.min === undefined || f.max === undefined || f.min <= f.max, { message: "filter-range", path: ["min"] });
+export type QueueFilters = z.infer<typeof queueFiltersSchema>;
+
+/** Search parameters as Next gives them (a repeated key is an array): the first value of each. */
+export function firstValues(params: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (typeof first === "string") out[k] = first;
+  }
+  return out;
+}
