@@ -100,7 +100,7 @@ export const queueFiltersSchema = z
     status: z.enum(["", "ungraded"], { error: "filter-status" }).optional().transform((v) => (v ? v : undefined)),
   })
   .refine((f) => f.min === undefined || f.max === undefined || f.min <= f.max, { message: "filter-range", path: ["min"] });
-export type QueueFilters = z.infer<typeof queueFiltersSchema>;
+export type QueueFilters = Partial<z.output<typeof queueFiltersSchema>>;
 
 /** Search parameters as Next gives them (a repeated key is an array): the first value of each. */
 export function firstValues(params: Record<string, string | string[] | undefined>): Record<string, string> {
