@@ -5,6 +5,7 @@
  */
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ProblemFile } from "./schema";
 
 /** JSON with object keys sorted, so equal content always hashes the same. */
@@ -29,8 +30,13 @@ function englishTitle(file: ProblemFile): string {
   return typeof file.title === "string" ? file.title : file.title.en;
 }
 
+export interface ImportOptions {
+  /** Runs inside the import's transaction when something changed (e.g. to write the audit entry with it). */
+  onChange?: (tx: Prisma.TransactionClient, result: ImportResult) => Promise<void>;
+}
+
 /** Upserts one validated problem; one transaction, so a failure leaves nothing half-written. */
-export async function importProblem(db: Db, file: ProblemFile, source: string): Promise<ImportResult> {
+export async function importProblem(db: Db, file: ProblemFile, source: string, options: ImportOptions = {}): Promise<ImportResult> {
   const hash = contentHash(file);
   return db.$transaction(async (tx) => {
     const existing = await tx.problem.findUnique({ where: { slug: file.id }, select: { id: true } });
@@ -44,6 +50,8 @@ export async function importProblem(db: Db, file: ProblemFile, source: string): 
     const created = await tx.problemVersion.create({
       data: { problemId: problem.id, version, content: JSON.parse(JSON.stringify(file)), source, contentHash: hash },
     });
-    return { slug: file.id, problemId: problem.id, versionId: created.id, version, action: existing ? ("new-version" as const) : ("created" as const) };
+    const result: ImportResult = { slug: file.id, problemId: problem.id, versionId: created.id, version, action: existing ? "new-version" : "created" };
+    await options.onChange?.(tx, result);
+    return result;
   });
 }
