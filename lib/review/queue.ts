@@ -150,16 +150,13 @@ export async function loadReviewQueue(db: Db, args: { assignmentId: string; filt
 }
 
 /**
- * Where "next" goes from a submission page: the first ungraded counted attempt (or attempt with an
- * open request) in queue order, other than the one being looked at.
+ * Where "next" goes from a submission page: the first ungraded counted attempt, and the first attempt
+ * with an open request, in queue order, other than the one being looked at.
  */
-export async function nextInQueue(db: Db, args: { assignmentId: string; kind: "ungraded" | "request"; except?: string }): Promise<string | null> {
+export async function nextInQueue(db: Db, args: { assignmentId: string; except?: string }): Promise<{ ungraded: string | null; request: string | null }> {
   const work = await loadClassWork(db, args.assignmentId);
-  if (!work) return null;
+  if (!work) return { ungraded: null, request: null };
   const rows = [...(await buildRows(db, work)).values()].flat();
-  for (const r of rows) {
-    const id = args.kind === "ungraded" ? (r.ungraded ? r.counted!.id : null) : r.requestSubmissionId;
-    if (id && id !== args.except) return id;
-  }
-  return null;
+  const first = (pick: (r: QueueRow) => string | null) => rows.map(pick).find((id) => id !== null && id !== args.except) ?? null;
+  return { ungraded: first((r) => (r.ungraded ? r.counted!.id : null)), request: first((r) => r.requestSubmissionId) };
 }

@@ -6,6 +6,7 @@
 import type { Actor } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit";
 import { loadSubmissionPage, overridesOf } from "@/lib/assignments/student-pages";
+import { compiledVersion } from "@/lib/assignments/workspace";
 import type { Translate } from "@/lib/assignments/student-view";
 import type { Db } from "@/lib/db/client";
 import { describe, describeDetail, type FieldResult, type Locale } from "@/lib/grading";
@@ -79,6 +80,14 @@ export async function loadStaffSubmission(db: Db, args: { submissionId: string; 
     db.submission.findUniqueOrThrow({ where: { id: s.id }, select: { autoScore: true, assignment: { select: { courseId: true, scoreRule: true } } } }),
   ]);
   const fields = staffFields(s.results, args.locale);
+  // Formulas and graphs have no field table: staff see the student's text beside the reference's.
+  const answers = (s.answers ?? {}) as Record<string, unknown>;
+  const texts = new Map<string, { given: string | null; reference: string }>();
+  for (const part of compiledVersion(s.problemVersion).file.parts) {
+    const given = typeof answers[part.id] === "string" && String(answers[part.id]).trim() ? String(answers[part.id]) : null;
+    if (part.kind === "expression") texts.set(part.id, { given, reference: part.expected });
+    if (part.kind === "graph-construction") texts.set(part.id, { given, reference: compiledVersion(s.problemVersion).file.graph });
+  }
   const mistakes = [...fields].flatMap(([partId, list]) => list.filter((f) => f.diagnosis).map((f) => ({ partId, ...f })));
   return {
     ...page,
@@ -89,6 +98,7 @@ export async function loadStaffSubmission(db: Db, args: { submissionId: string; 
     version: { graded: s.problemVersion.version, latest: latest?.version ?? s.problemVersion.version },
     attempts,
     fields,
+    texts,
     mistakes,
     overrides,
     threads,

@@ -3,10 +3,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ProblemWorkspace } from "@/app/_components/problem/ProblemWorkspace";
+import { RegradeRequestForm } from "@/app/_components/review/RegradeRequestForm";
+import { RegradeThreads } from "@/app/_components/review/RegradeThreads";
+import "@/app/_components/review/review.css";
 import { loadSubmissionPage } from "@/lib/assignments/student-pages";
 import { getDb } from "@/lib/db/client";
 import type { Locale } from "@/lib/grading";
+import { can } from "@/lib/authz";
 import { requirePermission } from "@/lib/guards";
+import { regradeThreads } from "@/lib/review/regrade";
 import { submissionIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -17,7 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SubmissionPage({ params }: { params: Promise<{ submissionId: string }> }) {
   const id = submissionIdSchema.safeParse((await params).submissionId);
   if (!id.success) notFound();
-  const { role, isOwner } = await requirePermission("submission.view", { submissionId: id.data });
+  const { user, role, isOwner } = await requirePermission("submission.view", { submissionId: id.data });
   const locale = (await getLocale()) as Locale;
   const tr = await getTranslations();
   const data = await loadSubmissionPage(getDb(), {
@@ -28,6 +33,9 @@ export default async function SubmissionPage({ params }: { params: Promise<{ sub
   });
   if (!data) notFound();
   const { submission } = data;
+  const threads = await regradeThreads(getDb(), submission.id);
+  const mayAsk = can(user, "regrade.request", { role, isOwner });
+  const tr2 = await getTranslations("review.regrade");
   return (
     <>
       <p>
@@ -54,6 +62,25 @@ export default async function SubmissionPage({ params }: { params: Promise<{ sub
         fileName={`${data.slug}-attempt-${submission.attempt}`}
         readOnly
       />
+      {mayAsk || threads.length > 0 ? (
+        <section className="card" aria-labelledby="regrade-heading" data-testid="regrades">
+          <h2 id="regrade-heading">{tr2("title")}</h2>
+          <p className="muted small">{tr2(mayAsk ? "intro" : "introStaff")}</p>
+          {data.view.parts.map((part, index) => {
+            const mine = threads.filter((r) => r.partId === part.id);
+            const open = mine.some((r) => r.status === "OPEN");
+            if (!mayAsk && mine.length === 0) return null;
+            return (
+              <div key={part.id} className="regrade-part" data-testid={`regrade-part-${part.id}`}>
+                <h3>{tr("problem.part", { n: index + 1 })}</h3>
+                <RegradeThreads threads={mine} />
+                {mayAsk && !open ? <RegradeRequestForm submissionId={submission.id} partId={part.id} /> : null}
+                {mayAsk && open ? <p className="muted small">{tr2("waiting")}</p> : null}
+              </div>
+            );
+          })}
+        </section>
+      ) : null}
       {data.solutionHtml ? (
         <section className="card" data-testid="solution">
           <h2>{tr("problem.solution")}</h2>

@@ -1,0 +1,41 @@
+"use server";
+
+/**
+ * The staff submission page's server actions: override a part's score, answer a regrade request.
+ * Each parses the form with zod and asks lib/authz.ts (both inside lib/review), then refreshes the
+ * pages that show the submission.
+ */
+import { revalidatePath } from "next/cache";
+import { formValues, type ReviewFormState } from "@/app/_components/review/form-state";
+import { getDb } from "@/lib/db/client";
+import { overridePart } from "@/lib/review/override";
+import { respondRegrade } from "@/lib/review/regrade";
+import { getCurrentUser } from "@/lib/session";
+
+function refresh(submissionId: string | undefined) {
+  if (!submissionId) return;
+  revalidatePath(`/teach/submissions/${submissionId}`);
+  revalidatePath(`/submissions/${submissionId}`);
+}
+
+export async function overrideAction(prev: ReviewFormState, formData: FormData): Promise<ReviewFormState> {
+  const values = formValues(formData);
+  const seq = prev.seq + 1;
+  const user = await getCurrentUser();
+  if (!user) return { status: "error", seq, error: "unauthenticated", values };
+  const r = await overridePart(getDb(), user, values);
+  if (!r.ok) return { status: "error", seq, error: r.error, ...(r.field ? { field: r.field } : {}), values };
+  refresh(values.submissionId);
+  return { status: "ok", seq, message: "override.saved" };
+}
+
+export async function respondRegradeAction(prev: ReviewFormState, formData: FormData): Promise<ReviewFormState> {
+  const values = formValues(formData);
+  const seq = prev.seq + 1;
+  const user = await getCurrentUser();
+  if (!user) return { status: "error", seq, error: "unauthenticated", values };
+  const r = await respondRegrade(getDb(), user, values);
+  if (!r.ok) return { status: "error", seq, error: r.error, ...(r.field ? { field: r.field } : {}), values };
+  refresh(values.submissionId);
+  return { status: "ok", seq, message: r.status === "ACCEPTED" ? "regrade.accepted" : "regrade.declined" };
+}
