@@ -101,7 +101,7 @@ export async function previewRoster(db: DbOrTx, courseId: string, text: string):
     if (!parsedEmail.success) errors.push({ field: "email", ...Object.values(fieldErrorsOf(parsedEmail.error.issues))[0]! });
     if (r.extra) errors.push({ field: "row", code: "tooManyColumns" });
     const role = r.role === "" ? "STUDENT" : (ROLE_WORDS[r.role.toLowerCase()] ?? null);
-    if (!role) errors.push({ field: "role", code: "roleUnknown", values: { role: r.role.slice(0, 40) } });
+    if (!role) errors.push({ field: "role", code: "roleUnknownNamed", values: { role: r.role.slice(0, 40) } });
     if (r.name.length > NAME_MAX) errors.push({ field: "name", code: "tooLong", values: { max: NAME_MAX } });
     const user = parsedEmail.success ? users.get(email) : undefined;
     if (parsedEmail.success && !user && r.name === "") errors.push({ field: "name", code: "nameRequiredForNew" });

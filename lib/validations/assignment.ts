@@ -76,18 +76,27 @@ export const assignmentInputSchema = z
     scoreRule: z.enum(["BEST", "LATEST"], { error: "invalid" }),
     practice: z.boolean({ error: "invalid" }),
   })
-  .superRefine((v, ctx) => {
-    const seen = new Map<string, number>();
-    v.problems.forEach((p, i) => {
-      if (seen.has(p.problemId)) ctx.addIssue({ code: "custom", path: ["problems", i, "problemId"], message: "duplicateProblem" });
-      else seen.set(p.problemId, i);
-    });
-    if (v.dueAt.getTime() <= v.opensAt.getTime()) ctx.addIssue({ code: "custom", path: ["dueAt"], message: "dueBeforeOpens" });
-    if (v.latePolicy !== "REFUSE" && v.lateUntil && v.lateUntil.getTime() <= v.dueAt.getTime()) {
-      ctx.addIssue({ code: "custom", path: ["lateUntil"], message: "lateUntilBeforeDue" });
-    }
-    if (v.latePolicy === "PENALTY" && v.latePenaltyPercent === null) ctx.addIssue({ code: "custom", path: ["latePenaltyPercent"], message: "required" });
-  })
+  // Checks across fields, run even when other fields are wrong so that every mistake shows at once;
+  // each looks only at fields that parsed.
+  .superRefine(
+    (v, ctx) => {
+      const seen = new Set<string>();
+      (Array.isArray(v.problems) ? v.problems : []).forEach((p, i) => {
+        if (typeof p?.problemId !== "string") return;
+        if (seen.has(p.problemId)) ctx.addIssue({ code: "custom", path: ["problems", i, "problemId"], message: "duplicateProblem" });
+        seen.add(p.problemId);
+      });
+      const isDate = (d: unknown): d is Date => d instanceof Date;
+      if (isDate(v.opensAt) && isDate(v.dueAt) && v.dueAt.getTime() <= v.opensAt.getTime()) {
+        ctx.addIssue({ code: "custom", path: ["dueAt"], message: "dueBeforeOpens" });
+      }
+      if (v.latePolicy !== "REFUSE" && isDate(v.lateUntil) && isDate(v.dueAt) && v.lateUntil.getTime() <= v.dueAt.getTime()) {
+        ctx.addIssue({ code: "custom", path: ["lateUntil"], message: "lateUntilBeforeDue" });
+      }
+      if (v.latePolicy === "PENALTY" && v.latePenaltyPercent === null) ctx.addIssue({ code: "custom", path: ["latePenaltyPercent"], message: "required" });
+    },
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  )
   // What is stored: a refused late policy keeps no penalty and no late window.
   .transform((v) => ({
     ...v,

@@ -86,6 +86,12 @@ describe("creating an assignment", () => {
       opensAt: { code: "invalidDate" },
     });
     expect(await errors({ maxAttempts: "2.5" })).toEqual({ maxAttempts: { code: "wholeNumber" } });
+    // every mistake at once, those across fields included
+    expect(await errors({ title: "", latePenaltyPercent: "150", dueAt: "2026-11-30T08:00:00.000Z" })).toEqual({
+      title: { code: "required", values: { min: 1 } },
+      latePenaltyPercent: { code: "percentRange" },
+      dueAt: { code: "dueBeforeOpens" },
+    });
     expect(await errors({ title: "t".repeat(201) })).toEqual({ title: { code: "tooLong", values: { max: 200 } } });
     expect(Object.keys((await errors({ latePolicy: "SOMETIMES", practice: "yes", releasePolicy: 3 })) as object).sort()).toEqual(["latePolicy", "practice", "releasePolicy"]);
     expect(await createAssignment(t.db, me, course, "not an object")).toMatchObject({ status: "invalid" });

@@ -70,7 +70,7 @@ describe("previewing a roster file", () => {
       3: [["email", "emailInvalid", null]],
       4: [["name", "nameRequiredForNew", null]],
       5: [["email", "duplicateEmail", { line: 2 }]],
-      6: [["role", "roleUnknown", { role: "professor" }]],
+      6: [["role", "roleUnknownNamed", { role: "professor" }]],
       7: [],
     });
     expect(r.value.rows.find((row) => row.line === 7)).toMatchObject({ action: "change-role", currentRole: "TA", role: "STUDENT" });
