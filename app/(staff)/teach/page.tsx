@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { loadTeachingOverview } from "@/lib/assignments/dashboard";
+import { canCreateCourse } from "@/lib/authz";
 import { getDb } from "@/lib/db/client";
 import { requireUser } from "@/lib/session";
 
@@ -14,9 +15,18 @@ export default async function TeachPage() {
   const user = await requireUser();
   const t = await getTranslations("teach");
   const courses = await loadTeachingOverview(getDb(), user);
+  const mayCreate = await canCreateCourse(getDb(), user);
+  const authoring = await getTranslations("authoring.newCourse");
   return (
     <>
       <h1>{t("title")}</h1>
+      {mayCreate ? (
+        <p>
+          <Link className="button secondary" href="/teach/courses/new">
+            {authoring("link")}
+          </Link>
+        </p>
+      ) : null}
       {courses.length === 0 ? <p>{t("empty")}</p> : null}
       {courses.map((course) => (
         <section className="card" key={course.id} aria-labelledby={`course-${course.id}`} data-testid="teaching-course">

@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { AssignmentForm } from "@/app/_components/authoring/AssignmentForm";
+import { assignmentFormValues, bankChoices } from "@/lib/authoring/assignments";
+import { getDb } from "@/lib/db/client";
+import { requirePermission } from "@/lib/guards";
+import { assignmentIdSchema } from "@/lib/validations/ids";
+import { updateAssignmentAction } from "./actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("authoring.assignment"))("editTitle") };
+}
+
+export default async function EditAssignmentPage({ params }: { params: Promise<{ assignmentId: string }> }) {
+  const parsed = assignmentIdSchema.safeParse((await params).assignmentId);
+  if (!parsed.success) notFound();
+  const { courseId } = await requirePermission("assignment.manage", { assignmentId: parsed.data });
+  const t = await getTranslations("authoring");
+  const db = getDb();
+  const { values } = await assignmentFormValues(db, parsed.data);
+  const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
+  const assignmentId = parsed.data;
+  const save = async (input: unknown) => {
+    "use server";
+    return updateAssignmentAction(assignmentId, input);
+  };
+  return (
+    <>
+      <p>
+        <Link href={`/teach/courses/${courseId}`}>← {t("common.backToCourse", { code: course.code })}</Link>
+      </p>
+      <h1>{t("assignment.editHeading", { title: values.title })}</h1>
+      <section className="card">
+        <AssignmentForm courseId={courseId} bank={await bankChoices(db)} initial={values} save={save} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { AssignmentForm } from "@/app/_components/authoring/AssignmentForm";
+import { bankChoices } from "@/lib/authoring/assignments";
+import { getDb } from "@/lib/db/client";
+import { requirePermission } from "@/lib/guards";
+import { courseIdSchema } from "@/lib/validations/ids";
+import { createAssignmentAction } from "./actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("authoring.assignment"))("newTitle") };
+}
+
+export default async function NewAssignmentPage({ params }: { params: Promise<{ courseId: string }> }) {
+  const parsed = courseIdSchema.safeParse((await params).courseId);
+  if (!parsed.success) notFound();
+  const { courseId } = await requirePermission("course.edit", { courseId: parsed.data });
+  const t = await getTranslations("authoring");
+  const db = getDb();
+  const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
+  const save = async (input: unknown) => {
+    "use server";
+    return createAssignmentAction(courseId, input);
+  };
+  return (
+    <>
+      <p>
+        <Link href={`/teach/courses/${courseId}`}>← {t("common.backToCourse", { code: course.code })}</Link>
+      </p>
+      <h1>{t("assignment.newHeading", { code: course.code })}</h1>
+      <section className="card">
+        <AssignmentForm courseId={courseId} bank={await bankChoices(db)} initial={null} save={save} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+"use server";
+
+/** The problem bank's actions: preview (TAs and instructors), save and upload (instructors); lib/ decides. */
+import { getLocale } from "next-intl/server";
+import { authorize } from "@/lib/authz";
+import { previewProblem, type ProblemPreview } from "@/lib/authoring/preview";
+import { saveProblem, type SaveOutcome } from "@/lib/authoring/problems";
+import { getDb } from "@/lib/db/client";
+import { fieldErrorsOf, type Outcome } from "@/lib/validations/form-result";
+import { courseIdSchema } from "@/lib/validations/ids";
+import { previewInputSchema } from "@/lib/validations/problem-editor";
+import { getCurrentUser } from "@/lib/session";
+
+const problemIdSchema = courseIdSchema; // problem ids are cuids too
+
+async function actorFor(courseId: unknown) {
+  const id = courseIdSchema.safeParse(courseId);
+  const user = await getCurrentUser();
+  return id.success && user ? { user, courseId: id.data } : null;
+}
+
+export async function previewProblemAction(courseId: unknown, input: unknown): Promise<Outcome<ProblemPreview>> {
+  const who = await actorFor(courseId);
+  if (!who) return { status: "not-found" };
+  const decision = await authorize(getDb(), who.user, "problem.preview", { courseId: who.courseId });
+  if (!decision.allowed) return { status: decision.reason === "not-found" ? "not-found" : "forbidden" };
+  const parsed = previewInputSchema.safeParse(input);
+  if (!parsed.success) return { status: "invalid", errors: fieldErrorsOf(parsed.error.issues) };
+  return { status: "ok", value: previewProblem(parsed.data.source, parsed.data.seeds, await getLocale()) };
+}
+
+/** Saves the editor's text: `problemId` null for a new problem. */
+export async function saveProblemAction(courseId: unknown, problemId: unknown, source: unknown): Promise<SaveOutcome> {
+  const who = await actorFor(courseId);
+  if (!who) return { status: "not-found" };
+  if (problemId === null) return saveProblem(getDb(), who.user, who.courseId, { kind: "new" }, source);
+  const id = problemIdSchema.safeParse(problemId);
+  if (!id.success) return { status: "not-found" };
+  return saveProblem(getDb(), who.user, who.courseId, { kind: "edit", problemId: id.data }, source);
+}
+
+export async function uploadProblemAction(courseId: unknown, fileName: unknown, text: unknown): Promise<SaveOutcome> {
+  const who = await actorFor(courseId);
+  if (!who) return { status: "not-found" };
+  return saveProblem(getDb(), who.user, who.courseId, { kind: "upload", fileName }, text);
+}

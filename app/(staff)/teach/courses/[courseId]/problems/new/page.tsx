@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { ProblemEditor } from "@/app/_components/authoring/ProblemEditor";
+import { NEW_PROBLEM_TEMPLATE } from "@/lib/authoring/template";
+import { requirePermission } from "@/lib/guards";
+import { courseIdSchema } from "@/lib/validations/ids";
+import { previewProblemAction, saveProblemAction } from "../actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("authoring.editor"))("newTitle") };
+}
+
+/** A new problem for the shared bank, starting from a small valid file. Only instructors make problems. */
+export default async function NewProblemPage({ params }: { params: Promise<{ courseId: string }> }) {
+  const parsed = courseIdSchema.safeParse((await params).courseId);
+  if (!parsed.success) notFound();
+  const { courseId } = await requirePermission("problem.edit", { courseId: parsed.data });
+  const t = await getTranslations("authoring");
+  const actions = {
+    preview: async (input: { source: string; seeds: string[] }) => {
+      "use server";
+      return previewProblemAction(courseId, input);
+    },
+    save: async (source: string) => {
+      "use server";
+      return saveProblemAction(courseId, null, source);
+    },
+  };
+  return (
+    <>
+      <p>
+        <Link href={`/teach/courses/${courseId}/problems`}>← {t("problems.heading")}</Link>
+      </p>
+      <h1>{t("editor.newTitle")}</h1>
+      <p className="shared-note" data-testid="shared-note">
+        {t("editor.newShared")}
+      </p>
+      <ProblemEditor courseId={courseId} problemId={null} initialSource={NEW_PROBLEM_TEMPLATE} canSave actions={actions} />
+    </>
+  );
+}

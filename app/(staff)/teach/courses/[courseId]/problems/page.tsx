@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { can } from "@/lib/authz";
+import { listBank } from "@/lib/authoring/problems";
+import { getDb } from "@/lib/db/client";
+import { requirePermission } from "@/lib/guards";
+import { courseIdSchema } from "@/lib/validations/ids";
+import { UploadProblem } from "./UploadProblem";
+import "@/app/_components/authoring/authoring.css";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("authoring.problems"))("title") };
+}
+
+/** The shared problem bank, seen from one course: where this course uses each problem and how much it has been submitted. */
+export default async function ProblemsPage({ params }: { params: Promise<{ courseId: string }> }) {
+  const parsed = courseIdSchema.safeParse((await params).courseId);
+  if (!parsed.success) notFound();
+  const { user, courseId, role } = await requirePermission("problem.preview", { courseId: parsed.data });
+  const mayEdit = can(user, "problem.edit", { role, isOwner: false });
+  const t = await getTranslations("authoring");
+  const db = getDb();
+  const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
+  const bank = await listBank(db, courseId);
+  return (
+    <>
+      <p>
+        <Link href={`/teach/courses/${courseId}`}>← {t("common.backToCourse", { code: course.code })}</Link>
+      </p>
+      <h1>{t("problems.heading")}</h1>
+      <p className="shared-note">{t("problems.shared")}</p>
+      {mayEdit ? (
+        <section className="card" aria-labelledby="add-problem-heading">
+          <h2 id="add-problem-heading">{t("problems.add")}</h2>
+          <p>
+            <Link className="button" href={`/teach/courses/${courseId}/problems/new`}>
+              {t("problems.new")}
+            </Link>
+          </p>
+          <UploadProblem courseId={courseId} />
+        </section>
+      ) : (
+        <p className="muted">{t("problems.previewOnly")}</p>
+      )}
+      <section className="card" aria-labelledby="bank-heading">
+        <h2 id="bank-heading">{t("problems.bank", { count: bank.length })}</h2>
+        <div className="table-wrap">
+          <table data-testid="problem-bank">
+            <thead>
+              <tr>
+                <th scope="col">{t("problems.problem")}</th>
+                <th scope="col">{t("problems.topic")}</th>
+                <th scope="col">{t("problems.version")}</th>
+                <th scope="col">{t("problems.usedBy")}</th>
+                <th scope="col">{t("problems.submissions")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("problems.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {bank.map((p) => {
+                const used = p.versions.filter((v) => v.submissionsHere > 0);
+                return (
+                  <tr key={p.id} data-testid="bank-problem" data-slug={p.slug}>
+                    <td>
+                      <strong>{p.title}</strong>
+                      <div className="hint mono">{p.slug}</div>
+                    </td>
+                    <td>{p.topic}</td>
+                    <td>{t("problems.versionValue", { version: p.latest })}</td>
+                    <td>
+                      {p.usedBy.length ? (
+                        <ul className="plain-list">
+                          {p.usedBy.map((a) => (
+                            <li key={a.assignmentId}>{a.title}</li>
+                          ))}
+                        </ul>
+                      ) : (
+                        <span className="muted">{t("problems.unused")}</span>
+                      )}
+                    </td>
+                    <td>
+                      {used.length ? used.map((v) => t("problems.versionCount", { version: v.version, count: v.submissionsHere })).join(" · ") : <span className="muted">0</span>}
+                    </td>
+                    <td className="row-links">
+                      <Link href={`/teach/courses/${courseId}/problems/${p.id}`}>{mayEdit ? t("problems.edit") : t("problems.open")}</Link>
+                      <a href={`/api/courses/${courseId}/problems/${p.id}/export`} download={`${p.slug}.yaml`}>
+                        {t("problems.export")}
+                      </a>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

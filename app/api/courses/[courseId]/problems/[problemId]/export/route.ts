@@ -1,0 +1,27 @@
+import { exportProblem } from "@/lib/authoring/problems";
+import { getDb } from "@/lib/db/client";
+import { guardRoute } from "@/lib/guards";
+import { describeIssues, jsonError } from "@/lib/http";
+import { courseIdSchema } from "@/lib/validations/ids";
+
+export const dynamic = "force-dynamic";
+
+/** A problem's current file, as `<id>.yaml`, for the course's staff (the bank is shared; the course is whose page it came from). */
+export async function GET(_request: Request, { params }: { params: Promise<{ courseId: string; problemId: string }> }) {
+  const raw = await params;
+  const courseId = courseIdSchema.safeParse(raw.courseId);
+  const problemId = courseIdSchema.safeParse(raw.problemId);
+  if (!courseId.success) return jsonError(400, "bad-request", "Invalid course id.", describeIssues(courseId.error.issues));
+  if (!problemId.success) return jsonError(400, "bad-request", "Invalid problem id.", describeIssues(problemId.error.issues));
+  const guard = await guardRoute("problem.preview", { courseId: courseId.data });
+  if (!guard.ok) return guard.response;
+  const file = await exportProblem(getDb(), problemId.data);
+  if (!file) return jsonError(404, "not-found", "No such problem.");
+  return new Response(file.text, {
+    headers: {
+      "Content-Type": "application/yaml; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${file.fileName}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
