@@ -4,6 +4,7 @@
  * the end-to-end database. Builds on tests/e2e/db.ts.
  */
 import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import path from "node:path";
 import { withDb } from "./db";
 import type { SubmitJob } from "./submit-as";
@@ -22,4 +23,43 @@ export function submitAs(jobs: SubmitJob[]): SubmitResult[] {
 
 export function lookupAll(sql: string, ...params: unknown[]): Record<string, unknown>[] {
   return withDb((db) => db.prepare(sql).all(...params) as Record<string, unknown>[]);
+}
+
+const newId = () => `e2e${crypto.randomBytes(10).toString("hex")}`;
+const stamp = () => new Date().toISOString().replace("Z", "+00:00");
+
+/**
+ * A problem of the test's own, starting as a copy of a bank problem's latest version, so that new
+ * versions of it change nothing for the other browser tests.
+ */
+export function copyProblem(fromSlug: string, slug: string, change?: (content: Record<string, unknown>) => void): string {
+  return withDb((db) => {
+    const from = db.prepare("SELECT p.title, p.topic, v.content FROM Problem p JOIN ProblemVersion v ON v.problemId = p.id WHERE p.slug = ? ORDER BY v.version DESC LIMIT 1").get(fromSlug) as {
+      title: string;
+      topic: string;
+      content: string;
+    };
+    const problemId = newId();
+    const content = JSON.parse(from.content) as Record<string, unknown>;
+    change?.(content);
+    db.prepare("INSERT INTO Problem (id, slug, title, topic, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)").run(problemId, slug, from.title, from.topic, stamp(), stamp());
+    db.prepare("INSERT INTO ProblemVersion (id, problemId, version, content, source, contentHash, createdAt) VALUES (?, ?, 1, ?, '', ?, ?)").run(newId(), problemId, JSON.stringify(content), `${slug}-1`, stamp());
+    return problemId;
+  });
+}
+
+/** A new version of a problem: its latest content changed by `change` (as the problem editor would save it). */
+export function addVersion(slug: string, change: (content: Record<string, unknown>) => void): number {
+  return withDb((db) => {
+    const latest = db.prepare("SELECT v.problemId, v.version, v.content FROM ProblemVersion v JOIN Problem p ON p.id = v.problemId WHERE p.slug = ? ORDER BY v.version DESC LIMIT 1").get(slug) as {
+      problemId: string;
+      version: number;
+      content: string;
+    };
+    const content = JSON.parse(latest.content) as Record<string, unknown>;
+    change(content);
+    const version = latest.version + 1;
+    db.prepare("INSERT INTO ProblemVersion (id, problemId, version, content, source, contentHash, createdAt) VALUES (?, ?, ?, ?, '', ?, ?)").run(newId(), latest.problemId, version, JSON.stringify(content), `${slug}-${version}`, stamp());
+    return version;
+  });
 }

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { parseCsv } from "@/lib/export/csv";
 import { addAssignment, lookup } from "./db";
 import { screenshot, signIn, type DemoEmail } from "./helpers";
-import { lookupAll, submitAs } from "./review-db";
+import { addVersion, copyProblem, lookupAll, submitAs } from "./review-db";
 
 /**
  * The TA's side: overriding a score, a regrade request round trip, the gradebook export, the class
@@ -251,6 +251,81 @@ test("the analytics page shows the class heatmap on the graph for a seeded class
   await expect(table.locator('tr[data-key="q|downstream|y"]')).toContainText("33%");
   await heatmap.scrollIntoViewIfNeeded();
   await screenshot(ta, "review-analytics-heatmap");
+  await ta.context().close();
+});
+
+test("bulk regrade after a fix: the change is previewed per student and part, and applied only on confirmation", async ({ browser }) => {
+  // A problem of this test's own whose first version had a wrong answer key for ∂f/∂x ("x + y").
+  const slug = "e2e-regrade-gate";
+  const setDfdx = (expected: string) => (content: Record<string, unknown>) => {
+    (content.parts as { id: string; expected?: string }[]).find((p) => p.id === "dfdx")!.expected = expected;
+  };
+  copyProblem("add-mul-gate", slug, setDfdx("x + y"));
+  const regradeId = addAssignment({
+    title: "Regrade after a fix (e2e)",
+    opensAt: new Date(Date.now() - 86_400_000),
+    dueAt: new Date(Date.now() + 7 * 86_400_000),
+    maxAttempts: null,
+    problems: [[slug, 4]],
+  });
+  const [alice, bob, carol] = submitAs([
+    { email: "student1@chainrule.test", assignmentId: regradeId, problemSlug: slug, set: { dfdx: "z" } },
+    { email: "student2@chainrule.test", assignmentId: regradeId, problemSlug: slug },
+    { email: "student3@chainrule.test", assignmentId: regradeId, problemSlug: slug, set: { dfdx: "x + y" } },
+  ]);
+  expect([alice!.score, bob!.score, carol!.score]).toEqual([7 / 8, 1, 1]);
+
+  // Carol's formula was given half credit by hand.
+  const ta = await asUser(browser, "ta@chainrule.test");
+  await ta.goto(`/teach/submissions/${carol!.submissionId}`);
+  const form = ta.getByTestId("override-form-dfdx");
+  await form.getByLabel("Score", { exact: true }).fill("0.5");
+  await form.getByLabel("In", { exact: true }).selectOption("fraction");
+  await form.getByLabel("Comment for the student (required)").fill("Half: the idea is there.");
+  await form.getByRole("button", { name: "Save override" }).click();
+  await expect(ta.getByTestId("staff-score")).toContainText("Score 93.8%");
+
+  // The fix: a new version with the right answer key. Nothing has moved yet.
+  expect(addVersion(slug, setDfdx("z"))).toBe(2);
+  await ta.goto(`/teach/assignments/${regradeId}`);
+  await ta.getByRole("link", { name: "Bulk regrade" }).click();
+  await expect(ta.getByTestId("bulk-problems").locator("tbody tr")).toContainText(["version 2"]);
+  await expect(ta.getByTestId("bulk-problems").locator("tbody td").nth(1)).toHaveText("3");
+  await expect(ta.getByTestId("bulk-problems").locator("tbody td").nth(2)).toHaveText("2");
+  const preview = ta.getByTestId("bulk-preview");
+  await expect(preview.locator("tbody tr")).toHaveCount(2);
+  const aliceRow = preview.locator('tr[data-student="student1@chainrule.test"]');
+  await expect(aliceRow.getByTestId("bulk-part-dfdx")).toHaveText("0% → 100%");
+  await expect(aliceRow.getByTestId("bulk-score")).toHaveText("87.5% → 100%");
+  await expect(preview.locator('tr[data-student="student2@chainrule.test"]').getByTestId("bulk-score")).toHaveText("100% → 87.5%");
+  await expect(ta.getByText("1 other submission moves to the latest version without a score change.")).toBeVisible();
+  await screenshot(ta, "review-bulk-preview");
+
+  // Replacing overrides shows Carol's override going too; still nothing is written.
+  await ta.getByTestId("bulk-replace").check();
+  await ta.getByRole("button", { name: "Update preview" }).click();
+  const carolRow = ta.getByTestId("bulk-preview").locator('tr[data-student="student3@chainrule.test"]');
+  await expect(carolRow).toContainText("overridden");
+  await expect(carolRow.getByTestId("bulk-part-dfdx")).toHaveText("50% → 0%");
+  await expect(carolRow.getByTestId("bulk-score")).toHaveText("93.8% → 87.5%");
+  const versions = () => lookupAll("SELECT v.version FROM Submission s JOIN ProblemVersion v ON v.id = s.problemVersionId WHERE s.assignmentId = ?", regradeId).map((r) => r.version);
+  expect(versions()).toEqual([1, 1, 1]);
+
+  // Confirm keeping overrides.
+  await ta.getByTestId("bulk-replace").uncheck();
+  await ta.getByRole("button", { name: "Update preview" }).click();
+  await ta.getByTestId("bulk-apply").click();
+  await expect(ta.getByTestId("bulk-done")).toHaveText("Done: 3 submissions regraded, 2 with a changed score.");
+  await expect(ta.getByTestId("bulk-nothing")).toBeVisible();
+  expect(versions()).toEqual([2, 2, 2]);
+  const scores = lookupAll("SELECT u.email, s.score FROM Submission s JOIN User u ON u.id = s.userId WHERE s.assignmentId = ? ORDER BY u.email", regradeId);
+  expect(scores.map((r) => [r.email, Math.round(Number(r.score) * 10000) / 10000])).toEqual([
+    ["student1@chainrule.test", 1],
+    ["student2@chainrule.test", 0.875],
+    ["student3@chainrule.test", 0.9375],
+  ]);
+  expect(lookup("SELECT COUNT(*) AS n FROM AuditLog WHERE action = 'submission.regrade' AND entityId IN (?, ?, ?)", alice!.submissionId, bob!.submissionId, carol!.submissionId).n).toBe(3);
+  await screenshot(ta, "review-bulk-applied");
   await ta.context().close();
 });
 

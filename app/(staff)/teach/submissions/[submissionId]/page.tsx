@@ -11,6 +11,7 @@ import { RegradeRespondForm } from "@/app/_components/review/RegradeRespondForm"
 import { RegradeThreads } from "@/app/_components/review/RegradeThreads";
 import "@/app/_components/review/review.css";
 import { getDb } from "@/lib/db/client";
+import { answersAsTyped } from "@/lib/review/answers-text";
 import type { Locale } from "@/lib/grading";
 import { requirePermission } from "@/lib/guards";
 import { nextInQueue } from "@/lib/review/queue";
@@ -107,7 +108,7 @@ export default async function StaffSubmissionPage({ params }: { params: Promise<
         assignmentId={s.assignment.id}
         problemId={s.problemId}
         parts={data.parts}
-        initialAnswers={s.answers as Record<string, unknown>}
+        initialAnswers={answersAsTyped(s.answers)}
         draftSavedAt={null}
         last={data.view}
         canSubmit={false}
