@@ -21,6 +21,8 @@ export async function requestRegrade(db: Db, actor: Actor, raw: unknown): Promis
   const input = parsed.data;
   const decision = await authorize(db, actor, "regrade.request", { submissionId: input.submissionId });
   if (!decision.allowed) return { ok: false, error: decision.reason };
+  // A request speaks for the student who made the submission; nobody, site admins included, asks in their name.
+  if (!decision.isOwner) return { ok: false, error: "forbidden" };
   if ((await partPoints(db, input.submissionId, input.partId)) === null) return { ok: false, error: "unknown-part", field: "partId" };
   try {
     const requestId = await db.$transaction(async (tx) => {

@@ -116,6 +116,7 @@ describe("regrade requests", () => {
     expect(await requestRegrade(t.db, w.users.student2!, { submissionId: bob, partId: "nope", reason: "x" })).toMatchObject({ ok: false, error: "unknown-part" });
     expect(await requestRegrade(t.db, w.users.student1!, { submissionId: bob, partId: "loss", reason: "x" })).toEqual({ ok: false, error: "forbidden" });
     expect(await requestRegrade(t.db, w.users.ta!, { submissionId: bob, partId: "loss", reason: "x" })).toEqual({ ok: false, error: "forbidden" });
+    expect(await requestRegrade(t.db, w.users.admin!, { submissionId: bob, partId: "loss", reason: "x" })).toEqual({ ok: false, error: "forbidden" });
     expect(await requestRegrade(t.db, w.users.student2!, { submissionId: alice, partId: "loss", reason: "x" })).toEqual({ ok: false, error: "forbidden" });
     expect(await snapshot()).toEqual(before);
   });

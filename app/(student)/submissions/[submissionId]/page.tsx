@@ -35,7 +35,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ sub
   if (!data) notFound();
   const { submission } = data;
   const threads = await regradeThreads(getDb(), submission.id);
-  const mayAsk = can(user, "regrade.request", { role, isOwner });
+  const mayAsk = isOwner && can(user, "regrade.request", { role, isOwner });
   const tr2 = await getTranslations("review.regrade");
   return (
     <>
