@@ -119,8 +119,9 @@ export function ProblemEditor({
       setSaveResult(r);
       if (r.status === "saved") {
         setSavedSource(source);
+        // A new problem gets its own address; an edited one reloads its versions (this editor, keyed by the problem, keeps its state).
         if (problemId === null) router.replace(`/teach/courses/${courseId}/problems/${r.result.problemId}?saved=${r.result.action}`);
-        else router.refresh();
+        else router.replace(`/teach/courses/${courseId}/problems/${problemId}`);
       }
     } catch {
       setSaveResult({ status: "invalid", errors: { form: { code: "generic" } } });

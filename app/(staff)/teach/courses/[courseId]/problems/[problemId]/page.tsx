@@ -53,9 +53,9 @@ export default async function ProblemEditorPage({
       <h1>
         {data.title} <span className="muted mono small">{data.slug}</span>
       </h1>
-      {saved === "created" || saved === "new-version" || saved === "unchanged" ? (
+      {saved === "created" ? (
         <p className="alert ok" role="status" data-testid="saved-banner">
-          {t(`editor.saved.${saved}`, { version: data.latest.version })}
+          {t("editor.saved.created", { version: data.latest.version })}
         </p>
       ) : null}
       <p className="shared-note" data-testid="shared-note">
@@ -109,7 +109,7 @@ export default async function ProblemEditorPage({
           </a>
         </p>
       </section>
-      <ProblemEditor key={data.latest.id} courseId={courseId} problemId={data.id} initialSource={data.latest.source} canSave={canSave} actions={actions} />
+      <ProblemEditor key={data.id} courseId={courseId} problemId={data.id} initialSource={data.latest.source} canSave={canSave} actions={actions} />
     </>
   );
 }
