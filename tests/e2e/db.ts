@@ -2,6 +2,7 @@
  * Direct access to the end-to-end test's own database (better-sqlite3, plain SQL): fixtures the UI
  * cannot make yet, and the facts a test needs to compute a student's variant itself.
  */
+import bcrypt from "bcryptjs";
 import Database from "better-sqlite3";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -66,4 +67,19 @@ export function variantOf(email: string, assignmentTitle: string, problemFile: s
   const problem = lookup("SELECT id FROM Problem WHERE slug = ?", loaded.problem.file.id);
   const seed = studentSeed(String(a.variantSecret), { courseId: String(a.courseId), assignmentId: String(a.id), problemId: String(problem.id), userId: String(user.id) });
   return { variant: generateVariant(loaded.problem, seed), problemId: String(problem.id), assignmentId: String(a.id) };
+}
+
+/** A person who can sign in (password hashed as the app hashes it), optionally already in some courses. Returns their id. */
+export function addUser(u: { email: string; name: string; password: string; courses?: [code: string, role: "STUDENT" | "TA" | "INSTRUCTOR"][] }): string {
+  const hash = bcrypt.hashSync(u.password, 10);
+  return withDb((db) => {
+    const userId = id();
+    const now = iso(new Date());
+    db.prepare("INSERT INTO User (id, email, name, passwordHash, isSiteAdmin, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?)").run(userId, u.email, u.name, hash, now, now);
+    for (const [code, role] of u.courses ?? []) {
+      const course = db.prepare("SELECT id FROM Course WHERE code = ?").get(code) as { id: string };
+      db.prepare("INSERT INTO Membership (id, userId, courseId, role, createdAt) VALUES (?, ?, ?, ?, ?)").run(id(), userId, course.id, role, now);
+    }
+    return userId;
+  });
 }

@@ -1,0 +1,328 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import crypto from "node:crypto";
+import { NEW_PROBLEM_TEMPLATE } from "@/lib/authoring/template";
+import { addUser, lookup, withDb } from "./db";
+import { screenshot, signIn } from "./helpers";
+
+/**
+ * The instructor's half of the staff experience, in the browser: assignments, the problem editor,
+ * the roster, joining with a code, and who is refused. Everything that changes data happens in
+ * DL-201 (or a course made here), so the other suites' counts in DL-101 stay as seeded.
+ */
+
+const courseId = (code: string) => String(lookup("SELECT id FROM Course WHERE code = ?", code).id);
+const problemId = (slug: string) => String(lookup("SELECT id FROM Problem WHERE slug = ?", slug).id);
+const unique = () => crypto.randomBytes(4).toString("hex");
+const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+
+/** Signs in through the real form with any account (demo or made by the test). */
+async function signInAs(page: Page, email: string, password: string) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/signin/);
+}
+
+async function asNewPerson(browser: Browser, email: string, password: string) {
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  await signInAs(page, email, password);
+  return { page, close: () => context.close() };
+}
+
+test.describe("instructor authoring", () => {
+  test.use({ timezoneId: "Asia/Shanghai" });
+
+  test("an instructor creates an assignment with problems (times in their own zone) and a student sees it on their dashboard", async ({ page, browser }) => {
+    const suffix = unique();
+    const student = { email: `e2e-dana-${suffix}@uni.test`, name: "Dana Student", password: `dana-${suffix}-pass` };
+    addUser({ ...student, courses: [["DL-201", "STUDENT"]] });
+    const title = `Gates and neurons ${suffix}`;
+    const dl201 = courseId("DL-201");
+
+    await signIn(page, "instructor@chainrule.test");
+    await page.goto(`/teach/courses/${dl201}`);
+    await page.getByRole("link", { name: "New assignment" }).click();
+    await expect(page).toHaveURL(new RegExp(`/teach/courses/${dl201}/assignments/new$`));
+    await expect(page.getByTestId("time-zone")).toContainText("Asia/Shanghai");
+
+    await page.getByLabel("Title", { exact: true }).fill(title);
+    await page.getByLabel("Description").fill("Two classic graphs.");
+    for (const slug of ["add-mul-gate", "sigmoid-neuron"]) {
+      await page.getByLabel("Add a problem from the bank").selectOption(problemId(slug));
+      await page.getByRole("button", { name: "Add problem" }).click();
+    }
+    const rows = page.getByTestId("assignment-problem");
+    await expect(rows).toHaveCount(2);
+    await page.getByLabel("Points").nth(0).fill("4");
+    await page.getByLabel("Points").nth(1).fill("6");
+    // the neuron first
+    await rows.nth(1).getByRole("button", { name: /Move .* up/ }).click();
+    await expect(rows.nth(0)).toHaveAttribute("data-slug", "sigmoid-neuron");
+
+    // a due time before the opening time is refused at its field, and nothing is created
+    await page.getByLabel("Opens").fill("2026-01-10T08:00");
+    await page.getByLabel("Due", { exact: true }).fill("2026-01-09T08:00");
+    await page.getByLabel("Attempts per problem").fill("0");
+    await page.getByLabel("Late work", { exact: true }).selectOption("PENALTY");
+    await page.getByLabel("Penalty (%)").fill("150");
+    await page.getByRole("button", { name: "Create assignment" }).click();
+    await expect(page.getByTestId("form-error")).toContainText("need fixing; nothing was saved");
+    await expect(page.locator("#a-dueAt-error")).toHaveText("The due time must be after the opening time.");
+    await expect(page.getByLabel("Due", { exact: true })).toHaveAttribute("aria-invalid", "true");
+    await screenshot(page, "authoring-assignment-errors");
+    expect(lookup("SELECT COUNT(*) AS n FROM Assignment WHERE title = ?", title).n).toBe(0);
+    await expect(page.locator("#a-maxAttempts-error")).toHaveText("Between 1 and 1000, or blank for unlimited.");
+
+    await page.getByLabel("Due", { exact: true }).fill("2030-06-30T23:59");
+    await page.getByLabel("Attempts per problem").fill("3");
+    await page.getByLabel("Penalty (%)").fill("10");
+    await page.getByLabel("Late work accepted until").fill("2030-07-02T23:59");
+    await page.getByLabel("Correct answers and solutions").selectOption("IMMEDIATE");
+    await page.getByRole("button", { name: "Create assignment" }).click();
+    await expect(page).toHaveURL(new RegExp(`/teach/courses/${dl201}$`));
+    await expect(page.getByTestId("course-assignments")).toContainText(title);
+
+    const stored = lookup("SELECT id, opensAt, dueAt, maxAttempts, latePolicy, latePenaltyPercent, releasePolicy FROM Assignment WHERE title = ?", title);
+    // typed in Shanghai (UTC+8), stored in UTC
+    expect(new Date(String(stored.opensAt)).toISOString()).toBe("2026-01-10T00:00:00.000Z");
+    expect(new Date(String(stored.dueAt)).toISOString()).toBe("2030-06-30T15:59:00.000Z");
+    expect(stored).toMatchObject({ maxAttempts: 3, latePolicy: "PENALTY", latePenaltyPercent: 10, releasePolicy: "IMMEDIATE" });
+    const order = withDb((db) => db.prepare("SELECT p.slug, ap.points FROM AssignmentProblem ap JOIN Problem p ON p.id = ap.problemId WHERE ap.assignmentId = ? ORDER BY ap.position").all(stored.id));
+    expect(order).toEqual([
+      { slug: "sigmoid-neuron", points: 6 },
+      { slug: "add-mul-gate", points: 4 },
+    ]);
+
+    // the edit form shows the same times back in the browser's zone
+    await page.goto(`/teach/assignments/${stored.id}/edit`);
+    await expect(page.getByLabel("Due", { exact: true })).toHaveValue("2030-06-30T23:59");
+    await screenshot(page, "authoring-assignment-edit");
+
+    const dana = await asNewPerson(browser, student.email, student.password);
+    await dana.page.goto("/dashboard");
+    const course = dana.page.getByTestId("student-course").filter({ hasText: "DL-201: Advanced Deep Learning" });
+    await expect(course).toHaveCount(1);
+    const row = course.getByTestId("student-assignment").filter({ hasText: title });
+    await expect(row).toContainText("2 problems");
+    await expect(row).toContainText("0 / 10");
+    await screenshot(dana.page, "authoring-student-dashboard");
+    await dana.close();
+  });
+
+  test("an instructor writes a problem in the browser, previews two seeds, sees an error at its line, fixes it and saves a new version", async ({ page }) => {
+    const slug = `e2e-gate-${unique()}`;
+    const source = NEW_PROBLEM_TEMPLATE.replace("id: new-problem", `id: ${slug}`);
+    const dl201 = courseId("DL-201");
+    await signIn(page, "instructor@chainrule.test");
+    await page.goto(`/teach/courses/${dl201}/problems`);
+    await expect(page.getByText("The problem bank is shared by all courses")).toBeVisible();
+    await page.getByRole("link", { name: "New problem" }).click();
+    await expect(page.getByTestId("shared-note")).toContainText("the bank that all courses share");
+
+    const editor = page.getByTestId("problem-source");
+    await editor.fill(source);
+    await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
+    await expect(page.getByTestId("author-tests")).toContainText("the reference answers get full marks");
+    await page.getByTestId("save-problem").click();
+    await expect(page).toHaveURL(/\/problems\/[a-z0-9]+\?saved=created$/);
+    await expect(page.getByTestId("saved-banner")).toHaveText("Saved: the problem is created as version 1.");
+
+    // two seeds side by side: different numbers, each with its own reference answers
+    await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
+    const paramsA = page.getByTestId("params-a");
+    const paramsB = page.getByTestId("params-b");
+    await expect(paramsA).toBeVisible();
+    await expect(paramsB).toBeVisible();
+    const [a, b] = [await paramsA.innerText(), await paramsB.innerText()];
+    expect(a).not.toBe(b);
+    const valueA = await page.getByTestId("answer-a-value").innerText();
+    const valueB = await page.getByTestId("answer-b-value").innerText();
+    const num = (text: string, name: string) => Number(new RegExp(`${name}\\s+(-?[\\d.]+)`).exec(text)![1]);
+    expect(Number(valueA)).toBe((num(a, "x") + num(a, "y")) * num(a, "z"));
+    expect(Number(valueB)).toBe((num(b, "x") + num(b, "y")) * num(b, "z"));
+    await expect(page.getByTestId("seed-a").locator("svg g[data-node='f']")).toBeVisible();
+    await screenshot(page, "authoring-editor-two-seeds");
+    // switching quickly: seed A one step on shows what seed B showed
+    await page.getByRole("button", { name: "Next Seed", exact: true }).click();
+    await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("1");
+    await expect.poll(() => paramsA.innerText()).toBe(b);
+
+    // a broken edit: the error is listed at its line, the gutter marks it, a click puts the cursor there
+    const broken = source.replace("f = q * z", "f = q * w");
+    const line = lineOf(broken, "f = q * w");
+    await editor.fill(broken);
+    const issue = page.getByTestId("problem-issues").locator(`li[data-line="${line}"]`);
+    await expect(issue).toContainText(`Line ${line}`);
+    await expect(issue).toContainText('unknown name "w"');
+    await expect(page.locator(`.gutter [data-line="${line}"]`)).toHaveClass(/error-line/);
+    await expect(page.getByTestId("preview-state")).toContainText("1 error");
+    await expect(page.getByTestId("save-problem")).toBeDisabled();
+    await issue.getByRole("button").click();
+    const selected = await editor.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd));
+    expect(selected).toBe("  f = q * w");
+    await screenshot(page, "authoring-editor-error");
+
+    // fixed, with a real change: a new version
+    await editor.fill(source.replace("points: 4", "points: 5"));
+    await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
+    await page.getByTestId("save-problem").click();
+    await expect(page.getByTestId("save-result")).toHaveText("Saved as version 2.");
+    await expect(page.getByTestId("problem-version").first()).toHaveAttribute("data-version", "2");
+    expect(lookup("SELECT COUNT(*) AS n FROM ProblemVersion v JOIN Problem p ON p.id = v.problemId WHERE p.slug = ?", slug).n).toBe(2);
+    await screenshot(page, "authoring-editor-saved");
+
+    // saving again without a change makes no version; the export gives the current file
+    await page.getByTestId("save-problem").click();
+    await expect(page.getByTestId("save-result")).toHaveText("No change: the content is the same as version 2, so no new version was made.");
+    const id = problemId(slug);
+    const exported = await page.request.get(`/api/courses/${dl201}/problems/${id}/export`);
+    expect(exported.status()).toBe(200);
+    expect(exported.headers()["content-disposition"]).toBe(`attachment; filename="${slug}.yaml"`);
+    expect(await exported.text()).toBe(source.replace("points: 4", "points: 5"));
+  });
+
+  test("the instructor adds a student by email, who signs in with the one-time password and sees the course; a CSV import is previewed and applied whole", async ({ page, browser }) => {
+    const email = `e2e-erin-${unique()}@uni.test`;
+    const dl201 = courseId("DL-201");
+    await signIn(page, "instructor@chainrule.test");
+    await page.goto(`/teach/courses/${dl201}`);
+    await page.getByRole("link", { name: "Manage roster" }).click();
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(page.locator("#member-name-error")).toHaveText("No account has this email yet: give a name to create one.");
+    await page.getByLabel("Name", { exact: true }).fill("Erin New");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(page.getByTestId("member-added")).toContainText(`Erin New (${email}) was added as Student.`);
+    const password = (await page.getByTestId("temporary-password").innerText()).trim();
+    expect(password).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5}$/);
+    await expect(page.locator(`[data-testid="roster-member"][data-email="${email}"]`)).toContainText("Erin New");
+    await screenshot(page, "authoring-roster-added");
+
+    const erin = await asNewPerson(browser, email, password);
+    await expect(erin.page).toHaveURL(/\/dashboard$/);
+    await expect(erin.page.getByTestId("student-course").filter({ hasText: "DL-201: Advanced Deep Learning" })).toHaveCount(1);
+    await screenshot(erin.page, "authoring-new-student-dashboard");
+    await erin.close();
+
+    // a file with a bad row: every row's outcome, the error at its line, and nothing to apply
+    const a = `e2e-csv-a-${unique()}@uni.test`;
+    const b = `e2e-csv-b-${unique()}@uni.test`;
+    await page.getByLabel("Or paste the rows").fill(`email,name,role\n${a},Csv A,student\nnot-an-email,Csv Bad,student\n${b},Csv B,ta`);
+    await page.getByRole("button", { name: "Preview" }).click();
+    const rows = page.getByTestId("import-row");
+    await expect(rows).toHaveCount(3);
+    await expect(rows.nth(0)).toContainText("New account, added");
+    await expect(rows.nth(1)).toContainText("Line 3: That is not an email address.");
+    await expect(page.getByRole("button", { name: "Apply" })).toBeDisabled();
+    await screenshot(page, "authoring-roster-import-errors");
+    expect(lookup("SELECT COUNT(*) AS n FROM User WHERE email IN (?, ?)", a, b).n).toBe(0);
+
+    await page.getByLabel("Or paste the rows").fill(`email,name,role\n${a},Csv A,student\n${b},Csv B,ta`);
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect(page.getByTestId("import-preview")).toContainText("2 new accounts, 0 added, 0 role changes, 0 unchanged, 0 rows with errors.");
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByTestId("import-applied")).toContainText("Done: 2 new accounts, 0 added, 0 role changes.");
+    await expect(page.locator(`[data-testid="roster-member"][data-email="${b}"] select`)).toHaveValue("TA");
+  });
+
+  test("a student joins with the join code; a wrong code is refused; joining again changes nothing", async ({ page, browser }) => {
+    const suffix = unique();
+    const joiner = { email: `e2e-jo-${suffix}@uni.test`, name: "Jo Joiner", password: `jo-${suffix}-pass` };
+    const userId = addUser(joiner);
+    await signIn(page, "instructor@chainrule.test");
+    await page.goto(`/teach/courses/${courseId("DL-201")}/settings`);
+    const code = (await page.getByTestId("join-code").innerText()).trim();
+    await expect(page.getByTestId("invite-link")).toHaveText(new RegExp(`/join/${code}$`));
+
+    const jo = await asNewPerson(browser, joiner.email, joiner.password);
+    await jo.page.goto("/join");
+    await jo.page.getByLabel("Join code").fill("WRONG234");
+    await jo.page.getByRole("button", { name: "Join" }).click();
+    await expect(jo.page.getByTestId("join-error")).toContainText("This join code does not open any course");
+    await screenshot(jo.page, "authoring-join-wrong-code");
+    await jo.page.getByLabel("Join code").fill(`${code.slice(0, 4).toLowerCase()} ${code.slice(4)}`);
+    await jo.page.getByRole("button", { name: "Join" }).click();
+    await expect(jo.page).toHaveURL(/\/dashboard$/);
+    await expect(jo.page.getByTestId("student-course").filter({ hasText: "DL-201: Advanced Deep Learning" })).toHaveCount(1);
+    await screenshot(jo.page, "authoring-joined");
+
+    // the invite link names the course; joining again is harmless
+    await jo.page.goto(`/join/${code}`);
+    await expect(jo.page.getByRole("heading", { level: 1 })).toHaveText("Join DL-201: Advanced Deep Learning");
+    await jo.page.getByRole("button", { name: "Join" }).click();
+    await expect(jo.page).toHaveURL(/\/dashboard$/);
+    expect(lookup("SELECT COUNT(*) AS n FROM Membership WHERE userId = ?", userId).n).toBe(1);
+    await jo.close();
+  });
+
+  test("a site admin creates a course and becomes its instructor, with joining open", async ({ page }) => {
+    const code = `E2E-${unique().toUpperCase()}`;
+    await signIn(page, "admin@chainrule.test");
+    await page.goto("/teach");
+    await page.getByRole("link", { name: "New course" }).click();
+    await page.getByLabel("Code").fill("DL-101");
+    await page.getByLabel("Title").fill("Authoring in the browser");
+    await page.getByRole("button", { name: "Create course" }).click();
+    await expect(page.locator("#course-code-error")).toHaveText("Another course already has this code.");
+    await page.getByLabel("Code").fill(code.toLowerCase());
+    await page.getByLabel("Term").fill("Spring 2027");
+    await page.getByRole("button", { name: "Create course" }).click();
+    await expect(page).toHaveURL(/\/teach\/courses\/[a-z0-9]+\/settings\?created=1$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Settings: ${code}: Authoring in the browser`);
+    await expect(page.getByTestId("join-code")).toHaveText(/^[A-Z2-9]{8}$/);
+    await screenshot(page, "authoring-course-created");
+    const course = lookup("SELECT c.id, m.role FROM Course c JOIN Membership m ON m.courseId = c.id JOIN User u ON u.id = m.userId WHERE c.code = ? AND u.email = ?", code, "admin@chainrule.test");
+    expect(course.role).toBe("INSTRUCTOR");
+  });
+});
+
+test.describe("who is refused", () => {
+  test("a TA of the course is refused the roster, settings, new problems and assignment editing, and previews problems without saving", async ({ page }) => {
+    const dl101 = courseId("DL-101");
+    const homework = String(lookup("SELECT id FROM Assignment WHERE title = ?", "Homework 2: theory").id);
+    await signIn(page, "ta@chainrule.test");
+    for (const path of [
+      `/teach/courses/${dl101}/roster`,
+      `/teach/courses/${dl101}/settings`,
+      `/teach/courses/${dl101}/problems/new`,
+      `/teach/courses/${dl101}/assignments/new`,
+      `/teach/assignments/${homework}/edit`,
+    ]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(403);
+      await expect(page.getByTestId("forbidden")).toBeVisible();
+    }
+    await screenshot(page, "authoring-ta-403");
+    // the editor opens for a TA to preview, with no way to save
+    await page.goto(`/teach/courses/${dl101}/problems/${problemId("seed-std-dev")}`);
+    await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
+    await expect(page.getByTestId("save-problem")).toHaveCount(0);
+    await expect(page.getByText("only the course's instructor can save")).toBeVisible();
+  });
+
+  test("the TA of another course is refused every authoring page and the export of this course", async ({ page }) => {
+    const dl101 = courseId("DL-101");
+    const homework = String(lookup("SELECT id FROM Assignment WHERE title = ?", "Homework 2: theory").id);
+    const std = problemId("seed-std-dev");
+    await signIn(page, "ta2@chainrule.test");
+    for (const path of [
+      `/teach/courses/${dl101}/roster`,
+      `/teach/courses/${dl101}/settings`,
+      `/teach/courses/${dl101}/problems`,
+      `/teach/courses/${dl101}/problems/${std}`,
+      `/teach/courses/${dl101}/problems/new`,
+      `/teach/courses/${dl101}/assignments/new`,
+      `/teach/assignments/${homework}/edit`,
+    ]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(403);
+    }
+    await expect(page.getByTestId("forbidden")).toContainText("You do not have access to this page");
+    await screenshot(page, "authoring-other-ta-403");
+    const exported = await page.request.get(`/api/courses/${dl101}/problems/${std}/export`);
+    expect(exported.status()).toBe(403);
+  });
+});
