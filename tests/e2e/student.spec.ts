@@ -24,7 +24,9 @@ async function statementNumbers(page: Page): Promise<Record<string, number>> {
 async function openProblem(page: Page, assignment: string, problem: RegExp) {
   await page.goto("/dashboard");
   await page.getByRole("link", { name: assignment }).click();
-  await page.getByRole("link", { name: problem }).click();
+  // The dashboard links problems too: wait for the assignment's own page before choosing one.
+  await expect(page).toHaveURL(/\/assignments\/[^/]+$/);
+  await page.getByRole("main").getByRole("link", { name: problem }).click();
   await expect(page).toHaveURL(/\/problems\//);
 }
 
