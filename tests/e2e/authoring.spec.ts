@@ -290,11 +290,14 @@ test.describe("who is refused", () => {
       `/teach/courses/${dl101}/problems/new`,
       `/teach/courses/${dl101}/assignments/new`,
       `/teach/assignments/${homework}/edit`,
+      "/teach/courses/new",
     ]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(403);
       await expect(page.getByTestId("forbidden")).toBeVisible();
     }
+    await page.goto("/teach");
+    await expect(page.getByRole("link", { name: "New course" })).toHaveCount(0);
     await screenshot(page, "authoring-ta-403");
     // the editor opens for a TA to preview, with no way to save
     await page.goto(`/teach/courses/${dl101}/problems/${problemId("seed-std-dev")}`);

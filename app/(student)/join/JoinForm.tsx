@@ -43,7 +43,7 @@ export function JoinForm({ fixedCode }: { fixedCode?: string }) {
   return (
     <form className="stack" onSubmit={onSubmit} noValidate>
       {message ? (
-        <p className="alert error" role="alert" data-testid="join-error">
+        <p className="alert error" role="alert" id="join-error" data-testid="join-error">
           {message}
         </p>
       ) : null}

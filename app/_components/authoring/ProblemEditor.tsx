@@ -269,6 +269,7 @@ function SeedInput({ id, label, value, onChange }: { id: string; label: string; 
 
 function SeedColumn({ which, seed }: { which: "a" | "b"; seed: SeedPreview }) {
   const t = useTranslations("authoring.editor");
+  const fieldName = useTranslations("problem.graph");
   const asked = useMemo(() => (seed.ok ? new Set(seed.structure.nodes.filter((n) => n.op !== "const").map((n) => n.id)) : new Set<string>()), [seed]);
   if (!seed.ok) {
     return (
@@ -318,7 +319,7 @@ function SeedColumn({ which, seed }: { which: "a" | "b"; seed: SeedPreview }) {
                     {p.fields.map((f) => (
                       <tr key={`${f.node}|${f.field}|${f.from ?? ""}`}>
                         <th scope="row">{f.from ? `${f.node} → ${f.from}` : f.node}</th>
-                        <td>{f.field}</td>
+                        <td>{fieldName(f.field as "value")}</td>
                         <td>{f.value}</td>
                       </tr>
                     ))}

@@ -19,12 +19,14 @@ export function MemberTable({ courseId, selfId, members }: { courseId: string; s
   const [pending, setPending] = useState<string | null>(null);
   const instructors = members.filter((m) => m.role === "INSTRUCTOR").length;
 
-  async function run(userId: string, action: () => Promise<{ status: string; errors?: Record<string, FieldError> }>) {
+  /** `ifSelf`: where to go when the change was to one's own membership (this page is then no longer theirs). */
+  async function run(userId: string, action: () => Promise<{ status: string; errors?: Record<string, FieldError> }>, ifSelf: string) {
     setPending(userId);
     setError(null);
     try {
       const r = await action();
-      if (r.status === "ok") router.refresh();
+      if (r.status === "ok" && userId === selfId) router.push(ifSelf);
+      else if (r.status === "ok") router.refresh();
       else setError({ userId, error: r.status === "invalid" ? Object.values(r.errors ?? {})[0]! : refusalCode(r.status) });
     } catch {
       setError({ userId, error: { code: "generic" } });
@@ -64,7 +66,7 @@ export function MemberTable({ courseId, selfId, members }: { courseId: string; s
                   disabled={pending === m.userId}
                   onChange={(e) => {
                     const role = e.target.value;
-                    void run(m.userId, () => changeRoleAction(courseId, { userId: m.userId, role }));
+                    void run(m.userId, () => changeRoleAction(courseId, { userId: m.userId, role }), `/teach/courses/${courseId}`);
                   }}
                 >
                   {(["STUDENT", "TA", "INSTRUCTOR"] as const).map((r) => (
@@ -88,7 +90,7 @@ export function MemberTable({ courseId, selfId, members }: { courseId: string; s
                   title={m.role === "INSTRUCTOR" && instructors === 1 ? errorText({ code: "lastInstructor" }) ?? undefined : undefined}
                   onClick={() => {
                     if (window.confirm(t("removeConfirm", { name: m.name, count: m.submissions }))) {
-                      void run(m.userId, () => removeMemberAction(courseId, { userId: m.userId }));
+                      void run(m.userId, () => removeMemberAction(courseId, { userId: m.userId }), "/teach");
                     }
                   }}
                 >
