@@ -43,9 +43,10 @@ export async function importProblem(db: Db, file: ProblemFile, source: string, o
     const problem = existing
       ? await tx.problem.update({ where: { id: existing.id }, data: { title: englishTitle(file), topic: file.topic } })
       : await tx.problem.create({ data: { slug: file.id, title: englishTitle(file), topic: file.topic } });
-    const same = await tx.problemVersion.findUnique({ where: { problemId_contentHash: { problemId: problem.id, contentHash: hash } } });
-    if (same) return { slug: file.id, problemId: problem.id, versionId: same.id, version: same.version, action: "unchanged" as const };
-    const latest = await tx.problemVersion.findFirst({ where: { problemId: problem.id }, orderBy: { version: "desc" }, select: { version: true } });
+    // Only the latest version counts as "the same": content equal to an older version (a revert) is
+    // a new version, since the latest is what students get.
+    const latest = await tx.problemVersion.findFirst({ where: { problemId: problem.id }, orderBy: { version: "desc" }, select: { id: true, version: true, contentHash: true } });
+    if (latest?.contentHash === hash) return { slug: file.id, problemId: problem.id, versionId: latest.id, version: latest.version, action: "unchanged" as const };
     const version = (latest?.version ?? 0) + 1;
     const created = await tx.problemVersion.create({
       data: { problemId: problem.id, version, content: JSON.parse(JSON.stringify(file)), source, contentHash: hash },

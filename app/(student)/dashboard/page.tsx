@@ -23,6 +23,9 @@ export default async function DashboardPage() {
     <>
       <h1>{t("title")}</h1>
       {courses.length === 0 ? <p>{t("empty")}</p> : null}
+      <p>
+        <Link href="/join">{t("join")}</Link>
+      </p>
       {courses.map((course) => (
         <section className="card" key={course.id} aria-labelledby={`course-${course.id}`} data-testid="student-course">
           <h2 id={`course-${course.id}`}>
