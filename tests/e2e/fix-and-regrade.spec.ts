@@ -1,0 +1,81 @@
+import { expect, test } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { addAssignment, lookup } from "./db";
+import { screenshot, signIn } from "./helpers";
+import { lookupAll, submitAs } from "./review-db";
+
+/**
+ * The whole loop after a mistake in a problem: submissions graded against a wrong answer key, the
+ * instructor fixes the problem in the browser editor (previewing two seeds), saves a new version, and
+ * bulk-regrades, seeing every change before it is applied.
+ */
+test("an instructor fixes a problem in the browser, previews two seeds, saves, and bulk-regrades with the change shown first", async ({ page, browser }) => {
+  const slug = "e2e-fixed-gate";
+  // Version 1, imported through the real command: ∂f/∂x keyed as "x + y" (it is z).
+  const broken = fs
+    .readFileSync("problems/classic/add-mul-gate.yaml", "utf8")
+    .replace(/^id: add-mul-gate$/m, `id: ${slug}`)
+    .replace('expected: "z"', 'expected: "x + y"')
+    .replace(/^tests:[\s\S]*$/m, "tests: []\n");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chainrule-fix-"));
+  fs.writeFileSync(path.join(dir, `${slug}.yaml`), broken);
+  const imported = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/main.ts", "problem", "import", dir], {
+    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
+    encoding: "utf8",
+  });
+  expect(imported).toContain(`${slug}: created 1`);
+  const problemId = String(lookup("SELECT id FROM Problem WHERE slug = ?", slug).id);
+  const courseId = String(lookup("SELECT id FROM Course WHERE code = 'DL-101'").id);
+  const assignmentId = addAssignment({
+    title: "Gates, with a wrong key (e2e)",
+    opensAt: new Date(Date.now() - 86_400_000),
+    dueAt: new Date(Date.now() + 7 * 86_400_000),
+    maxAttempts: null,
+    problems: [[slug, 4]],
+  });
+  const [alice, bob] = submitAs([
+    { email: "student1@chainrule.test", assignmentId, problemSlug: slug, set: { dfdx: "z" } },
+    { email: "student2@chainrule.test", assignmentId, problemSlug: slug, set: { dfdx: "x + y" } },
+  ]);
+  expect(alice!.score).toBeLessThan(1);
+  expect(bob!.score).toBe(1);
+
+  // The fix, in the browser editor: two seeds side by side, then the corrected key saved as version 2.
+  await signIn(page, "instructor@chainrule.test");
+  await page.goto(`/teach/courses/${courseId}/problems/${problemId}`);
+  await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
+  const [a, b] = [await page.getByTestId("params-a").innerText(), await page.getByTestId("params-b").innerText()];
+  expect(a).not.toBe(b);
+  const editor = page.getByTestId("problem-source");
+  expect(await editor.inputValue()).toContain('expected: "x + y"');
+  await editor.fill((await editor.inputValue()).replace('expected: "x + y"', 'expected: "z"'));
+  await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
+  await page.getByTestId("save-problem").click();
+  await expect(page.getByTestId("save-result")).toHaveText("Saved as version 2.");
+  await screenshot(page, "fix-editor-saved");
+
+  // Bulk regrade: every change shown, nothing written until confirmed.
+  await page.goto(`/teach/assignments/${assignmentId}`);
+  await page.getByRole("link", { name: "Bulk regrade" }).click();
+  const preview = page.getByTestId("bulk-preview");
+  await expect(preview.locator('tr[data-student="student1@chainrule.test"]').getByTestId("bulk-part-dfdx")).toHaveText("0% → 100%");
+  await expect(preview.locator('tr[data-student="student2@chainrule.test"]').getByTestId("bulk-part-dfdx")).toHaveText("100% → 0%");
+  const versions = () => lookupAll("SELECT v.version FROM Submission s JOIN ProblemVersion v ON v.id = s.problemVersionId WHERE s.assignmentId = ?", assignmentId).map((r) => r.version);
+  expect(versions()).toEqual([1, 1]);
+  await screenshot(page, "fix-bulk-preview");
+  await page.getByTestId("bulk-apply").click();
+  await expect(page.getByTestId("bulk-done")).toContainText("2 submissions regraded");
+  expect(versions()).toEqual([2, 2]);
+
+  // The student whose right answer had been marked wrong now sees full marks on that attempt.
+  const student = await (await browser.newContext({ locale: "en-US" })).newPage();
+  await signIn(student, "student1@chainrule.test");
+  await student.goto(`/submissions/${alice!.submissionId}`);
+  await expect(student.getByTestId("result-summary")).toHaveText("Result of attempt 1: 100%");
+  await expect(student.getByTestId("part-result-dfdx")).toHaveAttribute("data-verdict", "correct");
+  await screenshot(student, "fix-student-regraded");
+  fs.rmSync(dir, { recursive: true, force: true });
+});
