@@ -10,7 +10,7 @@ import { refusal } from "@/lib/courses/access";
 import type { Db } from "@/lib/db/client";
 import { fieldErrorsOf, invalid, ok, type FieldError, type Outcome } from "@/lib/validations/form-result";
 import { emailField, NAME_MAX, ROSTER_CSV_MAX_ROWS, rosterCsvSchema } from "@/lib/validations/roster";
-import { parseCsv, type CsvRecord } from "./csv";
+import { parseCsv, type CsvRecord } from "@/lib/csv";
 import { newTemporaryPassword } from "./temporary-password";
 
 export type RowAction = "create" | "add" | "change-role" | "unchanged";

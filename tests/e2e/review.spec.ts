@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import fs from "node:fs";
-import { parseCsv } from "@/lib/export/csv";
+import { csvRows as parseCsv } from "@/lib/csv";
 import { addAssignment, lookup } from "./db";
 import { screenshot, signIn, type DemoEmail } from "./helpers";
 import { addVersion, copyProblem, lookupAll, submitAs } from "./review-db";

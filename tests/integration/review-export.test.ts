@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOM, parseCsv } from "@/lib/export/csv";
+import {BOM} from "@/lib/export/csv";
+import { csvRows as parseCsv } from "@/lib/csv";
 import { gradebookCsv, SUBMISSION_COLUMNS, submissionsCsv } from "@/lib/export/gradebook";
 import { overridePart } from "@/lib/review/override";
 import { freshDatabase, type TestDatabase } from "../setup/database";

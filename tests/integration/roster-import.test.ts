@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
-import { parseCsv } from "@/lib/roster/csv";
+import { parseCsv } from "@/lib/csv";
 import { applyRosterImport, previewRosterImport } from "@/lib/roster/import";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { demoWorld } from "../setup/fixtures";

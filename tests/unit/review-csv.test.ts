@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BOM, cellText, csvField, csvResponse, formatNumber, parseCsv, toCsv } from "@/lib/export/csv";
+import {BOM, cellText, csvField, csvResponse, formatNumber, toCsv} from "@/lib/export/csv";
+import { csvRows as parseCsv } from "@/lib/csv";
 
 describe("CSV cells", () => {
   it("writes numbers with at most two decimals and no trailing zeros", () => {

@@ -1,5 +1,5 @@
 /**
- * Reading a roster file: CSV as spreadsheets write it (RFC 4180: quoted fields, doubled quotes,
+ * Reading CSV (roster imports, and the tests that read exports back) as spreadsheets write it (RFC 4180: quoted fields, doubled quotes,
  * line breaks inside quotes, CRLF, a byte-order mark), each record with the line it starts on so
  * that every complaint can say where.
  */
@@ -59,4 +59,9 @@ export function parseCsv(text: string): CsvRecord[] {
   }
   if (sawAny || cell !== "" || cells.length) endRecord();
   return records;
+}
+
+/** Just the cells of each record, for callers that do not need line numbers. */
+export function csvRows(text: string): string[][] {
+  return parseCsv(text).map((r) => r.cells);
 }
