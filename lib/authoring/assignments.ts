@@ -7,20 +7,15 @@
 import type { Actor } from "@/lib/authz";
 import { recordAudit, type DbOrTx } from "@/lib/audit";
 import { refusal } from "@/lib/courses/access";
+import { RULES_SELECT } from "@/lib/assignments/rules";
 import type { Db } from "@/lib/db/client";
 import { assignmentInputSchema, type AssignmentInput } from "@/lib/validations/assignment";
 import { fieldErrorsOf, invalid, ok, type FieldErrors, type Outcome } from "@/lib/validations/form-result";
 
 const SNAPSHOT_SELECT = {
+  ...RULES_SELECT,
   title: true,
   description: true,
-  opensAt: true,
-  dueAt: true,
-  maxAttempts: true,
-  latePolicy: true,
-  latePenaltyPercent: true,
-  lateUntil: true,
-  releasePolicy: true,
   scoreRule: true,
   practice: true,
   problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true } },
