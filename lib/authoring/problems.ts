@@ -16,7 +16,7 @@ import { validateLoaded } from "@/lib/problems/validate";
 import { fieldErrorsOf, invalid, type FieldErrors } from "@/lib/validations/form-result";
 import { problemSourceSchema, uploadFileNameSchema } from "@/lib/validations/problem-editor";
 
-export type VersionUsage = { id: string; version: number; createdAt: Date; submissionsHere: number; submissionsAll: number };
+export type VersionUsage = { id: string; version: number; createdAt: Date; submissionsHere: number };
 
 export type BankRow = {
   id: string;
@@ -28,16 +28,11 @@ export type BankRow = {
   usedBy: { assignmentId: string; title: string }[];
 };
 
+/** Submissions per version in this course only: staff see nothing of other courses' work. */
 async function submissionCounts(db: Db, courseId: string, problemIds?: string[]) {
   const where = problemIds ? { problemId: { in: problemIds } } : {};
-  const [here, all] = await Promise.all([
-    db.submission.groupBy({ by: ["problemVersionId"], where: { ...where, assignment: { courseId } }, _count: { _all: true } }),
-    db.submission.groupBy({ by: ["problemVersionId"], where, _count: { _all: true } }),
-  ]);
-  return {
-    here: new Map(here.map((r) => [r.problemVersionId, r._count._all])),
-    all: new Map(all.map((r) => [r.problemVersionId, r._count._all])),
-  };
+  const here = await db.submission.groupBy({ by: ["problemVersionId"], where: { ...where, assignment: { courseId } }, _count: { _all: true } });
+  return { here: new Map(here.map((r) => [r.problemVersionId, r._count._all])) };
 }
 
 /** Every problem of the bank with its versions' submission counts and this course's assignments that use it. */
@@ -60,7 +55,7 @@ export async function listBank(db: Db, courseId: string): Promise<BankRow[]> {
     title: p.title,
     topic: p.topic,
     latest: p.versions.at(-1)?.version ?? 0,
-    versions: p.versions.map((v) => ({ ...v, submissionsHere: counts.here.get(v.id) ?? 0, submissionsAll: counts.all.get(v.id) ?? 0 })),
+    versions: p.versions.map((v) => ({ ...v, submissionsHere: counts.here.get(v.id) ?? 0 })),
     usedBy: p.assignments.map((a) => ({ assignmentId: a.assignment.id, title: a.assignment.title })),
   }));
 }
@@ -101,7 +96,7 @@ export async function problemForEditor(db: Db, courseId: string, problemId: stri
     slug: p.slug,
     title: p.title,
     latest: { id: latest.id, version: latest.version, source: sourceOf(latest) },
-    versions: p.versions.map((v) => ({ id: v.id, version: v.version, createdAt: v.createdAt, submissionsHere: counts.here.get(v.id) ?? 0, submissionsAll: counts.all.get(v.id) ?? 0 })),
+    versions: p.versions.map((v) => ({ id: v.id, version: v.version, createdAt: v.createdAt, submissionsHere: counts.here.get(v.id) ?? 0 })),
     usedBy: p.assignments.filter((a) => a.assignment.courseId === courseId).map((a) => ({ assignmentId: a.assignment.id, title: a.assignment.title })),
     otherCourses: others.size,
   };

@@ -96,7 +96,7 @@ describe("saving a problem from the editor", () => {
 });
 
 describe("where problems are used", () => {
-  it("counts each version's submissions in this course and in all, and lists only this course's assignments", async () => {
+  it("counts each version's submissions in this course only, and lists only this course's assignments", async () => {
     const std = await t.db.problem.findUniqueOrThrow({ where: { slug: "seed-std-dev" }, include: { versions: true } });
     const v1 = std.versions[0]!;
     await addSubmission(t.db, { userId: world.users.student1!.id, assignmentId: world.assignment.id, problemId: std.id, versionId: v1.id, score: 1, attempt: 1 });
@@ -107,17 +107,19 @@ describe("where problems are used", () => {
 
     const bank101 = (await listBank(t.db, dl101)).find((r) => r.slug === "seed-std-dev")!;
     expect(bank101.usedBy.map((u) => u.title)).toEqual(["Homework 2: theory"]);
-    expect(bank101.versions).toEqual([expect.objectContaining({ version: 1, submissionsHere: 2, submissionsAll: 3 })]);
+    expect(bank101.versions).toEqual([expect.objectContaining({ version: 1, submissionsHere: 2 })]);
+    // nothing of another course's work: not even its submission count
+    expect(bank101.versions[0]).not.toHaveProperty("submissionsAll");
     const bank201 = (await listBank(t.db, dl201)).find((r) => r.slug === "seed-std-dev")!;
     expect(bank201.usedBy.map((u) => u.title)).toEqual(["DL-201 quiz"]);
-    expect(bank201.versions[0]).toMatchObject({ submissionsHere: 1, submissionsAll: 3 });
+    expect(bank201.versions[0]).toMatchObject({ submissionsHere: 1 });
 
     const editor = await problemForEditor(t.db, dl201, std.id);
     expect(editor).toMatchObject({ slug: "seed-std-dev", otherCourses: 1, usedBy: [{ title: "DL-201 quiz" }], latest: { version: 1 } });
     expect(editor!.latest.source).toContain("id: seed-std-dev");
     const gate = (await listBank(t.db, dl201)).find((r) => r.slug === "gate-practice")!;
     expect(gate).toMatchObject({ latest: 3, usedBy: [] });
-    expect(gate.versions.map((v) => v.submissionsAll)).toEqual([0, 0, 0]);
+    expect(gate.versions.map((v) => v.submissionsHere)).toEqual([0, 0, 0]);
   });
 });
 

@@ -83,7 +83,6 @@ export default async function ProblemEditorPage({
                 <th scope="col">{t("editor.version")}</th>
                 <th scope="col">{t("editor.savedAt")}</th>
                 <th scope="col">{t("editor.submissionsHere")}</th>
-                <th scope="col">{t("editor.submissionsAll")}</th>
               </tr>
             </thead>
             <tbody>
@@ -97,7 +96,6 @@ export default async function ProblemEditorPage({
                     <LocalTime iso={v.createdAt.toISOString()} />
                   </td>
                   <td>{v.submissionsHere}</td>
-                  <td>{v.submissionsAll}</td>
                 </tr>
               ))}
             </tbody>
