@@ -6,7 +6,7 @@ import { authOptions } from "@/lib/auth/options";
 import { REQUEST_PATH_HEADER, signInUrl } from "@/lib/auth/paths";
 import { getDb } from "@/lib/db/client";
 
-export type CurrentUser = { id: string; name: string; email: string; isSiteAdmin: boolean };
+export type CurrentUser = { id: string; name: string; email: string; isSiteAdmin: boolean; mustChangePassword: boolean };
 
 /** The signed-in user, read fresh from the database (a deleted user's token no longer counts). */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
@@ -15,16 +15,18 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   if (!id) return null;
   return getDb().user.findUnique({
     where: { id },
-    select: { id: true, name: true, email: true, isSiteAdmin: true },
+    select: { id: true, name: true, email: true, isSiteAdmin: true, mustChangePassword: true },
   });
 });
 
-/** The signed-in user, or a redirect to sign-in that returns here afterwards. */
+/**
+ * The signed-in user, or a redirect to sign-in that returns here afterwards. Someone still on a
+ * one-time password is sent to choose their own first.
+ */
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
-  if (!user) {
-    const path = (await headers()).get(REQUEST_PATH_HEADER) ?? "/";
-    redirect(signInUrl(path));
-  }
+  const path = (await headers()).get(REQUEST_PATH_HEADER) ?? "/";
+  if (!user) redirect(signInUrl(path));
+  if (user.mustChangePassword) redirect(`/password?callbackUrl=${encodeURIComponent(path)}`);
   return user;
 }

@@ -36,6 +36,7 @@ export async function AppShell({ user, children }: { user: CurrentUser; children
         <div className="user-box">
           <span data-testid="signed-in-as">{t("nav.signedInAs", { name: user.name })}</span>
           <LocaleSwitcher />
+          <Link href="/password">{t("nav.password")}</Link>
           <Link href="/signout">{t("nav.signOut")}</Link>
         </div>
       </header>

@@ -173,7 +173,7 @@ export async function applyRosterImport(db: Db, actor: Actor, courseId: string, 
       let userId: string;
       if (r.action === "create") {
         const p = passwords.get(r.email)!;
-        userId = (await tx.user.create({ data: { email: r.email, name: r.name, passwordHash: p.hash }, select: { id: true } })).id;
+        userId = (await tx.user.create({ data: { email: r.email, name: r.name, passwordHash: p.hash, mustChangePassword: true }, select: { id: true } })).id;
         created.push({ email: r.email, name: r.name, temporaryPassword: p.temporaryPassword });
       } else {
         userId = (await tx.user.findUniqueOrThrow({ where: { email: r.email }, select: { id: true } })).id;

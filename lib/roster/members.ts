@@ -46,7 +46,7 @@ export async function addMember(db: Db, actor: Actor, courseId: string, input: u
   const passwordHash = temporaryPassword ? await hashPassword(temporaryPassword) : null;
   try {
     const added = await db.$transaction(async (tx) => {
-      const person = user ?? (await tx.user.create({ data: { email, name, passwordHash: passwordHash! }, select: { id: true, name: true } }));
+      const person = user ?? (await tx.user.create({ data: { email, name, passwordHash: passwordHash!, mustChangePassword: true }, select: { id: true, name: true } }));
       const m = await tx.membership.create({ data: { userId: person.id, courseId, role } });
       await recordAudit(tx, {
         actorId: actor.id,

@@ -21,3 +21,6 @@ export type Credentials = z.infer<typeof credentialsSchema>;
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+export const NEW_PASSWORD_MIN = 8;
+

@@ -201,6 +201,16 @@ test.describe("instructor authoring", () => {
     await screenshot(page, "authoring-roster-added");
 
     const erin = await asNewPerson(browser, email, password);
+    // a one-time password: the first thing asked is a password of her own
+    await expect(erin.page).toHaveURL(/\/password\?callbackUrl=/);
+    await expect(erin.page.getByText("You signed in with a one-time password.")).toBeVisible();
+    await erin.page.getByLabel("Current password").fill(password);
+    await erin.page.getByLabel("New password", { exact: true }).fill("erin-own-password");
+    await erin.page.getByLabel("New password again").fill("erin-own-passwort");
+    await erin.page.getByRole("button", { name: "Save password" }).click();
+    await expect(erin.page.getByTestId("password-error")).toHaveText("The two new passwords differ.");
+    await erin.page.getByLabel("New password again").fill("erin-own-password");
+    await erin.page.getByRole("button", { name: "Save password" }).click();
     await expect(erin.page).toHaveURL(/\/dashboard$/);
     await expect(erin.page.getByTestId("student-course").filter({ hasText: "DL-201: Advanced Deep Learning" })).toHaveCount(1);
     await screenshot(erin.page, "authoring-new-student-dashboard");
