@@ -46,12 +46,23 @@ export function askedNodes(structure: GraphStructure, nodes?: readonly string[])
   return structure.nodes.filter((n) => n.op !== "const" && (wanted === null || wanted.has(n.id)));
 }
 
+/**
+ * A stored answer as an answer box shows it. Students type text, but answers submitted another way
+ * (the command line, the tests) may hold numbers and arrays: they read back as what one would type.
+ */
+export function answerText(v: unknown): string {
+  if (v === undefined || v === null) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || Array.isArray(v)) return JSON.stringify(v);
+  return "";
+}
+
 export function entryOf(entries: AnnotationEntries | undefined, slot: EntrySlot): string {
-  const n = entries?.nodes?.[slot.node];
+  const n = entries?.nodes?.[slot.node] as Record<string, unknown> | undefined;
   if (!n) return "";
-  if (slot.from === null) return (slot.field === "value" ? n.value : n.grad) ?? "";
-  const e = n.edges?.[slot.from];
-  return (slot.field === "local" ? e?.local : e?.downstream) ?? "";
+  if (slot.from === null) return answerText(slot.field === "value" ? n.value : n.grad);
+  const e = (n.edges as Record<string, Record<string, unknown>> | undefined)?.[slot.from];
+  return answerText(slot.field === "local" ? e?.local : e?.downstream);
 }
 
 export function withEntry(entries: AnnotationEntries | undefined, slot: EntrySlot, text: string): AnnotationEntries {

@@ -77,5 +77,9 @@ test("an instructor fixes a problem in the browser, previews two seeds, saves, a
   await expect(student.getByTestId("result-summary")).toHaveText("Result of attempt 1: 100%");
   await expect(student.getByTestId("part-result-dfdx")).toHaveAttribute("data-verdict", "correct");
   await screenshot(student, "fix-student-regraded");
+  // Her answers went in as numbers (not typed): the live problem page shows them as text in its boxes.
+  await student.goto(`/assignments/${assignmentId}/problems/${problemId}`);
+  await expect(student.getByTestId("answer-dfdx")).toHaveValue("z");
+  await expect(student.getByTestId("answer-grad-z")).toHaveValue(/^-?\d+(\.\d+)?$/);
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -17,7 +17,7 @@ import {
 } from "@/app/(student)/assignments/[assignmentId]/problems/[problemId]/actions";
 import type { PartSpecView, PartView, SubmissionView } from "@/lib/assignments/view-types";
 import { structureFromSource } from "@/lib/graph-view/structure";
-import type { AnnotationEntries } from "@/lib/graph-view/fields";
+import { answerText, type AnnotationEntries } from "@/lib/graph-view/fields";
 import { parseExpression } from "@/lib/grading/answer-language";
 import { AnnotatedGraph } from "../graph/AnnotatedGraph";
 import { VERDICT_MARK } from "../graph/GraphCanvas";
@@ -135,7 +135,7 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
   }
 
   async function checkGraph(partId: string) {
-    const source = String(answers[partId] ?? "");
+    const source = answerText(answers[partId]);
     setChecking(partId);
     try {
       const r = await checkGraphAction({ assignmentId, problemId, partId, source });
@@ -147,12 +147,12 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
 
   /** The graph a student may annotate for a part on their own graph: once checked equivalent and detailed. */
   function ownStructure(constructionId: string) {
-    const source = String(answers[constructionId] ?? "");
+    const source = answerText(answers[constructionId]);
     const check = checks[constructionId];
     const fromLast = partFeedback.get(constructionId);
     const ok =
       (check && check.source === source && check.part.verdict === "correct") ||
-      (!check && fromLast?.kind === "graph-construction" && fromLast.verdict === "correct" && source === String(props.initialAnswers[constructionId] ?? ""));
+      (!check && fromLast?.kind === "graph-construction" && fromLast.verdict === "correct" && source === answerText(props.initialAnswers[constructionId]));
     if (!ok) return null;
     const s = structureFromSource(source);
     return s.ok ? s.structure : null;
@@ -174,7 +174,7 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
             {part.kind === "numeric" || part.kind === "vector" ? (
               <AnswerField
                 label={t("answerLabel")}
-                value={String(answers[part.id] ?? "")}
+                value={answerText(answers[part.id])}
                 onChange={(v) => setAnswer(part.id, v)}
                 feedback={fb && (fb.kind === "numeric" || fb.kind === "vector") ? fb.field : undefined}
                 testId={`answer-${part.id}`}
@@ -183,7 +183,7 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
             ) : null}
             {part.kind === "expression" ? (
               <ExpressionField
-                value={String(answers[part.id] ?? "")}
+                value={answerText(answers[part.id])}
                 variables={part.variables ?? []}
                 onChange={(v) => setAnswer(part.id, v)}
                 message={fb && fb.kind === "expression" ? fb.message : null}
@@ -195,7 +195,7 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
               <>
                 <GraphEditor
                   partId={part.id}
-                  value={String(answers[part.id] ?? part.starter ?? "")}
+                  value={answers[part.id] == null ? (part.starter ?? "") : answerText(answers[part.id])}
                   onChange={(v) => setAnswer(part.id, v)}
                   ban={part.ban ?? []}
                   disabled={props.readOnly}

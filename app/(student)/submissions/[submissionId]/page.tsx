@@ -8,7 +8,6 @@ import { RegradeThreads } from "@/app/_components/review/RegradeThreads";
 import "@/app/_components/review/review.css";
 import { loadSubmissionPage } from "@/lib/assignments/student-pages";
 import { getDb } from "@/lib/db/client";
-import { answersAsTyped } from "@/lib/review/answers-text";
 import type { Locale } from "@/lib/grading";
 import { can } from "@/lib/authz";
 import { requirePermission } from "@/lib/guards";
@@ -53,7 +52,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ sub
         assignmentId={submission.assignment.id}
         problemId={submission.problemId}
         parts={data.parts}
-        initialAnswers={answersAsTyped(submission.answers)}
+        initialAnswers={submission.answers as Record<string, unknown>}
         draftSavedAt={null}
         last={data.view}
         canSubmit={false}

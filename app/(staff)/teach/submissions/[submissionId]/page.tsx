@@ -11,7 +11,6 @@ import { RegradeRespondForm } from "@/app/_components/review/RegradeRespondForm"
 import { RegradeThreads } from "@/app/_components/review/RegradeThreads";
 import "@/app/_components/review/review.css";
 import { getDb } from "@/lib/db/client";
-import { answersAsTyped } from "@/lib/review/answers-text";
 import type { Locale } from "@/lib/grading";
 import { requirePermission } from "@/lib/guards";
 import { nextInQueue } from "@/lib/review/queue";
@@ -108,7 +107,7 @@ export default async function StaffSubmissionPage({ params }: { params: Promise<
         assignmentId={s.assignment.id}
         problemId={s.problemId}
         parts={data.parts}
-        initialAnswers={answersAsTyped(s.answers)}
+        initialAnswers={s.answers as Record<string, unknown>}
         draftSavedAt={null}
         last={data.view}
         canSubmit={false}
