@@ -26,7 +26,8 @@ export {
   parseAnswer,
   parseExpression,
 } from "./answer-language";
-export { type RawAnswer, type ReadAnswer, readAnswer } from "./raw-answer";
+export { type RawAnswer, type ReadAnswer, invalidMessage, readAnswer } from "./raw-answer";
+export { type StatedDigits, literalDigits, statedPrecision, tooFewDigits, precisionMessage } from "./precision";
 export {
   type Tolerance,
   type Comparison,
@@ -51,7 +52,7 @@ export {
   VERDICTS,
 } from "./verdict";
 export { type MistakeCode, MISTAKE_CODES, VALUE_MISTAKES, isMistakeCode } from "./mistakes";
-export { MESSAGE_CATALOGS, describe, describeDetail, describeIssue, render } from "./messages";
+export { MESSAGE_CATALOGS, describe, describeDetail, describeIssue, describePrecision, render } from "./messages";
 export { type AnswerSheet, type NodeAnswers, type SheetResult, AnswerFileSchema, parseAnswerFile } from "./answer-sheet";
 export { type GradeAnnotationsInput, type GradeOutcome, GradeOptionsSchema, gradeAnnotations } from "./annotations";
 export { type GradeValueInput, gradeValue } from "./value";

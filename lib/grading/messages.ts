@@ -4,6 +4,7 @@
  * on which alternative computation matched. The command line uses English.
  */
 import type { ReadIssue } from "./answer-language";
+import { DEFAULT_ATOL, DEFAULT_RTOL, type Tolerance } from "./tolerance";
 import type { FieldResult, Locale, MessageRef } from "./verdict";
 
 type Catalog = Readonly<Record<string, string>>;
@@ -15,6 +16,13 @@ const EN: Catalog = {
   incorrect: "Not correct.",
   "incorrect-shape": "Wrong shape: the answer should be {expectedShape}, but this is {givenShape}.",
   missing: "No answer given.",
+  "too-few-digits": "Give at least {digits} significant figures: this answer has fewer, so it cannot be accepted.",
+  "too-few-decimals": "Give {places} decimal places: this answer has fewer, so it cannot be accepted.",
+  "precision.sigfigs": "Give at least {digits} significant figures.",
+  "precision.decimals": "Give numbers to {places} decimal places.",
+  "precision.relative": "Numbers within {percent}% of the exact value are accepted.",
+  "precision.absolute": "Numbers within ±{atol} of the exact value are accepted.",
+  "precision.default": "Numbers within {percent}% (or ±{atol}) of the exact value are accepted.",
   invalid: "Could not read `{text}`: {reason}{where}. This does not count as an attempt.",
   "no-carry-zero":
     "This follows from your earlier answers, but a wrong earlier answer made it zero, which takes no work; it earns no carried credit.",
@@ -87,6 +95,13 @@ const ZH: Catalog = {
   incorrect: "不正确。",
   "incorrect-shape": "形状不对：答案应为{expectedShape}，而这里是{givenShape}。",
   missing: "未作答。",
+  "too-few-digits": "请至少给出 {digits} 位有效数字：这个答案的位数不够，不能算对。",
+  "too-few-decimals": "请保留 {places} 位小数：这个答案的位数不够，不能算对。",
+  "precision.sigfigs": "请至少给出 {digits} 位有效数字。",
+  "precision.decimals": "数值请保留 {places} 位小数。",
+  "precision.relative": "与精确值相差不超过 {percent}% 的数值判为正确。",
+  "precision.absolute": "与精确值相差不超过 ±{atol} 的数值判为正确。",
+  "precision.default": "与精确值相差不超过 {percent}%（或 ±{atol}）的数值判为正确。",
   invalid: "无法识别 `{text}`：{reason}{where}。这不计为一次作答。",
   "no-carry-zero": "这由你前面的答案得出，但前面的错误答案使它变成了零，不需要任何计算，因此不给延续分。",
   "no-carry-copied": "这重复了你前面对 {source} 的答案，而没有计算这一步，因此不给延续分。",
@@ -194,6 +209,23 @@ export function render(message: MessageRef, locale: Locale): string {
       if (message.key === "mistake.mean-vs-sum" && locale === "zh-CN") params.used = p.used === "mean" ? "平均" : "和";
       return text(locale, message.key, params);
     }
+  }
+}
+
+/** How precisely numbers must be given, said before the student submits. */
+export function describePrecision(tol: Tolerance, locale: Locale = "en"): string {
+  const percent = (r: number) => Number((100 * r).toPrecision(3));
+  switch (tol.mode) {
+    case "sigfigs":
+      return text(locale, "precision.sigfigs", { digits: tol.digits });
+    case "decimals":
+      return text(locale, "precision.decimals", { places: tol.places });
+    case "relative":
+      return text(locale, "precision.relative", { percent: percent(tol.rtol) });
+    case "absolute":
+      return text(locale, "precision.absolute", { atol: tol.atol });
+    case "default":
+      return text(locale, "precision.default", { percent: percent(tol.rtol ?? DEFAULT_RTOL), atol: tol.atol ?? DEFAULT_ATOL });
   }
 }
 

@@ -4,6 +4,8 @@
  */
 import { type NestedNumbers, type Tensor, tensor } from "../autograd";
 import { type AnswerError, type AnswerLimits, DEFAULT_ANSWER_LIMITS, answerError, parseAnswer } from "./answer-language";
+import { type StatedDigits, statedPrecision } from "./precision";
+import type { MessageRef } from "./verdict";
 
 /** What a student's answer may be before it is read. */
 export type RawAnswer = number | string | null | undefined | readonly RawAnswer[];
@@ -11,7 +13,13 @@ export type RawAnswer = number | string | null | undefined | readonly RawAnswer[
 export type ReadAnswer =
   | { readonly status: "missing" }
   | { readonly status: "invalid"; readonly raw: unknown; readonly error: AnswerError }
-  | { readonly status: "given"; readonly raw: unknown; readonly value: Tensor };
+  | {
+      readonly status: "given";
+      readonly raw: unknown;
+      readonly value: Tensor;
+      /** Per element, the digits the student wrote (null: an exact expression such as 1/4). */
+      readonly stated?: readonly (StatedDigits | null)[] | null;
+    };
 
 function describeJson(v: unknown): string {
   if (v === null) return "null";
@@ -29,11 +37,11 @@ export function readAnswer(raw: unknown, limits?: Partial<AnswerLimits>): ReadAn
   if (typeof raw === "string") {
     if (raw.trim() === "") return { status: "missing" };
     const r = parseAnswer(raw, limits);
-    return r.ok ? { status: "given", raw, value: r.value } : { status: "invalid", raw, error: r.error };
+    return r.ok ? { status: "given", raw, value: r.value, stated: statedPrecision(raw) } : { status: "invalid", raw, error: r.error };
   }
   if (typeof raw === "number") {
     if (!Number.isFinite(raw)) return invalid(raw, String(raw), "not-finite");
-    return { status: "given", raw, value: tensor([], [raw]) };
+    return { status: "given", raw, value: tensor([], [raw]), stated: statedPrecision(raw) };
   }
   if (Array.isArray(raw)) return readArray(raw, { ...DEFAULT_ANSWER_LIMITS, ...limits });
   return invalid(raw, JSON.stringify(raw) ?? String(raw), "not-a-number", { found: describeJson(raw) });
@@ -60,7 +68,7 @@ function readArray(raw: readonly unknown[], limits: AnswerLimits): ReadAnswer {
       data.push(one.value.data[0]!);
     }
   }
-  return { status: "given", raw, value: tensor(matrix ? [rows.length, width] : [width], data) };
+  return { status: "given", raw, value: tensor(matrix ? [rows.length, width] : [width], data), stated: statedPrecision(raw) };
 }
 
 /** The JSON form of what the student gave: numbers for readable answers, the raw text otherwise. */
@@ -75,4 +83,9 @@ export function nestedOf(t: Tensor): NestedNumbers {
   if (t.shape.length === 1) return Array.from(t.data);
   const [m, n] = t.shape as [number, number];
   return Array.from({ length: m }, (_, i) => Array.from(t.data.subarray(i * n, (i + 1) * n)));
+}
+
+/** The message of an answer that could not be read, in the form results carry it. */
+export function invalidMessage(error: AnswerError): MessageRef {
+  return { key: "invalid", params: { text: error.text, column: error.column ?? "", issue: error.issue.key, ...error.issue.params } };
 }

@@ -10,7 +10,8 @@ import type { AnswerLimits } from "./answer-language";
 import { diagnose } from "./diagnose";
 import { shapeParam } from "./format";
 import { VALUE_MISTAKES } from "./mistakes";
-import { type ReadAnswer, givenJson, nestedOf, readAnswer } from "./raw-answer";
+import { precisionMessage, statesFewerDigits, tooFewDigits } from "./precision";
+import { type ReadAnswer, givenJson, invalidMessage, nestedOf, readAnswer } from "./raw-answer";
 import { DEFAULT_TOLERANCE, type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
 import type { FieldResult, MessageRef } from "./verdict";
 import { referenceWork } from "./work";
@@ -51,10 +52,7 @@ export function gradeValue(input: GradeValueInput): FieldResult {
     credit: verdict === "correct" ? 1 : 0,
   });
   if (read.status === "missing") return result("missing", { key: "missing", params: {} });
-  if (read.status === "invalid") {
-    const e = read.error;
-    return result("invalid", { key: "invalid", params: { text: e.text, column: e.column ?? "", issue: e.issue.key, ...e.issue.params } });
-  }
+  if (read.status === "invalid") return result("invalid", invalidMessage(read.error));
   const given = read.value;
   if (!shapesEqual(expected.shape, given.shape)) {
     return result("incorrect", { key: "incorrect-shape", params: { expectedShape: shapeParam(expected.shape), givenShape: shapeParam(given.shape) } });
@@ -68,10 +66,15 @@ export function gradeValue(input: GradeValueInput): FieldResult {
       student: null,
       tolerance: tol,
       problem: problemAlternatives(graph, input.alternatives ?? []),
-      mistakes: new Set(VALUE_MISTAKES),
+      // Too few digits to tell early rounding from a right answer rounded too far: not named.
+      mistakes: new Set(VALUE_MISTAKES.filter((m) => m !== "early-rounding" || !statesFewerDigits(read.stated, tol))),
     },
     { field: "value", node: node.index, k: -1 },
     given,
   );
-  return named === null ? result("incorrect", { key: "incorrect", params: {} }) : result("incorrect", named.message, named.diagnosis);
+  if (named !== null) return result("incorrect", named.message, named.diagnosis);
+  // Too few digits is said as such (a short answer matches a named mistake only when that mistake's
+  // number is itself short, such as 1): 2.55 for 2.54692 is not "early rounding".
+  if (tooFewDigits(expected, given, read.stated, tol)) return result("incorrect", precisionMessage(tol));
+  return result("incorrect", { key: "incorrect", params: {} });
 }

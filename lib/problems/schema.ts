@@ -179,6 +179,11 @@ export const problemFile = z
     graph: z.string().min(1).max(100_000),
     /** Largest number of integer digits, or leading zeros after the point, a displayed value may need. */
     display: z.object({ maxDigits: z.number().int().min(2).max(12).default(6) }).strict().default({ maxDigits: 6 }),
+    /**
+     * Numbers are asked to this many decimal places (e.g. 2 for a figure printed to two places), in every
+     * part without its own tolerance. Without it, parts ask for at least 4 significant figures.
+     */
+    decimals: z.number().int().min(0).max(12).optional(),
     parts: z.array(partSpec).min(1, "a problem needs at least one part").max(30),
     mistakes: z.array(mistakeSpec).max(30).default([]),
     solution: localizedText,
