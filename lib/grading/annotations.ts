@@ -32,7 +32,8 @@ import type { AnswerSheet } from "./answer-sheet";
 import { type DiagnosisContext, diagnose } from "./diagnose";
 import { formatTensor, shapeParam } from "./format";
 import { MISTAKE_CODES } from "./mistakes";
-import { type ReadAnswer, givenJson, nestedOf, readAnswer } from "./raw-answer";
+import { precisionMessage, statesFewerDigits, tooFewDigits } from "./precision";
+import { type ReadAnswer, givenJson, invalidMessage, nestedOf, readAnswer } from "./raw-answer";
 import { DEFAULT_TOLERANCE, type Tolerance, ToleranceSchema, compareValues, isZero, numbersAgree } from "./tolerance";
 import { FIELDS, type Field, type FieldResult, type MessageRef, type Verdict } from "./verdict";
 import { type Quantity, type Work, propagate, quantityOf, referenceWork } from "./work";
@@ -61,6 +62,8 @@ export interface GradeAnnotationsInput {
   /** The problem's own mistakes, tried before the built-in ones. */
   readonly alternatives?: readonly ProblemAlternative[];
   readonly limits?: Partial<AnswerLimits>;
+  /** Node fields asked besides `fields` (e.g. one input's gradient asked again in another part). */
+  readonly also?: readonly { readonly node: string; readonly field: "value" | "grad" }[];
 }
 
 export interface GradeOutcome {
@@ -94,17 +97,25 @@ function entryOf(entries: AnswerSheet, id: string, field: Field, from: string | 
 }
 
 /** The asked fields, in result order: per node, value, grad, then each edge's local and downstream. */
-function askedFields(graph: Graph, reference: Work, fields: ReadonlySet<Field>, entries: AnswerSheet, limits?: Partial<AnswerLimits>): Asked[] {
+function askedFields(
+  graph: Graph,
+  reference: Work,
+  fields: ReadonlySet<Field>,
+  entries: AnswerSheet,
+  limits?: Partial<AnswerLimits>,
+  also: readonly { readonly node: string; readonly field: "value" | "grad" }[] = [],
+): Asked[] {
   const asked: Asked[] = [];
   const ask = (q: Quantity) => {
     const node = graph.nodes[q.node]!;
     const from = q.k >= 0 ? graph.nodes[node.inputs[q.k]!]!.id : null;
     asked.push({ q, read: readAnswer(entryOf(entries, node.id, q.field, from), limits) });
   };
+  const extra = (id: string, field: Field) => also.some((a) => a.node === id && a.field === field);
   graph.nodes.forEach((node, i) => {
     if (node.op.name === "const") return;
-    if (fields.has("value")) ask({ field: "value", node: i, k: -1 });
-    if (fields.has("grad") && reference.grad[i] != null) ask({ field: "grad", node: i, k: -1 });
+    if (fields.has("value") || extra(node.id, "value")) ask({ field: "value", node: i, k: -1 });
+    if ((fields.has("grad") || extra(node.id, "grad")) && reference.grad[i] != null) ask({ field: "grad", node: i, k: -1 });
     node.inputs.forEach((j, k) => {
       if (graph.nodes[j]!.op.name === "const") return;
       if (fields.has("local") && reference.local[i]![k] != null) ask({ field: "local", node: i, k });
@@ -136,7 +147,7 @@ export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
   });
   const tol = options.tolerance;
   const reference = referenceWork(evaluated);
-  const asked = askedFields(graph, reference, new Set(options.fields), entries, input.limits);
+  const asked = askedFields(graph, reference, new Set(options.fields), entries, input.limits, input.also);
   const askedByKey = new Map(asked.map((a) => [keyOf(a.q), a]));
   const pending = new Map<string, Pending>();
   const right = new Map<string, boolean>();
@@ -161,7 +172,7 @@ export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
       right.set(key, true);
       sources.set(key, []);
       if (read.status === "missing") record("missing", { key: "missing", params: {} });
-      else record("invalid", { key: "invalid", params: { text: read.error.text, column: read.error.column ?? "", issue: read.error.issue.key, ...read.error.issue.params } });
+      else record("invalid", invalidMessage(read.error));
       return ref;
     }
     const given = read.value;
@@ -241,6 +252,7 @@ export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
     problem: problemAlternatives(graph, input.alternatives ?? []),
     mistakes: new Set(MISTAKE_CODES),
   };
+  const shortCtx: DiagnosisContext = { ...ctx, mistakes: new Set(MISTAKE_CODES.filter((m) => m !== "early-rounding")) };
   const weight = (f: Field) => options.weights[f] ?? 1;
   let earned = 0;
   let total = 0;
@@ -250,10 +262,16 @@ export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
     let diagnosis: FieldResult["diagnosis"] = null;
     let message = p.message;
     if (p.diagnosable && read.status === "given") {
-      const named = diagnose(ctx, q, read.value, p.candidates);
+      // Too few digits to tell early rounding from a right answer rounded too far: not named.
+      const short = statesFewerDigits(read.stated, tol);
+      const named = diagnose(short ? shortCtx : ctx, q, read.value, p.candidates);
       if (named !== null) {
         diagnosis = named.diagnosis;
         message = named.message;
+      } else if (short) {
+        // Short of digits against the reference or what follows from their own numbers: said as such.
+        const ref = quantityOf(reference, q)!;
+        if ([ref, ...p.candidates].some((c) => shapesEqual(c.shape, read.value.shape) && tooFewDigits(c, read.value, read.stated, tol))) message = precisionMessage(tol);
       }
     }
     const credit = p.verdict === "correct" ? 1 : p.verdict === "carried" ? options.carriedCredit : 0;
