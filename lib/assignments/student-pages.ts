@@ -2,6 +2,7 @@
  * Data for the student's assignment and problem pages, from the database, shaped so that nothing the
  * student may not see yet is in it.
  */
+import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Locale } from "@/lib/grading";
 import type { PartResult } from "@/lib/problems/grade";
@@ -24,6 +25,8 @@ export async function overridesOf(db: Db, submissionId: string): Promise<Overrid
 
 export type ProblemPageData = {
   context: WorkContext;
+  /** Names the variant without giving its seed away (the browser keys its kept draft by it). */
+  variantKey: string;
   title: string;
   statementHtml: string;
   parts: PartSpecView[];
@@ -48,18 +51,22 @@ export async function loadProblemPage(
     db.submission.findMany({
       where: key,
       orderBy: { attempt: "asc" },
-      select: { id: true, attempt: true, createdAt: true, score: true, late: true, latePenalty: true, results: true, answers: true },
+      select: { id: true, attempt: true, createdAt: true, score: true, late: true, latePenalty: true, results: true, answers: true, variantSeed: true },
     }),
   ]);
-  const reveal = mayRevealAnswers(context.assignment, now, submissions.length > 0);
-  const latest = submissions.at(-1) ?? null;
+  // Feedback, hints and the release of reference answers belong to one variant: after drawing new
+  // practice numbers, nothing of the earlier variant's attempts is shown against the new ones.
+  const onThisVariant = submissions.filter((s) => s.variantSeed === context.seed);
+  const reveal = mayRevealAnswers(context.assignment, now, onThisVariant.length > 0);
+  const latest = onThisVariant.at(-1) ?? null;
   // A hint opens once an attempt got that part wrong.
   const unlocked = new Set<string>();
-  for (const s of submissions) for (const p of s.results as unknown as PartResult[]) if (p.score < 1) unlocked.add(p.id);
+  for (const s of onThisVariant) for (const p of s.results as unknown as PartResult[]) if (p.score < 1) unlocked.add(p.id);
   const last = latest ? submissionView(latest, { locale: args.locale, reveal, t: args.t, overrides: await overridesOf(db, latest.id) }) : null;
   const { file } = context.compiled;
   return {
     context,
+    variantKey: crypto.createHash("sha256").update(`${context.version.id}\u0000${context.seed}`).digest("base64url").slice(0, 16),
     title: textIn(file.title, args.locale),
     statementHtml: renderText(file.statement, args.locale, context.variant),
     parts: partSpecViews(context.compiled, context.variant, args.locale, unlocked),

@@ -3,13 +3,14 @@
  * copied in only when `reveal` is true (the release policy allows it); everything else (verdicts,
  * named mistakes, messages) is always theirs to see.
  */
-import { describe, type FieldResult, type Locale } from "@/lib/grading";
-import type { PartResult } from "@/lib/problems/grade";
+import { describe, render, type FieldResult, type Locale } from "@/lib/grading";
+import type { PartResult, Unreadable } from "@/lib/problems/grade";
+import { precisionText } from "@/lib/problems/precision";
 import { textIn } from "@/lib/problems/schema";
 import { interpolate, renderMarkdown } from "@/lib/problems/statement";
 import { structureOf } from "@/lib/graph-view/structure";
 import type { CompiledProblem, Variant } from "@/lib/problems/variant";
-import type { FieldView, PartSpecView, PartView, SubmissionView } from "./view-types";
+import type { FieldView, PartSpecView, PartView, SubmissionView, UnreadableView } from "./view-types";
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
@@ -27,6 +28,8 @@ export function partSpecViews(problem: CompiledProblem, variant: Variant, locale
       promptHtml: renderText(part.prompt, locale, variant),
       hintsHtml: unlockedHints.has(part.id) ? (part.hints ?? []).map((h) => renderText(h, locale, variant)) : [],
     };
+    const precision = precisionText(problem.file, part, locale as Locale);
+    if (precision !== null) base.precision = precision;
     switch (part.kind) {
       case "graph-annotation":
         return {
@@ -119,7 +122,8 @@ export function partViews(parts: readonly PartResult[], opts: { locale: Locale; 
           if (ce?.reason === "inputs") message = t("feedback.graphInputs", { missing: (ce.missing ?? []).join(", ") || "—", extra: (ce.extra ?? []).join(", ") || "—" });
           else if (ce?.reason === "undefined") message = t("feedback.graphUndefined", { point: formatPoint(ce.at) });
           else if (ce?.reason === "shape") message = t("feedback.graphShape");
-          else message = t("feedback.graphDiffers", { point: formatPoint(ce?.at ?? null), given: round(ce?.given ?? null) });
+          else if (!ce?.at) message = t("feedback.graphDiffersSomewhere");
+          else message = t("feedback.graphDiffers", { point: formatPoint(ce.at), given: round(ce.given ?? null) });
         }
         return { ...base, kind: "graph-construction", message, equivalent: c.equivalent, detailed: c.detailed, violations: c.violations, error: null };
       }
@@ -130,6 +134,28 @@ export function partViews(parts: readonly PartResult[], opts: { locale: Locale; 
           fields: p.results.map((r) => fieldView(r, locale, reveal)),
           structure: p.structure,
           message: p.verdict === "blocked" ? t("feedback.blocked", { part: p.graph }) : null,
+        };
+    }
+  });
+}
+
+/** A submission sent back unread: which answers could not be read and why, nothing else. */
+export function unreadableViews(items: readonly Unreadable[], opts: { locale: Locale; t: Translate }): UnreadableView[] {
+  return items.map((u): UnreadableView => {
+    switch (u.kind) {
+      case "answer":
+        return { part: u.part, node: u.node, field: u.field, from: u.from, message: render(u.message, opts.locale), line: null, column: null };
+      case "expression":
+        return { part: u.part, node: null, field: null, from: null, message: opts.t("feedback.expressionUnreadable", { detail: u.message.replace(/^given: /, "") }), line: null, column: u.column };
+      case "graph":
+        return {
+          part: u.part,
+          node: null,
+          field: null,
+          from: null,
+          message: u.line !== null ? opts.t("feedback.graphErrorAt", { line: u.line, column: u.column ?? 1, message: u.message }) : u.message,
+          line: u.line,
+          column: u.column,
         };
     }
   });

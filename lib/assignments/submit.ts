@@ -1,11 +1,12 @@
 /**
  * Submitting answers: who may (lib/authz.ts), when (the assignment's rules), grading on the server,
  * and storing the attempt in one transaction. Unreadable answers come back as invalid and cost no
- * attempt; drafts keep whatever was typed either way.
+ * attempt, and the answer says only what could not be read (else it would check the rest for free);
+ * drafts keep whatever was typed either way.
  */
 import { authorize, type Actor } from "@/lib/authz";
 import type { Db } from "@/lib/db/client";
-import { gradeSubmission, answersSchema, type SubmissionGrade } from "@/lib/problems/grade";
+import { gradeSubmission, answersSchema, type SubmissionGrade, type Unreadable } from "@/lib/problems/grade";
 import { randomSeed } from "@/lib/problems/variant";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { effectiveScore, submitDecision } from "./rules";
@@ -15,7 +16,8 @@ export type SubmitInput = { assignmentId: string; problemId: string; answers: un
 
 export type SubmitOutcome =
   | { status: "graded"; submissionId: string; attempt: number; grade: SubmissionGrade; context: WorkContext }
-  | { status: "invalid"; grade: SubmissionGrade; context: WorkContext }
+  /** Something could not be read: only what and why is returned (no verdict, score or diagnosis of anything). */
+  | { status: "invalid"; unreadable: Unreadable[]; context: WorkContext }
   | { status: "refused"; reason: "forbidden" | "not-found" | "not-open" | "closed" | "no-attempts" | "bad-answers"; message?: string };
 
 const MAX_ANSWER_BYTES = 512 * 1024;
@@ -65,7 +67,7 @@ export async function submitAnswers(db: Db, actor: Actor, input: SubmitInput, no
     create: { ...where, answers: answers as Prisma.InputJsonValue },
     update: { answers: answers as Prisma.InputJsonValue },
   });
-  if (grade.invalid) return { status: "invalid", grade, context };
+  if (grade.invalid) return { status: "invalid", unreadable: grade.unreadable, context };
 
   const score = effectiveScore(grade.parts, rules.penalty);
   for (let tries = 0; tries < 3; tries++) {

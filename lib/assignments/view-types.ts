@@ -46,6 +46,20 @@ export type PartView =
     })
   | (PartViewBase & { kind: "graph-annotation"; fields: FieldView[]; structure: GraphStructure | null; message: string | null });
 
+/** One answer that could not be read: all a student is told about a submission sent back unread. */
+export interface UnreadableView {
+  part: string;
+  /** For a number on a graph: which one. */
+  node: string | null;
+  field: FieldName | null;
+  from: string | null;
+  /** Why, in the student's language. */
+  message: string;
+  /** For a graph: where in its text. */
+  line: number | null;
+  column: number | null;
+}
+
 export interface SubmissionView {
   id: string | null;
   attempt: number | null;
@@ -75,4 +89,6 @@ export interface PartSpecView {
   starter?: string;
   /** expression */
   variables?: string[];
+  /** numeric, vector and graph-annotation: how precisely numbers must be given, in the student's language. */
+  precision?: string;
 }

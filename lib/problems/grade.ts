@@ -17,15 +17,19 @@ import {
   type ExpressionCheck,
   type ProblemAlternative,
   type Tolerance,
+  type MessageRef,
   type Verdict,
+  invalidMessage,
+  readAnswer,
 } from "@/lib/grading";
 import { z } from "zod";
 import { evaluateExpression } from "./expressions";
 import type { Parameters } from "./parameters";
 import { answerTarget, askedNodes } from "./reference";
-import type { LocalizedText, PartSpec } from "./schema";
+import type { AnnotationField, LocalizedText, PartSpec } from "./schema";
 import { graphInputs, type CompiledProblem, type Variant } from "./variant";
 import { bannedOp } from "./load";
+import { partTolerance } from "./precision";
 import { structureOf, type GraphStructure } from "@/lib/graph-view/structure";
 
 /** A part's overall verdict. `blocked`: an annotation of the student's own graph, which is not yet equivalent and detailed. */
@@ -48,12 +52,23 @@ export type PartResult =
 /** GraphCheck without the compiled graph (results are stored as JSON). */
 export type SerializableGraphCheck = Exclude<GraphCheck, { ok: true }> | (Omit<Extract<GraphCheck, { ok: true }>, "student"> & { ok: true });
 
+/**
+ * An answer that could not be read, and why: all a student is told about a submission in which any
+ * answer is unreadable (it is sent back unused, so nothing else about it may be said).
+ */
+export type Unreadable =
+  | { part: string; kind: "answer"; node: string | null; field: AnnotationField | null; from: string | null; message: MessageRef }
+  | { part: string; kind: "expression"; message: string; column: number | null }
+  | { part: string; kind: "graph"; message: string; line: number | null; column: number | null };
+
 export interface SubmissionGrade {
   /** Fraction of the problem's points, 0..1 (before any late penalty). */
   score: number;
   parts: PartResult[];
   /** Some answer could not be read: the submission is sent back and costs no attempt. */
   invalid: boolean;
+  /** What could not be read (empty when `invalid` is false). */
+  unreadable: Unreadable[];
 }
 
 // --- what students submit ------------------------------------------------------------------------
@@ -178,8 +193,56 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
     return entry;
   };
 
+  /** Where an annotation part's numbers were graded: the graph, its evaluation and the student's entries. */
+  const annotated = (part: Extract<PartSpec, { kind: "graph-annotation" }>) => {
+    let evaluated: EvaluatedGraph = variant.evaluated;
+    if (part.graph !== "reference") {
+      const target = problem.file.parts.find((p) => p.id === part.graph) as Extract<PartSpec, { kind: "graph-construction" }>;
+      const built = gradeConstruction(target);
+      if (!built || !built.check.ok || !built.check.equivalent || !built.check.detailed || !built.evaluated) return null;
+      evaluated = built.evaluated;
+    }
+    const raw = answers[part.id] as { nodes?: Record<string, unknown> } | null | undefined;
+    const asked = new Set(part.graph === "reference" ? askedNodes(evaluated, part) : evaluated.nodes.filter((n) => n.op !== "const").map((n) => n.id));
+    const entries = Object.fromEntries(Object.entries(raw?.nodes ?? {}).filter(([id]) => asked.has(id))) as Record<string, Record<string, unknown>>;
+    return { evaluated, asked, entries };
+  };
+
+  /**
+   * A single answer that is a number of a graph the student annotated in another part (∂s/∂x1 asked
+   * again on its own, the loss at the graph's output): graded as that field of their annotation, so it is
+   * carried when it follows from their own earlier entries there, with the same anti-gaming rules.
+   */
+  const carriedAcrossParts = (node: string, field: "value" | "grad", raw: unknown, tolerance: Tolerance): { result: FieldResult; credit: number } | null => {
+    for (const part of problem.file.parts) {
+      if (part.kind !== "graph-annotation") continue;
+      const on = annotated(part);
+      if (!on) continue;
+      // On the student's own graph only the inputs and the output are the same quantities as the reference's.
+      let id = node;
+      if (part.graph !== "reference") {
+        if (field === "value" && node === variant.evaluated.outputId) id = on.evaluated.outputId;
+        else if (!(field === "grad" && on.evaluated.graph.inputNodes().some((n) => n.id === node))) continue;
+      }
+      if (!on.evaluated.graph.has(id) || (field === "grad" && on.evaluated.grad(id) === null)) continue;
+      const entries = { ...on.entries, [id]: { ...(on.entries[id] ?? {}), [field]: raw } };
+      const outcome = gradeAnnotations({
+        evaluated: on.evaluated,
+        entries,
+        fields: part.fields,
+        also: [{ node: id, field }],
+        tolerance: partTolerance(problem.file, part) ?? tolerance,
+        carriedCredit: part.carried,
+        alternatives: part.graph === "reference" ? alternatives : [],
+      });
+      const result = outcome.results.find((r) => r.node === id && r.field === field && r.from === null);
+      if (result && (result.verdict === "carried" || result.verdict === "correct")) return { result: { ...result, node }, credit: result.credit };
+    }
+    return null;
+  };
+
   for (const part of problem.file.parts) {
-    const tolerance = ("tolerance" in part ? part.tolerance : undefined) as Tolerance | undefined;
+    const tolerance = partTolerance(problem.file, part) ?? undefined;
     const base = { id: part.id, points: part.points };
     switch (part.kind) {
       case "numeric":
@@ -195,7 +258,14 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
         } else {
           result = gradeValue({ evaluated: variant.evaluated, nodeId: node, ...(typeof raw === "string" ? { answerText: raw } : { value: raw }), tolerance, alternatives });
         }
-        const score = result.verdict === "correct" ? 1 : 0;
+        let score = result.verdict === "correct" ? 1 : 0;
+        if (result.verdict === "incorrect") {
+          const carried = carriedAcrossParts(node, field, raw, tolerance!);
+          if (carried) {
+            result = carried.result;
+            score = carried.credit;
+          }
+        }
         parts.push({ ...base, kind: part.kind, score, verdict: result.verdict, result });
         break;
       }
@@ -225,24 +295,16 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
         break;
       }
       case "graph-annotation": {
-        let evaluated: EvaluatedGraph = variant.evaluated;
-        let structure: GraphStructure | null = null;
-        if (part.graph !== "reference") {
-          const target = problem.file.parts.find((p) => p.id === part.graph) as Extract<PartSpec, { kind: "graph-construction" }>;
-          const built = gradeConstruction(target);
-          if (!built || !built.check.ok || !built.check.equivalent || !built.check.detailed || !built.evaluated) {
-            parts.push({ ...base, kind: "graph-annotation", score: 0, verdict: "blocked", results: [], graph: part.graph, structure: null });
-            break;
-          }
-          evaluated = built.evaluated;
-          structure = structureOf(built.check.student);
+        const on = annotated(part);
+        if (!on) {
+          parts.push({ ...base, kind: "graph-annotation", score: 0, verdict: "blocked", results: [], graph: part.graph, structure: null });
+          break;
         }
-        const raw = answers[part.id] as { nodes?: Record<string, unknown> } | null | undefined;
-        const asked = new Set(part.graph === "reference" ? askedNodes(evaluated, part) : evaluated.nodes.filter((n) => n.op !== "const").map((n) => n.id));
-        const entries = Object.fromEntries(Object.entries(raw?.nodes ?? {}).filter(([id]) => asked.has(id))) as Record<string, never>;
+        const { evaluated, asked } = on;
+        const structure: GraphStructure | null = part.graph === "reference" ? null : structureOf(evaluated.graph);
         const outcome = gradeAnnotations({
           evaluated,
-          entries,
+          entries: on.entries as Record<string, never>,
           fields: part.fields,
           tolerance,
           carriedCredit: part.carried,
@@ -258,5 +320,55 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
 
   const total = parts.reduce((s, p) => s + p.points, 0);
   const score = total ? parts.reduce((s, p) => s + p.points * p.score, 0) / total : 0;
-  return { score, parts, invalid: parts.some((p) => p.verdict === "invalid") };
+  const unreadable = unreadableOf(parts, answers);
+  return { score, parts, invalid: unreadable.length > 0, unreadable };
+}
+
+/** Every entry of an annotation answer that cannot be read, whatever graph it belongs to. */
+function unreadableEntries(partId: string, raw: unknown): Unreadable[] {
+  const out: Unreadable[] = [];
+  const nodes = (raw as { nodes?: Record<string, Record<string, unknown>> } | null | undefined)?.nodes ?? {};
+  const check = (node: string, field: AnnotationField, from: string | null, value: unknown) => {
+    const read = readAnswer(value);
+    if (read.status === "invalid") out.push({ part: partId, kind: "answer", node, field, from, message: invalidMessage(read.error) });
+  };
+  for (const [node, entry] of Object.entries(nodes)) {
+    check(node, "value", null, entry.value);
+    check(node, "grad", null, entry.grad);
+    for (const [from, edge] of Object.entries((entry.edges ?? {}) as Record<string, Record<string, unknown>>)) {
+      check(node, "local", from, edge.local);
+      check(node, "downstream", from, edge.downstream);
+    }
+  }
+  return out;
+}
+
+/** What could not be read in a graded submission: the unreadable fields and why, nothing about the rest. */
+function unreadableOf(parts: readonly PartResult[], answers: Answers): Unreadable[] {
+  const out: Unreadable[] = [];
+  for (const p of parts) {
+    switch (p.kind) {
+      case "numeric":
+      case "vector":
+        if (p.result.verdict === "invalid") out.push({ part: p.id, kind: "answer", node: null, field: null, from: null, message: p.result.message });
+        break;
+      case "expression":
+        if (p.check && !p.check.ok && p.check.error.which === "given") out.push({ part: p.id, kind: "expression", message: p.check.error.message, column: p.check.error.column });
+        break;
+      case "graph-construction":
+        if (p.check && !p.check.ok && p.check.error.source === "student") {
+          out.push({ part: p.id, kind: "graph", message: p.check.error.message, line: p.check.error.line, column: p.check.error.column });
+        }
+        break;
+      case "graph-annotation":
+        if (p.verdict === "blocked") out.push(...unreadableEntries(p.id, answers[p.id]));
+        else {
+          for (const r of p.results) {
+            if (r.verdict === "invalid") out.push({ part: p.id, kind: "answer", node: r.node, field: r.field, from: r.from, message: r.message });
+          }
+        }
+        break;
+    }
+  }
+  return out;
 }

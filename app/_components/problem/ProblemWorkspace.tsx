@@ -15,7 +15,7 @@ import {
   submitAction,
   type SubmitResult,
 } from "@/app/(student)/assignments/[assignmentId]/problems/[problemId]/actions";
-import type { PartSpecView, PartView, SubmissionView } from "@/lib/assignments/view-types";
+import type { FieldView, PartSpecView, PartView, SubmissionView, UnreadableView } from "@/lib/assignments/view-types";
 import { structureFromSource } from "@/lib/graph-view/structure";
 import { answerText, type AnnotationEntries } from "@/lib/graph-view/fields";
 import { parseExpression } from "@/lib/grading/answer-language";
@@ -40,18 +40,76 @@ export interface ProblemWorkspaceProps {
   closedMessage: string | null;
   attempts: { used: number; max: number | null };
   practice: boolean;
+  /** Names this variant (not its seed): a draft kept in the browser belongs to one variant. */
+  variantKey?: string;
   fileName: string;
   /** A past attempt shown as it was: nothing can be typed, saved or submitted. */
   readOnly?: boolean;
 }
 
-function storageKey(assignmentId: string, problemId: string) {
-  return `chainrule:draft:${assignmentId}:${problemId}`;
+function storageKey(assignmentId: string, problemId: string, variantKey: string) {
+  return `chainrule:draft:${assignmentId}:${problemId}:${variantKey}`;
+}
+
+/**
+ * The parts' feedback after a submission sent back unread: each unreadable answer marked with why,
+ * as part views that carry nothing else (no verdict of any other answer, no score).
+ */
+function unreadableFeedback(specs: readonly PartSpecView[], items: readonly UnreadableView[]): Map<string, PartView> {
+  const out = new Map<string, PartView>();
+  for (const spec of specs) {
+    const mine = items.filter((u) => u.part === spec.id);
+    if (mine.length === 0) continue;
+    const base = { id: spec.id, points: spec.points, score: 0, verdict: "invalid" as const };
+    const field = (u: UnreadableView): FieldView => ({
+      node: u.node ?? "",
+      field: u.field ?? "value",
+      from: u.from,
+      verdict: "invalid",
+      message: u.message,
+      diagnosis: null,
+      given: null,
+    });
+    switch (spec.kind) {
+      case "numeric":
+      case "vector":
+        out.set(spec.id, { ...base, kind: spec.kind, field: field(mine[0]!) });
+        break;
+      case "expression":
+        out.set(spec.id, { ...base, kind: "expression", message: mine[0]!.message, counterexample: null });
+        break;
+      case "graph-construction": {
+        const u = mine[0]!;
+        out.set(spec.id, {
+          ...base,
+          kind: "graph-construction",
+          message: u.message,
+          equivalent: null,
+          detailed: null,
+          violations: [],
+          error: { message: u.message, line: u.line, column: u.column },
+        });
+        break;
+      }
+      case "graph-annotation":
+        out.set(spec.id, { ...base, kind: "graph-annotation", fields: mine.map(field), structure: null, message: null });
+        break;
+    }
+  }
+  return out;
 }
 
 function PartVerdictBadge({ part }: { part: PartView }) {
   const t = useTranslations("problem");
   const mark = part.verdict === "blocked" ? "…" : VERDICT_MARK[part.verdict];
+  if (part.verdict === "invalid") {
+    // Unread: no score to show.
+    return (
+      <p className={`part-result ${part.verdict}`} data-testid={`part-result-${part.id}`} data-verdict={part.verdict}>
+        <span aria-hidden="true">{mark}</span> {t("verdict.invalid")}
+      </p>
+    );
+  }
   return (
     <p className={`part-result ${part.verdict}`} data-testid={`part-result-${part.id}`} data-verdict={part.verdict}>
       <span aria-hidden="true">{mark}</span> {t(`verdict.${part.verdict}`)} · {pct(part.score)} × {part.points}
@@ -61,7 +119,8 @@ function PartVerdictBadge({ part }: { part: PartView }) {
 }
 
 export function ProblemWorkspace(props: ProblemWorkspaceProps) {
-  const { assignmentId, problemId, parts } = props;
+  const { assignmentId, problemId, parts, readOnly, draftSavedAt } = props;
+  const variantKey = props.variantKey ?? "";
   const t = useTranslations("problem");
   const router = useRouter();
   const [answers, setAnswers] = useState<Answers>(props.initialAnswers);
@@ -74,10 +133,10 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
 
   // A newer copy kept in this browser (the server could not be reached) wins over the server's draft.
   useEffect(() => {
-    if (props.readOnly) return;
+    if (readOnly) return;
     try {
-      const kept = JSON.parse(localStorage.getItem(storageKey(assignmentId, problemId)) ?? "null") as { at: string; answers: Answers } | null;
-      if (kept && (!props.draftSavedAt || kept.at > props.draftSavedAt)) {
+      const kept = JSON.parse(localStorage.getItem(storageKey(assignmentId, problemId, variantKey)) ?? "null") as { at: string; answers: Answers } | null;
+      if (kept && (!draftSavedAt || kept.at > draftSavedAt)) {
         setAnswers(kept.answers);
         dirty.current = true;
         setSaveState("unsaved");
@@ -85,14 +144,14 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
     } catch {
       // unreadable local copy: ignore
     }
-  }, [assignmentId, problemId, props.draftSavedAt, props.readOnly]);
+  }, [assignmentId, problemId, variantKey, draftSavedAt, readOnly]);
 
   const save = useCallback(
     async (current: Answers) => {
       setSaveState("saving");
       const at = new Date().toISOString();
       try {
-        localStorage.setItem(storageKey(assignmentId, problemId), JSON.stringify({ at, answers: current }));
+        localStorage.setItem(storageKey(assignmentId, problemId, variantKey), JSON.stringify({ at, answers: current }));
       } catch {
         // storage full or disabled: the server copy is what counts
       }
@@ -104,14 +163,14 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
         setSaveState("offline");
       }
     },
-    [assignmentId, problemId],
+    [assignmentId, problemId, variantKey],
   );
 
   useEffect(() => {
-    if (!dirty.current || props.readOnly) return;
+    if (!dirty.current || readOnly) return;
     const timer = setTimeout(() => void save(answers), 700);
     return () => clearTimeout(timer);
-  }, [answers, save]);
+  }, [answers, save, readOnly]);
 
   const setAnswer = (partId: string, value: unknown) => {
     dirty.current = true;
@@ -119,8 +178,14 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
     setAnswers((a) => ({ ...a, [partId]: value }));
   };
 
-  const feedbackSource: PartView[] | null = result?.ok ? (result.status === "graded" ? result.view.parts : result.parts) : (props.last?.parts ?? null);
-  const partFeedback = useMemo(() => new Map((feedbackSource ?? []).map((p) => [p.id, p])), [feedbackSource]);
+  // After a submission sent back unread, only the unreadable answers are marked: nothing else was graded.
+  const unreadable = result?.ok && result.status === "invalid" ? result.unreadable : null;
+  const gradedParts: PartView[] | null = result?.ok && result.status === "graded" ? result.view.parts : (props.last?.parts ?? null);
+  const partFeedback = useMemo(
+    () => (unreadable ? unreadableFeedback(parts, unreadable) : new Map((gradedParts ?? []).map((p) => [p.id, p] as const))),
+    [unreadable, gradedParts, parts],
+  );
+  const lastGraded = useMemo(() => new Map((gradedParts ?? []).map((p) => [p.id, p] as const)), [gradedParts]);
 
   function submit() {
     startTransition(async () => {
@@ -149,7 +214,7 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
   function ownStructure(constructionId: string) {
     const source = answerText(answers[constructionId]);
     const check = checks[constructionId];
-    const fromLast = partFeedback.get(constructionId);
+    const fromLast = lastGraded.get(constructionId);
     const ok =
       (check && check.source === source && check.part.verdict === "correct") ||
       (!check && fromLast?.kind === "graph-construction" && fromLast.verdict === "correct" && source === answerText(props.initialAnswers[constructionId]));
@@ -170,6 +235,11 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
               {t("part", { n: index + 1 })} <span className="muted">· {t("points", { points: part.points })}</span>
             </h2>
             <div className="prose" dangerouslySetInnerHTML={{ __html: part.promptHtml }} />
+            {part.precision ? (
+              <p className="muted small precision" data-testid={`precision-${part.id}`}>
+                {part.precision}
+              </p>
+            ) : null}
             {fb ? <PartVerdictBadge part={fb} /> : null}
             {part.kind === "numeric" || part.kind === "vector" ? (
               <AnswerField
@@ -295,7 +365,7 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
                 startTransition(async () => {
                   const r = await newVariantAction({ assignmentId, problemId });
                   if (r.ok) {
-                    localStorage.removeItem(storageKey(assignmentId, problemId));
+                    localStorage.removeItem(storageKey(assignmentId, problemId, variantKey));
                     window.location.reload();
                   }
                 });

@@ -6,14 +6,12 @@
  */
 import { getLocale, getTranslations } from "next-intl/server";
 import { mayRevealAnswers } from "@/lib/assignments/rules";
-import { partViews, type Translate } from "@/lib/assignments/student-view";
+import { partViews, unreadableViews, type Translate } from "@/lib/assignments/student-view";
 import { drawPracticeVariant, saveDraft, submitAnswers } from "@/lib/assignments/submit";
-import type { PartView, SubmissionView } from "@/lib/assignments/view-types";
-import { loadWorkContext } from "@/lib/assignments/workspace";
-import { authorize } from "@/lib/authz";
+import type { PartView, SubmissionView, UnreadableView } from "@/lib/assignments/view-types";
+import { checkOwnGraph } from "@/lib/assignments/graph-check";
 import { getDb } from "@/lib/db/client";
 import type { Locale } from "@/lib/grading";
-import { gradeSubmission } from "@/lib/problems/grade";
 import { getCurrentUser } from "@/lib/session";
 import { checkGraphInputSchema, variantInputSchema, workInputSchema } from "@/lib/validations/work";
 
@@ -36,7 +34,8 @@ export async function saveDraftAction(input: unknown): Promise<{ ok: true; saved
 
 export type SubmitResult =
   | { ok: true; status: "graded"; view: SubmissionView; attemptsLeft: number | null }
-  | { ok: true; status: "invalid"; parts: PartView[] }
+  /** Nothing was graded: only which answers could not be read, and why. */
+  | { ok: true; status: "invalid"; unreadable: UnreadableView[] }
   | { ok: false; status: "refused"; reason: string; message?: string };
 
 export async function submitAction(input: unknown): Promise<SubmitResult> {
@@ -48,7 +47,7 @@ export async function submitAction(input: unknown): Promise<SubmitResult> {
   const outcome = await submitAnswers(getDb(), user, parsed.data, now);
   const { t, locale } = await translator();
   if (outcome.status === "refused") return { ok: false, status: "refused", reason: outcome.reason, ...(outcome.message ? { message: outcome.message } : {}) };
-  if (outcome.status === "invalid") return { ok: true, status: "invalid", parts: partViews(outcome.grade.parts, { locale, reveal: false, t }) };
+  if (outcome.status === "invalid") return { ok: true, status: "invalid", unreadable: unreadableViews(outcome.unreadable, { locale, t }) };
   const { context, grade } = outcome;
   const reveal = mayRevealAnswers(context.assignment, now, true);
   const stored = await getDb().submission.findUniqueOrThrow({ where: { id: outcome.submissionId }, select: { score: true, late: true, latePenalty: true, createdAt: true } });
@@ -75,18 +74,10 @@ export async function checkGraphAction(input: unknown): Promise<{ ok: true; part
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
   const user = await getCurrentUser();
   if (!user) return { ok: false, error: "unauthenticated" };
-  const db = getDb();
-  const decision = await authorize(db, user, "assignment.submit", { assignmentId: parsed.data.assignmentId });
-  if (!decision.allowed) return { ok: false, error: decision.reason };
-  const context = await loadWorkContext(db, { userId: user.id, ...parsed.data });
-  if (!context) return { ok: false, error: "not-found" };
-  const part = context.compiled.file.parts.find((p) => p.id === parsed.data.partId);
-  if (!part || part.kind !== "graph-construction") return { ok: false, error: "not a graph-construction part" };
-  // Grade only this part: the other answers are left blank.
-  const grade = gradeSubmission(context.compiled, context.variant, { [part.id]: parsed.data.source });
+  const r = await checkOwnGraph(getDb(), user, parsed.data);
+  if (!r.ok) return { ok: false, error: r.reason };
   const { t, locale } = await translator();
-  const view = partViews(grade.parts.filter((p) => p.id === part.id), { locale, reveal: false, t })[0]!;
-  return { ok: true, part: view };
+  return { ok: true, part: partViews([r.part], { locale, reveal: false, t })[0]! };
 }
 
 export async function newVariantAction(input: unknown): Promise<{ ok: true } | ActionError> {

@@ -52,7 +52,8 @@ export default async function ProblemPage({ params }: { params: Promise<{ assign
         <div className="prose" data-testid="statement" dangerouslySetInnerHTML={{ __html: data.statementHtml }} />
       </section>
       <ProblemWorkspace
-        key={context.seed}
+        key={data.variantKey}
+        variantKey={data.variantKey}
         assignmentId={context.assignment.id}
         problemId={context.problem.id}
         parts={data.parts}
