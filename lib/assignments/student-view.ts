@@ -3,7 +3,7 @@
  * copied in only when `reveal` is true (the release policy allows it); everything else (verdicts,
  * named mistakes, messages) is always theirs to see.
  */
-import { describe, render, type FieldResult, type Locale } from "@/lib/grading";
+import { describe, render, type FieldResult, type Locale, type MissingQuantity } from "@/lib/grading";
 import type { PartResult, Unreadable } from "@/lib/problems/grade";
 import { precisionText } from "@/lib/problems/precision";
 import { textIn } from "@/lib/problems/schema";
@@ -62,6 +62,11 @@ function fieldView(r: FieldResult, locale: Locale, reveal: boolean): FieldView {
   };
 }
 
+/** The missing quantities' labels in the student's language (a result stored before labels existed has none). */
+function missingViews(missing: readonly MissingQuantity[] | undefined, locale: Locale): { node: string; label: string }[] {
+  return (missing ?? []).map((m) => ({ node: m.node, label: m.label ? ((locale === "zh-CN" ? m.label["zh-CN"] : undefined) ?? m.label.en) : m.node }));
+}
+
 function formatPoint(at: Record<string, unknown> | null): string {
   if (!at) return "";
   return Object.entries(at)
@@ -108,16 +113,24 @@ export function partViews(parts: readonly PartResult[], opts: { locale: Locale; 
       }
       case "graph-construction": {
         const c = p.check;
-        const empty = { equivalent: null, detailed: null, violations: [], error: null };
+        const empty = { equivalent: null, detailed: null, violations: [], missing: [], error: null };
         if (c === null) return { ...base, kind: "graph-construction", message: t("feedback.missing"), ...empty };
         if (!c.ok) {
           const message = c.error.line !== null ? t("feedback.graphErrorAt", { line: c.error.line, column: c.error.column ?? 1, message: c.error.message }) : c.error.message;
           return { ...base, kind: "graph-construction", message, ...empty, error: { message: c.error.message, line: c.error.line, column: c.error.column } };
         }
         let message: string;
+        const missing = c.equivalent ? missingViews(c.missing, locale) : [];
         if (c.equivalent && c.detailed) message = t("feedback.graphCorrect");
-        else if (c.equivalent) message = t("feedback.graphNotDetailed", { ops: [...new Set(c.violations.map((v) => v.op))].join(", ") });
-        else {
+        else if (c.equivalent) {
+          const said: string[] = [];
+          if (c.violations.length > 0) said.push(t("feedback.graphNotDetailed", { ops: [...new Set(c.violations.map((v) => v.op))].join(", ") }));
+          if (missing.length > 0) {
+            const labels = new Intl.ListFormat(locale, { type: "conjunction" }).format(missing.map((m) => m.label));
+            said.push(t(said.length > 0 ? "feedback.graphAlsoMissing" : "feedback.graphMissing", { missing: labels }));
+          }
+          message = said.join(" ");
+        } else {
           const ce = c.counterexample;
           if (ce?.reason === "inputs") message = t("feedback.graphInputs", { missing: (ce.missing ?? []).join(", ") || "—", extra: (ce.extra ?? []).join(", ") || "—" });
           else if (ce?.reason === "undefined") message = t("feedback.graphUndefined", { point: formatPoint(ce.at) });
@@ -125,7 +138,7 @@ export function partViews(parts: readonly PartResult[], opts: { locale: Locale; 
           else if (!ce?.at) message = t("feedback.graphDiffersSomewhere");
           else message = t("feedback.graphDiffers", { point: formatPoint(ce.at), given: round(ce.given ?? null) });
         }
-        return { ...base, kind: "graph-construction", message, equivalent: c.equivalent, detailed: c.detailed, violations: c.violations, error: null };
+        return { ...base, kind: "graph-construction", message, equivalent: c.equivalent, detailed: c.detailed, violations: c.violations, missing, error: null };
       }
       case "graph-annotation":
         return {

@@ -42,6 +42,8 @@ export type PartView =
       equivalent: boolean | null;
       detailed: boolean | null;
       violations: { node: string; op: string; line: number | null; column: number | null }[];
+      /** Required quantities the graph never computes as nodes of their own, labelled in the student's language. */
+      missing: { node: string; label: string }[];
       error: { message: string; line: number | null; column: number | null } | null;
     })
   | (PartViewBase & { kind: "graph-annotation"; fields: FieldView[]; structure: GraphStructure | null; message: string | null });

@@ -6,7 +6,13 @@
  *   name. Points where the reference is undefined are skipped; a point where the reference is defined
  *   and the student's graph is not is a counterexample. A missing, extra or differently shaped input is
  *   reported as the counterexample, without sampling;
- * - `detailed`: it uses none of the banned operations (violations name the nodes and lines).
+ * - `detailed`: it uses none of the banned operations (violations name the nodes and lines), and it
+ *   computes every required quantity as a node of its own (`missing` names those it does not). A
+ *   required quantity is a node of the reference; the student's graph has it when one of its computed
+ *   nodes has the same shape and value at every point compared (names do not matter, only what the node
+ *   computes as a function of the inputs). Each required quantity needs its own node: two that happen to
+ *   be the same function (both squared deviations of a two-sample standard deviation) need two nodes,
+ *   so a graph without the two branches does not pass. Looked for only in an equivalent graph.
  *
  * Deterministic for a given seed. A student text that does not parse or compile comes back as a located
  * error, never as a throw.
@@ -36,6 +42,7 @@ import {
 import { nestedOf } from "./raw-answer";
 import { seededRandom } from "./random";
 import { type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
+import type { LocalizedText } from "./verdict";
 import { forwardOf } from "./work";
 
 /** Two graphs of the same function may round differently; they must agree to about six digits. */
@@ -49,9 +56,24 @@ export interface GraphCheckInput {
   readonly at?: Readonly<Record<string, InputValue>>;
   /** Operations the student may not use: op names (`cross_entropy`), function names (`t`) or operators (`@`). */
   readonly ban?: readonly string[];
+  /** Nodes of the target the student's graph must compute too, each as a node of its own. */
+  readonly require?: readonly RequiredQuantity[];
   readonly samples?: number;
   readonly seed?: number;
   readonly tolerance?: Tolerance;
+}
+
+export interface RequiredQuantity {
+  /** The id of a computed node of the target. */
+  readonly node: string;
+  /** What to call it when telling the student it is missing ("the mean of x1 and x2"). */
+  readonly label?: LocalizedText;
+}
+
+/** A required quantity the student's graph does not compute as a node of its own. */
+export interface MissingQuantity {
+  readonly node: string;
+  readonly label: LocalizedText | null;
 }
 
 export interface Violation {
@@ -79,6 +101,8 @@ export type GraphCheck =
       readonly detailed: boolean;
       readonly counterexample: GraphCounterexample | null;
       readonly violations: Violation[];
+      /** Required quantities the graph does not compute (always empty for a graph that is not equivalent). */
+      readonly missing: MissingQuantity[];
       /** Points compared (the problem's point included). */
       readonly points: number;
       /** The student's graph at the problem's point, for grading their annotations on it. */
@@ -87,6 +111,8 @@ export type GraphCheck =
   | { readonly ok: false; readonly error: GraphErrorJson & { readonly source: "student" | "target" | null } };
 
 const Options = z.object({
+  /** Bounded: matching the required quantities to nodes recurses once per quantity. */
+  require: z.array(z.unknown()).max(1_000).optional(),
   samples: z.number().int().min(20).max(10_000).default(20),
   seed: z.number().int().default(1),
   tolerance: ToleranceSchema.default(GRAPH_TOLERANCE),
@@ -111,8 +137,8 @@ function toTensor(value: InputValue): Tensor {
   return typeof value === "object" && !Array.isArray(value) ? (value as Tensor) : fromNested(value as NestedNumbers);
 }
 
-/** The output value at the given input values, or the reason it is undefined there. */
-function outputAt(graph: Graph, values: Readonly<Record<string, Tensor>>): { value: Tensor } | { error: string } {
+/** Every node's value at the given input values (in the graph's order), or the reason one is undefined there. */
+function valuesAt(graph: Graph, values: Readonly<Record<string, Tensor>>): { values: Tensor[] } | { error: string } {
   const out: Tensor[] = [];
   for (const node of graph.nodes) {
     if (node.op.kind === "leaf") {
@@ -127,7 +153,44 @@ function outputAt(graph: Graph, values: Readonly<Record<string, Tensor>>): { val
     if (y === null) return { error: `node "${node.id}"${node.position ? ` (line ${node.position.line})` : ""}: the value is not a finite number` };
     out.push(y);
   }
-  return { value: out[graph.output.index]! };
+  return { values: out };
+}
+
+/** The target's node indices of the required quantities; throws RangeError on a node that is not computed there. */
+function resolveRequired(target: Graph, required: readonly RequiredQuantity[]): number[] {
+  return required.map(({ node }) => {
+    const index = target.nodes.findIndex((n) => n.id === node);
+    if (index < 0) throw new RangeError(`cannot require "${node}": not a node of the reference graph`);
+    if (target.nodes[index]!.op.kind === "leaf") throw new RangeError(`cannot require "${node}": it is ${target.nodes[index]!.op.name === "input" ? "an input" : "a constant"}, not computed`);
+    return index;
+  });
+}
+
+/** Keeps the candidate nodes whose value agrees with the reference node's at this point. */
+function agreeing(candidates: readonly number[], expected: Tensor, given: readonly Tensor[], tolerance: Tolerance): number[] {
+  return candidates.filter((j) => shapesEqual(expected.shape, given[j]!.shape) && compareValues(expected, given[j]!, tolerance));
+}
+
+/**
+ * A node of its own for each required quantity (a maximum bipartite matching, by augmenting paths);
+ * the quantities left without one are missing. Tried in the order required, so the earlier ones keep
+ * a node that could serve several.
+ */
+function unmatched(candidates: readonly (readonly number[])[]): number[] {
+  const owner = new Map<number, number>();
+  const assign = (r: number, seen: Set<number>): boolean => {
+    for (const c of candidates[r]!) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      const o = owner.get(c);
+      if (o === undefined || assign(o, seen)) {
+        owner.set(c, r);
+        return true;
+      }
+    }
+    return false;
+  };
+  return candidates.flatMap((_, r) => (assign(r, new Set()) ? [] : [r]));
 }
 
 function json(values: Readonly<Record<string, Tensor>>): Record<string, NestedNumbers> {
@@ -137,8 +200,10 @@ function json(values: Readonly<Record<string, Tensor>>): Record<string, NestedNu
 }
 
 export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
-  const { samples, seed, tolerance } = Options.parse({ samples: input.samples, seed: input.seed, tolerance: input.tolerance });
+  const { samples, seed, tolerance } = Options.parse({ require: input.require, samples: input.samples, seed: input.seed, tolerance: input.tolerance });
   const banned = resolveBannedOps(input.ban ?? []);
+  const required = input.require ?? [];
+  const requiredAt = resolveRequired(input.target, required);
   const targetInputs = input.target.inputNodes();
   const point: Record<string, Tensor> = {};
   for (const n of targetInputs) point[n.id] = n.value!;
@@ -191,13 +256,13 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
   const violations: Violation[] = student.nodes
     .filter((n) => banned.has(n.op.name))
     .map((n) => ({ node: n.id, op: n.op.name, line: n.position?.line ?? null, column: n.position?.column ?? null }));
-  const detailed = violations.length === 0;
-  const done = (equivalent: boolean, counterexample: GraphCounterexample | null, points: number): GraphCheck => ({
+  const done = (equivalent: boolean, counterexample: GraphCounterexample | null, points: number, missing: MissingQuantity[] = []): GraphCheck => ({
     ok: true,
     equivalent,
-    detailed,
+    detailed: violations.length === 0 && missing.length === 0,
     counterexample,
     violations,
+    missing,
     points,
     student,
   });
@@ -210,31 +275,37 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
     return done(false, { reason: "inputs", message: parts.join("; "), at: null, expected: null, given: null, missing, extra }, 0);
   }
 
-  const reference = outputAt(input.target, point);
+  const reference = valuesAt(input.target, point);
   if ("error" in reference) {
     return { ok: false, error: { message: `the reference graph is undefined at the problem's point: ${reference.error}`, line: null, column: null, source: "target" } };
   }
   const random = seededRandom(seed);
-  const compare = (values: Record<string, Tensor>, expected: Tensor): GraphCounterexample | null => {
-    const given = outputAt(student, values);
+  // For each required quantity, the student's computed nodes that have agreed with it at every point so far.
+  const computed = student.nodes.flatMap((n, j) => (n.op.kind === "leaf" ? [] : [j]));
+  let candidates: number[][] = requiredAt.map(() => computed);
+  const compare = (values: Record<string, Tensor>, target: readonly Tensor[]): GraphCounterexample | null => {
+    const expected = target[input.target.output.index]!;
+    const given = valuesAt(student, values);
     if ("error" in given) {
       return { reason: "undefined", message: `your graph is undefined here: ${given.error}`, at: json(values), expected: nestedOf(expected), given: null };
     }
-    if (!shapesEqual(expected.shape, given.value.shape)) {
+    const output = given.values[student.output.index]!;
+    if (!shapesEqual(expected.shape, output.shape)) {
       return {
         reason: "shape",
-        message: `your graph's output has shape [${given.value.shape.join(", ")}], the reference's [${expected.shape.join(", ")}]`,
+        message: `your graph's output has shape [${output.shape.join(", ")}], the reference's [${expected.shape.join(", ")}]`,
         at: json(values),
         expected: nestedOf(expected),
-        given: nestedOf(given.value),
+        given: nestedOf(output),
       };
     }
-    if (!compareValues(expected, given.value, tolerance)) {
-      return { reason: "value", message: "your graph computes a different value here", at: json(values), expected: nestedOf(expected), given: nestedOf(given.value) };
+    if (!compareValues(expected, output, tolerance)) {
+      return { reason: "value", message: "your graph computes a different value here", at: json(values), expected: nestedOf(expected), given: nestedOf(output) };
     }
+    candidates = candidates.map((c, r) => agreeing(c, target[requiredAt[r]!]!, given.values, tolerance));
     return null;
   };
-  const first = compare(point, reference.value);
+  const first = compare(point, reference.values);
   if (first !== null) return done(false, first, 1);
   let points = 0;
   for (let attempt = 0; attempt < samples * ATTEMPTS_PER_POINT && points < samples; attempt++) {
@@ -242,10 +313,10 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
     for (const [name, t] of Object.entries(point)) {
       values[name] = { shape: t.shape, data: t.data.map((x0) => x0 + (0.5 * Math.abs(x0) + 0.5) * (2 * random() - 1)) };
     }
-    const expected = outputAt(input.target, values);
+    const expected = valuesAt(input.target, values);
     if ("error" in expected) continue;
     points++;
-    const found = compare(values, expected.value);
+    const found = compare(values, expected.values);
     if (found !== null) return done(false, found, points + 1);
   }
   if (points < samples) {
@@ -254,5 +325,6 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
       error: { message: `the reference graph is defined at only ${points} of ${samples} random points around the problem's point`, line: null, column: null, source: "target" },
     };
   }
-  return done(true, null, points + 1);
+  const absent = unmatched(candidates).map((r) => ({ node: required[r]!.node, label: required[r]!.label ?? null }));
+  return done(true, null, points + 1, absent);
 }

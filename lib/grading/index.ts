@@ -61,6 +61,8 @@ export {
   type GraphCheck,
   type GraphCheckInput,
   type GraphCounterexample,
+  type MissingQuantity,
+  type RequiredQuantity,
   type Violation,
   GRAPH_TOLERANCE,
   checkGraphEquivalence,

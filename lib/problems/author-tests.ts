@@ -36,6 +36,11 @@ function partDiagnosis(part: PartResult): string | null {
   return part.kind === "numeric" || part.kind === "vector" ? (part.result.diagnosis?.code ?? null) : null;
 }
 
+/** The required quantities a construction part's graph lacks, sorted. */
+function partMissing(part: PartResult): string[] {
+  return part.kind === "graph-construction" && part.check?.ok ? part.check.missing.map((m) => m.node).sort() : [];
+}
+
 function findField(grade: SubmissionGrade, key: string) {
   const [partId, node, field, from] = key.split("/");
   const part = grade.parts.find((p) => p.id === partId);
@@ -66,6 +71,10 @@ export function runAuthorTest(problem: CompiledProblem, test: TestSpec): AuthorT
     if (want.verdict !== undefined && part.verdict !== want.verdict) failures.push(`part ${partId}: ${part.verdict}, expected ${want.verdict}`);
     if (want.diagnosis !== undefined && partDiagnosis(part) !== want.diagnosis) {
       failures.push(`part ${partId}: mistake ${partDiagnosis(part) ?? "none"}, expected ${want.diagnosis ?? "none"}`);
+    }
+    if (want.missing !== undefined) {
+      const missing = partMissing(part);
+      if (missing.join(",") !== [...want.missing].sort().join(",")) failures.push(`part ${partId}: missing [${missing.join(", ")}], expected [${want.missing.join(", ")}]`);
     }
   }
   for (const [key, want] of Object.entries(expect.fields ?? {})) {

@@ -30,6 +30,7 @@ import type { AnnotationField, LocalizedText, PartSpec } from "./schema";
 import { graphInputs, type CompiledProblem, type Variant } from "./variant";
 import { bannedOp } from "./load";
 import { partTolerance } from "./precision";
+import { requiredQuantities } from "./required";
 import { structureOf, type GraphStructure } from "@/lib/graph-view/structure";
 
 /** A part's overall verdict. `blocked`: an annotation of the student's own graph, which is not yet equivalent and detailed. */
@@ -178,6 +179,7 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
       studentSource: String(source),
       at: graphInputs(problem, variant.parameters),
       ban: part.ban.map((b) => bannedOp(b) ?? b),
+      require: requiredQuantities(problem.program, part),
       seed: checkSeed(variant, part.id),
     });
     let evaluated: EvaluatedGraph | null = null;

@@ -6,6 +6,7 @@ import { isOpName, type OpName } from "@/lib/autograd";
 import { BINARY_OPERATORS, compileGraph, FUNCTIONS, GraphError, parseGraph, type Program } from "@/lib/graph-lang";
 import { ExpressionError, namesIn, splitConstraint } from "./expressions";
 import { mathErrors, placeholdersIn } from "./statement";
+import { requireIssues } from "./required";
 import { problemFile, type LocalizedText, type ProblemFile } from "./schema";
 import { formatPath, YamlSource, type PathSegment, type ProblemIssue } from "./source";
 import { compileProblem, graphInputs, tryDraw, type CompiledProblem } from "./variant";
@@ -191,6 +192,7 @@ function checkMeaning(file: ProblemFile, source: YamlSource, found: Issue[]): Co
         });
         const banned = new Set(part.ban.map(bannedOp));
         if (program) for (const op of opsIn(program)) if (banned.has(op)) add(["parts", i, "ban"], `the reference graph itself uses "${op}", which this part bans`);
+        if (program) for (const { index, message } of requireIssues(program, part)) add(["parts", i, "require", index], message, "node");
         break;
       }
       case "expression":

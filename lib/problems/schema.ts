@@ -76,6 +76,17 @@ const answerTarget = z
   .strict()
   .default({ field: "value" });
 
+/** A reference node a construction part requires (`m`, or `{ node: m, label: "the mean of x1 and x2" }`). */
+const requiredQuantity = z.union([
+  z
+    .string()
+    .min(1)
+    .max(80)
+    .transform((node) => ({ node })),
+  z.object({ node: z.string().min(1).max(80), label: localizedText.optional() }).strict(),
+]);
+export type RequiredQuantitySpec = z.infer<typeof requiredQuantity>;
+
 export const ANNOTATION_FIELDS = ["value", "grad", "local", "downstream"] as const;
 export type AnnotationField = (typeof ANNOTATION_FIELDS)[number];
 
@@ -112,6 +123,11 @@ export const partSpec = z.discriminatedUnion("kind", [
       kind: z.literal("graph-construction"),
       /** Operations the student may not use (e.g. softmax when it must be decomposed). */
       ban: z.array(z.string()).max(30).default([]),
+      /**
+       * Nodes of the reference the student's graph must compute too, each as a node of its own; the
+       * label names it to the student when it is missing. Default: every named node that depends on an input.
+       */
+      require: z.array(requiredQuantity).max(50).optional(),
       /** What the editor starts with. */
       starter: z.string().max(5000).optional(),
     })
@@ -152,7 +168,15 @@ export const testSpec = z
         parts: z
           .record(
             z.string(),
-            z.object({ score: z.number().min(0).max(1).optional(), verdict: z.enum([...verdict.options, "blocked"]).optional(), diagnosis: z.string().nullable().optional() }).strict(),
+            z
+              .object({
+                score: z.number().min(0).max(1).optional(),
+                verdict: z.enum([...verdict.options, "blocked"]).optional(),
+                diagnosis: z.string().nullable().optional(),
+                /** A construction part: the required quantities (node ids, any order) its graph lacks. */
+                missing: z.array(z.string()).optional(),
+              })
+              .strict(),
           )
           .optional(),
         /** "<part>/<node>/<field>" or "<part>/<node>/<field>/<from>" for edge fields. */

@@ -153,3 +153,23 @@ describe("variants", () => {
     expect(await drawPracticeVariant(t.db, users.student3!, { assignmentId: ids.hw, problemId: ids.std })).toEqual({ ok: false, reason: "not-practice" });
   });
 });
+
+describe("a shortcut graph", () => {
+  it("is stored with the required quantities it lacks, and the student's page names them", async () => {
+    const shortcut = "input x1, x2\nd = (x1 - x2) / 2\ns = sqrt(d ^ 2)\n";
+    const key = { assignmentId: ids.practice, problemId: ids.stdRandom };
+    const r = await submitAnswers(t.db, users.student2!, { ...key, answers: { graph: shortcut } }, now);
+    if (r.status !== "graded") throw new Error(r.status);
+    const row = await t.db.submission.findUniqueOrThrow({ where: { id: r.submissionId } });
+    const stored = (row.results as { id: string; score: number; verdict: string; check?: { missing: { node: string }[] } }[]).filter((p) => p.id === "graph" || p.id === "annotate");
+    expect(stored.map((p) => [p.id, p.score, p.verdict])).toEqual([
+      ["graph", 0.5, "incorrect"],
+      ["annotate", 0, "blocked"],
+    ]);
+    expect(stored[0]!.check!.missing.map((m) => m.node)).toEqual(["m", "b", "v"]);
+    const page = await loadProblemPage(t.db, { userId: users.student2!.id, ...key, locale: "en", t: tr, now });
+    const part = page!.last!.parts.find((p) => p.id === "graph")!;
+    expect(part).toMatchObject({ kind: "graph-construction", missing: [{ node: "m", label: "the mean of x1 and x2" }, { node: "b" }, { node: "v" }] });
+    expect((part as { message: string }).message).toContain('feedback.graphMissing{"missing":"the mean of x1 and x2, the squared deviation of x2 from the mean, and the variance');
+  });
+});

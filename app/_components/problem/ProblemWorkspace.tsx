@@ -87,6 +87,7 @@ function unreadableFeedback(specs: readonly PartSpecView[], items: readonly Unre
           equivalent: null,
           detailed: null,
           violations: [],
+          missing: [],
           error: { message: u.message, line: u.line, column: u.column },
         });
         break;

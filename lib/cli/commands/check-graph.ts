@@ -1,8 +1,9 @@
 /**
- * `check-graph --target FILE --student FILE [--at NAME=VALUE ...] [--ban op1,op2] --json`: whether the
- * student's graph computes the same function as the target (at the problem's point and 20 random points
- * around it) and uses none of the banned operations. Standard output with --json:
- * {"equivalent": B, "detailed": B, "counterexample": {...} | null, "violations": [...]}.
+ * `check-graph --target FILE --student FILE [--at NAME=VALUE ...] [--ban op1,op2] [--require id1,id2] --json`:
+ * whether the student's graph computes the same function as the target (at the problem's point and 20
+ * random points around it), uses none of the banned operations and computes each required node of the
+ * target as a node of its own. Standard output with --json:
+ * {"equivalent": B, "detailed": B, "counterexample": {...} | null, "violations": [...], "missing": [...]}.
  * A graph that does not parse or compile is an error (exit 1), located in its file.
  */
 import { evaluateSource } from "../../graph-lang";
@@ -18,6 +19,7 @@ const FLAGS = {
   student: { kind: "string", required: true },
   at: { kind: "string", repeat: true },
   ban: { kind: "string" },
+  require: { kind: "string" },
   json: { kind: "boolean" },
 } as const;
 
@@ -31,6 +33,7 @@ function inFile(error: unknown, label: string, source: string): unknown {
 function report(check: Extract<GraphCheck, { ok: true }>): string {
   const lines = [`equivalent: ${check.equivalent ? "yes" : "no"}`, `detailed: ${check.detailed ? "yes" : "no"}`];
   for (const v of check.violations) lines.push(`  uses ${v.op} at node ${v.node}${v.line === null ? "" : ` (line ${v.line})`}`);
+  for (const m of check.missing) lines.push(`  never computes the target's node ${m.node}`);
   const c = check.counterexample;
   if (c !== null) {
     lines.push(`counterexample: ${c.message}`);
@@ -45,13 +48,14 @@ export const command: CliCommand = {
   name: "check-graph",
   summary: "check that a student's graph computes the reference's function, without banned operations",
   usage: [
-    "usage: npm run -s cli -- check-graph --target FILE --student FILE [--at NAME=VALUE ...] [--ban op1,op2] --json",
+    "usage: npm run -s cli -- check-graph --target FILE --student FILE [--at NAME=VALUE ...] [--ban op1,op2] [--require id1,id2] --json",
     "",
     "  --target FILE      the reference graph (graph language)",
     "  --student FILE     the student's graph (graph language); one of the two may be - for standard input",
     "  --at NAME=VALUE    the problem's point: value of a reference input, overriding its default; repeatable",
     "  --ban LIST         operations the student may not use, comma-separated (softmax,cross_entropy,...)",
-    "  --json             print one JSON object: { equivalent, detailed, counterexample, violations }, or { error: {...} }",
+    "  --require LIST     nodes of the target the student's graph must compute too, each as a node of its own, comma-separated ids (m,a,b)",
+    "  --json             print one JSON object: { equivalent, detailed, counterexample, violations, missing }, or { error: {...} }",
   ].join("\n"),
   async run(args: readonly string[], io: CliIO): Promise<number> {
     const flags = parseFlags(args, FLAGS);
@@ -71,7 +75,14 @@ export const command: CliCommand = {
     } catch (error) {
       throw inFile(error, `target graph "${flags.target}"`, targetSource);
     }
-    const check = checkGraphEquivalence({ target, studentSource, ban });
+    const required = (flags.require === undefined ? [] : flags.require.split(",")).map((node) => ({ node: node.trim() })).filter((q) => q.node !== "");
+    let check: GraphCheck;
+    try {
+      check = checkGraphEquivalence({ target, studentSource, ban, require: required });
+    } catch (error) {
+      if (error instanceof RangeError) throw new CliUsageError(`--require: ${error.message}`);
+      throw error;
+    }
     if (!check.ok) {
       const e = check.error;
       const label = e.source === "student" ? `student graph "${flags.student}"` : `target graph "${flags.target}"`;
@@ -79,7 +90,8 @@ export const command: CliCommand = {
       throw new GraphError("syntax", `${label}: ${e.message}`, at2, e.source === "student" ? studentSource : targetSource);
     }
     const { equivalent, detailed, counterexample, violations } = check;
-    io.stdout(flags.json ? `${JSON.stringify({ equivalent, detailed, counterexample, violations })}\n` : report(check));
+    const missing = check.missing.map((m) => m.node);
+    io.stdout(flags.json ? `${JSON.stringify({ equivalent, detailed, counterexample, violations, missing })}\n` : report(check));
     return 0;
   },
 };

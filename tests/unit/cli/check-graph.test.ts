@@ -8,7 +8,15 @@ import { cli } from "./fake-io";
 
 const CE = "input Y[3,3] = [[0.65,0.43,0.11],[0.05,0.51,0.18],[0.33,0.21,0.72]]\nT = [[1,0,0],[0,1,0],[0,0,1]]\nL = sum(cross_entropy(Y, T))\n";
 const MINE = "input Y[3,3]\nT = [[1,0,0],[0,1,0],[0,0,1]]\nP = softmax(Y)\nL = -sum(T * log(P))\n";
-const FILES = { "ce.graph": CE, "mine.graph": MINE, "mean.graph": MINE.replace("-sum(", "-mean("), "broken.graph": "input Y[3,3]\nL = sum(Y +)\n" };
+const STD = "input x1 = -1, x2 = 3\nm = (x1 + x2) / 2\na = (x1 - m) ^ 2\nb = (x2 - m) ^ 2\nv = (a + b) / 2\ns = sqrt(v)\n";
+const FILES = {
+  "ce.graph": CE,
+  "mine.graph": MINE,
+  "mean.graph": MINE.replace("-sum(", "-mean("),
+  "broken.graph": "input Y[3,3]\nL = sum(Y +)\n",
+  "std.graph": STD,
+  "shortcut.graph": "input x1, x2\nd = (x1 - x2) / 2\ns = sqrt(d ^ 2)\n",
+};
 
 function onlyJson(stdout: string): Record<string, unknown> {
   expect(stdout.trimEnd().split("\n")).toHaveLength(1);
@@ -16,7 +24,7 @@ function onlyJson(stdout: string): Record<string, unknown> {
 }
 
 describe("check-graph --json", () => {
-  it("prints equivalent, detailed, counterexample and violations", async () => {
+  it("prints equivalent, detailed, counterexample, violations and missing", async () => {
     const { status, stdout } = await cli(["check-graph", "--target", "ce.graph", "--student", "mine.graph", "--ban", "cross_entropy,softmax", "--json"], FILES);
     expect(status).toBe(0);
     expect(onlyJson(stdout)).toEqual({
@@ -24,9 +32,18 @@ describe("check-graph --json", () => {
       detailed: false,
       counterexample: null,
       violations: [{ node: "P", op: "softmax", line: 3, column: 5 }],
+      missing: [],
     });
     const allowed = onlyJson((await cli(["check-graph", "--target", "ce.graph", "--student", "mine.graph", "--ban", "cross_entropy", "--json"], FILES)).stdout);
     expect([allowed.equivalent, allowed.detailed]).toEqual([true, true]);
+  });
+
+  it("names the required nodes of the target the student's graph never computes (--require)", async () => {
+    const { status, stdout } = await cli(["check-graph", "--target", "std.graph", "--student", "shortcut.graph", "--require", "m,a,b,v,s", "--json"], FILES);
+    expect(status).toBe(0);
+    expect(onlyJson(stdout)).toMatchObject({ equivalent: true, detailed: false, violations: [], missing: ["m", "b", "v"] });
+    const text = (await cli(["check-graph", "--target", "std.graph", "--student", "shortcut.graph", "--require", "m"], FILES)).stdout;
+    expect(text).toBe("equivalent: yes\ndetailed: no\n  never computes the target's node m\n");
   });
 
   it("gives a counterexample at the problem's point, which --at moves", async () => {
@@ -53,6 +70,7 @@ describe("check-graph --json", () => {
   it.each([
     [["--student", "mine.graph", "--json"], "--target is required"],
     [["--target", "ce.graph", "--student", "mine.graph", "--ban", "frob", "--json"], '--ban: cannot ban "frob"'],
+    [["--target", "std.graph", "--student", "shortcut.graph", "--require", "q", "--json"], '--require: cannot require "q": not a node of the reference graph'],
     [["--target", "nope.graph", "--student", "mine.graph", "--json"], 'cannot read the target graph file "nope.graph"'],
     [["--target", "ce.graph", "--student", "mine.graph", "--at", "Z=1", "--json"], 'target graph "ce.graph": a value was given for "Z"'],
     [["--target", "ce.graph", "--student", "mine.graph", "--json", "extra"], 'unexpected argument "extra"'],

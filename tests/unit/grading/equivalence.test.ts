@@ -95,6 +95,72 @@ describe("checkGraphEquivalence", () => {
   });
 });
 
+describe("checkGraphEquivalence: required quantities", () => {
+  const std = () => evaluateSource(STD).graph;
+  const MEAN = { en: "the mean of x1 and x2", "zh-CN": "x1 与 x2 的均值" };
+  const REQUIRE = [{ node: "m", label: MEAN }, { node: "a" }, { node: "b" }, { node: "v" }, { node: "s" }];
+  const SHORTCUT = "input x1, x2\nd = (x1 - x2) / 2\ns = sqrt(d ^ 2)\n";
+  const missingOf = (r: { missing: { node: string }[] }) => r.missing.map((m) => m.node);
+
+  it("finds the mean missing from the shortcut, and the squares it computes once instead of in two branches", () => {
+    const r = ok(checkGraphEquivalence({ target: std(), studentSource: SHORTCUT, require: REQUIRE }));
+    expect([r.equivalent, r.detailed, r.violations]).toEqual([true, false, []]);
+    // Both squared deviations and the variance are the same function ((x1 − x2)/2)²: d ^ 2 stands for one of them.
+    expect(r.missing).toEqual([
+      { node: "m", label: MEAN },
+      { node: "b", label: null },
+      { node: "v", label: null },
+    ]);
+    // Without a list nothing is required, as before.
+    expect(ok(checkGraphEquivalence({ target: std(), studentSource: SHORTCUT })).detailed).toBe(true);
+  });
+
+  it("asks for each quantity its own node: a mean with a single branch is still missing one square and the variance", () => {
+    const oneBranch = "input x1, x2\nm = (x1 + x2) / 2\nd = x1 - m\ns = sqrt(d * d)\n";
+    expect(missingOf(ok(checkGraphEquivalence({ target: std(), studentSource: oneBranch, require: REQUIRE })))).toEqual(["b", "v"]);
+  });
+
+  it("accepts a legitimate decomposition written differently, whatever its names", () => {
+    const mine = "input x1, x2\nmu = x1 / 2 + x2 / 2\nd1 = x1 - mu\nsq1 = d1 * d1\nd2 = x2 - mu\nsq2 = d2 * d2\nvar = sq1 / 2 + sq2 / 2\nsd = sqrt(var)\n";
+    const r = ok(checkGraphEquivalence({ target: std(), studentSource: mine, require: REQUIRE }));
+    expect([r.equivalent, r.detailed, r.missing]).toEqual([true, true, []]);
+    // The quantities may also hide inside one long expression: they are nodes all the same.
+    const oneLine = "input x1, x2\ns = sqrt(((x1 - (x1 + x2) / 2) ^ 2 + (x2 - (x1 + x2) / 2) ^ 2) / 2)\n";
+    expect(ok(checkGraphEquivalence({ target: std(), studentSource: oneLine, require: REQUIRE })).missing).toEqual([]);
+  });
+
+  it("compares at every point, not only the problem's: x ^ 3 is not x * x, although both are 1 at x = 1", () => {
+    const target = evaluateSource("input x = 1\ny = x * x\nL = y + x\n").graph;
+    const r = ok(checkGraphEquivalence({ target, studentSource: "input x\nc = x ^ 3\nL = x * (x + 1)\n", require: [{ node: "y" }] }));
+    expect([r.equivalent, missingOf(r)]).toEqual([true, ["y"]]);
+  });
+
+  it("compares shapes and tensors: a shifted exponential is not exp(z), a [1]-vector is not a number", () => {
+    const softmax = evaluateSource("input z[3] = [0.6, -0.9, -0.4], g[3] = [-2, 2, -2]\ne = exp(z)\np = e / sum(e)\nL = sum(g * p)\n").graph;
+    const shifted = "input z[3], g[3]\ne = exp(z - 2)\np = e / sum(e)\nL = dot(g, p)\n";
+    const r = ok(checkGraphEquivalence({ target: softmax, studentSource: shifted, require: [{ node: "e" }, { node: "p" }] }));
+    expect([r.equivalent, missingOf(r)]).toEqual([true, ["e"]]);
+    const square = evaluateSource("input x = 1.5\ny = x * 2\nL = y * y\n").graph;
+    // w is [2x], a vector of one element: the same number, another shape.
+    const asVector = ok(checkGraphEquivalence({ target: square, studentSource: "input x\nw = [2] * x\nL = sum(w * w)\n", require: [{ node: "y" }] }));
+    expect([asVector.equivalent, missingOf(asVector)]).toEqual([true, ["y"]]);
+    expect(missingOf(ok(checkGraphEquivalence({ target: square, studentSource: "input x\nL = (2 * x) ^ 2\n", require: [{ node: "y" }] })))).toEqual([]);
+  });
+
+  it("looks for them only in an equivalent graph, and keeps the result JSON", () => {
+    const r = ok(checkGraphEquivalence({ target: std(), studentSource: "input x1, x2\ns = x1 - x2\n", require: REQUIRE }));
+    expect([r.equivalent, r.missing]).toEqual([false, []]);
+    const { student: _student, ...stored } = ok(checkGraphEquivalence({ target: std(), studentSource: SHORTCUT, require: REQUIRE }));
+    expect(JSON.parse(JSON.stringify(stored))).toEqual(stored);
+  });
+
+  it("refuses to require what the reference does not compute", () => {
+    expect(() => checkGraphEquivalence({ target: std(), studentSource: SHORTCUT, require: [{ node: "q" }] })).toThrow(/cannot require "q": not a node/);
+    expect(() => checkGraphEquivalence({ target: std(), studentSource: SHORTCUT, require: [{ node: "x1" }] })).toThrow(/"x1": it is an input/);
+    expect(() => checkGraphEquivalence({ target: std(), studentSource: SHORTCUT, require: [{ node: "m.2" }] })).toThrow(/"m.2": it is a constant/);
+  });
+});
+
 describe("checkExpression", () => {
   const seedLoss = "-ln(exp(y11)/(exp(y11)+exp(y12)+exp(y13))) - ln(exp(y22)/(exp(y21)+exp(y22)+exp(y23))) - ln(exp(y33)/(exp(y31)+exp(y32)+exp(y33)))";
 

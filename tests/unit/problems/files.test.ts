@@ -51,7 +51,7 @@ describe("broken problem files get precise errors", () => {
     ]);
   });
 
-  it("meaning errors: missing nodes, bad part references, banned ops the reference uses, graph inputs without values", () => {
+  it("meaning errors: missing nodes, bad part references, banned ops the reference uses, unknown required nodes, graph inputs without values", () => {
     const text = problemYaml({
       parameters: "parameters: {}",
       statement: "statement: Compute y.",
@@ -68,6 +68,7 @@ describe("broken problem files get precise errors", () => {
         "    prompt: p",
         "    points: 1",
         "    ban: [mul, frobnicate]",
+        "    require: [y, q]",
         "  - id: a",
         "    kind: graph-annotation",
         "    prompt: p",
@@ -81,7 +82,8 @@ describe("broken problem files get precise errors", () => {
     expect(errors).toContain('f.yaml:14: parts[0].answer.node: "q" is not an input or a named node of the graph');
     expect(errors).toContain('f.yaml:19: parts[1].ban[1]: "frobnicate" is not an operation or a function of the graph language');
     expect(errors).toContain('f.yaml:19: parts[1].ban: the reference graph itself uses "mul", which this part bans');
-    expect(errors).toContain('f.yaml:24: parts[2].graph: "y" must be "reference" or the id of a graph-construction part');
+    expect(errors).toContain('f.yaml:20: parts[1].require[1]: "q" is not a node of the graph (its named nodes are y; sub-expressions are name.1, name.2, ...)');
+    expect(errors).toContain('f.yaml:25: parts[2].graph: "y" must be "reference" or the id of a graph-construction part');
   });
 
   it("refuses a file that is too large, or is not a mapping", () => {
