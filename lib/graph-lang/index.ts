@@ -20,6 +20,7 @@ export { compileGraph, toGraphError, type CompileOptions, type InputValue } from
 export { GraphError, type GraphErrorKind, type GraphErrorJson, caretExcerpt } from "./errors";
 export { DEFAULT_LIMITS, type GraphLimits, resolveLimits } from "./limits";
 export { FUNCTIONS, BINARY_OPERATORS } from "./functions";
+export { asciiOf, toAsciiTyped, VULGAR_FRACTIONS } from "./typed-text";
 export type * from "./ast";
 export { toEvalJson, type EvalJson, type EvalJsonNode, type EvalJsonEdge } from "../autograd";
 
