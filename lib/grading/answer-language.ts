@@ -543,6 +543,8 @@ export function parseAnswer(text: string, limits?: Partial<AnswerLimits>): Answe
 /** An expression in variables, parsed once and evaluated at many points. */
 export interface CompiledExpression {
   readonly text: string;
+  /** The tree as read (for showing how it was read, and for rewriting it into named mistakes). */
+  readonly expr: AnswerExpr;
   /** The variable names it uses, sorted. */
   readonly variables: readonly string[];
   /** The value at a point, or the reason it is undefined there (division by zero, log of a negative...). */
@@ -576,15 +578,26 @@ export function parseExpression(
     ok: true,
     value: {
       text,
+      expr,
       variables: [...names].sort(),
-      evaluate(at) {
-        try {
-          return { ok: true, value: toTensor(evaluateExpr(expr, at), expr.column, l) };
-        } catch (error) {
-          if (error instanceof ReadFailure) return { ok: false, error: answerError(text, error.issue, error.column) };
-          throw error;
-        }
-      },
+      evaluate: (at) => evaluateAnswerExpr(expr, at, { text, limits: l }),
     },
   };
+}
+
+/**
+ * The value of any tree of the answer language at a point, or why it is undefined there. Trees need not
+ * come from a text: rewrites of a parsed formula (expression-mistakes.ts) are evaluated the same way.
+ */
+export function evaluateAnswerExpr(
+  expr: AnswerExpr,
+  at: Readonly<Record<string, number>>,
+  options: { text?: string; limits?: Partial<AnswerLimits> } = {},
+): AnswerResult {
+  try {
+    return { ok: true, value: toTensor(evaluateExpr(expr, at), expr.column, limitsOf(options.limits)) };
+  } catch (error) {
+    if (error instanceof ReadFailure) return { ok: false, error: answerError(options.text ?? "", error.issue, error.column) };
+    throw error;
+  }
 }

@@ -23,6 +23,7 @@ export {
   ANSWER_CONSTANTS,
   ANSWER_FUNCTIONS,
   DEFAULT_ANSWER_LIMITS,
+  evaluateAnswerExpr,
   parseAnswer,
   parseExpression,
 } from "./answer-language";

@@ -1,0 +1,168 @@
+/**
+ * How a formula was read, shown back to the student before they submit (as STACK's validation step
+ * does): typeset with KaTeX from `toLatex`, and as plain text from `readAsText`, with every
+ * multiplication written out and every grouping the parser applied made visible: `-2^2` shows as
+ * `-(2^2)`, `2^3^2` as `2^(3^2)`, `log(x)` as `ln(x)` (log is natural here).
+ *
+ * Both print the tree exactly as parsed. Parentheses appear where the tree's grouping differs from
+ * what reading the text left to right with the usual precedence would give, plus a few for clarity
+ * (around a negative operand, a power's base, a power under a minus sign); `readAsText` output is
+ * itself an answer text that parses back to the same tree.
+ */
+import { getOperation } from "../autograd";
+import type { AnswerExpr } from "./answer-language";
+
+type Call = Extract<AnswerExpr, { kind: "call" }>;
+
+/** Binding strength: sums 1, products 2, unary minus 3, powers 4, atoms 5. */
+function precedence(e: AnswerExpr): number {
+  switch (e.kind) {
+    case "binary":
+      return e.op === "+" || e.op === "-" ? 1 : e.op === "^" ? 4 : 2;
+    case "negate":
+      return 3;
+    default:
+      return 5;
+  }
+}
+
+// --- plain text ---------------------------------------------------------------------------------
+
+/** Shortest text that reads back as the same float64. */
+function numberText(x: number): string {
+  return String(x);
+}
+
+/** The natural log is shown as `ln` however it was typed. */
+function functionName(fn: Call["fn"]): string {
+  return fn === "log" ? "ln" : fn;
+}
+
+/** The formula as it was read, as an answer text: `y11 * ln(2)`, `e^(x) / (e^(x) + e^(y))`. */
+export function readAsText(e: AnswerExpr): string {
+  const paren = (s: string) => `(${s})`;
+  switch (e.kind) {
+    case "number":
+      return numberText(e.value);
+    case "constant":
+    case "variable":
+      return e.name;
+    case "negate": {
+      const inner = readAsText(e.operand);
+      return `-${precedence(e.operand) < 5 ? paren(inner) : inner}`;
+    }
+    case "binary": {
+      const left = readAsText(e.left);
+      const right = readAsText(e.right);
+      if (e.op === "^") {
+        const base = precedence(e.left) < 5 ? paren(left) : left;
+        const exponent = e.right.kind === "number" ? right : paren(right);
+        return `${base}^${exponent}`;
+      }
+      const level = e.op === "+" || e.op === "-" ? 1 : 2;
+      const l = precedence(e.left) < level ? paren(left) : left;
+      const r = precedence(e.right) <= level || e.right.kind === "negate" ? paren(right) : right;
+      return `${l} ${e.op} ${r}`;
+    }
+    case "call":
+      return `${functionName(e.fn)}(${readAsText(e.arg)})`;
+    case "array":
+      return `[${e.items.map(readAsText).join(", ")}]`;
+  }
+}
+
+// --- LaTeX --------------------------------------------------------------------------------------
+
+const GREEK = new Set([
+  "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho",
+  "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon",
+  "Phi", "Psi", "Omega",
+]);
+
+function symbol(name: string): string {
+  if (name.length === 1) return name;
+  if (GREEK.has(name)) return `\\${name}`;
+  return `\\mathrm{${name.replace(/_/g, "\\_")}}`;
+}
+
+/** `y11` → y_{11}, `x_1` → x_{1}, `w_out` → w_{\mathrm{out}}, `alpha2` → \alpha_{2}. */
+export function variableLatex(name: string): string {
+  const digits = /^([A-Za-z]+)_?(\d+)$/.exec(name);
+  if (digits) return `${symbol(digits[1]!)}_{${digits[2]}}`;
+  const sub = /^([A-Za-z]+)_([A-Za-z0-9]+)$/.exec(name);
+  if (sub) return `${symbol(sub[1]!)}_{${symbol(sub[2]!)}}`;
+  return symbol(name);
+}
+
+function numberLatex(x: number): string {
+  const text = numberText(x);
+  const sci = /^(.*)e([+-])(\d+)$/.exec(text);
+  if (!sci) return text;
+  return `${sci[1]} \\times 10^{${sci[2] === "-" ? "-" : ""}${sci[3]}}`;
+}
+
+/** The functions that are engine operations take their LaTeX from the op registry. */
+const OP_OF: Partial<Record<Call["fn"], string>> = { exp: "exp", ln: "log", log: "log", sqrt: "sqrt", abs: "abs", tanh: "tanh", sigmoid: "sigmoid" };
+
+function callLatex(fn: Call["fn"], arg: string): string {
+  const op = OP_OF[fn];
+  if (op !== undefined) return getOperation(op).latex([arg]);
+  const base = fn === "log10" ? "10" : "2";
+  return `\\log_{${base}}\\left(${arg}\\right)`;
+}
+
+/** Visually closed: needs no parentheses as an operand (a fraction, a root, an absolute value). */
+function closedInLatex(e: AnswerExpr): boolean {
+  if (e.kind === "number") return !numberText(e.value).includes("e");
+  if (e.kind === "binary") return e.op === "/";
+  if (e.kind === "call") return e.fn === "sqrt" || e.fn === "abs";
+  return e.kind === "constant" || e.kind === "variable" || e.kind === "array";
+}
+
+/** The formula typeset for KaTeX: `\frac` for division, `\cdot` for products, subscripts for y11. */
+export function toLatex(e: AnswerExpr): string {
+  const paren = (s: string) => `\\left(${s}\\right)`;
+  switch (e.kind) {
+    case "number":
+      return numberLatex(e.value);
+    case "constant":
+      return e.name === "pi" ? "\\pi" : e.name;
+    case "variable":
+      return variableLatex(e.name);
+    case "negate": {
+      const inner = toLatex(e.operand);
+      const wrap = precedence(e.operand) === 1 || e.operand.kind === "negate";
+      return getOperation("neg").latex([wrap ? paren(inner) : inner]);
+    }
+    case "binary": {
+      const left = toLatex(e.left);
+      const right = toLatex(e.right);
+      switch (e.op) {
+        case "/":
+          return getOperation("div").latex([left, right]);
+        case "^": {
+          const base = closedInLatex(e.left) && e.left.kind !== "binary" && e.left.kind !== "call" ? left : paren(left);
+          return getOperation("pow").latex([base, right]);
+        }
+        case "+":
+        case "-": {
+          const r = precedence(e.right) <= 1 || e.right.kind === "negate" ? paren(right) : right;
+          return getOperation(e.op === "+" ? "add" : "sub").latex([left, r]);
+        }
+        case "*": {
+          const l = precedence(e.left) < 2 ? paren(left) : left;
+          const r = (precedence(e.right) <= 2 && !closedInLatex(e.right)) || e.right.kind === "negate" ? paren(right) : right;
+          return getOperation("mul").latex([l, r]);
+        }
+      }
+      break;
+    }
+    case "call":
+      return callLatex(e.fn, toLatex(e.arg));
+    case "array": {
+      const rows = e.items.every((item) => item.kind === "array") ? e.items.map((row) => (row as Extract<AnswerExpr, { kind: "array" }>).items) : [e.items];
+      return `\\begin{bmatrix} ${rows.map((row) => row.map(toLatex).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
+    }
+  }
+  return "";
+}
