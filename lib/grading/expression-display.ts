@@ -166,3 +166,30 @@ export function toLatex(e: AnswerExpr): string {
   }
   return "";
 }
+
+// --- numbers in messages ------------------------------------------------------------------------
+
+/** A number to at most `digits` significant figures, as short as possible: 0.5514, 3, -1.2e-7. */
+export function shortNumber(x: number, digits = 4): string {
+  const rounded = Number(x.toPrecision(digits));
+  return Object.is(rounded, -0) ? "0" : String(rounded);
+}
+
+/** A value (number, vector, matrix) to at most `digits` significant figures: `[0.5, -1.333]`. */
+export function shortValue(v: unknown, digits = 4): string {
+  if (typeof v === "number") return shortNumber(v, digits);
+  if (Array.isArray(v)) return `[${v.map((x) => shortValue(x, digits)).join(", ")}]`;
+  return String(v);
+}
+
+/**
+ * Two different values as short as possible but still visibly different: to 4 significant figures,
+ * or to more (up to 12) when they agree that far (1/x and 1/x + 1e-5 at a random point).
+ */
+export function distinctValues(a: unknown, b: unknown): [string, string] {
+  for (let digits = 4; digits < 12; digits++) {
+    const pair: [string, string] = [shortValue(a, digits), shortValue(b, digits)];
+    if (pair[0] !== pair[1]) return pair;
+  }
+  return [shortValue(a, 12), shortValue(b, 12)];
+}

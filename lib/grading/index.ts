@@ -52,7 +52,7 @@ export {
   VERDICTS,
 } from "./verdict";
 export { type MistakeCode, MISTAKE_CODES, VALUE_MISTAKES, isMistakeCode } from "./mistakes";
-export { MESSAGE_CATALOGS, describe, describeDetail, describeIssue, render } from "./messages";
+export { MESSAGE_CATALOGS, describe, describeDetail, describeIssue, describeReadError, render } from "./messages";
 export { type AnswerSheet, type NodeAnswers, type SheetResult, AnswerFileSchema, parseAnswerFile } from "./answer-sheet";
 export { type GradeAnnotationsInput, type GradeOutcome, GradeOptionsSchema, gradeAnnotations } from "./annotations";
 export { type GradeValueInput, gradeValue } from "./value";
@@ -70,10 +70,13 @@ export {
   type ExpressionCheck,
   type ExpressionCheckInput,
   type ExpressionCounterexample,
+  type ExpressionDiagnosis,
   DEFAULT_VARIABLE_RANGE,
   EXPRESSION_TOLERANCE,
   ExpressionCheckSchema,
   checkExpression,
 } from "./expression-equivalence";
+export { distinctValues, readAsText, toLatex, shortNumber, shortValue } from "./expression-display";
+export { type FormulaAlternative, formulaAlternatives } from "./expression-mistakes";
 export { type GradeJson, type GradeJsonResult, formatGradeReport, toGradeJson } from "./report";
 export { seededRandom } from "./random";
