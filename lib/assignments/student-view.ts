@@ -3,7 +3,7 @@
  * copied in only when `reveal` is true (the release policy allows it); everything else (verdicts,
  * named mistakes, messages) is always theirs to see.
  */
-import { describe, type FieldResult, type Locale } from "@/lib/grading";
+import { describe, describeReadError, distinctValues, shortNumber, type ExpressionCheck, type ExpressionDiagnosis, type FieldResult, type Locale } from "@/lib/grading";
 import type { PartResult } from "@/lib/problems/grade";
 import { textIn } from "@/lib/problems/schema";
 import { interpolate, renderMarkdown } from "@/lib/problems/statement";
@@ -71,10 +71,39 @@ function round(x: unknown): string {
   return JSON.stringify(x, (_k, v) => (typeof v === "number" ? Number(v.toPrecision(6)) : v));
 }
 
+/** Why a formula could not be read and where, in the student's language (results stored before reasons were kept carry English only). */
+function unreadableFormula(error: Extract<ExpressionCheck, { ok: false }>["error"], locale: Locale): string {
+  if (error.issue) return describeReadError({ issue: error.issue, column: error.column }, locale);
+  return error.message.replace(/^given: /, "").replace(/^could not read (?:the answer|`[\s\S]*`): /, "");
+}
+
+/** What the student did, when a rewrite of the expected formula matched theirs. */
+function formulaMistake(d: ExpressionDiagnosis, t: Translate): string | null {
+  switch (d.code) {
+    case "wrong-log-base":
+      return t("feedback.expressionMistake.wrong-log-base", { base: d.params.base ?? 10 });
+    case "mean-vs-sum":
+      return t(d.params.used === "sum" ? "feedback.expressionMistake.mean-vs-sum-sum" : "feedback.expressionMistake.mean-vs-sum-mean", { n: d.params.n ?? 2 });
+    case "no-softmax":
+    case "sign-flip":
+      return t(`feedback.expressionMistake.${d.code}`);
+    default:
+      return null;
+  }
+}
+
 export type Override = { partId: string; score: number; comment: string; by: string | null; at: Date };
 
 /** A stored grading result, for the student who made it (or staff, with reveal). */
-export function partViews(parts: readonly PartResult[], opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[] }): PartView[] {
+/**
+ * `attemptUsed`: the results are of a submission that used an attempt (a stored one, or one just
+ * graded), not of answers sent back unreadable; only then does a wrong formula's message show the
+ * expected value at its test point.
+ */
+export function partViews(
+  parts: readonly PartResult[],
+  opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[]; attemptUsed?: boolean },
+): PartView[] {
   const { locale, reveal, t } = opts;
   return parts.map((p): PartView => {
     const latest = opts.overrides?.filter((o) => o.partId === p.id).at(-1);
@@ -94,12 +123,21 @@ export function partViews(parts: readonly PartResult[], opts: { locale: Locale; 
         let message: string;
         let counterexample: Extract<PartView, { kind: "expression" }>["counterexample"] = null;
         if (c === null) message = t("feedback.missing");
-        else if (!c.ok) message = c.error.which === "given" ? t("feedback.expressionUnreadable", { detail: c.error.message.replace(/^given: /, "") }) : t("feedback.expressionProblem");
+        else if (!c.ok) message = c.error.which === "given" ? t("feedback.expressionUnreadable", { detail: unreadableFormula(c.error, locale) }) : t("feedback.expressionProblem");
         else if (c.equivalent) message = t("feedback.expressionCorrect", { points: c.points });
         else {
+          // The expected value at the point only once the submission used an attempt (or answers are released).
           const ce = c.counterexample!;
-          message = t("feedback.expressionDiffers", { point: formatPoint(ce.at), given: round(ce.given) });
-          counterexample = { at: ce.at, given: ce.given, ...(reveal ? { expected: ce.expected } : {}) };
+          const showExpected = reveal || opts.attemptUsed === true;
+          const point = Object.entries(ce.at)
+            .map(([name, x]) => `${name} = ${shortNumber(x)}`)
+            .join(", ");
+          const [expected, given] = distinctValues(ce.expected, ce.given);
+          const values = { point, given, expected };
+          message = showExpected ? t("feedback.expressionDiffersExpected", values) : t("feedback.expressionDiffers", values);
+          const mistake = c.diagnosis ? formulaMistake(c.diagnosis, t) : null;
+          if (mistake) message += locale === "zh-CN" ? mistake : ` ${mistake}`; // Chinese sentences follow on without a space
+          counterexample = { at: ce.at, given: ce.given, ...(showExpected ? { expected: ce.expected } : {}) };
         }
         return { ...base, kind: "expression", message, counterexample };
       }
@@ -146,6 +184,7 @@ export function submissionView(
     score: s.score,
     late: s.late,
     latePenalty: s.latePenalty,
-    parts: partViews(s.results as PartResult[], opts),
+    // A stored submission is an attempt: unreadable answers are never stored.
+    parts: partViews(s.results as PartResult[], { ...opts, attemptUsed: true }),
   };
 }
