@@ -26,6 +26,24 @@ function precedence(e: AnswerExpr): number {
   }
 }
 
+type Binary = Extract<AnswerExpr, { kind: "binary" }>;
+
+/**
+ * A left-deep chain of operators of one level (`a - b + c`, `a * b / c`) as its first operand and the
+ * steps after it. Such chains are as long as the text allows (thousands of terms), so printers walk
+ * them in a loop; every other nesting is bounded by the parser's depth limit.
+ */
+function chainOf(e: Binary): { first: AnswerExpr; steps: { op: Binary["op"]; right: AnswerExpr }[] } {
+  const level = precedence(e);
+  const steps: { op: Binary["op"]; right: AnswerExpr }[] = [];
+  let node: AnswerExpr = e;
+  while (node.kind === "binary" && node.op !== "^" && precedence(node) === level) {
+    steps.push({ op: node.op, right: node.right });
+    node = node.left;
+  }
+  return { first: node, steps: steps.reverse() };
+}
+
 // --- plain text ---------------------------------------------------------------------------------
 
 /** Shortest text that reads back as the same float64. */
@@ -52,17 +70,19 @@ export function readAsText(e: AnswerExpr): string {
       return `-${precedence(e.operand) < 5 ? paren(inner) : inner}`;
     }
     case "binary": {
-      const left = readAsText(e.left);
-      const right = readAsText(e.right);
       if (e.op === "^") {
-        const base = precedence(e.left) < 5 ? paren(left) : left;
-        const exponent = e.right.kind === "number" ? right : paren(right);
+        const base = precedence(e.left) < 5 ? paren(readAsText(e.left)) : readAsText(e.left);
+        const exponent = e.right.kind === "number" ? readAsText(e.right) : paren(readAsText(e.right));
         return `${base}^${exponent}`;
       }
-      const level = e.op === "+" || e.op === "-" ? 1 : 2;
-      const l = precedence(e.left) < level ? paren(left) : left;
-      const r = precedence(e.right) <= level || e.right.kind === "negate" ? paren(right) : right;
-      return `${l} ${e.op} ${r}`;
+      const level = precedence(e);
+      const { first, steps } = chainOf(e);
+      let text = precedence(first) < level ? paren(readAsText(first)) : readAsText(first);
+      for (const { op, right } of steps) {
+        const r = readAsText(right);
+        text += ` ${op} ${precedence(right) <= level || right.kind === "negate" ? paren(r) : r}`;
+      }
+      return text;
     }
     case "call":
       return `${functionName(e.fn)}(${readAsText(e.arg)})`;
@@ -135,27 +155,22 @@ export function toLatex(e: AnswerExpr): string {
       return getOperation("neg").latex([wrap ? paren(inner) : inner]);
     }
     case "binary": {
-      const left = toLatex(e.left);
-      const right = toLatex(e.right);
-      switch (e.op) {
-        case "/":
-          return getOperation("div").latex([left, right]);
-        case "^": {
-          const base = closedInLatex(e.left) && e.left.kind !== "binary" && e.left.kind !== "call" ? left : paren(left);
-          return getOperation("pow").latex([base, right]);
-        }
-        case "+":
-        case "-": {
-          const r = precedence(e.right) <= 1 || e.right.kind === "negate" ? paren(right) : right;
-          return getOperation(e.op === "+" ? "add" : "sub").latex([left, r]);
-        }
-        case "*": {
-          const l = precedence(e.left) < 2 ? paren(left) : left;
-          const r = (precedence(e.right) <= 2 && !closedInLatex(e.right)) || e.right.kind === "negate" ? paren(right) : right;
-          return getOperation("mul").latex([l, r]);
-        }
+      if (e.op === "^") {
+        const left = toLatex(e.left);
+        const base = closedInLatex(e.left) && e.left.kind !== "binary" && e.left.kind !== "call" ? left : paren(left);
+        return getOperation("pow").latex([base, toLatex(e.right)]);
       }
-      break;
+      const { first, steps } = chainOf(e);
+      const sum = precedence(e) === 1;
+      let tex = toLatex(first);
+      if (!sum && precedence(first) < 2 && steps[0]!.op === "*") tex = paren(tex); // a fraction's bar groups by itself
+      for (const { op, right } of steps) {
+        const r = toLatex(right);
+        if (op === "/") tex = getOperation("div").latex([tex, r]);
+        else if (op === "*") tex = getOperation("mul").latex([tex, (precedence(right) <= 2 && !closedInLatex(right)) || right.kind === "negate" ? paren(r) : r]);
+        else tex = getOperation(op === "+" ? "add" : "sub").latex([tex, precedence(right) <= 1 || right.kind === "negate" ? paren(r) : r]);
+      }
+      return tex;
     }
     case "call":
       return callLatex(e.fn, toLatex(e.arg));
@@ -164,7 +179,6 @@ export function toLatex(e: AnswerExpr): string {
       return `\\begin{bmatrix} ${rows.map((row) => row.map(toLatex).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
     }
   }
-  return "";
 }
 
 // --- numbers in messages ------------------------------------------------------------------------

@@ -40,23 +40,38 @@ const call = (fn: Call["fn"], arg: AnswerExpr): AnswerExpr => ({ kind: "call", f
 const negate = (operand: AnswerExpr): AnswerExpr => ({ kind: "negate", operand, column: 1 });
 const binary = (op: "*" | "/", left: AnswerExpr, right: AnswerExpr): AnswerExpr => ({ kind: "binary", op, left, right, column: 1 });
 
-/** The same tree, positions aside (`ln` and `log` are the same function). */
+/** The same tree, positions aside (`ln` and `log` are the same function). Iterative: chains can be thousands long. */
 export function sameTree(a: AnswerExpr, b: AnswerExpr): boolean {
-  switch (a.kind) {
-    case "number":
-      return b.kind === "number" && b.value === a.value;
-    case "constant":
-    case "variable":
-      return b.kind === a.kind && b.name === a.name;
-    case "negate":
-      return b.kind === "negate" && sameTree(a.operand, b.operand);
-    case "binary":
-      return b.kind === "binary" && b.op === a.op && sameTree(a.left, b.left) && sameTree(a.right, b.right);
-    case "call":
-      return b.kind === "call" && (b.fn === a.fn || (isNaturalLog(a) && isNaturalLog(b))) && sameTree(a.arg, b.arg);
-    case "array":
-      return b.kind === "array" && b.items.length === a.items.length && a.items.every((item, i) => sameTree(item, b.items[i]!));
+  const pairs: [AnswerExpr, AnswerExpr][] = [[a, b]];
+  while (pairs.length > 0) {
+    const [x, y] = pairs.pop()!;
+    switch (x.kind) {
+      case "number":
+        if (y.kind !== "number" || y.value !== x.value) return false;
+        break;
+      case "constant":
+      case "variable":
+        if (y.kind !== x.kind || y.name !== x.name) return false;
+        break;
+      case "negate":
+        if (y.kind !== "negate") return false;
+        pairs.push([x.operand, y.operand]);
+        break;
+      case "binary":
+        if (y.kind !== "binary" || y.op !== x.op) return false;
+        pairs.push([x.left, y.left], [x.right, y.right]);
+        break;
+      case "call":
+        if (y.kind !== "call" || !(y.fn === x.fn || (isNaturalLog(x) && isNaturalLog(y)))) return false;
+        pairs.push([x.arg, y.arg]);
+        break;
+      case "array":
+        if (y.kind !== "array" || y.items.length !== x.items.length) return false;
+        x.items.forEach((item, i) => pairs.push([item, y.items[i]!]));
+        break;
+    }
   }
+  return true;
 }
 
 function isNaturalLog(e: AnswerExpr): e is Call {
@@ -70,17 +85,21 @@ function exponentOf(e: AnswerExpr): AnswerExpr | null {
   return null;
 }
 
-/** The terms of a chain of `+` only. */
-function plusTerms(e: AnswerExpr): AnswerExpr[] {
-  return e.kind === "binary" && e.op === "+" ? [...plusTerms(e.left), ...plusTerms(e.right)] : [e];
+/** The terms of a sum: `+` only, or with `signed`, `-` too and a minus sign in front of a sum. */
+function termsOf(e: AnswerExpr, signed: boolean): AnswerExpr[] {
+  const terms: AnswerExpr[] = [];
+  const stack = [e];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === "binary" && (node.op === "+" || (signed && node.op === "-"))) stack.push(node.right, node.left);
+    else if (signed && node.kind === "negate" && node.operand.kind === "binary" && (node.operand.op === "+" || node.operand.op === "-")) stack.push(node.operand);
+    else terms.push(node);
+  }
+  return terms;
 }
 
-/** The terms of a chain of `+` and `-`, through a minus sign in front of a sum. */
-function signedTerms(e: AnswerExpr): AnswerExpr[] {
-  if (e.kind === "binary" && (e.op === "+" || e.op === "-")) return [...signedTerms(e.left), ...signedTerms(e.right)];
-  if (e.kind === "negate" && e.operand.kind === "binary" && (e.operand.op === "+" || e.operand.op === "-")) return signedTerms(e.operand);
-  return [e];
-}
+const plusTerms = (e: AnswerExpr) => termsOf(e, false);
+const signedTerms = (e: AnswerExpr) => termsOf(e, true);
 
 /** `exp(a) + exp(b) + …` (at least two terms) containing exp(x). */
 function isSoftmaxDenominator(e: AnswerExpr, x: AnswerExpr): boolean {
@@ -91,17 +110,34 @@ function isSoftmaxDenominator(e: AnswerExpr, x: AnswerExpr): boolean {
 }
 
 /**
- * Rebuilds the tree, replacing the sites `rewrite` answers for (outermost first; a replaced site is
- * not searched further). `only` picks one site by its index in that order.
+ * Rebuilds the tree, replacing the sites `rewrite` answers for (outermost first, in pre-order; a
+ * replaced site is not searched further). `only` picks one site by its index in that order. The left
+ * spine of a chain (`a + b + c …`, as long as the text allows) is walked in a loop.
  */
 function replaceSites(e: AnswerExpr, rewrite: (e: AnswerExpr) => AnswerExpr | null, only?: number): { expr: AnswerExpr; sites: number } {
   let sites = 0;
   const walk = (node: AnswerExpr): AnswerExpr => {
-    const replaced = rewrite(node);
-    if (replaced !== null) {
-      const index = sites++;
-      if (only === undefined || only === index) return replaced;
+    const spine: Extract<AnswerExpr, { kind: "binary" }>[] = [];
+    let bottom = node;
+    let replacement: AnswerExpr | null = null;
+    for (;;) {
+      const replaced = rewrite(bottom);
+      if (replaced !== null) {
+        const index = sites++;
+        if (only === undefined || only === index) {
+          replacement = replaced;
+          break;
+        }
+      }
+      if (bottom.kind !== "binary" || bottom.op === "^") break;
+      spine.push(bottom);
+      bottom = bottom.left;
     }
+    let out = replacement ?? children(bottom);
+    for (let i = spine.length - 1; i >= 0; i--) out = { ...spine[i]!, left: out, right: walk(spine[i]!.right) };
+    return out;
+  };
+  const children = (node: AnswerExpr): AnswerExpr => {
     switch (node.kind) {
       case "negate":
         return { ...node, operand: walk(node.operand) };

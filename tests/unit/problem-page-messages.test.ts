@@ -80,6 +80,13 @@ describe("the formula box's live preview", () => {
     expect(preview(formulaField("zh-CN", "-x^2"))).toBe("你的答案被识别为：-(x^2)");
   });
 
+  it("writes out a formula of thousands of terms without typesetting it", () => {
+    const long = Array.from({ length: 1500 }, () => "x").join("+");
+    const html = formulaField("en", long);
+    expect(preview(html)).toBe(`Your answer was read as: ${long.replace(/\+/g, " + ")}`);
+    expect(html).not.toContain("katex");
+  });
+
   it("reads what a Chinese input method types", () => {
     expect(preview(formulaField("zh-CN", "ｙ１１＊ｌｎ（２）－½"))).toBe("你的答案被识别为：y11 * ln(2) - 1 / 2");
   });

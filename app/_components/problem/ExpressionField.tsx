@@ -24,12 +24,23 @@ export interface ExpressionFieldProps {
   disabled?: boolean;
 }
 
+/** Longer formulas are written out but not typeset: typesetting thousands of terms on every keystroke is slow. */
+const MAX_TYPESET_LENGTH = 2000;
+
+function typeset(latex: string): string | null {
+  try {
+    return katex.renderToString(latex, { throwOnError: false, displayMode: true, output: "htmlAndMathml" });
+  } catch {
+    return null; // e.g. nesting deeper than KaTeX's own stack allows; the written-out text still shows
+  }
+}
+
 /** How a formula text was read: its typeset HTML and its written-out text, or why it could not be read. */
 export function readFormula(value: string, variables: readonly string[], locale: Locale) {
   if (!value.trim()) return null;
   const read = parseExpression(value, { variables: new Set(variables) });
   if (!read.ok) return { ok: false as const, reason: describeReadError(read.error, locale) };
-  const html = katex.renderToString(toLatex(read.value.expr), { throwOnError: false, displayMode: true, output: "htmlAndMathml" });
+  const html = value.length <= MAX_TYPESET_LENGTH ? typeset(toLatex(read.value.expr)) : null;
   return { ok: true as const, html, text: readAsText(read.value.expr) };
 }
 
@@ -58,7 +69,7 @@ export function ExpressionField({ value, variables, onChange, message, testId, d
         ) : read.ok ? (
           <>
             <p className="read-as">{t.rich("readAsFormula", { text: read.text, code: (chunks) => <code>{chunks}</code> })}</p>
-            <div className="formula-rendered" data-testid={`${testId}-rendered`} dangerouslySetInnerHTML={{ __html: read.html }} />
+            {read.html !== null ? <div className="formula-rendered" data-testid={`${testId}-rendered`} dangerouslySetInnerHTML={{ __html: read.html }} /> : null}
           </>
         ) : (
           <p>{t("unreadable", { message: read.reason })}</p>

@@ -67,6 +67,8 @@ describe("toLatex", () => {
     expect(latex("a*(b/c)")).toBe("a \\cdot \\frac{b}{c}");
     expect(latex("a*(b*c)")).toBe("a \\cdot \\left(b \\cdot c\\right)");
     expect(latex("(a+b)*c")).toBe("\\left(a + b\\right) \\cdot c");
+    expect(latex("(a+b)/c*d")).toBe("\\frac{a + b}{c} \\cdot d");
+    expect(latex("a/b/c")).toBe("\\frac{\\frac{a}{b}}{c}");
   });
 
   it("parenthesizes where precedence requires it", () => {
@@ -158,6 +160,15 @@ describe("both printers on any formula", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("prints chains of thousands of terms without deep recursion", () => {
+    const sum = Array.from({ length: 5000 }, (_, i) => (i % 2 ? "x" : "y")).join("-"); // 9,999 characters
+    expect(read(sum)).toBe(sum.replace(/-/g, " - "));
+    expect(latex(sum)).toBe(sum.replace(/-/g, " - "));
+    const product = Array.from({ length: 4999 }, () => "x").join("*");
+    expect(read(product)).toBe(product.replace(/\*/g, " * "));
+    expect(latex(`${product}/2`).startsWith("\\frac{x \\cdot x")).toBe(true);
   });
 
   it("toLatex is always valid KaTeX", () => {
