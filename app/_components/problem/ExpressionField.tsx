@@ -47,7 +47,9 @@ export function readFormula(value: string, variables: readonly string[], locale:
 export function ExpressionField({ value, variables, onChange, message, testId, disabled }: ExpressionFieldProps) {
   const t = useTranslations("problem");
   const locale = useLocale() as Locale;
-  const read = useMemo(() => readFormula(value, variables, locale), [value, variables, locale]);
+  // Keyed by the names, not the array: the caller passes a new array on every render.
+  const names = variables.join(",");
+  const read = useMemo(() => readFormula(value, names === "" ? [] : names.split(","), locale), [value, names, locale]);
   const previewId = `${testId}-preview`;
   return (
     <div className="answer-field">
