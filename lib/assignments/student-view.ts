@@ -1,7 +1,8 @@
 /**
  * What a student's browser may receive about a problem and their submissions. Reference values are
  * copied in only when `reveal` is true (the release policy allows it); everything else (verdicts,
- * named mistakes, messages) is always theirs to see.
+ * named mistakes, messages) is always theirs to see. One exception, as STACK gives it: a wrong
+ * formula's value at its test point, once the submission used an attempt.
  */
 import { describe, describeReadError, distinctValues, shortNumber, type ExpressionCheck, type ExpressionDiagnosis, type FieldResult, type Locale } from "@/lib/grading";
 import type { PartResult } from "@/lib/problems/grade";
@@ -94,11 +95,11 @@ function formulaMistake(d: ExpressionDiagnosis, t: Translate): string | null {
 
 export type Override = { partId: string; score: number; comment: string; by: string | null; at: Date };
 
-/** A stored grading result, for the student who made it (or staff, with reveal). */
 /**
- * `attemptUsed`: the results are of a submission that used an attempt (a stored one, or one just
- * graded), not of answers sent back unreadable; only then does a wrong formula's message show the
- * expected value at its test point.
+ * A stored grading result, for the student who made it (or staff, with reveal). `attemptUsed`: the
+ * results are of a submission that used an attempt (a stored one, or one just graded), not of answers
+ * sent back unreadable; only then does a wrong formula's message show the expected value at its test
+ * point.
  */
 export function partViews(
   parts: readonly PartResult[],

@@ -3,6 +3,8 @@
  * `.25`, `1/4`, `2.5e-3`), arithmetic with `+ - * / ^` (also `**`), the constants `e` and `pi`, the
  * functions `exp ln log log10 log2 sqrt abs tanh sigmoid` (`log` is natural, as in the graph language),
  * and vectors or matrices written `[0.2, -0.5]`, `[[1, 2], [3, 4]]` whose entries may be expressions.
+ * What a Chinese input method types (`－０．５`, `（１＋２）`, `［１，２］`), typeset look-alikes (`−`, `×`) and
+ * vulgar fractions (`½`) are read as their ASCII forms, with columns still those of the typed text.
  *
  * Read by a hand-written recursive-descent parser and evaluated by walking the tree: no `eval`, no
  * `Function`. The text length and the nesting depth are bounded before any recursion, so no input can
