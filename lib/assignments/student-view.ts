@@ -1,9 +1,21 @@
 /**
  * What a student's browser may receive about a problem and their submissions. Reference values are
  * copied in only when `reveal` is true (the release policy allows it); everything else (verdicts,
- * named mistakes, messages) is always theirs to see.
+ * named mistakes, messages) is always theirs to see. One exception, as STACK gives it: a wrong
+ * formula's value at its test point, once the submission used an attempt.
  */
-import { describe, render, type FieldResult, type Locale, type MissingQuantity } from "@/lib/grading";
+import {
+  describe,
+  describeReadError,
+  distinctValues,
+  render,
+  shortNumber,
+  type ExpressionCheck,
+  type ExpressionDiagnosis,
+  type FieldResult,
+  type Locale,
+  type MissingQuantity,
+} from "@/lib/grading";
 import type { PartResult, Unreadable } from "@/lib/problems/grade";
 import { precisionText } from "@/lib/problems/precision";
 import { textIn } from "@/lib/problems/schema";
@@ -79,10 +91,39 @@ function round(x: unknown): string {
   return JSON.stringify(x, (_k, v) => (typeof v === "number" ? Number(v.toPrecision(6)) : v));
 }
 
+/** Why a formula could not be read and where, in the student's language (results stored before reasons were kept carry English only). */
+function unreadableFormula(error: Extract<ExpressionCheck, { ok: false }>["error"], locale: Locale): string {
+  if (error.issue) return describeReadError({ issue: error.issue, column: error.column }, locale);
+  return error.message.replace(/^given: /, "").replace(/^could not read (?:the answer|`[\s\S]*`): /, "");
+}
+
+/** What the student did, when a rewrite of the expected formula matched theirs. */
+function formulaMistake(d: ExpressionDiagnosis, t: Translate): string | null {
+  switch (d.code) {
+    case "wrong-log-base":
+      return t("feedback.expressionMistake.wrong-log-base", { base: d.params.base ?? 10 });
+    case "mean-vs-sum":
+      return t(d.params.used === "sum" ? "feedback.expressionMistake.mean-vs-sum-sum" : "feedback.expressionMistake.mean-vs-sum-mean", { n: d.params.n ?? 2 });
+    case "no-softmax":
+    case "sign-flip":
+      return t(`feedback.expressionMistake.${d.code}`);
+    default:
+      return null;
+  }
+}
+
 export type Override = { partId: string; score: number; comment: string; by: string | null; at: Date };
 
-/** A stored grading result, for the student who made it (or staff, with reveal). */
-export function partViews(parts: readonly PartResult[], opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[] }): PartView[] {
+/**
+ * A stored grading result, for the student who made it (or staff, with reveal). `attemptUsed`: the
+ * results are of a submission that used an attempt (a stored one, or one just graded), not of answers
+ * sent back unreadable; only then does a wrong formula's message show the expected value at its test
+ * point.
+ */
+export function partViews(
+  parts: readonly PartResult[],
+  opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[]; attemptUsed?: boolean },
+): PartView[] {
   const { locale, reveal, t } = opts;
   return parts.map((p): PartView => {
     const latest = opts.overrides?.filter((o) => o.partId === p.id).at(-1);
@@ -102,12 +143,21 @@ export function partViews(parts: readonly PartResult[], opts: { locale: Locale; 
         let message: string;
         let counterexample: Extract<PartView, { kind: "expression" }>["counterexample"] = null;
         if (c === null) message = t("feedback.missing");
-        else if (!c.ok) message = c.error.which === "given" ? t("feedback.expressionUnreadable", { detail: c.error.message.replace(/^given: /, "") }) : t("feedback.expressionProblem");
+        else if (!c.ok) message = c.error.which === "given" ? t("feedback.expressionUnreadable", { detail: unreadableFormula(c.error, locale) }) : t("feedback.expressionProblem");
         else if (c.equivalent) message = t("feedback.expressionCorrect", { points: c.points });
         else {
+          // The expected value at the point only once the submission used an attempt (or answers are released).
           const ce = c.counterexample!;
-          message = t("feedback.expressionDiffers", { point: formatPoint(ce.at), given: round(ce.given) });
-          counterexample = { at: ce.at, given: ce.given, ...(reveal ? { expected: ce.expected } : {}) };
+          const showExpected = reveal || opts.attemptUsed === true;
+          const point = Object.entries(ce.at)
+            .map(([name, x]) => `${name} = ${shortNumber(x)}`)
+            .join(", ");
+          const [expected, given] = distinctValues(ce.expected, ce.given);
+          const values = { point, given, expected };
+          message = showExpected ? t("feedback.expressionDiffersExpected", values) : t("feedback.expressionDiffers", values);
+          const mistake = c.diagnosis ? formulaMistake(c.diagnosis, t) : null;
+          if (mistake) message += locale === "zh-CN" ? mistake : ` ${mistake}`; // Chinese sentences follow on without a space
+          counterexample = { at: ce.at, given: ce.given, ...(showExpected ? { expected: ce.expected } : {}) };
         }
         return { ...base, kind: "expression", message, counterexample };
       }
@@ -159,7 +209,15 @@ export function unreadableViews(items: readonly Unreadable[], opts: { locale: Lo
       case "answer":
         return { part: u.part, node: u.node, field: u.field, from: u.from, message: render(u.message, opts.locale), line: null, column: null };
       case "expression":
-        return { part: u.part, node: null, field: null, from: null, message: opts.t("feedback.expressionUnreadable", { detail: u.message.replace(/^given: /, "") }), line: null, column: u.column };
+        return {
+          part: u.part,
+          node: null,
+          field: null,
+          from: null,
+          message: opts.t("feedback.expressionUnreadable", { detail: unreadableFormula(u.error, opts.locale) }),
+          line: null,
+          column: u.error.column,
+        };
       case "graph":
         return {
           part: u.part,
@@ -185,6 +243,7 @@ export function submissionView(
     score: s.score,
     late: s.late,
     latePenalty: s.latePenalty,
-    parts: partViews(s.results as PartResult[], opts),
+    // A stored submission is an attempt: unreadable answers are never stored.
+    parts: partViews(s.results as PartResult[], { ...opts, attemptUsed: true }),
   };
 }

@@ -3,6 +3,8 @@
  * `.25`, `1/4`, `2.5e-3`), arithmetic with `+ - * / ^` (also `**`), the constants `e` and `pi`, the
  * functions `exp ln log log10 log2 sqrt abs tanh sigmoid` (`log` is natural, as in the graph language),
  * and vectors or matrices written `[0.2, -0.5]`, `[[1, 2], [3, 4]]` whose entries may be expressions.
+ * What a Chinese input method types (`－０．５`, `（１＋２）`, `［１，２］`), typeset look-alikes (`−`, `×`) and
+ * vulgar fractions (`½`) are read as their ASCII forms, with columns still those of the typed text.
  *
  * Read by a hand-written recursive-descent parser and evaluated by walking the tree: no `eval`, no
  * `Function`. The text length and the nesting depth are bounded before any recursion, so no input can
@@ -14,6 +16,7 @@
  * then allowed and bound at evaluation.
  */
 import { type Tensor, tensor } from "../autograd";
+import { VULGAR_FRACTIONS, asciiOf } from "../graph-lang/typed-text";
 
 export interface AnswerLimits {
   /** Characters in one answer text. */
@@ -91,7 +94,10 @@ export type AnswerExpr =
 type TokenKind = "number" | "name" | "op" | "end";
 interface Token {
   readonly kind: TokenKind;
+  /** The token as read (ASCII). */
   readonly text: string;
+  /** The token as the student typed it (`（` for `(`), for messages. */
+  readonly typed: string;
   readonly column: number;
   readonly value?: number;
 }
@@ -107,26 +113,42 @@ const fail = (key: ReadIssueKey, column: number | null, params: Record<string, s
   throw new ReadFailure({ key, params }, column);
 };
 
-/** Characters students paste from typeset text, read as their ASCII meaning. */
-const LOOKALIKES: ReadonlyMap<string, string> = new Map([
-  ["\u2212", "-"], // minus sign
-  ["\u2013", "-"], // en dash
-  ["\u00d7", "*"], // ×
-  ["\u00b7", "*"], // ·
-  ["\u22c5", "*"], // ⋅
-  ["\u00f7", "/"], // ÷
-]);
+/**
+ * The text as read: every typed look-alike as its ASCII meaning (full-width `－０．５` as `-0.5`, the
+ * minus sign, ×, ÷, see graph-lang/typed-text.ts) and vulgar fractions in parentheses (`½` as `(1/2)`).
+ * `origin[i]` is the index in the typed text of the character that gave `text[i]`, so every column
+ * reported points at what the student typed.
+ */
+function readTyped(typed: string): { text: string; origin: number[] } {
+  let text = "";
+  const origin: number[] = [];
+  for (let i = 0; i < typed.length; i++) {
+    const ch = typed[i]!;
+    const fraction = VULGAR_FRACTIONS.get(ch);
+    const ascii = fraction === undefined ? asciiOf(ch) : `(${fraction})`;
+    text += ascii;
+    for (let k = 0; k < ascii.length; k++) origin.push(i);
+  }
+  origin.push(typed.length);
+  return { text, origin };
+}
+
+/** The character typed at a UTF-16 index, whole even when it is a surrogate pair. */
+function typedAt(typed: string, index: number): string {
+  return String.fromCodePoint(typed.codePointAt(index)!);
+}
 
 const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 
-function tokenize(text: string): Token[] {
+function tokenize(typed: string): Token[] {
+  const { text, origin } = readTyped(typed);
   const tokens: Token[] = [];
+  const typedSpan = (start: number, end: number) => typed.slice(origin[start], origin[end - 1]! + 1);
   let i = 0;
   while (i < text.length) {
-    const raw = text[i]!;
-    const ch = LOOKALIKES.get(raw) ?? raw;
-    const column = i + 1;
+    const ch = text[i]!;
+    const column = origin[i]! + 1;
     if (/\s/.test(ch)) {
       i++;
       continue;
@@ -134,39 +156,39 @@ function tokenize(text: string): Token[] {
     if (/[0-9.]/.test(ch)) {
       NUMBER.lastIndex = i;
       const m = NUMBER.exec(text);
-      if (m === null) fail("unexpected", column, { token: ch });
+      if (m === null) fail("unexpected", column, { token: typedAt(typed, origin[i]!) });
       const end = i + m![0].length;
       // "0.5.3": a second decimal point right after a number.
-      if (text[end] === ".") fail("unexpected", end + 1, { token: "." });
-      tokens.push({ kind: "number", text: m![0], column, value: Number(m![0]) });
+      if (text[end] === ".") fail("unexpected", origin[end]! + 1, { token: typedAt(typed, origin[end]!) });
+      tokens.push({ kind: "number", text: m![0], typed: typedSpan(i, end), column, value: Number(m![0]) });
       i = end;
       continue;
     }
     if (ch === "\u03c0") {
-      tokens.push({ kind: "name", text: "pi", column });
+      tokens.push({ kind: "name", text: "pi", typed: "\u03c0", column });
       i++;
       continue;
     }
     if (/[A-Za-z_]/.test(ch)) {
       NAME.lastIndex = i;
       const m = NAME.exec(text)!;
-      tokens.push({ kind: "name", text: m[0], column });
+      tokens.push({ kind: "name", text: m[0], typed: typedSpan(i, i + m[0].length), column });
       i += m[0].length;
       continue;
     }
     if (ch === "*" && text[i + 1] === "*") {
-      tokens.push({ kind: "op", text: "^", column });
+      tokens.push({ kind: "op", text: "^", typed: typedSpan(i, i + 2), column });
       i += 2;
       continue;
     }
     if ("+-*/^()[],".includes(ch)) {
-      tokens.push({ kind: "op", text: ch, column });
+      tokens.push({ kind: "op", text: ch, typed: typedSpan(i, i + 1), column });
       i++;
       continue;
     }
-    fail("unexpected", column, { token: raw });
+    fail("unexpected", column, { token: typedAt(typed, origin[i]!) });
   }
-  tokens.push({ kind: "end", text: "", column: text.length + 1 });
+  tokens.push({ kind: "end", text: "", typed: "", column: typed.length + 1 });
   return tokens;
 }
 
@@ -213,7 +235,7 @@ class Parser {
       previous !== undefined &&
       (previous.kind === "number" || previous.kind === "name" || this.isOp(previous, ")") || this.isOp(previous, "]")) &&
       (t.kind === "number" || t.kind === "name" || this.isOp(t, "(") || this.isOp(t, "["));
-    return fail(implicit ? "multiply-explicitly" : "unexpected", t.column, { token: t.text });
+    return fail(implicit ? "multiply-explicitly" : "unexpected", t.column, { token: t.typed });
   }
 
   private expression(): AnswerExpr {
@@ -320,7 +342,7 @@ class Parser {
       this.next();
       return;
     }
-    if (t.kind === "end") fail("unclosed", open.column, { bracket: open.text });
+    if (t.kind === "end") fail("unclosed", open.column, { bracket: open.typed });
     this.unexpected(t);
   }
 }
@@ -523,6 +545,8 @@ export function parseAnswer(text: string, limits?: Partial<AnswerLimits>): Answe
 /** An expression in variables, parsed once and evaluated at many points. */
 export interface CompiledExpression {
   readonly text: string;
+  /** The tree as read (for showing how it was read, and for rewriting it into named mistakes). */
+  readonly expr: AnswerExpr;
   /** The variable names it uses, sorted. */
   readonly variables: readonly string[];
   /** The value at a point, or the reason it is undefined there (division by zero, log of a negative...). */
@@ -556,15 +580,26 @@ export function parseExpression(
     ok: true,
     value: {
       text,
+      expr,
       variables: [...names].sort(),
-      evaluate(at) {
-        try {
-          return { ok: true, value: toTensor(evaluateExpr(expr, at), expr.column, l) };
-        } catch (error) {
-          if (error instanceof ReadFailure) return { ok: false, error: answerError(text, error.issue, error.column) };
-          throw error;
-        }
-      },
+      evaluate: (at) => evaluateAnswerExpr(expr, at, { text, limits: l }),
     },
   };
+}
+
+/**
+ * The value of any tree of the answer language at a point, or why it is undefined there. Trees need not
+ * come from a text: rewrites of a parsed formula (expression-mistakes.ts) are evaluated the same way.
+ */
+export function evaluateAnswerExpr(
+  expr: AnswerExpr,
+  at: Readonly<Record<string, number>>,
+  options: { text?: string; limits?: Partial<AnswerLimits> } = {},
+): AnswerResult {
+  try {
+    return { ok: true, value: toTensor(evaluateExpr(expr, at), expr.column, limitsOf(options.limits)) };
+  } catch (error) {
+    if (error instanceof ReadFailure) return { ok: false, error: answerError(options.text ?? "", error.issue, error.column) };
+    throw error;
+  }
 }

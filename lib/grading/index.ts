@@ -23,6 +23,7 @@ export {
   ANSWER_CONSTANTS,
   ANSWER_FUNCTIONS,
   DEFAULT_ANSWER_LIMITS,
+  evaluateAnswerExpr,
   parseAnswer,
   parseExpression,
 } from "./answer-language";
@@ -52,7 +53,7 @@ export {
   VERDICTS,
 } from "./verdict";
 export { type MistakeCode, MISTAKE_CODES, VALUE_MISTAKES, isMistakeCode } from "./mistakes";
-export { MESSAGE_CATALOGS, describe, describeDetail, describeIssue, describePrecision, render } from "./messages";
+export { MESSAGE_CATALOGS, describe, describeDetail, describeIssue, describePrecision, describeReadError, render } from "./messages";
 export { type AnswerSheet, type NodeAnswers, type SheetResult, AnswerFileSchema, parseAnswerFile } from "./answer-sheet";
 export { type GradeAnnotationsInput, type GradeOutcome, GradeOptionsSchema, gradeAnnotations } from "./annotations";
 export { type GradeValueInput, gradeValue } from "./value";
@@ -72,10 +73,13 @@ export {
   type ExpressionCheck,
   type ExpressionCheckInput,
   type ExpressionCounterexample,
+  type ExpressionDiagnosis,
   DEFAULT_VARIABLE_RANGE,
   EXPRESSION_TOLERANCE,
   ExpressionCheckSchema,
   checkExpression,
 } from "./expression-equivalence";
+export { distinctValues, readAsText, toLatex, shortNumber, shortValue } from "./expression-display";
+export { type FormulaAlternative, formulaAlternatives } from "./expression-mistakes";
 export { type GradeJson, type GradeJsonResult, formatGradeReport, toGradeJson } from "./report";
 export { seededRandom } from "./random";

@@ -186,6 +186,15 @@ export function describeIssue(issue: ReadIssue, locale: Locale): string {
   return text(locale, `issue.${issue.key}`, issue.params);
 }
 
+/**
+ * Why a text could not be read and where, without the "could not read" lead-in, for wrappers that say
+ * that themselves ("Could not read this: unexpected `.` at column 4").
+ */
+export function describeReadError(error: { readonly issue: ReadIssue; readonly column: number | null }, locale: Locale): string {
+  const where = error.column === null ? "" : text(locale, "at-column", { column: error.column });
+  return describeIssue(error.issue, locale) + where;
+}
+
 /** Renders any message reference. */
 export function render(message: MessageRef, locale: Locale): string {
   if (message.text !== undefined) return message.text[locale] ?? message.text.en;

@@ -52,6 +52,9 @@ export class GraphError extends Error {
   }
 }
 
+/** Characters a monospace terminal shows two columns wide: CJK and the full-width forms. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+
 /**
  *     3 | m = (x1 + x3) / 2
  *       |           ^
@@ -78,8 +81,9 @@ export function caretExcerpt(source: string, line: number, column: number): stri
   }
   const gutter = String(line);
   const pad = " ".repeat(gutter.length);
-  // Tabs stay tabs under the caret so it lines up in a terminal.
-  const lead = text.slice(0, Math.max(0, col - 1)).replace(/[^\t]/g, " ");
+  // Tabs stay tabs and wide characters (full-width, CJK) become a full-width space under the caret,
+  // so it lines up in a terminal.
+  const lead = text.slice(0, Math.max(0, col - 1)).replace(/[^\t]/g, (ch) => (WIDE.test(ch) ? "\u3000" : " "));
   return `${gutter} | ${text}\n${pad} | ${lead}^`;
 }
 

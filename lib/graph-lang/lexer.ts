@@ -6,6 +6,7 @@
 import type { Position } from "./ast";
 import { GraphError } from "./errors";
 import type { GraphLimits } from "./limits";
+import { toAsciiTyped } from "./typed-text";
 
 export type TokenType = "number" | "name" | "punct" | "newline" | "eof";
 
@@ -40,12 +41,18 @@ export class Lexer {
   /** Open brackets, innermost last, for the nesting limit and "unclosed" messages. */
   private readonly open: Token[] = [];
   private lookahead: Token | null = null;
+  /**
+   * The text scanned: the source with full-width and other typed look-alikes read as ASCII (`（` as
+   * `(`, `２` as `2`), unit for unit, so positions are the same in both. Errors quote `source`, as typed.
+   */
+  readonly text: string;
 
   constructor(
     private readonly source: string,
     private readonly limits: GraphLimits,
   ) {
     checkSourceSize(source, limits.maxSourceBytes);
+    this.text = toAsciiTyped(source);
   }
 
   peek(): Token {
@@ -74,7 +81,7 @@ export class Lexer {
   }
 
   private scan(): Token {
-    const src = this.source;
+    const src = this.text;
     for (;;) {
       if (this.offset >= src.length) {
         const pos = this.position();
@@ -137,13 +144,14 @@ export class Lexer {
       }
       return token;
     }
-    const shown = ch === "." ? "'.' (a number needs a digit after the point)" : `character '${ch}'`;
+    const typed = String.fromCodePoint(this.source.codePointAt(this.offset)!);
+    const shown = ch === "." ? `'${typed}' (a number needs a digit after the point)` : `character '${typed}'`;
     throw this.error(`unexpected ${shown}`, pos);
   }
 
   /** digits [. digits] [e [+-] digits], or . digits [...] */
   private number(pos: Position): Token {
-    const src = this.source;
+    const src = this.text;
     let i = this.offset;
     while (isDigit(src[i] ?? "")) i++;
     if (src[i] === ".") {

@@ -172,7 +172,7 @@ class Parser {
         kind: "literal",
         shape: [rows.length, rows[0]!.shape[0]!],
         data: rows.flatMap((r) => r.data),
-        text: this.source.slice(open.pos.offset, close.pos.offset + 1),
+        text: this.lexer.text.slice(open.pos.offset, close.pos.offset + 1),
         pos: open.pos,
       };
     }
@@ -186,7 +186,7 @@ class Parser {
       data.push(n.data[0]!);
     } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
     const close = this.expect("]", "to close the array");
-    return { kind: "literal", shape: [data.length], data, text: this.source.slice(open.pos.offset, close.pos.offset + 1), pos: open.pos };
+    return { kind: "literal", shape: [data.length], data, text: this.lexer.text.slice(open.pos.offset, close.pos.offset + 1), pos: open.pos };
   }
 
   private number(token: Token, text: string, pos: Position): Literal {

@@ -33,7 +33,9 @@ export function testAnswers(problem: CompiledProblem, test: TestSpec, reference:
 }
 
 function partDiagnosis(part: PartResult): string | null {
-  return part.kind === "numeric" || part.kind === "vector" ? (part.result.diagnosis?.code ?? null) : null;
+  if (part.kind === "numeric" || part.kind === "vector") return part.result.diagnosis?.code ?? null;
+  if (part.kind === "expression" && part.check?.ok) return part.check.diagnosis?.code ?? null;
+  return null;
 }
 
 /** The required quantities a construction part's graph lacks, sorted. */

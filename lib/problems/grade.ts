@@ -59,7 +59,7 @@ export type SerializableGraphCheck = Exclude<GraphCheck, { ok: true }> | (Omit<E
  */
 export type Unreadable =
   | { part: string; kind: "answer"; node: string | null; field: AnnotationField | null; from: string | null; message: MessageRef }
-  | { part: string; kind: "expression"; message: string; column: number | null }
+  | { part: string; kind: "expression"; error: Extract<ExpressionCheck, { ok: false }>["error"] }
   | { part: string; kind: "graph"; message: string; line: number | null; column: number | null };
 
 export interface SubmissionGrade {
@@ -355,7 +355,7 @@ function unreadableOf(parts: readonly PartResult[], answers: Answers): Unreadabl
         if (p.result.verdict === "invalid") out.push({ part: p.id, kind: "answer", node: null, field: null, from: null, message: p.result.message });
         break;
       case "expression":
-        if (p.check && !p.check.ok && p.check.error.which === "given") out.push({ part: p.id, kind: "expression", message: p.check.error.message, column: p.check.error.column });
+        if (p.check && !p.check.ok && p.check.error.which === "given") out.push({ part: p.id, kind: "expression", error: p.check.error });
         break;
       case "graph-construction":
         if (p.check && !p.check.ok && p.check.error.source === "student") {

@@ -5,9 +5,11 @@
  * be read), and, after grading, the verdict with its message. Used for numeric and vector parts and
  * for every number entered on a graph.
  */
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useId, useMemo } from "react";
 import { parseAnswer } from "@/lib/grading/answer-language";
+import { describeReadError } from "@/lib/grading/messages";
+import type { Locale } from "@/lib/grading/verdict";
 import type { FieldView } from "@/lib/assignments/view-types";
 import { VERDICT_MARK } from "../graph/GraphCanvas";
 
@@ -31,8 +33,15 @@ export function FeedbackLine({ fb }: { fb: FieldView }) {
       <span aria-hidden="true" className="mark">
         {VERDICT_MARK[fb.verdict]}
       </span>{" "}
-      <strong>{t(`verdict.${fb.verdict}`)}</strong>
-      {fb.message && fb.verdict !== "correct" ? <>: {fb.message}</> : null}
+      {fb.verdict === "invalid" && fb.message ? (
+        // The message itself says it could not be read; the verdict's name would say it twice.
+        <>{fb.message}</>
+      ) : (
+        <>
+          <strong>{t(`verdict.${fb.verdict}`)}</strong>
+          {fb.message && fb.verdict !== "correct" ? <>: {fb.message}</> : null}
+        </>
+      )}
       {fb.expected !== undefined ? <span className="expected"> {t("expected", { value: formatExpected(fb.expected) })}</span> : null}
     </p>
   );
@@ -58,6 +67,7 @@ export function AnswerField({
   compact?: boolean;
 }) {
   const t = useTranslations("problem");
+  const locale = useLocale() as Locale;
   const id = useId();
   const read = useMemo(() => (value.trim() ? parseAnswer(value) : null), [value]);
   const previewId = `${id}-preview`;
@@ -79,7 +89,7 @@ export function AnswerField({
         onChange={(e) => onChange(e.target.value)}
       />
       <p id={previewId} className={`read-preview${read && !read.ok ? " bad" : ""}`} aria-live="polite">
-        {read === null ? "\u00a0" : read.ok ? t("readAs", { value: formatRead(read.value.data, read.value.shape) }) : t("unreadable", { message: read.error.message })}
+        {read === null ? "\u00a0" : read.ok ? t("readAs", { value: formatRead(read.value.data, read.value.shape) }) : t("unreadable", { message: describeReadError(read.error, locale) })}
       </p>
       {feedback ? <FeedbackLine fb={feedback} /> : null}
     </div>

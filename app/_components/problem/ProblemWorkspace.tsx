@@ -18,10 +18,10 @@ import {
 import type { FieldView, PartSpecView, PartView, SubmissionView, UnreadableView } from "@/lib/assignments/view-types";
 import { structureFromSource } from "@/lib/graph-view/structure";
 import { answerText, type AnnotationEntries } from "@/lib/graph-view/fields";
-import { parseExpression } from "@/lib/grading/answer-language";
 import { AnnotatedGraph } from "../graph/AnnotatedGraph";
 import { VERDICT_MARK } from "../graph/GraphCanvas";
 import { AnswerField } from "./AnswerField";
+import { ExpressionField } from "./ExpressionField";
 import { GraphEditor } from "./GraphEditor";
 
 type Answers = Record<string, unknown>;
@@ -378,44 +378,6 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
         </div>
       </section>
       )}
-    </div>
-  );
-}
-
-function ExpressionField({
-  value,
-  variables,
-  onChange,
-  message,
-  testId,
-  disabled,
-}: {
-  value: string;
-  variables: string[];
-  onChange: (v: string) => void;
-  message: string | null;
-  testId: string;
-  disabled?: boolean;
-}) {
-  const t = useTranslations("problem");
-  const read = useMemo(() => (value.trim() ? parseExpression(value, { variables: new Set(variables) }) : null), [value, variables]);
-  return (
-    <div className="answer-field">
-      <label htmlFor={testId}>{t("answerLabel")}</label>
-      <textarea
-        id={testId}
-        data-testid={testId}
-        rows={3}
-        spellCheck={false}
-        value={value}
-        disabled={disabled}
-        onChange={(e) => onChange(e.target.value)}
-        aria-describedby={`${testId}-preview`}
-      />
-      <p id={`${testId}-preview`} className={`read-preview${read && !read.ok ? " bad" : ""}`} aria-live="polite">
-        {read === null ? "\u00a0" : read.ok ? t("readAsExpression", { variables: variables.join(", ") }) : t("unreadable", { message: read.error.message })}
-      </p>
-      {message ? <p className="feedback">{message}</p> : null}
     </div>
   );
 }

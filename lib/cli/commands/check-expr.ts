@@ -66,6 +66,7 @@ export const command: CliCommand = {
       if (counterexample !== null) {
         lines.push(`counterexample at ${JSON.stringify(counterexample.at)}: expected ${JSON.stringify(counterexample.expected)}, given ${JSON.stringify(counterexample.given)}`);
       }
+      if (check.diagnosis) lines.push(`mistake: ${check.diagnosis.code} ${JSON.stringify(check.diagnosis.params)}`);
       io.stdout(`${lines.join("\n")}\n`);
     }
     return 0;

@@ -51,6 +51,9 @@ describe("check-expr --json", () => {
 
   it("prints a readable line without --json, and the caret on stderr for an error", async () => {
     expect((await cli(["check-expr", "--expected", "2*x", "--given", "x+x"])).stdout).toBe("equivalent: yes (20 points compared)\n");
+    expect((await cli(["check-expr", "--expected", "ln(x)", "--given", "log10(x)", "--domain", "x=0.5:3"])).stdout).toBe(
+      'equivalent: no (1 points compared)\ncounterexample at {"x":2}: expected 0.6931471805599453, given 0.3010299956639812\nmistake: wrong-log-base {"base":10}\n',
+    );
     const bad = await cli(["check-expr", "--expected", "2*x", "--given", "x+"]);
     expect(bad.stderr).toBe("error: line 1, column 3: given: could not read `x+`: the answer ends too early at column 3\n1 | x+\n  |   ^\n");
   });

@@ -63,7 +63,7 @@ export async function submitAction(input: unknown): Promise<SubmitResult> {
       score: stored.score,
       late: stored.late,
       latePenalty: stored.latePenalty,
-      parts: partViews(grade.parts, { locale, reveal, t }),
+      parts: partViews(grade.parts, { locale, reveal, t, attemptUsed: true }),
     },
   };
 }
