@@ -2,14 +2,14 @@
  * Grading one answer box: the loss, a named node's value, a vector. The verdict is correct, incorrect,
  * missing or invalid (there is no chain to carry an error along), and an incorrect answer is checked
  * against the problem's alternatives and the built-in mistakes that make sense for a value:
- * wrong-log-base, mean-vs-sum, no-softmax, sign-flip and early-rounding.
+ * wrong-log-base, mean-vs-sum, no-softmax, transposed, sign-flip and early-rounding.
  */
 import { type EvaluatedGraph, type Graph, type Tensor, shapesEqual } from "../autograd";
 import { type ProblemAlternative, problemAlternatives } from "./alternatives";
 import type { AnswerLimits } from "./answer-language";
-import { diagnose } from "./diagnose";
+import { type DiagnosisContext, diagnose } from "./diagnose";
 import { shapeParam } from "./format";
-import { VALUE_MISTAKES } from "./mistakes";
+import { type MistakeCode, VALUE_MISTAKES } from "./mistakes";
 import { type ReadAnswer, givenJson, nestedOf, readAnswer } from "./raw-answer";
 import { DEFAULT_TOLERANCE, type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
 import type { FieldResult, MessageRef } from "./verdict";
@@ -56,22 +56,23 @@ export function gradeValue(input: GradeValueInput): FieldResult {
     return result("invalid", { key: "invalid", params: { text: e.text, column: e.column ?? "", issue: e.issue.key, ...e.issue.params } });
   }
   const given = read.value;
+  const context = (mistakes: readonly MistakeCode[]): DiagnosisContext => ({
+    graph,
+    evaluated,
+    reference: referenceWork(evaluated),
+    student: null,
+    tolerance: tol,
+    problem: problemAlternatives(graph, input.alternatives ?? []),
+    mistakes: new Set(mistakes),
+  });
+  const asked = { field: "value", node: node.index, k: -1 } as const;
   if (!shapesEqual(expected.shape, given.shape)) {
+    // A matrix given transposed has the transposed shape: that is named; any other wrong shape is said as such.
+    const transposed = diagnose(context(["transposed"]), asked, given);
+    if (transposed !== null) return result("incorrect", transposed.message, transposed.diagnosis);
     return result("incorrect", { key: "incorrect-shape", params: { expectedShape: shapeParam(expected.shape), givenShape: shapeParam(given.shape) } });
   }
   if (compareValues(expected, given, tol)) return result("correct", { key: "correct", params: {} });
-  const named = diagnose(
-    {
-      graph,
-      evaluated,
-      reference: referenceWork(evaluated),
-      student: null,
-      tolerance: tol,
-      problem: problemAlternatives(graph, input.alternatives ?? []),
-      mistakes: new Set(VALUE_MISTAKES),
-    },
-    { field: "value", node: node.index, k: -1 },
-    given,
-  );
+  const named = diagnose(context(VALUE_MISTAKES), asked, given);
   return named === null ? result("incorrect", { key: "incorrect", params: {} }) : result("incorrect", named.message, named.diagnosis);
 }
