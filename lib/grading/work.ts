@@ -278,7 +278,7 @@ export function recompute(graph: Graph, reference: Work, options: RecomputeOptio
       settle(q, candidates, _deps, work) {
         const own = given?.(q) ?? null;
         if (q.field === "value" && graph.nodes[q.node]!.op.kind === "leaf") {
-          setQuantity(computed, q, own ?? candidates[0] ?? null);
+          setQuantity(computed, q, candidates[0] ?? null);
           return own;
         }
         const c = (slip === undefined ? null : attempt(() => slip(q, candidates, work))) ?? candidates[0] ?? null;
