@@ -220,9 +220,13 @@ export interface RoundingPass {
 
 export function roundTo(x: number, digits: number, truncate: boolean): number {
   if (x === 0 || !Number.isFinite(x)) return x;
-  if (!truncate) return Number(x.toPrecision(digits));
-  const unit = Math.pow(10, Math.floor(Math.log10(Math.abs(x))) - digits + 1);
-  return Math.sign(x) * Math.floor(Math.abs(x) / unit + 1e-9) * unit;
+  // On the digits a person sees on a calculator (12 significant, so 0.04579999999999999 reads 0.0458):
+  // 3.15, stored as 3.14999..., rounds to 3.2 and truncates to 3.1.
+  const [mantissa, exponent] = Number(Math.abs(x).toPrecision(12)).toExponential().split("e");
+  const digitsShown = mantissa!.replace(".", "");
+  if (digitsShown.length <= digits) return x;
+  const kept = Number(digitsShown.slice(0, digits)) + (!truncate && Number(digitsShown[digits]) >= 5 ? 1 : 0);
+  return Math.sign(x) * Number(`${kept}e${Number(exponent) - digits + 1}`);
 }
 
 export function rounded(t: Tensor, digits: number, truncate: boolean): Tensor {

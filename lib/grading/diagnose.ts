@@ -67,6 +67,7 @@ function consumers(graph: Graph) {
 
 /** What is computed once per grading of a sheet (the contexts are made per call). */
 interface ContextCache {
+  until?: Map<WholeGraphAlternative, number>;
   wholeGraph?: { builtin: readonly Usable[]; upstream: readonly WholeGraphAlternative[] };
   rounding?: RoundingPass[];
   roundingValuesOnly?: RoundingPass[];
@@ -106,7 +107,8 @@ function contradictedFrom(ctx: DiagnosisContext, alt: WholeGraphAlternative): nu
     if (own === null || ref === null) return;
     const theirs = quantityOf(alt.work, q);
     const agrees = (t: Tensor | null) => t !== null && shapesEqual(t.shape, own.shape) && compareValues(t, own, tolerance);
-    if (agrees(ref) && !agrees(theirs)) first = Math.min(first, stepOf(graph, q));
+    // (Where the alternative has no such number, e.g. an edge its graph does not have, it says nothing.)
+    if (theirs !== null && agrees(ref) && !agrees(theirs)) first = Math.min(first, stepOf(graph, q));
   };
   graph.nodes.forEach((node, i) => {
     for (const field of ["value", "grad"] as const) check({ field, node: i, k: -1 });
@@ -116,6 +118,15 @@ function contradictedFrom(ctx: DiagnosisContext, alt: WholeGraphAlternative): nu
     });
   });
   return first;
+}
+
+/** `contradictedFrom`, once per alternative and context. */
+function untilOf(ctx: DiagnosisContext, alt: WholeGraphAlternative): number {
+  const cache = cacheOf(ctx);
+  cache.until ??= new Map();
+  let until = cache.until.get(alt);
+  if (until === undefined) cache.until.set(alt, (until = contradictedFrom(ctx, alt)));
+  return until;
 }
 
 /**
@@ -130,10 +141,7 @@ function wholeGraph(ctx: DiagnosisContext) {
   if (cache.wholeGraph === undefined) {
     const own = ctx.given === undefined || ctx.student === null ? null : studentAlternatives(ctx.evaluated, ctx.given);
     const builtin: Usable[] = (own ?? []).filter((a) => a.targets !== undefined).map((alt) => ({ alt, until: () => Infinity }));
-    for (const alt of builtinAlternatives(ctx.evaluated)) {
-      let until: number | undefined;
-      builtin.push({ alt, until: () => (until ??= contradictedFrom(ctx, alt)) });
-    }
+    for (const alt of builtinAlternatives(ctx.evaluated)) builtin.push({ alt, until: () => untilOf(ctx, alt) });
     cache.wholeGraph = { builtin, upstream: (own ?? []).filter((a) => a.targets === undefined) };
   }
   return cache.wholeGraph;
@@ -269,7 +277,9 @@ function* candidates(ctx: DiagnosisContext, q: Quantity, carried: readonly Tenso
     }
   }
 
-  for (const alt of ctx.problem) yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), text: alt.text };
+  for (const alt of ctx.problem) {
+    yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), text: alt.text, valid: () => stepOf(graph, q) < untilOf(ctx, alt) };
+  }
 
   const fanOut = q.field === "grad" && edgesIn.length >= 2;
   const structural = fanOut ? [missingFanout, localNotChained] : [localNotChained, missingFanout];
@@ -418,8 +428,9 @@ function matchesTightly(expected: Tensor, given: Tensor): boolean {
 /**
  * The entry is what rounding every intermediate to 2 or 3 significant figures gives, to the digits the
  * student gave: the work redone with rounded numbers (their own entries standing, rounded, where they
- * gave them), at this step before or after it is itself rounded. That number must itself be off beyond
- * the tolerance: rounding that stays within it explains nothing.
+ * gave them), this step computed from them. (The step's own result rounded is a final answer given with
+ * too few digits, not early rounding.) That number must itself be off beyond the tolerance: rounding that
+ * stays within it explains nothing.
  */
 function earlyRounding(ctx: DiagnosisContext, q: Quantity, given: Tensor): Candidate | null {
   // The problem's data (input values and constants) are given, not computed: nothing to round early.
@@ -429,15 +440,13 @@ function earlyRounding(ctx: DiagnosisContext, q: Quantity, given: Tensor): Candi
   const source = ctx.student === null || ctx.given === undefined ? "reference" : "student";
   for (const { digits, truncate, before } of roundedSteps(ctx, q)) {
     if (before === null || !shapesEqual(before.shape, given.shape)) continue;
-    for (const value of [before, rounded(before, digits, truncate)]) {
-      if (compareValues(ref, value, ctx.tolerance) || !matchesTightly(value, given)) continue;
-      return {
-        code: "early-rounding",
-        detail: { key: "detail.early-rounding", params: { digits, mode: truncate ? "truncated" : "rounded", source } },
-        value,
-        params: { digits },
-      };
-    }
+    if (compareValues(ref, before, ctx.tolerance) || !matchesTightly(before, given)) continue;
+    return {
+      code: "early-rounding",
+      detail: { key: "detail.early-rounding", params: { digits, mode: truncate ? "truncated" : "rounded", source } },
+      value: before,
+      params: { digits },
+    };
   }
   return null;
 }
@@ -493,6 +502,9 @@ export function diagnose(ctx: DiagnosisContext, q: Quantity, given: Tensor, carr
     if (matched.has(c.code) || c.value === null || !shapesEqual(c.value.shape, given.shape)) continue;
     if (compareValues(c.value, given, ctx.tolerance) && (c.valid === undefined || c.valid())) matched.set(c.code, c);
   }
+  // Early rounding is a recomputation like the others: when it gives the entry too, it is one more explanation.
+  const rounding = earlyRounding(ctx, q, given);
+  if (rounding !== null) matched.set(rounding.code, rounding);
   const found = [...matched.values()];
   const named = (c: Candidate): Named => ({ diagnosis: { code: c.code, detail: c.detail }, message: messageOf(ctx, q, c) });
   // The rules of mistakes.ts, in order.
@@ -504,8 +516,5 @@ export function diagnose(ctx: DiagnosisContext, q: Quantity, given: Tensor, carr
   if (fanOut && matched.has("missing-fanout-sum")) matched.delete("local-not-chained");
   if (matched.has("missing-one-over-n")) matched.delete("mean-vs-sum");
   if (found.some((c) => c.nodes !== undefined && confirmed(ctx, c.code, c.nodes))) for (const code of CHAIN_SLIPS) matched.delete(code);
-  if (matched.size === 1) return named([...matched.values()][0]!);
-  if (matched.size > 1) return null;
-  const rounding = earlyRounding(ctx, q, given);
-  return rounding === null ? null : named(rounding);
+  return matched.size === 1 ? named([...matched.values()][0]!) : null;
 }

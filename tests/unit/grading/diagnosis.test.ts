@@ -94,9 +94,10 @@ describe("mean-vs-sum says what the student did", () => {
 
 describe("early rounding is a recomputation, not a band", () => {
   it("names a number inside the old band only when rounding the intermediates gives it", () => {
-    // The batch cross-entropy 2.54692: its intermediates rounded to 2 significant figures give 2.5.
-    expect(gradeValue({ evaluated: ce(), answerText: "2.5" }).diagnosis?.code).toBe("early-rounding");
-    for (const t of ["2.5213", "2.5674", "2.5302"]) expect([t, gradeValue({ evaluated: ce(), answerText: t }).diagnosis]).toEqual([t, null]);
+    // The batch cross-entropy 2.54692: its intermediates rounded to 2 significant figures give 2.54, truncated 2.53.
+    for (const t of ["2.54", "2.530"]) expect([t, gradeValue({ evaluated: ce(), answerText: t }).diagnosis?.code]).toEqual([t, "early-rounding"]);
+    // Inside the old band but no recomputation gives them; 2.5 is the answer itself rounded, not an intermediate.
+    for (const t of ["2.5213", "2.5674", "2.5302", "2.5"]) expect([t, gradeValue({ evaluated: ce(), answerText: t }).diagnosis]).toEqual([t, null]);
   });
 
   it("names an entry written with 4 or more digits from intermediates rounded in the student's head", () => {

@@ -45,7 +45,8 @@ describe("a single value: the seed's batch cross-entropy 2.54692", () => {
 
   it("names sign-flip and early-rounding, and nothing for a far-off number", () => {
     expect(value("-2.54692").diagnosis?.code).toBe("sign-flip");
-    const rounded = value("2.5");
+    // Every intermediate rounded to 2 significant figures gives 2.54 (truncated, 2.53).
+    const rounded = value("2.54");
     expect(rounded.diagnosis?.code).toBe("early-rounding");
     expect(describeDetail(rounded)).toMatch(/every intermediate rounded to 2 significant figures/);
     const far = value("7");
@@ -135,6 +136,7 @@ describe("in an annotated graph", () => {
     const { evaluated } = evaluateSource("input x = 0.7, y = 2.45\nz = exp(x) * y\nL = z * z\n");
     const z = Math.exp(0.7) * 2.45; // 4.9336...
     const { results } = gradeAnnotations({ evaluated, entries: { z: { value: 4.9 }, L: { value: 24 } }, fields: ["value"] });
+    // exp(0.7) carried on as 2.0 gives z = 2.0 × 2.45 = 4.9.
     expect(pick(results, "z.value").diagnosis?.code).toBe("early-rounding");
     // 4.9² = 24.01: right from the student's own rounded z, so it carries (the rounding costs once).
     expect(pick(results, "L.value").verdict).toBe("carried");
