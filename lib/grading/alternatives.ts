@@ -8,7 +8,7 @@
  * is cached per reference evaluation, so grading a whole class against one variant builds it once.
  */
 import { type EvaluatedGraph, type Graph, type NodeSpec, type Tensor, createGraph, evaluate, filled, shapesEqual, zeros } from "../autograd";
-import { EARLY_ROUNDING_DIGITS, MAX_FANOUT_SUBSETS, type MistakeCode, UPSTREAM_SLIP_MAX_NODES } from "./mistakes";
+import { EARLY_ROUNDING_DIGITS, MAX_FANOUT_SUBSETS, type MistakeCode, SHEET_WALKS_MAX_NODES } from "./mistakes";
 import { OPERATION_VARIANTS, type OperationVariant, type VariantOperation } from "./variants";
 import type { LocalizedText, MessageRef } from "./verdict";
 import { type Quantity, type Work, add, consumersOf, recompute, referenceWork, scale, workOnGraph } from "./work";
@@ -130,12 +130,12 @@ export function builtinAlternatives(reference: EvaluatedGraph): WholeGraphAltern
 /**
  * Every built-in whole-graph alternative worked on the student's own work (their entries standing, so a
  * mistake is not imagined at a step they wrote down): the operation variants, then the slips at steps
- * they did not show. One walk per alternative, so only on graphs of at most UPSTREAM_SLIP_MAX_NODES
+ * they did not show. One walk per alternative, so only on graphs of at most SHEET_WALKS_MAX_NODES
  * nodes; null on larger ones (the reference's alternatives serve there).
  */
 export function studentAlternatives(reference: EvaluatedGraph, given: (q: Quantity) => Tensor | null): WholeGraphAlternative[] | null {
   const graph = reference.graph;
-  if (graph.nodes.length > UPSTREAM_SLIP_MAX_NODES) return null;
+  if (graph.nodes.length > SHEET_WALKS_MAX_NODES) return null;
   const out: WholeGraphAlternative[] = [];
   for (const variant of OPERATION_VARIANTS) {
     for (const { work, scope, targets } of variantAlternatives(reference, variant, given)) {
@@ -160,10 +160,10 @@ export function problemAlternatives(graph: Graph, alternatives: readonly Problem
  * gradient summed over part of its edges, and a sign lost in a gradient or in what a node sends back
  * along one edge. Each is the grading walk with that one step done wrong; the student's own entries
  * stand, so a slip whose step the student wrote down is not imagined there. One walk per site, so only
- * on graphs of at most UPSTREAM_SLIP_MAX_NODES nodes (every homework graph).
+ * on graphs of at most SHEET_WALKS_MAX_NODES nodes (every homework graph).
  */
 export function upstreamAlternatives(graph: Graph, reference: Work, given: (q: Quantity) => Tensor | null): WholeGraphAlternative[] {
-  if (graph.nodes.length > UPSTREAM_SLIP_MAX_NODES) return [];
+  if (graph.nodes.length > SHEET_WALKS_MAX_NODES) return [];
   const out: WholeGraphAlternative[] = [];
   const consumers = consumersOf(graph);
   const at = (site: Quantity, slip: (candidates: readonly Tensor[], work: Work) => Tensor | null) =>
@@ -220,13 +220,20 @@ export interface RoundingPass {
 
 export function roundTo(x: number, digits: number, truncate: boolean): number {
   if (x === 0 || !Number.isFinite(x)) return x;
-  // On the digits a person sees on a calculator (12 significant, so 0.04579999999999999 reads 0.0458):
-  // 3.15, stored as 3.14999..., rounds to 3.2 and truncates to 3.1.
-  const [mantissa, exponent] = Number(Math.abs(x).toPrecision(12)).toExponential().split("e");
-  const digitsShown = mantissa!.replace(".", "");
-  if (digitsShown.length <= digits) return x;
-  const kept = Number(digitsShown.slice(0, digits)) + (!truncate && Number(digitsShown[digits]) >= 5 ? 1 : 0);
-  return Math.sign(x) * Number(`${kept}e${Number(exponent) - digits + 1}`);
+  // On the digits a person sees on a calculator, not on the binary value: 3.15 (stored as 3.1499999...)
+  // rounds to 3.2 and truncates to 3.1, and 0.04579999999999999 truncates to 0.0458.
+  const magnitude = Math.abs(x);
+  let exponent = Math.floor(Math.log10(magnitude)) - digits + 1;
+  let scaled = exponent >= 0 ? magnitude / 10 ** exponent : magnitude * 10 ** -exponent;
+  // log10 can be one off next to a power of ten.
+  if (scaled >= 10 ** digits) {
+    exponent++;
+    scaled /= 10;
+  }
+  // Float noise below the 12th significant figure is not a digit anyone sees.
+  scaled = Math.round(scaled * 1e9) / 1e9;
+  const kept = truncate ? Math.floor(scaled) : Math.floor(scaled + 0.5);
+  return Math.sign(x) * (exponent >= 0 ? kept * 10 ** exponent : kept / 10 ** -exponent);
 }
 
 export function rounded(t: Tensor, digits: number, truncate: boolean): Tensor {

@@ -5,22 +5,15 @@
  * even below an earlier one. Every alternative is tried: a mistake is named only when the ones that match
  * agree on it, or when a rule of mistakes.ts says which is the likelier; a wrong name is worse than none.
  */
-import { type EvaluatedGraph, type Graph, type GraphNode, type Operation, type Tensor, filled, shapesEqual, zeros } from "../autograd";
-import {
-  type RoundingPass,
-  type WholeGraphAlternative,
-  builtinAlternatives,
-  referenceRoundingPasses,
-  roundingModes,
-  rounded,
-  roundingPasses,
-  studentAlternatives,
-} from "./alternatives";
-import { EARLY_ROUNDING_RTOL, MAX_FANOUT_SUBSETS, type MistakeCode } from "./mistakes";
-import { NOISE_FLOOR, type Tolerance, compareValues, isZero } from "./tolerance";
-import { OPERATION_VARIANTS, type OperationVariant, changesForward, countOf } from "./variants";
+import { type EvaluatedGraph, type Graph, type GraphNode, type Tensor, filled, shapesEqual, zeros } from "../autograd";
+import { type WholeGraphAlternative, builtinAlternatives, studentAlternatives } from "./alternatives";
+import { roundingThatGives } from "./early-rounding";
+import { confirmed, contradicted, contradictedFrom, stepOf } from "./evidence";
+import { MAX_FANOUT_SUBSETS, type MistakeCode } from "./mistakes";
+import { type Tolerance, compareValues, isZero } from "./tolerance";
+import { OPERATION_VARIANTS, changesForward, countOf } from "./variants";
 import type { Diagnosis, LocalizedText, MessageRef } from "./verdict";
-import { type Quantity, type Work, add, attempt, consumersOf, forwardOf, quantityOf, scale, transposed } from "./work";
+import { type Quantity, type Work, add, attempt, consumersOf, quantityOf, scale, transposed } from "./work";
 
 export interface DiagnosisContext {
   readonly graph: Graph;
@@ -69,8 +62,6 @@ function consumers(graph: Graph) {
 interface ContextCache {
   until?: Map<WholeGraphAlternative, number>;
   wholeGraph?: { builtin: readonly Usable[]; upstream: readonly WholeGraphAlternative[] };
-  rounding?: RoundingPass[];
-  roundingValuesOnly?: RoundingPass[];
 }
 const contextCache = new WeakMap<DiagnosisContext, ContextCache>();
 function cacheOf(ctx: DiagnosisContext): ContextCache {
@@ -79,45 +70,10 @@ function cacheOf(ctx: DiagnosisContext): ContextCache {
   return c;
 }
 
-/** Where a quantity comes in the student's work: forward values and local derivatives, then gradients from the output down. */
-function stepOf(graph: Graph, q: Quantity): number {
-  const n = graph.nodes.length;
-  if (q.field === "value") return 2 * q.node;
-  if (q.field === "local") return 2 * q.node + 1;
-  return 2 * n + 2 * (n - 1 - q.node) + (q.field === "downstream" ? 1 : 0);
-}
-
 /** A whole-graph alternative, usable for the quantities before `until()` in the student's work. */
 interface Usable {
   readonly alt: WholeGraphAlternative;
   readonly until: () => number;
-}
-
-/**
- * The first step at which the student's own entry is the reference's number where the alternative's is
- * another: from there on, the alternative contradicts what they wrote (Infinity when it never does).
- */
-function contradictedFrom(ctx: DiagnosisContext, alt: WholeGraphAlternative): number {
-  if (ctx.given === undefined) return Infinity;
-  const { graph, reference, tolerance } = ctx;
-  let first = Infinity;
-  const check = (q: Quantity) => {
-    const own = ctx.given!(q);
-    const ref = quantityOf(reference, q);
-    if (own === null || ref === null) return;
-    const theirs = quantityOf(alt.work, q);
-    const agrees = (t: Tensor | null) => t !== null && shapesEqual(t.shape, own.shape) && compareValues(t, own, tolerance);
-    // (Where the alternative has no such number, e.g. an edge its graph does not have, it says nothing.)
-    if (theirs !== null && agrees(ref) && !agrees(theirs)) first = Math.min(first, stepOf(graph, q));
-  };
-  graph.nodes.forEach((node, i) => {
-    for (const field of ["value", "grad"] as const) check({ field, node: i, k: -1 });
-    node.inputs.forEach((_, k) => {
-      check({ field: "local", node: i, k });
-      check({ field: "downstream", node: i, k });
-    });
-  });
-  return first;
 }
 
 /** `contradictedFrom`, once per alternative and context. */
@@ -158,49 +114,6 @@ function sources(ctx: DiagnosisContext): { work: Work; source: "reference" | "st
 function reductionOf(nodes: readonly GraphNode[]): string {
   const ops = new Set(nodes.map((n) => n.op.name));
   return ops.size === 1 ? [...ops][0]! : "";
-}
-
-/**
- * Whether the student's own forward value at the variant's nodes says they did not make it: a swap that
- * changes the forward value is contradicted by a value they wrote that is the original operation's; a slip
- * in a derivative alone is contradicted by a value they wrote that another swap explains (a mean whose
- * value they gave as the sum summed, rather than dropped the 1/N from its gradient).
- */
-function contradicted(ctx: DiagnosisContext, variant: OperationVariant, nodes: readonly number[]): boolean {
-  if (ctx.given === undefined) return false;
-  const { graph, reference, tolerance } = ctx;
-  const work = ctx.student ?? reference;
-  for (const m of nodes) {
-    const own = ctx.given({ field: "value", node: m, k: -1 });
-    if (own === null) continue;
-    const node = graph.nodes[m]!;
-    const ins = node.inputs.map((j) => work.value[j] ?? reference.value[j]!);
-    const agrees = (t: Tensor | null | undefined) => t != null && shapesEqual(t.shape, own.shape) && compareValues(t, own, tolerance);
-    const original = agrees(forwardOf(node.op as Operation, ins)) || agrees(reference.value[m]);
-    const swapped = (v: OperationVariant) => agrees(attempt(() => v.operation(node, graph).forward(ins)));
-    if (changesForward(variant)) {
-      if (original && !swapped(variant)) return true;
-    } else if (!original && OPERATION_VARIANTS.some((v) => v !== variant && changesForward(v) && v.applies(node, graph) && swapped(v))) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/** Whether the student's own forward value at one of the nodes is the swapped operation's (a swap they visibly made). */
-function confirmed(ctx: DiagnosisContext, code: string, nodes: readonly number[]): boolean {
-  const variant = OPERATION_VARIANTS.find((v) => v.code === code && changesForward(v));
-  if (variant === undefined || ctx.given === undefined) return false;
-  const { graph, reference, tolerance } = ctx;
-  const work = ctx.student ?? reference;
-  return nodes.some((m) => {
-    const own = ctx.given!({ field: "value", node: m, k: -1 });
-    if (own === null) return false;
-    const node = graph.nodes[m]!;
-    const ins = node.inputs.map((j) => work.value[j] ?? reference.value[j]!);
-    const agrees = (t: Tensor | null | undefined) => t != null && shapesEqual(t.shape, own.shape) && compareValues(t, own, tolerance);
-    return agrees(attempt(() => variant.operation(node, graph).forward(ins))) && !agrees(reference.value[m]) && !agrees(forwardOf(node.op as Operation, ins));
-  });
 }
 
 /** Slips of the chain rule at one step: outranked by an operation swap the student's own value shows. */
@@ -406,72 +319,19 @@ function* candidates(ctx: DiagnosisContext, q: Quantity, carried: readonly Tenso
   }
 }
 
-/** Half a unit in the last digit of x as written in the fewest digits that give it back (24.01 → 0.005). */
-function halfUnitOfLastDigit(x: number): number {
-  if (x === 0 || !Number.isFinite(x)) return 0;
-  const [mantissa, exponent] = Math.abs(x).toExponential().split("e");
-  const decimals = (mantissa!.split(".")[1] ?? "").length;
-  return 0.5 * Math.pow(10, Number(exponent) - decimals);
-}
-
-/** Every element of `given` is `expected` to the digits the student gave (at most EARLY_ROUNDING_RTOL off). */
-function matchesTightly(expected: Tensor, given: Tensor): boolean {
-  for (let e = 0; e < expected.data.length; e++) {
-    const x = expected.data[e]!;
-    const g = given.data[e]!;
-    const allowed = Math.max(NOISE_FLOOR, 1e-9 * Math.abs(x), Math.min(halfUnitOfLastDigit(g), EARLY_ROUNDING_RTOL * Math.abs(x)));
-    if (!(Math.abs(g - x) <= allowed)) return false;
-  }
-  return true;
-}
-
-/**
- * The entry is what rounding every intermediate to 2 or 3 significant figures gives, to the digits the
- * student gave: the work redone with rounded numbers (their own entries standing, rounded, where they
- * gave them), this step computed from them. (The step's own result rounded is a final answer given with
- * too few digits, not early rounding.) That number must itself be off beyond the tolerance: rounding that
- * stays within it explains nothing.
- */
+/** Early rounding as a candidate (early-rounding.ts). */
 function earlyRounding(ctx: DiagnosisContext, q: Quantity, given: Tensor): Candidate | null {
-  // The problem's data (input values and constants) are given, not computed: nothing to round early.
-  if (!ctx.mistakes.has("early-rounding") || (q.field === "value" && ctx.graph.nodes[q.node]!.op.kind === "leaf")) return null;
-  const ref = quantityOf(ctx.reference, q);
-  if (ref === null || !shapesEqual(ref.shape, given.shape)) return null;
+  if (!ctx.mistakes.has("early-rounding")) return null;
+  const found = roundingThatGives(ctx, q, given);
+  if (found === null) return null;
   const source = ctx.student === null || ctx.given === undefined ? "reference" : "student";
-  for (const { digits, truncate, before } of roundedSteps(ctx, q)) {
-    if (before === null || !shapesEqual(before.shape, given.shape)) continue;
-    if (compareValues(ref, before, ctx.tolerance) || !matchesTightly(before, given)) continue;
-    return {
-      code: "early-rounding",
-      detail: { key: "detail.early-rounding", params: { digits, mode: truncate ? "truncated" : "rounded", source } },
-      value: before,
-      params: { digits },
-    };
-  }
-  return null;
-}
-
-/** What each early-rounding pass gives at `q` (before `q` is itself rounded). */
-function roundedSteps(ctx: DiagnosisContext, q: Quantity): { digits: number; truncate: boolean; before: Tensor | null }[] {
-  const at = (passes: readonly RoundingPass[]) => passes.map((p) => ({ digits: p.digits, truncate: p.truncate, before: quantityOf(p.work, q) }));
-  if (ctx.student === null || ctx.given === undefined) return at(referenceRoundingPasses(ctx.evaluated));
-  const { graph } = ctx;
-  const node = graph.nodes[q.node]!;
-  // A forward value whose inputs the student all wrote down: one step, no walk (the passes give the same).
-  if (q.field === "value" && node.op.kind !== "leaf") {
-    const ins = node.inputs.map((j) => ({ leaf: graph.nodes[j]!.op.kind === "leaf", own: ctx.given!({ field: "value", node: j, k: -1 }), data: graph.nodes[j]!.value }));
-    if (ins.every((x) => x.own !== null || x.leaf)) {
-      return roundingModes().map(({ digits, truncate }) => ({
-        digits,
-        truncate,
-        before: forwardOf(node.op as Operation, ins.map((x) => (x.leaf ? (x.own ?? x.data!) : rounded(x.own!, digits, truncate)))),
-      }));
-    }
-  }
-  // Values need only the forward pass; a gradient needs both.
-  const cache = cacheOf(ctx);
-  if (q.field === "value" && cache.rounding === undefined) return at((cache.roundingValuesOnly ??= roundingPasses(graph, ctx.reference, ctx.given, true)));
-  return at((cache.rounding ??= roundingPasses(graph, ctx.reference, ctx.given)));
+  const { digits, truncate, value } = found;
+  return {
+    code: "early-rounding",
+    detail: { key: "detail.early-rounding", params: { digits, mode: truncate ? "truncated" : "rounded", source } },
+    value,
+    params: { digits },
+  };
 }
 
 function messageOf(ctx: DiagnosisContext, q: Quantity, c: Candidate): MessageRef {
