@@ -244,6 +244,8 @@ interface Plan {
   carryTruncated?: boolean;
   /** Write numbers as answer texts (fractions where exact, else 6 significant figures). */
   asText?: boolean;
+  /** Write numbers as texts with exactly this many significant figures, trailing zeros kept ("1.6000"). */
+  figures?: number;
   garbage?: { node: number; field: Field; text: string };
   blank?: { node: number; field: Field };
 }
@@ -362,10 +364,13 @@ function fraction(x: number): string | null {
   return null;
 }
 
+/** x with exactly `figures` significant figures, trailing zeros kept, as a student who keeps them writes it. */
+const figuresText = (x: number, figures: number) => (x === 0 ? "0" : roundTo(x, figures).toPrecision(figures));
+
 function written(t: Tensor, plan: Plan): unknown {
   const r = plan.roundDigits === undefined ? t : map(t, (x) => roundTo(x, plan.roundDigits!));
-  if (!plan.asText) return toNested(r);
-  const text = (x: number) => fraction(x) ?? String(Number(x.toPrecision(6)));
+  if (!plan.asText && plan.figures === undefined) return toNested(r);
+  const text = (x: number) => (plan.figures !== undefined ? figuresText(x, plan.figures) : (fraction(x) ?? String(Number(x.toPrecision(6)))));
   if (r.shape.length === 0) return text(r.data[0]!);
   return JSON.parse(JSON.stringify(toNested(r), (_k, v: unknown) => (typeof v === "number" ? text(v) : v)));
 }
@@ -522,7 +527,7 @@ function annotate(name: string, graph: Graph, ev: EvaluatedGraph, plan: Plan, id
       const kk = `${field}:${i}:${k}`;
       // The problem's own data (input values) are copied, not rounded.
       const leaf = field === "value" && node.op.kind === "leaf";
-      const as: Plan = leaf ? { ...plan, roundDigits: undefined } : plan;
+      const as: Plan = leaf ? { ...plan, roundDigits: undefined, figures: undefined } : plan;
       if (!t.data.every(Number.isFinite)) finite = false;
       let out: unknown = written(t, as);
       const shown = as.roundDigits === undefined ? t : map(t, (x) => roundTo(x, as.roundDigits!));
@@ -631,7 +636,9 @@ function valueItems(g: CorpusGraph, graph: Graph, ev: EvaluatedGraph, next: () =
       // Intermediates carried on rounded; the answer written with 5 significant figures.
       for (const digits of [2, 3]) {
         const w = studentWork(graph, ref, { scenario: m, code: m, fields: ["value"], carryDigits: digits }).shown;
-        labelled(`early-rounding-${digits}sf`, map(w.value[graph.output.index]!, (x) => roundTo(x, 5)), m);
+        const answer = map(w.value[graph.output.index]!, (x) => roundTo(x, 5));
+        const label = closeT(out, answer) ? "correct" : "mistake";
+        item(`early-rounding-${digits}sf`, figuresText(answer.data[0]!, 5), label, label === "mistake" ? m : null);
       }
     }
   }
@@ -676,9 +683,10 @@ function annotationItems(g: CorpusGraph, graph: Graph, ev: EvaluatedGraph, next:
     }
     if (m === "early-rounding") {
       // Every number carried on rounded, each answer written with 5 significant figures of what was computed.
-      add({ scenario: "early-rounding-2sf", code: m, fields: VG, carryDigits: 2, roundDigits: 5 });
-      add({ scenario: "early-rounding-3sf", code: m, fields: VG, carryDigits: 3, roundDigits: 5 });
-      add({ scenario: "early-rounding-3sf-truncated-text", code: m, fields: VG, carryDigits: 3, carryTruncated: true, roundDigits: 5, asText: true });
+      // (written as texts with their 5 figures, "1.6000", so an answer is never short of digits)
+      add({ scenario: "early-rounding-2sf", code: m, fields: VG, carryDigits: 2, roundDigits: 5, figures: 5 });
+      add({ scenario: "early-rounding-3sf", code: m, fields: VG, carryDigits: 3, roundDigits: 5, figures: 5 });
+      add({ scenario: "early-rounding-3sf-truncated", code: m, fields: VG, carryDigits: 3, carryTruncated: true, roundDigits: 5, figures: 5 });
     }
     const kind: Injection["kind"] | null =
       m === "local-not-chained" || m === "missing-fanout-sum" || m === "sign-flip" || m === "transposed" || m === "value-for-gradient"
@@ -727,6 +735,7 @@ function gradientItems(g: CorpusGraph, graph: Graph, ev: EvaluatedGraph, next: (
   const items: GradientItem[] = [];
   const inputs = graph.nodes.filter((n) => n.op.name === "input" && ref.grad[n.index] != null).map((n) => n.index);
   const answers: { item: GradientItem; t: Tensor }[] = [];
+  /** The answer rounded to `digits` figures; as a text with all of them when `plan.figures` is set. */
   const ask = (plan: Plan, digits: number) => {
     let w: Work;
     try {
@@ -740,7 +749,8 @@ function gradientItems(g: CorpusGraph, graph: Graph, ev: EvaluatedGraph, next: (
       if (!t.data.every(Number.isFinite)) continue;
       const mistake = !closeT(r, t);
       const code = !mistake ? null : !zeroT(r) && closeT(map(r, (x) => -x), t) ? "sign-flip" : plan.code;
-      const item: GradientItem = { id: next(), kind: "gradient", graph: g.name, scenario: plan.scenario, node: graph.nodes[i]!.id, answer: toNested(t), label: mistake ? "mistake" : "correct", code };
+      const answer = plan.figures === undefined ? toNested(t) : written(t, plan);
+      const item: GradientItem = { id: next(), kind: "gradient", graph: g.name, scenario: plan.scenario, node: graph.nodes[i]!.id, answer, label: mistake ? "mistake" : "correct", code };
       answers.push({ item, t });
       items.push(item);
     }
@@ -770,7 +780,7 @@ function gradientItems(g: CorpusGraph, graph: Graph, ev: EvaluatedGraph, next: (
       if (targets.length > 0) ask({ scenario: `hidden-${m}`, code: m, fields: G, swap: m }, 6);
       if (targets.length >= 2) for (const t of targets) ask({ scenario: `hidden-${m}@${graph.nodes[t]!.id}`, code: m, fields: G, swap: m, swapAt: t }, 6);
     }
-    if (m === "early-rounding") for (const d of [2, 3]) ask({ scenario: `hidden-early-rounding-${d}sf`, code: m, fields: G, carryDigits: d }, 5);
+    if (m === "early-rounding") for (const d of [2, 3]) ask({ scenario: `hidden-early-rounding-${d}sf`, code: m, fields: G, carryDigits: d, figures: 5 }, 5);
   }
   const mistakes = answers.filter((a) => a.item.label === "mistake");
   const alike = mistakes.map(({ item, t }) => new Set(mistakes.filter((o) => o.item.node === item.node && closeT(o.t, t)).map((o) => o.item.code!)));
