@@ -117,6 +117,7 @@ export async function loadAssignmentPage(db: Db, viewer: Actor, args: { assignme
       practice: true,
       course: { select: { id: true, code: true, title: true } },
       problems: {
+        // Not even read when the viewer may not see them.
         where: showProblems ? {} : { problemId: { in: [] } },
         orderBy: { position: "asc" },
         select: { points: true, problem: { select: { id: true, title: true, versions: { orderBy: { version: "desc" }, take: 1, select: { content: true } } } } },
