@@ -107,7 +107,7 @@ test.beforeAll(() => {
   courseId = String(lookup("SELECT id FROM Course WHERE code = 'DL-101'").id);
   stdDevId = String(lookup("SELECT id FROM Problem WHERE slug = 'seed-std-dev'").id);
   crossEntropyId = String(lookup("SELECT id FROM Problem WHERE slug = 'seed-cross-entropy'").id);
-  [{ submissionId }] = submitAs([{ email: "student2@chainrule.test", assignmentId, problemSlug: "seed-std-dev", set: { "grad-x1": 0.1 } }]) as [{ submissionId: string }];
+  submissionId = submitAs([{ email: "student2@chainrule.test", assignmentId, problemSlug: "seed-std-dev", set: { "grad-x1": 0.1 } }])[0]!.submissionId;
 });
 
 async function as(page: Page, email: DemoEmail) {
@@ -272,6 +272,20 @@ test.describe("oversized bodies get 413 with a readable error", () => {
     await expect(alert).toContainText("What you sent is too large");
     await expect(alert).toContainText("This form can send at most 1 MB. Nothing was saved.");
     await screenshot(page, "security-too-large");
+  });
+
+  test("a problem file or roster CSV over the limit is refused with the limit, not 'the server failed'", async ({ page }) => {
+    await as(page, "instructor@chainrule.test");
+    const huge = Buffer.alloc(SERVER_ACTION_BODY_LIMIT + 4096, "a");
+    const message = "What you sent is larger than the 1 MB a form can send; nothing was changed.";
+    await page.goto(`/teach/courses/${courseId}/problems`);
+    await page.locator("#problem-file").setInputFiles({ name: "huge.yaml", mimeType: "text/yaml", buffer: huge });
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await expect(page.getByTestId("upload-result")).toHaveText(message);
+    await page.goto(`/teach/courses/${courseId}/roster`);
+    await page.locator("#roster-file").setInputFiles({ name: "huge.csv", mimeType: "text/csv", buffer: huge });
+    await page.getByRole("button", { name: "Preview", exact: true }).click();
+    await expect(page.getByTestId("form-error")).toHaveText(message);
   });
 
   test("a plain form post (no JavaScript) gets a page in the visitor's language", async ({ request }) => {
