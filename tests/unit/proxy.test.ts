@@ -26,7 +26,7 @@ const nonceOf = (csp: string | null) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
 function post(path: string, init: { headers?: Record<string, string>; body?: BodyInit | null; length?: number } = {}) {
   const headers = new Headers(init.headers);
   if (init.length !== undefined) headers.set("content-length", String(init.length));
-  return new NextRequest(`http://localhost:3000${path}`, { method: "POST", headers, body: init.body ?? null, duplex: "half" } as RequestInit & { duplex: "half" });
+  return new NextRequest(`http://localhost:3000${path}`, { method: "POST", headers, body: init.body ?? null, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
 }
 
 function chunked(bytes: number): ReadableStream<Uint8Array> {
