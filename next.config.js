@@ -16,9 +16,9 @@ const nextConfig = {
     // forbidden() renders app/forbidden.tsx with status 403.
     authInterrupts: true,
     serverActions: { bodySizeLimit: SERVER_ACTION_BODY_LIMIT },
-    // Next keeps a copy of each body for the proxy, cut off silently at this size (default 10 MB).
-    // Twice the largest limit: the proxy still sees any oversized body as oversized, and a request
-    // holds at most this much in memory.
+    // Next buffers each body for the proxy (and again for the page), cut off silently at this size
+    // (default 10 MB). Twice the largest limit: a cut copy is still over the limit, so the proxy sees
+    // it as oversized, and a request holds at most two such copies in memory.
     proxyClientMaxBodySize: "2mb",
   },
   // Native and Wasm modules are loaded by Node at run time, not bundled.
