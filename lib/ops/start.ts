@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { authSecret } from "@/lib/auth/secret";
 import { projectRoot, resolveDatabaseUrl } from "@/lib/db/url";
+import { securityConfigFromEnv } from "@/lib/security/headers";
 import { ensureBuild } from "./build";
 import { ensureClientGenerated, log } from "./prisma-cli";
 
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   process.env.NEXTAUTH_SECRET = authSecret();
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = "1";
+  // The proxy reads the same settings on its first request; a bad FRAME_ANCESTORS stops here instead.
+  securityConfigFromEnv(process.env);
 
   ensureClientGenerated(root);
   // Loaded only now: it imports the generated client, which the line above may have just rewritten.
