@@ -2,6 +2,7 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { authSecret } from "@/lib/auth/secret";
 import { REQUEST_PATH_HEADER } from "@/lib/auth/paths";
+import { renewSession } from "@/lib/auth/session-cookie";
 
 /** Pages and endpoints anyone may reach; everything else needs a session. */
 const PUBLIC_PATHS = [/^\/signin$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
@@ -20,7 +21,7 @@ export async function proxy(request: NextRequest) {
   if (PUBLIC_PATHS.some((re) => re.test(pathname))) return next();
 
   const token = await getToken({ req: request, secret: authSecret() });
-  if (token?.uid) return next();
+  if (token?.uid) return renewSession(request, next(), token);
 
   if (pathname.startsWith("/api/")) {
     return NextResponse.json({ error: { code: "unauthenticated", message: "Sign in first." } }, { status: 401 });
