@@ -24,7 +24,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
       <form method="get" role="search" className="card" style={{ display: "flex", gap: "0.5rem", alignItems: "end", flexWrap: "wrap" }}>
         <div>
           <label htmlFor="accounts-q">{t("search")}</label>
-          <input id="accounts-q" name="q" type="search" defaultValue={list.query} maxLength={254} />
+          <input id="accounts-q" name="q" type="search" defaultValue={list.query} maxLength={254} style={{ minWidth: "18rem" }} />
         </div>
         <button className="button secondary" type="submit">
           {t("find")}
