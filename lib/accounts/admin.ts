@@ -7,8 +7,8 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
 import { revokeAllSessions } from "@/lib/auth/sessions";
 import { canManageAccounts, type Actor } from "@/lib/authz";
-import type { Db } from "@/lib/db/client";
-import { ok, type Outcome } from "@/lib/validations/form-result";
+import { getDb, type Db } from "@/lib/db/client";
+import { fieldErrorsOf, invalid, ok, type Outcome } from "@/lib/validations/form-result";
 import { userIdSchema } from "@/lib/validations/ids";
 
 /** At most this many accounts are listed; a search narrows the rest down. */
@@ -20,7 +20,7 @@ export type AccountList = { rows: AccountRow[]; total: number; query: string };
 const querySchema = z.string().trim().max(254).catch("");
 
 /** Accounts whose name or email contains `query` (all when empty), by email; null when the actor may not see them. */
-export async function listAccounts(db: Db, actor: Actor, rawQuery: unknown): Promise<AccountList | null> {
+export async function listAccounts(actor: Actor, rawQuery: unknown, db: Db = getDb()): Promise<AccountList | null> {
   if (!canManageAccounts(actor)) return null;
   const query = querySchema.parse(rawQuery);
   const where = query ? { OR: [{ email: { contains: query.toLowerCase() } }, { name: { contains: query } }] } : {};
@@ -43,10 +43,10 @@ export async function listAccounts(db: Db, actor: Actor, rawQuery: unknown): Pro
 const revokeSchema = z.object({ userId: userIdSchema });
 
 /** Ends every session of a user (they must sign in again everywhere); audited as `user.revokeSessions`. */
-export async function revokeSessionsOf(db: Db, actor: Actor, input: unknown): Promise<Outcome<{ email: string }>> {
+export async function revokeSessionsOf(actor: Actor, input: unknown, db: Db = getDb()): Promise<Outcome<{ email: string }>> {
   if (!canManageAccounts(actor)) return { status: "forbidden" };
   const parsed = revokeSchema.safeParse(input);
-  if (!parsed.success) return { status: "not-found" };
+  if (!parsed.success) return invalid(fieldErrorsOf(parsed.error.issues));
   const { userId } = parsed.data;
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, sessionVersion: true } });

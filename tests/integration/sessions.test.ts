@@ -117,15 +117,15 @@ describe("a site admin revokes a user's sessions", () => {
     expect((await currentUser(jar))?.email).toBe(email);
 
     for (const who of [world.users.instructor!, world.users.student1!, ta]) {
-      expect(await revokeSessionsOf(t.db, who, { userId: ta.id })).toEqual({ status: "forbidden" });
-      expect(await listAccounts(t.db, who, "")).toBeNull();
+      expect(await revokeSessionsOf(who, { userId: ta.id }, t.db)).toEqual({ status: "forbidden" });
+      expect(await listAccounts(who, "", t.db)).toBeNull();
     }
     expect((await currentUser(jar))?.email).toBe(email);
 
     const admin = world.users.admin!;
-    expect(await revokeSessionsOf(t.db, admin, { userId: "not a user id" })).toEqual({ status: "not-found" });
-    expect(await revokeSessionsOf(t.db, admin, { userId: "ckzzzzzzzzzzzzzzzzzzzzzzz" })).toEqual({ status: "not-found" });
-    expect(await revokeSessionsOf(t.db, admin, { userId: ta.id })).toEqual({ status: "ok", value: { email } });
+    expect(await revokeSessionsOf(admin, { userId: "not a user id" }, t.db)).toEqual({ status: "invalid", errors: { userId: { code: "invalid" } } });
+    expect(await revokeSessionsOf(admin, { userId: "ckzzzzzzzzzzzzzzzzzzzzzzz" }, t.db)).toEqual({ status: "not-found" });
+    expect(await revokeSessionsOf(admin, { userId: ta.id }, t.db)).toEqual({ status: "ok", value: { email } });
     expect(await currentUser(jar)).toBeNull();
 
     const audit = await t.db.auditLog.findMany({ where: { action: "user.revokeSessions", entityId: ta.id } });
@@ -138,12 +138,12 @@ describe("a site admin revokes a user's sessions", () => {
 
   it("lists accounts to site admins, found by name or email", async () => {
     const admin = world.users.admin!;
-    const all = await listAccounts(t.db, admin, "");
+    const all = await listAccounts(admin, "", t.db);
     expect(all!.total).toBe(await t.db.user.count());
     expect(all!.rows.map((r) => r.email)).toContain("student1@chainrule.test");
-    const found = await listAccounts(t.db, admin, " Alice ");
+    const found = await listAccounts(admin, " Alice ", t.db);
     expect(found).toMatchObject({ query: "Alice", total: 1, rows: [{ email: "student1@chainrule.test", isSiteAdmin: false }] });
-    expect((await listAccounts(t.db, admin, "STUDENT2@"))!.rows.map((r) => r.email)).toEqual(["student2@chainrule.test"]);
-    expect((await listAccounts(t.db, admin, ["not", "a", "string"]))!.query).toBe("");
+    expect((await listAccounts(admin, "STUDENT2@", t.db))!.rows.map((r) => r.email)).toEqual(["student2@chainrule.test"]);
+    expect((await listAccounts(admin, ["not", "a", "string"], t.db))!.query).toBe("");
   });
 });

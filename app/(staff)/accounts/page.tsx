@@ -3,7 +3,6 @@ import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { listAccounts } from "@/lib/accounts/admin";
-import { getDb } from "@/lib/db/client";
 import { requireUser } from "@/lib/session";
 import { RevokeSessionsButton } from "./RevokeSessionsButton";
 
@@ -14,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Every account, for site admins: find one by name or email, and end all of its sessions. */
 export default async function AccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
-  const list = await listAccounts(getDb(), user, (await searchParams).q);
+  const list = await listAccounts(user, (await searchParams).q);
   if (!list) forbidden();
   const t = await getTranslations("accounts");
   return (
