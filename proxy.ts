@@ -2,6 +2,7 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { authSecret } from "@/lib/auth/secret";
 import { REQUEST_PATH_HEADER } from "@/lib/auth/paths";
+import { renewSession } from "@/lib/auth/session-cookie";
 import { LOCALE_COOKIE, isLocale, negotiateLocale } from "@/lib/i18n/config";
 import en from "@/lib/i18n/messages/en.json";
 import zhCN from "@/lib/i18n/messages/zh-CN.json";
@@ -50,7 +51,7 @@ export async function proxy(request: NextRequest) {
   if (PUBLIC_PATHS.some((re) => re.test(pathname))) return next();
 
   const token = await getToken({ req: request, secret: authSecret() });
-  if (token?.uid) return next();
+  if (token?.uid) return renewSession(request, next(), token);
 
   if (pathname.startsWith("/api/")) {
     return secure(NextResponse.json({ error: { code: "unauthenticated", message: "Sign in first." } }, { status: 401 }));
