@@ -51,7 +51,10 @@ export function authOptionsWith(db: () => Db): NextAuthOptions {
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_RENEW_AFTER_SECONDS },
     // The token's own expiry: next-auth's default is 30 days whatever the session's maxAge says.
     jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
-    useSecureCookies: secureCookies(),
+    // Read when next-auth reads its options (each request), from the same NEXTAUTH_URL as the proxy's cookie name.
+    get useSecureCookies() {
+      return secureCookies();
+    },
     pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
     providers: [
       CredentialsProvider({
