@@ -6,6 +6,7 @@ import { renewSession } from "@/lib/auth/session-cookie";
 import { LOCALE_COOKIE, isLocale, negotiateLocale } from "@/lib/i18n/config";
 import en from "@/lib/i18n/messages/en.json";
 import zhCN from "@/lib/i18n/messages/zh-CN.json";
+import { malformedActionBody } from "@/lib/security/action-requests";
 import { bodyLimitFor, declaredLength, formatBytes, measureBody, tooLargeMessage, type BodyLimit } from "@/lib/security/body-limits";
 import { contentSecurityPolicy, newNonce, securityConfigFromEnv, securityHeaders, type SecurityConfig } from "@/lib/security/headers";
 
@@ -39,6 +40,8 @@ export async function proxy(request: NextRequest) {
 
   const tooLarge = await refuseOversizedBody(request);
   if (tooLarge) return secure(tooLarge);
+  const malformed = await refuseMalformedAction(request);
+  if (malformed) return secure(malformed);
 
   const { pathname, search } = request.nextUrl;
   const forwarded = new Headers(request.headers);
@@ -68,8 +71,15 @@ async function refuseOversizedBody(request: NextRequest): Promise<NextResponse |
   const declared = declaredLength(request.headers.get("content-length"));
   if (declared !== null) return declared > limit.bytes ? tooLargeResponse(request, limit, declared) : null;
   // No declared length (a chunked upload): count this copy of the body, up to the limit.
-  const measured = await measureBody(request.body, limit.bytes);
+  const measured = await measureBody(request.clone().body, limit.bytes);
   return measured === null ? tooLargeResponse(request, limit, null) : null;
+}
+
+/** 400 for a server action call whose body Next could not decode (its decoder would throw a 500). */
+async function refuseMalformedAction(request: NextRequest): Promise<NextResponse | null> {
+  if (request.method !== "POST" || !request.headers.has("next-action")) return null;
+  const why = malformedActionBody(request.headers.get("content-type"), await request.clone().text());
+  return why === null ? null : new NextResponse(why, { status: 400, headers: { "content-type": "text/plain" } });
 }
 
 function tooLargeResponse(request: NextRequest, limit: BodyLimit, received: number | null): NextResponse {

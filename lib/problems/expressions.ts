@@ -40,6 +40,22 @@ export function namesIn(expr: string): string[] {
   return [...names];
 }
 
+/** The functions an expression calls, by name. */
+export function functionsIn(expr: string): string[] {
+  const fns = new Set<string>();
+  const stack: Expr[] = [parseExpression(expr)];
+  while (stack.length) {
+    const e = stack.pop()!;
+    if (e.kind === "neg") stack.push(e.operand);
+    else if (e.kind === "binary") stack.push(e.left, e.right);
+    else if (e.kind === "call") {
+      fns.add(e.callee);
+      stack.push(...e.args);
+    }
+  }
+  return [...fns];
+}
+
 /** The value of an expression given parameter values. */
 export function evaluateExpression(expr: string, env: Env): Tensor {
   const ast = parseExpression(expr);

@@ -4,7 +4,7 @@
  */
 import { isOpName, type OpName } from "@/lib/autograd";
 import { BINARY_OPERATORS, compileGraph, FUNCTIONS, GraphError, parseGraph, type Program } from "@/lib/graph-lang";
-import { ExpressionError, namesIn, splitConstraint } from "./expressions";
+import { ExpressionError, functionsIn, namesIn, splitConstraint } from "./expressions";
 import { mathErrors, placeholdersIn } from "./statement";
 import { requireIssues } from "./required";
 import { problemFile, type LocalizedText, type ProblemFile } from "./schema";
@@ -34,7 +34,13 @@ export function loadProblem(text: string): LoadResult {
   const source = new YamlSource(text);
   const syntax = source.syntaxIssues();
   if (syntax.some((i) => i.severity === "error")) return { ok: false, issues: syntax };
-  const raw: unknown = source.doc.toJS({ maxAliasCount: 50 });
+  let raw: unknown;
+  try {
+    raw = source.doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    // An alias to an anchor that is never set, or one that expands too far: the YAML library throws.
+    return { ok: false, issues: [{ severity: "error", line: 1, message: `YAML: ${e instanceof Error ? e.message : String(e)}` }] };
+  }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { ok: false, issues: [{ severity: "error", line: 1, message: "a problem file is a YAML mapping (id: ..., title: ..., ...)" }] };
   }
@@ -138,6 +144,9 @@ function checkMeaning(file: ProblemFile, source: YamlSource, found: Issue[]): Co
     if (spec.type !== "derived") continue;
     try {
       for (const used of namesIn(spec.expr)) if (!paramNames.has(used)) add(["parameters", name, "expr"], `uses "${used}", which is not a parameter`);
+      for (const fn of functionsIn(spec.expr)) {
+        if (!FUNCTIONS.has(fn)) add(["parameters", name, "expr"], `unknown function "${fn}"; the functions are ${[...FUNCTIONS.keys()].join(", ")}`);
+      }
     } catch (e) {
       add(["parameters", name, "expr"], e instanceof Error ? e.message : String(e));
     }
@@ -147,6 +156,9 @@ function checkMeaning(file: ProblemFile, source: YamlSource, found: Issue[]): Co
       const { lhs, rhs } = splitConstraint(c);
       for (const used of [...namesIn(lhs), ...namesIn(rhs)]) {
         if (!paramNames.has(used) && !assigned.has(used)) add(["constraints", i], `uses "${used}", which is neither a parameter nor a named node of the graph`);
+      }
+      for (const fn of [...functionsIn(lhs), ...functionsIn(rhs)]) {
+        if (!FUNCTIONS.has(fn)) add(["constraints", i], `unknown function "${fn}"; the functions are ${[...FUNCTIONS.keys()].join(", ")}`);
       }
     } catch (e) {
       add(["constraints", i], e instanceof ExpressionError ? e.message : String(e));

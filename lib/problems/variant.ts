@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import { AutogradError, evaluate, toNested, type EvaluatedGraph, type Graph, type NestedNumbers, type Tensor } from "@/lib/autograd";
 import { compileGraph, GraphError, parseGraph, type Program } from "@/lib/graph-lang";
-import { constraintHolds } from "./expressions";
+import { constraintHolds, ExpressionError } from "./expressions";
 import { derivedOrder, drawParameters, isRandom, type Parameters } from "./parameters";
 import { SeededRandom } from "./random";
 import type { ProblemFile } from "./schema";
@@ -98,7 +98,15 @@ export function drawAt(problem: CompiledProblem, seed: string, parameters: Param
     if (s.kind === "assign") env[s.name] = toNested(evaluated.value(s.name));
   }
   for (const [i, c] of file.constraints.entries()) {
-    if (!constraintHolds(c, env)) return { ok: false, reason: `constraint failed: ${c}`, culprit: ["constraints", i], parameters };
+    let holds: boolean;
+    try {
+      holds = constraintHolds(c, env);
+    } catch (e) {
+      // A constraint that cannot be evaluated here (shapes that do not compare, a domain error).
+      if (!(e instanceof ExpressionError)) throw e;
+      return { ok: false, reason: `constraint cannot be evaluated: ${e.message}`, culprit: ["constraints", i], parameters };
+    }
+    if (!holds) return { ok: false, reason: `constraint failed: ${c}`, culprit: ["constraints", i], parameters };
   }
   const maxDigits = file.display.maxDigits;
   for (const n of evaluated.nodes) {

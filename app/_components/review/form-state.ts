@@ -9,9 +9,19 @@ export type ReviewFormState =
 
 export const IDLE: ReviewFormState = { status: "idle", seq: 0 };
 
-/** The text fields of a submitted form (files and React's own fields left out). */
-export function formValues(formData: FormData): Record<string, string> {
+/**
+ * The text fields of a submitted form (files and React's own fields left out). A server action can be
+ * called with anything, not only by its form: a value that is not form data has no fields.
+ */
+export function formValues(formData: unknown): Record<string, string> {
   const out: Record<string, string> = {};
+  if (!(formData instanceof FormData)) return out;
   for (const [k, v] of formData) if (typeof v === "string" && !k.startsWith("$")) out[k] = v;
   return out;
+}
+
+/** The sequence number of the answer to a form's state (any value sent as that state counts as none). */
+export function nextSeq(prev: unknown): number {
+  const seq = (prev as { seq?: unknown } | null | undefined)?.seq;
+  return (typeof seq === "number" && Number.isSafeInteger(seq) && seq >= 0 ? seq : 0) + 1;
 }

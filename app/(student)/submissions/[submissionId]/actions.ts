@@ -2,14 +2,14 @@
 
 /** A student asks staff to look again at one part of their own submission (lib/review/regrade.ts decides). */
 import { revalidatePath } from "next/cache";
-import { formValues, type ReviewFormState } from "@/app/_components/review/form-state";
+import { formValues, nextSeq, type ReviewFormState } from "@/app/_components/review/form-state";
 import { getDb } from "@/lib/db/client";
 import { requestRegrade } from "@/lib/review/regrade";
 import { getCurrentUser } from "@/lib/session";
 
-export async function requestRegradeAction(prev: ReviewFormState, formData: FormData): Promise<ReviewFormState> {
+export async function requestRegradeAction(prev: unknown, formData: unknown): Promise<ReviewFormState> {
   const values = formValues(formData);
-  const seq = prev.seq + 1;
+  const seq = nextSeq(prev);
   const user = await getCurrentUser();
   if (!user) return { status: "error", seq, error: "unauthenticated", values };
   const r = await requestRegrade(getDb(), user, values);

@@ -6,7 +6,7 @@
  * pages that show the submission.
  */
 import { revalidatePath } from "next/cache";
-import { formValues, type ReviewFormState } from "@/app/_components/review/form-state";
+import { formValues, nextSeq, type ReviewFormState } from "@/app/_components/review/form-state";
 import { getDb } from "@/lib/db/client";
 import { overridePart } from "@/lib/review/override";
 import { respondRegrade } from "@/lib/review/regrade";
@@ -18,9 +18,9 @@ function refresh(submissionId: string | undefined) {
   revalidatePath(`/submissions/${submissionId}`);
 }
 
-export async function overrideAction(prev: ReviewFormState, formData: FormData): Promise<ReviewFormState> {
+export async function overrideAction(prev: unknown, formData: unknown): Promise<ReviewFormState> {
   const values = formValues(formData);
-  const seq = prev.seq + 1;
+  const seq = nextSeq(prev);
   const user = await getCurrentUser();
   if (!user) return { status: "error", seq, error: "unauthenticated", values };
   const r = await overridePart(getDb(), user, values);
@@ -29,9 +29,9 @@ export async function overrideAction(prev: ReviewFormState, formData: FormData):
   return { status: "ok", seq, message: "override.saved" };
 }
 
-export async function respondRegradeAction(prev: ReviewFormState, formData: FormData): Promise<ReviewFormState> {
+export async function respondRegradeAction(prev: unknown, formData: unknown): Promise<ReviewFormState> {
   const values = formValues(formData);
-  const seq = prev.seq + 1;
+  const seq = nextSeq(prev);
   const user = await getCurrentUser();
   if (!user) return { status: "error", seq, error: "unauthenticated", values };
   const r = await respondRegrade(getDb(), user, values);

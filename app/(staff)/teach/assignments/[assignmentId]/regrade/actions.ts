@@ -2,14 +2,14 @@
 
 /** Applies a bulk regrade that staff previewed and confirmed (lib/review/bulk-regrade.ts checks everything again). */
 import { revalidatePath } from "next/cache";
-import { formValues, type ReviewFormState } from "@/app/_components/review/form-state";
+import { formValues, nextSeq, type ReviewFormState } from "@/app/_components/review/form-state";
 import { getDb } from "@/lib/db/client";
 import { applyBulkRegrade } from "@/lib/review/bulk-regrade";
 import { getCurrentUser } from "@/lib/session";
 
-export async function applyBulkRegradeAction(prev: ReviewFormState, formData: FormData): Promise<ReviewFormState> {
+export async function applyBulkRegradeAction(prev: unknown, formData: unknown): Promise<ReviewFormState> {
   const values = formValues(formData);
-  const seq = prev.seq + 1;
+  const seq = nextSeq(prev);
   const user = await getCurrentUser();
   if (!user) return { status: "error", seq, error: "unauthenticated", values };
   const r = await applyBulkRegrade(getDb(), user, values);
