@@ -12,10 +12,10 @@ export type CourseRole = (typeof COURSE_ROLES)[number];
 type Rule = {
   /** Roles in the course that may always do it. */
   roles: readonly CourseRole[];
-  /** Roles that may do it only on their own work (a submission they made). */
+  /** Roles that may do it only on their own: a submission they made, a problem their course owns. */
   own?: readonly CourseRole[];
   /** What the action is about; `authorize` rejects a target of another kind. */
-  target: "course" | "assignment" | "submission";
+  target: "course" | "assignment" | "submission" | "problem";
 };
 
 const STAFF = ["TA", "INSTRUCTOR"] as const;
@@ -29,9 +29,19 @@ export const RULES = {
   "roster.manage": { roles: ["INSTRUCTOR"], target: "course" },
   "grades.export": { roles: STAFF, target: "course" },
   "problem.preview": { roles: STAFF, target: "course" },
-  "problem.edit": { roles: ["INSTRUCTOR"], target: "course" },
+  // A problem is seen from a course ({ problemId, courseId }); it is the course's own when the course
+  // owns it. Problems of the built-in bank belong to no course: only site admins change them.
+  "problem.view": { roles: STAFF, target: "problem" },
+  "problem.create": { roles: ["INSTRUCTOR"], target: "course" },
+  "problem.edit": { roles: [], own: ["INSTRUCTOR"], target: "problem" },
+  "problem.fork": { roles: ["INSTRUCTOR"], target: "problem" },
+  "problem.archive": { roles: [], own: ["INSTRUCTOR"], target: "problem" },
   "assignment.view": { roles: EVERYONE, target: "assignment" },
   "assignment.manage": { roles: ["INSTRUCTOR"], target: "assignment" },
+  "assignment.archive": { roles: ["INSTRUCTOR"], target: "assignment" },
+  "assignment.duplicate": { roles: ["INSTRUCTOR"], target: "assignment" },
+  /** Moving an assignment's problem to another version of it (previewed, then regraded). */
+  "assignment.version": { roles: ["INSTRUCTOR"], target: "assignment" },
   "assignment.submit": { roles: ["STUDENT"], target: "assignment" },
   "assignment.review": { roles: STAFF, target: "assignment" },
   "analytics.view": { roles: STAFF, target: "assignment" },
@@ -49,7 +59,7 @@ export type Actor = { id: string; isSiteAdmin: boolean };
 export type Context = {
   /** The actor's role in the course that owns the target, or null when not a member. */
   role: CourseRole | null;
-  /** Whether the target is the actor's own work (only meaningful for submissions). */
+  /** Whether the target is the actor's own: their submission, or a problem of the course they act in. */
   isOwner: boolean;
 };
 
@@ -62,14 +72,23 @@ export function can(actor: Actor, action: Action, ctx: Context): boolean {
   return ctx.isOwner && (rule.own?.includes(ctx.role) ?? false);
 }
 
-export type Target = { courseId: string } | { assignmentId: string } | { submissionId: string };
+export type Target = { courseId: string } | { assignmentId: string } | { submissionId: string } | { problemId: string; courseId: string };
 
 export type Decision =
   | { allowed: true; courseId: string; role: CourseRole | null; isOwner: boolean }
   | { allowed: false; reason: "not-found" | "forbidden" };
 
+type Located = { kind: Rule["target"]; courseId: string; ownerId: string | null; ownedByCourse?: boolean };
+
 /** Where a target lives (its course) and who owns it; null when it does not exist. */
-async function locate(db: Db, target: Target): Promise<{ kind: Rule["target"]; courseId: string; ownerId: string | null } | null> {
+async function locate(db: Db, target: Target): Promise<Located | null> {
+  if ("problemId" in target) {
+    const [problem, course] = await Promise.all([
+      db.problem.findUnique({ where: { id: target.problemId }, select: { ownerCourseId: true } }),
+      db.course.findUnique({ where: { id: target.courseId }, select: { id: true } }),
+    ]);
+    return problem && course && { kind: "problem", courseId: course.id, ownerId: null, ownedByCourse: problem.ownerCourseId === course.id };
+  }
   if ("courseId" in target) {
     const course = await db.course.findUnique({ where: { id: target.courseId }, select: { id: true } });
     return course && { kind: "course", courseId: course.id, ownerId: null };
@@ -97,7 +116,7 @@ export async function authorize(db: Db, actor: Actor, action: Action, target: Ta
     where: { userId_courseId: { userId: actor.id, courseId: found.courseId } },
     select: { role: true },
   });
-  const ctx: Context = { role: membership?.role ?? null, isOwner: found.ownerId === actor.id };
+  const ctx: Context = { role: membership?.role ?? null, isOwner: found.ownedByCourse ?? found.ownerId === actor.id };
   if (!can(actor, action, ctx)) return { allowed: false, reason: "forbidden" };
   return { allowed: true, courseId: found.courseId, ...ctx };
 }

@@ -28,6 +28,7 @@ export async function loadStudentDashboard(db: Db, userId: string, now: Date = n
           title: true,
           term: true,
           assignments: {
+            where: { archivedAt: null },
             orderBy: { dueAt: "asc" },
             select: {
               id: true,
@@ -38,7 +39,8 @@ export async function loadStudentDashboard(db: Db, userId: string, now: Date = n
               latePolicy: true,
               maxAttempts: true,
               scoreRule: true,
-              problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problem: { select: { title: true } } } },
+              // Titles of the versions the assignment is pinned to, not of the problem's latest.
+              problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problemVersion: { select: { title: true } } } },
               submissions: { where: { userId }, select: { problemId: true, score: true, attempt: true } },
             },
           },
@@ -56,7 +58,7 @@ export async function loadStudentDashboard(db: Db, userId: string, now: Date = n
       const closed = closesAt !== null && now > closesAt;
       const problems = a.problems.map((p) => ({
         id: p.problemId,
-        title: p.problem.title,
+        title: p.problemVersion.title,
         points: p.points,
         progress: problemProgress(
           a.submissions.filter((s) => s.problemId === p.problemId),
@@ -102,6 +104,7 @@ export async function loadTeachingOverview(db: Db, user: { id: string; isSiteAdm
       term: true,
       memberships: { where: { OR: [{ userId: user.id }, { role: "STUDENT" }] }, select: { userId: true, role: true } },
       assignments: {
+        where: { archivedAt: null },
         orderBy: { dueAt: "asc" },
         select: {
           id: true,

@@ -5,7 +5,7 @@ import { courseIdSchema } from "@/lib/validations/ids";
 
 export const dynamic = "force-dynamic";
 
-/** A course and its assignments, for anyone in the course. */
+/** A course and its assignments (archived ones left out), for anyone in the course. */
 export async function GET(_request: Request, { params }: { params: Promise<{ courseId: string }> }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) return jsonError(400, "bad-request", "Invalid course id.", describeIssues(parsed.error.issues));
@@ -18,7 +18,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ cou
       code: true,
       title: true,
       term: true,
-      assignments: { orderBy: { dueAt: "asc" }, select: { id: true, title: true, opensAt: true, dueAt: true } },
+      assignments: { where: { archivedAt: null }, orderBy: { dueAt: "asc" }, select: { id: true, title: true, opensAt: true, dueAt: true } },
     },
   });
   return Response.json({ course, role: guard.grant.role });
