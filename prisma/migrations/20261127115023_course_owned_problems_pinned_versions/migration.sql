@@ -46,7 +46,7 @@ INSERT INTO "new_Problem" ("createdAt", "id", "slug", "title", "topic", "updated
 SELECT p."createdAt", p."id", p."slug", p."title", p."topic", p."updatedAt",
        (SELECT a."courseId" FROM "AuditLog" a
          WHERE a."action" = 'problem.save' AND a."entityType" = 'Problem' AND a."entityId" = p."id"
-           AND a."before" IS NULL AND a."courseId" IN (SELECT c."id" FROM "Course" c)
+           AND COALESCE(a."before", 'null') = 'null' AND a."courseId" IN (SELECT c."id" FROM "Course" c)
          ORDER BY a."createdAt" ASC LIMIT 1)
 FROM "Problem" p;
 DROP TABLE "Problem";
