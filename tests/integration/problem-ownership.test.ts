@@ -291,7 +291,7 @@ describe("`problem import` keeps owners", () => {
     const unknown = run("--course", "NOPE-1", own);
     expect(unknown.status).toBe(1);
     expect(unknown.stdout).toContain('nothing imported: no course has the code "NOPE-1"');
-  });
+  }, 180_000);
 
   it("imports for a course with --course: new problems owned by it, new versions of its own", async () => {
     const own = write("dl201-gate.yaml", NEW_PROBLEM_TEMPLATE.replace("id: new-problem", "id: dl201-gate").replace("points: 4", "points: 7"));
@@ -303,5 +303,5 @@ describe("`problem import` keeps owners", () => {
     expect(r.stdout).toContain(`dl201-gate: new version ${before + 1}`);
     expect(r.stdout).toContain("brand-new: created 1");
     expect((await t.db.problem.findUniqueOrThrow({ where: { slug: "brand-new" } })).ownerCourseId).toBe(dl201);
-  });
+  }, 120_000);
 });
