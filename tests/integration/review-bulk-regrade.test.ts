@@ -26,7 +26,7 @@ afterAll(() => t.dispose());
 /** A fixed version of the cross-entropy problem in which y11 is `y11` instead of 0.65 (and a new title): Alice's loss is now wrong. */
 async function newVersion(y11: number) {
   const latest = await t.db.problemVersion.findFirstOrThrow({ where: { problemId: w.problems.ce }, orderBy: { version: "desc" } });
-  const content = structuredClone(latest.content) as { title: unknown; parameters: { Y: { value: number[][] } } };
+  const content = structuredClone(latest.content) as { title: string; parameters: { Y: { value: number[][] } } };
   content.parameters.Y.value[0]![0] = y11;
   content.title = `Cross-entropy with y11 = ${y11}`;
   return t.db.problemVersion.create({
