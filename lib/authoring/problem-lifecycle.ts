@@ -18,10 +18,13 @@ import { withProblemId } from "./rename";
 
 const SLUG_MAX = 80;
 
-/** `<slug>-<course code>`, made unique with -2, -3, …: the id a fork gets unless its author names one. */
-export async function suggestForkSlug(db: Db, slug: string, courseCode: string): Promise<string> {
+/**
+ * The id a fork gets unless its author names one: `<slug>-<course code>`, or `<slug>-copy` for a
+ * duplicate within the owning course, made unique with -2, -3, ….
+ */
+export async function suggestForkSlug(db: Db, slug: string, courseCode: string, duplicate = false): Promise<string> {
   const code = courseCode.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "copy";
-  const base = `${slug}-${code}`.slice(0, SLUG_MAX - 4).replace(/-+$/, "");
+  const base = `${slug}-${duplicate ? "copy" : code}`.slice(0, SLUG_MAX - 4).replace(/-+$/, "");
   const taken = new Set((await db.problem.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((p) => p.slug));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
@@ -44,6 +47,7 @@ export async function forkProblem(db: Db, actor: Actor, args: { courseId: string
       where: { id: args.problemId },
       select: {
         slug: true,
+        ownerCourseId: true,
         versions: {
           where: input.version === null ? {} : { version: input.version },
           orderBy: { version: "desc" },
@@ -56,7 +60,7 @@ export async function forkProblem(db: Db, actor: Actor, args: { courseId: string
   ]);
   const from = origin.versions[0];
   if (!from) return invalid({ version: { code: "noSuchVersion" } });
-  const slug = input.slug || (await suggestForkSlug(db, origin.slug, course.code));
+  const slug = input.slug || (await suggestForkSlug(db, origin.slug, course.code, origin.ownerCourseId === args.courseId));
   if (await db.problem.findUnique({ where: { slug }, select: { id: true } })) return invalid({ slug: { code: "slugTaken", values: { slug } } });
 
   const text = withProblemId(sourceOf(from), slug);

@@ -61,7 +61,7 @@ test("an instructor of another course cannot change a bank problem DL-101 uses: 
   const file = fs.readFileSync("problems/seed/std-dev.yaml", "utf8").replace("id: seed-std-dev", `id: ${slug}`).replace(TITLE, "Hijacked");
   await page.goto(`/teach/courses/${dl201}/problems`);
   await page.locator("#problem-file").setInputFiles({ name: `${slug}.yaml`, mimeType: "application/yaml", buffer: Buffer.from(file) });
-  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page.getByTestId("upload-owned-elsewhere")).toContainText(`Not imported: the problem “${slug}” is in the built-in bank`);
   expect(versionsOf(problemId)).toBe(1);
 

@@ -40,7 +40,8 @@ export function copyProblem(fromSlug: string, slug: string, change?: (content: R
       content: string;
     };
     const problemId = newId();
-    const content = JSON.parse(from.content) as Record<string, unknown>;
+    // The copy's file has its own id, as a problem imported under that id would.
+    const content = { ...(JSON.parse(from.content) as Record<string, unknown>), id: slug };
     change?.(content);
     db.prepare("INSERT INTO Problem (id, slug, title, topic, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)").run(problemId, slug, from.title, from.topic, stamp(), stamp());
     db.prepare("INSERT INTO ProblemVersion (id, problemId, version, content, source, contentHash, title, createdAt) VALUES (?, ?, 1, ?, '', ?, ?, ?)").run(

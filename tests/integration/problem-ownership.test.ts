@@ -182,7 +182,8 @@ describe("forking", () => {
 
   it("is a duplicate within the owning course: a copy in the same course", async () => {
     const r = await forkProblem(t.db, actor(eve), { courseId: dl101, problemId: fork }, {});
-    expect(r).toMatchObject({ status: "ok", value: { slug: "seed-std-dev-dl-101-dl-101" } });
+    expect(r).toMatchObject({ status: "ok", value: { slug: "seed-std-dev-dl-101-copy" } });
+    expect(await suggestForkSlug(t.db, "seed-std-dev-dl-101", "DL-101", true)).toBe("seed-std-dev-dl-101-copy-2");
   });
 
   it("refuses taken and malformed ids, missing versions, TAs, students and instructors of other courses, making nothing", async () => {

@@ -49,7 +49,7 @@ export function ForkProblem(props: { courseId: string; courseCode: string; probl
   return (
     <section className="card" aria-labelledby="fork-heading" data-testid="fork-problem">
       <h2 id="fork-heading">{props.duplicate ? t("duplicateHeading", { code: props.courseCode }) : t("heading", { code: props.courseCode })}</h2>
-      <p className="hint">{t("intro", { code: props.courseCode })}</p>
+      <p className="hint">{props.duplicate ? t("duplicateIntro", { code: props.courseCode }) : t("intro", { code: props.courseCode })}</p>
       <form className="inline-form" onSubmit={onSubmit} noValidate>
         <div>
           <label htmlFor="fork-slug">{t("slug")}</label>
@@ -69,7 +69,7 @@ export function ForkProblem(props: { courseId: string; courseCode: string; probl
           <FieldMessage id="fork-version-error" error={errorText(errors.version)} />
         </div>
         <button type="submit" className="button" disabled={pending} data-testid="fork-button">
-          {pending ? t("forking") : t("button")}
+          {pending ? t("forking") : props.duplicate ? t("duplicateButton") : t("button")}
         </button>
       </form>
       {errors.form ? <FormAlert errors={{ form: errors.form }} /> : null}

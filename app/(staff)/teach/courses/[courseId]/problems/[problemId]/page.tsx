@@ -44,7 +44,8 @@ export default async function ProblemEditorPage({
   const canArchive = can(user, "problem.archive", ctx);
   const canFork = can(user, "problem.fork", ctx);
   const { code } = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
-  const suggested = canFork ? await suggestForkSlug(db, data.slug, code) : "";
+  const duplicate = data.owner.kind === "course" && data.owner.here;
+  const suggested = canFork ? await suggestForkSlug(db, data.slug, code, duplicate) : "";
   const saved = (await searchParams).saved;
   const problemId = data.id;
   const actions = {
@@ -153,12 +154,13 @@ export default async function ProblemEditorPage({
       </section>
       {canFork ? (
         <ForkProblem
+          key={data.latest.version}
           courseId={courseId}
           courseCode={code}
           problemId={data.id}
           versions={data.versions.map((v) => v.version)}
           suggested={suggested}
-          duplicate={data.owner.kind === "course" && data.owner.here}
+          duplicate={duplicate}
         />
       ) : null}
       {canArchive ? <ProblemLifecycle courseId={courseId} problemId={data.id} slug={data.slug} archived={data.archived} deletable={data.deletable} /> : null}
