@@ -55,3 +55,32 @@ export function sideBySide(before: string, after: string): SideBySide {
   }
   return { rows, added, removed, identical: added === 0 && removed === 0 };
 }
+
+export type ShownRow = DiffRow | { kind: "skip"; lines: number };
+
+/**
+ * The rows worth reading: every change with `context` unchanged lines around it; longer unchanged
+ * runs fold into one "skip" row that says how many lines it hides.
+ */
+export function withContext(rows: readonly DiffRow[], context = 3): ShownRow[] {
+  const near = rows.map(() => false);
+  rows.forEach((r, i) => {
+    if (r.kind === "same") return;
+    for (let k = Math.max(0, i - context); k <= Math.min(rows.length - 1, i + context); k++) near[k] = true;
+  });
+  const out: ShownRow[] = [];
+  for (let i = 0; i < rows.length; ) {
+    if (near[i]) {
+      out.push(rows[i]!);
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < rows.length && !near[j]) j++;
+    // Folding a single line saves nothing.
+    if (j - i === 1) out.push(rows[i]!);
+    else out.push({ kind: "skip", lines: j - i });
+    i = j;
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { withProblemId } from "@/lib/authoring/rename";
-import { sideBySide } from "@/lib/authoring/version-diff";
+import { sideBySide, withContext } from "@/lib/authoring/version-diff";
 
 describe("two versions side by side", () => {
   it("pairs a replaced line with its replacement, each side with its own line numbers", () => {
@@ -50,5 +50,31 @@ describe("a problem file with another id", () => {
     expect(withProblemId("title: x\n", "a")).toBeNull();
     expect(withProblemId("- id: a\n", "b")).toBeNull();
     expect(withProblemId("id: [a\n", "b")).toBeNull();
+  });
+});
+
+describe("the rows worth reading", () => {
+  const lines = (n: number, changeAt: number[]) => Array.from({ length: n }, (_, i) => (changeAt.includes(i + 1) ? `changed ${i + 1}` : `line ${i + 1}`)).join("\n") + "\n";
+  const base = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
+
+  it("keeps three unchanged lines around each change and folds the rest, saying how many lines", () => {
+    const shown = withContext(sideBySide(base, lines(20, [10])).rows);
+    expect(shown.map((r) => (r.kind === "skip" ? `skip ${r.lines}` : `${r.kind} ${r.left?.line ?? "-"}`))).toEqual([
+      "skip 6",
+      "same 7",
+      "same 8",
+      "same 9",
+      "changed 10",
+      "same 11",
+      "same 12",
+      "same 13",
+      "skip 7",
+    ]);
+  });
+
+  it("keeps everything when changes are close together, and folds nothing into a one-line skip", () => {
+    expect(withContext(sideBySide(base, lines(20, [4, 12])).rows).filter((r) => r.kind === "skip")).toEqual([{ kind: "skip", lines: 5 }]);
+    expect(withContext(sideBySide(base, lines(20, [5])).rows)[0]).toEqual({ kind: "same", left: { line: 1, text: "line 1" }, right: { line: 1, text: "line 1" } });
+    expect(withContext(sideBySide(base, base).rows)).toEqual([{ kind: "skip", lines: 20 }]);
   });
 });

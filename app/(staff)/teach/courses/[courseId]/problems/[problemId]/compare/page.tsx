@@ -7,6 +7,7 @@ import { compareVersions } from "@/lib/authoring/problems";
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
 import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
+import { withContext } from "@/lib/authoring/version-diff";
 import { compareQuerySchema } from "@/lib/validations/problem-editor";
 import "@/app/_components/authoring/authoring.css";
 
@@ -27,12 +28,16 @@ export default async function CompareVersionsPage({
   const problem = problemIdSchema.safeParse(raw.problemId);
   if (!course.success || !problem.success) notFound();
   const { courseId } = await requirePermission("problem.view", { problemId: problem.data, courseId: course.data });
-  const query = compareQuerySchema.safeParse(await searchParams);
+  const search = await searchParams;
+  const query = compareQuerySchema.safeParse(search);
   if (!query.success) notFound();
+  const everyLine = search.all === "1";
   const data = await compareVersions(getDb(), problem.data, query.data.a, query.data.b);
   if (!data) notFound();
   const t = await getTranslations("authoring.compare");
   const back = `/teach/courses/${courseId}/problems/${problem.data}`;
+  const here = `${back}/compare?a=${data.a.version}&b=${data.b.version}`;
+  const rows = everyLine ? data.diff.rows : withContext(data.diff.rows);
   const picker = (name: "a" | "b", value: number, label: string) => (
     <div>
       <label htmlFor={`compare-${name}`}>{label}</label>
@@ -61,6 +66,9 @@ export default async function CompareVersionsPage({
       <p role="status" data-testid="compare-summary">
         {data.diff.identical ? t("identical") : t("summary", { added: data.diff.added, removed: data.diff.removed })}
       </p>
+      <p>
+        <Link href={everyLine ? here : `${here}&all=1`}>{everyLine ? t("changesOnly") : t("everyLine")}</Link>
+      </p>
       <div className="table-wrap card">
         <table className="diff" data-testid="version-diff">
           <caption className="visually-hidden">{t("caption")}</caption>
@@ -77,14 +85,22 @@ export default async function CompareVersionsPage({
             </tr>
           </thead>
           <tbody>
-            {data.diff.rows.map((row, i) => (
-              <tr key={i} className={row.kind} data-kind={row.kind}>
-                <th scope="row">{row.left?.line ?? ""}</th>
-                <td className="left">{row.left?.text ?? ""}</td>
-                <th scope="row">{row.right?.line ?? ""}</th>
-                <td className="right">{row.right?.text ?? ""}</td>
-              </tr>
-            ))}
+            {rows.map((row, i) =>
+              row.kind === "skip" ? (
+                <tr key={i} className="skip" data-kind="skip">
+                  <td colSpan={4} className="muted">
+                    {t("skipped", { lines: row.lines })}
+                  </td>
+                </tr>
+              ) : (
+                <tr key={i} className={row.kind} data-kind={row.kind}>
+                  <th scope="row">{row.left?.line ?? ""}</th>
+                  <td className="left">{row.left?.text ?? ""}</td>
+                  <th scope="row">{row.right?.line ?? ""}</th>
+                  <td className="right">{row.right?.text ?? ""}</td>
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
       </div>
