@@ -63,6 +63,15 @@ describe("the built-in bank", () => {
     expect(row.owner).toEqual({ kind: "bank" });
   });
 
+  it("is imported again (as `npm start` does) only where no course owns a problem of the same id", async () => {
+    const gate = await t.db.problem.update({ where: { slug: "add-mul-gate" }, data: { ownerCourseId: dl101 } });
+    const before = await t.db.problemVersion.count();
+    await expect(importBank(t.db, "problems")).rejects.toThrow(/names problems that courses own; nothing was imported: add-mul-gate/);
+    expect(await t.db.problemVersion.count()).toBe(before);
+    await t.db.problem.update({ where: { id: gate.id }, data: { ownerCourseId: null } });
+    expect((await importBank(t.db, "problems")).every((r) => r.action === "unchanged")).toBe(true);
+  });
+
   it("cannot be changed by an instructor of an unrelated course, in the editor or by upload (the issue's attack), and DL-101 sees nothing new", async () => {
     const changed = retitled("Hijacked");
     expect(loadProblem(changed).ok).toBe(true);
