@@ -1,4 +1,6 @@
+import { authorize, can, canCreateCourse, coursesWhere, phaseOf, type Actor, type CourseRole, type Refusal } from "@/lib/authz";
 import type { Db } from "@/lib/db/client";
+import { RULES_SELECT } from "./rules";
 import { assignmentStatus, pointsEarned, problemProgress, type ProblemStatus } from "./progress";
 
 export type StudentAssignmentRow = {
@@ -10,13 +12,20 @@ export type StudentAssignmentRow = {
   pointsEarned: number;
   status: ProblemStatus;
   problemCount: number;
+  /** Whether its problems may be shown (lib/authz.ts: once it has opened); false leaves `problems` empty. */
+  open: boolean;
   problems: { id: string; title: string; status: ProblemStatus }[];
 };
 
 export type StudentCourse = { id: string; code: string; title: string; term: string; assignments: StudentAssignmentRow[] };
 
-/** Courses the user takes as a student, with each assignment's due date, points and status. */
-export async function loadStudentDashboard(db: Db, userId: string, now: Date = new Date()): Promise<StudentCourse[]> {
+/**
+ * Courses the user takes as a student, with each assignment's due date, points and status. An
+ * assignment that has not opened is listed with its dates only: its problems (titles, links) are
+ * left out, as lib/authz.ts's `assignment.problems` rule says.
+ */
+export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = new Date()): Promise<StudentCourse[]> {
+  const userId = viewer.id;
   const memberships = await db.membership.findMany({
     where: { userId, role: "STUDENT" },
     orderBy: { course: { title: "asc" } },
@@ -37,6 +46,8 @@ export async function loadStudentDashboard(db: Db, userId: string, now: Date = n
               dueAt: true,
               lateUntil: true,
               latePolicy: true,
+              latePenaltyPercent: true,
+              releasePolicy: true,
               maxAttempts: true,
               scoreRule: true,
               // Titles of the versions the assignment is pinned to, not of the problem's latest.
@@ -54,8 +65,9 @@ export async function loadStudentDashboard(db: Db, userId: string, now: Date = n
     title: course.title,
     term: course.term,
     assignments: course.assignments.map((a) => {
-      const closesAt = a.latePolicy === "REFUSE" ? a.dueAt : (a.lateUntil ?? null);
-      const closed = closesAt !== null && now > closesAt;
+      const phase = phaseOf(a, now);
+      const closed = phase === "closed";
+      const open = can(viewer, "assignment.problems", { role: "STUDENT", isOwner: false, phase });
       const problems = a.problems.map((p) => ({
         id: p.problemId,
         title: p.problemVersion.title,
@@ -76,7 +88,8 @@ export async function loadStudentDashboard(db: Db, userId: string, now: Date = n
         pointsEarned: pointsEarned(problems),
         status: assignmentStatus(problems.map((p) => p.progress)),
         problemCount: a.problems.length,
-        problems: problems.map((p) => ({ id: p.id, title: p.title, status: p.progress.status })),
+        open,
+        problems: open ? problems.map((p) => ({ id: p.id, title: p.title, status: p.progress.status })) : [],
       };
     }),
   }));
@@ -93,9 +106,9 @@ export type TeachingCourse = {
 };
 
 /** Courses the user teaches (as TA or instructor; a site admin sees every course). */
-export async function loadTeachingOverview(db: Db, user: { id: string; isSiteAdmin: boolean }): Promise<TeachingCourse[]> {
+export async function loadTeachingOverview(db: Db, user: Actor): Promise<TeachingCourse[]> {
   const courses = await db.course.findMany({
-    where: user.isSiteAdmin ? {} : { memberships: { some: { userId: user.id, role: { in: ["TA", "INSTRUCTOR"] } } } },
+    where: coursesWhere(user, "course.teach"),
     orderBy: { title: "asc" },
     select: {
       id: true,
@@ -138,17 +151,74 @@ export async function loadTeachingOverview(db: Db, user: { id: string; isSiteAdm
   });
 }
 
-/** Whether the user takes any course as a student, and whether they teach any (site admins do). */
-export async function userRoles(db: Db, user: { id: string; isSiteAdmin: boolean }): Promise<{ studies: boolean; teaches: boolean }> {
-  const roles = await db.membership.findMany({ where: { userId: user.id }, select: { role: true } });
-  return {
-    studies: roles.some((r) => r.role === "STUDENT"),
-    teaches: user.isSiteAdmin || roles.some((r) => r.role !== "STUDENT"),
-  };
+/**
+ * Whether the user takes any course as a student, and whether they have a teaching side: a course
+ * lib/authz.ts lets them teach (`course.teach`), or the right to create one (site admins).
+ */
+export async function userRoles(db: Db, user: Actor): Promise<{ studies: boolean; teaches: boolean }> {
+  const [studying, teaching] = await Promise.all([
+    db.membership.count({ where: { userId: user.id, role: "STUDENT" } }),
+    db.course.count({ where: coursesWhere(user, "course.teach") }),
+  ]);
+  return { studies: studying > 0, teaches: teaching > 0 || (await canCreateCourse(db, user)) };
 }
 
 /** Where a user lands after sign-in: teaching if that is all they do, otherwise their student dashboard. */
-export async function landingPath(db: Db, user: { id: string; isSiteAdmin: boolean }): Promise<"/dashboard" | "/teach"> {
+export async function landingPath(db: Db, user: Actor): Promise<"/dashboard" | "/teach"> {
   const { studies, teaches } = await userRoles(db, user);
   return teaches && !studies ? "/teach" : "/dashboard";
+}
+
+export type CourseSummary = {
+  course: {
+    id: string;
+    code: string;
+    title: string;
+    term: string;
+    /** Each assignment with its dates; its problems only where lib/authz.ts lets the viewer see them (`null` before it opens, for students). */
+    assignments: { id: string; title: string; opensAt: Date; dueAt: Date; problems: { id: string; title: string }[] | null }[];
+  };
+  role: CourseRole | null;
+};
+
+/** A course and its assignments (archived ones left out), for anyone in it (`GET /api/courses/<id>`); a Refusal otherwise. */
+export async function loadCourseSummary(db: Db, viewer: Actor, courseId: string, now: Date = new Date()): Promise<CourseSummary | Refusal> {
+  const decision = await authorize(db, viewer, "course.view", { courseId }, now);
+  if (!decision.allowed) return decision;
+  const course = await db.course.findUniqueOrThrow({
+    where: { id: courseId },
+    select: {
+      id: true,
+      code: true,
+      title: true,
+      term: true,
+      assignments: {
+        where: { archivedAt: null },
+        orderBy: { dueAt: "asc" },
+        select: {
+          id: true,
+          title: true,
+          ...RULES_SELECT,
+          // Titles of the versions the assignment is pinned to, not of the problem's latest.
+          problems: { orderBy: { position: "asc" }, select: { problemId: true, problemVersion: { select: { title: true } } } },
+        },
+      },
+    },
+  });
+  return {
+    course: {
+      id: course.id,
+      code: course.code,
+      title: course.title,
+      term: course.term,
+      assignments: course.assignments.map((a) => ({
+        id: a.id,
+        title: a.title,
+        opensAt: a.opensAt,
+        dueAt: a.dueAt,
+        problems: can(viewer, "assignment.problems", { ...decision.ctx, phase: phaseOf(a, now) }) ? a.problems.map((p) => ({ id: p.problemId, title: p.problemVersion.title })) : null,
+      })),
+    },
+    role: decision.role,
+  };
 }

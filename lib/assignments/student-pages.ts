@@ -1,8 +1,10 @@
 /**
  * Data for the student's assignment and problem pages, from the database, shaped so that nothing the
- * student may not see yet is in it.
+ * student may not see yet is in it. Each loader asks lib/authz.ts itself (who may see it, and
+ * whether the assignment has opened for them) and answers a Refusal instead of data when not.
  */
 import crypto from "node:crypto";
+import { authorize, can, type Actor, type Refusal } from "@/lib/authz";
 import type { Db } from "@/lib/db/client";
 import type { Locale } from "@/lib/grading";
 import type { PartResult } from "@/lib/problems/grade";
@@ -25,6 +27,8 @@ export async function overridesOf(db: Db, submissionId: string): Promise<Overrid
 
 export type ProblemPageData = {
   context: WorkContext;
+  /** Whether the viewer works on it as a student (submit, drafts, checks, practice numbers): lib/authz.ts's `assignment.submit`. */
+  mayWork: boolean;
   /** Names the variant without giving its seed away (the browser keys its kept draft by it). */
   variantKey: string;
   title: string;
@@ -38,14 +42,18 @@ export type ProblemPageData = {
   solutionHtml: string | null;
 };
 
+/** The problem page: refused to whoever may not see the assignment's problems (students until it opens). */
 export async function loadProblemPage(
   db: Db,
-  args: { userId: string; assignmentId: string; problemId: string; locale: Locale; t: Translate; now?: Date },
-): Promise<ProblemPageData | null> {
+  viewer: Actor,
+  args: { assignmentId: string; problemId: string; locale: Locale; t: Translate; now?: Date },
+): Promise<ProblemPageData | Refusal> {
   const now = args.now ?? new Date();
-  const context = await loadWorkContext(db, args);
-  if (!context) return null;
-  const key = { userId: args.userId, assignmentId: args.assignmentId, problemId: args.problemId };
+  const decision = await authorize(db, viewer, "assignment.problems", { assignmentId: args.assignmentId }, now);
+  if (!decision.allowed) return decision;
+  const key = { userId: viewer.id, assignmentId: args.assignmentId, problemId: args.problemId };
+  const context = await loadWorkContext(db, key);
+  if (!context) return { allowed: false, reason: "not-found" };
   const [draft, submissions] = await Promise.all([
     db.draft.findUnique({ where: { userId_assignmentId_problemId: key }, select: { answers: true, updatedAt: true } }),
     db.submission.findMany({
@@ -66,6 +74,7 @@ export async function loadProblemPage(
   const { file } = context.compiled;
   return {
     context,
+    mayWork: can(viewer, "assignment.submit", decision.ctx),
     variantKey: crypto.createHash("sha256").update(`${context.version.id}\u0000${context.seed}`).digest("base64url").slice(0, 16),
     title: textIn(file.title, args.locale),
     statementHtml: renderText(file.statement, args.locale, context.variant),
@@ -86,11 +95,16 @@ export type AssignmentPageData = {
   assignment: WorkContext["assignment"] & { description: string };
   course: { id: string; code: string; title: string };
   closed: boolean;
-  problems: { id: string; title: string; points: number; status: ProblemStatus; score: number | null; attemptsUsed: number }[];
+  /** Null while the viewer may not see them (lib/authz.ts: a student before it opens); the page says when it opens. */
+  problems: { id: string; title: string; points: number; status: ProblemStatus; score: number | null; attemptsUsed: number }[] | null;
 };
 
-export async function loadAssignmentPage(db: Db, args: { userId: string; assignmentId: string; locale: Locale; now?: Date }): Promise<AssignmentPageData | null> {
+/** The assignment page: anyone in the course sees that it exists and its rules; its problems only by `assignment.problems`. */
+export async function loadAssignmentPage(db: Db, viewer: Actor, args: { assignmentId: string; locale: Locale; now?: Date }): Promise<AssignmentPageData | Refusal> {
   const now = args.now ?? new Date();
+  const decision = await authorize(db, viewer, "assignment.view", { assignmentId: args.assignmentId }, now);
+  if (!decision.allowed) return decision;
+  const showProblems = can(viewer, "assignment.problems", decision.ctx);
   const a = await db.assignment.findUnique({
     where: { id: args.assignmentId },
     select: {
@@ -103,15 +117,18 @@ export async function loadAssignmentPage(db: Db, args: { userId: string; assignm
       practice: true,
       course: { select: { id: true, code: true, title: true } },
       problems: {
+        // Not even read when the viewer may not see them.
+        where: showProblems ? {} : { problemId: { in: [] } },
         orderBy: { position: "asc" },
         select: { points: true, problemVersion: { select: { title: true, content: true } }, problem: { select: { id: true } } },
       },
-      submissions: { where: { userId: args.userId }, select: { problemId: true, score: true, attempt: true } },
+      submissions: { where: { userId: viewer.id }, select: { problemId: true, score: true, attempt: true } },
     },
   });
-  if (!a) return null;
+  if (!a) return { allowed: false, reason: "not-found" };
   const { course, problems, submissions, ...assignment } = a;
   const closed = isClosed(assignment, now);
+  if (!showProblems) return { assignment, course, closed, problems: null };
   return {
     assignment,
     course,
@@ -137,20 +154,34 @@ export async function loadAssignmentPage(db: Db, args: { userId: string; assignm
   };
 }
 
-export async function loadHistory(db: Db, args: { userId: string; assignmentId: string; problemId: string }) {
+/** The viewer's own attempts at one problem, newest first; refused like the problem page. */
+export async function loadHistory(db: Db, viewer: Actor, args: { assignmentId: string; problemId: string; now?: Date }) {
+  const decision = await authorize(db, viewer, "assignment.problems", { assignmentId: args.assignmentId }, args.now);
+  if (!decision.allowed) return decision;
   return db.submission.findMany({
-    where: args,
+    where: { userId: viewer.id, assignmentId: args.assignmentId, problemId: args.problemId },
     orderBy: { attempt: "desc" },
     select: { id: true, attempt: true, createdAt: true, score: true, late: true, latePenalty: true },
   });
 }
 
-/** One past attempt, as its author (or staff) sees it: the version and variant it was graded on. */
-export async function loadSubmissionPage(
-  db: Db,
-  args: { submissionId: string; viewerIsStaff: boolean; locale: Locale; t: Translate; now?: Date },
-) {
+/**
+ * One past attempt, as its author (or staff) sees it: the version and variant it was graded on.
+ * Reference answers are in it when lib/authz.ts lets the viewer see them always (staff), else by the
+ * assignment's release policy; `mayAskRegrade` is the `regrade.request` rule (the author only).
+ */
+export async function loadSubmissionPage(db: Db, viewer: Actor, args: { submissionId: string; locale: Locale; t: Translate; now?: Date }) {
   const now = args.now ?? new Date();
+  const decision = await authorize(db, viewer, "submission.view", { submissionId: args.submissionId }, now);
+  if (!decision.allowed) return decision;
+  const page = await submissionPageData(db, { ...args, now, revealAlways: can(viewer, "answers.reveal-always", decision.ctx) });
+  if (!page) return { allowed: false, reason: "not-found" } satisfies Refusal;
+  return { ...page, mayAskRegrade: can(viewer, "regrade.request", decision.ctx) };
+}
+
+/** The submission as shown, once the caller has asked lib/authz.ts (this file's loader, or lib/review's staff loader). */
+export async function submissionPageData(db: Db, args: { submissionId: string; revealAlways: boolean; locale: Locale; t: Translate; now: Date }) {
+  const now = args.now;
   const s = await db.submission.findUnique({
     where: { id: args.submissionId },
     select: {
@@ -173,7 +204,7 @@ export async function loadSubmissionPage(
   if (!s) return null;
   const compiled = compiledVersion(s.problemVersion);
   const variant = generateVariant(compiled, s.variantSeed);
-  const reveal = args.viewerIsStaff || mayRevealAnswers(s.assignment, now, true);
+  const reveal = args.revealAlways || mayRevealAnswers(s.assignment, now, true);
   const file = compiled.file;
   const unlocked = new Set((s.results as unknown as PartResult[]).filter((p) => p.score < 1).map((p) => p.id));
   return {

@@ -1,5 +1,5 @@
 /**
- * Submitting answers: who may (lib/authz.ts), when (the assignment's rules), grading on the server,
+ * Submitting answers: who may (lib/authz.ts: students of the course, once the assignment has opened), when (the assignment's rules), grading on the server,
  * and storing the attempt in one transaction. Unreadable answers come back as invalid and cost no
  * attempt, and the answer says only what could not be read (else it would check the rest for free);
  * drafts keep whatever was typed either way.
@@ -42,7 +42,7 @@ export async function saveDraft(db: Db, actor: Actor, input: SubmitInput): Promi
 }
 
 export async function submitAnswers(db: Db, actor: Actor, input: SubmitInput, now: Date = new Date()): Promise<SubmitOutcome> {
-  const decision = await authorize(db, actor, "assignment.submit", { assignmentId: input.assignmentId });
+  const decision = await authorize(db, actor, "assignment.submit", { assignmentId: input.assignmentId }, now);
   if (!decision.allowed) return { status: "refused", reason: decision.reason };
   const context = await loadWorkContext(db, { userId: actor.id, assignmentId: input.assignmentId, problemId: input.problemId });
   if (!context) return { status: "refused", reason: "not-found" };

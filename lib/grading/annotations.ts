@@ -131,7 +131,7 @@ interface Pending {
   message: MessageRef;
   carried: Tensor | null;
   candidates: readonly Tensor[];
-  /** Incorrect and worth trying to name (not a shape error or a denied carry). */
+  /** Incorrect and worth trying to name (not a denied carry). */
   diagnosable: boolean;
 }
 
@@ -180,7 +180,8 @@ export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
     sources.set(key, [key]);
     if (!shapesEqual(ref.shape, given.shape)) {
       right.set(key, false);
-      record("incorrect", { key: "incorrect-shape", params: { expectedShape: shapeParam(ref.shape), givenShape: shapeParam(given.shape) } });
+      // Still diagnosable: a matrix given transposed has the transposed shape.
+      record("incorrect", { key: "incorrect-shape", params: { expectedShape: shapeParam(ref.shape), givenShape: shapeParam(given.shape) } }, { diagnosable: true });
       return ref;
     }
     if (compareValues(ref, given, tol)) {
@@ -251,6 +252,10 @@ export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
     tolerance: tol,
     problem: problemAlternatives(graph, input.alternatives ?? []),
     mistakes: new Set(MISTAKE_CODES),
+    given: (q) => {
+      const t = entryValues.get(keyOf(q));
+      return t !== undefined && shapesEqual(t.shape, quantityOf(reference, q)!.shape) ? t : null;
+    },
   };
   const shortCtx: DiagnosisContext = { ...ctx, mistakes: new Set(MISTAKE_CODES.filter((m) => m !== "early-rounding")) };
   const weight = (f: Field) => options.weights[f] ?? 1;

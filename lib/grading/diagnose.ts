@@ -1,17 +1,19 @@
 /**
  * Naming the mistake behind an incorrect entry: alternative computations of the same node and field are
- * tried in a fixed order (the problem's own alternatives, then mistakes.ts's order) and the first whose
- * number matches the entry under the part's tolerance names it. Alternatives are computed from the
- * reference and, where a chain is graded, from the student's own numbers too, so a mistake is named
- * where it was made even below an earlier one.
+ * compared with the entry under the part's tolerance. Alternatives are computed from the reference and,
+ * where a chain is graded, from the student's own numbers too, so a mistake is named where it was made
+ * even below an earlier one. Every alternative is tried: a mistake is named only when the ones that match
+ * agree on it, or when a rule of mistakes.ts says which is the likelier; a wrong name is worse than none.
  */
-import { type EvaluatedGraph, type Graph, type Tensor, filled, shapesEqual, zeros } from "../autograd";
-import { type WholeGraphAlternative, builtinAlternatives, roundingBand } from "./alternatives";
-import { EARLY_ROUNDING_SLACK, MAX_FANOUT_SUBSETS, type MistakeCode } from "./mistakes";
-import { NOISE_FLOOR, type Tolerance, compareValues, isZero } from "./tolerance";
-import { OPERATION_VARIANTS } from "./variants";
+import { type EvaluatedGraph, type Graph, type GraphNode, type Tensor, filled, shapesEqual, zeros } from "../autograd";
+import { type WholeGraphAlternative, builtinAlternatives, studentAlternatives } from "./alternatives";
+import { roundingThatGives } from "./early-rounding";
+import { confirmed, contradicted, contradictedFrom, stepOf } from "./evidence";
+import { MAX_FANOUT_SUBSETS, type MistakeCode } from "./mistakes";
+import { type Tolerance, compareValues, isZero } from "./tolerance";
+import { OPERATION_VARIANTS, changesForward, countOf } from "./variants";
 import type { Diagnosis, LocalizedText, MessageRef } from "./verdict";
-import { type Quantity, type Work, add, attempt, consumersOf, distinct, quantityOf, scale } from "./work";
+import { type Quantity, type Work, add, attempt, consumersOf, quantityOf, scale, transposed } from "./work";
 
 export interface DiagnosisContext {
   readonly graph: Graph;
@@ -19,6 +21,12 @@ export interface DiagnosisContext {
   readonly reference: Work;
   /** The numbers the student worked with (their entries, the reference where blank), or null for a single answer. */
   readonly student: Work | null;
+  /**
+   * The student's own readable entries (null where blank, unreadable, of the wrong shape or not asked);
+   * absent for a single answer. A mistake at a step the student wrote down is looked for there, not
+   * imagined behind it.
+   */
+  readonly given?: (q: Quantity) => Tensor | null;
   readonly tolerance: Tolerance;
   readonly problem: readonly WholeGraphAlternative[];
   /** Which built-in mistakes to try. */
@@ -30,9 +38,13 @@ interface Candidate {
   readonly detail: MessageRef;
   readonly value: Tensor | null;
   readonly text?: LocalizedText;
+  /** Parameters of the student's message (which node, which reduction...). */
+  readonly params?: Readonly<Record<string, string | number>>;
+  /** For an operation variant: the nodes where the operation was swapped. */
+  readonly nodes?: readonly number[];
+  /** Whether the explanation holds up against the rest of the student's work (checked only when the number matches). */
+  readonly valid?: () => boolean;
 }
-
-const STRUCTURAL: ReadonlySet<string> = new Set(["local-not-chained", "missing-fanout-sum", "upstream-downstream-swapped"]);
 
 export interface Named {
   readonly diagnosis: Diagnosis;
@@ -46,6 +58,51 @@ function consumers(graph: Graph) {
   return c;
 }
 
+/** What is computed once per grading of a sheet (the contexts are made per call). */
+interface ContextCache {
+  until?: Map<WholeGraphAlternative, number>;
+  wholeGraph?: { builtin: readonly Usable[]; upstream: readonly WholeGraphAlternative[] };
+}
+const contextCache = new WeakMap<DiagnosisContext, ContextCache>();
+function cacheOf(ctx: DiagnosisContext): ContextCache {
+  let c = contextCache.get(ctx);
+  if (c === undefined) contextCache.set(ctx, (c = {}));
+  return c;
+}
+
+/** A whole-graph alternative, usable for the quantities before `until()` in the student's work. */
+interface Usable {
+  readonly alt: WholeGraphAlternative;
+  readonly until: () => number;
+}
+
+/** `contradictedFrom`, once per alternative and context. */
+function untilOf(ctx: DiagnosisContext, alt: WholeGraphAlternative): number {
+  const cache = cacheOf(ctx);
+  cache.until ??= new Map();
+  let until = cache.until.get(alt);
+  if (until === undefined) cache.until.set(alt, (until = contradictedFrom(ctx, alt)));
+  return until;
+}
+
+/**
+ * The whole-graph alternatives for this context. Where a sheet is graded (and the graph is small enough),
+ * worked on the student's own work, their entries standing, with the slips at steps they did not show;
+ * and the reference's (cached per evaluation), each up to the first step where the student's own entry
+ * contradicts it (their entries were rounded, so an alternative worked on them can miss what the
+ * reference's still matches).
+ */
+function wholeGraph(ctx: DiagnosisContext) {
+  const cache = cacheOf(ctx);
+  if (cache.wholeGraph === undefined) {
+    const own = ctx.given === undefined || ctx.student === null ? null : studentAlternatives(ctx.evaluated, ctx.given);
+    const builtin: Usable[] = (own ?? []).filter((a) => a.targets !== undefined).map((alt) => ({ alt, until: () => Infinity }));
+    for (const alt of builtinAlternatives(ctx.evaluated)) builtin.push({ alt, until: () => untilOf(ctx, alt) });
+    cache.wholeGraph = { builtin, upstream: (own ?? []).filter((a) => a.targets === undefined) };
+  }
+  return cache.wholeGraph;
+}
+
 /** The numbers to build alternatives from: the reference, and the student's own when they differ. */
 function sources(ctx: DiagnosisContext): { work: Work; source: "reference" | "student" }[] {
   const out: { work: Work; source: "reference" | "student" }[] = [{ work: ctx.reference, source: "reference" }];
@@ -53,84 +110,95 @@ function sources(ctx: DiagnosisContext): { work: Work; source: "reference" | "st
   return out;
 }
 
-function* candidates(ctx: DiagnosisContext, q: Quantity, carried: readonly Tensor[]): Generator<Candidate> {
+/** The original operation named by a mean-vs-sum candidate: "mean", "sum", or "" when it swapped both kinds. */
+function reductionOf(nodes: readonly GraphNode[]): string {
+  const ops = new Set(nodes.map((n) => n.op.name));
+  return ops.size === 1 ? [...ops][0]! : "";
+}
+
+/** Slips of the chain rule at one step: outranked by an operation swap the student's own value shows. */
+const CHAIN_SLIPS: readonly string[] = ["local-not-chained", "missing-fanout-sum", "upstream-downstream-swapped", "value-for-gradient"];
+
+function* candidates(ctx: DiagnosisContext, q: Quantity, carried: readonly Tensor[], matched: { has(code: string): boolean }): Generator<Candidate> {
   const { graph } = ctx;
   const node = graph.nodes[q.node]!;
   const id = node.id;
   const from = q.k >= 0 ? graph.nodes[node.inputs[q.k]!]!.id : null;
   const ref = quantityOf(ctx.reference, q);
   const edgesIn = consumers(graph)[q.node]!;
+  const trying = (code: MistakeCode) => ctx.mistakes.has(code) && !matched.has(code);
 
   function* localNotChained(): Generator<Candidate> {
-    if (ctx.mistakes.has("local-not-chained")) {
-      for (const { work, source } of sources(ctx)) {
-        if (q.field === "grad") {
-          const locals = edgesIn.map((c) => work.local[c.node]![c.k] ?? null);
-          for (let e = 0; e < edgesIn.length; e++) {
-            const c = edgesIn[e]!;
-            yield {
-              code: "local-not-chained",
-              detail: { key: "detail.local-not-chained", params: { node: graph.nodes[c.node]!.id, input: id, source } },
-              value: locals[e] ?? null,
-            };
-          }
-          if (edgesIn.length >= 2 && locals.every((l) => l !== null && shapesEqual(l.shape, node.shape))) {
-            yield {
-              code: "local-not-chained",
-              detail: { key: "detail.local-not-chained-sum", params: { input: id, count: edgesIn.length, source } },
-              value: locals.reduce((a, b) => add(a!, b!), zeros(node.shape))!,
-            };
-          }
-        }
-        if (q.field === "downstream") {
+    if (!trying("local-not-chained")) return;
+    for (const { work, source } of sources(ctx)) {
+      if (q.field === "grad") {
+        const locals = edgesIn.map((c) => work.local[c.node]![c.k] ?? null);
+        for (let e = 0; e < edgesIn.length; e++) {
+          const c = edgesIn[e]!;
           yield {
             code: "local-not-chained",
-            detail: { key: "detail.local-not-chained", params: { node: id, input: from!, source } },
-            value: work.local[q.node]![q.k] ?? null,
+            detail: { key: "detail.local-not-chained", params: { node: graph.nodes[c.node]!.id, input: id, source } },
+            value: locals[e] ?? null,
+            params: { consumer: graph.nodes[c.node]!.id },
           };
         }
+        if (edgesIn.length >= 2 && locals.every((l) => l !== null && shapesEqual(l.shape, node.shape))) {
+          yield {
+            code: "local-not-chained",
+            detail: { key: "detail.local-not-chained-sum", params: { input: id, count: edgesIn.length, source } },
+            value: locals.reduce((a, b) => add(a!, b!), zeros(node.shape))!,
+            params: { consumer: "" },
+          };
+        }
+      }
+      if (q.field === "downstream") {
+        yield {
+          code: "local-not-chained",
+          detail: { key: "detail.local-not-chained", params: { node: id, input: from!, source } },
+          value: work.local[q.node]![q.k] ?? null,
+        };
       }
     }
   }
 
   function* missingFanout(): Generator<Candidate> {
-    if (ctx.mistakes.has("missing-fanout-sum") && q.field === "grad" && edgesIn.length >= 2) {
-      const base = q.node === graph.output.index ? filled(node.shape, 1) : zeros(node.shape);
-      for (const { work, source } of sources(ctx)) {
-        const parts = edgesIn.map((c) => work.downstream[c.node]![c.k] ?? null);
-        if (parts.some((p) => p === null || !shapesEqual(p.shape, node.shape))) continue;
-        const k = edgesIn.length;
-        const subsets: number[] = [];
-        if (k <= MAX_FANOUT_SUBSETS) for (let mask = 1; mask < (1 << k) - 1; mask++) subsets.push(mask);
-        else for (let e = 0; e < k; e++) subsets.push(1 << e);
-        for (const mask of subsets) {
-          let total = base;
-          const used: string[] = [];
-          for (let e = 0; e < k; e++) {
-            if (mask & (1 << e)) {
-              total = add(total, parts[e]!);
-              used.push(graph.nodes[edgesIn[e]!.node]!.id);
-            }
+    if (!trying("missing-fanout-sum") || q.field !== "grad" || edgesIn.length < 2) return;
+    const base = q.node === graph.output.index ? filled(node.shape, 1) : zeros(node.shape);
+    for (const { work, source } of sources(ctx)) {
+      const parts = edgesIn.map((c) => work.downstream[c.node]![c.k] ?? null);
+      if (parts.some((p) => p === null || !shapesEqual(p.shape, node.shape))) continue;
+      const k = edgesIn.length;
+      const subsets: number[] = [];
+      if (k <= MAX_FANOUT_SUBSETS) for (let mask = 1; mask < (1 << k) - 1; mask++) subsets.push(mask);
+      else for (let e = 0; e < k; e++) subsets.push(1 << e);
+      for (const mask of subsets) {
+        let total = base;
+        const used: string[] = [];
+        for (let e = 0; e < k; e++) {
+          if (mask & (1 << e)) {
+            total = add(total, parts[e]!);
+            used.push(graph.nodes[edgesIn[e]!.node]!.id);
           }
-          yield {
-            code: "missing-fanout-sum",
-            detail: { key: "detail.missing-fanout-sum", params: { node: id, used: used.join(", "), count: k, source } },
-            value: total,
-          };
         }
+        yield {
+          code: "missing-fanout-sum",
+          detail: { key: "detail.missing-fanout-sum", params: { node: id, used: used.join(", "), count: k, source } },
+          value: total,
+          params: { count: k },
+        };
       }
     }
   }
 
-  for (const alt of ctx.problem) yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), text: alt.text };
+  for (const alt of ctx.problem) {
+    yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), text: alt.text, valid: () => stepOf(graph, q) < untilOf(ctx, alt) };
+  }
 
-  // On a fan-out node, one branch's gradient and one edge's local derivative coincide when the upstream
-  // gradient is 1; the missing sum is the likelier slip there, so it is tried first.
   const fanOut = q.field === "grad" && edgesIn.length >= 2;
   const structural = fanOut ? [missingFanout, localNotChained] : [localNotChained, missingFanout];
   for (const part of structural) yield* part();
 
-  if (ctx.mistakes.has("upstream-downstream-swapped")) {
+  if (trying("upstream-downstream-swapped")) {
     if (q.field === "downstream") {
       for (const { work, source } of sources(ctx)) {
         yield {
@@ -153,51 +221,83 @@ function* candidates(ctx: DiagnosisContext, q: Quantity, carried: readonly Tenso
     }
   }
 
+  // The node's forward value written in one of its gradient fields (its gradient, or what it sends back).
+  if (trying("value-for-gradient") && (q.field === "grad" || q.field === "downstream")) {
+    const whose = q.node;
+    for (const { work, source } of sources(ctx)) {
+      yield {
+        code: "value-for-gradient",
+        detail: { key: "detail.value-for-gradient", params: { node: graph.nodes[whose]!.id, source } },
+        value: work.value[whose] ?? null,
+        params: { of: graph.nodes[whose]!.id },
+      };
+    }
+  }
+
   for (const variant of OPERATION_VARIANTS) {
-    if (!ctx.mistakes.has(variant.code)) continue;
+    if (!trying(variant.code)) continue;
     // At this node, from the student's own numbers (or the reference for a single answer).
     const work = ctx.student ?? ctx.reference;
-    const applies = (i: number) => (variant.appliesTo as readonly string[]).includes(graph.nodes[i]!.op.name);
+    const applies = (i: number) => variant.applies(graph.nodes[i]!, graph);
     const insOf = (i: number) => graph.nodes[i]!.inputs.map((j) => work.value[j] ?? ctx.reference.value[j]!);
     const detail = (scope: string): MessageRef => ({ key: `detail.${variant.detail}`, params: { scope } });
+    const params = (nodes: readonly number[]): Record<string, string | number> => {
+      const first = graph.nodes[nodes[0]!]!;
+      if (variant.code === "mean-vs-sum") return { reduction: reductionOf(nodes.map((i) => graph.nodes[i]!)) };
+      if (variant.code === "missing-one-over-n") return { at: first.id, n: countOf(first, graph) ?? "N" };
+      if (variant.code === "mul-inputs-swapped") return { at: first.id };
+      return {};
+    };
     if (q.field !== "grad" && applies(q.node)) {
-      const vop = variant.operation(node.op.name);
+      const vop = variant.operation(node, graph);
       const ins = insOf(q.node);
       const g = work.grad[q.node] ?? ctx.reference.grad[q.node];
+      const y = work.value[q.node] ?? ctx.reference.value[q.node]!;
       const value =
         q.field === "value"
           ? attempt(() => vop.forward(ins))
           : q.field === "local"
-            ? attempt(() => vop.local(ins, vop.forward(ins))[q.k])
+            ? attempt(() => vop.local(ins, changesForward(variant) ? vop.forward(ins) : y)[q.k])
             : g == null
               ? null
-              : attempt(() => vop.vjp(ins, vop.forward(ins), g)[q.k]);
-      yield { code: variant.code, detail: detail(id), value };
+              : attempt(() => vop.vjp(ins, changesForward(variant) ? vop.forward(ins) : y, g)[q.k]);
+      const valid = () => !contradicted(ctx, variant, [q.node]);
+      yield { code: variant.code, detail: detail(id), value, params: params([q.node]), nodes: [q.node], valid };
     }
-    if (q.field === "grad" && edgesIn.some((c) => applies(c.node))) {
+    const applying = edgesIn.filter((c) => applies(c.node)).map((c) => c.node);
+    if (q.field === "grad" && applying.length > 0) {
       let total: Tensor | null = q.node === graph.output.index ? filled(node.shape, 1) : zeros(node.shape);
       for (const c of edgesIn) {
         let part: Tensor | null;
         if (applies(c.node)) {
-          const vop = variant.operation(graph.nodes[c.node]!.op.name);
+          const consumer = graph.nodes[c.node]!;
+          const vop = variant.operation(consumer, graph);
           const ins = insOf(c.node);
           const g = work.grad[c.node] ?? ctx.reference.grad[c.node];
-          part = g == null ? null : attempt(() => vop.vjp(ins, vop.forward(ins), g)[c.k]);
+          const y = work.value[c.node] ?? ctx.reference.value[c.node]!;
+          part = g == null ? null : attempt(() => vop.vjp(ins, changesForward(variant) ? vop.forward(ins) : y, g)[c.k]);
         } else {
           part = work.downstream[c.node]![c.k] ?? null;
         }
         total = part === null || total === null || !shapesEqual(part.shape, node.shape) ? null : add(total, part);
       }
-      yield { code: variant.code, detail: detail(id), value: total };
+      const valid = () => !contradicted(ctx, variant, applying);
+      yield { code: variant.code, detail: detail(id), value: total, params: params(applying), nodes: applying, valid };
     }
-    for (const alt of builtinAlternatives(ctx.evaluated)) {
-      if (alt.code === variant.code && alt.detail.key === `detail.${variant.detail}`) {
-        yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q) };
-      }
+    for (const { alt, until } of wholeGraph(ctx).builtin) {
+      if (alt.code !== variant.code || alt.detail.key !== `detail.${variant.detail}`) continue;
+      const valid = () => stepOf(graph, q) < until() && !contradicted(ctx, variant, alt.targets ?? []);
+      yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), params: params(alt.targets ?? [q.node]), nodes: alt.targets, valid };
     }
   }
 
-  if (ctx.mistakes.has("sign-flip") && ref !== null && !isZero(ref, ctx.tolerance)) {
+  // A matrix given transposed; for a square one the shape cannot tell, so the numbers are compared.
+  if (trying("transposed") && ref !== null && ref.shape.length === 2 && ref.data.length >= 2) {
+    yield { code: "transposed", detail: { key: "detail.transposed", params: { source: "reference" } }, value: transposed(ref) };
+    for (const c of carried) yield { code: "transposed", detail: { key: "detail.transposed", params: { source: "student" } }, value: transposed(c) };
+  }
+
+  if (trying("sign-flip") && ref !== null && !isZero(ref, ctx.tolerance)) {
     yield { code: "sign-flip", detail: { key: "detail.sign-flip", params: { source: "reference" } }, value: scale(ref, -1) };
     for (const c of carried) {
       if (!isZero(c, ctx.tolerance)) {
@@ -205,58 +305,76 @@ function* candidates(ctx: DiagnosisContext, q: Quantity, carried: readonly Tenso
       }
     }
   }
+
+  // Slips at a step before this one that the student did not write down (a gradient asked alone, or
+  // fields not asked): carried down to this entry.
+  const upstreamCodes = ["missing-fanout-sum", "sign-flip"] as const;
+  if ((q.field === "grad" || q.field === "downstream") && upstreamCodes.some(trying)) {
+    for (const alt of wholeGraph(ctx).upstream) {
+      if (!trying(alt.code as MistakeCode)) continue;
+      const d = alt.detail.params;
+      const upstream = typeof d.input === "string" ? `${d.node} → ${d.input}` : String(d.node);
+      yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), params: { upstream, count: d.count ?? 0 } };
+    }
+  }
 }
 
+/** Early rounding as a candidate (early-rounding.ts). */
 function earlyRounding(ctx: DiagnosisContext, q: Quantity, given: Tensor): Candidate | null {
   if (!ctx.mistakes.has("early-rounding")) return null;
-  const ref = quantityOf(ctx.reference, q);
-  const band = quantityOf(roundingBand(ctx.evaluated), q);
-  if (ref === null || band === null || !shapesEqual(ref.shape, given.shape)) return null;
-  let worst = 0;
-  for (let e = 0; e < ref.data.length; e++) {
-    const off = Math.abs(given.data[e]! - ref.data[e]!);
-    if (off > EARLY_ROUNDING_SLACK * band.data[e]! + NOISE_FLOOR) return null;
-    worst = Math.max(worst, band.data[e]!);
-  }
+  const found = roundingThatGives(ctx, q, given);
+  if (found === null) return null;
+  const source = ctx.student === null || ctx.given === undefined ? "reference" : "student";
+  const { digits, truncate, value } = found;
   return {
     code: "early-rounding",
-    detail: { key: "detail.early-rounding", params: { deviation: Number(worst.toPrecision(3)) } },
-    value: given,
+    detail: { key: "detail.early-rounding", params: { digits, mode: truncate ? "truncated" : "rounded", source } },
+    value,
+    params: { digits },
   };
 }
 
 function messageOf(ctx: DiagnosisContext, q: Quantity, c: Candidate): MessageRef {
   if (c.text !== undefined) return { key: "mistake.problem", params: { code: c.code }, text: c.text };
   const node = ctx.graph.nodes[q.node]!;
-  const params: Record<string, string | number> = { node: node.id, field: q.field };
+  const params: Record<string, string | number> = { node: node.id, field: q.field, ...c.params };
   if (q.k >= 0) params.input = ctx.graph.nodes[node.inputs[q.k]!]!.id;
-  const d = c.detail.params;
-  if (c.code === "local-not-chained" && q.field === "grad") {
-    params.consumer = typeof d.node === "string" && d.node !== node.id ? d.node : "";
-  }
-  if (c.code === "missing-fanout-sum") params.count = d.count ?? 0;
+  if (c.code === "local-not-chained" && q.field === "grad" && params.consumer === node.id) params.consumer = "";
   if (c.code === "wrong-log-base") params.base = c.detail.key === "detail.log2" ? 2 : 10;
-  if (c.code === "mean-vs-sum") params.used = node.op.name === "mean" ? "sum" : "mean";
+  if (c.code === "mean-vs-sum") {
+    // What the student did: summed where the graph takes the mean, or the reverse.
+    const key = params.reduction === "mean" ? "mistake.mean-vs-sum.summed" : params.reduction === "sum" ? "mistake.mean-vs-sum.averaged" : "mistake.mean-vs-sum";
+    return { key, params };
+  }
+  // A slip at an earlier step the student did not show, carried down to this entry.
+  if (typeof params.upstream === "string") return { key: `mistake.${c.code}.upstream`, params };
   return { key: `mistake.${c.code}`, params };
 }
 
-/** The first alternative that matches `given`, or null. `carried` are the values computed from the student's own entries. */
+/**
+ * The mistake that explains `given`, or null when none does or when explanations of different codes fit
+ * equally (mistakes.ts lists the rules that prefer one). `carried` are the values computed from the
+ * student's own entries.
+ */
 export function diagnose(ctx: DiagnosisContext, q: Quantity, given: Tensor, carried: readonly Tensor[] = []): Named | null {
-  const seen: Tensor[] = [];
-  const ref = quantityOf(ctx.reference, q);
-  const flipped = ref !== null && !isZero(ref, ctx.tolerance) ? scale(ref, -1) : null;
-  for (const c of candidates(ctx, q, carried)) {
-    if (c.value === null || !shapesEqual(c.value.shape, given.shape)) continue;
-    // A structural slip that lands exactly on the negated reference reads as a sign error (the simpler
-    // explanation): e.g. what a subtraction sends to its second input is minus its own gradient.
-    if (flipped !== null && STRUCTURAL.has(c.code) && compareValues(flipped, c.value, ctx.tolerance)) continue;
-    if (distinct([...seen, c.value]).length === seen.length) continue; // already tried and did not match
-    seen.push(c.value);
-    if (compareValues(c.value, given, ctx.tolerance)) {
-      return { diagnosis: { code: c.code, detail: c.detail }, message: messageOf(ctx, q, c) };
-    }
+  const matched = new Map<string, Candidate>();
+  for (const c of candidates(ctx, q, carried, matched)) {
+    if (matched.has(c.code) || c.value === null || !shapesEqual(c.value.shape, given.shape)) continue;
+    if (compareValues(c.value, given, ctx.tolerance) && (c.valid === undefined || c.valid())) matched.set(c.code, c);
   }
+  // Early rounding is a recomputation like the others: when it gives the entry too, it is one more explanation.
   const rounding = earlyRounding(ctx, q, given);
-  if (rounding !== null) return { diagnosis: { code: rounding.code, detail: rounding.detail }, message: messageOf(ctx, q, rounding) };
-  return null;
+  if (rounding !== null) matched.set(rounding.code, rounding);
+  const found = [...matched.values()];
+  const named = (c: Candidate): Named => ({ diagnosis: { code: c.code, detail: c.detail }, message: messageOf(ctx, q, c) });
+  // The rules of mistakes.ts, in order.
+  const problem = found.find((c) => c.text !== undefined);
+  if (problem !== undefined) return named(problem);
+  const sign = matched.get("sign-flip");
+  if (sign !== undefined && sign.detail.key === "detail.sign-flip") return named(sign);
+  const fanOut = q.field === "grad" && consumers(ctx.graph)[q.node]!.length >= 2;
+  if (fanOut && matched.has("missing-fanout-sum")) matched.delete("local-not-chained");
+  if (matched.has("missing-one-over-n")) matched.delete("mean-vs-sum");
+  if (found.some((c) => c.nodes !== undefined && confirmed(ctx, c.code, c.nodes))) for (const code of CHAIN_SLIPS) matched.delete(code);
+  return matched.size === 1 ? named([...matched.values()][0]!) : null;
 }

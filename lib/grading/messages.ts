@@ -32,31 +32,55 @@ const EN: Catalog = {
     "This looks like the local derivative alone. The gradient here is the upstream gradient times the local derivative (chain rule).",
   "mistake.missing-fanout-sum":
     "{node} feeds {count} nodes: its gradient is the sum of what comes back along every edge, and this looks like only part of that sum.",
+  "mistake.missing-fanout-sum.upstream":
+    "This matches an earlier gradient summed over only part of its edges ({upstream} feeds {count} nodes) and carried down to here: a node's gradient is the sum of what comes back along every edge.",
   "mistake.upstream-downstream-swapped":
     "This looks like the upstream gradient where the downstream one belongs (or the reverse): the downstream gradient is the upstream gradient times the local derivative.",
   "mistake.wrong-log-base": "This matches log base {base} in place of the natural logarithm ln.",
-  "mistake.mean-vs-sum": "This matches taking the {used} where the graph takes the other reduction (sum versus mean).",
+  "mistake.mean-vs-sum": "This matches sum and mean swapped: where the graph takes one, this takes the other.",
+  "mistake.mean-vs-sum.summed": "You summed where the mean is taken: this matches the sum in place of the mean, which divides by the number of elements.",
+  "mistake.mean-vs-sum.averaged": "You took the mean where the graph sums: this matches the mean in place of the sum, which does not divide by the number of elements.",
   "mistake.no-softmax": "This matches using the logits directly as probabilities, without the softmax.",
   "mistake.sign-flip": "The size is right but the sign is wrong.",
+  "mistake.sign-flip.upstream":
+    "This matches a sign lost at an earlier step ({upstream}) and carried down to here: check the signs on the way from the output to this node.",
+  "mistake.value-for-gradient":
+    "This is the forward value of {of}, not a gradient: the {fieldName} here is the derivative of the output with respect to {of}, which the backward pass gives.",
+  "mistake.mul-inputs-swapped":
+    "At the product {at}, each input's local derivative is the other input: this matches multiplying by the input's own value instead.",
+  "mistake.missing-one-over-n":
+    "This matches the gradient without the factor 1/{n}: {at} divides by {n}, so what it sends back is divided by {n} too.",
+  "mistake.transposed":
+    "These are the right numbers transposed: entry (i, j) belongs at (j, i). A gradient has the shape of what it is the gradient of, entry by entry.",
   "mistake.early-rounding":
-    "Close, but further off than rounding allows: this is what rounding intermediate results to 2 or 3 significant figures gives. Keep at least 4 significant figures until the end.",
+    "Close, but further off than rounding allows: this is what rounding intermediate results to {digits} significant figures gives. Keep at least 4 significant figures until the end.",
   "detail.local-not-chained": "matched the local derivative ∂{node}/∂{input} alone ({source} numbers)",
   "detail.local-not-chained-sum": "matched the sum of the local derivatives on the {count} edges out of {input} ({source} numbers)",
   "detail.missing-fanout-sum": "matched the gradient of {node} summed over the edges to {used} only, of {count} ({source} numbers)",
+  "detail.missing-fanout-sum-upstream":
+    "matched the gradient of {node} summed over the edges to {used} only, of {count}, at a step not shown, carried down from there",
   "detail.swapped-downstream": "matched the upstream gradient of {node} instead of what it sends to {input} ({source} numbers)",
   "detail.swapped-grad": "matched what {node} sends back to {input} instead of the gradient arriving at {node}",
   "detail.log10": "matched log10 in place of ln ({scope})",
   "detail.log2": "matched log2 in place of ln ({scope})",
   "detail.mean-vs-sum": "matched sum and mean swapped ({scope})",
+  "detail.mul-inputs-swapped": "matched a product sending each input its own value instead of the other's ({scope})",
+  "detail.missing-one-over-n": "matched a mean (or a division by a count) sending its gradient back without the 1/N ({scope})",
   "detail.no-softmax": "matched logits used as probabilities, softmax left out ({scope})",
   "detail.sign-flip": "matched the negated value ({source} numbers)",
+  "detail.sign-flip-upstream": "matched the gradient of {node} negated at a step not shown, carried down from there",
+  "detail.sign-flip-edge": "matched what {node} sends to {input} negated at a step not shown, carried down from there",
+  "detail.value-for-gradient": "matched the forward value of {node} ({source} numbers)",
+  "detail.transposed": "matched the transpose ({source} numbers)",
   "detail.early-rounding":
-    "off beyond tolerance, but within what rounding every intermediate to 2–3 significant figures produces (up to {deviation} here)",
+    "matched, to the digits given, the work redone with every intermediate {mode} to {digits} significant figures ({source} numbers)",
   "detail.problem": "matched the problem's alternative \"{code}\"",
   everywhere: "everywhere in the graph",
   "at-node": "at node {node} only",
   reference: "reference",
   student: "the student's own",
+  "rounding.rounded": "rounded",
+  "rounding.truncated": "truncated",
   "field.value": "forward value",
   "field.grad": "gradient",
   "field.local": "local derivative",
@@ -107,28 +131,46 @@ const ZH: Catalog = {
   "no-carry-copied": "这重复了你前面对 {source} 的答案，而没有计算这一步，因此不给延续分。",
   "mistake.local-not-chained": "这看起来只是局部导数。这里的梯度应是上游梯度乘以局部导数（链式法则）。",
   "mistake.missing-fanout-sum": "{node} 连向 {count} 个节点：它的梯度是沿每条边传回的梯度之和，而这看起来只是其中一部分。",
+  "mistake.missing-fanout-sum.upstream":
+    "这与前面某一步的梯度只对部分出边求和（{upstream} 连向 {count} 个节点）、再一路传到这里的结果一致：节点的梯度是沿每条出边传回的梯度之和。",
   "mistake.upstream-downstream-swapped": "这看起来把上游梯度写在了下游梯度的位置（或反过来）：下游梯度等于上游梯度乘以局部导数。",
   "mistake.wrong-log-base": "这与用以 {base} 为底的对数代替自然对数 ln 的结果一致。",
-  "mistake.mean-vs-sum": "这与在图中用另一种归约（求和与求平均）的地方取了{used}的结果一致。",
+  "mistake.mean-vs-sum": "这与求和与求平均互换的结果一致：图中取其中一种的地方，这里取了另一种。",
+  "mistake.mean-vs-sum.summed": "你在应取平均的地方求了和：这与用求和代替求平均的结果一致，而平均要除以元素个数。",
+  "mistake.mean-vs-sum.averaged": "你在图中求和的地方取了平均：这与用求平均代替求和的结果一致，而求和不除以元素个数。",
   "mistake.no-softmax": "这与未经 softmax、直接把 logits 当作概率的结果一致。",
   "mistake.sign-flip": "大小对了，但符号错了。",
-  "mistake.early-rounding": "接近，但偏差超出了舍入允许的范围：这正是把中间结果舍入到 2 或 3 位有效数字得到的结果。请至少保留 4 位有效数字直到最后。",
+  "mistake.sign-flip.upstream": "这与前面某一步（{upstream}）丢了符号、再一路传到这里的结果一致：请检查从输出到这个节点路上的符号。",
+  "mistake.value-for-gradient": "这是 {of} 的前向值，而不是梯度：这里的{fieldName}是输出对 {of} 的导数，由反向传播得到。",
+  "mistake.mul-inputs-swapped": "在乘法节点 {at}，每个输入的局部导数是另一个输入：这与乘以该输入自身的值的结果一致。",
+  "mistake.missing-one-over-n": "这与梯度缺少因子 1/{n} 的结果一致：{at} 除以了 {n}，所以它传回的梯度也要除以 {n}。",
+  "mistake.transposed": "数值对了，但被转置了：第 (i, j) 个元素应在 (j, i) 的位置。梯度与求导对象的形状相同，逐元素对应。",
+  "mistake.early-rounding": "接近，但偏差超出了舍入允许的范围：这正是把中间结果舍入到 {digits} 位有效数字得到的结果。请至少保留 4 位有效数字直到最后。",
   "detail.local-not-chained": "与单独的局部导数 ∂{node}/∂{input} 一致（{source}数值）",
   "detail.local-not-chained-sum": "与从 {input} 出发的 {count} 条边上的局部导数之和一致（{source}数值）",
   "detail.missing-fanout-sum": "与 {node} 的梯度只对连向 {used} 的边求和（共 {count} 条边）的结果一致（{source}数值）",
+  "detail.missing-fanout-sum-upstream": "与未写出的一步中 {node} 的梯度只对连向 {used} 的边求和（共 {count} 条边）、再传到这里的结果一致",
   "detail.swapped-downstream": "与 {node} 的上游梯度一致，而不是它传给 {input} 的梯度（{source}数值）",
   "detail.swapped-grad": "与 {node} 传回给 {input} 的梯度一致，而不是到达 {node} 的梯度",
   "detail.log10": "与用 log10 代替 ln 的结果一致（{scope}）",
   "detail.log2": "与用 log2 代替 ln 的结果一致（{scope}）",
   "detail.mean-vs-sum": "与求和与求平均互换的结果一致（{scope}）",
+  "detail.mul-inputs-swapped": "与乘法把每个输入自身的值（而不是另一个输入）传回的结果一致（{scope}）",
+  "detail.missing-one-over-n": "与求平均（或除以个数）传回梯度时漏掉 1/N 的结果一致（{scope}）",
   "detail.no-softmax": "与省略 softmax、把 logits 当作概率的结果一致（{scope}）",
   "detail.sign-flip": "与取负后的值一致（{source}数值）",
-  "detail.early-rounding": "超出容差，但在把每个中间结果舍入到 2–3 位有效数字所产生的偏差之内（此处最多 {deviation}）",
+  "detail.sign-flip-upstream": "与未写出的一步中 {node} 的梯度取负、再传到这里的结果一致",
+  "detail.sign-flip-edge": "与未写出的一步中 {node} 传给 {input} 的梯度取负、再传到这里的结果一致",
+  "detail.value-for-gradient": "与 {node} 的前向值一致（{source}数值）",
+  "detail.transposed": "与转置后的值一致（{source}数值）",
+  "detail.early-rounding": "按所给的位数，与把每个中间结果{mode}到 {digits} 位有效数字后重算的结果一致（{source}数值）",
   "detail.problem": "与本题给出的替代计算“{code}”一致",
   everywhere: "整个图中",
   "at-node": "仅在节点 {node}",
   reference: "参考",
   student: "学生自己的",
+  "rounding.rounded": "四舍五入",
+  "rounding.truncated": "截断",
   "field.value": "前向值",
   "field.grad": "梯度",
   "field.local": "局部导数",
@@ -215,7 +257,7 @@ export function render(message: MessageRef, locale: Locale): string {
       if (typeof p.field === "string") params.fieldName = text(locale, `field.${p.field}`);
       if (typeof p.source === "string") params.source = text(locale, p.source);
       if (typeof p.scope === "string") params.scope = p.scope === "everywhere" ? text(locale, "everywhere") : text(locale, "at-node", { node: p.scope });
-      if (message.key === "mistake.mean-vs-sum" && locale === "zh-CN") params.used = p.used === "mean" ? "平均" : "和";
+      if (typeof p.mode === "string") params.mode = text(locale, `rounding.${p.mode}`);
       return text(locale, message.key, params);
     }
   }

@@ -2,14 +2,14 @@
  * Grading one answer box: the loss, a named node's value, a vector. The verdict is correct, incorrect,
  * missing or invalid (there is no chain to carry an error along), and an incorrect answer is checked
  * against the problem's alternatives and the built-in mistakes that make sense for a value:
- * wrong-log-base, mean-vs-sum, no-softmax, sign-flip and early-rounding.
+ * wrong-log-base, mean-vs-sum, no-softmax, transposed, sign-flip and early-rounding.
  */
 import { type EvaluatedGraph, type Graph, type Tensor, shapesEqual } from "../autograd";
 import { type ProblemAlternative, problemAlternatives } from "./alternatives";
 import type { AnswerLimits } from "./answer-language";
-import { diagnose } from "./diagnose";
+import { type DiagnosisContext, diagnose } from "./diagnose";
 import { shapeParam } from "./format";
-import { VALUE_MISTAKES } from "./mistakes";
+import { type MistakeCode, VALUE_MISTAKES } from "./mistakes";
 import { precisionMessage, statesFewerDigits, tooFewDigits } from "./precision";
 import { type ReadAnswer, givenJson, invalidMessage, nestedOf, readAnswer } from "./raw-answer";
 import { DEFAULT_TOLERANCE, type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
@@ -54,24 +54,26 @@ export function gradeValue(input: GradeValueInput): FieldResult {
   if (read.status === "missing") return result("missing", { key: "missing", params: {} });
   if (read.status === "invalid") return result("invalid", invalidMessage(read.error));
   const given = read.value;
+  const context = (mistakes: readonly MistakeCode[]): DiagnosisContext => ({
+    graph,
+    evaluated,
+    reference: referenceWork(evaluated),
+    student: null,
+    tolerance: tol,
+    problem: problemAlternatives(graph, input.alternatives ?? []),
+    mistakes: new Set(mistakes),
+  });
+  const asked = { field: "value", node: node.index, k: -1 } as const;
   if (!shapesEqual(expected.shape, given.shape)) {
+    // A matrix given transposed has the transposed shape: that is named; any other wrong shape is said as such.
+    const transposed = diagnose(context(["transposed"]), asked, given);
+    if (transposed !== null) return result("incorrect", transposed.message, transposed.diagnosis);
     return result("incorrect", { key: "incorrect-shape", params: { expectedShape: shapeParam(expected.shape), givenShape: shapeParam(given.shape) } });
   }
   if (compareValues(expected, given, tol)) return result("correct", { key: "correct", params: {} });
-  const named = diagnose(
-    {
-      graph,
-      evaluated,
-      reference: referenceWork(evaluated),
-      student: null,
-      tolerance: tol,
-      problem: problemAlternatives(graph, input.alternatives ?? []),
-      // Too few digits to tell early rounding from a right answer rounded too far: not named.
-      mistakes: new Set(VALUE_MISTAKES.filter((m) => m !== "early-rounding" || !statesFewerDigits(read.stated, tol))),
-    },
-    { field: "value", node: node.index, k: -1 },
-    given,
-  );
+  // Too few digits to tell early rounding from a right answer rounded too far: not named.
+  const short = statesFewerDigits(read.stated, tol);
+  const named = diagnose(context(VALUE_MISTAKES.filter((m) => m !== "early-rounding" || !short)), asked, given);
   if (named !== null) return result("incorrect", named.message, named.diagnosis);
   // Too few digits is said as such (a short answer matches a named mistake only when that mistake's
   // number is itself short, such as 1): 2.55 for 2.54692 is not "early rounding".

@@ -1,24 +1,31 @@
 /**
- * Mistakes that replace one operation by another: log10 or log2 in place of ln, mean in place of sum
- * (or the reverse), logits used as probabilities (no softmax). Each is defined once, in two forms:
+ * Mistakes that replace one operation's rule by a wrong one: log10 or log2 in place of ln, mean in place
+ * of sum (or the reverse), logits used as probabilities (no softmax), and two slips in a derivative alone:
+ * a product sending each input its own value instead of the other's, and a mean (or a division by a
+ * count) sending its gradient back without the 1/N. Each is defined once, in two forms:
  *
- * - `operation`: the wrong operation as pure functions (forward, local, vjp), applied to the student's
- *   own numbers at one node, so a mistake made at one node is named there even when earlier entries were
+ * - `operation`: the wrong rule as pure functions (forward, local, vjp), applied to the student's own
+ *   numbers at one node, so a mistake made at one node is named there even when earlier entries were
  *   already wrong;
- * - `rewrite`: the same change made to the graph's NodeSpecs (`createGraph`), evaluated by the engine,
- *   for a student who made it everywhere and for single-value answers.
+ * - the whole graph worked with it (alternatives.ts), for a student who made it everywhere and for
+ *   answers whose earlier steps are not shown: a swap that changes the forward value is a change to the
+ *   graph's NodeSpecs (`rewrite`, evaluated by the engine); a slip in a derivative alone keeps the graph
+ *   and recomputes the backward pass with `operation` at the nodes concerned.
  */
 import {
   type Graph,
   type GraphNode,
   type NodeSpec,
-  type OpName,
   type Operation,
   type Tensor,
   OPS,
+  broadcastIndex,
+  downstreamFromLocal,
   filled,
   scalar,
+  sizeOf,
   tensor,
+  unbroadcast,
 } from "../autograd";
 import type { MistakeCode } from "./mistakes";
 import { scale } from "./work";
@@ -33,12 +40,24 @@ export interface OperationVariant {
   readonly code: MistakeCode;
   /** Key of the TA-facing detail (messages.ts), e.g. "log10". */
   readonly detail: string;
-  readonly appliesTo: readonly OpName[];
-  /** The wrong operation in place of `op`. */
-  operation(op: OpName): VariantOperation;
-  /** NodeSpecs replacing `node` in the graph (`valueOf` gives the reference value of any node); one keeps the node's id. */
-  rewrite(node: GraphNode, graph: Graph, valueOf: (index: number) => Tensor): NodeSpec[];
+  /** Whether the mistake can be made at this node. */
+  applies(node: GraphNode, graph: Graph): boolean;
+  /** The wrong rule in place of the node's operation. */
+  operation(node: GraphNode, graph: Graph): VariantOperation;
+  /**
+   * NodeSpecs replacing `node` in the graph (`valueOf` gives the reference value of any node); one keeps
+   * the node's id. Only for swaps that change the forward value; a slip in a derivative alone has none.
+   */
+  rewrite?(node: GraphNode, graph: Graph, valueOf: (index: number) => Tensor): NodeSpec[];
 }
+
+/** Whether the variant changes the node's forward value (so the student's own value there can confirm or contradict it). */
+export const changesForward = (v: OperationVariant): boolean => v.rewrite !== undefined;
+
+const opNamed =
+  (...names: string[]) =>
+  (node: GraphNode): boolean =>
+    names.includes(node.op.name);
 
 function idsOf(node: GraphNode, graph: Graph): string[] {
   return node.inputs.map((j) => graph.nodes[j]!.id);
@@ -50,9 +69,9 @@ function logBase(base: 10 | 2): OperationVariant {
   return {
     code: "wrong-log-base",
     detail: `log${base}`,
-    appliesTo: ["log", "log_softmax", "cross_entropy"],
-    operation(name) {
-      const op = OPS[name] as Operation;
+    applies: opNamed("log", "log_softmax", "cross_entropy"),
+    operation(node) {
+      const op = node.op as Operation;
       return {
         forward: (ins) => scale(op.forward(ins), 1 / lnb),
         local: (ins) => op.local(ins, op.forward(ins)).map((l) => (l === null ? null : scale(l, 1 / lnb))),
@@ -72,9 +91,9 @@ function logBase(base: 10 | 2): OperationVariant {
 const meanVsSum: OperationVariant = {
   code: "mean-vs-sum",
   detail: "mean-vs-sum",
-  appliesTo: ["sum", "mean"],
-  operation(name) {
-    const op = (name === "sum" ? OPS.mean : OPS.sum) as Operation;
+  applies: opNamed("sum", "mean"),
+  operation(node) {
+    const op = (node.op.name === "sum" ? OPS.mean : OPS.sum) as Operation;
     return { forward: (ins) => op.forward(ins), local: (ins, y) => op.local(ins, y), vjp: (ins, y, up) => op.vjp(ins, y, up) };
   },
   rewrite(node, graph) {
@@ -127,8 +146,9 @@ function crossEntropyOfProbabilities(): VariantOperation {
 const noSoftmax: OperationVariant = {
   code: "no-softmax",
   detail: "no-softmax",
-  appliesTo: ["softmax", "log_softmax", "cross_entropy"],
-  operation(name) {
+  applies: opNamed("softmax", "log_softmax", "cross_entropy"),
+  operation(node) {
+    const name = node.op.name;
     if (name === "softmax") {
       return {
         forward: ([z]) => z!,
@@ -178,5 +198,85 @@ const noSoftmax: OperationVariant = {
   },
 };
 
-/** In the order they are tried. */
-export const OPERATION_VARIANTS: readonly OperationVariant[] = [logBase(10), logBase(2), meanVsSum, noSoftmax];
+/** `t` spread over `shape` by broadcasting (a scalar fills it, a row repeats). */
+function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
+  const map = broadcastIndex(t.shape, shape);
+  if (map === null) return t;
+  const data = new Float64Array(sizeOf(shape));
+  for (let j = 0; j < data.length; j++) data[j] = t.data[map[j]!]!;
+  return { shape, data };
+}
+
+/**
+ * y = a·b sending each input its own value: ∂y/∂a given as a instead of b, so a receives upstream × a.
+ * Not at `x * x`, where own and other are the same number.
+ */
+const mulInputsSwapped: OperationVariant = {
+  code: "mul-inputs-swapped",
+  detail: "mul-inputs-swapped",
+  applies: (node) => node.op.name === "mul" && node.inputs[0] !== node.inputs[1],
+  operation(node) {
+    const mul = node.op as Operation;
+    const own = (ins: readonly Tensor[], shape: readonly number[]) => ins.map((x) => broadcastTo(x, shape));
+    return {
+      forward: (ins) => mul.forward(ins),
+      local: (ins, y) => own(ins, y.shape),
+      vjp: (ins, y, up) => own(ins, y.shape).map((l, k) => downstreamFromLocal(l, up, ins[k]!.shape)),
+    };
+  },
+};
+
+/**
+ * The N of a division by a count: `(a + b) / 2`, `(a + b + c) / 3`, `sum(v) / n` with n the number of
+ * elements of v: a constant integer N ≥ 2 dividing a sum of exactly N terms. Null for any other division.
+ */
+export function countDivisor(node: GraphNode, graph: Graph): number | null {
+  if (node.op.name !== "div") return null;
+  const divisor = graph.nodes[node.inputs[1]!]!;
+  const n = divisor.op.name === "const" && divisor.value !== null && divisor.value.data.length === 1 ? divisor.value.data[0]! : NaN;
+  if (!Number.isInteger(n) || n < 2) return null;
+  const top = graph.nodes[node.inputs[0]!]!;
+  if (top.op.name === "sum") return sizeOf(graph.nodes[top.inputs[0]!]!.shape) === n ? n : null;
+  if (top.op.name !== "add") return null;
+  // The terms of a chain of additions, counted without recursion.
+  let terms = 0;
+  const stack = [top];
+  while (stack.length > 0 && terms <= n) {
+    const t = stack.pop()!;
+    if (t.op.name === "add") for (const j of t.inputs) stack.push(graph.nodes[j]!);
+    else terms++;
+  }
+  return terms === n ? n : null;
+}
+
+/** The N a node divides by: a mean's element count or a division by a count (null otherwise). */
+export function countOf(node: GraphNode, graph: Graph): number | null {
+  if (node.op.name === "mean") {
+    const n = sizeOf(graph.nodes[node.inputs[0]!]!.shape);
+    return n >= 2 ? n : null;
+  }
+  return countDivisor(node, graph);
+}
+
+/** A mean (or a division by a count N) sending back the upstream gradient without the 1/N. */
+const missingOneOverN: OperationVariant = {
+  code: "missing-one-over-n",
+  detail: "missing-one-over-n",
+  applies: (node, graph) => countOf(node, graph) !== null,
+  operation(node) {
+    const op = node.op as Operation;
+    if (node.op.name === "mean") {
+      const sum = OPS.sum as Operation;
+      return { forward: (ins) => op.forward(ins), local: (ins, y) => sum.local(ins, y), vjp: (ins, y, up) => sum.vjp(ins, y, up) };
+    }
+    // a / N: the numerator's local derivative 1 instead of 1/N; the divisor's edge is untouched.
+    return {
+      forward: (ins) => op.forward(ins),
+      local: (ins, y) => [filled(y.shape, 1), op.local(ins, y)[1] ?? null],
+      vjp: (ins, y, up) => [unbroadcast(up, ins[0]!.shape), op.vjp(ins, y, up)[1]!],
+    };
+  },
+};
+
+/** In the order they are tried (mistakes.ts's order). */
+export const OPERATION_VARIANTS: readonly OperationVariant[] = [mulInputsSwapped, missingOneOverN, logBase(10), logBase(2), meanVsSum, noSoftmax];

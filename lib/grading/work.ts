@@ -146,9 +146,10 @@ export interface PropagateHooks {
   /**
    * Which number stands for `q`, given the numbers recomputed from the work so far (most direct first;
    * empty when it cannot be computed, e.g. outside the domain) and the quantities they were computed
-   * from. Returning null leaves the reference in place.
+   * from. Returning null leaves the reference in place. `work` holds the numbers settled so far (read
+   * only), for hooks that recompute a step their own way.
    */
-  settle(q: Quantity, candidates: readonly Tensor[], deps: readonly Quantity[]): Tensor | null;
+  settle(q: Quantity, candidates: readonly Tensor[], deps: readonly Quantity[], work: Work): Tensor | null;
 }
 
 /**
@@ -168,14 +169,14 @@ export function propagate(graph: Graph, reference: Work, hooks: PropagateHooks, 
     const node = nodes[i]!;
     const q: Quantity = { field: "value", node: i, k: -1 };
     if (node.op.kind === "leaf") {
-      work.value[i] = hooks.settle(q, [node.value!], []) ?? reference.value[i] ?? node.value!;
+      work.value[i] = hooks.settle(q, [node.value!], [], work) ?? reference.value[i] ?? node.value!;
       continue;
     }
     const op = node.op as Operation;
     const ins = node.inputs.map(valueOf);
     outputs[i] = forwardOf(op, ins);
     const deps = node.inputs.map((j): Quantity => ({ field: "value", node: j, k: -1 }));
-    work.value[i] = hooks.settle(q, outputs[i] === null ? [] : [outputs[i]!], deps) ?? reference.value[i]!;
+    work.value[i] = hooks.settle(q, outputs[i] === null ? [] : [outputs[i]!], deps, work) ?? reference.value[i]!;
     if (options.valuesOnly) continue;
     const ys = distinct([work.value[i], outputs[i]]);
     node.inputs.forEach((_, k) => {
@@ -183,7 +184,7 @@ export function propagate(graph: Graph, reference: Work, hooks: PropagateHooks, 
       const cands = distinct(ys.map((y) => attempt(() => op.local(ins, y)[k])));
       localCandidates[i]![k] = cands;
       const lq: Quantity = { field: "local", node: i, k };
-      work.local[i]![k] = hooks.settle(lq, cands, [...deps, q]) ?? reference.local[i]![k]!;
+      work.local[i]![k] = hooks.settle(lq, cands, [...deps, q], work) ?? reference.local[i]![k]!;
     });
   }
   if (options.valuesOnly) return work;
@@ -206,7 +207,7 @@ export function propagate(graph: Graph, reference: Work, hooks: PropagateHooks, 
         deps.push({ field: "downstream", node: c.node, k: c.k });
       }
       const q: Quantity = { field: "grad", node: i, k: -1 };
-      work.grad[i] = hooks.settle(q, computable && isFinite(total) ? [total] : [], deps) ?? reference.grad[i]!;
+      work.grad[i] = hooks.settle(q, computable && isFinite(total) ? [total] : [], deps, work) ?? reference.grad[i]!;
     }
     if (node.op.kind === "leaf") continue;
     const op = node.op as Operation;
@@ -237,8 +238,65 @@ export function propagate(graph: Graph, reference: Work, hooks: PropagateHooks, 
       const deps: Quantity[] = [{ field: "grad", node: i, k: -1 }];
       if (hasLocal) deps.push({ field: "local", node: i, k });
       else deps.push({ field: "value", node: i, k: -1 }, ...node.inputs.map((jj): Quantity => ({ field: "value", node: jj, k: -1 })));
-      work.downstream[i]![k] = hooks.settle({ field: "downstream", node: i, k }, cands, deps) ?? reference.downstream[i]![k]!;
+      work.downstream[i]![k] = hooks.settle({ field: "downstream", node: i, k }, cands, deps, work) ?? reference.downstream[i]![k]!;
     });
   }
   return work;
+}
+
+export function setQuantity(work: Work, q: Quantity, t: Tensor | null): void {
+  if (q.field === "value") work.value[q.node] = t;
+  else if (q.field === "grad") work.grad[q.node] = t;
+  else if (q.field === "local") work.local[q.node]![q.k] = t;
+  else work.downstream[q.node]![q.k] = t;
+}
+
+export interface RecomputeOptions {
+  /** The number a slip gives at `q` (from the numbers settled so far), or null where it changes nothing. */
+  readonly slip?: (q: Quantity, candidates: readonly Tensor[], work: Work) => Tensor | null;
+  /** The student's own entry for `q`: it stands for the steps after it. */
+  readonly given?: (q: Quantity) => Tensor | null;
+  /** What the student carries on from the number that stands at `q` (e.g. it rounded). */
+  readonly keep?: (t: Tensor) => Tensor;
+  readonly valuesOnly?: boolean;
+}
+
+/**
+ * What a student who makes one slip would write at each step: every quantity recomputed from the
+ * numbers that stand before it, with `slip` deciding the steps it changes. The student's own entries
+ * stand for the steps after them, as in grading, so the result says what the slip gives at each step
+ * given everything the student wrote before it. Input values are the problem's data: never recomputed or
+ * kept differently.
+ */
+export function recompute(graph: Graph, reference: Work, options: RecomputeOptions): Work {
+  const computed = emptyWork(graph);
+  const { slip, given, keep } = options;
+  propagate(
+    graph,
+    reference,
+    {
+      settle(q, candidates, _deps, work) {
+        const own = given?.(q) ?? null;
+        if (q.field === "value" && graph.nodes[q.node]!.op.kind === "leaf") {
+          setQuantity(computed, q, candidates[0] ?? null);
+          return own;
+        }
+        const c = (slip === undefined ? null : attempt(() => slip(q, candidates, work))) ?? candidates[0] ?? null;
+        setQuantity(computed, q, c);
+        const stands = own ?? c;
+        return stands === null || keep === undefined ? stands : keep(stands);
+      },
+    },
+    { valuesOnly: options.valuesOnly },
+  );
+  return computed;
+}
+
+/** A matrix's transpose (anything else unchanged). */
+export function transposed(t: Tensor): Tensor {
+  if (t.shape.length !== 2) return t;
+  const [m, n] = t.shape as [number, number];
+  const data = new Float64Array(t.data.length);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) data[j * m + i] = t.data[i * n + j]!;
+  return { shape: [n, m], data };
 }

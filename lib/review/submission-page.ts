@@ -3,9 +3,9 @@
  * attempt of that student at that problem, the named mistakes with the TA-facing detail, overrides,
  * regrade threads and the submission's audit history.
  */
-import type { Actor } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit";
-import { loadSubmissionPage, overridesOf } from "@/lib/assignments/student-pages";
+import { overridesOf, submissionPageData } from "@/lib/assignments/student-pages";
+import { authorize, can, type Actor, type Refusal } from "@/lib/authz";
 import { compiledVersion } from "@/lib/assignments/workspace";
 import type { Translate } from "@/lib/assignments/student-view";
 import type { Db } from "@/lib/db/client";
@@ -62,9 +62,12 @@ export async function submissionAudit(db: Db, submissionId: string): Promise<Aud
   return rows.map((r) => ({ id: r.id, action: r.action, actor: r.actor?.name ?? null, at: r.createdAt, before: r.before, after: r.after }));
 }
 
-export async function loadStaffSubmission(db: Db, args: { submissionId: string; locale: Locale; t: Translate }) {
-  const page = await loadSubmissionPage(db, { submissionId: args.submissionId, viewerIsStaff: true, locale: args.locale, t: args.t });
-  if (!page) return null;
+export async function loadStaffSubmission(db: Db, viewer: Actor, args: { submissionId: string; locale: Locale; t: Translate }) {
+  const decision = await authorize(db, viewer, "submission.grade", { submissionId: args.submissionId });
+  if (!decision.allowed) return decision;
+  const revealAlways = can(viewer, "answers.reveal-always", decision.ctx);
+  const page = await submissionPageData(db, { submissionId: args.submissionId, revealAlways, locale: args.locale, t: args.t, now: new Date() });
+  if (!page) return { allowed: false, reason: "not-found" } satisfies Refusal;
   const s = page.submission;
   const [attempts, latest, link, overrides, threads, audit, row] = await Promise.all([
     db.submission.findMany({

@@ -1,8 +1,21 @@
 /**
- * The graphs of the labelled corpus: the seed homework's two problems and ten more that students meet
- * in a first deep-learning course, each with the mistakes that come naturally on it.
+ * The graphs of the labelled corpus: the seed homework's two problems, eleven more that students meet
+ * in a first deep-learning course, and micrograd's README example, each with the mistakes that come
+ * naturally on it.
  */
-export type Scenario = "local-not-chained" | "missing-fanout-sum" | "upstream-downstream-swapped" | "sign-flip" | "wrong-log-base" | "mean-vs-sum" | "no-softmax" | "early-rounding";
+export type Scenario =
+  | "local-not-chained"
+  | "missing-fanout-sum"
+  | "upstream-downstream-swapped"
+  | "value-for-gradient"
+  | "mul-inputs-swapped"
+  | "missing-one-over-n"
+  | "sign-flip"
+  | "wrong-log-base"
+  | "mean-vs-sum"
+  | "no-softmax"
+  | "transposed"
+  | "early-rounding";
 
 export interface CorpusGraph {
   readonly name: string;
@@ -33,20 +46,20 @@ export const CORPUS_GRAPHS: readonly CorpusGraph[] = [
   {
     name: "std-seed",
     source: STD(-1, 3, 2),
-    mistakes: ["local-not-chained", "missing-fanout-sum", "sign-flip"],
+    mistakes: ["local-not-chained", "missing-fanout-sum", "sign-flip", "value-for-gradient", "missing-one-over-n"],
     expressions: ["sqrt(((-1-1)^2+(3-1)^2)/2)", "2"],
     alternative: { code: "sample-vs-population", source: STD(-1, 3, 1), en: "This divides by N − 1 (the sample standard deviation); the problem asks for the population one (divide by N)." },
   },
   {
     name: "std-decimal",
     source: STD(0.7, 2.45, 2),
-    mistakes: ["local-not-chained", "missing-fanout-sum", "sign-flip", "early-rounding"],
+    mistakes: ["local-not-chained", "missing-fanout-sum", "sign-flip", "early-rounding", "missing-one-over-n"],
     alternative: { code: "sample-vs-population", source: STD(0.7, 2.45, 1), en: "This divides by N − 1 (the sample standard deviation); the problem asks for the population one (divide by N)." },
   },
   {
     name: "ce-seed",
     source: CE_SEED,
-    mistakes: ["wrong-log-base", "mean-vs-sum", "no-softmax", "sign-flip", "early-rounding"],
+    mistakes: ["wrong-log-base", "mean-vs-sum", "no-softmax", "sign-flip", "early-rounding", "transposed"],
     expressions: [
       "-ln(e^0.65/(e^0.65+e^0.43+e^0.11)) - ln(e^0.51/(e^0.05+e^0.51+e^0.18)) - ln(e^0.72/(e^0.33+e^0.21+e^0.72))",
       "2.54692",
@@ -58,7 +71,7 @@ export const CORPUS_GRAPHS: readonly CorpusGraph[] = [
 T = [[0,0,1],[0,1,0]]
 L = mean(cross_entropy(Z, T))
 `,
-    mistakes: ["wrong-log-base", "mean-vs-sum", "no-softmax", "sign-flip", "early-rounding"],
+    mistakes: ["wrong-log-base", "mean-vs-sum", "no-softmax", "sign-flip", "early-rounding", "missing-one-over-n"],
   },
   {
     name: "neuron",
@@ -67,7 +80,7 @@ z = w * x + b
 y = sigmoid(z)
 L = (y - t) ^ 2
 `,
-    mistakes: ["local-not-chained", "upstream-downstream-swapped", "sign-flip", "early-rounding"],
+    mistakes: ["local-not-chained", "upstream-downstream-swapped", "sign-flip", "early-rounding", "value-for-gradient", "mul-inputs-swapped"],
   },
   {
     name: "bce",
@@ -75,7 +88,7 @@ L = (y - t) ^ 2
 p = sigmoid(z)
 L = -(t * log(p) + (1 - t) * log(1 - p))
 `,
-    mistakes: ["local-not-chained", "missing-fanout-sum", "wrong-log-base", "sign-flip", "early-rounding"],
+    mistakes: ["local-not-chained", "missing-fanout-sum", "wrong-log-base", "sign-flip", "early-rounding", "mul-inputs-swapped"],
   },
   {
     name: "tanh-chain",
@@ -84,14 +97,14 @@ h = tanh(w1 * x)
 o = w2 * h
 L = (o - y) ^ 2 / 2
 `,
-    mistakes: ["local-not-chained", "upstream-downstream-swapped", "sign-flip", "early-rounding"],
+    mistakes: ["local-not-chained", "upstream-downstream-swapped", "sign-flip", "early-rounding", "value-for-gradient", "mul-inputs-swapped"],
   },
   {
     name: "fanout",
     source: `input x = 0.7, y = -1.3
 f = x * y + exp(x) * y
 `,
-    mistakes: ["local-not-chained", "missing-fanout-sum", "sign-flip", "early-rounding"],
+    mistakes: ["local-not-chained", "missing-fanout-sum", "sign-flip", "early-rounding", "value-for-gradient", "mul-inputs-swapped"],
   },
   {
     name: "logsumexp",
@@ -106,7 +119,7 @@ L = log(exp(a) + exp(b)) - a
 r = W @ x - y
 L = mean(r * r)
 `,
-    mistakes: ["mean-vs-sum", "sign-flip", "early-rounding"],
+    mistakes: ["mean-vs-sum", "sign-flip", "early-rounding", "transposed", "missing-one-over-n"],
   },
   {
     name: "softmax-vector",
@@ -123,7 +136,7 @@ h = relu(W1 @ x)
 y = dot(w2, h)
 L = (y - t) ^ 2
 `,
-    mistakes: ["local-not-chained", "sign-flip", "early-rounding"],
+    mistakes: ["local-not-chained", "sign-flip", "early-rounding", "transposed"],
   },
   {
     name: "ce-l2",
@@ -131,6 +144,32 @@ L = (y - t) ^ 2
 T = [[1,0,0],[0,0,1]]
 L = sum(cross_entropy(X @ W, T)) + 0.1 * sum(W * W)
 `,
-    mistakes: ["wrong-log-base", "mean-vs-sum", "sign-flip", "early-rounding"],
+    mistakes: ["wrong-log-base", "mean-vs-sum", "sign-flip", "early-rounding", "transposed"],
+  },
+  {
+    // micrograd's README example (karpathy/micrograd), with fresh names for its reassignments and ^ for
+    // **: dg/da = 138.8338, dg/db = 645.5773. c, d, c2, d2 and f each feed two nodes.
+    name: "micrograd",
+    source: `input a = -4.0, b = 2.0
+c = a + b
+d = a * b + b ^ 3
+c2 = c + (c + 1)
+c3 = c2 + (1 + c2 + (-a))
+d2 = d + (d * 2 + relu(b + a))
+d3 = d2 + (3 * d2 + relu(b - a))
+e = c3 - d3
+f = e ^ 2
+g1 = f / 2
+g = g1 + 10 / f
+`,
+    mistakes: [
+      "local-not-chained",
+      "missing-fanout-sum",
+      "upstream-downstream-swapped",
+      "sign-flip",
+      "early-rounding",
+      "value-for-gradient",
+      "mul-inputs-swapped",
+    ],
   },
 ];

@@ -15,6 +15,7 @@ import { importBank } from "@/lib/problems/bank";
 import { seedDemo } from "@/lib/ops/seed";
 import { referenceSubmission } from "@/lib/problems/reference";
 import { freshDatabase, type TestDatabase } from "../setup/database";
+import { granted } from "../setup/granted";
 
 let t: TestDatabase;
 let ids: { hw: string; practice: string; std: string; ce: string; stdRandom: string };
@@ -129,12 +130,12 @@ describe("drawing new practice numbers leaves nothing stale", () => {
     const answers = referenceSubmission(first!.compiled, first!.variant);
     const graded = await submitAnswers(t.db, student, { assignmentId: ids.practice, problemId: ids.stdRandom, answers }, now);
     expect(graded.status).toBe("graded");
-    const before = await loadProblemPage(t.db, args);
+    const before = granted(await loadProblemPage(t.db, student, args));
     expect(before!.last?.score).toBe(1);
     expect(before!.solutionHtml).not.toBeNull();
 
     expect(await drawPracticeVariant(t.db, student, { assignmentId: ids.practice, problemId: ids.stdRandom })).toEqual({ ok: true });
-    const after = await loadProblemPage(t.db, args);
+    const after = granted(await loadProblemPage(t.db, student, args));
     expect(after!.context.seed).not.toBe(first!.seed);
     expect(after!.variantKey).not.toBe(before!.variantKey);
     expect(after!.last).toBeNull();

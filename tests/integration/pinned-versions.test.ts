@@ -49,11 +49,13 @@ describe("every loader reads the pinned version", () => {
     const context = await loadWorkContext(t.db, args);
     expect(context!.version.version).toBe(1);
     expect(context!.compiled.file.graph).not.toContain("s = q * z");
-    const page = await loadProblemPage(t.db, { ...args, locale: "en", t: tr, now });
-    expect(page!.title).toBe(V1_TITLE);
-    const assignment = await loadAssignmentPage(t.db, { userId: w.users.student2!.id, assignmentId: w.practice.id, locale: "en", now });
-    expect(assignment!.problems.find((p) => p.id === w.problems.gate)!.title).toBe(V1_TITLE);
-    const dashboard = await loadStudentDashboard(t.db, w.users.student2!.id, now);
+    const page = await loadProblemPage(t.db, w.users.student2!, { assignmentId: w.practice.id, problemId: w.problems.gate, locale: "en", t: tr, now });
+    if (!("title" in page)) throw new Error(JSON.stringify(page));
+    expect(page.title).toBe(V1_TITLE);
+    const assignment = await loadAssignmentPage(t.db, w.users.student2!, { assignmentId: w.practice.id, locale: "en", now });
+    if (!("problems" in assignment)) throw new Error(JSON.stringify(assignment));
+    expect(assignment.problems!.find((p) => p.id === w.problems.gate)!.title).toBe(V1_TITLE);
+    const dashboard = await loadStudentDashboard(t.db, w.users.student2!, now);
     const titles = dashboard.flatMap((c) => c.assignments.flatMap((a) => a.problems.map((p) => p.title)));
     expect(titles).toContain(V1_TITLE);
     expect(titles).not.toContain(V2_TITLE);
@@ -75,8 +77,9 @@ describe("every loader reads the pinned version", () => {
     expect(gradebook!.csv).toContain(V1_TITLE);
     expect(gradebook!.csv).not.toContain(V2_TITLE);
     expect((await submissionsCsv(t.db, w.practice.id))!.csv).not.toContain(V2_TITLE);
-    const staff = await loadStaffSubmission(t.db, { submissionId: alice, locale: "en", t: tr });
-    expect(staff!.version).toEqual({ graded: 1, pinned: 1, latest: 2 });
+    const staff = await loadStaffSubmission(t.db, w.users.ta!, { submissionId: alice, locale: "en", t: tr });
+    if (!("version" in staff)) throw new Error(JSON.stringify(staff));
+    expect(staff.version).toEqual({ graded: 1, pinned: 1, latest: 2 });
   });
 });
 
@@ -138,7 +141,7 @@ describe("the assignment form and pins", () => {
     expect(await setAssignmentArchived(t.db, w.users.instructor!, w.practice.id, { archived: 1 })).toMatchObject({ status: "invalid" });
     expect(await setAssignmentArchived(t.db, w.users.instructor!, w.practice.id, { archived: true })).toEqual({ status: "ok", value: { changed: true } });
     const listed = async () => ({
-      student: (await loadStudentDashboard(t.db, w.users.student1!.id, now)).flatMap((c) => c.assignments.map((a) => a.id)),
+      student: (await loadStudentDashboard(t.db, w.users.student1!, now)).flatMap((c) => c.assignments.map((a) => a.id)),
       staff: (await loadTeachingOverview(t.db, w.users.ta!)).flatMap((c) => c.assignments.map((a) => a.id)),
     });
     expect((await listed()).student).not.toContain(w.practice.id);

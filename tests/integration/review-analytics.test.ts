@@ -61,8 +61,9 @@ describe("class analytics of a problem", () => {
 
   it("lists the named mistakes by frequency, with how many students made each", async () => {
     const gate = (await loadAssignmentAnalytics(t.db, { assignmentId: w.practice.id }))!.problems.find((p) => p.id === w.problems.gate)!;
+    // Fay's 1 on her variant (x = 2, y = −1) is also q's own value, so two mistakes fit and none is named.
     expect(gate.mistakes).toEqual([
-      { code: "local-not-chained", occurrences: 2, students: 2 },
+      { code: "local-not-chained", occurrences: 1, students: 1 },
       { code: "upstream-downstream-swapped", occurrences: 1, students: 1 },
     ]);
   });

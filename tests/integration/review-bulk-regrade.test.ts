@@ -70,8 +70,9 @@ describe("bulk regrade and moving an assignment to another version", () => {
       [0.05, 0.51, 0.18],
       [0.33, 0.21, 0.72],
     ]);
-    const page = await loadAssignmentPage(t.db, { userId: w.users.student3!.id, assignmentId: w.hw.id, locale: "en", now });
-    expect(page!.problems.map((p) => p.title)).not.toContain("Cross-entropy with y11 = 0.95");
+    const page = await loadAssignmentPage(t.db, w.users.student3!, { assignmentId: w.hw.id, locale: "en", now });
+    if (!("problems" in page)) throw new Error(JSON.stringify(page));
+    expect(page.problems!.map((p) => p.title)).not.toContain("Cross-entropy with y11 = 0.95");
     const plan = await planBulkRegrade(t.db, { assignmentId: w.hw.id, replaceOverrides: false });
     expect(plan!.items).toEqual([]);
     expect(plan!.problems.find((p) => p.id === w.problems.ce)).toMatchObject({ pinned: { version: 1 }, target: { version: 1 }, stale: 0 });

@@ -4,6 +4,7 @@ import { overridePart } from "@/lib/review/override";
 import { regradeThreads, requestRegrade, respondRegrade } from "@/lib/review/regrade";
 import { loadStaffSubmission } from "@/lib/review/submission-page";
 import { freshDatabase, type TestDatabase } from "../setup/database";
+import { granted } from "../setup/granted";
 import { CE_FORMULA, CE_LOSS, reviewWorld, submit } from "../setup/review";
 
 let t: TestDatabase;
@@ -56,7 +57,7 @@ describe("overriding a part's score", () => {
   });
 
   it("shows the student the new score and the comment on their attempt page", async () => {
-    const page = await loadSubmissionPage(t.db, { submissionId: bob, viewerIsStaff: false, locale: "en", t: tr, now });
+    const page = granted(await loadSubmissionPage(t.db, w.users.student2!, { submissionId: bob, locale: "en", t: tr, now }));
     const loss = page!.view.parts.find((p) => p.id === "loss")!;
     expect(loss.score).toBe(1);
     expect(loss.override).toMatchObject({ score: 1, comment: "Only the sign is off; full credit.", by: "Chen Jie" });
@@ -165,7 +166,7 @@ describe("regrade requests", () => {
   });
 
   it("gives staff the whole story: attempts, references, mistakes with the TA detail, audit and threads", async () => {
-    const page = await loadStaffSubmission(t.db, { submissionId: bob, locale: "en", t: tr });
+    const page = granted(await loadStaffSubmission(t.db, w.users.ta!, { submissionId: bob, locale: "en", t: tr }));
     expect(page!.attempts.map((a) => a.id)).toEqual([bob]);
     const loss = page!.fields.get("loss")![0]!;
     expect(loss).toMatchObject({ verdict: "incorrect", diagnosis: "sign-flip", given: -2.54692 });

@@ -44,8 +44,8 @@ describe("landing pages' data", () => {
   it("shows a student their course, assignment, points and status from their own submissions", async () => {
     const p1 = await addProblem(t.db, world.assignment.id, 10);
     const p2 = await addProblem(t.db, world.assignment.id, 5);
-    const alice = world.users.student1!.id;
-    const sub = { userId: alice, assignmentId: world.assignment.id };
+    const alice = world.users.student1!;
+    const sub = { userId: alice.id, assignmentId: world.assignment.id };
     await addSubmission(t.db, { ...sub, problemId: p1.problem.id, versionId: p1.version.id, score: 0.4, attempt: 1 });
     await addSubmission(t.db, { ...sub, problemId: p1.problem.id, versionId: p1.version.id, score: 0.8, attempt: 2 });
     // a classmate's full marks must not show up on Alice's dashboard
@@ -61,9 +61,9 @@ describe("landing pages' data", () => {
       [p2.problem.id, "not-started"],
     ]);
 
-    const [bobCourse] = await loadStudentDashboard(t.db, world.users.student2!.id, now);
+    const [bobCourse] = await loadStudentDashboard(t.db, world.users.student2!, now);
     expect(bobCourse!.assignments[0]).toMatchObject({ pointsEarned: 5, status: "in-progress" });
-    const [carol] = await loadStudentDashboard(t.db, world.users.student3!.id, now);
+    const [carol] = await loadStudentDashboard(t.db, world.users.student3!, now);
     expect(carol!.assignments[0]).toMatchObject({ pointsEarned: 0, status: "not-started" });
   });
 

@@ -17,8 +17,7 @@ function formatPoints(n: number): string {
 export default async function DashboardPage() {
   const user = await requireUser();
   const t = await getTranslations("dashboard");
-  const courses = await loadStudentDashboard(getDb(), user.id);
-  const now = new Date();
+  const courses = await loadStudentDashboard(getDb(), user);
   return (
     <>
       <h1>{t("title")}</h1>
@@ -62,7 +61,7 @@ export default async function DashboardPage() {
                             ))}
                           </ul>
                         ) : null}
-                        {a.opensAt > now ? (
+                        {!a.open ? (
                           <div className="muted">
                             {t("opens")}: <LocalTime iso={a.opensAt.toISOString()} />
                           </div>

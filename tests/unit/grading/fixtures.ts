@@ -61,3 +61,23 @@ export function pick(results: readonly FieldResult[], key: string): FieldResult 
 }
 
 export const verdicts = (results: readonly FieldResult[]) => Object.fromEntries(results.map((r) => [`${r.from === null ? "" : `${r.from}->`}${r.node}.${r.field}`, r.verdict]));
+
+/**
+ * micrograd's README example (karpathy/micrograd), written with fresh names for its reassignments:
+ * dg/da = 138.8338, dg/db = 645.5773. c feeds two nodes (c2 and c2.2), as do d, c2, d2 and f.
+ */
+export const MICROGRAD = `# micrograd's README example
+input a = -4.0, b = 2.0
+c = a + b
+d = a * b + b ^ 3
+c2 = c + (c + 1)
+c3 = c2 + (1 + c2 + (-a))
+d2 = d + (d * 2 + relu(b + a))
+d3 = d2 + (3 * d2 + relu(b - a))
+e = c3 - d3
+f = e ^ 2
+g1 = f / 2
+g = g1 + 10 / f
+`;
+
+export const micrograd = () => evaluateSource(MICROGRAD).evaluated;

@@ -34,7 +34,8 @@ describe("a single value: the seed's batch cross-entropy 2.54692", () => {
   it("names mean-vs-sum for the batch mean (≈0.84897)", () => {
     const r = value("0.84897");
     expect(r.diagnosis?.code).toBe("mean-vs-sum");
-    expect(describeResult(r)).toBe("This matches taking the mean where the graph takes the other reduction (sum versus mean).");
+    // What the student did: the graph sums over the batch, and this took the mean.
+    expect(describeResult(r)).toBe("You took the mean where the graph sums: this matches the mean in place of the sum, which does not divide by the number of elements.");
   });
 
   it("names no-softmax for the logits used as probabilities", () => {
@@ -44,9 +45,10 @@ describe("a single value: the seed's batch cross-entropy 2.54692", () => {
 
   it("names sign-flip and early-rounding, and nothing for a far-off number", () => {
     expect(value("-2.54692").diagnosis?.code).toBe("sign-flip");
-    const rounded = value("2.5");
+    // Every intermediate rounded to 2 significant figures gives 2.54 (truncated, 2.53).
+    const rounded = value("2.54");
     expect(rounded.diagnosis?.code).toBe("early-rounding");
-    expect(describeDetail(rounded)).toMatch(/within what rounding every intermediate to 2–3 significant figures produces/);
+    expect(describeDetail(rounded)).toMatch(/every intermediate rounded to 2 significant figures/);
     const far = value("7");
     expect([far.verdict, far.diagnosis]).toEqual(["incorrect", null]);
     expect(describeResult(far)).toBe("Not correct.");
@@ -134,6 +136,7 @@ describe("in an annotated graph", () => {
     const { evaluated } = evaluateSource("input x = 0.7, y = 2.45\nz = exp(x) * y\nL = z * z\n");
     const z = Math.exp(0.7) * 2.45; // 4.9336...
     const { results } = gradeAnnotations({ evaluated, entries: { z: { value: 4.9 }, L: { value: 24 } }, fields: ["value"] });
+    // exp(0.7) carried on as 2.0 gives z = 2.0 × 2.45 = 4.9.
     expect(pick(results, "z.value").diagnosis?.code).toBe("early-rounding");
     // 4.9² = 24.01: right from the student's own rounded z, so it carries (the rounding costs once).
     expect(pick(results, "L.value").verdict).toBe("carried");
@@ -149,7 +152,7 @@ describe("in an annotated graph", () => {
       expect(Object.keys(catalog).sort()).toEqual(Object.keys(MESSAGE_CATALOGS.en).sort());
     }
     const r = gradeValue({ evaluated: ce(), answerText: "0.84897" });
-    expect(describeResult(r, "zh-CN")).toBe("这与在图中用另一种归约（求和与求平均）的地方取了平均的结果一致。");
+    expect(describeResult(r, "zh-CN")).toBe("你在图中求和的地方取了平均：这与用求平均代替求和的结果一致，而求和不除以元素个数。");
     expect(describeDetail(r, "zh-CN")).toBe("与求和与求平均互换的结果一致（仅在节点 L）");
   });
 

@@ -5,9 +5,10 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { RulesSummary } from "@/app/_components/problem/RulesSummary";
 import { loadAssignmentPage } from "@/lib/assignments/student-pages";
+import { isRefusal } from "@/lib/authz";
 import { getDb } from "@/lib/db/client";
 import type { Locale } from "@/lib/grading";
-import { requirePermission } from "@/lib/guards";
+import { refusePage, requirePermission } from "@/lib/guards";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -17,12 +18,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function AssignmentPage({ params }: { params: Promise<{ assignmentId: string }> }) {
   const id = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
-  const { user, role } = await requirePermission("assignment.view", { assignmentId: id.data });
+  const { user } = await requirePermission("assignment.view", { assignmentId: id.data });
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations();
-  const data = await loadAssignmentPage(getDb(), { userId: user.id, assignmentId: id.data, locale });
-  if (!data) notFound();
-  const notOpen = role === "STUDENT" && new Date() < data.assignment.opensAt;
+  const data = await loadAssignmentPage(getDb(), user, { assignmentId: id.data, locale });
+  if (isRefusal(data)) refusePage(data);
   return (
     <>
       <p>
@@ -34,7 +34,7 @@ export default async function AssignmentPage({ params }: { params: Promise<{ ass
       </p>
       {data.assignment.description ? <p>{data.assignment.description}</p> : null}
       <RulesSummary assignment={data.assignment} />
-      {notOpen ? (
+      {data.problems === null ? (
         <p className="alert error">{t("assignment.notOpen", { date: data.assignment.opensAt.toISOString().slice(0, 16).replace("T", " ") + " UTC" })}</p>
       ) : data.problems.length === 0 ? (
         <p className="muted">{t("assignment.noProblems")}</p>

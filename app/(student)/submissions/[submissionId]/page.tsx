@@ -9,8 +9,8 @@ import "@/app/_components/review/review.css";
 import { loadSubmissionPage } from "@/lib/assignments/student-pages";
 import { getDb } from "@/lib/db/client";
 import type { Locale } from "@/lib/grading";
-import { can } from "@/lib/authz";
-import { requirePermission } from "@/lib/guards";
+import { isRefusal } from "@/lib/authz";
+import { refusePage, requirePermission } from "@/lib/guards";
 import { regradeThreads } from "@/lib/review/regrade";
 import { submissionIdSchema } from "@/lib/validations/ids";
 
@@ -22,19 +22,18 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SubmissionPage({ params }: { params: Promise<{ submissionId: string }> }) {
   const id = submissionIdSchema.safeParse((await params).submissionId);
   if (!id.success) notFound();
-  const { user, role, isOwner } = await requirePermission("submission.view", { submissionId: id.data });
+  const { user } = await requirePermission("submission.view", { submissionId: id.data });
   const locale = (await getLocale()) as Locale;
   const tr = await getTranslations();
-  const data = await loadSubmissionPage(getDb(), {
+  const data = await loadSubmissionPage(getDb(), user, {
     submissionId: id.data,
-    viewerIsStaff: !isOwner && role !== "STUDENT",
     locale,
     t: (key, p) => tr(key as never, p as never),
   });
-  if (!data) notFound();
+  if (isRefusal(data)) refusePage(data);
   const { submission } = data;
   const threads = await regradeThreads(getDb(), submission.id);
-  const mayAsk = isOwner && can(user, "regrade.request", { role, isOwner });
+  const mayAsk = data.mayAskRegrade;
   const tr2 = await getTranslations("review.regrade");
   return (
     <>

@@ -5,7 +5,6 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { MistakeName } from "@/app/_components/review/MistakeName";
 import "@/app/_components/review/review.css";
-import { can } from "@/lib/authz";
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
 import { loadReviewQueue } from "@/lib/review/queue";
@@ -24,7 +23,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function ReviewQueuePage({ params, searchParams }: { params: Promise<{ assignmentId: string }>; searchParams: SearchParams }) {
   const id = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
-  const { user, role } = await requirePermission("assignment.review", { assignmentId: id.data });
+  const { allows } = await requirePermission("assignment.review", { assignmentId: id.data });
   const t = await getTranslations("review");
   const raw = firstValues(await searchParams);
   const parsed = queueFiltersSchema.safeParse(raw);
@@ -32,7 +31,7 @@ export default async function ReviewQueuePage({ params, searchParams }: { params
   const queue = await loadReviewQueue(getDb(), { assignmentId: id.data, filters, locale: await getLocale() });
   if (!queue) notFound();
   const { work } = queue;
-  const mayExport = can(user, "grades.export", { role, isOwner: false });
+  const mayExport = allows("grades.export");
   const value = (k: string) => raw[k] ?? "";
 
   return (

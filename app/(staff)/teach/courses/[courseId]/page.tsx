@@ -3,7 +3,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
-import { can } from "@/lib/authz";
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
 import { courseIdSchema } from "@/lib/validations/ids";
@@ -23,9 +22,8 @@ export default async function TeachCoursePage({
 }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { user, courseId, role } = await requirePermission("course.teach", { courseId: parsed.data });
+  const { courseId, allows: allowed } = await requirePermission("course.teach", { courseId: parsed.data });
   const t = await getTranslations();
-  const allowed = (action: Parameters<typeof can>[1]) => can(user, action, { role, isOwner: false });
   const showArchived = (await searchParams).archived === "1";
   const course = await getDb().course.findUniqueOrThrow({
     where: { id: courseId },

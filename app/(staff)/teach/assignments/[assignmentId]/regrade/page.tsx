@@ -4,7 +4,6 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { BulkRegradeForm } from "@/app/_components/review/BulkRegradeForm";
 import "@/app/_components/review/review.css";
-import { can } from "@/lib/authz";
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
 import { planBulkRegrade } from "@/lib/review/bulk-regrade";
@@ -32,8 +31,8 @@ export default async function BulkRegradePage({
 }) {
   const id = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
-  const { user, role, courseId } = await requirePermission("assignment.review", { assignmentId: id.data });
-  const mayMove = can(user, "assignment.version", { role, isOwner: false });
+  const { courseId, allows } = await requirePermission("assignment.review", { assignmentId: id.data });
+  const mayMove = allows("assignment.version");
   const t = await getTranslations("review");
   const query = await searchParams;
   const replaceOverrides = query.replace === "1";

@@ -27,8 +27,8 @@ export default async function ProblemsPage({
 }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { user, courseId, role } = await requirePermission("problem.preview", { courseId: parsed.data });
-  const mayCreate = can(user, "problem.create", { role, isOwner: false });
+  const { user, courseId, ctx, allows } = await requirePermission("problem.preview", { courseId: parsed.data });
+  const mayCreate = allows("problem.create");
   const showArchived = (await searchParams).archived === "1";
   const t = await getTranslations("authoring");
   const db = getDb();
@@ -80,7 +80,8 @@ export default async function ProblemsPage({
             <tbody>
               {bank.map((p) => {
                 const used = p.versions.filter((v) => v.submissionsHere > 0);
-                const mayEdit = can(user, "problem.edit", { role, isOwner: p.owner.kind === "course" && p.owner.here });
+                // The same question the problem's own page asks, with this row's problem as the target.
+                const mayEdit = can(user, "problem.edit", { ...ctx, isOwner: p.owner.kind === "course" && p.owner.here });
                 return (
                   <tr key={p.id} data-testid="bank-problem" data-slug={p.slug} data-owner={p.owner.kind === "course" ? p.owner.code : ""}>
                     <td>

@@ -5,9 +5,10 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { ProblemWorkspace } from "@/app/_components/problem/ProblemWorkspace";
 import { RulesSummary } from "@/app/_components/problem/RulesSummary";
 import { loadProblemPage } from "@/lib/assignments/student-pages";
+import { isRefusal } from "@/lib/authz";
 import { getDb } from "@/lib/db/client";
 import type { Locale } from "@/lib/grading";
-import { requirePermission } from "@/lib/guards";
+import { refusePage, requirePermission } from "@/lib/guards";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -20,22 +21,19 @@ export default async function ProblemPage({ params }: { params: Promise<{ assign
   const { assignmentId: rawAssignment, problemId } = await params;
   const assignmentId = assignmentIdSchema.safeParse(rawAssignment);
   if (!assignmentId.success || !PROBLEM_ID.test(problemId)) notFound();
-  const { user, role } = await requirePermission("assignment.view", { assignmentId: assignmentId.data });
+  const { user } = await requirePermission("assignment.view", { assignmentId: assignmentId.data });
   const locale = (await getLocale()) as Locale;
   const tr = await getTranslations();
-  const db = getDb();
-  const opens = await db.assignment.findUniqueOrThrow({ where: { id: assignmentId.data }, select: { opensAt: true } });
-  if (role === "STUDENT" && new Date() < opens.opensAt) {
-    return <p className="alert error">{tr("assignment.notOpen", { date: opens.opensAt.toISOString().slice(0, 16).replace("T", " ") + " UTC" })}</p>;
-  }
-  const data = await loadProblemPage(db, {
-    userId: user.id,
+  const data = await loadProblemPage(getDb(), user, {
     assignmentId: assignmentId.data,
     problemId,
     locale,
     t: (key, p) => tr(key as never, p as never),
   });
-  if (!data) notFound();
+  if (isRefusal(data)) {
+    if (data.reason !== "not-open") refusePage(data);
+    return <p className="alert error">{tr("assignment.notOpen", { date: data.opensAt.toISOString().slice(0, 16).replace("T", " ") + " UTC" })}</p>;
+  }
   const { context } = data;
   const closedMessage = data.submit.allowed ? null : tr(`problem.refused.${data.submit.reason}`, { message: "" });
   return (
@@ -60,10 +58,10 @@ export default async function ProblemPage({ params }: { params: Promise<{ assign
         initialAnswers={data.draft.answers}
         draftSavedAt={data.draft.savedAt}
         last={data.last}
-        canSubmit={data.submit.allowed && role === "STUDENT"}
-        closedMessage={role === "STUDENT" ? closedMessage : null}
+        canSubmit={data.mayWork && data.submit.allowed}
+        closedMessage={data.mayWork ? closedMessage : null}
         attempts={data.attempts}
-        practice={context.assignment.practice && role === "STUDENT"}
+        practice={data.mayWork && context.assignment.practice}
         fileName={context.problem.slug}
       />
       {data.attempts.used > 0 ? (

@@ -4,8 +4,9 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { loadHistory } from "@/lib/assignments/student-pages";
+import { isRefusal } from "@/lib/authz";
 import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
+import { refusePage, requirePermission } from "@/lib/guards";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,7 +19,8 @@ export default async function HistoryPage({ params }: { params: Promise<{ assign
   if (!assignmentId.success || !/^[a-z0-9]{8,40}$/.test(problemId)) notFound();
   const { user } = await requirePermission("assignment.view", { assignmentId: assignmentId.data });
   const t = await getTranslations();
-  const attempts = await loadHistory(getDb(), { userId: user.id, assignmentId: assignmentId.data, problemId });
+  const attempts = await loadHistory(getDb(), user, { assignmentId: assignmentId.data, problemId });
+  if (isRefusal(attempts)) refusePage(attempts);
   return (
     <>
       <p>

@@ -1,0 +1,367 @@
+/**
+ * Walks every server action and every route handler of the app with each kind of person and checks
+ * that lib/authz.ts's answer is what reaches them: passed (Y), refused as forbidden (N), refused
+ * because the assignment has not opened (O), or refused for being signed out (-).
+ *
+ * The real action and route modules are called; only the session lookup, the database handle and
+ * Next's request-bound helpers (cache revalidation, translations, cookies) are replaced. A new
+ * action or route that is not walked here fails the coverage tests at the bottom.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Phase } from "@/lib/authz";
+import { freshDatabase, type TestDatabase } from "../setup/database";
+import { authzWorld, type WorldUser } from "../setup/authz-world";
+
+const state = vi.hoisted(() => ({ user: null as unknown, db: null as unknown }));
+
+vi.mock("@/lib/session", () => ({
+  getCurrentUser: async () => state.user,
+  requireUser: async () => {
+    if (!state.user) throw new Error("requireUser: signed out");
+    return state.user;
+  },
+}));
+vi.mock("@/lib/db/client", async (original) => ({ ...(await original<object>()), getDb: () => state.db }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+vi.mock("next-intl/server", () => {
+  const t = Object.assign((key: string) => key, { has: () => true, rich: (key: string) => key, markup: (key: string) => key, raw: (key: string) => key });
+  return { getTranslations: async () => t, getLocale: async () => "en" };
+});
+vi.mock("next/headers", () => ({
+  cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined }),
+  headers: async () => new Headers(),
+}));
+
+import { changePasswordAction } from "@/app/(auth)/password/actions";
+import { setLocale } from "@/app/_actions/locale";
+import { joinCourseAction } from "@/app/(student)/join/actions";
+import { checkGraphAction, newVariantAction, saveDraftAction, submitAction } from "@/app/(student)/assignments/[assignmentId]/problems/[problemId]/actions";
+import { requestRegradeAction } from "@/app/(student)/submissions/[submissionId]/actions";
+import { overrideAction, respondRegradeAction } from "@/app/(staff)/teach/submissions/[submissionId]/actions";
+import { createCourseAction } from "@/app/(staff)/teach/courses/new/actions";
+import { addMemberAction, applyImportAction, changeRoleAction, previewImportAction, removeMemberAction } from "@/app/(staff)/teach/courses/[courseId]/roster/actions";
+import { regenerateJoinCodeAction, setJoiningAction, updateCourseAction } from "@/app/(staff)/teach/courses/[courseId]/settings/actions";
+import {
+  archiveProblemAction,
+  deleteProblemAction,
+  forkProblemAction,
+  previewProblemAction,
+  saveProblemAction,
+  uploadProblemAction,
+} from "@/app/(staff)/teach/courses/[courseId]/problems/actions";
+import { createAssignmentAction } from "@/app/(staff)/teach/courses/[courseId]/assignments/new/actions";
+import { archiveAssignmentAction, deleteAssignmentAction, duplicateAssignmentAction, updateAssignmentAction } from "@/app/(staff)/teach/assignments/[assignmentId]/edit/actions";
+import { applyBulkRegradeAction } from "@/app/(staff)/teach/assignments/[assignmentId]/regrade/actions";
+import { GET as courseRoute } from "@/app/api/courses/[courseId]/route";
+import { GET as gradebookRoute } from "@/app/api/courses/[courseId]/gradebook.csv/route";
+import { GET as problemExportRoute } from "@/app/api/courses/[courseId]/problems/[problemId]/export/route";
+import { GET as submissionsCsvRoute } from "@/app/api/assignments/[assignmentId]/submissions.csv/route";
+import { GET as healthRoute } from "@/app/api/health/route";
+
+const PEOPLE = ["student1", "student2", "ta", "instructor", "ta2", "other", "nobody", "admin", "anonymous"] as const;
+const PHASES: Phase[] = ["unopened", "open", "closed"];
+
+let t: TestDatabase;
+let w: Awaited<ReturnType<typeof authzWorld>>;
+const requests = {} as Record<Phase, string>;
+/** A DL-101 student for the remove action to remove. */
+let leaving = "";
+/** A problem DL-101 owns (the bank's, w.problemId, belongs to no course), and the bank problem's versions. */
+let owned = "";
+let versions: { v1: string; v2: string } = { v1: "", v2: "" };
+
+beforeAll(async () => {
+  t = await freshDatabase();
+  state.db = t.db;
+  w = await authzWorld(t.db, new Date());
+  const u = await t.db.user.create({ data: { email: "walk.leaving@example.test", name: "Leaving", passwordHash: "x" } });
+  await t.db.membership.create({ data: { userId: u.id, courseId: w.courses["DL-101"], role: "STUDENT" } });
+  leaving = u.id;
+  const bank = await t.db.problemVersion.findFirstOrThrow({ where: { problemId: w.problemId } });
+  const own = await t.db.problem.create({
+    data: { slug: "walk-owned", title: "Walk", ownerCourseId: w.courses["DL-101"], versions: { create: { version: 1, content: bank.content as object, contentHash: "walk" } } },
+  });
+  owned = own.id;
+  // A second version of the bank problem (the same content), for moving an assignment to it.
+  const v2 = await t.db.problemVersion.create({ data: { problemId: w.problemId, version: bank.version + 1, content: bank.content as object, contentHash: "walk-2", title: bank.title } });
+  versions = { v1: bank.id, v2: v2.id };
+  // An open regrade request on each of student1's submissions, for the respond action to answer.
+  for (const phase of PHASES) {
+    const r = await t.db.regradeRequest.create({ data: { submissionId: w.submissions[phase], partId: "loss", studentId: w.users.student1!.id, reason: "please look" } });
+    requests[phase] = r.id;
+  }
+});
+afterAll(() => t.dispose());
+
+const REFUSALS = new Set(["forbidden", "not-found", "not-open", "unauthenticated"]);
+
+/** What the person got: "passed" (lib/authz.ts let them through, whatever came next) or the refusal. */
+async function outcome(r: unknown): Promise<string> {
+  if (r instanceof Response) {
+    if (r.status === 401) return "unauthenticated";
+    if (r.status === 404) return "not-found";
+    if (r.status === 403) return ((await r.json()) as { error: { code: string } }).error.code === "not-open" ? "not-open" : "forbidden";
+    return r.status < 300 ? "passed" : `HTTP ${r.status}`;
+  }
+  const o = (r ?? {}) as Record<string, unknown>;
+  for (const key of ["status", "reason", "error"]) {
+    const v = o[key];
+    if (typeof v === "string" && REFUSALS.has(v)) return v;
+  }
+  return "passed";
+}
+
+function letter(got: string, person: (typeof PEOPLE)[number]): string {
+  if (got === "passed") return "Y";
+  if (person === "anonymous" && REFUSALS.has(got) && got !== "not-open") return "-";
+  if (got === "forbidden") return "N";
+  if (got === "not-open") return "O";
+  return `?${got}`;
+}
+
+const form = (values: Record<string, string>) => {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(values)) f.set(k, v);
+  return f;
+};
+const IDLE = { status: "idle" as const, seq: 0 };
+const params = <T extends object>(p: T) => ({ params: Promise.resolve(p) });
+const request = (url: string) => new Request(`http://localhost${url}`);
+
+type Step = { name: string; run: () => Promise<unknown>; expected: string; classify?: (r: unknown, person: string) => Promise<string> };
+const walked = new Set<string>();
+
+/** One row: the action (named by its file under app/ and its export) called by each person in turn; `expected` reads s1 s2 ta instr ta2 other nobody admin anonymous. */
+function walk(covers: string, steps: Step[]) {
+  walked.add(covers);
+  describe(covers, () => {
+    for (const step of steps) {
+      it(step.name, async () => {
+        const got: string[] = [];
+        for (const person of PEOPLE) {
+          state.user = person === "anonymous" ? null : (w.users[person] as WorldUser);
+          const r = await step.run();
+          got.push(letter(step.classify ? await step.classify(r, person) : await outcome(r), person));
+        }
+        state.user = null;
+        expect(got.join(" "), "student1 student2 ta instructor ta2 other nobody admin anonymous").toBe(step.expected);
+      });
+    }
+  });
+}
+
+const perPhase = (expected: Record<Phase, string>, run: (phase: Phase) => Promise<unknown>): Step[] =>
+  PHASES.map((phase) => ({ name: `on the ${phase} assignment`, expected: expected[phase], run: () => run(phase) }));
+
+// ----- a student's own work: students of the course once it has opened; never staff or admins -----
+const STUDENT_WORK = {
+  unopened: "O O N N N N N N -",
+  open: "Y Y N N N N N N -",
+  closed: "Y Y N N N N N N -", // authz lets them through; the assignment's rules then say "closed" (lib/assignments/rules.ts)
+};
+const work = (phase: Phase) => ({ assignmentId: w.assignments[phase], problemId: w.problemId });
+
+walk("(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#saveDraftAction", perPhase(STUDENT_WORK, (p) => saveDraftAction({ ...work(p), answers: { loss: "2.5" } })));
+walk("(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#submitAction", perPhase(STUDENT_WORK, (p) => submitAction({ ...work(p), answers: { loss: "2.5" } })));
+walk("(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#checkGraphAction", perPhase(STUDENT_WORK, (p) => checkGraphAction({ ...work(p), partId: "loss", source: "input x\ny = 2 * x" })));
+walk("(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#newVariantAction", perPhase(STUDENT_WORK, (p) => newVariantAction(work(p))));
+walk(
+  "(student)/submissions/[submissionId]/actions.ts#requestRegradeAction",
+  perPhase({ unopened: "O N N N N N N N -", open: "Y N N N N N N N -", closed: "Y N N N N N N N -" }, (p) =>
+    requestRegradeAction(IDLE, form({ submissionId: w.submissions[p], partId: "loss", reason: "I think this is right" })),
+  ),
+);
+
+// ----- staff of the course (and site admins), whatever the phase -----
+const STAFF = "N N Y Y N N N Y -";
+const INSTRUCTOR = "N N N Y N N N Y -";
+const allPhases = (expected: string) => ({ unopened: expected, open: expected, closed: expected });
+
+walk(
+  "(staff)/teach/submissions/[submissionId]/actions.ts#overrideAction",
+  perPhase(allPhases(STAFF), (p) => overrideAction(IDLE, form({ submissionId: w.submissions[p], partId: "loss", score: "1", unit: "fraction", comment: "walk" }))),
+);
+walk(
+  "(staff)/teach/submissions/[submissionId]/actions.ts#respondRegradeAction",
+  perPhase(allPhases(STAFF), (p) => respondRegradeAction(IDLE, form({ requestId: requests[p], decision: "decline", response: "walk", submissionId: w.submissions[p] }))),
+);
+walk(
+  "(staff)/teach/assignments/[assignmentId]/regrade/actions.ts#applyBulkRegradeAction",
+  perPhase(allPhases(STAFF), (p) => applyBulkRegradeAction(IDLE, form({ assignmentId: w.assignments[p], replaceOverrides: "0", versions: "" }))),
+);
+walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#updateAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => updateAssignmentAction(w.assignments[p], {})));
+// Each with input refused after access is decided, so no one's call changes what the next person finds.
+walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#archiveAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => archiveAssignmentAction(w.assignments[p], { archived: "x" })));
+walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#duplicateAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => duplicateAssignmentAction(w.assignments[p], { title: "" })));
+// (They have submissions: refused as such once access is granted.)
+walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#deleteAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => deleteAssignmentAction(w.assignments[p])));
+walk("(staff)/teach/assignments/[assignmentId]/regrade/actions.ts#applyBulkRegradeAction (moving to another version)", [
+  {
+    name: "on the open assignment",
+    expected: INSTRUCTOR,
+    run: async () => {
+      const token = `${w.problemId}:${versions.v1}:${versions.v2}`;
+      const r = await applyBulkRegradeAction(IDLE, form({ assignmentId: w.assignments.open, replaceOverrides: "0", versions: token }));
+      // Back where it was for the next person (the two versions' content is the same).
+      await t.db.assignmentProblem.updateMany({ where: { problemId: w.problemId }, data: { problemVersionId: versions.v1 } });
+      await t.db.submission.updateMany({ where: { problemId: w.problemId }, data: { problemVersionId: versions.v1 } });
+      return r;
+    },
+  },
+]);
+
+const course = () => w.courses["DL-101"];
+walk("(staff)/teach/courses/[courseId]/assignments/new/actions.ts#createAssignmentAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => createAssignmentAction(course(), {}) }]);
+walk("(staff)/teach/courses/[courseId]/roster/actions.ts#addMemberAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => addMemberAction(course(), { email: "walk.new@example.test", role: "STUDENT" }) }]);
+walk("(staff)/teach/courses/[courseId]/roster/actions.ts#changeRoleAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => changeRoleAction(course(), { userId: w.users.student3!.id, role: "STUDENT" }) }]);
+walk("(staff)/teach/courses/[courseId]/roster/actions.ts#removeMemberAction", [
+  {
+    name: "in DL-101",
+    expected: INSTRUCTOR,
+    run: async () => {
+      // Back in the course before each person tries, so every allowed one has someone to remove.
+      const key = { userId_courseId: { userId: leaving, courseId: course() } };
+      await t.db.membership.upsert({ where: key, create: { userId: leaving, courseId: course(), role: "STUDENT" }, update: {} });
+      return removeMemberAction(course(), { userId: leaving });
+    },
+  },
+]);
+walk("(staff)/teach/courses/[courseId]/roster/actions.ts#previewImportAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => previewImportAction(course(), { text: "email,name,role\nwalk.csv@example.test,Walk,student\n" }) }]);
+walk("(staff)/teach/courses/[courseId]/roster/actions.ts#applyImportAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => applyImportAction(course(), { text: "email,name,role\nwalk.csv@example.test,Walk,student\n" }) }]);
+walk("(staff)/teach/courses/[courseId]/settings/actions.ts#updateCourseAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => updateCourseAction(course(), { code: "DL-101", title: "Deep Learning", term: "Autumn 2026" }) }]);
+walk("(staff)/teach/courses/[courseId]/settings/actions.ts#regenerateJoinCodeAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => regenerateJoinCodeAction(course()) }]);
+walk("(staff)/teach/courses/[courseId]/settings/actions.ts#setJoiningAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => setJoiningAction(course(), true) }]);
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#previewProblemAction", [{ name: "in DL-101", expected: STAFF, run: () => previewProblemAction(course(), { source: "", seeds: [] }) }]);
+// A problem's owner decides: the built-in bank's are changed by site admins only, DL-101's by its instructors.
+const ADMIN = "N N N N N N N Y -";
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#saveProblemAction", [
+  { name: "a bank problem, from DL-101", expected: ADMIN, run: () => saveProblemAction(course(), w.problemId, "") },
+  { name: "DL-101's own problem", expected: INSTRUCTOR, run: () => saveProblemAction(course(), owned, "") },
+]);
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#forkProblemAction", [
+  { name: "a bank problem, into DL-101", expected: INSTRUCTOR, run: () => forkProblemAction(course(), w.problemId, { version: 999 }) },
+]);
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#archiveProblemAction", [
+  { name: "a bank problem, from DL-101", expected: ADMIN, run: () => archiveProblemAction(course(), w.problemId, { archived: "x" }) },
+  { name: "DL-101's own problem", expected: INSTRUCTOR, run: () => archiveProblemAction(course(), owned, { archived: "x" }) },
+]);
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#deleteProblemAction", [
+  // Assignments use it: refused as such once access is granted.
+  { name: "a bank problem, from DL-101", expected: ADMIN, run: () => deleteProblemAction(course(), w.problemId) },
+  {
+    name: "DL-101's own problem",
+    expected: INSTRUCTOR,
+    run: async () => {
+      // A fresh one for each person, so every allowed one has something to delete.
+      const bank = await t.db.problemVersion.findFirstOrThrow({ where: { problemId: owned } });
+      const p = await t.db.problem.create({
+        data: { slug: `walk-delete-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, title: "Walk", ownerCourseId: course(), versions: { create: { version: 1, content: bank.content as object, contentHash: "d" } } },
+      });
+      return deleteProblemAction(course(), p.id);
+    },
+  },
+]);
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#uploadProblemAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => uploadProblemAction(course(), "walk.yaml", "") }]);
+
+// ----- not tied to a course -----
+walk("(staff)/teach/courses/new/actions.ts#createCourseAction", [
+  { name: "instructors of a course and site admins", expected: "N N N Y N N N Y -", run: () => createCourseAction({ code: "WALK-1", title: "Walk", term: "" }) },
+]);
+walk("(student)/join/actions.ts#joinCourseAction", [{ name: "anyone signed in (an unknown code)", expected: "Y Y Y Y Y Y Y Y -", run: () => joinCourseAction("ZZZZ9999") }]);
+walk("(auth)/password/actions.ts#changePasswordAction", [
+  {
+    name: "anyone signed in, for their own password",
+    expected: "Y Y Y Y Y Y Y Y -",
+    run: () => changePasswordAction({ current: "not-the-password", next: "another-long-password", confirm: "another-long-password" }),
+    // Signed out, it answers that the current password is required (it knows no user to check it for).
+    classify: async (r, person) => {
+      const o = r as { ok: boolean; problem?: string };
+      if (person === "anonymous") return o.problem === "required" ? "unauthenticated" : `unexpected ${o.problem}`;
+      return o.problem === "wrong-current" ? "passed" : `unexpected ${o.problem}`;
+    },
+  },
+]);
+walk("_actions/locale.ts#setLocale", [{ name: "anyone, signed in or not", expected: "Y Y Y Y Y Y Y Y Y", run: () => setLocale("zh-CN") }]);
+
+// ----- route handlers -----
+walk("api/courses/[courseId]/route.ts#GET", [
+  { name: "DL-101", expected: "Y Y Y Y N N N Y -", run: () => courseRoute(request(`/api/courses/${course()}`), params({ courseId: course() })) },
+]);
+walk("api/courses/[courseId]/gradebook.csv/route.ts#GET", [
+  { name: "DL-101", expected: STAFF, run: () => gradebookRoute(request(`/api/courses/${course()}/gradebook.csv`), params({ courseId: course() })) },
+]);
+walk("api/courses/[courseId]/problems/[problemId]/export/route.ts#GET", [
+  {
+    name: "a problem DL-101 uses",
+    expected: STAFF,
+    run: () => problemExportRoute(request(`/api/courses/${course()}/problems/${w.problemId}/export`), params({ courseId: course(), problemId: w.problemId })),
+  },
+]);
+walk(
+  "api/assignments/[assignmentId]/submissions.csv/route.ts#GET",
+  perPhase(allPhases(STAFF), (p) => submissionsCsvRoute(request(`/api/assignments/${w.assignments[p]}/submissions.csv`), params({ assignmentId: w.assignments[p] }))),
+);
+walk("api/health/route.ts#GET", [{ name: "anyone, signed in or not", expected: "Y Y Y Y Y Y Y Y Y", run: () => healthRoute() }]);
+
+/** Route handlers deliberately not walked, and why. */
+const NOT_WALKED = new Map([["api/auth/[...nextauth]/route.ts", "next-auth's own sign-in and session endpoints: public by design, tested in signin.test.ts"]]);
+
+// ----- coverage: every action and route of the app is walked above -----
+const APP = path.resolve(import.meta.dirname, "../../app");
+
+function filesUnder(dir: string, match: (file: string) => boolean): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(full, match) : match(full) ? [full] : [];
+  });
+}
+/** How a file is named above: its path under app/, route groups included. */
+const shortName = (file: string) => path.relative(APP, file).split(path.sep).join("/");
+const moduleLevelServer = (src: string) => /^\s*(\/\/[^\n]*\n|\/\*[\s\S]*?\*\/\s*)*["']use server["']/.test(src);
+
+describe("coverage of the walk", () => {
+  it("walks every exported server action of every 'use server' module", async () => {
+    const modules = filesUnder(APP, (f) => /\.(ts|tsx)$/.test(f) && moduleLevelServer(fs.readFileSync(f, "utf8")));
+    expect(modules.length).toBeGreaterThan(10);
+    const missing: string[] = [];
+    for (const file of modules) {
+      const mod = (await import(file)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(mod)) {
+        if (typeof value === "function" && !walked.has(`${shortName(file)}#${name}`)) missing.push(`${path.relative(APP, file)}#${name}`);
+      }
+    }
+    expect(missing, "server actions that no row of the walk calls").toEqual([]);
+  });
+
+  it("finds inline server actions only in pages, each delegating straight to a walked action", () => {
+    const pages = filesUnder(APP, (f) => /\.(ts|tsx)$/.test(f)).filter((f) => {
+      const src = fs.readFileSync(f, "utf8");
+      return !moduleLevelServer(src) && /["']use server["']/.test(src);
+    });
+    expect(pages.length).toBeGreaterThan(0);
+    const walkedNames = new Set([...walked].map((w) => w.split("#")[1]));
+    for (const page of pages) {
+      const src = fs.readFileSync(page, "utf8");
+      const bodies = [...src.matchAll(/["']use server["'];?\s*\n\s*return (\w+)\(/g)].map((m) => m[1]!);
+      const directives = [...src.matchAll(/["']use server["']/g)].length;
+      expect(bodies.length, `${path.relative(APP, page)}: every inline server action is "return someAction(...)"`).toBe(directives);
+      for (const name of bodies) expect(walkedNames.has(name), `${path.relative(APP, page)} calls ${name}`).toBe(true);
+    }
+  });
+
+  it("walks every route handler, or says why not", async () => {
+    const routes = filesUnder(path.join(APP, "api"), (f) => path.basename(f) === "route.ts");
+    const missing: string[] = [];
+    for (const file of routes) {
+      const name = path.relative(APP, file).split(path.sep).join("/");
+      if (NOT_WALKED.has(name)) continue;
+      const mod = (await import(file)) as Record<string, unknown>;
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+        if (typeof mod[method] === "function" && !walked.has(`${name}#${method}`)) missing.push(`${name}#${method}`);
+      }
+    }
+    expect(missing, "route handlers that no row of the walk calls").toEqual([]);
+  });
+});
