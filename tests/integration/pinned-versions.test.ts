@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAssignmentAnalytics } from "@/lib/analytics/assignment";
-import { loadStudentDashboard, loadTeachingOverview } from "@/lib/assignments/dashboard";
+import { loadCourseSummary, loadStudentDashboard, loadTeachingOverview } from "@/lib/assignments/dashboard";
 import { loadAssignmentPage, loadProblemPage } from "@/lib/assignments/student-pages";
 import { loadWorkContext } from "@/lib/assignments/workspace";
 import { deleteAssignment, duplicateAssignment, setAssignmentArchived } from "@/lib/authoring/assignment-lifecycle";
@@ -77,6 +77,11 @@ describe("every loader reads the pinned version", () => {
     expect(gradebook!.csv).toContain(V1_TITLE);
     expect(gradebook!.csv).not.toContain(V2_TITLE);
     expect((await submissionsCsv(t.db, w.practice.id))!.csv).not.toContain(V2_TITLE);
+    const summary = await loadCourseSummary(t.db, w.users.ta!, w.courses["DL-101"]!);
+    if (!("course" in summary)) throw new Error(JSON.stringify(summary));
+    const listed = summary.course.assignments.find((a) => a.id === w.practice.id)!.problems!.map((p) => p.title);
+    expect(listed).toContain(V1_TITLE);
+    expect(listed).not.toContain(V2_TITLE);
     const staff = await loadStaffSubmission(t.db, w.users.ta!, { submissionId: alice, locale: "en", t: tr });
     if (!("version" in staff)) throw new Error(JSON.stringify(staff));
     expect(staff.version).toEqual({ graded: 1, pinned: 1, latest: 2 });
@@ -143,9 +148,11 @@ describe("the assignment form and pins", () => {
     const listed = async () => ({
       student: (await loadStudentDashboard(t.db, w.users.student1!, now)).flatMap((c) => c.assignments.map((a) => a.id)),
       staff: (await loadTeachingOverview(t.db, w.users.ta!)).flatMap((c) => c.assignments.map((a) => a.id)),
+      route: (await loadCourseSummary(t.db, w.users.student1!, w.courses["DL-101"]!, now) as { course: { assignments: { id: string }[] } }).course.assignments.map((a) => a.id),
     });
     expect((await listed()).student).not.toContain(w.practice.id);
     expect((await listed()).staff).not.toContain(w.practice.id);
+    expect((await listed()).route).not.toContain(w.practice.id);
     expect(await t.db.submission.count({ where: { assignmentId: w.practice.id } })).toBe(2);
     expect(await t.db.auditLog.count({ where: { action: "assignment.archive", entityId: w.practice.id } })).toBe(1);
     expect(await setAssignmentArchived(t.db, w.users.instructor!, w.practice.id, { archived: false })).toEqual({ status: "ok", value: { changed: true } });
