@@ -2,32 +2,93 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { authSecret } from "@/lib/auth/secret";
 import { REQUEST_PATH_HEADER } from "@/lib/auth/paths";
+import { renewSession } from "@/lib/auth/session-cookie";
+import { LOCALE_COOKIE, isLocale, negotiateLocale } from "@/lib/i18n/config";
+import en from "@/lib/i18n/messages/en.json";
+import zhCN from "@/lib/i18n/messages/zh-CN.json";
+import { bodyLimitFor, declaredLength, formatBytes, measureBody, tooLargeMessage, type BodyLimit } from "@/lib/security/body-limits";
+import { contentSecurityPolicy, newNonce, securityConfigFromEnv, securityHeaders, type SecurityConfig } from "@/lib/security/headers";
 
 /** Pages and endpoints anyone may reach; everything else needs a session. */
 const PUBLIC_PATHS = [/^\/signin$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
 
+const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD", "OPTIONS"]);
+
+// Read once: FRAME_ANCESTORS and NEXTAUTH_URL do not change while the server runs (`npm start`
+// checks them before serving, so a bad value stops the start with its message).
+let security: SecurityConfig | null = null;
+
 /**
- * Sends visitors without a session to sign-in (and back where they were going afterwards); API
- * routes answer 401 JSON instead. Authorization (who may see what) is not decided here but in
- * lib/authz.ts, by every page and route.
+ * Runs before every page, route and server action:
+ * 1. refuses a body larger than its address allows (lib/security/body-limits.ts) with 413, before
+ *    Next parses it;
+ * 2. sends visitors without a session to sign-in (and back where they were going afterwards); API
+ *    routes answer 401 JSON instead;
+ * 3. puts a fresh CSP nonce on the request (Next adds it to its own scripts while rendering) and the
+ *    security headers (lib/security/headers.ts) on the response.
+ * Authorization (who may see what) is not decided here but in lib/authz.ts, by every page and route.
  */
 export async function proxy(request: NextRequest) {
+  security ??= securityConfigFromEnv();
+  const nonce = newNonce();
+  const headers = securityHeaders(nonce, security);
+  const secure = (response: NextResponse) => {
+    for (const [name, value] of headers) response.headers.set(name, value);
+    return response;
+  };
+
+  const tooLarge = await refuseOversizedBody(request);
+  if (tooLarge) return secure(tooLarge);
+
   const { pathname, search } = request.nextUrl;
   const forwarded = new Headers(request.headers);
   forwarded.set(REQUEST_PATH_HEADER, pathname + search);
-  const next = () => NextResponse.next({ request: { headers: forwarded } });
+  // Next reads the nonce from the request's policy and puts it on the scripts it renders.
+  forwarded.set("content-security-policy", contentSecurityPolicy(nonce, security));
+  forwarded.set("x-nonce", nonce);
+  const next = () => secure(NextResponse.next({ request: { headers: forwarded } }));
 
   if (PUBLIC_PATHS.some((re) => re.test(pathname))) return next();
 
   const token = await getToken({ req: request, secret: authSecret() });
-  if (token?.uid) return next();
+  if (token?.uid) return renewSession(request, next(), token);
 
   if (pathname.startsWith("/api/")) {
-    return NextResponse.json({ error: { code: "unauthenticated", message: "Sign in first." } }, { status: 401 });
+    return secure(NextResponse.json({ error: { code: "unauthenticated", message: "Sign in first." } }, { status: 401 }));
   }
   const signIn = new URL("/signin", request.url);
   signIn.searchParams.set("callbackUrl", pathname + search);
-  return NextResponse.redirect(signIn);
+  return secure(NextResponse.redirect(signIn));
+}
+
+/** A 413 response when the body is over its limit, else null. */
+async function refuseOversizedBody(request: NextRequest): Promise<NextResponse | null> {
+  if (METHODS_WITHOUT_BODY.has(request.method)) return null;
+  const limit = bodyLimitFor(request.nextUrl.pathname);
+  const declared = declaredLength(request.headers.get("content-length"));
+  if (declared !== null) return declared > limit.bytes ? tooLargeResponse(request, limit, declared) : null;
+  // No declared length (a chunked upload): count this copy of the body, up to the limit.
+  const measured = await measureBody(request.body, limit.bytes);
+  return measured === null ? tooLargeResponse(request, limit, null) : null;
+}
+
+function tooLargeResponse(request: NextRequest, limit: BodyLimit, received: number | null): NextResponse {
+  const message = tooLargeMessage(limit, received);
+  if (limit.kind === "route") {
+    return NextResponse.json({ error: { code: "payload-too-large", message, limit: limit.bytes } }, { status: 413 });
+  }
+  if (request.headers.has("next-action")) {
+    // Exactly "text/plain": Next's client then throws an Error with this message, which the page shows.
+    return new NextResponse(message, { status: 413, headers: { "content-type": "text/plain" } });
+  }
+  // A form posted without JavaScript: a page that says what happened.
+  const chosen = request.cookies.get(LOCALE_COOKIE)?.value;
+  const locale = isLocale(chosen) ? chosen : negotiateLocale(request.headers.get("accept-language"));
+  const t = (locale === "zh-CN" ? zhCN : en).errors;
+  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const body = t.tooLargeBody.replace("{limit}", formatBytes(limit.bytes));
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(t.tooLargeTitle)}</title></head><body><main><h1>${escape(t.tooLargeTitle)}</h1><p>${escape(body)}</p><p><a href="/">${escape(t.backHome)}</a></p></main></body></html>`;
+  return new NextResponse(html, { status: 413, headers: { "content-type": "text/html; charset=utf-8" } });
 }
 
 export const config = {

@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: {
     alias: {
       "@": path.resolve(import.meta.dirname),
-      // Next resolves "server-only" to an empty module on the server; tests run server code too.
+      // Next resolves "server-only" under the react-server condition (an empty module); tests are server code too.
       "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
     },
   },

@@ -204,3 +204,8 @@ export async function canCreateCourse(db: Db, actor: Actor): Promise<boolean> {
   const teaching = await db.membership.count({ where: { userId: actor.id, role: "INSTRUCTOR" } });
   return teaching > 0;
 }
+
+/** Accounts (the list of every user, revoking a user's sessions) are not tied to a course: site admins only. */
+export function canManageAccounts(actor: Actor): boolean {
+  return actor.isSiteAdmin;
+}

@@ -4,19 +4,17 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
 import { REQUEST_PATH_HEADER, signInUrl } from "@/lib/auth/paths";
+import { userOfSession, type SignedInUser } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db/client";
 
-export type CurrentUser = { id: string; name: string; email: string; isSiteAdmin: boolean; mustChangePassword: boolean };
+export type CurrentUser = SignedInUser;
 
-/** The signed-in user, read fresh from the database (a deleted user's token no longer counts). */
+/**
+ * The signed-in user, read fresh from the database: a deleted user's token no longer counts, nor
+ * does the token of an ended session (signed out, password changed, revoked: lib/auth/sessions.ts).
+ */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  if (!id) return null;
-  return getDb().user.findUnique({
-    where: { id },
-    select: { id: true, name: true, email: true, isSiteAdmin: true, mustChangePassword: true },
-  });
+  return userOfSession(getDb(), await getServerSession(authOptions));
 });
 
 /**

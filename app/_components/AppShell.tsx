@@ -31,6 +31,11 @@ export async function AppShell({ user, children }: { user: CurrentUser; children
                 <NavLink href="/teach">{t("nav.teaching")}</NavLink>
               </li>
             ) : null}
+            {user.isSiteAdmin ? (
+              <li>
+                <NavLink href="/accounts">{t("nav.accounts")}</NavLink>
+              </li>
+            ) : null}
           </ul>
         </nav>
         <div className="user-box">

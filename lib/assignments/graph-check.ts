@@ -8,14 +8,20 @@
 import { authorize, type Actor } from "@/lib/authz";
 import type { Db } from "@/lib/db/client";
 import { gradeSubmission, type PartResult } from "@/lib/problems/grade";
+import { takeRequest } from "./request-limits";
 import { loadWorkContext } from "./workspace";
 
-export type GraphCheckOutcome = { ok: true; part: Extract<PartResult, { kind: "graph-construction" }> } | { ok: false; reason: string };
+export type GraphCheckOutcome =
+  | { ok: true; part: Extract<PartResult, { kind: "graph-construction" }> }
+  /** Too many checks in the last minute (lib/assignments/request-limits.ts): nothing was evaluated. */
+  | { ok: false; reason: "rate-limited"; limit: number; retryAfterSeconds: number }
+  | { ok: false; reason: string };
 
 export async function checkOwnGraph(
   db: Db,
   actor: Actor,
   input: { assignmentId: string; problemId: string; partId: string; source: string },
+  now: Date = new Date(),
 ): Promise<GraphCheckOutcome> {
   const decision = await authorize(db, actor, "assignment.submit", { assignmentId: input.assignmentId });
   if (!decision.allowed) return { ok: false, reason: decision.reason };
@@ -23,6 +29,8 @@ export async function checkOwnGraph(
   if (!context) return { ok: false, reason: "not-found" };
   const part = context.compiled.file.parts.find((p) => p.id === input.partId);
   if (!part || part.kind !== "graph-construction") return { ok: false, reason: "not a graph-construction part" };
+  const limited = await takeRequest(db, "graph-check", actor.id, now);
+  if (!limited.ok) return { ok: false, reason: "rate-limited", limit: limited.limit, retryAfterSeconds: limited.retryAfterSeconds };
   // Only this part is graded: every other answer is left blank.
   const graded = gradeSubmission(context.compiled, context.variant, { [part.id]: input.source }).parts.find((p) => p.id === part.id);
   if (!graded || graded.kind !== "graph-construction") return { ok: false, reason: "not a graph-construction part" };

@@ -9,6 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { gradeSubmission, answersSchema, type SubmissionGrade, type Unreadable } from "@/lib/problems/grade";
 import { randomSeed } from "@/lib/problems/variant";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { takeRequest } from "./request-limits";
 import { effectiveScore, submitDecision } from "./rules";
 import { loadWorkContext, type WorkContext } from "./workspace";
 
@@ -18,7 +19,9 @@ export type SubmitOutcome =
   | { status: "graded"; submissionId: string; attempt: number; grade: SubmissionGrade; context: WorkContext }
   /** Something could not be read: only what and why is returned (no verdict, score or diagnosis of anything). */
   | { status: "invalid"; unreadable: Unreadable[]; context: WorkContext }
-  | { status: "refused"; reason: "forbidden" | "not-found" | "not-open" | "closed" | "no-attempts" | "bad-answers"; message?: string };
+  | { status: "refused"; reason: "forbidden" | "not-found" | "not-open" | "closed" | "no-attempts" | "bad-answers"; message?: string }
+  /** Too many submissions in the last minute (lib/assignments/request-limits.ts): nothing graded, no attempt used. */
+  | { status: "refused"; reason: "rate-limited"; limit: number; retryAfterSeconds: number };
 
 const MAX_ANSWER_BYTES = 512 * 1024;
 
@@ -59,6 +62,8 @@ export async function submitAnswers(db: Db, actor: Actor, input: SubmitInput, no
   const used = await db.submission.count({ where });
   const rules = submitDecision(context.assignment, now, used);
   if (!rules.allowed) return { status: "refused", reason: rules.reason };
+  const limited = await takeRequest(db, "submit", actor.id, now);
+  if (!limited.ok) return { status: "refused", reason: "rate-limited", limit: limited.limit, retryAfterSeconds: limited.retryAfterSeconds };
 
   const grade = gradeSubmission(context.compiled, context.variant, answers);
   // Keep the draft in step with what was sent, graded or not: nothing typed is lost.

@@ -5,35 +5,28 @@ import { credentialsSchema, normalizeEmail } from "@/lib/validations/auth";
 import { verifyPassword } from "./password";
 import { isRateLimited, rateLimitKeys, recordFailure } from "./rate-limit";
 import { authSecret } from "./secret";
+import { clientAddress, trustProxyFromEnv, type TrustProxy } from "./trust-proxy";
+import { claimsFor, secureCookies, SESSION_MAX_AGE_SECONDS, SESSION_RENEW_AFTER_SECONDS } from "./session-cookie";
+import { isSessionCurrent, RevokedSessionError, signOutEverywhere, type SessionUser } from "./sessions";
 
 type HeaderBag = Record<string, string | string[] | undefined> | Headers | undefined;
-
-function header(headers: HeaderBag, name: string): string | undefined {
-  if (!headers) return undefined;
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** The client's address as the server saw it (first hop of X-Forwarded-For, which Next sets). */
-export function clientAddress(headers: HeaderBag): string | null {
-  const forwarded = header(headers, "x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || header(headers, "x-real-ip")?.trim() || null;
-}
 
 /**
  * Checks an email and password. Every failure (unknown email, wrong password, malformed input,
  * too many recent failures) returns null, which the sign-in page shows as one generic message.
+ * Failures are limited per email and per client address (lib/auth/trust-proxy.ts: the socket's
+ * peer unless TRUST_PROXY names the proxies in front of the app).
  */
 export async function authorizeCredentials(
   raw: unknown,
   headers: HeaderBag,
   db: Db = getDb(),
-): Promise<{ id: string; name: string; email: string } | null> {
+  trust: TrustProxy = trustProxyFromEnv(),
+): Promise<SessionUser | null> {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
   const email = normalizeEmail(parsed.data.email);
-  const keys = rateLimitKeys(email, clientAddress(headers));
+  const keys = rateLimitKeys(email, clientAddress(headers, trust));
   if (await isRateLimited(db, keys)) return null;
   const user = await db.user.findUnique({ where: { email } });
   const ok = await verifyPassword(parsed.data.password, user?.passwordHash);
@@ -41,31 +34,69 @@ export async function authorizeCredentials(
     await recordFailure(db, keys);
     return null;
   }
-  return { id: user.id, name: user.name, email: user.email };
+  return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
 }
 
-export const authOptions: NextAuthOptions = {
-  secret: authSecret(),
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
-  pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
-  providers: [
-    CredentialsProvider({
-      name: "Email and password",
-      credentials: {
-        email: { label: "Email", type: "email" },
-        password: { label: "Password", type: "password" },
+/**
+ * next-auth's configuration, reading the database through `db` (tests pass their own). JWT sessions
+ * that last 12 hours from the last renewal (proxy.ts renews them; see lib/auth/session-cookie.ts),
+ * and carry the user's session version: the jwt callback refuses a token whose version is no longer
+ * current (next-auth's session endpoint then clears the cookie), and signing out ends every session
+ * of the user.
+ */
+export function authOptionsWith(db: () => Db): NextAuthOptions {
+  return {
+    secret: authSecret(),
+    // updateAge only matters to database sessions in next-auth 4; JWTs are renewed by proxy.ts.
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_RENEW_AFTER_SECONDS },
+    // The token's own expiry: next-auth's default is 30 days whatever the session's maxAge says.
+    jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
+    // Read when next-auth reads its options (each request), from the same NEXTAUTH_URL as the proxy's cookie name.
+    get useSecureCookies() {
+      return secureCookies();
+    },
+    pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        authorize: (credentials, req) => authorizeCredentials(credentials, req?.headers, db()),
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) return { ...token, ...claimsFor(user as SessionUser) };
+        if (!(await isSessionCurrent(db(), token))) throw new RevokedSessionError();
+        return token;
       },
-      authorize: (credentials, req) => authorizeCredentials(credentials, req?.headers),
-    }),
-  ],
-  callbacks: {
-    jwt({ token, user }) {
-      if (user) token.uid = user.id;
-      return token;
+      session({ session, token }) {
+        if (session.user && typeof token.uid === "string" && typeof token.sv === "number") {
+          session.user.id = token.uid;
+          session.user.sessionVersion = token.sv;
+        }
+        return session;
+      },
     },
-    session({ session, token }) {
-      if (session.user && typeof token.uid === "string") session.user.id = token.uid;
-      return session;
+    events: {
+      async signOut({ token }) {
+        await signOutEverywhere(db(), token);
+      },
     },
-  },
-};
+    logger: {
+      // An ended session's cookie is expected traffic, not an error worth a stack trace.
+      error(code, metadata) {
+        if (metadata instanceof RevokedSessionError) return;
+        console.error(`[next-auth][error][${code}]`, metadata);
+      },
+      warn(code) {
+        console.warn(`[next-auth][warn][${code}]`);
+      },
+      debug() {},
+    },
+  };
+}
+
+export const authOptions: NextAuthOptions = authOptionsWith(getDb);

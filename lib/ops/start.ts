@@ -4,8 +4,11 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { limitPerMinute, REQUEST_LIMITS, type LimitedRequest } from "@/lib/assignments/request-limits";
 import { authSecret } from "@/lib/auth/secret";
+import { parseTrustProxy } from "@/lib/auth/trust-proxy";
 import { projectRoot, resolveDatabaseUrl } from "@/lib/db/url";
+import { securityConfigFromEnv } from "@/lib/security/headers";
 import { ensureBuild } from "./build";
 import { ensureClientGenerated, log } from "./prisma-cli";
 
@@ -24,11 +27,16 @@ async function main(): Promise<void> {
   if (unknown.length) throw new Error(`unknown argument ${unknown[0]}; usage: npm start | npm run dev`);
   const root = projectRoot();
   const port = parsePort(process.env.PORT);
+  // Settings read on each request, checked now so that a typo stops the start, not a sign-in.
+  parseTrustProxy(process.env.TRUST_PROXY);
+  for (const kind of Object.keys(REQUEST_LIMITS) as LimitedRequest[]) limitPerMinute(kind);
   const url = resolveDatabaseUrl();
   process.env.DATABASE_URL = url;
   process.env.NEXTAUTH_SECRET = authSecret();
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = "1";
+  // The proxy reads the same settings on its first request; a bad FRAME_ANCESTORS stops here instead.
+  securityConfigFromEnv(process.env);
 
   ensureClientGenerated(root);
   // Loaded only now: it imports the generated client, which the line above may have just rewritten.

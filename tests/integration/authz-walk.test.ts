@@ -36,6 +36,7 @@ vi.mock("next/headers", () => ({
 
 import { changePasswordAction } from "@/app/(auth)/password/actions";
 import { setLocale } from "@/app/_actions/locale";
+import { revokeSessionsAction } from "@/app/(staff)/accounts/actions";
 import { joinCourseAction } from "@/app/(student)/join/actions";
 import { checkGraphAction, newVariantAction, saveDraftAction, submitAction } from "@/app/(student)/assignments/[assignmentId]/problems/[problemId]/actions";
 import { requestRegradeAction } from "@/app/(student)/submissions/[submissionId]/actions";
@@ -282,6 +283,9 @@ walk("(auth)/password/actions.ts#changePasswordAction", [
       return o.problem === "wrong-current" ? "passed" : `unexpected ${o.problem}`;
     },
   },
+]);
+walk("(staff)/accounts/actions.ts#revokeSessionsAction", [
+  { name: "site admins only, for any account", expected: "N N N N N N N Y -", run: () => revokeSessionsAction({ userId: leaving }) },
 ]);
 walk("_actions/locale.ts#setLocale", [{ name: "anyone, signed in or not", expected: "Y Y Y Y Y Y Y Y Y", run: () => setLocale("zh-CN") }]);
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changePassword } from "@/lib/auth/change-password";
 import { authorizeCredentials } from "@/lib/auth/options";
+import { PEER_HEADER, stampedPeer } from "@/lib/auth/peer-address";
 import { addMember } from "@/lib/roster/members";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { demoWorld } from "../setup/fixtures";
@@ -30,9 +31,9 @@ describe("one-time passwords", () => {
     // nothing changed by any refusal
     expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(user.passwordHash);
 
-    expect(await changePassword(t.db, user.id, { current: temporary, next: "a-good-password", confirm: "a-good-password" })).toEqual({ ok: true });
+    expect(await changePassword(t.db, user.id, { current: temporary, next: "a-good-password", confirm: "a-good-password" })).toMatchObject({ ok: true });
     expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).mustChangePassword).toBe(false);
-    const h = { "x-forwarded-for": "192.0.2.99" };
+    const h = { [PEER_HEADER]: stampedPeer("192.0.2.99") };
     expect(await authorizeCredentials({ email: "newcomer@uni.test", password: "a-good-password" }, h, t.db)).toMatchObject({ email: "newcomer@uni.test" });
     expect(await authorizeCredentials({ email: "newcomer@uni.test", password: temporary }, h, t.db)).toBeNull();
   });

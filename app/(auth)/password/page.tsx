@@ -19,6 +19,7 @@ export default async function PasswordPage({ searchParams }: { searchParams: Pro
     <>
       <h1>{t("title")}</h1>
       {user.mustChangePassword ? <p className="alert ok">{t("firstTime")}</p> : null}
+      <p className="muted small">{t("endsSessions")}</p>
       <PasswordForm callbackUrl={callback} />
     </>
   );

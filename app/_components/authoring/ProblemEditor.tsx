@@ -15,7 +15,7 @@ import type { SaveOutcome } from "@/lib/authoring/problems";
 import type { ProblemIssue } from "@/lib/problems/source";
 import type { Outcome } from "@/lib/validations/form-result";
 import { GraphCanvas } from "../graph/GraphCanvas";
-import { refusalCode, useErrorText } from "./form";
+import { refusalCode, thrownError, useErrorText } from "./form";
 
 const DEBOUNCE_MS = 500;
 const GRAPH_FIELDS = ["value", "grad"] as const;
@@ -69,8 +69,8 @@ export function ProblemEditor({
           setPreview(r.value);
           setPreviewError(null);
         } else setPreviewError(errorText(r.status === "invalid" ? Object.values(r.errors)[0] : refusalCode(r.status)));
-      } catch {
-        if (id === request.current) setPreviewError(errorText({ code: "generic" }));
+      } catch (e) {
+        if (id === request.current) setPreviewError(errorText(thrownError(e)));
       }
       if (id === request.current) setChecking(false);
     }, DEBOUNCE_MS);
@@ -123,8 +123,8 @@ export function ProblemEditor({
         if (problemId === null) router.replace(`/teach/courses/${courseId}/problems/${r.result.problemId}?saved=${r.result.action}`);
         else router.replace(`/teach/courses/${courseId}/problems/${problemId}`);
       }
-    } catch {
-      setSaveResult({ status: "invalid", errors: { form: { code: "generic" } } });
+    } catch (e) {
+      setSaveResult({ status: "invalid", errors: { form: thrownError(e) } });
     }
     setSaving(false);
   }

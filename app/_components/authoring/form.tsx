@@ -5,6 +5,7 @@
  * (authoring.errors.<code>), and a labelled field with its error tied to it for screen readers.
  */
 import { useTranslations } from "next-intl";
+import { formatBytes, isTooLargeError, SERVER_ACTION_BODY_LIMIT } from "@/lib/security/body-limits";
 import type { FieldError, FieldErrors } from "@/lib/validations/form-result";
 import "./authoring.css";
 
@@ -23,6 +24,11 @@ export function useErrorText(): (error: FieldError | undefined | null) => string
 /** What a server action may answer besides the form's own errors. */
 export function refusalCode(status: string): FieldError {
   return { code: status === "forbidden" ? "forbidden" : status === "not-found" ? "notFound" : "generic" };
+}
+
+/** What to say when calling an action threw: the proxy's 413 names the limit; anything else is "generic". */
+export function thrownError(error: unknown): FieldError {
+  return isTooLargeError(error) ? { code: "requestTooLarge", values: { max: formatBytes(SERVER_ACTION_BODY_LIMIT) } } : { code: "generic" };
 }
 
 export function FieldMessage({ id, error }: { id: string; error: string | null }) {

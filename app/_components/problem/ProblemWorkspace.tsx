@@ -130,6 +130,8 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
   const [pending, startTransition] = useTransition();
   const [checks, setChecks] = useState<Record<string, { source: string; part: PartView }>>({});
   const [checking, setChecking] = useState<string | null>(null);
+  /** Why the last "Check my graph" of a part was refused (a rate limit, or anything else). */
+  const [checkRefusals, setCheckRefusals] = useState<Record<string, string>>({});
   const dirty = useRef(false);
 
   // A newer copy kept in this browser (the server could not be reached) wins over the server's draft.
@@ -206,6 +208,12 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
     try {
       const r = await checkGraphAction({ assignmentId, problemId, partId, source });
       if (r.ok) setChecks((c) => ({ ...c, [partId]: { source, part: r.part } }));
+      const refusal = r.ok
+        ? ""
+        : r.limit !== undefined
+          ? t("editor.checkRateLimited", { limit: r.limit, seconds: r.retryAfterSeconds ?? 60 })
+          : t("editor.checkFailed");
+      setCheckRefusals((c) => ({ ...c, [partId]: refusal }));
     } finally {
       setChecking(null);
     }
@@ -276,6 +284,11 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
                     {checking === part.id ? t("editor.checking") : t("editor.check")}
                   </button>
                 )}
+                {checkRefusals[part.id] ? (
+                  <p className="alert error" data-testid={`check-refused-${part.id}`} role="alert">
+                    {checkRefusals[part.id]}
+                  </p>
+                ) : null}
                 {(() => {
                   const shown = checks[part.id]?.part ?? fb;
                   return shown && shown.kind === "graph-construction" ? (
@@ -333,7 +346,7 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
         </p>
         {result && !result.ok ? (
           <p className="alert error" data-testid="submit-refused">
-            {t(`refused.${result.reason as "closed"}`, { message: result.message ?? "" })}
+            {t(`refused.${result.reason as "closed"}`, { message: result.message ?? "", limit: result.limit ?? 0, seconds: result.retryAfterSeconds ?? 0 })}
           </p>
         ) : null}
         {result?.ok && result.status === "invalid" ? (

@@ -24,9 +24,9 @@ describe("problem validate", () => {
     expect(r.stdout).toMatch(/problem files?: (\d+) ok, 0 with errors\n$/);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("problems/seed/std-dev-random.yaml: ok (156 variants;");
-  });
+  }, 120_000); // validates the whole bank: 1,000 variants and every author test per problem
 
-  it("reports each broken fixture as file:line: message and exits 1", async () => {
+  it("reports each broken fixture as file:line: message and exits 1", { timeout: 120_000 }, async () => {
     const r = await run(["problem", "validate", "tests/fixtures/problems"]);
     expect(r.status).toBe(1);
     const lines = r.stdout.split("\n");

@@ -9,7 +9,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { refusalCode, useErrorText } from "@/app/_components/authoring/form";
+import { refusalCode, thrownError, useErrorText } from "@/app/_components/authoring/form";
 import type { SaveOutcome } from "@/lib/authoring/problems";
 import { uploadProblemAction } from "./actions";
 
@@ -30,8 +30,8 @@ export function UploadProblem({ courseId }: { courseId: string }) {
       const r = await uploadProblemAction(courseId, file.name, await file.text());
       setResult(r);
       if (r.status === "saved") router.refresh();
-    } catch {
-      setResult({ status: "invalid", errors: { form: { code: "generic" } } });
+    } catch (e) {
+      setResult({ status: "invalid", errors: { form: thrownError(e) } });
     }
     setPending(false);
   }

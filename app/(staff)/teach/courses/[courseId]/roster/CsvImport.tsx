@@ -7,7 +7,7 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { FormAlert, refusalCode, useErrorText } from "@/app/_components/authoring/form";
+import { FormAlert, refusalCode, thrownError, useErrorText } from "@/app/_components/authoring/form";
 import type { FieldErrors } from "@/lib/validations/form-result";
 import type { Applied, ImportPreview } from "@/lib/roster/import";
 import { applyImportAction, previewImportAction } from "./actions";
@@ -43,8 +43,8 @@ export function CsvImport({ courseId }: { courseId: string }) {
         setPreview(null);
         setErrors(r.status === "invalid" ? r.errors : { form: refusalCode(r.status) });
       }
-    } catch {
-      setErrors({ form: { code: "generic" } });
+    } catch (e) {
+      setErrors({ form: thrownError(e) });
     }
     setPending(false);
   }
@@ -65,8 +65,8 @@ export function CsvImport({ courseId }: { courseId: string }) {
         setPreview(r.preview);
         setErrors({ form: { code: "importChanged" } });
       } else setErrors(r.status === "invalid" ? r.errors : { form: refusalCode(r.status) });
-    } catch {
-      setErrors({ form: { code: "generic" } });
+    } catch (e) {
+      setErrors({ form: thrownError(e) });
     }
     setPending(false);
   }

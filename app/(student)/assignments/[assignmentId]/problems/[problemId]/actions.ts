@@ -16,6 +16,8 @@ import { getCurrentUser } from "@/lib/session";
 import { checkGraphInputSchema, variantInputSchema, workInputSchema } from "@/lib/validations/work";
 
 export type ActionError = { ok: false; error: string };
+/** A request refused by a per-user rate limit: the limit per minute, and when to try again. */
+export type RateLimited = { limit: number; retryAfterSeconds: number };
 
 async function translator(): Promise<{ t: Translate; locale: Locale }> {
   const t = await getTranslations();
@@ -36,7 +38,7 @@ export type SubmitResult =
   | { ok: true; status: "graded"; view: SubmissionView; attemptsLeft: number | null }
   /** Nothing was graded: only which answers could not be read, and why. */
   | { ok: true; status: "invalid"; unreadable: UnreadableView[] }
-  | { ok: false; status: "refused"; reason: string; message?: string };
+  | ({ ok: false; status: "refused"; reason: string; message?: string } & Partial<RateLimited>);
 
 export async function submitAction(input: unknown): Promise<SubmitResult> {
   const parsed = workInputSchema.safeParse(input);
@@ -46,7 +48,10 @@ export async function submitAction(input: unknown): Promise<SubmitResult> {
   const now = new Date();
   const outcome = await submitAnswers(getDb(), user, parsed.data, now);
   const { t, locale } = await translator();
-  if (outcome.status === "refused") return { ok: false, status: "refused", reason: outcome.reason, ...(outcome.message ? { message: outcome.message } : {}) };
+  if (outcome.status === "refused") {
+    if (outcome.reason === "rate-limited") return { ok: false, status: "refused", reason: outcome.reason, limit: outcome.limit, retryAfterSeconds: outcome.retryAfterSeconds };
+    return { ok: false, status: "refused", reason: outcome.reason, ...(outcome.message ? { message: outcome.message } : {}) };
+  }
   if (outcome.status === "invalid") return { ok: true, status: "invalid", unreadable: unreadableViews(outcome.unreadable, { locale, t }) };
   const { context, grade } = outcome;
   const reveal = mayRevealAnswers(context.assignment, now, true);
@@ -69,13 +74,13 @@ export async function submitAction(input: unknown): Promise<SubmitResult> {
 }
 
 /** Checks a student's own graph (equivalent? detailed?) without submitting, so they can annotate it. */
-export async function checkGraphAction(input: unknown): Promise<{ ok: true; part: PartView } | ActionError> {
+export async function checkGraphAction(input: unknown): Promise<{ ok: true; part: PartView } | (ActionError & Partial<RateLimited>)> {
   const parsed = checkGraphInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
   const user = await getCurrentUser();
   if (!user) return { ok: false, error: "unauthenticated" };
   const r = await checkOwnGraph(getDb(), user, parsed.data);
-  if (!r.ok) return { ok: false, error: r.reason };
+  if (!r.ok) return "limit" in r ? { ok: false, error: r.reason, limit: r.limit, retryAfterSeconds: r.retryAfterSeconds } : { ok: false, error: r.reason };
   const { t, locale } = await translator();
   return { ok: true, part: partViews([r.part], { locale, reveal: false, t })[0]! };
 }

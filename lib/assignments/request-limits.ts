@@ -1,0 +1,71 @@
+/**
+ * Per-user limits on the requests that cost the server real work: graded submissions (every answer
+ * parsed and graded against the engine) and graph checks (a student's graph evaluated at 20 or
+ * more points). Counted in the database over a sliding minute, so a limit holds across restarts and
+ * across several instances of the app. A refused request is not counted, uses no attempt and
+ * grades nothing; the answer says the limit and when to try again.
+ */
+import type { Db } from "@/lib/db/client";
+
+export type LimitedRequest = "submit" | "graph-check";
+
+export const LIMIT_WINDOW_MS = 60_000;
+
+/** The environment variable that sets each limit (requests per minute per user) and its default. */
+export const REQUEST_LIMITS: Record<LimitedRequest, { env: string; perMinute: number }> = {
+  submit: { env: "RATE_LIMIT_SUBMISSIONS_PER_MINUTE", perMinute: 30 },
+  "graph-check": { env: "RATE_LIMIT_GRAPH_CHECKS_PER_MINUTE", perMinute: 60 },
+};
+
+/** Highest limit accepted: beyond it the count itself (one row per request) costs more than it saves. */
+const MAX_PER_MINUTE = 10_000;
+
+/**
+ * A limit from the environment: a whole number of requests per minute per user, 0 for no limit.
+ * Anything else is an error naming the variable and the value.
+ */
+export function limitPerMinute(kind: LimitedRequest, env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const { env: name, perMinute } = REQUEST_LIMITS[kind];
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return perMinute;
+  if (!/^\d+$/.test(raw) || Number(raw) > MAX_PER_MINUTE) {
+    throw new Error(`${name} must be a whole number of requests per minute from 0 (no limit) to ${MAX_PER_MINUTE}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+export type LimitDecision = { ok: true } | { ok: false; limit: number; retryAfterSeconds: number };
+
+/**
+ * Counts one request of `kind` by `userId` at `now`, or refuses it when the user already made
+ * `limit` of them in the last minute. The request is recorded first, then ranked among the
+ * recorded ones by (time, id): only the first `limit` in the window go through, so requests that
+ * arrive together cannot all slip under the limit. A refused request's row is removed again.
+ */
+export async function takeRequest(
+  db: Db,
+  kind: LimitedRequest,
+  userId: string,
+  now: Date = new Date(),
+  limit: number = limitPerMinute(kind),
+): Promise<LimitDecision> {
+  if (limit === 0) return { ok: true };
+  const key = `${kind}:${userId}`;
+  const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
+  const own = await db.rateLimitHit.create({ data: { key, createdAt: now }, select: { id: true } });
+  const inWindow = await db.rateLimitHit.findMany({
+    where: { key, createdAt: { gt: since } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, createdAt: true },
+  });
+  const rank = inWindow.findIndex((hit) => hit.id === own.id);
+  if (rank < limit) {
+    // Old rows of everyone: the createdAt index makes this a short range delete.
+    await db.rateLimitHit.deleteMany({ where: { createdAt: { lt: since } } });
+    return { ok: true };
+  }
+  await db.rateLimitHit.delete({ where: { id: own.id } });
+  // Free again once enough of the earlier requests leave the window that fewer than `limit` precede it.
+  const freedBy = inWindow[rank - limit]!.createdAt.getTime() + LIMIT_WINDOW_MS;
+  return { ok: false, limit, retryAfterSeconds: Math.max(1, Math.ceil((freedBy - now.getTime()) / 1000)) };
+}
