@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * to none, and each version gets its English title.
  */
 const DIR = path.join(process.cwd(), "prisma/migrations");
-const MINE = "20261127115023_course_owned_problems_pinned_versions";
+const MINE = "20261127130621_course_owned_problems_pinned_versions";
 const folders = fs.readdirSync(DIR).filter((f) => /^\d{14}_/.test(f)).sort();
 const sql = (folder: string) => fs.readFileSync(path.join(DIR, folder, "migration.sql"), "utf8");
 
