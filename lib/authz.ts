@@ -2,7 +2,8 @@
  * The one place that answers "may this user do this action here?" for every page, loader, server
  * action and route handler. The rules are a table (RULES) read by a pure function (`check`/`can`);
  * `authorize` looks up the user's role in the course that owns the target, and where the target is
- * an assignment or a submission, whether that assignment has opened, then applies the same table.
+ * an assignment or a submission, whether that assignment has opened (for a problem, seen from a
+ * course, whether that course owns it), then applies the same table.
  * Callers only ask; nothing outside this file tests a role, ownership, a site admin or an opening
  * time to decide what someone may do or see. Next.js adapters (403 page, 403 JSON) live in
  * lib/guards.ts.
@@ -17,7 +18,7 @@ export type CourseRole = (typeof COURSE_ROLES)[number];
 type Rule = {
   /** Roles in the course that may do it (on anyone's work). */
   roles: readonly CourseRole[];
-  /** Roles that may do it only on their own work (a submission they made). */
+  /** Roles that may do it only on their own: a submission they made, a problem their course owns. */
   own?: readonly CourseRole[];
   /**
    * Roles whose grant holds only once the assignment has opened. Before that a student knows the
@@ -32,7 +33,7 @@ type Rule = {
    */
   siteAdmin?: false;
   /** What the action is about; `authorize` rejects a target of another kind. */
-  target: "course" | "assignment" | "submission";
+  target: "course" | "assignment" | "submission" | "problem";
 };
 
 const STAFF = ["TA", "INSTRUCTOR"] as const;
@@ -47,12 +48,22 @@ export const RULES = {
   "roster.manage": { roles: ["INSTRUCTOR"], target: "course" },
   "grades.export": { roles: STAFF, target: "course" },
   "problem.preview": { roles: STAFF, target: "course" },
-  "problem.edit": { roles: ["INSTRUCTOR"], target: "course" },
+  // A problem is seen from a course ({ problemId, courseId }); it is the course's own when the course
+  // owns it. Problems of the built-in bank belong to no course: only site admins change them.
+  "problem.view": { roles: STAFF, target: "problem" },
+  "problem.create": { roles: ["INSTRUCTOR"], target: "course" },
+  "problem.edit": { roles: [], own: ["INSTRUCTOR"], target: "problem" },
+  "problem.fork": { roles: ["INSTRUCTOR"], target: "problem" },
+  "problem.archive": { roles: [], own: ["INSTRUCTOR"], target: "problem" },
   /** That the assignment exists: its title, description, dates and rules (announced before it opens). */
   "assignment.view": { roles: EVERYONE, target: "assignment" },
   /** Its problems: titles, links, statements, one's own variant and history. */
   "assignment.problems": { roles: EVERYONE, onceOpen: STUDENTS, target: "assignment" },
   "assignment.manage": { roles: ["INSTRUCTOR"], target: "assignment" },
+  "assignment.archive": { roles: ["INSTRUCTOR"], target: "assignment" },
+  "assignment.duplicate": { roles: ["INSTRUCTOR"], target: "assignment" },
+  /** Moving an assignment's problem to another version of it (previewed, then regraded). */
+  "assignment.version": { roles: ["INSTRUCTOR"], target: "assignment" },
   /** Working on it as a student: drafts, graph checks, practice numbers, submissions (rules.ts then says when). */
   "assignment.submit": { roles: STUDENTS, onceOpen: STUDENTS, siteAdmin: false, target: "assignment" },
   "assignment.review": { roles: STAFF, target: "assignment" },
@@ -79,7 +90,7 @@ export type Phase = "unopened" | "open" | "closed";
 export type Context = {
   /** The actor's role in the course that owns the target, or null when not a member. */
   role: CourseRole | null;
-  /** Whether the target is the actor's own work (only meaningful for submissions). */
+  /** Whether the target is the actor's own: their submission, or a problem of the course they act in. */
   isOwner: boolean;
   /** The assignment's phase, for assignment and submission targets; absent counts as not opened. */
   phase?: Phase | null;
@@ -109,7 +120,7 @@ export function phaseOf(a: AssignmentRules, now: Date): Phase {
   return isClosed(a, now) ? "closed" : "open";
 }
 
-export type Target = { courseId: string } | { assignmentId: string } | { submissionId: string };
+export type Target = { courseId: string } | { assignmentId: string } | { submissionId: string } | { problemId: string; courseId: string };
 
 export type Refusal = { allowed: false; reason: "not-found" | "forbidden" } | { allowed: false; reason: "not-open"; opensAt: Date };
 
@@ -121,10 +132,17 @@ export function isRefusal(x: unknown): x is Refusal {
   return typeof x === "object" && x !== null && "allowed" in x && (x as { allowed: unknown }).allowed === false;
 }
 
-type Located = { kind: Rule["target"]; courseId: string; ownerId: string | null; assignment: AssignmentRules | null };
+type Located = { kind: Rule["target"]; courseId: string; ownerId: string | null; ownedByCourse?: boolean; assignment: AssignmentRules | null };
 
 /** Where a target lives (its course, its assignment's dates) and who owns it; null when it does not exist. */
 async function locate(db: Db, target: Target): Promise<Located | null> {
+  if ("problemId" in target) {
+    const [problem, course] = await Promise.all([
+      db.problem.findUnique({ where: { id: target.problemId }, select: { ownerCourseId: true } }),
+      db.course.findUnique({ where: { id: target.courseId }, select: { id: true } }),
+    ]);
+    return problem && course && { kind: "problem", courseId: course.id, ownerId: null, ownedByCourse: problem.ownerCourseId === course.id, assignment: null };
+  }
   if ("courseId" in target) {
     const course = await db.course.findUnique({ where: { id: target.courseId }, select: { id: true } });
     return course && { kind: "course", courseId: course.id, ownerId: null, assignment: null };
@@ -161,7 +179,7 @@ export async function authorize(db: Db, actor: Actor, action: Action, target: Ta
     select: { role: true },
   });
   const phase = found.assignment ? phaseOf(found.assignment, now) : null;
-  const ctx: Context = { role: membership?.role ?? null, isOwner: found.ownerId === actor.id, phase };
+  const ctx: Context = { role: membership?.role ?? null, isOwner: found.ownedByCourse ?? found.ownerId === actor.id, phase };
   const verdict = check(actor, action, ctx);
   if (verdict === "not-open") return { allowed: false, reason: "not-open", opensAt: found.assignment!.opensAt };
   if (verdict === "forbidden") return { allowed: false, reason: "forbidden" };

@@ -70,7 +70,7 @@ async function variantGroups(db: Db, counted: readonly Attempt[]) {
   return [...groups.values()];
 }
 
-/** The annotation parts on the reference graph, as the latest version asks them. */
+/** The annotation parts on the reference graph, as the assignment's pinned version asks them. */
 function referenceAnnotationParts(compiled: CompiledProblem) {
   const parts = compiled.file.parts.filter((p) => p.kind === "graph-annotation" && p.graph === "reference");
   if (parts.length === 0) return [];
@@ -108,17 +108,15 @@ export async function loadAssignmentAnalytics(db: Db, args: { assignmentId: stri
 
     const stats = variantStats(await variantGroups(db, counted));
 
-    const latest = await db.problemVersion.findFirst({ where: { problemId: p.id }, orderBy: { version: "desc" }, select: { id: true, content: true } });
+    const pinned = await db.problemVersion.findUniqueOrThrow({ where: { id: p.version.id }, select: { id: true, content: true } });
     const heatmaps: HeatmapPart[] = [];
-    if (latest) {
-      for (const part of referenceAnnotationParts(compiledVersion(latest))) {
-        const perSubmission = counted.flatMap((c) => {
-          const r = results.get(c.id);
-          const found = Array.isArray(r) ? (r as unknown as PartResult[]).find((x) => x.id === part.partId && x.kind === "graph-annotation") : undefined;
-          return found && found.kind === "graph-annotation" && found.graph === "reference" ? [found.results] : [];
-        });
-        heatmaps.push({ ...part, submissions: perSubmission.length, cells: heatShares(perSubmission) });
-      }
+    for (const part of referenceAnnotationParts(compiledVersion(pinned))) {
+      const perSubmission = counted.flatMap((c) => {
+        const r = results.get(c.id);
+        const found = Array.isArray(r) ? (r as unknown as PartResult[]).find((x) => x.id === part.partId && x.kind === "graph-annotation") : undefined;
+        return found && found.kind === "graph-annotation" && found.graph === "reference" ? [found.results] : [];
+      });
+      heatmaps.push({ ...part, submissions: perSubmission.length, cells: heatShares(perSubmission) });
     }
 
     problems.push({

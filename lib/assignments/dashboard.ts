@@ -37,6 +37,7 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
           title: true,
           term: true,
           assignments: {
+            where: { archivedAt: null },
             orderBy: { dueAt: "asc" },
             select: {
               id: true,
@@ -49,7 +50,8 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
               releasePolicy: true,
               maxAttempts: true,
               scoreRule: true,
-              problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problem: { select: { title: true } } } },
+              // Titles of the versions the assignment is pinned to, not of the problem's latest.
+              problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problemVersion: { select: { title: true } } } },
               submissions: { where: { userId }, select: { problemId: true, score: true, attempt: true } },
             },
           },
@@ -68,7 +70,7 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
       const open = can(viewer, "assignment.problems", { role: "STUDENT", isOwner: false, phase });
       const problems = a.problems.map((p) => ({
         id: p.problemId,
-        title: p.problem.title,
+        title: p.problemVersion.title,
         points: p.points,
         progress: problemProgress(
           a.submissions.filter((s) => s.problemId === p.problemId),
@@ -115,6 +117,7 @@ export async function loadTeachingOverview(db: Db, user: Actor): Promise<Teachin
       term: true,
       memberships: { where: { OR: [{ userId: user.id }, { role: "STUDENT" }] }, select: { userId: true, role: true } },
       assignments: {
+        where: { archivedAt: null },
         orderBy: { dueAt: "asc" },
         select: {
           id: true,
@@ -178,7 +181,7 @@ export type CourseSummary = {
   role: CourseRole | null;
 };
 
-/** A course and its assignments, for anyone in it (`GET /api/courses/<id>`); a Refusal otherwise. */
+/** A course and its assignments (archived ones left out), for anyone in it (`GET /api/courses/<id>`); a Refusal otherwise. */
 export async function loadCourseSummary(db: Db, viewer: Actor, courseId: string, now: Date = new Date()): Promise<CourseSummary | Refusal> {
   const decision = await authorize(db, viewer, "course.view", { courseId }, now);
   if (!decision.allowed) return decision;
@@ -190,12 +193,14 @@ export async function loadCourseSummary(db: Db, viewer: Actor, courseId: string,
       title: true,
       term: true,
       assignments: {
+        where: { archivedAt: null },
         orderBy: { dueAt: "asc" },
         select: {
           id: true,
           title: true,
           ...RULES_SELECT,
-          problems: { orderBy: { position: "asc" }, select: { problem: { select: { id: true, title: true } } } },
+          // Titles of the versions the assignment is pinned to, not of the problem's latest.
+          problems: { orderBy: { position: "asc" }, select: { problemId: true, problemVersion: { select: { title: true } } } },
         },
       },
     },
@@ -211,7 +216,7 @@ export async function loadCourseSummary(db: Db, viewer: Actor, courseId: string,
         title: a.title,
         opensAt: a.opensAt,
         dueAt: a.dueAt,
-        problems: can(viewer, "assignment.problems", { ...decision.ctx, phase: phaseOf(a, now) }) ? a.problems.map((p) => ({ id: p.problem.id, title: p.problem.title })) : null,
+        problems: can(viewer, "assignment.problems", { ...decision.ctx, phase: phaseOf(a, now) }) ? a.problems.map((p) => ({ id: p.problemId, title: p.problemVersion.title })) : null,
       })),
     },
     role: decision.role,

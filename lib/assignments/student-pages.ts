@@ -120,7 +120,7 @@ export async function loadAssignmentPage(db: Db, viewer: Actor, args: { assignme
         // Not even read when the viewer may not see them.
         where: showProblems ? {} : { problemId: { in: [] } },
         orderBy: { position: "asc" },
-        select: { points: true, problem: { select: { id: true, title: true, versions: { orderBy: { version: "desc" }, take: 1, select: { content: true } } } } },
+        select: { points: true, problemVersion: { select: { title: true, content: true } }, problem: { select: { id: true } } },
       },
       submissions: { where: { userId: viewer.id }, select: { problemId: true, score: true, attempt: true } },
     },
@@ -134,7 +134,8 @@ export async function loadAssignmentPage(db: Db, viewer: Actor, args: { assignme
     course,
     closed,
     problems: problems.map((p) => {
-      const content = p.problem.versions[0]?.content as { title?: Parameters<typeof textIn>[0] } | undefined;
+      // The title of the version the assignment is pinned to, in the reader's language.
+      const content = p.problemVersion.content as { title?: Parameters<typeof textIn>[0] } | undefined;
       const progress = problemProgress(
         submissions.filter((s) => s.problemId === p.problem.id),
         assignment.scoreRule,
@@ -143,7 +144,7 @@ export async function loadAssignmentPage(db: Db, viewer: Actor, args: { assignme
       );
       return {
         id: p.problem.id,
-        title: content?.title ? textIn(content.title, args.locale) : p.problem.title,
+        title: content?.title ? textIn(content.title, args.locale) : p.problemVersion.title,
         points: p.points,
         status: progress.status,
         score: progress.score,

@@ -31,10 +31,6 @@ export async function courseVariantSecret(db: Db, courseId: string): Promise<str
   return (await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { variantSecret: true } })).variantSecret;
 }
 
-export async function latestVersion(db: Db, problemId: string) {
-  return db.problemVersion.findFirstOrThrow({ where: { problemId }, orderBy: { version: "desc" }, select: { id: true, version: true, content: true } });
-}
-
 export type WorkContext = {
   assignment: AssignmentRules & { id: string; title: string; courseId: string; scoreRule: "BEST" | "LATEST"; practice: boolean };
   course: { id: string; code: string; title: string };
@@ -46,9 +42,10 @@ export type WorkContext = {
 };
 
 /**
- * Everything needed to show or grade one student's problem: the assignment's rules, the problem's
- * latest version, and the student's variant (their HMAC seed, or in practice mode the seed they drew).
- * Null when the problem is not part of the assignment.
+ * Everything needed to show or grade one student's problem: the assignment's rules, the version of
+ * the problem the assignment is pinned to (never simply the latest: a new version reaches students
+ * only when staff move the assignment to it), and the student's variant (their HMAC seed, or in
+ * practice mode the seed they drew). Null when the problem is not part of the assignment.
  */
 export async function loadWorkContext(db: Db, args: { userId: string; assignmentId: string; problemId: string }): Promise<WorkContext | null> {
   const link = await db.assignmentProblem.findUnique({
@@ -57,6 +54,7 @@ export async function loadWorkContext(db: Db, args: { userId: string; assignment
       points: true,
       position: true,
       problem: { select: { id: true, slug: true } },
+      problemVersion: { select: { id: true, version: true, content: true } },
       assignment: {
         select: {
           ...RULES_SELECT,
@@ -72,7 +70,7 @@ export async function loadWorkContext(db: Db, args: { userId: string; assignment
   });
   if (!link) return null;
   const { course, ...assignment } = link.assignment;
-  const version = await latestVersion(db, args.problemId);
+  const version = link.problemVersion;
   const compiled = compiledVersion(version);
   const draft = assignment.practice
     ? await db.draft.findUnique({

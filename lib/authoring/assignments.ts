@@ -1,6 +1,8 @@
 /**
  * Creating and editing assignments: their problems (from the shared bank) with points and order,
- * times, attempts, late policy, release policy, score rule and practice mode. A problem that already
+ * times, attempts, late policy, release policy, score rule and practice mode. A problem added to an
+ * assignment is pinned to its latest version then; saving the form never changes a pin (moving to a
+ * newer version is its own previewed action, lib/review/bulk-regrade.ts). A problem that already
  * has submissions in the assignment cannot be taken out of it (its students' work would lose its
  * place); every change is audited with the assignment before and after.
  */
@@ -18,23 +20,38 @@ const SNAPSHOT_SELECT = {
   description: true,
   scoreRule: true,
   practice: true,
-  problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true } },
+  problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problemVersion: { select: { version: true } } } },
 } as const;
 
 async function snapshot(db: DbOrTx, assignmentId: string) {
   return db.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: SNAPSHOT_SELECT });
 }
 
-/** Problems the input names that are not in the bank, as field errors. */
-async function unknownProblems(db: Db, input: AssignmentInput): Promise<FieldErrors> {
-  const found = new Set(
-    (await db.problem.findMany({ where: { id: { in: input.problems.map((p) => p.problemId) } }, select: { id: true } })).map((p) => p.id),
+/**
+ * The latest version of each problem the input adds (those not already in the assignment), or field
+ * errors for problems not in the bank and archived ones (which stay only where they already are).
+ */
+async function versionsToPin(db: DbOrTx, input: AssignmentInput, already: ReadonlySet<string>): Promise<{ errors: FieldErrors; latest: Map<string, string> }> {
+  const adding = input.problems.map((p) => p.problemId).filter((id) => !already.has(id));
+  const found = new Map(
+    (
+      await db.problem.findMany({
+        where: { id: { in: adding } },
+        select: { id: true, archivedAt: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true } } },
+      })
+    ).map((p) => [p.id, p]),
   );
   const errors: FieldErrors = {};
+  const latest = new Map<string, string>();
   input.problems.forEach((p, i) => {
-    if (!found.has(p.problemId)) errors[`problems.${i}.problemId`] = { code: "unknownProblem" };
+    if (already.has(p.problemId)) return;
+    const problem = found.get(p.problemId);
+    const version = problem?.versions[0];
+    if (!problem || !version) errors[`problems.${i}.problemId`] = { code: "unknownProblem" };
+    else if (problem.archivedAt) errors[`problems.${i}.problemId`] = { code: "problemArchived" };
+    else latest.set(p.problemId, version.id);
   });
-  return errors;
+  return { errors, latest };
 }
 
 function fields(input: AssignmentInput) {
@@ -48,11 +65,15 @@ export async function createAssignment(db: Db, actor: Actor, courseId: string, r
   const parsed = assignmentInputSchema.safeParse(raw);
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error.issues));
   const input = parsed.data;
-  const unknown = await unknownProblems(db, input);
-  if (Object.keys(unknown).length) return invalid(unknown);
+  const pins = await versionsToPin(db, input, new Set());
+  if (Object.keys(pins.errors).length) return invalid(pins.errors);
   const id = await db.$transaction(async (tx) => {
     const created = await tx.assignment.create({
-      data: { courseId, ...fields(input), problems: { create: input.problems.map((p, position) => ({ problemId: p.problemId, points: p.points, position })) } },
+      data: {
+        courseId,
+        ...fields(input),
+        problems: { create: input.problems.map((p, position) => ({ problemId: p.problemId, problemVersionId: pins.latest.get(p.problemId)!, points: p.points, position })) },
+      },
       select: { id: true },
     });
     await recordAudit(tx, { actorId: actor.id, action: "assignment.create", entityType: "Assignment", entityId: created.id, courseId, after: await snapshot(tx, created.id) });
@@ -67,10 +88,10 @@ export async function updateAssignment(db: Db, actor: Actor, assignmentId: strin
   const parsed = assignmentInputSchema.safeParse(raw);
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error.issues));
   const input = parsed.data;
-  const unknown = await unknownProblems(db, input);
-  if (Object.keys(unknown).length) return invalid(unknown);
   return db.$transaction(async (tx): Promise<Outcome<{ changed: boolean }>> => {
     const before = await snapshot(tx, assignmentId);
+    const pins = await versionsToPin(tx, input, new Set(before.problems.map((p) => p.problemId)));
+    if (Object.keys(pins.errors).length) return invalid(pins.errors);
     const { courseId } = await tx.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { courseId: true } });
     const kept = new Set(input.problems.map((p) => p.problemId));
     const removed = before.problems.filter((p) => !kept.has(p.problemId)).map((p) => p.problemId);
@@ -91,7 +112,7 @@ export async function updateAssignment(db: Db, actor: Actor, assignmentId: strin
     for (const [position, p] of input.problems.entries()) {
       const id = byProblem.get(p.problemId);
       if (id) await tx.assignmentProblem.update({ where: { id }, data: { position, points: p.points } });
-      else await tx.assignmentProblem.create({ data: { assignmentId, problemId: p.problemId, position, points: p.points } });
+      else await tx.assignmentProblem.create({ data: { assignmentId, problemId: p.problemId, problemVersionId: pins.latest.get(p.problemId)!, position, points: p.points } });
     }
     const after = await snapshot(tx, assignmentId);
     const changed = JSON.stringify(before) !== JSON.stringify(after);
@@ -100,19 +121,52 @@ export async function updateAssignment(db: Db, actor: Actor, assignmentId: strin
   });
 }
 
-/** The problems an assignment can use: the whole shared bank, with each one's latest version. */
-export async function bankChoices(db: Db) {
+export type BankChoice = {
+  id: string;
+  slug: string;
+  title: string;
+  topic: string;
+  /** The latest version: what a problem added now is pinned to. */
+  version: number;
+  /** The owning course's code; null for the built-in bank. */
+  owner: string | null;
+  archived: boolean;
+};
+
+/**
+ * The problems an assignment can use: the shared bank without archived problems, with each one's
+ * latest version and owner, plus the ones the assignment already has (`keep`), archived or not.
+ */
+export async function bankChoices(db: Db, keep: readonly string[] = []): Promise<BankChoice[]> {
   const problems = await db.problem.findMany({
+    where: { OR: [{ archivedAt: null }, { id: { in: [...keep] } }] },
     orderBy: [{ topic: "asc" }, { title: "asc" }],
-    select: { id: true, slug: true, title: true, topic: true, versions: { orderBy: { version: "desc" }, take: 1, select: { version: true } } },
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      topic: true,
+      archivedAt: true,
+      ownerCourse: { select: { code: true } },
+      versions: { orderBy: { version: "desc" }, take: 1, select: { version: true } },
+    },
   });
-  return problems.map((p) => ({ id: p.id, slug: p.slug, title: p.title, topic: p.topic, version: p.versions[0]?.version ?? 0 }));
+  return problems.map((p) => ({
+    id: p.id,
+    slug: p.slug,
+    title: p.title,
+    topic: p.topic,
+    version: p.versions[0]?.version ?? 0,
+    owner: p.ownerCourse?.code ?? null,
+    archived: p.archivedAt !== null,
+  }));
 }
 
 export type AssignmentFormValues = {
   title: string;
   description: string;
-  problems: { problemId: string; points: number; submissions: number }[];
+  /** `version`: the version the assignment is pinned to. */
+  problems: { problemId: string; points: number; submissions: number; version: number }[];
   opensAt: string;
   dueAt: string;
   maxAttempts: number | null;
@@ -125,17 +179,18 @@ export type AssignmentFormValues = {
 };
 
 /** An assignment as its edit form shows it (times as ISO instants; the browser shows them in its zone). */
-export async function assignmentFormValues(db: Db, assignmentId: string): Promise<{ courseId: string; values: AssignmentFormValues }> {
-  const a = await db.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { ...SNAPSHOT_SELECT, courseId: true } });
+export async function assignmentFormValues(db: Db, assignmentId: string): Promise<{ courseId: string; archived: boolean; values: AssignmentFormValues }> {
+  const a = await db.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { ...SNAPSHOT_SELECT, courseId: true, archivedAt: true } });
   const counts = new Map(
     (await db.submission.groupBy({ by: ["problemId"], where: { assignmentId }, _count: { _all: true } })).map((c) => [c.problemId, c._count._all]),
   );
   return {
     courseId: a.courseId,
+    archived: a.archivedAt !== null,
     values: {
       title: a.title,
       description: a.description,
-      problems: a.problems.map((p) => ({ problemId: p.problemId, points: p.points, submissions: counts.get(p.problemId) ?? 0 })),
+      problems: a.problems.map((p) => ({ problemId: p.problemId, points: p.points, submissions: counts.get(p.problemId) ?? 0, version: p.problemVersion.version })),
       opensAt: a.opensAt.toISOString(),
       dueAt: a.dueAt.toISOString(),
       maxAttempts: a.maxAttempts,

@@ -63,9 +63,14 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
         { courseId: course.id, userId: id("student3@chainrule.test"), role: "STUDENT" },
       ],
     });
-    const problems = new Map((await tx.problem.findMany({ select: { id: true, slug: true } })).map((p) => [p.slug, p.id]));
+    // Each problem pinned to the version the bank has now (its latest).
+    const problems = new Map(
+      (await tx.problem.findMany({ select: { id: true, slug: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true } } } }))
+        .filter((p) => p.versions.length > 0)
+        .map((p) => [p.slug, { problemId: p.id, problemVersionId: p.versions[0]!.id }]),
+    );
     const attach = (list: readonly (readonly [string, number])[]) =>
-      list.filter(([slug]) => problems.has(slug)).map(([slug, points], position) => ({ problemId: problems.get(slug)!, points, position }));
+      list.filter(([slug]) => problems.has(slug)).map(([slug, points], position) => ({ ...problems.get(slug)!, points, position }));
     await tx.assignment.create({
       data: {
         courseId: course.id,

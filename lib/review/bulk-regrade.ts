@@ -1,9 +1,13 @@
 /**
- * Bulk regrading after a problem is fixed: every submission graded against an older version of one of
- * the assignment's problems is graded again against the latest version, with the same stored seed
- * and answers. `planBulkRegrade` only reads (the preview); `applyBulkRegrade` recomputes the same plan
- * and writes it in one transaction, with an audit entry per submission. Overridden parts keep their
- * override unless staff choose to replace overrides (which removes them, recorded in the audit).
+ * Bulk regrading, and moving an assignment to another version of a problem. Each problem of an
+ * assignment is pinned to one version; every submission not graded against the version the
+ * assignment will use (the pinned one, or the one staff move it to) is graded again against that
+ * version, with the same stored seed and answers. `planBulkRegrade` only reads (the preview: what
+ * changes for each student); `applyBulkRegrade` recomputes the same plan and writes it in one
+ * transaction: the moved pins (an `assignment.version` audit entry each) and the regraded
+ * submissions (a `submission.regrade` entry each). Overridden parts keep their override unless staff
+ * choose to replace overrides (which removes them, recorded in the audit). Regrading against the
+ * pinned version is for the assignment's staff; moving a pin is for its instructors.
  */
 import { authorize, type Actor } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit";
@@ -13,7 +17,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { gradeSubmission, type PartResult } from "@/lib/problems/grade";
 import { generateVariant, type Variant } from "@/lib/problems/variant";
 import { bulkRegradeInputSchema } from "@/lib/validations/review";
-import { problemTitle } from "./class-work";
+import { versionTitle } from "./class-work";
 import { invalid, type ReviewResult } from "./override";
 import { latestOverrides, resultParts, submissionScore, type OverrideRow } from "./scoring";
 
@@ -34,41 +38,72 @@ export type RegradeItem = {
   changed: boolean;
 };
 
+type VersionRef = { id: string; version: number };
+
+export type PlannedProblem = {
+  id: string;
+  /** The title of the version the plan grades against. */
+  title: string;
+  /** The version the assignment is pinned to now. */
+  pinned: VersionRef;
+  /** The version submissions are graded against: the pinned one, or the one the assignment moves to. */
+  target: VersionRef;
+  /** Every version of the problem, oldest first (what it could move to). */
+  versions: VersionRef[];
+  stale: number;
+  changed: number;
+  failed: number;
+};
+
 export type RegradePlan = {
-  problems: { id: string; title: string; latest: { id: string; version: number }; stale: number; changed: number; failed: number }[];
+  problems: PlannedProblem[];
   items: RegradeItem[];
   failures: { submissionId: string; student: string; problemId: string; message: string }[];
-  /** "problemId:versionId,…": the latest versions this plan was computed against. */
+  /** "problemId:pinnedVersionId:targetVersionId,…": what this plan was computed against. */
   versions: string;
+  /** Problems whose pinned version changes. */
+  moves: number;
   replaceOverrides: boolean;
 };
 
 type Computed = RegradeItem & { results: PartResult[]; autoScore: number; overrides: OverrideRow[] };
 
-async function compute(db: Db, assignmentId: string, replaceOverrides: boolean, locale: string): Promise<{ plan: RegradePlan; computed: Computed[] } | null> {
+/** Versions to move to, by problem: a version number (from the page) or a version id (from a confirmed plan). */
+export type Moves = ReadonlyMap<string, number | string>;
+
+async function compute(
+  db: Db,
+  assignmentId: string,
+  moves: Moves,
+  replaceOverrides: boolean,
+  locale: string,
+): Promise<{ plan: RegradePlan; computed: Computed[] } | { error: "not-found" | "bad-move" }> {
   const a = await db.assignment.findUnique({
     where: { id: assignmentId },
     select: {
       problems: {
         orderBy: { position: "asc" },
         select: {
-          problem: {
-            select: { id: true, title: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, version: true, content: true } } },
-          },
+          problemVersion: { select: { id: true, version: true } },
+          problem: { select: { id: true, versions: { orderBy: { version: "asc" }, select: { id: true, version: true, title: true } } } },
         },
       },
     },
   });
-  if (!a) return null;
-  const plan: RegradePlan = { problems: [], items: [], failures: [], versions: "", replaceOverrides };
+  if (!a) return { error: "not-found" };
+  if ([...moves.keys()].some((id) => !a.problems.some((p) => p.problem.id === id))) return { error: "bad-move" };
+  const plan: RegradePlan = { problems: [], items: [], failures: [], versions: "", moves: 0, replaceOverrides };
   const computed: Computed[] = [];
-  const versionIds: string[] = [];
-  for (const { problem } of a.problems) {
-    const latest = problem.versions[0];
-    if (!latest) continue;
-    versionIds.push(`${problem.id}:${latest.id}`);
+  const token: string[] = [];
+  for (const { problem, problemVersion: pinned } of a.problems) {
+    const wanted = moves.get(problem.id);
+    const target = wanted === undefined ? pinned : problem.versions.find((v) => (typeof wanted === "number" ? v.version === wanted : v.id === wanted));
+    if (!target) return { error: "bad-move" };
+    if (target.id !== pinned.id) plan.moves += 1;
+    token.push(`${problem.id}:${pinned.id}:${target.id}`);
+    const targetVersion = await db.problemVersion.findUniqueOrThrow({ where: { id: target.id }, select: { id: true, version: true, title: true, content: true } });
     const stale = await db.submission.findMany({
-      where: { assignmentId, problemId: problem.id, NOT: { problemVersionId: latest.id } },
+      where: { assignmentId, problemId: problem.id, NOT: { problemVersionId: target.id } },
       orderBy: [{ user: { name: "asc" } }, { attempt: "asc" }],
       select: {
         id: true,
@@ -83,10 +118,19 @@ async function compute(db: Db, assignmentId: string, replaceOverrides: boolean, 
         overrides: { select: { partId: true, score: true, createdAt: true } },
       },
     });
-    const entry = { id: problem.id, title: problemTitle(problem, locale), latest: { id: latest.id, version: latest.version }, stale: stale.length, changed: 0, failed: 0 };
+    const entry: PlannedProblem = {
+      id: problem.id,
+      title: versionTitle(targetVersion, locale),
+      pinned: { id: pinned.id, version: pinned.version },
+      target: { id: target.id, version: target.version },
+      versions: problem.versions.map((v) => ({ id: v.id, version: v.version })),
+      stale: stale.length,
+      changed: 0,
+      failed: 0,
+    };
     plan.problems.push(entry);
     if (stale.length === 0) continue;
-    const compiled = compiledVersion(latest);
+    const compiled = compiledVersion(targetVersion);
     const variants = new Map<string, Variant>();
     for (const s of stale) {
       let grade;
@@ -133,67 +177,115 @@ async function compute(db: Db, assignmentId: string, replaceOverrides: boolean, 
       computed.push({ ...item, results: grade.parts, autoScore: grade.score, overrides: s.overrides });
     }
   }
-  plan.versions = versionIds.join(",");
+  plan.versions = token.join(",");
   return { plan, computed };
 }
 
-/** What a bulk regrade would do. Reads only. */
-export async function planBulkRegrade(db: Db, args: { assignmentId: string; replaceOverrides: boolean; locale?: string }): Promise<RegradePlan | null> {
-  return (await compute(db, args.assignmentId, args.replaceOverrides, args.locale ?? "en"))?.plan ?? null;
+/**
+ * What a bulk regrade would do, against the pinned versions or (with `moves`, version numbers by
+ * problem) against the versions the assignment would move to. Reads only. Null when the assignment
+ * does not exist or a move names a problem or version it does not have.
+ */
+export async function planBulkRegrade(
+  db: Db,
+  args: { assignmentId: string; replaceOverrides: boolean; locale?: string; moves?: ReadonlyMap<string, number> },
+): Promise<RegradePlan | null> {
+  const done = await compute(db, args.assignmentId, args.moves ?? new Map(), args.replaceOverrides, args.locale ?? "en");
+  return "plan" in done ? done.plan : null;
 }
 
+class StalePreview extends Error {}
+
 /**
- * Applies the plan the preview showed, refusing when a newer version appeared since (the preview is
- * stale). Submissions that changed version in the meantime are left alone.
+ * Applies the plan the preview showed, refusing when anything it was computed against changed
+ * (another pin, or a version gone) or when a submission arrived that the preview did not grade.
+ * Submissions that changed version in the meantime are left alone.
  */
-export async function applyBulkRegrade(db: Db, actor: Actor, raw: unknown): Promise<ReviewResult<{ applied: number; changed: number }>> {
+export async function applyBulkRegrade(db: Db, actor: Actor, raw: unknown): Promise<ReviewResult<{ applied: number; changed: number; moved: number }>> {
   const parsed = bulkRegradeInputSchema.safeParse(raw);
   if (!parsed.success) return invalid(parsed.error.issues);
   const input = parsed.data;
-  const decision = await authorize(db, actor, "assignment.review", { assignmentId: input.assignmentId });
-  if (!decision.allowed) return { ok: false, error: decision.reason };
-  const done = await compute(db, input.assignmentId, input.replaceOverrides, "en");
-  if (!done) return { ok: false, error: "not-found" };
-  if (done.plan.versions !== input.versions) return { ok: false, error: "stale-preview" };
-  const latestOf = new Map(done.plan.problems.map((p) => [p.id, p.latest]));
-  const counts = await db.$transaction(
-    async (tx) => {
-      let applied = 0;
-      let changed = 0;
-      for (const c of done.computed) {
-        const to = latestOf.get(c.problemId)!;
-        const moved = await tx.submission.updateMany({
-          where: { id: c.submissionId, problemVersionId: c.fromVersion.id },
-          data: {
-            problemVersionId: to.id,
-            results: JSON.parse(JSON.stringify(c.results)) as Prisma.InputJsonValue,
-            autoScore: c.autoScore,
-            score: c.scoreAfter,
-          },
-        });
-        if (moved.count !== 1) continue;
-        if (input.replaceOverrides && c.overrides.length > 0) await tx.scoreOverride.deleteMany({ where: { submissionId: c.submissionId } });
-        applied += 1;
-        if (c.changed) changed += 1;
-        await recordAudit(tx, {
-          actorId: actor.id,
-          action: "submission.regrade",
-          entityType: "submission",
-          entityId: c.submissionId,
-          courseId: decision.courseId,
-          before: { version: c.fromVersion.version, score: c.scoreBefore, parts: Object.fromEntries(c.parts.map((p) => [p.partId, p.before])) },
-          after: {
-            version: to.version,
-            score: c.scoreAfter,
-            autoScore: c.autoScore,
-            parts: Object.fromEntries(c.parts.map((p) => [p.partId, p.after])),
-            ...(input.replaceOverrides && c.overrides.length ? { overridesRemoved: c.overrides.length } : {}),
-          },
-        });
-      }
-      return { applied, changed };
-    },
-    { timeout: 120_000, maxWait: 10_000 },
+  const review = await authorize(db, actor, "assignment.review", { assignmentId: input.assignmentId });
+  if (!review.allowed) return { ok: false, error: review.reason };
+  const targets = new Map(
+    input.versions
+      .split(",")
+      .filter(Boolean)
+      .map((e) => e.split(":") as [string, string, string])
+      .map(([problemId, , target]) => [problemId, target] as const),
   );
-  return { ok: true, ...counts };
+  const done = await compute(db, input.assignmentId, targets, input.replaceOverrides, "en");
+  if ("error" in done) return done.error === "not-found" ? { ok: false, error: "not-found" } : { ok: false, error: "stale-preview" };
+  if (done.plan.versions !== input.versions) return { ok: false, error: "stale-preview" };
+  const moved = done.plan.problems.filter((p) => p.target.id !== p.pinned.id);
+  if (moved.length > 0) {
+    const decision = await authorize(db, actor, "assignment.version", { assignmentId: input.assignmentId });
+    if (!decision.allowed) return { ok: false, error: decision.reason };
+  }
+  const targetOf = new Map(done.plan.problems.map((p) => [p.id, p.target]));
+  try {
+    const counts = await db.$transaction(
+      async (tx) => {
+        for (const p of moved) {
+          const pin = await tx.assignmentProblem.updateMany({
+            where: { assignmentId: input.assignmentId, problemId: p.id, problemVersionId: p.pinned.id },
+            data: { problemVersionId: p.target.id },
+          });
+          if (pin.count !== 1) throw new StalePreview();
+          await recordAudit(tx, {
+            actorId: actor.id,
+            action: "assignment.version",
+            entityType: "Assignment",
+            entityId: input.assignmentId,
+            courseId: review.courseId,
+            before: { problemId: p.id, version: p.pinned.version, versionId: p.pinned.id },
+            after: { problemId: p.id, version: p.target.version, versionId: p.target.id, regraded: p.stale - p.failed, changed: p.changed },
+          });
+          // Work that arrived after the preview, on the old pin, would be left behind unseen.
+          const previewed = new Set([...done.computed.filter((c) => c.problemId === p.id).map((c) => c.submissionId), ...done.plan.failures.map((f) => f.submissionId)]);
+          const since = await tx.submission.count({ where: { assignmentId: input.assignmentId, problemId: p.id, NOT: { problemVersionId: p.target.id }, id: { notIn: [...previewed] } } });
+          if (since > 0) throw new StalePreview();
+        }
+        let applied = 0;
+        let changed = 0;
+        for (const c of done.computed) {
+          const to = targetOf.get(c.problemId)!;
+          const updated = await tx.submission.updateMany({
+            where: { id: c.submissionId, problemVersionId: c.fromVersion.id },
+            data: {
+              problemVersionId: to.id,
+              results: JSON.parse(JSON.stringify(c.results)) as Prisma.InputJsonValue,
+              autoScore: c.autoScore,
+              score: c.scoreAfter,
+            },
+          });
+          if (updated.count !== 1) continue;
+          if (input.replaceOverrides && c.overrides.length > 0) await tx.scoreOverride.deleteMany({ where: { submissionId: c.submissionId } });
+          applied += 1;
+          if (c.changed) changed += 1;
+          await recordAudit(tx, {
+            actorId: actor.id,
+            action: "submission.regrade",
+            entityType: "submission",
+            entityId: c.submissionId,
+            courseId: review.courseId,
+            before: { version: c.fromVersion.version, score: c.scoreBefore, parts: Object.fromEntries(c.parts.map((p) => [p.partId, p.before])) },
+            after: {
+              version: to.version,
+              score: c.scoreAfter,
+              autoScore: c.autoScore,
+              parts: Object.fromEntries(c.parts.map((p) => [p.partId, p.after])),
+              ...(input.replaceOverrides && c.overrides.length ? { overridesRemoved: c.overrides.length } : {}),
+            },
+          });
+        }
+        return { applied, changed, moved: moved.length };
+      },
+      { timeout: 120_000, maxWait: 10_000 },
+    );
+    return { ok: true, ...counts };
+  } catch (e) {
+    if (e instanceof StalePreview) return { ok: false, error: "stale-preview" };
+    throw e;
+  }
 }

@@ -7,7 +7,8 @@ import type { Db } from "@/lib/db/client";
 import { textIn, type LocalizedText } from "@/lib/problems/schema";
 import { countedAttempt, type ScoreRule } from "./scoring";
 
-export type ClassProblem = { id: string; slug: string; title: string; points: number; position: number };
+/** `version`: the version the assignment is pinned to (what its students get and are graded on). */
+export type ClassProblem = { id: string; slug: string; title: string; points: number; position: number; version: { id: string; version: number } };
 export type ClassStudent = { id: string; name: string; email: string };
 export type Attempt = {
   id: string;
@@ -31,10 +32,10 @@ export type ClassWork = {
   attempts: Map<string, Map<string, Attempt[]>>;
 };
 
-/** A problem's title in the reader's language, from its latest version's file (the stored English title otherwise). */
-export function problemTitle(problem: { title: string; versions: { content: unknown }[] }, locale: string): string {
-  const content = problem.versions[0]?.content as { title?: LocalizedText } | undefined;
-  return content?.title ? textIn(content.title, locale) : problem.title;
+/** A problem's title in the reader's language, from one version's file (its stored English title otherwise). */
+export function versionTitle(version: { title: string; content: unknown }, locale: string): string {
+  const content = version.content as { title?: LocalizedText } | undefined;
+  return content?.title ? textIn(content.title, locale) : version.title;
 }
 
 const byName = (a: ClassStudent, b: ClassStudent) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email);
@@ -55,7 +56,8 @@ export async function loadClassWork(db: Db, assignmentId: string, locale = "en")
         select: {
           points: true,
           position: true,
-          problem: { select: { id: true, slug: true, title: true, versions: { orderBy: { version: "desc" }, take: 1, select: { content: true } } } },
+          problem: { select: { id: true, slug: true } },
+          problemVersion: { select: { id: true, version: true, title: true, content: true } },
         },
       },
     },
@@ -95,7 +97,14 @@ export async function loadClassWork(db: Db, assignmentId: string, locale = "en")
   const { problems, course, ...assignment } = a;
   return {
     assignment: { ...assignment, course },
-    problems: problems.map((p) => ({ id: p.problem.id, slug: p.problem.slug, title: problemTitle(p.problem, locale), points: p.points, position: p.position })),
+    problems: problems.map((p) => ({
+      id: p.problem.id,
+      slug: p.problem.slug,
+      title: versionTitle(p.problemVersion, locale),
+      points: p.points,
+      position: p.position,
+      version: { id: p.problemVersion.id, version: p.problemVersion.version },
+    })),
     students: [...students.values()].sort(byName),
     attempts,
   };

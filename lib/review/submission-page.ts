@@ -76,7 +76,10 @@ export async function loadStaffSubmission(db: Db, viewer: Actor, args: { submiss
       select: { id: true, attempt: true, createdAt: true, score: true, late: true },
     }),
     db.problemVersion.findFirst({ where: { problemId: s.problemId }, orderBy: { version: "desc" }, select: { version: true } }),
-    db.assignmentProblem.findUnique({ where: { assignmentId_problemId: { assignmentId: s.assignment.id, problemId: s.problemId } }, select: { points: true } }),
+    db.assignmentProblem.findUnique({
+      where: { assignmentId_problemId: { assignmentId: s.assignment.id, problemId: s.problemId } },
+      select: { points: true, problemVersion: { select: { version: true } } },
+    }),
     overridesOf(db, s.id),
     regradeThreads(db, s.id),
     submissionAudit(db, s.id),
@@ -98,7 +101,8 @@ export async function loadStaffSubmission(db: Db, viewer: Actor, args: { submiss
     courseId: row.assignment.courseId,
     scoreRule: row.assignment.scoreRule,
     problemPoints: link?.points ?? null,
-    version: { graded: s.problemVersion.version, latest: latest?.version ?? s.problemVersion.version },
+    // graded: what this submission was graded on; pinned: what the assignment uses now; latest: the problem's newest.
+    version: { graded: s.problemVersion.version, pinned: link?.problemVersion.version ?? s.problemVersion.version, latest: latest?.version ?? s.problemVersion.version },
     attempts,
     fields,
     texts,

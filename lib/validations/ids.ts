@@ -10,3 +10,4 @@ export const courseIdSchema = id("course");
 export const assignmentIdSchema = id("assignment");
 export const submissionIdSchema = id("submission");
 export const userIdSchema = id("user");
+export const problemIdSchema = id("problem");

@@ -56,16 +56,36 @@ export const regradeResponseInputSchema = z.discriminatedUnion(
 );
 export type RegradeResponseInput = z.infer<typeof regradeResponseInputSchema>;
 
+const ID = "[a-z0-9]{8,40}";
+const PLAN_ENTRY = `${ID}:${ID}:${ID}`;
+
 export const bulkRegradeInputSchema = z.object({
   assignmentId: assignmentIdSchema,
   replaceOverrides: z.enum(["0", "1"], { error: "bad-input" }).transform((v) => v === "1"),
-  /** The latest version of each problem the preview was computed against: "problemId:versionId,…". */
+  /**
+   * What the preview was computed against, per problem: "problemId:pinnedVersionId:targetVersionId,…"
+   * (the target differs from the pinned version where the assignment moves to another version).
+   */
   versions: z
     .string({ error: "stale-preview" })
     .max(10_000, "stale-preview")
-    .regex(/^([a-z0-9]{8,40}:[a-z0-9]{8,40})?(,[a-z0-9]{8,40}:[a-z0-9]{8,40})*$/, "stale-preview"),
+    .regex(new RegExp(`^(${PLAN_ENTRY})?(,${PLAN_ENTRY})*$`), "stale-preview"),
 });
 export type BulkRegradeInput = z.infer<typeof bulkRegradeInputSchema>;
+
+/**
+ * Versions to move an assignment's problems to, as the bulk regrade page's address gives them:
+ * `?to=<problemId>:<version>` (repeated, or comma-separated).
+ */
+export const versionMovesSchema = z
+  .union([z.string(), z.array(z.string()).max(100, "bad-input"), z.undefined()])
+  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(",")).filter((x) => x !== "")))
+  .pipe(
+    z
+      .array(z.string().regex(new RegExp(`^${ID}:[1-9][0-9]{0,8}$`), "bad-move"))
+      .max(100, "bad-input")
+      .transform((entries) => new Map(entries.map((e) => [e.slice(0, e.indexOf(":")), Number(e.slice(e.indexOf(":") + 1))]))),
+  );
 
 const optionalText = (max: number) =>
   z

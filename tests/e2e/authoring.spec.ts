@@ -117,9 +117,9 @@ test.describe("instructor authoring", () => {
     const dl201 = courseId("DL-201");
     await signIn(page, "instructor@chainrule.test");
     await page.goto(`/teach/courses/${dl201}/problems`);
-    await expect(page.getByText("The problem bank is shared by all courses")).toBeVisible();
+    await expect(page.getByText("Every course sees the whole bank")).toBeVisible();
     await page.getByRole("link", { name: "New problem" }).click();
-    await expect(page.getByTestId("shared-note")).toContainText("the bank that all courses share");
+    await expect(page.getByTestId("shared-note")).toContainText("A new problem belongs to this course");
 
     const editor = page.getByTestId("problem-source");
     await editor.fill(source);
@@ -313,7 +313,8 @@ test.describe("who is refused", () => {
     await page.goto(`/teach/courses/${dl101}/problems/${problemId("seed-std-dev")}`);
     await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
     await expect(page.getByTestId("save-problem")).toHaveCount(0);
-    await expect(page.getByText("only the course's instructor can save")).toBeVisible();
+    await expect(page.getByText("only the instructors of the course that owns this problem can save it")).toBeVisible();
+    await expect(page.getByTestId("fork-problem")).toHaveCount(0);
   });
 
   test("the TA of another course is refused every authoring page and the export of this course", async ({ page }) => {

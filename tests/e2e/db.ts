@@ -46,9 +46,19 @@ export function addAssignment(a: {
       `INSERT INTO Assignment (id, courseId, title, description, opensAt, dueAt, maxAttempts, latePolicy, latePenaltyPercent, lateUntil, releasePolicy, scoreRule, practice, createdAt, updatedAt)
        VALUES (?, ?, ?, '', ?, ?, ?, ?, 0, NULL, ?, 'BEST', 0, ?, ?)`,
     ).run(assignmentId, course.id, a.title, iso(a.opensAt), iso(a.dueAt), a.maxAttempts, a.latePolicy ?? "REFUSE", a.releasePolicy ?? "AFTER_DUE", now, now);
+    // Each problem pinned to its latest version, as the assignment form does when a problem is added.
     a.problems.forEach(([slug, points], position) => {
-      const problem = db.prepare("SELECT id FROM Problem WHERE slug = ?").get(slug) as { id: string };
-      db.prepare("INSERT INTO AssignmentProblem (id, assignmentId, problemId, position, points) VALUES (?, ?, ?, ?, ?)").run(id(), assignmentId, problem.id, position, points);
+      const problem = db
+        .prepare("SELECT p.id, v.id AS versionId FROM Problem p JOIN ProblemVersion v ON v.problemId = p.id WHERE p.slug = ? ORDER BY v.version DESC LIMIT 1")
+        .get(slug) as { id: string; versionId: string };
+      db.prepare("INSERT INTO AssignmentProblem (id, assignmentId, problemId, problemVersionId, position, points) VALUES (?, ?, ?, ?, ?, ?)").run(
+        id(),
+        assignmentId,
+        problem.id,
+        problem.versionId,
+        position,
+        points,
+      );
     });
     return assignmentId;
   });

@@ -40,10 +40,18 @@ export function copyProblem(fromSlug: string, slug: string, change?: (content: R
       content: string;
     };
     const problemId = newId();
-    const content = JSON.parse(from.content) as Record<string, unknown>;
+    // The copy's file has its own id, as a problem imported under that id would.
+    const content = { ...(JSON.parse(from.content) as Record<string, unknown>), id: slug };
     change?.(content);
     db.prepare("INSERT INTO Problem (id, slug, title, topic, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)").run(problemId, slug, from.title, from.topic, stamp(), stamp());
-    db.prepare("INSERT INTO ProblemVersion (id, problemId, version, content, source, contentHash, createdAt) VALUES (?, ?, 1, ?, '', ?, ?)").run(newId(), problemId, JSON.stringify(content), `${slug}-1`, stamp());
+    db.prepare("INSERT INTO ProblemVersion (id, problemId, version, content, source, contentHash, title, createdAt) VALUES (?, ?, 1, ?, '', ?, ?, ?)").run(
+      newId(),
+      problemId,
+      JSON.stringify(content),
+      `${slug}-1`,
+      from.title,
+      stamp(),
+    );
     return problemId;
   });
 }
@@ -51,15 +59,24 @@ export function copyProblem(fromSlug: string, slug: string, change?: (content: R
 /** A new version of a problem: its latest content changed by `change` (as the problem editor would save it). */
 export function addVersion(slug: string, change: (content: Record<string, unknown>) => void): number {
   return withDb((db) => {
-    const latest = db.prepare("SELECT v.problemId, v.version, v.content FROM ProblemVersion v JOIN Problem p ON p.id = v.problemId WHERE p.slug = ? ORDER BY v.version DESC LIMIT 1").get(slug) as {
+    const latest = db.prepare("SELECT v.problemId, v.version, v.content, v.title FROM ProblemVersion v JOIN Problem p ON p.id = v.problemId WHERE p.slug = ? ORDER BY v.version DESC LIMIT 1").get(slug) as {
       problemId: string;
       version: number;
       content: string;
+      title: string;
     };
     const content = JSON.parse(latest.content) as Record<string, unknown>;
     change(content);
     const version = latest.version + 1;
-    db.prepare("INSERT INTO ProblemVersion (id, problemId, version, content, source, contentHash, createdAt) VALUES (?, ?, ?, ?, '', ?, ?)").run(newId(), latest.problemId, version, JSON.stringify(content), `${slug}-${version}`, stamp());
+    db.prepare("INSERT INTO ProblemVersion (id, problemId, version, content, source, contentHash, title, createdAt) VALUES (?, ?, ?, ?, '', ?, ?, ?)").run(
+      newId(),
+      latest.problemId,
+      version,
+      JSON.stringify(content),
+      `${slug}-${version}`,
+      latest.title,
+      stamp(),
+    );
     return version;
   });
 }

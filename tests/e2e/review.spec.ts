@@ -286,26 +286,37 @@ test("bulk regrade after a fix: the change is previewed per student and part, an
   await form.getByRole("button", { name: "Save override" }).click();
   await expect(ta.getByTestId("staff-score")).toContainText("Score 93.8%");
 
-  // The fix: a new version with the right answer key. Nothing has moved yet.
+  // The fix: a new version with the right answer key. Nothing moves by itself: the assignment stays
+  // on version 1, and a TA has nothing to regrade and no version to choose.
   expect(addVersion(slug, setDfdx("z"))).toBe(2);
   await ta.goto(`/teach/assignments/${regradeId}`);
   await ta.getByRole("link", { name: "Bulk regrade" }).click();
-  await expect(ta.getByTestId("bulk-problems").locator("tbody tr")).toContainText(["version 2"]);
-  await expect(ta.getByTestId("bulk-problems").locator("tbody td").nth(1)).toHaveText("3");
-  await expect(ta.getByTestId("bulk-problems").locator("tbody td").nth(2)).toHaveText("2");
-  const preview = ta.getByTestId("bulk-preview");
+  await expect(ta.getByTestId("bulk-nothing")).toBeVisible();
+  await expect(ta.getByTestId("bulk-target")).toHaveCount(0);
+  await expect(ta.getByTestId("bulk-pinned")).toHaveText("version 1");
+
+  // The instructor moves the assignment to version 2, and sees what changes for each student first.
+  const instructor = await asUser(browser, "instructor@chainrule.test");
+  await instructor.goto(`/teach/assignments/${regradeId}`);
+  await instructor.getByRole("link", { name: "Bulk regrade" }).click();
+  await instructor.getByTestId("bulk-target").selectOption({ label: "version 2" });
+  await instructor.getByRole("button", { name: "Update preview" }).click();
+  await expect(instructor.getByTestId("bulk-moving")).toContainText("1 problem moves to another version");
+  await expect(instructor.getByTestId("bulk-problems").locator("tbody td").nth(2)).toHaveText("3");
+  await expect(instructor.getByTestId("bulk-problems").locator("tbody td").nth(3)).toHaveText("2");
+  const preview = instructor.getByTestId("bulk-preview");
   await expect(preview.locator("tbody tr")).toHaveCount(2);
   const aliceRow = preview.locator('tr[data-student="student1@chainrule.test"]');
   await expect(aliceRow.getByTestId("bulk-part-dfdx")).toHaveText("0% → 100%");
   await expect(aliceRow.getByTestId("bulk-score")).toHaveText("87.5% → 100%");
   await expect(preview.locator('tr[data-student="student2@chainrule.test"]').getByTestId("bulk-score")).toHaveText("100% → 87.5%");
-  await expect(ta.getByText("1 other submission moves to the latest version without a score change.")).toBeVisible();
-  await screenshot(ta, "review-bulk-preview");
+  await expect(instructor.getByText("1 other submission moves to the version the assignment uses without a score change.")).toBeVisible();
+  await screenshot(instructor, "review-bulk-preview");
 
   // Replacing overrides shows Carol's override going too; still nothing is written.
-  await ta.getByTestId("bulk-replace").check();
-  await ta.getByRole("button", { name: "Update preview" }).click();
-  const carolRow = ta.getByTestId("bulk-preview").locator('tr[data-student="student3@chainrule.test"]');
+  await instructor.getByTestId("bulk-replace").check();
+  await instructor.getByRole("button", { name: "Update preview" }).click();
+  const carolRow = instructor.getByTestId("bulk-preview").locator('tr[data-student="student3@chainrule.test"]');
   await expect(carolRow).toContainText("overridden");
   await expect(carolRow.getByTestId("bulk-part-dfdx")).toHaveText("50% → 0%");
   await expect(carolRow.getByTestId("bulk-score")).toHaveText("93.8% → 87.5%");
@@ -313,11 +324,13 @@ test("bulk regrade after a fix: the change is previewed per student and part, an
   expect(versions()).toEqual([1, 1, 1]);
 
   // Confirm keeping overrides.
-  await ta.getByTestId("bulk-replace").uncheck();
-  await ta.getByRole("button", { name: "Update preview" }).click();
-  await ta.getByTestId("bulk-apply").click();
-  await expect(ta.getByTestId("bulk-done")).toHaveText("Done: 3 submissions regraded, 2 with a changed score.");
-  await expect(ta.getByTestId("bulk-nothing")).toBeVisible();
+  await instructor.getByTestId("bulk-replace").uncheck();
+  await instructor.getByRole("button", { name: "Update preview" }).click();
+  await instructor.getByTestId("bulk-apply").click();
+  await expect(instructor.getByTestId("bulk-done")).toHaveText("1 problem moved to the chosen version. Done: 3 submissions regraded, 2 with a changed score.");
+  await instructor.goto(`/teach/assignments/${regradeId}/regrade`);
+  await expect(instructor.getByTestId("bulk-nothing")).toBeVisible();
+  await expect(instructor.getByTestId("bulk-pinned")).toHaveText("version 2");
   expect(versions()).toEqual([2, 2, 2]);
   const scores = lookupAll("SELECT u.email, s.score FROM Submission s JOIN User u ON u.id = s.userId WHERE s.assignmentId = ? ORDER BY u.email", regradeId);
   expect(scores.map((r) => [r.email, Math.round(Number(r.score) * 10000) / 10000])).toEqual([
@@ -326,7 +339,8 @@ test("bulk regrade after a fix: the change is previewed per student and part, an
     ["student3@chainrule.test", 0.9375],
   ]);
   expect(lookup("SELECT COUNT(*) AS n FROM AuditLog WHERE action = 'submission.regrade' AND entityId IN (?, ?, ?)", alice!.submissionId, bob!.submissionId, carol!.submissionId).n).toBe(3);
-  await screenshot(ta, "review-bulk-applied");
+  await screenshot(instructor, "review-bulk-applied");
+  await instructor.context().close();
   await ta.context().close();
 });
 

@@ -198,6 +198,7 @@ test.describe("Content-Security-Policy and the other headers", () => {
     await visit(page, "/teach/courses/new");
     await visit(page, `/teach/assignments/${assignmentId}/edit`);
     await visit(page, `/teach/assignments/${assignmentId}/regrade`);
+    await visit(page, `/teach/courses/${courseId}/problems/${stdDevId}/compare?a=1&b=1`);
     expect(await violations()).toEqual([]);
     await page.close();
   });

@@ -102,7 +102,7 @@ describe("where problems are used", () => {
     await addSubmission(t.db, { userId: world.users.student1!.id, assignmentId: world.assignment.id, problemId: std.id, versionId: v1.id, score: 1, attempt: 1 });
     await addSubmission(t.db, { userId: world.users.student2!.id, assignmentId: world.assignment.id, problemId: std.id, versionId: v1.id, score: 0.5, attempt: 1 });
     const other = await t.db.assignment.create({ data: { courseId: dl201, title: "DL-201 quiz", opensAt: new Date(), dueAt: new Date(Date.now() + 1e9) } });
-    await t.db.assignmentProblem.create({ data: { assignmentId: other.id, problemId: std.id, position: 0, points: 1 } });
+    await t.db.assignmentProblem.create({ data: { assignmentId: other.id, problemId: std.id, problemVersionId: v1.id, position: 0, points: 1 } });
     await addSubmission(t.db, { userId: world.users.student3!.id, assignmentId: other.id, problemId: std.id, versionId: v1.id, score: 0, attempt: 1 });
 
     const bank101 = (await listBank(t.db, dl101)).find((r) => r.slug === "seed-std-dev")!;

@@ -44,9 +44,16 @@ import { overrideAction, respondRegradeAction } from "@/app/(staff)/teach/submis
 import { createCourseAction } from "@/app/(staff)/teach/courses/new/actions";
 import { addMemberAction, applyImportAction, changeRoleAction, previewImportAction, removeMemberAction } from "@/app/(staff)/teach/courses/[courseId]/roster/actions";
 import { regenerateJoinCodeAction, setJoiningAction, updateCourseAction } from "@/app/(staff)/teach/courses/[courseId]/settings/actions";
-import { previewProblemAction, saveProblemAction, uploadProblemAction } from "@/app/(staff)/teach/courses/[courseId]/problems/actions";
+import {
+  archiveProblemAction,
+  deleteProblemAction,
+  forkProblemAction,
+  previewProblemAction,
+  saveProblemAction,
+  uploadProblemAction,
+} from "@/app/(staff)/teach/courses/[courseId]/problems/actions";
 import { createAssignmentAction } from "@/app/(staff)/teach/courses/[courseId]/assignments/new/actions";
-import { updateAssignmentAction } from "@/app/(staff)/teach/assignments/[assignmentId]/edit/actions";
+import { archiveAssignmentAction, deleteAssignmentAction, duplicateAssignmentAction, updateAssignmentAction } from "@/app/(staff)/teach/assignments/[assignmentId]/edit/actions";
 import { applyBulkRegradeAction } from "@/app/(staff)/teach/assignments/[assignmentId]/regrade/actions";
 import { GET as courseRoute } from "@/app/api/courses/[courseId]/route";
 import { GET as gradebookRoute } from "@/app/api/courses/[courseId]/gradebook.csv/route";
@@ -62,6 +69,9 @@ let w: Awaited<ReturnType<typeof authzWorld>>;
 const requests = {} as Record<Phase, string>;
 /** A DL-101 student for the remove action to remove. */
 let leaving = "";
+/** A problem DL-101 owns (the bank's, w.problemId, belongs to no course), and the bank problem's versions. */
+let owned = "";
+let versions: { v1: string; v2: string } = { v1: "", v2: "" };
 
 beforeAll(async () => {
   t = await freshDatabase();
@@ -70,6 +80,14 @@ beforeAll(async () => {
   const u = await t.db.user.create({ data: { email: "walk.leaving@example.test", name: "Leaving", passwordHash: "x" } });
   await t.db.membership.create({ data: { userId: u.id, courseId: w.courses["DL-101"], role: "STUDENT" } });
   leaving = u.id;
+  const bank = await t.db.problemVersion.findFirstOrThrow({ where: { problemId: w.problemId } });
+  const own = await t.db.problem.create({
+    data: { slug: "walk-owned", title: "Walk", ownerCourseId: w.courses["DL-101"], versions: { create: { version: 1, content: bank.content as object, contentHash: "walk" } } },
+  });
+  owned = own.id;
+  // A second version of the bank problem (the same content), for moving an assignment to it.
+  const v2 = await t.db.problemVersion.create({ data: { problemId: w.problemId, version: bank.version + 1, content: bank.content as object, contentHash: "walk-2", title: bank.title } });
+  versions = { v1: bank.id, v2: v2.id };
   // An open regrade request on each of student1's submissions, for the respond action to answer.
   for (const phase of PHASES) {
     const r = await t.db.regradeRequest.create({ data: { submissionId: w.submissions[phase], partId: "loss", studentId: w.users.student1!.id, reason: "please look" } });
@@ -175,6 +193,25 @@ walk(
   perPhase(allPhases(STAFF), (p) => applyBulkRegradeAction(IDLE, form({ assignmentId: w.assignments[p], replaceOverrides: "0", versions: "" }))),
 );
 walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#updateAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => updateAssignmentAction(w.assignments[p], {})));
+// Each with input refused after access is decided, so no one's call changes what the next person finds.
+walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#archiveAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => archiveAssignmentAction(w.assignments[p], { archived: "x" })));
+walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#duplicateAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => duplicateAssignmentAction(w.assignments[p], { title: "" })));
+// (They have submissions: refused as such once access is granted.)
+walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#deleteAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => deleteAssignmentAction(w.assignments[p])));
+walk("(staff)/teach/assignments/[assignmentId]/regrade/actions.ts#applyBulkRegradeAction (moving to another version)", [
+  {
+    name: "on the open assignment",
+    expected: INSTRUCTOR,
+    run: async () => {
+      const token = `${w.problemId}:${versions.v1}:${versions.v2}`;
+      const r = await applyBulkRegradeAction(IDLE, form({ assignmentId: w.assignments.open, replaceOverrides: "0", versions: token }));
+      // Back where it was for the next person (the two versions' content is the same).
+      await t.db.assignmentProblem.updateMany({ where: { problemId: w.problemId }, data: { problemVersionId: versions.v1 } });
+      await t.db.submission.updateMany({ where: { problemId: w.problemId }, data: { problemVersionId: versions.v1 } });
+      return r;
+    },
+  },
+]);
 
 const course = () => w.courses["DL-101"];
 walk("(staff)/teach/courses/[courseId]/assignments/new/actions.ts#createAssignmentAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => createAssignmentAction(course(), {}) }]);
@@ -198,7 +235,35 @@ walk("(staff)/teach/courses/[courseId]/settings/actions.ts#updateCourseAction", 
 walk("(staff)/teach/courses/[courseId]/settings/actions.ts#regenerateJoinCodeAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => regenerateJoinCodeAction(course()) }]);
 walk("(staff)/teach/courses/[courseId]/settings/actions.ts#setJoiningAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => setJoiningAction(course(), true) }]);
 walk("(staff)/teach/courses/[courseId]/problems/actions.ts#previewProblemAction", [{ name: "in DL-101", expected: STAFF, run: () => previewProblemAction(course(), { source: "", seeds: [] }) }]);
-walk("(staff)/teach/courses/[courseId]/problems/actions.ts#saveProblemAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => saveProblemAction(course(), w.problemId, "") }]);
+// A problem's owner decides: the built-in bank's are changed by site admins only, DL-101's by its instructors.
+const ADMIN = "N N N N N N N Y -";
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#saveProblemAction", [
+  { name: "a bank problem, from DL-101", expected: ADMIN, run: () => saveProblemAction(course(), w.problemId, "") },
+  { name: "DL-101's own problem", expected: INSTRUCTOR, run: () => saveProblemAction(course(), owned, "") },
+]);
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#forkProblemAction", [
+  { name: "a bank problem, into DL-101", expected: INSTRUCTOR, run: () => forkProblemAction(course(), w.problemId, { version: 999 }) },
+]);
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#archiveProblemAction", [
+  { name: "a bank problem, from DL-101", expected: ADMIN, run: () => archiveProblemAction(course(), w.problemId, { archived: "x" }) },
+  { name: "DL-101's own problem", expected: INSTRUCTOR, run: () => archiveProblemAction(course(), owned, { archived: "x" }) },
+]);
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#deleteProblemAction", [
+  // Assignments use it: refused as such once access is granted.
+  { name: "a bank problem, from DL-101", expected: ADMIN, run: () => deleteProblemAction(course(), w.problemId) },
+  {
+    name: "DL-101's own problem",
+    expected: INSTRUCTOR,
+    run: async () => {
+      // A fresh one for each person, so every allowed one has something to delete.
+      const bank = await t.db.problemVersion.findFirstOrThrow({ where: { problemId: owned } });
+      const p = await t.db.problem.create({
+        data: { slug: `walk-delete-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, title: "Walk", ownerCourseId: course(), versions: { create: { version: 1, content: bank.content as object, contentHash: "d" } } },
+      });
+      return deleteProblemAction(course(), p.id);
+    },
+  },
+]);
 walk("(staff)/teach/courses/[courseId]/problems/actions.ts#uploadProblemAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => uploadProblemAction(course(), "walk.yaml", "") }]);
 
 // ----- not tied to a course -----

@@ -14,8 +14,9 @@ import { authzWorld } from "../setup/authz-world";
  *   other   a student of another course (DL-201)
  *   nobody  a signed-in user in no course
  *   admin   the site admin (a member of no course)
- * Rows: course-level actions on DL-101; the others on a DL-101 assignment (or student1's submission
- * to it) that is not open yet, open, or closed.
+ * Rows: course-level actions on DL-101; problem actions on a problem seen from DL-101 that belongs to
+ * the built-in bank, to DL-101 itself ("own") or to DL-201 ("elsewhere"); the others on a DL-101
+ * assignment (or student1's submission to it) that is not open yet, open, or closed.
  * Cells: Y allowed, N forbidden, O "not-open" (carrying the opening time).
  */
 const TABLE = `
@@ -27,7 +28,19 @@ roster.view            | course   | N  | N  | Y  |  Y    |  N  |   N   |   N    
 roster.manage          | course   | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
 grades.export          | course   | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
 problem.preview        | course   | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
-problem.edit           | course   | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+problem.create         | course   | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+problem.view           | bank     | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
+problem.view           | own      | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
+problem.view           | elsewhere| N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
+problem.edit           | bank     | N  | N  | N  |  N    |  N  |   N   |   N    |   Y
+problem.edit           | own      | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+problem.edit           | elsewhere| N  | N  | N  |  N    |  N  |   N   |   N    |   Y
+problem.fork           | bank     | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+problem.fork           | own      | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+problem.fork           | elsewhere| N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+problem.archive        | bank     | N  | N  | N  |  N    |  N  |   N   |   N    |   Y
+problem.archive        | own      | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+problem.archive        | elsewhere| N  | N  | N  |  N    |  N  |   N   |   N    |   Y
 assignment.view        | unopened | Y  | Y  | Y  |  Y    |  N  |   N   |   N    |   Y
 assignment.view        | open     | Y  | Y  | Y  |  Y    |  N  |   N   |   N    |   Y
 assignment.view        | closed   | Y  | Y  | Y  |  Y    |  N  |   N   |   N    |   Y
@@ -37,6 +50,15 @@ assignment.problems    | closed   | Y  | Y  | Y  |  Y    |  N  |   N   |   N    
 assignment.manage      | unopened | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
 assignment.manage      | open     | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
 assignment.manage      | closed   | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+assignment.archive     | unopened | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+assignment.archive     | open     | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+assignment.archive     | closed   | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+assignment.duplicate   | unopened | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+assignment.duplicate   | open     | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+assignment.duplicate   | closed   | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+assignment.version     | unopened | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+assignment.version     | open     | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
+assignment.version     | closed   | N  | N  | N  |  Y    |  N  |   N   |   N    |   Y
 assignment.submit      | unopened | O  | O  | N  |  N    |  N  |   N   |   N    |   N
 assignment.submit      | open     | Y  | Y  | N  |  N    |  N  |   N   |   N    |   N
 assignment.submit      | closed   | Y  | Y  | N  |  N    |  N  |   N   |   N    |   N
@@ -64,22 +86,31 @@ regrade.respond        | closed   | N  | N  | Y  |  Y    |  N  |   N   |   N    
 `;
 
 const PEOPLE = ["student1", "student2", "ta", "instructor", "ta2", "other", "nobody", "admin"] as const;
+const PROBLEM_PLACES = ["bank", "own", "elsewhere"] as const;
+type ProblemPlace = (typeof PROBLEM_PLACES)[number];
 
 const rows = TABLE.trim()
   .split("\n")
   .slice(1)
   .map((line) => {
     const [action, where, ...cells] = line.split("|").map((c) => c.trim());
-    return { action: action as Action, where: where as "course" | "unopened" | "open" | "closed", cells };
+    return { action: action as Action, where: where as "course" | ProblemPlace | "unopened" | "open" | "closed", cells };
   });
 
 let t: TestDatabase;
 let world: Awaited<ReturnType<typeof authzWorld>>;
 const now = new Date();
+/** Problems seen from DL-101: the built-in bank's, DL-101's own, DL-201's. */
+const problems = {} as Record<ProblemPlace, string>;
 
 beforeAll(async () => {
   t = await freshDatabase();
   world = await authzWorld(t.db, now);
+  problems.bank = world.problemId;
+  for (const [place, code] of [["own", "DL-101"], ["elsewhere", "DL-201"]] as const) {
+    const p = await t.db.problem.create({ data: { slug: `authz-${place}`, title: place, ownerCourseId: world.courses[code], versions: { create: { version: 1, content: {}, contentHash: place } } } });
+    problems[place] = p.id;
+  }
 });
 afterAll(() => t.dispose());
 
@@ -88,13 +119,15 @@ const actor = (name: string) => ({ id: world.users[name]!.id, isSiteAdmin: world
 function targetOf(action: Action, where: (typeof rows)[number]["where"]): Target {
   const kind = RULES[action].target;
   if (kind === "course") return { courseId: world.courses["DL-101"] };
-  if (where === "course") throw new Error(`${action} needs a phase`);
+  if (kind === "problem") return { problemId: problems[where as ProblemPlace], courseId: world.courses["DL-101"] };
+  if (where !== "unopened" && where !== "open" && where !== "closed") throw new Error(`${action} needs a phase`);
   return kind === "assignment" ? { assignmentId: world.assignments[where] } : { submissionId: world.submissions[where] };
 }
 
 describe("authorize against the database, every cell", () => {
   it("covers every action in every situation its target has", () => {
-    const expected = ACTIONS.flatMap((a) => (RULES[a].target === "course" ? [`${a} course`] : ["unopened", "open", "closed"].map((p) => `${a} ${p}`)));
+    const places = (a: Action): readonly string[] => (RULES[a].target === "course" ? ["course"] : RULES[a].target === "problem" ? PROBLEM_PLACES : ["unopened", "open", "closed"]);
+    const expected = ACTIONS.flatMap((a) => places(a).map((p) => `${a} ${p}`));
     expect(rows.map((r) => `${r.action} ${r.where}`).sort()).toEqual(expected.sort());
   });
 

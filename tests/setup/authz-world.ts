@@ -22,8 +22,9 @@ export async function authzWorld(db: Db, now: Date) {
   await db.membership.create({ data: { userId: other.id, courseId: courses["DL-201"], role: "STUDENT" } });
   await db.user.create({ data: { email: "nobody@example.test", name: "In No Course", passwordHash: "x" } });
   const users = Object.fromEntries((await db.user.findMany()).map((u) => [u.email.split("@")[0]!, u])) as Record<string, WorldUser>;
-  const problem = await db.problem.findUniqueOrThrow({ where: { slug: "seed-cross-entropy" } });
+  const problem = await db.problem.findUniqueOrThrow({ where: { slug: "seed-cross-entropy" }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
   const problemId = problem.id;
+  const problemVersionId = problem.versions[0]!.id;
 
   const dates: Record<Phase, { opensAt: Date; dueAt: Date; submitAt: Date }> = {
     unopened: { opensAt: new Date(now.getTime() + 7 * DAY), dueAt: new Date(now.getTime() + 14 * DAY), submitAt: new Date(now.getTime() + 8 * DAY) },
@@ -42,7 +43,7 @@ export async function authzWorld(db: Db, now: Date) {
         dueAt,
         latePolicy: "REFUSE",
         practice: true,
-        problems: { create: { problemId, position: 0, points: 10 } },
+        problems: { create: { problemId, problemVersionId, position: 0, points: 10 } },
       },
     });
     assignments[phase] = a.id;

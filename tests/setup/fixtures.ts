@@ -24,7 +24,7 @@ export async function addProblem(db: Db, assignmentId: string, points: number) {
     include: { versions: true },
   });
   const position = await db.assignmentProblem.count({ where: { assignmentId } });
-  await db.assignmentProblem.create({ data: { assignmentId, problemId: problem.id, position, points } });
+  await db.assignmentProblem.create({ data: { assignmentId, problemId: problem.id, problemVersionId: problem.versions[0]!.id, position, points } });
   return { problem, version: problem.versions[0]! };
 }
 

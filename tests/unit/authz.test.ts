@@ -13,7 +13,9 @@ import type { AssignmentRules } from "@/lib/assignments/rules";
  *   TA, instr   the course's TA and instructor
  *   admin       a site admin who is not a member of the course
  * Rows (where): a course-level action has one row; an action on an assignment or a submission has
- * one row per phase of the assignment: unopened, open, closed (no more work accepted).
+ * one row per phase of the assignment: unopened, open, closed (no more work accepted); an action on a
+ * problem has one row, the problem seen from a course that does not own it (another course's, or the
+ * built-in bank's; tests/unit/authz-problems.test.ts has the course's own problems).
  * Cells: Y allowed, N forbidden, O refused because it has not opened yet (allowed once it has).
  */
 const TABLE = `
@@ -25,7 +27,11 @@ roster.view            | course   |    N     |    N    |  N  | Y  |   Y   |   Y
 roster.manage          | course   |    N     |    N    |  N  | N  |   Y   |   Y
 grades.export          | course   |    N     |    N    |  N  | Y  |   Y   |   Y
 problem.preview        | course   |    N     |    N    |  N  | Y  |   Y   |   Y
-problem.edit           | course   |    N     |    N    |  N  | N  |   Y   |   Y
+problem.create         | course   |    N     |    N    |  N  | N  |   Y   |   Y
+problem.view           | problem  |    N     |    N    |  N  | Y  |   Y   |   Y
+problem.edit           | problem  |    N     |    N    |  N  | N  |   N   |   Y
+problem.fork           | problem  |    N     |    N    |  N  | N  |   Y   |   Y
+problem.archive        | problem  |    N     |    N    |  N  | N  |   N   |   Y
 assignment.view        | unopened |    N     |    Y    |  Y  | Y  |   Y   |   Y
 assignment.view        | open     |    N     |    Y    |  Y  | Y  |   Y   |   Y
 assignment.view        | closed   |    N     |    Y    |  Y  | Y  |   Y   |   Y
@@ -35,6 +41,15 @@ assignment.problems    | closed   |    N     |    Y    |  Y  | Y  |   Y   |   Y
 assignment.manage      | unopened |    N     |    N    |  N  | N  |   Y   |   Y
 assignment.manage      | open     |    N     |    N    |  N  | N  |   Y   |   Y
 assignment.manage      | closed   |    N     |    N    |  N  | N  |   Y   |   Y
+assignment.archive     | unopened |    N     |    N    |  N  | N  |   Y   |   Y
+assignment.archive     | open     |    N     |    N    |  N  | N  |   Y   |   Y
+assignment.archive     | closed   |    N     |    N    |  N  | N  |   Y   |   Y
+assignment.duplicate   | unopened |    N     |    N    |  N  | N  |   Y   |   Y
+assignment.duplicate   | open     |    N     |    N    |  N  | N  |   Y   |   Y
+assignment.duplicate   | closed   |    N     |    N    |  N  | N  |   Y   |   Y
+assignment.version     | unopened |    N     |    N    |  N  | N  |   Y   |   Y
+assignment.version     | open     |    N     |    N    |  N  | N  |   Y   |   Y
+assignment.version     | closed   |    N     |    N    |  N  | N  |   Y   |   Y
 assignment.submit      | unopened |    N     |    O    |  O  | N  |   N   |   N
 assignment.submit      | open     |    N     |    Y    |  Y  | N  |   N   |   N
 assignment.submit      | closed   |    N     |    Y    |  Y  | N  |   N   |   N
@@ -61,7 +76,7 @@ regrade.respond        | open     |    N     |    N    |  N  | Y  |   Y   |   Y
 regrade.respond        | closed   |    N     |    N    |  N  | Y  |   Y   |   Y
 `;
 
-type Where = "course" | Phase;
+type Where = "course" | "problem" | Phase;
 const COLUMNS: { label: string; role: CourseRole | null; isOwner: boolean; admin: boolean }[] = [
   { label: "outsider", role: null, isOwner: false, admin: false },
   { label: "student", role: "STUDENT", isOwner: false, admin: false },
@@ -82,7 +97,8 @@ const rows = TABLE.trim()
 
 describe("authz rule table", () => {
   it("is written out for every action, in every situation its target has", () => {
-    const expected = ACTIONS.flatMap((a) => (RULES[a].target === "course" ? [`${a} course`] : ["unopened", "open", "closed"].map((p) => `${a} ${p}`)));
+    const where = (a: Action) => (RULES[a].target === "course" ? ["course"] : RULES[a].target === "problem" ? ["problem"] : ["unopened", "open", "closed"]);
+    const expected = ACTIONS.flatMap((a) => where(a).map((w) => `${a} ${w}`));
     expect(rows.map((r) => `${r.action} ${r.where}`).sort()).toEqual(expected.sort());
     for (const r of rows) expect(r.cells, `${r.action} ${r.where}`).toHaveLength(COLUMNS.length);
   });
@@ -92,7 +108,7 @@ describe("authz rule table", () => {
       COLUMNS.forEach((col, i) => {
         const expected = row.cells[i]!;
         it(`${expected} for ${col.label}`, () => {
-          const ctx: Context = { role: col.role, isOwner: col.isOwner, phase: row.where === "course" ? null : row.where };
+          const ctx: Context = { role: col.role, isOwner: col.isOwner, phase: row.where === "course" || row.where === "problem" ? null : row.where };
           expect(check({ id: "u1", isSiteAdmin: col.admin }, row.action, ctx)).toBe(expected);
         });
       });

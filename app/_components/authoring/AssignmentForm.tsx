@@ -1,19 +1,20 @@
 "use client";
 
 /**
- * Creating or editing an assignment: its problems (from the shared bank) with points and order, its
- * times (typed in the browser's own time zone, sent as UTC instants), attempts, late policy, release
+ * Creating or editing an assignment: its problems (from the shared bank) with points and order and
+ * the version each is pinned to, its times (typed in the browser's own time zone, sent as UTC instants), attempts, late policy, release
  * policy, score rule and practice mode. The server checks everything again and answers per field.
  */
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
-import type { AssignmentFormValues } from "@/lib/authoring/assignments";
+import Link from "next/link";
+import type { AssignmentFormValues, BankChoice } from "@/lib/authoring/assignments";
 import type { FieldErrors, Outcome } from "@/lib/validations/form-result";
 import { FieldMessage, FormAlert, invalidProps, refusalCode, useErrorText } from "./form";
 
-export type BankChoice = { id: string; slug: string; title: string; topic: string; version: number };
-type Row = { problemId: string; points: string; submissions: number };
+/** `pinned`: the version the assignment uses (null for a problem added in this form: it gets the latest). */
+type Row = { problemId: string; points: string; submissions: number; pinned: number | null };
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -33,11 +34,14 @@ export function fromLocalInput(local: string): string {
 
 export function AssignmentForm({
   courseId,
+  assignmentId,
   bank,
   initial,
   save,
 }: {
   courseId: string;
+  /** The assignment being edited (null for a new one): where moving a problem to a newer version is previewed. */
+  assignmentId: string | null;
   bank: BankChoice[];
   initial: AssignmentFormValues | null;
   save: (input: unknown) => Promise<Outcome<unknown>>;
@@ -50,7 +54,9 @@ export function AssignmentForm({
 
   const [title, setTitle] = useState(initial?.title ?? "");
   const [description, setDescription] = useState(initial?.description ?? "");
-  const [rows, setRows] = useState<Row[]>(initial?.problems.map((p) => ({ problemId: p.problemId, points: String(p.points), submissions: p.submissions })) ?? []);
+  const [rows, setRows] = useState<Row[]>(
+    initial?.problems.map((p) => ({ problemId: p.problemId, points: String(p.points), submissions: p.submissions, pinned: p.version })) ?? [],
+  );
   const [choice, setChoice] = useState("");
   const [opens, setOpens] = useState("");
   const [due, setDue] = useState("");
@@ -167,6 +173,7 @@ export function AssignmentForm({
       <fieldset className="plain" aria-describedby={problemsError ? "a-problems-error" : undefined}>
         <legend>{t("problems")}</legend>
         <p className="hint">{t("problemsHint")}</p>
+        <p className="hint">{t("pinnedHint")}</p>
         {rows.length === 0 ? <p className="muted">{t("noProblems")}</p> : null}
         <ol className="problem-rows" data-testid="assignment-problems">
           {rows.map((row, i) => {
@@ -180,10 +187,20 @@ export function AssignmentForm({
                 </span>
                 <div>
                   <strong>{p?.title ?? row.problemId}</strong>
-                  <div className="hint">
-                    {p ? t("problemMeta", { slug: p.slug, version: p.version, topic: p.topic }) : null}
+                  <div className="hint" data-testid="pinned-version" data-version={row.pinned ?? p?.version}>
+                    {p ? t("problemMeta", { slug: p.slug, version: row.pinned ?? p.version, topic: p.topic }) : null}
+                    {p ? ` · ${p.owner === null ? t("ownerBank") : t("ownerCourse", { code: p.owner })}` : ""}
+                    {p?.archived ? ` · ${t("archivedProblem")}` : ""}
                     {row.submissions ? ` · ${t("hasSubmissions", { count: row.submissions })}` : ""}
                   </div>
+                  {p && row.pinned !== null && p.version > row.pinned ? (
+                    <div className="hint" data-testid="newer-version">
+                      {t("newerVersion", { latest: p.version })}{" "}
+                      {assignmentId ? (
+                        <Link href={`/teach/assignments/${assignmentId}/regrade?to=${row.problemId}:${p.version}`}>{t("moveToNewer", { latest: p.version })}</Link>
+                      ) : null}
+                    </div>
+                  ) : null}
                   <FieldMessage id={`a-problems-${i}-id-error`} error={idError} />
                 </div>
                 <div>
@@ -233,8 +250,8 @@ export function AssignmentForm({
                   {bank
                     .filter((p) => p.topic === topic)
                     .map((p) => (
-                      <option key={p.id} value={p.id} disabled={rows.some((r) => r.problemId === p.id)}>
-                        {p.title} ({p.slug})
+                      <option key={p.id} value={p.id} disabled={p.archived || rows.some((r) => r.problemId === p.id)}>
+                        {p.title} ({p.slug}) · {p.owner === null ? t("ownerBank") : t("ownerCourse", { code: p.owner })}
                       </option>
                     ))}
                 </optgroup>
@@ -247,7 +264,7 @@ export function AssignmentForm({
             disabled={!choice}
             onClick={() => {
               if (!choice || rows.some((r) => r.problemId === choice)) return;
-              setRows((rs) => [...rs, { problemId: choice, points: "10", submissions: 0 }]);
+              setRows((rs) => [...rs, { problemId: choice, points: "10", submissions: 0, pinned: null }]);
               setChoice("");
             }}
           >

@@ -24,7 +24,8 @@ const USAGE = [
   "  problem validate PATH...                      schema, graph, 1,000 vetted variants, author tests; errors as file:line: message",
   "  problem preview FILE --seed N [--json] [--lang en|zh-CN]   statement, parameters and reference answers of one variant",
   "  problem test PATH...                          run the author tests and report each",
-  "  problem import PATH...                        validate, then upsert into the database (DATABASE_URL)",
+  "  problem import PATH... [--course CODE]        validate, then upsert into the database (DATABASE_URL): into the",
+  "                                                built-in bank, or with --course as problems owned by that course",
   "  problem schema                                print the JSON Schema of problem files",
   "",
   "  PATH is a .yaml file or a folder (searched recursively for .yaml/.yml files).",
@@ -185,9 +186,15 @@ async function test(args: readonly string[], io: CliIO): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/**
+ * Validates every file, then imports them all or nothing: into the built-in bank (no owner), or with
+ * `--course CODE` as problems of that course. A file whose id names a problem someone else owns
+ * (another course, or the bank when importing for a course) is refused, as in the browser.
+ */
 async function importCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { paths, flags } = splitPaths(args, {});
-  parseFlags(flags, {});
+  const spec = { course: { kind: "string" } } as const;
+  const { paths, flags } = splitPaths(args, spec);
+  const f = parseFlags(flags, spec);
   const files = collectProblemFiles(paths);
   // Everything is validated first: one bad file imports nothing.
   const ready: { file: string; text: string; loaded: Extract<LoadResult, { ok: true }> }[] = [];
@@ -207,8 +214,32 @@ async function importCommand(args: readonly string[], io: CliIO): Promise<number
   const { importProblem } = await import("../../problems/import");
   const db = createDb();
   try {
+    let ownerCourseId: string | null = null;
+    if (f.course !== undefined) {
+      const code = f.course.trim().toUpperCase();
+      const course = await db.course.findUnique({ where: { code }, select: { id: true } });
+      if (!course) {
+        io.stdout(`nothing imported: no course has the code "${code}"\n`);
+        return 1;
+      }
+      ownerCourseId = course.id;
+    }
+    const existing = await db.problem.findMany({
+      where: { slug: { in: ready.map((r) => r.loaded.problem.file.id) } },
+      select: { slug: true, ownerCourseId: true, ownerCourse: { select: { code: true } } },
+    });
+    const elsewhere = existing.filter((p) => p.ownerCourseId !== ownerCourseId);
+    for (const p of elsewhere) {
+      const file = ready.find((r) => r.loaded.problem.file.id === p.slug)!.file;
+      const owner = p.ownerCourse ? `course ${p.ownerCourse.code} (import it with --course ${p.ownerCourse.code})` : "the built-in bank (import it without --course)";
+      io.stdout(`${file}: the problem "${p.slug}" belongs to ${owner}; only its owner's imports change it\n`);
+    }
+    if (elsewhere.length) {
+      io.stdout(`nothing imported: ${elsewhere.length} of ${files.length} file${files.length === 1 ? "" : "s"} name problems owned elsewhere\n`);
+      return 1;
+    }
     for (const { file, text, loaded } of ready) {
-      const r = await importProblem(db, loaded.problem.file, text);
+      const r = await importProblem(db, loaded.problem.file, text, { ownerCourseId });
       const what = r.action === "unchanged" ? `unchanged (version ${r.version})` : `${r.action === "created" ? "created" : "new version"} ${r.version}`;
       io.stdout(`${r.slug}: ${what}  (${file})\n`);
     }

@@ -6,17 +6,25 @@ import { LocalTime } from "@/app/_components/LocalTime";
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
 import { courseIdSchema } from "@/lib/validations/ids";
+import "@/app/_components/authoring/authoring.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("teach"))("course") };
 }
 
-/** A course as its staff see it: where to review, manage and author, by what their role allows. */
-export default async function TeachCoursePage({ params }: { params: Promise<{ courseId: string }> }) {
+/** A course as its staff see it: where to review, manage and author, by what their role allows. Archived assignments on request. */
+export default async function TeachCoursePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ courseId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
   const { courseId, allows: allowed } = await requirePermission("course.teach", { courseId: parsed.data });
   const t = await getTranslations();
+  const showArchived = (await searchParams).archived === "1";
   const course = await getDb().course.findUniqueOrThrow({
     where: { id: courseId },
     select: {
@@ -24,8 +32,9 @@ export default async function TeachCoursePage({ params }: { params: Promise<{ co
       title: true,
       term: true,
       assignments: {
+        where: showArchived ? {} : { archivedAt: null },
         orderBy: { dueAt: "asc" },
-        select: { id: true, title: true, dueAt: true, _count: { select: { submissions: true, problems: true } } },
+        select: { id: true, title: true, dueAt: true, archivedAt: true, _count: { select: { submissions: true, problems: true } } },
       },
       memberships: {
         orderBy: [{ role: "desc" }, { user: { name: "asc" } }],
@@ -69,6 +78,11 @@ export default async function TeachCoursePage({ params }: { params: Promise<{ co
       </nav>
       <section className="card" aria-labelledby="assignments-heading">
         <h2 id="assignments-heading">{t("teach.assignments")}</h2>
+        <p>
+          <Link href={`/teach/courses/${courseId}${showArchived ? "" : "?archived=1"}`} data-testid="toggle-archived-assignments">
+            {showArchived ? t("teach.hideArchived") : t("teach.showArchived")}
+          </Link>
+        </p>
         {course.assignments.length === 0 ? (
           <p className="muted">{t("teach.noAssignments")}</p>
         ) : (
@@ -87,8 +101,10 @@ export default async function TeachCoursePage({ params }: { params: Promise<{ co
               </thead>
               <tbody>
                 {course.assignments.map((a) => (
-                  <tr key={a.id}>
-                    <td>{a.title}</td>
+                  <tr key={a.id} data-archived={a.archivedAt ? "1" : undefined}>
+                    <td>
+                      {a.title} {a.archivedAt ? <span className="badge">{t("teach.archived")}</span> : null}
+                    </td>
                     <td>
                       <LocalTime iso={a.dueAt.toISOString()} relative />
                     </td>

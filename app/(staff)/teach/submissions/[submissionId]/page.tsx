@@ -60,7 +60,7 @@ export default async function StaffSubmissionPage({ params }: { params: Promise<
           {data.problemPoints !== null ? ` · ${t("submission.points", { earned: Math.round(s.score * data.problemPoints * 100) / 100, points: data.problemPoints })}` : ""}
         </p>
         <p className="muted small">
-          {t("submission.version", { graded: data.version.graded, latest: data.version.latest })} · {t(`submission.rule.${data.scoreRule}`)}
+          {t("submission.version", { graded: data.version.graded, pinned: data.version.pinned, latest: data.version.latest })} · {t(`submission.rule.${data.scoreRule}`)}
         </p>
         <nav aria-label={t("submission.attempts")} className="attempt-switcher" data-testid="attempt-switcher">
           <span>{t("submission.attempts")}:</span>

@@ -1,14 +1,42 @@
 "use server";
 
+/** The assignment edit page's actions: the form, archive, duplicate, delete (lib/ checks access and audits). */
+import { revalidatePath } from "next/cache";
+import { deleteAssignment, duplicateAssignment, setAssignmentArchived } from "@/lib/authoring/assignment-lifecycle";
 import { updateAssignment } from "@/lib/authoring/assignments";
 import { getDb } from "@/lib/db/client";
 import type { Outcome } from "@/lib/validations/form-result";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 import { getCurrentUser } from "@/lib/session";
 
-export async function updateAssignmentAction(assignmentId: unknown, input: unknown): Promise<Outcome<{ changed: boolean }>> {
+async function who(assignmentId: unknown) {
   const id = assignmentIdSchema.safeParse(assignmentId);
   const user = await getCurrentUser();
-  if (!id.success || !user) return { status: "not-found" };
-  return updateAssignment(getDb(), user, id.data, input);
+  return id.success && user ? { user, assignmentId: id.data } : null;
+}
+
+export async function updateAssignmentAction(assignmentId: unknown, input: unknown): Promise<Outcome<{ changed: boolean }>> {
+  const w = await who(assignmentId);
+  if (!w) return { status: "not-found" };
+  return updateAssignment(getDb(), w.user, w.assignmentId, input);
+}
+
+export async function archiveAssignmentAction(assignmentId: unknown, input: unknown): Promise<Outcome<{ changed: boolean }>> {
+  const w = await who(assignmentId);
+  if (!w) return { status: "not-found" };
+  const r = await setAssignmentArchived(getDb(), w.user, w.assignmentId, input);
+  if (r.status === "ok") revalidatePath(`/teach/assignments/${w.assignmentId}`, "layout");
+  return r;
+}
+
+export async function duplicateAssignmentAction(assignmentId: unknown, input: unknown): Promise<Outcome<{ assignmentId: string }>> {
+  const w = await who(assignmentId);
+  if (!w) return { status: "not-found" };
+  return duplicateAssignment(getDb(), w.user, w.assignmentId, input);
+}
+
+export async function deleteAssignmentAction(assignmentId: unknown): Promise<Outcome<{ courseId: string }>> {
+  const w = await who(assignmentId);
+  if (!w) return { status: "not-found" };
+  return deleteAssignment(getDb(), w.user, w.assignmentId);
 }

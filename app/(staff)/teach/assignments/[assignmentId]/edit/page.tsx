@@ -8,6 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 import { updateAssignmentAction } from "./actions";
+import { AssignmentLifecycle } from "./AssignmentLifecycle";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("authoring.assignment"))("editTitle") };
@@ -16,16 +17,21 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function EditAssignmentPage({ params }: { params: Promise<{ assignmentId: string }> }) {
   const parsed = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!parsed.success) notFound();
-  const { courseId } = await requirePermission("assignment.manage", { assignmentId: parsed.data });
+  const { courseId, allows } = await requirePermission("assignment.manage", { assignmentId: parsed.data });
   const t = await getTranslations("authoring");
   const db = getDb();
-  const { values } = await assignmentFormValues(db, parsed.data);
+  const { values, archived } = await assignmentFormValues(db, parsed.data);
   const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
   const assignmentId = parsed.data;
   const save = async (input: unknown) => {
     "use server";
     return updateAssignmentAction(assignmentId, input);
   };
+  const mayManage = allows("assignment.archive") && allows("assignment.duplicate");
+  const bank = await bankChoices(
+    db,
+    values.problems.map((p) => p.problemId),
+  );
   return (
     <>
       <p>
@@ -33,8 +39,17 @@ export default async function EditAssignmentPage({ params }: { params: Promise<{
       </p>
       <h1>{t("assignment.editHeading", { title: values.title })}</h1>
       <section className="card">
-        <AssignmentForm courseId={courseId} bank={await bankChoices(db)} initial={values} save={save} />
+        <AssignmentForm courseId={courseId} assignmentId={assignmentId} bank={bank} initial={values} save={save} />
       </section>
+      {mayManage ? (
+        <AssignmentLifecycle
+          assignmentId={assignmentId}
+          courseId={courseId}
+          title={values.title}
+          archived={archived}
+          submissions={values.problems.reduce((n, p) => n + p.submissions, 0)}
+        />
+      ) : null}
     </>
   );
 }

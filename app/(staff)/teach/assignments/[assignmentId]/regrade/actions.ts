@@ -1,6 +1,6 @@
 "use server";
 
-/** Applies a bulk regrade that staff previewed and confirmed (lib/review/bulk-regrade.ts checks everything again). */
+/** Applies a bulk regrade (and version moves) that staff previewed and confirmed (lib/review/bulk-regrade.ts checks everything again). */
 import { revalidatePath } from "next/cache";
 import { formValues, nextSeq, type ReviewFormState } from "@/app/_components/review/form-state";
 import { getDb } from "@/lib/db/client";
@@ -15,5 +15,5 @@ export async function applyBulkRegradeAction(prev: unknown, formData: unknown): 
   const r = await applyBulkRegrade(getDb(), user, values);
   if (!r.ok) return { status: "error", seq, error: r.error, values };
   revalidatePath(`/teach/assignments/${values.assignmentId}`, "layout");
-  return { status: "ok", seq, message: "bulk.applied", params: { applied: r.applied, changed: r.changed } };
+  return { status: "ok", seq, message: "bulk.applied", params: { applied: r.applied, changed: r.changed, moved: r.moved } };
 }

@@ -9,6 +9,7 @@ import { requirePermission } from "@/lib/guards";
 import { planBulkRegrade } from "@/lib/review/bulk-regrade";
 import { loadClassWork } from "@/lib/review/class-work";
 import { assignmentIdSchema } from "@/lib/validations/ids";
+import { versionMovesSchema } from "@/lib/validations/review";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("review"))("bulk.metaTitle") };
@@ -17,8 +18,9 @@ export async function generateMetadata(): Promise<Metadata> {
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /**
- * Bulk regrade: the preview (computed on every visit, writing nothing) of what grading every
- * submission again against each problem's latest version would change, and the confirmation.
+ * Bulk regrade, and moving the assignment to another version of a problem: the preview (computed on
+ * every visit, writing nothing) of what grading every submission again against the version the
+ * assignment uses, or the one an instructor chose to move it to, would change; then the confirmation.
  */
 export default async function BulkRegradePage({
   params,
@@ -29,16 +31,27 @@ export default async function BulkRegradePage({
 }) {
   const id = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
-  await requirePermission("assignment.review", { assignmentId: id.data });
+  const { courseId, allows } = await requirePermission("assignment.review", { assignmentId: id.data });
+  const mayMove = allows("assignment.version");
   const t = await getTranslations("review");
-  const replaceOverrides = (await searchParams).replace === "1";
+  const query = await searchParams;
+  const replaceOverrides = query.replace === "1";
+  const moves = versionMovesSchema.safeParse(query.to);
   const locale = await getLocale();
   const db = getDb();
-  const [work, plan] = await Promise.all([loadClassWork(db, id.data, locale), planBulkRegrade(db, { assignmentId: id.data, replaceOverrides, locale })]);
-  if (!work || !plan) notFound();
+  const [work, asked] = await Promise.all([
+    loadClassWork(db, id.data, locale),
+    planBulkRegrade(db, { assignmentId: id.data, replaceOverrides, locale, moves: mayMove && moves.success ? moves.data : new Map() }),
+  ]);
+  if (!work) notFound();
+  // A move naming a problem or version the assignment does not have: the plan without moves, and why.
+  const badMove = !moves.success || (asked === null && moves.data.size > 0);
+  const plan = asked ?? (await planBulkRegrade(db, { assignmentId: id.data, replaceOverrides, locale }));
+  if (!plan) notFound();
   const titles = new Map(plan.problems.map((p) => [p.id, p.title]));
   const changed = plan.items.filter((i) => i.changed);
   const unchanged = plan.items.length - changed.length;
+  const movedProblems = plan.problems.filter((p) => p.target.id !== p.pinned.id);
 
   return (
     <>
@@ -47,51 +60,95 @@ export default async function BulkRegradePage({
       </p>
       <h1>{t("bulk.title", { assignment: work.assignment.title })}</h1>
       <p className="muted">{t("bulk.intro")}</p>
+      {badMove ? (
+        <p className="alert error" role="alert" data-testid="bulk-bad-move">
+          {t("bulk.badMove")}
+        </p>
+      ) : null}
 
       <section className="card" aria-labelledby="bulk-problems">
         <h2 id="bulk-problems">{t("bulk.problems")}</h2>
-        <div className="table-wrap">
-          <table data-testid="bulk-problems">
-            <thead>
-              <tr>
-                <th scope="col">{t("bulk.col.problem")}</th>
-                <th scope="col">{t("bulk.col.latest")}</th>
-                <th scope="col">{t("bulk.col.stale")}</th>
-                <th scope="col">{t("bulk.col.changed")}</th>
-                <th scope="col">{t("bulk.col.failed")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.problems.map((p) => (
-                <tr key={p.id} data-problem={p.id}>
-                  <th scope="row">{p.title}</th>
-                  <td>{t("bulk.version", { version: p.latest.version })}</td>
-                  <td>{p.stale}</td>
-                  <td>{p.changed}</td>
-                  <td>{p.failed}</td>
+        <form method="get" className="stack">
+          <div className="table-wrap">
+            <table data-testid="bulk-problems">
+              <thead>
+                <tr>
+                  <th scope="col">{t("bulk.col.problem")}</th>
+                  <th scope="col">{t("bulk.col.pinned")}</th>
+                  <th scope="col">{t("bulk.col.target")}</th>
+                  <th scope="col">{t("bulk.col.stale")}</th>
+                  <th scope="col">{t("bulk.col.changed")}</th>
+                  <th scope="col">{t("bulk.col.failed")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-
-      {plan.items.length === 0 ? (
-        <p className="alert ok" data-testid="bulk-nothing">
-          {t("bulk.nothing")}
-        </p>
-      ) : (
-        <section className="card" aria-labelledby="bulk-preview">
-          <h2 id="bulk-preview">{t("bulk.preview")}</h2>
-          <form method="get" className="queue-filters">
+              </thead>
+              <tbody>
+                {plan.problems.map((p) => (
+                  <tr key={p.id} data-problem={p.id} data-moves={p.target.id !== p.pinned.id ? "1" : undefined}>
+                    <th scope="row">{p.title}</th>
+                    <td data-testid="bulk-pinned">{t("bulk.version", { version: p.pinned.version })}</td>
+                    <td>
+                      {mayMove && p.versions.length > 1 ? (
+                        <>
+                          <label className="visually-hidden" htmlFor={`to-${p.id}`}>
+                            {t("bulk.targetFor", { problem: p.title })}
+                          </label>
+                          <select id={`to-${p.id}`} name="to" defaultValue={`${p.id}:${p.target.version}`} data-testid="bulk-target">
+                            {[...p.versions].reverse().map((v) => (
+                              <option key={v.id} value={`${p.id}:${v.version}`}>
+                                {v.id === p.pinned.id ? t("bulk.versionInUse", { version: v.version }) : t("bulk.version", { version: v.version })}
+                              </option>
+                            ))}
+                          </select>
+                          {p.target.id !== p.pinned.id ? (
+                            <div className="small">
+                              <Link href={`/teach/courses/${courseId}/problems/${p.id}/compare?a=${p.pinned.version}&b=${p.target.version}`} data-testid="bulk-compare">
+                                {t("bulk.compare", { from: p.pinned.version, to: p.target.version })}
+                              </Link>
+                            </div>
+                          ) : null}
+                        </>
+                      ) : (
+                        t("bulk.version", { version: p.target.version })
+                      )}
+                    </td>
+                    <td>{p.stale}</td>
+                    <td>{p.changed}</td>
+                    <td>{p.failed}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="queue-filters">
             <label className="checkbox">
               <input type="checkbox" name="replace" value="1" defaultChecked={replaceOverrides} data-testid="bulk-replace" /> {t("bulk.replaceOverrides")}
             </label>
             <button type="submit" className="button secondary">
               {t("bulk.updatePreview")}
             </button>
-          </form>
+          </div>
           <p className="muted small">{replaceOverrides ? t("bulk.replacing") : t("bulk.keeping")}</p>
+        </form>
+        {movedProblems.length > 0 ? (
+          <p className="alert warn" data-testid="bulk-moving">
+            {t("bulk.moving", { count: movedProblems.length })}
+          </p>
+        ) : null}
+      </section>
+
+      {plan.items.length === 0 ? (
+        movedProblems.length === 0 ? (
+          <p className="alert ok" data-testid="bulk-nothing">
+            {t("bulk.nothing")}
+          </p>
+        ) : (
+          <p className="alert ok" data-testid="bulk-nothing-to-regrade">
+            {t("bulk.moveNoSubmissions")}
+          </p>
+        )
+      ) : (
+        <section className="card" aria-labelledby="bulk-preview">
+          <h2 id="bulk-preview">{t("bulk.preview")}</h2>
           {changed.length === 0 ? (
             <p data-testid="bulk-no-change">{t("bulk.noChange", { count: plan.items.length })}</p>
           ) : (
@@ -163,7 +220,7 @@ export default async function BulkRegradePage({
         </section>
       )}
       {/* Outside the preview, so the confirmation's answer stays on screen once nothing is left to regrade. */}
-      <BulkRegradeForm assignmentId={id.data} versions={plan.versions} replaceOverrides={replaceOverrides} count={plan.items.length} />
+      <BulkRegradeForm assignmentId={id.data} versions={plan.versions} replaceOverrides={replaceOverrides} count={plan.items.length} moves={movedProblems.length} />
     </>
   );
 }

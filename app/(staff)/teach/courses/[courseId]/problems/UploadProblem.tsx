@@ -1,6 +1,10 @@
 "use client";
 
-/** Uploading a problem file (.yaml): checked like the editor's saves, then a new problem or a new version of one. */
+/**
+ * Uploading a problem file (.yaml): checked like the editor's saves, then a new problem of this
+ * course or a new version of one it may change; a file naming another owner's problem is refused
+ * with a link to that problem (to fork it).
+ */
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -59,6 +63,11 @@ export function UploadProblem({ courseId }: { courseId: string }) {
               ))}
             </ul>
           </div>
+        ) : result?.status === "owned-elsewhere" ? (
+          <p className="alert error" data-testid="upload-owned-elsewhere">
+            {result.owner === null ? t("importOwnedByBank", { slug: result.slug }) : t("importOwnedElsewhere", { slug: result.slug, owner: result.owner })}{" "}
+            <Link href={`/teach/courses/${courseId}/problems/${result.problemId}`}>{t("openToFork", { slug: result.slug })}</Link>
+          </p>
         ) : result?.status === "invalid" ? (
           <p className="alert error">{errorText(Object.values(result.errors)[0])}</p>
         ) : result ? (

@@ -1,22 +1,32 @@
 "use server";
 
-/** The problem bank's actions: preview (TAs and instructors), save and upload (instructors); lib/ decides. */
+/**
+ * The problem bank's actions: preview (TAs and instructors), save and upload, fork, archive and
+ * delete (instructors, each as lib/authz.ts allows for the problem's owner); lib/ decides.
+ */
 import { getLocale } from "next-intl/server";
+import { revalidatePath } from "next/cache";
 import { authorize } from "@/lib/authz";
 import { previewProblem, type ProblemPreview } from "@/lib/authoring/preview";
+import { deleteProblem, forkProblem, setProblemArchived, type Forked } from "@/lib/authoring/problem-lifecycle";
 import { saveProblem, type SaveOutcome } from "@/lib/authoring/problems";
 import { getDb } from "@/lib/db/client";
 import { fieldErrorsOf, type Outcome } from "@/lib/validations/form-result";
-import { courseIdSchema } from "@/lib/validations/ids";
+import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
 import { previewInputSchema } from "@/lib/validations/problem-editor";
 import { getCurrentUser } from "@/lib/session";
-
-const problemIdSchema = courseIdSchema; // problem ids are cuids too
 
 async function actorFor(courseId: unknown) {
   const id = courseIdSchema.safeParse(courseId);
   const user = await getCurrentUser();
   return id.success && user ? { user, courseId: id.data } : null;
+}
+
+/** The actor, the course and the problem, when all three are well-formed (the lib function checks access). */
+async function onProblem(courseId: unknown, problemId: unknown) {
+  const who = await actorFor(courseId);
+  const problem = problemIdSchema.safeParse(problemId);
+  return who && problem.success ? { ...who, target: { courseId: who.courseId, problemId: problem.data } } : null;
 }
 
 export async function previewProblemAction(courseId: unknown, input: unknown): Promise<Outcome<ProblemPreview>> {
@@ -43,4 +53,29 @@ export async function uploadProblemAction(courseId: unknown, fileName: unknown, 
   const who = await actorFor(courseId);
   if (!who) return { status: "not-found" };
   return saveProblem(getDb(), who.user, who.courseId, { kind: "upload", fileName }, text);
+}
+
+/** A copy of the problem (one version of it) owned by this course. */
+export async function forkProblemAction(courseId: unknown, problemId: unknown, input: unknown): Promise<Outcome<Forked>> {
+  const on = await onProblem(courseId, problemId);
+  if (!on) return { status: "not-found" };
+  const r = await forkProblem(getDb(), on.user, on.target, input);
+  if (r.status === "ok") revalidatePath(`/teach/courses/${on.courseId}/problems`);
+  return r;
+}
+
+export async function archiveProblemAction(courseId: unknown, problemId: unknown, input: unknown): Promise<Outcome<{ changed: boolean }>> {
+  const on = await onProblem(courseId, problemId);
+  if (!on) return { status: "not-found" };
+  const r = await setProblemArchived(getDb(), on.user, on.target, input);
+  if (r.status === "ok") revalidatePath(`/teach/courses/${on.courseId}/problems`, "layout");
+  return r;
+}
+
+export async function deleteProblemAction(courseId: unknown, problemId: unknown): Promise<Outcome<{ slug: string }>> {
+  const on = await onProblem(courseId, problemId);
+  if (!on) return { status: "not-found" };
+  const r = await deleteProblem(getDb(), on.user, on.target);
+  if (r.status === "ok") revalidatePath(`/teach/courses/${on.courseId}/problems`);
+  return r;
 }

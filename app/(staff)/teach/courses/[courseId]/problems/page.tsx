@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { can } from "@/lib/authz";
-import { listBank } from "@/lib/authoring/problems";
+import { listBank, type BankRow } from "@/lib/authoring/problems";
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
 import { courseIdSchema } from "@/lib/validations/ids";
@@ -14,16 +14,27 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("authoring.problems"))("title") };
 }
 
-/** The shared problem bank, seen from one course: where this course uses each problem and how much it has been submitted. */
-export default async function ProblemsPage({ params }: { params: Promise<{ courseId: string }> }) {
+/**
+ * The shared problem bank, seen from one course: who owns each problem, where this course uses it
+ * (and on which version), and how much it has been submitted here. Archived problems on request.
+ */
+export default async function ProblemsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ courseId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { user, courseId, role } = await requirePermission("problem.preview", { courseId: parsed.data });
-  const mayEdit = can(user, "problem.edit", { role, isOwner: false });
+  const { user, courseId, ctx, allows } = await requirePermission("problem.preview", { courseId: parsed.data });
+  const mayCreate = allows("problem.create");
+  const showArchived = (await searchParams).archived === "1";
   const t = await getTranslations("authoring");
   const db = getDb();
   const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
-  const bank = await listBank(db, courseId);
+  const bank = await listBank(db, courseId, { archived: showArchived });
+  const ownerText = (owner: BankRow["owner"]) => (owner.kind === "bank" ? t("problems.ownerBank") : owner.here ? t("problems.ownerHere") : owner.code);
   return (
     <>
       <p>
@@ -31,7 +42,7 @@ export default async function ProblemsPage({ params }: { params: Promise<{ cours
       </p>
       <h1>{t("problems.heading")}</h1>
       <p className="shared-note">{t("problems.shared")}</p>
-      {mayEdit ? (
+      {mayCreate ? (
         <section className="card" aria-labelledby="add-problem-heading">
           <h2 id="add-problem-heading">{t("problems.add")}</h2>
           <p>
@@ -46,11 +57,17 @@ export default async function ProblemsPage({ params }: { params: Promise<{ cours
       )}
       <section className="card" aria-labelledby="bank-heading">
         <h2 id="bank-heading">{t("problems.bank", { count: bank.length })}</h2>
+        <p>
+          <Link href={`/teach/courses/${courseId}/problems${showArchived ? "" : "?archived=1"}`} data-testid="toggle-archived">
+            {showArchived ? t("problems.hideArchived") : t("problems.showArchived")}
+          </Link>
+        </p>
         <div className="table-wrap">
           <table data-testid="problem-bank">
             <thead>
               <tr>
                 <th scope="col">{t("problems.problem")}</th>
+                <th scope="col">{t("problems.owner")}</th>
                 <th scope="col">{t("problems.topic")}</th>
                 <th scope="col">{t("problems.version")}</th>
                 <th scope="col">{t("problems.usedBy")}</th>
@@ -63,19 +80,23 @@ export default async function ProblemsPage({ params }: { params: Promise<{ cours
             <tbody>
               {bank.map((p) => {
                 const used = p.versions.filter((v) => v.submissionsHere > 0);
+                // The same question the problem's own page asks, with this row's problem as the target.
+                const mayEdit = can(user, "problem.edit", { ...ctx, isOwner: p.owner.kind === "course" && p.owner.here });
                 return (
-                  <tr key={p.id} data-testid="bank-problem" data-slug={p.slug}>
+                  <tr key={p.id} data-testid="bank-problem" data-slug={p.slug} data-owner={p.owner.kind === "course" ? p.owner.code : ""}>
                     <td>
-                      <strong>{p.title}</strong>
+                      <strong>{p.title}</strong> {p.archived ? <span className="badge">{t("problems.archivedBadge")}</span> : null}
                       <div className="hint mono">{p.slug}</div>
+                      {p.forkedFrom ? <div className="hint">{t("problems.forkedFrom", { slug: p.forkedFrom.slug, version: p.forkedFrom.version })}</div> : null}
                     </td>
+                    <td data-testid="problem-owner">{ownerText(p.owner)}</td>
                     <td>{p.topic}</td>
                     <td>{t("problems.versionValue", { version: p.latest })}</td>
                     <td>
                       {p.usedBy.length ? (
                         <ul className="plain-list">
                           {p.usedBy.map((a) => (
-                            <li key={a.assignmentId}>{a.title}</li>
+                            <li key={a.assignmentId}>{t("problems.usedByVersion", { title: a.title, version: a.version })}</li>
                           ))}
                         </ul>
                       ) : (

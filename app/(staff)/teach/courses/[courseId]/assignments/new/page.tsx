@@ -31,7 +31,7 @@ export default async function NewAssignmentPage({ params }: { params: Promise<{ 
       </p>
       <h1>{t("assignment.newHeading", { code: course.code })}</h1>
       <section className="card">
-        <AssignmentForm courseId={courseId} bank={await bankChoices(db)} initial={null} save={save} />
+        <AssignmentForm courseId={courseId} assignmentId={null} bank={await bankChoices(db)} initial={null} save={save} />
       </section>
     </>
   );

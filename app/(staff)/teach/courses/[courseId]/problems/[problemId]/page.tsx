@@ -4,18 +4,24 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { ProblemEditor } from "@/app/_components/authoring/ProblemEditor";
-import { can } from "@/lib/authz";
+import { suggestForkSlug } from "@/lib/authoring/problem-lifecycle";
 import { problemForEditor } from "@/lib/authoring/problems";
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
-import { courseIdSchema } from "@/lib/validations/ids";
+import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
 import { previewProblemAction, saveProblemAction } from "../actions";
+import { ForkProblem, ProblemLifecycle } from "./ProblemActions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("authoring.editor"))("title") };
 }
 
-/** A problem of the shared bank in the editor: TAs preview, the course's instructor saves new versions. */
+/**
+ * A problem of the bank in the editor, seen from one course: who owns it, where it came from, where
+ * this course uses it and on which version, its versions (compared side by side), and what this
+ * person may do: preview (staff), save new versions, archive or delete (the owning course's
+ * instructors; site admins for the built-in bank), fork into this course (its instructors).
+ */
 export default async function ProblemEditorPage({
   params,
   searchParams,
@@ -25,14 +31,19 @@ export default async function ProblemEditorPage({
 }) {
   const raw = await params;
   const course = courseIdSchema.safeParse(raw.courseId);
-  const problem = courseIdSchema.safeParse(raw.problemId);
+  const problem = problemIdSchema.safeParse(raw.problemId);
   if (!course.success || !problem.success) notFound();
-  const { user, courseId, role } = await requirePermission("problem.preview", { courseId: course.data });
+  const { courseId, allows } = await requirePermission("problem.view", { problemId: problem.data, courseId: course.data });
   const db = getDb();
   const data = await problemForEditor(db, courseId, problem.data);
   if (!data) notFound();
   const t = await getTranslations("authoring");
-  const canSave = can(user, "problem.edit", { role, isOwner: false });
+  const canSave = allows("problem.edit");
+  const canArchive = allows("problem.archive");
+  const canFork = allows("problem.fork");
+  const { code } = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
+  const duplicate = data.owner.kind === "course" && data.owner.here;
+  const suggested = canFork ? await suggestForkSlug(db, data.slug, code, duplicate) : "";
   const saved = (await searchParams).saved;
   const problemId = data.id;
   const actions = {
@@ -45,6 +56,16 @@ export default async function ProblemEditorPage({
       return saveProblemAction(courseId, problemId, source);
     },
   };
+  const ownerNote =
+    data.owner.kind === "course" && data.owner.here
+      ? data.otherCourses
+        ? t("editor.ownedHereShared", { count: data.otherCourses })
+        : t("editor.ownedHere")
+      : data.owner.kind === "course"
+        ? t("editor.ownedElsewhere", { code: data.owner.code })
+        : canSave
+          ? t("editor.ownedByBankAdmin")
+          : t("editor.ownedByBank");
   return (
     <>
       <p>
@@ -58,18 +79,30 @@ export default async function ProblemEditorPage({
           {t("editor.saved.created", { version: data.latest.version })}
         </p>
       ) : null}
-      <p className="shared-note" data-testid="shared-note">
-        {data.otherCourses ? t("editor.sharedWithOthers", { count: data.otherCourses }) : t("editor.shared")}
+      <p className={canSave ? "shared-note" : "owner-note"} data-testid="shared-note" data-owner={data.owner.kind === "course" ? data.owner.code : ""}>
+        {ownerNote}
       </p>
+      {data.forkedFrom ? (
+        <p data-testid="forked-from">
+          <Link href={`/teach/courses/${courseId}/problems/${data.forkedFrom.problemId}`}>
+            {t("editor.forkedFrom", { slug: data.forkedFrom.slug, version: data.forkedFrom.version })}
+          </Link>
+        </p>
+      ) : null}
+      {data.archived ? (
+        <p className="alert warn" data-testid="problem-archived">
+          {t("editor.archived")}
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="usage-heading" data-testid="problem-usage">
         <h2 id="usage-heading">{t("editor.usage")}</h2>
         {data.usedBy.length ? (
           <p>
             {t("editor.usedBy")}{" "}
             {data.usedBy.map((a, i) => (
-              <span key={a.assignmentId}>
+              <span key={a.assignmentId} data-testid="used-by" data-version={a.version}>
                 {i ? ", " : ""}
-                <Link href={`/teach/assignments/${a.assignmentId}/edit`}>{a.title}</Link>
+                <Link href={`/teach/assignments/${a.assignmentId}/edit`}>{t("editor.usedByVersion", { title: a.title, version: a.version })}</Link>
               </span>
             ))}
           </p>
@@ -83,6 +116,8 @@ export default async function ProblemEditorPage({
                 <th scope="col">{t("editor.version")}</th>
                 <th scope="col">{t("editor.savedAt")}</th>
                 <th scope="col">{t("editor.submissionsHere")}</th>
+                <th scope="col">{t("editor.pinnedHere")}</th>
+                <th scope="col">{t("editor.compare")}</th>
               </tr>
             </thead>
             <tbody>
@@ -96,6 +131,14 @@ export default async function ProblemEditorPage({
                     <LocalTime iso={v.createdAt.toISOString()} />
                   </td>
                   <td>{v.submissionsHere}</td>
+                  <td>{data.usedBy.filter((a) => a.version === v.version).length || ""}</td>
+                  <td>
+                    {v.version > 1 ? (
+                      <Link href={`/teach/courses/${courseId}/problems/${data.id}/compare?a=${v.version - 1}&b=${v.version}`} data-testid="compare-previous">
+                        {t("editor.compareWithPrevious", { version: v.version - 1 })}
+                      </Link>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -107,6 +150,18 @@ export default async function ProblemEditorPage({
           </a>
         </p>
       </section>
+      {canFork ? (
+        <ForkProblem
+          key={data.latest.version}
+          courseId={courseId}
+          courseCode={code}
+          problemId={data.id}
+          versions={data.versions.map((v) => v.version)}
+          suggested={suggested}
+          duplicate={duplicate}
+        />
+      ) : null}
+      {canArchive ? <ProblemLifecycle courseId={courseId} problemId={data.id} slug={data.slug} archived={data.archived} deletable={data.deletable} /> : null}
       <ProblemEditor key={data.id} courseId={courseId} problemId={data.id} initialSource={data.latest.source} canSave={canSave} actions={actions} />
     </>
   );

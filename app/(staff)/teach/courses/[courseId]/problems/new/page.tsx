@@ -12,11 +12,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("authoring.editor"))("newTitle") };
 }
 
-/** A new problem for the shared bank, starting from a small valid file. Only instructors make problems. */
+/** A new problem of this course (in the bank every course sees), starting from a small valid file. Only instructors make problems. */
 export default async function NewProblemPage({ params }: { params: Promise<{ courseId: string }> }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { courseId } = await requirePermission("problem.edit", { courseId: parsed.data });
+  const { courseId } = await requirePermission("problem.create", { courseId: parsed.data });
   const t = await getTranslations("authoring");
   const actions = {
     preview: async (input: { source: string; seeds: string[] }) => {

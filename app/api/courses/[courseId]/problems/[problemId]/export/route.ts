@@ -2,18 +2,18 @@ import { exportProblem } from "@/lib/authoring/problems";
 import { getDb } from "@/lib/db/client";
 import { guardRoute } from "@/lib/guards";
 import { describeIssues, jsonError } from "@/lib/http";
-import { courseIdSchema } from "@/lib/validations/ids";
+import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
 
 export const dynamic = "force-dynamic";
 
-/** A problem's current file, as `<id>.yaml`, for the course's staff (the bank is shared; the course is whose page it came from). */
+/** A problem's current file, as `<id>.yaml`, for the course's staff (every course sees the bank; the course is whose page it came from). */
 export async function GET(_request: Request, { params }: { params: Promise<{ courseId: string; problemId: string }> }) {
   const raw = await params;
   const courseId = courseIdSchema.safeParse(raw.courseId);
-  const problemId = courseIdSchema.safeParse(raw.problemId);
+  const problemId = problemIdSchema.safeParse(raw.problemId);
   if (!courseId.success) return jsonError(400, "bad-request", "Invalid course id.", describeIssues(courseId.error.issues));
   if (!problemId.success) return jsonError(400, "bad-request", "Invalid problem id.", describeIssues(problemId.error.issues));
-  const guard = await guardRoute("problem.preview", { courseId: courseId.data });
+  const guard = await guardRoute("problem.view", { problemId: problemId.data, courseId: courseId.data });
   if (!guard.ok) return guard.response;
   const file = await exportProblem(getDb(), problemId.data);
   if (!file) return jsonError(404, "not-found", "No such problem.");
