@@ -339,20 +339,14 @@ describe("coverage of the walk", () => {
     expect(missing, "server actions that no row of the walk calls").toEqual([]);
   });
 
-  it("finds inline server actions only in pages, each delegating straight to a walked action", () => {
-    const pages = filesUnder(APP, (f) => /\.(ts|tsx)$/.test(f)).filter((f) => {
+  it("finds no inline server actions: pages bind module-level ones, whose every argument is checked", () => {
+    // An inline action's closure is decrypted by Next before any of our code runs, so a forged call
+    // to it fails inside the framework; a bound module action gets its ids as ordinary arguments.
+    const inline = filesUnder(APP, (f) => /\.(ts|tsx)$/.test(f)).filter((f) => {
       const src = fs.readFileSync(f, "utf8");
       return !moduleLevelServer(src) && /["']use server["']/.test(src);
     });
-    expect(pages.length).toBeGreaterThan(0);
-    const walkedNames = new Set([...walked].map((w) => w.split("#")[1]));
-    for (const page of pages) {
-      const src = fs.readFileSync(page, "utf8");
-      const bodies = [...src.matchAll(/["']use server["'];?\s*\n\s*return (\w+)\(/g)].map((m) => m[1]!);
-      const directives = [...src.matchAll(/["']use server["']/g)].length;
-      expect(bodies.length, `${path.relative(APP, page)}: every inline server action is "return someAction(...)"`).toBe(directives);
-      for (const name of bodies) expect(walkedNames.has(name), `${path.relative(APP, page)} calls ${name}`).toBe(true);
-    }
+    expect(inline.map((f) => path.relative(APP, f))).toEqual([]);
   });
 
   it("walks every route handler, or says why not", async () => {

@@ -23,10 +23,8 @@ export default async function EditAssignmentPage({ params }: { params: Promise<{
   const { values, archived } = await assignmentFormValues(db, parsed.data);
   const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
   const assignmentId = parsed.data;
-  const save = async (input: unknown) => {
-    "use server";
-    return updateAssignmentAction(assignmentId, input);
-  };
+  // Bound, not closed over: the assignment id travels with each call and the action checks it like any input.
+  const save = updateAssignmentAction.bind(null, assignmentId);
   const mayManage = allows("assignment.archive") && allows("assignment.duplicate");
   const bank = await bankChoices(
     db,

@@ -20,10 +20,8 @@ export default async function NewAssignmentPage({ params }: { params: Promise<{ 
   const t = await getTranslations("authoring");
   const db = getDb();
   const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
-  const save = async (input: unknown) => {
-    "use server";
-    return createAssignmentAction(courseId, input);
-  };
+  // Bound, not closed over: the course id travels with each call and the action checks it like any input.
+  const save = createAssignmentAction.bind(null, courseId);
   return (
     <>
       <p>

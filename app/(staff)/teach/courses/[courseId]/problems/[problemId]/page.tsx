@@ -46,16 +46,8 @@ export default async function ProblemEditorPage({
   const suggested = canFork ? await suggestForkSlug(db, data.slug, code, duplicate) : "";
   const saved = (await searchParams).saved;
   const problemId = data.id;
-  const actions = {
-    preview: async (input: { source: string; seeds: string[] }) => {
-      "use server";
-      return previewProblemAction(courseId, input);
-    },
-    save: async (source: string) => {
-      "use server";
-      return saveProblemAction(courseId, problemId, source);
-    },
-  };
+  // Bound, not closed over: the ids travel with each call and the actions check them like any input.
+  const actions = { preview: previewProblemAction.bind(null, courseId), save: saveProblemAction.bind(null, courseId, problemId) };
   const ownerNote =
     data.owner.kind === "course" && data.owner.here
       ? data.otherCourses

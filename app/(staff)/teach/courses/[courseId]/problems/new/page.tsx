@@ -18,16 +18,8 @@ export default async function NewProblemPage({ params }: { params: Promise<{ cou
   if (!parsed.success) notFound();
   const { courseId } = await requirePermission("problem.create", { courseId: parsed.data });
   const t = await getTranslations("authoring");
-  const actions = {
-    preview: async (input: { source: string; seeds: string[] }) => {
-      "use server";
-      return previewProblemAction(courseId, input);
-    },
-    save: async (source: string) => {
-      "use server";
-      return saveProblemAction(courseId, null, source);
-    },
-  };
+  // Bound, not closed over: the ids travel with each call and the actions check them like any input.
+  const actions = { preview: previewProblemAction.bind(null, courseId), save: saveProblemAction.bind(null, courseId, null) };
   return (
     <>
       <p>
