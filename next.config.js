@@ -8,8 +8,9 @@ const nextConfig = {
   poweredByHeader: false,
   // forbidden() renders app/forbidden.tsx with status 403.
   experimental: { authInterrupts: true },
-  // Native and Wasm modules are loaded by Node at run time, not bundled.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "bcryptjs"],
+  // Native and Wasm modules are loaded by Node at run time, not bundled; so is piscina, whose worker
+  // threads start from its own files (lib/workers/problem-pool.ts).
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "bcryptjs", "piscina"],
   async headers() {
     return [
       {

@@ -14,6 +14,7 @@ import type { ProblemPreview, SeedPreview } from "@/lib/authoring/preview";
 import type { SaveOutcome } from "@/lib/authoring/problems";
 import type { ProblemIssue } from "@/lib/problems/source";
 import type { Outcome } from "@/lib/validations/form-result";
+import type { PreviewJson } from "@/lib/workers/problem-jobs";
 import { GraphCanvas } from "../graph/GraphCanvas";
 import { refusalCode, useErrorText } from "./form";
 
@@ -21,7 +22,7 @@ const DEBOUNCE_MS = 500;
 const GRAPH_FIELDS = ["value", "grad"] as const;
 
 type Actions = {
-  preview: (input: { source: string; seeds: string[] }) => Promise<Outcome<ProblemPreview>>;
+  preview: (input: { source: string; seeds: string[] }) => Promise<Outcome<PreviewJson>>;
   save: (source: string) => Promise<SaveOutcome>;
 };
 
@@ -66,7 +67,7 @@ export function ProblemEditor({
         const r = await actions.preview({ source, seeds });
         if (id !== request.current) return;
         if (r.status === "ok") {
-          setPreview(r.value);
+          setPreview(JSON.parse(r.value) as ProblemPreview);
           setPreviewError(null);
         } else setPreviewError(errorText(r.status === "invalid" ? Object.values(r.errors)[0] : refusalCode(r.status)));
       } catch {
