@@ -97,18 +97,26 @@ export function createProblemPool(limits: WorkerLimits = workerLimits()): Proble
     filename: workerEntry(),
     minThreads: 0,
     maxThreads: limits.threads,
-    maxQueue: limits.queue,
     idleTimeout: 10 * 60_000,
     niceIncrement: process.platform === "win32" ? 0 : 10,
     resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, stackSizeMb: 4 },
   });
+  // Piscina's own maxQueue does not count tasks with an abort signal (every task here has one), so
+  // the bound is kept here: one job per thread running, `queue` more waiting.
+  let inFlight = 0;
   return {
     limits,
     async run(job, input) {
+      if (inFlight >= limits.threads + limits.queue) {
+        throw new WorkerJobError("busy", limits.queue, `${limits.queue} jobs are already waiting for a worker; try again in a moment`);
+      }
+      inFlight++;
       try {
         return await piscina.run({ job, input }, { signal: AbortSignal.timeout(limits.timeBudgetMs) });
       } catch (e) {
         throw asJobError(e, limits) ?? e;
+      } finally {
+        inFlight--;
       }
     },
     close: () => piscina.destroy(),
@@ -123,18 +131,22 @@ function asJobError(e: unknown, limits: WorkerLimits): WorkerJobError | null {
   if ((e as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY") {
     return new WorkerJobError("memory", limits.memoryMb, `the job needed more than its memory cap of ${limits.memoryMb} MB and was stopped`);
   }
-  if (e.message === "Task queue is at limit") {
-    return new WorkerJobError("busy", limits.queue, `${limits.queue} jobs are already waiting for a worker; try again in a moment`);
-  }
   return null;
 }
 
 const holder = globalThis as { chainruleProblemPool?: ProblemPool };
 
-/** The process's pool, made on first use (and kept across hot reloads in development). */
+/** The process's pool, made on first use with the environment's limits (and kept across hot reloads in development). */
 export function problemPool(): ProblemPool {
   holder.chainruleProblemPool ??= createProblemPool();
   return holder.chainruleProblemPool;
+}
+
+/** Ends the process's pool; the next job makes a new one (with the environment's limits as they are then). */
+export async function closeProblemPool(): Promise<void> {
+  const pool = holder.chainruleProblemPool;
+  holder.chainruleProblemPool = undefined;
+  await pool?.close();
 }
 
 /** The browser editor's live preview (as JSON text), in a worker. Throws `WorkerJobError` when a limit stops it. */
