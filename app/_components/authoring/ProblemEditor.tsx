@@ -10,7 +10,7 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { ProblemPreview, SeedPreview } from "@/lib/authoring/preview";
+import type { PartPreview, ProblemPreview, SeedPreview } from "@/lib/authoring/preview";
 import type { SaveOutcome } from "@/lib/authoring/problems";
 import type { ProblemIssue } from "@/lib/problems/source";
 import type { Outcome } from "@/lib/validations/form-result";
@@ -94,7 +94,17 @@ export function ProblemEditor({
     for (const i of issues) if (marks.get(i.line) !== "error") marks.set(i.line, i.severity);
     return marks;
   }, [issues]);
-  const lineCount = Math.max(20, source.split("\n").length);
+  const lineCount = useMemo(() => Math.max(20, source.split("\n").length), [source]);
+  // A 10,000-node file has thousands of lines: the gutter is rebuilt only when they or their marks change.
+  const gutterLines = useMemo(
+    () =>
+      Array.from({ length: lineCount }, (_, i) => i + 1).map((n) => (
+        <div key={n} className={lineMarks.get(n) === "error" ? "error-line" : lineMarks.get(n) === "warning" ? "warning-line" : undefined} data-line={n}>
+          {n}
+        </div>
+      )),
+    [lineCount, lineMarks],
+  );
 
   const jumpTo = useCallback(
     (line: number) => {
@@ -139,11 +149,7 @@ export function ProblemEditor({
           <label htmlFor="problem-source">{t("source")}</label>
           <div className="code-area">
             <div className="gutter" ref={gutter} aria-hidden="true">
-              {Array.from({ length: lineCount }, (_, i) => i + 1).map((n) => (
-                <div key={n} className={lineMarks.get(n) === "error" ? "error-line" : lineMarks.get(n) === "warning" ? "warning-line" : undefined} data-line={n}>
-                  {n}
-                </div>
-              ))}
+              {gutterLines}
             </div>
             <textarea
               id="problem-source"
@@ -270,7 +276,6 @@ function SeedInput({ id, label, value, onChange }: { id: string; label: string; 
 
 function SeedColumn({ which, seed }: { which: "a" | "b"; seed: SeedPreview }) {
   const t = useTranslations("authoring.editor");
-  const fieldName = useTranslations("problem.graph");
   const asked = useMemo(() => (seed.ok ? new Set(seed.structure.nodes.filter((n) => n.op !== "const").map((n) => n.id)) : new Set<string>()), [seed]);
   if (!seed.ok) {
     return (
@@ -313,20 +318,7 @@ function SeedColumn({ which, seed }: { which: "a" | "b"; seed: SeedPreview }) {
             <strong>{t("partHeading", { id: p.id, kind: p.kind, points: p.points })}</strong>
             <div className="prose small" dangerouslySetInnerHTML={{ __html: p.promptHtml }} />
             {p.fields ? (
-              <details>
-                <summary>{t("annotationFields", { count: p.fields.length })}</summary>
-                <table className="params">
-                  <tbody>
-                    {p.fields.map((f) => (
-                      <tr key={`${f.node}|${f.field}|${f.from ?? ""}`}>
-                        <th scope="row">{f.from ? `${f.node} → ${f.from}` : f.node}</th>
-                        <td>{fieldName(f.field as "value")}</td>
-                        <td>{f.value}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </details>
+              <FieldsTable fields={p.fields} />
             ) : (
               <div className="reference" data-testid={`answer-${which}-${p.id}`}>
                 {p.answer}
@@ -336,6 +328,35 @@ function SeedColumn({ which, seed }: { which: "a" | "b"; seed: SeedPreview }) {
         ))}
       </ol>
     </div>
+  );
+}
+
+/** At most this many reference fields are listed: a 10,000-node annotation has 20,000. */
+const LISTED_FIELDS = 500;
+
+/** An annotation part's reference fields, built only when opened and cut at LISTED_FIELDS. */
+function FieldsTable({ fields }: { fields: NonNullable<PartPreview["fields"]> }) {
+  const t = useTranslations("authoring.editor");
+  const fieldName = useTranslations("problem.graph");
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t("annotationFields", { count: fields.length })}</summary>
+      {open ? (
+        <table className="params">
+          <tbody>
+            {fields.slice(0, LISTED_FIELDS).map((f) => (
+              <tr key={`${f.node}|${f.field}|${f.from ?? ""}`}>
+                <th scope="row">{f.from ? `${f.node} → ${f.from}` : f.node}</th>
+                <td>{fieldName(f.field as "value")}</td>
+                <td>{f.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {open && fields.length > LISTED_FIELDS ? <p className="hint">{t("moreFields", { count: fields.length - LISTED_FIELDS })}</p> : null}
+    </details>
   );
 }
 

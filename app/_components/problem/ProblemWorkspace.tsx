@@ -131,6 +131,8 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
   const [checks, setChecks] = useState<Record<string, { source: string; part: PartView }>>({});
   const [checking, setChecking] = useState<string | null>(null);
   const dirty = useRef(false);
+  /** Parsed own graphs by source: parsing runs on every render otherwise, which a large graph makes slow. */
+  const ownGraphs = useRef(new Map<string, ReturnType<typeof structureFromSource>>());
 
   // A newer copy kept in this browser (the server could not be reached) wins over the server's draft.
   useEffect(() => {
@@ -220,7 +222,11 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
       (check && check.source === source && check.part.verdict === "correct") ||
       (!check && fromLast?.kind === "graph-construction" && fromLast.verdict === "correct" && source === answerText(props.initialAnswers[constructionId]));
     if (!ok) return null;
-    const s = structureFromSource(source);
+    let s = ownGraphs.current.get(source);
+    if (!s) {
+      if (ownGraphs.current.size >= 4) ownGraphs.current.clear();
+      ownGraphs.current.set(source, (s = structureFromSource(source)));
+    }
     return s.ok ? s.structure : null;
   }
 
