@@ -14,7 +14,7 @@
 import { layoutBoxes, layoutGraph, NODE_HEIGHT, type Layout } from "./layout";
 import type { GraphStructure, StructureNode } from "./structure";
 
-export const FULL_DRAWING_MAX_NODES = 250;
+export const FULL_DRAWING_MAX_NODES = 150;
 export const MAX_BOXES = 300;
 export const BOX_WIDTH = 150;
 

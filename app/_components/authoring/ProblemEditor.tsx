@@ -318,7 +318,7 @@ function SeedColumn({ which, seed }: { which: "a" | "b"; seed: SeedPreview }) {
             <strong>{t("partHeading", { id: p.id, kind: p.kind, points: p.points })}</strong>
             <div className="prose small" dangerouslySetInnerHTML={{ __html: p.promptHtml }} />
             {p.fields ? (
-              <FieldsTable fields={p.fields} />
+              <FieldsTable fields={p.fields} count={Number(p.answer)} />
             ) : (
               <div className="reference" data-testid={`answer-${which}-${p.id}`}>
                 {p.answer}
@@ -331,21 +331,18 @@ function SeedColumn({ which, seed }: { which: "a" | "b"; seed: SeedPreview }) {
   );
 }
 
-/** At most this many reference fields are listed: a 10,000-node annotation has 20,000. */
-const LISTED_FIELDS = 500;
-
-/** An annotation part's reference fields, built only when opened and cut at LISTED_FIELDS. */
-function FieldsTable({ fields }: { fields: NonNullable<PartPreview["fields"]> }) {
+/** An annotation part's reference fields (the preview lists at most 500 of `count`), built only when opened. */
+function FieldsTable({ fields, count }: { fields: NonNullable<PartPreview["fields"]>; count: number }) {
   const t = useTranslations("authoring.editor");
   const fieldName = useTranslations("problem.graph");
   const [open, setOpen] = useState(false);
   return (
     <details onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>{t("annotationFields", { count: fields.length })}</summary>
+      <summary>{t("annotationFields", { count })}</summary>
       {open ? (
         <table className="params">
           <tbody>
-            {fields.slice(0, LISTED_FIELDS).map((f) => (
+            {fields.map((f) => (
               <tr key={`${f.node}|${f.field}|${f.from ?? ""}`}>
                 <th scope="row">{f.from ? `${f.node} → ${f.from}` : f.node}</th>
                 <td>{fieldName(f.field as "value")}</td>
@@ -355,7 +352,7 @@ function FieldsTable({ fields }: { fields: NonNullable<PartPreview["fields"]> })
           </tbody>
         </table>
       ) : null}
-      {open && fields.length > LISTED_FIELDS ? <p className="hint">{t("moreFields", { count: fields.length - LISTED_FIELDS })}</p> : null}
+      {open && count > fields.length ? <p className="hint">{t("moreFields", { count: count - fields.length })}</p> : null}
     </details>
   );
 }
