@@ -5,7 +5,7 @@
  */
 import { drawingOf } from "@/lib/graph-view/drawing";
 import { structureFromSource, type GraphStructure } from "@/lib/graph-view/structure";
-import type { DrawingRequest, DrawingResponse } from "./drawing-protocol";
+import { answerFor, type DrawingRequest, type DrawingResponse } from "./drawing-protocol";
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<DrawingRequest>) => void) | null; postMessage: (m: DrawingResponse) => void };
 
@@ -16,7 +16,7 @@ scope.onmessage = (e) => {
     if ("source" in request) {
       const parsed = structureFromSource(request.source);
       response = parsed.ok
-        ? { id: request.id, ok: true, structure: parsed.structure, drawing: drawingOf(parsed.structure) }
+        ? answerFor(request.id, parsed.structure)
         : { id: request.id, ok: false, error: parsed.error };
     } else {
       const structure: GraphStructure = request.structure;

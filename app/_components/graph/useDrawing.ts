@@ -10,7 +10,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { drawingOf, type Drawing } from "@/lib/graph-view/drawing";
 import { structureFromSource, type GraphStructure } from "@/lib/graph-view/structure";
-import type { DrawingRequest, DrawingResponse } from "./drawing-protocol";
+import { answerFor, type DrawingRequest, type DrawingResponse } from "./drawing-protocol";
 
 export const SYNC_LAYOUT_MAX_NODES = 40;
 
@@ -23,7 +23,7 @@ let nextId = 1;
 function computeHere(request: DrawingRequest): DrawingResponse {
   if ("structure" in request) return { id: request.id, ok: true, structure: request.structure, drawing: drawingOf(request.structure) };
   const parsed = structureFromSource(request.source);
-  return parsed.ok ? { id: request.id, ok: true, structure: parsed.structure, drawing: drawingOf(parsed.structure) } : { id: request.id, ok: false, error: parsed.error };
+  return parsed.ok ? answerFor(request.id, parsed.structure) : { id: request.id, ok: false, error: parsed.error };
 }
 
 function drawingWorker(): Worker | null {

@@ -14,14 +14,25 @@ import { useSourceDrawing } from "../graph/useDrawing";
 const NO_FIELDS: never[] = [];
 const NONE = new Set<string>();
 
-/** The line numbers beside the text, re-rendered only when the count or the marked line changes. */
+/**
+ * The line numbers beside the text, as three text blocks (before, at and after the error's line)
+ * rather than an element per line: a 10,000-node graph has thousands of lines, and a new line would
+ * otherwise re-render them all while the student types.
+ */
 const Gutter = memo(function Gutter({ lines, errorLine }: { lines: number; errorLine: number | null }) {
-  return Array.from({ length: lines }, (_, i) => i + 1).map((n) => (
-    <div key={n} className={n === errorLine ? "error-line" : undefined}>
-      {n}
-    </div>
-  ));
+  const run = (from: number, to: number) => (from > to ? null : <div style={{ whiteSpace: "pre" }}>{Array.from({ length: to - from + 1 }, (_, i) => from + i).join("\n")}</div>);
+  if (errorLine === null || errorLine < 1 || errorLine > lines) return run(1, lines);
+  return (
+    <>
+      {run(1, errorLine - 1)}
+      <div className="error-line">{errorLine}</div>
+      {run(errorLine + 1, lines)}
+    </>
+  );
 });
+
+/** A simplified drawing needs no structure: the worker does not send one (thousands of nodes to copy). */
+const NO_STRUCTURE = { nodes: [], output: "" };
 
 export function GraphEditor({
   value,
@@ -80,7 +91,7 @@ export function GraphEditor({
         <p className="muted small">{t("drawnLive")}</p>
         {result && result.ok ? (
           <div className="graph-scroll">
-            <GraphCanvas structure={result.structure} drawing={result.drawing} fields={NO_FIELDS} asked={NONE} label={t("drawnLive")} />
+            <GraphCanvas structure={result.structure ?? NO_STRUCTURE} drawing={result.drawing} fields={NO_FIELDS} asked={NONE} label={t("drawnLive")} />
           </div>
         ) : null}
       </div>
