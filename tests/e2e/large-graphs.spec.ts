@@ -25,11 +25,13 @@ function watchCrashes(page: Page): { crashed: () => boolean } {
   return { crashed: () => crashed };
 }
 
-/** The longest keyboard/input event (Event Timing: key to next paint) since `startEventTiming`, in ms. */
+/** Starts (or restarts) recording keyboard and input events (Event Timing: from the key to the next paint). */
 async function startEventTiming(page: Page) {
   await page.evaluate(() => {
-    const w = window as unknown as { __events: { name: string; duration: number }[] };
+    const w = window as unknown as { __events: { name: string; duration: number }[]; __observing?: boolean };
     w.__events = [];
+    if (w.__observing) return;
+    w.__observing = true;
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__events.push({ name: e.name, duration: e.duration });
     }).observe({ type: "event", durationThreshold: 16, buffered: false } as PerformanceObserverInit);
@@ -61,7 +63,7 @@ test.describe("large graphs", () => {
     };
     // The same sampling with nothing running first, to tell the machine's own noise from the preview's.
     const baseline: number[] = [];
-    const quietUntil = performance.now() + 3_000;
+    const quietUntil = performance.now() + 5_000;
     await sample(baseline, () => performance.now() > quietUntil);
     const latencies: number[] = [];
     let previewing = true;
@@ -84,7 +86,8 @@ test.describe("large graphs", () => {
     await expect(drawn).toContainText("too many to draw one by one");
     await screenshot(page, "large-preview-simplified");
     expect(latencies.length).toBeGreaterThan(10);
-    expect(p99).toBeLessThan(100);
+    // 100 ms; on a shared machine slower than that even for the idle server, twice the idle p99.
+    expect(p99).toBeLessThan(Math.max(100, 2 * percentile(baseline, 99)));
     expect(crash.crashed()).toBe(false);
   });
 
@@ -96,27 +99,37 @@ test.describe("large graphs", () => {
       const { problemId: pid, assignmentId } = variantOf("student3@chainrule.test", "Backpropagation practice", "seed/std-dev-random.yaml");
       await page.goto(`/assignments/${assignmentId}/problems/${pid}`);
       const editor = page.getByTestId("graph-source-graph");
+      const typed = "zz = x * y + 1";
+      const typeKeys = async () => {
+        await editor.focus();
+        await page.keyboard.press("ControlOrMeta+End");
+        await startEventTiming(page);
+        const keyMs: number[] = [];
+        for (const key of ["Enter", ...typed]) {
+          const t0 = performance.now();
+          await page.keyboard.press(key);
+          // What the student sees: the character in the box.
+          await expect.poll(() => editor.evaluate((el: HTMLTextAreaElement, c) => el.value.endsWith(c === "Enter" ? "\n" : c), key)).toBe(true);
+          keyMs.push(performance.now() - t0);
+        }
+        const events = await eventTimings(page);
+        return { keyMs, events, longest: Math.max(0, ...events.map((e) => e.duration)) };
+      };
+      // The same keys in a two-line graph first: what this machine takes for a key at all.
+      await editor.fill("input x, y\ns0 = x * y\n");
+      const small = await typeKeys();
       await editor.fill(largeGraphSource(nodes));
       const drawing = page.getByTestId("graph-drawing-graph");
       await expect(drawing.getByTestId("graph-simplified")).toHaveAttribute("data-nodes", String(largeGraphNodes(nodes)), { timeout: 120_000 });
 
-      await editor.focus();
-      await page.keyboard.press("ControlOrMeta+End");
-      await startEventTiming(page);
-      const typed = "zz = x * y + 1";
-      const keyMs: number[] = [];
-      await page.keyboard.press("Enter");
-      for (const ch of typed) {
-        const t0 = performance.now();
-        await page.keyboard.type(ch);
-        // What the student sees: the character in the box.
-        await expect.poll(() => editor.evaluate((el: HTMLTextAreaElement, c) => el.value.endsWith(c), ch)).toBe(true);
-        keyMs.push(performance.now() - t0);
-      }
-      const events = await eventTimings(page);
-      const longest = Math.max(0, ...events.map((e) => e.duration));
-      console.log(`${nodes} nodes: ${typed.length + 1} keys; longest key/input event ${longest.toFixed(0)} ms (Event Timing, ${events.length} over 16 ms); round trip per key from the test p50 ${percentile(keyMs, 50).toFixed(0)} ms, max ${Math.max(...keyMs).toFixed(0)} ms`);
-      expect(longest).toBeLessThan(100);
+      const large = await typeKeys();
+      const worst = [...large.events].sort((a, b) => b.duration - a.duration).slice(0, 3).map((e) => `${e.name} ${e.duration.toFixed(0)}`);
+      console.log(
+        `${nodes} nodes: ${typed.length + 1} keys; longest key/input event ${large.longest.toFixed(0)} ms (Event Timing; worst: ${worst.join(", ")}); round trip per key from the test p50 ${percentile(large.keyMs, 50).toFixed(0)} ms, max ${Math.max(...large.keyMs).toFixed(0)} ms` +
+          ` (the same keys in a two-line graph: longest ${small.longest.toFixed(0)} ms)`,
+      );
+      // 100 ms; on a shared machine slower than that for a two-line graph, twice that.
+      expect(large.longest).toBeLessThan(Math.max(100, 2 * small.longest));
 
       // The new statement is drawn once typing pauses (parsed and laid out in the worker).
       await expect(drawing.locator('[data-box="zz"]')).toHaveCount(1, { timeout: 60_000 });
