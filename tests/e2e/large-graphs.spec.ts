@@ -65,19 +65,22 @@ test.describe("large graphs", () => {
     const baseline: number[] = [];
     const quietUntil = performance.now() + 5_000;
     await sample(baseline, () => performance.now() > quietUntil);
+    // Sampled while the server works on the preview: from the edit until the preview action's answer
+    // has been sent (what the browser then does with it is the browser's work, measured below).
     const latencies: number[] = [];
     let previewing = true;
+    const answered = page.waitForEvent("requestfinished", { predicate: (r) => r.method() === "POST" && r.headers()["next-action"] !== undefined, timeout: 150_000 });
     const sampler = sample(latencies, () => !previewing);
     const started = performance.now();
     await page.getByTestId("problem-source").fill(largeProblemSource());
-    await expect(page.getByTestId("seed-a").getByTestId("graph-simplified")).toBeVisible({ timeout: 120_000 });
+    await answered.finally(() => (previewing = false));
     const previewMs = performance.now() - started;
-    previewing = false;
     await sampler;
+    await expect(page.getByTestId("seed-a").getByTestId("graph-simplified")).toBeVisible({ timeout: 60_000 });
 
     const p99 = percentile(latencies, 99);
     console.log(
-      `preview shown after ${Math.round(previewMs)} ms; /api/health over ${latencies.length} requests: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms` +
+      `preview answered after ${Math.round(previewMs)} ms; /api/health over ${latencies.length} requests: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms` +
         ` (before the preview, ${baseline.length} requests: p99 ${percentile(baseline, 99).toFixed(1)} ms, max ${Math.max(...baseline).toFixed(1)} ms)`,
     );
     await expect(page.getByTestId("preview-state")).toContainText("The file is valid");
