@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { authSecret } from "@/lib/auth/secret";
 import { projectRoot, resolveDatabaseUrl } from "@/lib/db/url";
+import { workerLimits } from "@/lib/workers/problem-pool";
 import { ensureBuild } from "./build";
 import { ensureClientGenerated, log } from "./prisma-cli";
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const root = projectRoot();
   const port = parsePort(process.env.PORT);
   const url = resolveDatabaseUrl();
+  workerLimits(); // a bad WORKER_* value stops here, named, rather than at the first problem preview
   process.env.DATABASE_URL = url;
   process.env.NEXTAUTH_SECRET = authSecret();
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
