@@ -5,6 +5,7 @@
  * answer of every part), plus the author tests' results. Pure: no database, nothing saved.
  */
 import { toNested, type NestedNumbers } from "@/lib/autograd";
+import { FULL_DRAWING_MAX_NODES } from "@/lib/graph-view/drawing";
 import type { AnnotationEntries } from "@/lib/graph-view/fields";
 import { structureOf, type GraphStructure } from "@/lib/graph-view/structure";
 import { loadProblem } from "@/lib/problems/load";
@@ -17,6 +18,8 @@ import { drawVariant, VariantError, type CompiledProblem } from "@/lib/problems/
 
 /** Seeds the live preview vets (saving vets the full 1,000). */
 export const PREVIEW_VALIDATION_SEEDS = 50;
+/** Reference fields listed per annotation part: a 10,000-node graph has 20,000, which no one reads in a list. */
+export const LISTED_FIELDS = 500;
 
 export type PartPreview = {
   id: string;
@@ -25,7 +28,7 @@ export type PartPreview = {
   promptHtml: string;
   /** The reference answer as text: a number, a vector, a formula, a graph's source, or how many fields an annotation asks. */
   answer: string;
-  /** For annotation parts: each asked field with its reference value. */
+  /** For annotation parts: the asked fields with their reference values, the first LISTED_FIELDS of them (`answer` has the count). */
   fields?: { node: string; field: string; from: string | null; value: string }[];
 };
 
@@ -78,8 +81,9 @@ function previewSeed(problem: CompiledProblem, seed: string, locale: string): Se
       return `<p class="field-error">${String(e instanceof Error ? e.message : e).replace(/[<>&]/g, "")}</p>`;
     }
   };
+  // Numbers are drawn on the graph only when it is drawn node by node (lib/graph-view/drawing.ts).
   const entries: AnnotationEntries = { nodes: {} };
-  for (const n of variant.evaluated.nodes) {
+  for (const n of variant.graph.nodes.length <= FULL_DRAWING_MAX_NODES ? variant.evaluated.nodes : []) {
     if (n.op === "const") continue;
     entries.nodes[n.id] = { value: formatValue(toNested(n.value)), grad: formatValue(n.grad ? toNested(n.grad) : null) };
   }
@@ -109,7 +113,7 @@ function previewSeed(problem: CompiledProblem, seed: string, locale: string): Se
             if (edge.downstream !== undefined) fields.push({ node, field: "downstream", from, value: formatValue(edge.downstream as NestedNumbers | null) });
           }
         }
-        return { ...base, answer: String(fields.length), fields };
+        return { ...base, answer: String(fields.length), fields: fields.slice(0, LISTED_FIELDS) };
       }
     }
   });
@@ -126,10 +130,13 @@ function previewSeed(problem: CompiledProblem, seed: string, locale: string): Se
   };
 }
 
-/** Validates the text (with fewer seeds than saving does) and shows each seed's variant when it loads. */
-export function previewProblem(source: string, seeds: readonly string[], locale: string, validationSeeds = PREVIEW_VALIDATION_SEEDS): ProblemPreview {
+/**
+ * Validates the text (with fewer seeds than saving does) and shows each seed's variant when it loads.
+ * `budgetMs` bounds the vetting (validateLoaded says when it stopped early).
+ */
+export function previewProblem(source: string, seeds: readonly string[], locale: string, validationSeeds = PREVIEW_VALIDATION_SEEDS, budgetMs?: number): ProblemPreview {
   const loaded = loadProblem(source);
-  const report = validateLoaded(loaded, { seeds: validationSeeds });
+  const report = validateLoaded(loaded, { seeds: validationSeeds, ...(budgetMs !== undefined ? { budgetMs } : {}) });
   const problem = report.problem;
   return {
     valid: report.ok,

@@ -15,10 +15,10 @@ import type { Db } from "@/lib/db/client";
 import { importProblem, OwnedElsewhereError, ProblemExistsError, type ImportResult } from "@/lib/problems/import";
 import { loadProblem } from "@/lib/problems/load";
 import type { ProblemIssue } from "@/lib/problems/source";
-import { validateLoaded } from "@/lib/problems/validate";
 import { fieldErrorsOf, invalid, type FieldErrors } from "@/lib/validations/form-result";
 import { problemSourceSchema, uploadFileNameSchema } from "@/lib/validations/problem-editor";
 import { sideBySide, type SideBySide } from "./version-diff";
+import { checkInWorker, jobFieldError, WorkerJobError } from "@/lib/workers/problem-pool";
 
 export type VersionUsage = { id: string; version: number; createdAt: Date; submissionsHere: number };
 
@@ -213,11 +213,16 @@ export async function saveProblem(db: Db, actor: Actor, courseId: string, target
     target.kind === "edit" ? await db.problem.findUnique({ where: { id: target.problemId }, select: { id: true, slug: true, ownerCourseId: true } }) : null;
   if (target.kind === "edit" && !editing) return { status: "not-found" };
 
-  const loaded = loadProblem(source);
-  const report = validateLoaded(loaded);
-  if (!report.ok || !loaded.ok) return { status: "invalid-file", issues: [...report.issues].sort((a, b) => a.line - b.line) };
-  const file = loaded.problem.file;
-  const idLine = loaded.source.lineAt(["id"]);
+  // The full check (1,000 vetted variants, author tests) runs in a worker thread: see lib/workers.
+  let checked: Awaited<ReturnType<typeof checkInWorker>>;
+  try {
+    checked = await checkInWorker(source);
+  } catch (e) {
+    if (e instanceof WorkerJobError) return invalid({ source: jobFieldError(e) });
+    throw e;
+  }
+  if (!checked.ok) return { status: "invalid-file", issues: checked.issues };
+  const { file, idLine } = checked;
   if (editing && file.id !== editing.slug) return { status: "id-changed", expected: editing.slug, line: idLine };
   const taken = target.kind === "edit" ? null : await db.problem.findUnique({ where: { slug: file.id }, select: { id: true, ownerCourseId: true, ownerCourse: { select: { code: true } } } });
   if (target.kind === "new" && taken) return { status: "id-taken", slug: file.id, problemId: taken.id, line: idLine };

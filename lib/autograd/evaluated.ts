@@ -131,6 +131,42 @@ export class EvaluatedGraph {
     };
   }
 
+  /**
+   * The first number outside `lower <= |x| < upper` that is not within `zero` of 0, with its node:
+   * node by node in topological order, each node's value, then its gradient, then each edge's local
+   * and downstream derivative (the numbers that exist). Reads the buffers directly, so vetting every
+   * number of a 10,000-node graph copies none of them (`nodes` would make a tensor per number).
+   */
+  findOutOfRange(range: { zero: number; lower: number; upper: number }): { nodeId: string; x: number } | null {
+    const { plan, nodes } = this.graph;
+    const b = this.buffers;
+    const { zero, lower, upper } = range;
+    // The index of the first number out of range in buffer[from, from + size), or -1.
+    const scan = (buffer: Float64Array, from: number, size: number): number => {
+      const to = from + size;
+      for (let k = from; k < to; k++) {
+        const a = Math.abs(buffer[k]!);
+        if (a >= zero && (a < lower || a >= upper)) return k;
+      }
+      return -1;
+    };
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      const offset = plan.valueOffset[i]!;
+      const size = plan.valueOffset[i + 1]! - offset;
+      let at = scan(b.values, offset, size);
+      if (at >= 0) return { nodeId: n.id, x: b.values[at]! };
+      if (b.gradDefined[i] === 1 && (at = scan(b.grads, offset, size)) >= 0) return { nodeId: n.id, x: b.grads[at]! };
+      for (let k = 0; k < n.inputs.length; k++) {
+        const e = plan.edgeStart[i]! + k;
+        if (b.localDefined[e] === 1 && (at = scan(b.locals, plan.localOffset[e]!, size)) >= 0) return { nodeId: n.id, x: b.locals[at]! };
+        const inputSize = plan.valueOffset[n.inputs[k]! + 1]! - plan.valueOffset[n.inputs[k]!]!;
+        if (b.downstreamDefined[e] === 1 && (at = scan(b.downstream, plan.downstreamOffset[e]!, inputSize)) >= 0) return { nodeId: n.id, x: b.downstream[at]! };
+      }
+    }
+    return null;
+  }
+
   private slice(buffer: Float64Array, offset: number, shape: Shape): Tensor {
     return { shape, data: buffer.slice(offset, offset + sizeOf(shape)) };
   }

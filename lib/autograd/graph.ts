@@ -66,24 +66,25 @@ export class Graph {
   readonly output: GraphNode;
   /** @internal */
   readonly plan: EvaluationPlan;
-  private readonly byId: ReadonlyMap<string, GraphNode>;
+  /** Node index by id; shared by graphs that differ only in input values (`withInputValues`). */
+  private readonly indexOf: ReadonlyMap<string, number>;
 
   /** @internal Use `createGraph`. */
-  constructor(nodes: readonly GraphNode[], output: GraphNode, plan: EvaluationPlan) {
+  constructor(nodes: readonly GraphNode[], output: GraphNode, plan: EvaluationPlan, indexOf?: ReadonlyMap<string, number>) {
     this.nodes = nodes;
     this.output = output;
     this.plan = plan;
-    this.byId = new Map(nodes.map((n) => [n.id, n]));
+    this.indexOf = indexOf ?? new Map(nodes.map((n) => [n.id, n.index]));
   }
 
   has(id: string): boolean {
-    return this.byId.has(id);
+    return this.indexOf.has(id);
   }
 
   node(id: string): GraphNode {
-    const n = this.byId.get(id);
-    if (n === undefined) throw new AutogradError("graph", `no node "${id}" in the graph`, null);
-    return n;
+    const i = this.indexOf.get(id);
+    if (i === undefined) throw new AutogradError("graph", `no node "${id}" in the graph`, null);
+    return this.nodes[i]!;
   }
 
   /** The `input` nodes, in topological order. */
@@ -91,18 +92,22 @@ export class Graph {
     return this.nodes.filter((n) => n.op.name === "input");
   }
 
-  /** The same graph with other values for some inputs (same shapes), e.g. for another variant. */
+  /**
+   * The same graph with other values for some inputs (same shapes), e.g. for another variant. Costs
+   * one copy of the node list: structure, shapes and the evaluation plan are shared, not rebuilt.
+   */
   withInputValues(values: Readonly<Record<string, Tensor>>): Graph {
     const nodes = this.nodes.slice();
     for (const [id, value] of Object.entries(values)) {
-      const n = this.byId.get(id);
+      const i = this.indexOf.get(id);
+      const n = i === undefined ? undefined : nodes[i]!;
       if (n === undefined || n.op.name !== "input") {
         throw new AutogradError("graph", `a value was given for "${id}", which is not an input of the graph`, null);
       }
       checkLeafValue(n.id, n.position, value, n.shape);
       nodes[n.index] = { ...n, value };
     }
-    return new Graph(nodes, nodes[this.output.index]!, this.plan);
+    return new Graph(nodes, nodes[this.output.index]!, this.plan, this.indexOf);
   }
 }
 

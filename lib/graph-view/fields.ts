@@ -21,10 +21,19 @@ export function fieldKey(node: string, field: FieldName, from: string | null): s
   return `${node}|${field}|${from ?? ""}`;
 }
 
+/** Nodes by id, once per structure: slotsOf runs for every node, and a map per call made drawing quadratic. */
+const indexes = new WeakMap<GraphStructure, ReadonlyMap<string, StructureNode>>();
+
+function nodesById(structure: GraphStructure): ReadonlyMap<string, StructureNode> {
+  let byId = indexes.get(structure);
+  if (!byId) indexes.set(structure, (byId = new Map(structure.nodes.map((n) => [n.id, n]))));
+  return byId;
+}
+
 /** The entry slots of one node, in the order the editor shows them. */
 export function slotsOf(structure: GraphStructure, node: StructureNode, fields: readonly FieldName[]): EntrySlot[] {
   if (node.op === "const") return [];
-  const byId = new Map(structure.nodes.map((n) => [n.id, n]));
+  const byId = nodesById(structure);
   const slots: EntrySlot[] = [];
   if (fields.includes("value")) slots.push({ node: node.id, field: "value", from: null });
   if (fields.includes("grad")) slots.push({ node: node.id, field: "grad", from: null });

@@ -35,19 +35,27 @@ export interface Layout {
 }
 
 export function layoutGraph(structure: GraphStructure): Layout {
+  return layoutBoxes(
+    structure.nodes.map((n) => ({ id: n.id, inputs: n.inputs })),
+    { width: NODE_WIDTH, height: NODE_HEIGHT },
+  );
+}
+
+/** The same layered layout for any boxes of one size, each with the ids it takes inputs from (one edge per entry). */
+export function layoutBoxes(boxes: readonly { id: string; inputs: readonly string[] }[], size: { width: number; height: number }, spacing = { ranksep: 110, nodesep: 56 }): Layout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: "LR", ranksep: 110, nodesep: 56, edgesep: 24, marginx: MARGIN, marginy: MARGIN });
+  g.setGraph({ rankdir: "LR", ...spacing, edgesep: 24, marginx: MARGIN, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of structure.nodes) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
-  for (const n of structure.nodes) n.inputs.forEach((from, i) => g.setEdge(from, n.id, {}, `${i}`));
+  for (const n of boxes) g.setNode(n.id, { width: size.width, height: size.height });
+  for (const n of boxes) n.inputs.forEach((from, i) => g.setEdge(from, n.id, {}, `${i}`));
   dagre.layout(g);
   const nodes: Record<string, NodeBox> = {};
-  for (const n of structure.nodes) {
+  for (const n of boxes) {
     const p = g.node(n.id);
-    nodes[n.id] = { id: n.id, x: p.x, y: p.y, width: NODE_WIDTH, height: NODE_HEIGHT };
+    nodes[n.id] = { id: n.id, x: p.x, y: p.y, width: size.width, height: size.height };
   }
   const edges: EdgePath[] = [];
-  for (const n of structure.nodes) {
+  for (const n of boxes) {
     n.inputs.forEach((from, i) => {
       const e = g.edge(from, n.id, `${i}`) as { points?: { x: number; y: number }[]; x?: number; y?: number };
       const points = e.points ?? [nodes[from]!, nodes[n.id]!].map((b) => ({ x: b.x, y: b.y }));

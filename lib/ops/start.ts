@@ -9,6 +9,7 @@ import { authSecret } from "@/lib/auth/secret";
 import { parseTrustProxy } from "@/lib/auth/trust-proxy";
 import { projectRoot, resolveDatabaseUrl } from "@/lib/db/url";
 import { securityConfigFromEnv } from "@/lib/security/headers";
+import { workerLimits } from "@/lib/workers/problem-pool";
 import { ensureBuild } from "./build";
 import { ensureClientGenerated, log } from "./prisma-cli";
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   parseTrustProxy(process.env.TRUST_PROXY);
   for (const kind of Object.keys(REQUEST_LIMITS) as LimitedRequest[]) limitPerMinute(kind);
   const url = resolveDatabaseUrl();
+  workerLimits(); // a bad WORKER_* value stops here, named, rather than at the first problem preview
   process.env.DATABASE_URL = url;
   process.env.NEXTAUTH_SECRET = authSecret();
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;

@@ -22,11 +22,31 @@ export interface VariantCount {
   exact: boolean;
 }
 
+/** How many seeds were drawn and vetted, of how many asked; fewer when the time budget ran out. */
+export interface Vetting {
+  seeds: number;
+  planned: number;
+  /** The budget that stopped vetting early, in milliseconds; null when every planned seed was vetted. */
+  stoppedByBudgetMs: number | null;
+}
+
+export interface ValidateOptions {
+  seeds?: number;
+  runTests?: boolean;
+  /**
+   * Milliseconds that drawing, vetting and counting variants may take. When it runs out, vetting
+   * stops (at least one seed is always vetted), the count becomes an estimate, and a warning says
+   * how many seeds were vetted. Default: no limit.
+   */
+  budgetMs?: number;
+}
+
 export interface ValidationReport {
   ok: boolean;
   issues: ProblemIssue[];
   problem: CompiledProblem | null;
   variants: VariantCount | null;
+  vetting: Vetting | null;
   /** Why drawn variants were rejected (numbers blanked out), with how often, over the validation seeds. */
   rejections: Record<string, number>;
   tests: AuthorTestResult[];
@@ -76,15 +96,21 @@ function completeParameters(problem: CompiledProblem, random: Parameters): Param
   return out;
 }
 
-/** How many distinct valid variants: exact by enumeration when few, else estimated from the draws' acceptance. */
-export function countVariants(problem: CompiledProblem, acceptance: number): VariantCount {
+/**
+ * How many distinct valid variants: exact by enumeration when few, else estimated from the draws'
+ * acceptance. An enumeration still running at `deadline` (a `performance.now()` time) gives way to
+ * the estimate.
+ */
+export function countVariants(problem: CompiledProblem, acceptance: number, deadline = Infinity): VariantCount {
   const random = Object.entries(problem.file.parameters).filter(([, s]) => isRandom(s));
   const raw = random.reduce((n, [, s]) => n * parameterCount(s), 1);
-  if (raw > ENUMERATE_LIMIT) return { count: Math.round(raw * acceptance), exact: false };
+  const estimate = { count: Math.round(raw * acceptance), exact: false };
+  if (raw > ENUMERATE_LIMIT) return estimate;
   let combos: Parameters[] = [{}];
   for (const [name, spec] of random) combos = combos.flatMap((c) => allValues(spec).map((v) => ({ ...c, [name]: v as Parameters[string] })));
   let valid = 0;
   for (const c of combos) {
+    if (performance.now() > deadline) return estimate;
     const parameters = completeParameters(problem, c);
     if (parameters && drawAt(problem, "count", parameters, 1).ok) valid++;
   }
@@ -116,17 +142,23 @@ function checkAgainstVariant(problem: CompiledProblem, evaluated: EvaluatedGraph
   return issues;
 }
 
-export function validateLoaded(loaded: LoadResult, options: { seeds?: number; runTests?: boolean } = {}): ValidationReport {
-  if (!loaded.ok) return { ok: false, issues: loaded.issues, problem: null, variants: null, rejections: {}, tests: [] };
+export function validateLoaded(loaded: LoadResult, options: ValidateOptions = {}): ValidationReport {
+  if (!loaded.ok) return { ok: false, issues: loaded.issues, problem: null, variants: null, vetting: null, rejections: {}, tests: [] };
   const { problem, source } = loaded;
   const lineAt = (path: PathSegment[]) => source.lineAt(path);
   const issues: ProblemIssue[] = [...loaded.issues];
-  const seeds = problem.randomized ? (options.seeds ?? VALIDATION_SEEDS) : 1;
+  const planned = problem.randomized ? (options.seeds ?? VALIDATION_SEEDS) : 1;
+  const deadline = performance.now() + (options.budgetMs ?? Infinity);
+  let seeds = planned;
   const rejections: Record<string, number> = {};
   const failures: VariantError[] = [];
   let accepted = 0;
   let drawn = 0;
   for (let s = 0; s < seeds; s++) {
+    if (s > 0 && performance.now() > deadline) {
+      seeds = s;
+      break;
+    }
     try {
       const { variant, rejected } = drawVariant(problem, String(s));
       accepted++;
@@ -145,7 +177,15 @@ export function validateLoaded(loaded: LoadResult, options: { seeds?: number; ru
     const first = failures[0]!;
     issues.push({ severity: "error", line: lineAt(first.culprit), message: `${failures.length} of ${seeds} seeds give no valid variant; first: ${first.message}` });
   }
-  const variants = accepted ? countVariants(problem, accepted / drawn) : null;
+  const vetting: Vetting = { seeds, planned, stoppedByBudgetMs: seeds < planned ? (options.budgetMs ?? null) : null };
+  if (vetting.stoppedByBudgetMs !== null) {
+    issues.push({
+      severity: "warning",
+      line: lineAt(["parameters"]),
+      message: `only ${seeds.toLocaleString("en-US")} of ${planned.toLocaleString("en-US")} variants were vetted within the time budget of ${formatSeconds(vetting.stoppedByBudgetMs)}: the graph is too large to vet them all`,
+    });
+  }
+  const variants = accepted ? countVariants(problem, accepted / drawn, deadline) : null;
   if (variants && variants.count < FEW_VARIANTS) {
     issues.push({
       severity: "warning",
@@ -158,9 +198,14 @@ export function validateLoaded(loaded: LoadResult, options: { seeds?: number; ru
   tests.forEach((t, i) => {
     if (!t.passed) issues.push({ severity: "error", line: lineAt(["tests", i]), message: `author test "${t.name}" failed: ${t.failures.join("; ")}` });
   });
-  return { ok: !issues.some((i) => i.severity === "error"), issues, problem, variants, rejections, tests };
+  return { ok: !issues.some((i) => i.severity === "error"), issues, problem, variants, vetting, rejections, tests };
 }
 
-export function validateSource(text: string, options: { seeds?: number; runTests?: boolean } = {}): ValidationReport {
+/** 4 s, 2.5 s. */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+export function validateSource(text: string, options: ValidateOptions = {}): ValidationReport {
   return validateLoaded(loadProblem(text), options);
 }

@@ -5,9 +5,9 @@
  * number of times.
  */
 import crypto from "node:crypto";
-import { AutogradError, evaluate, toNested, type EvaluatedGraph, type Graph, type NestedNumbers, type Tensor } from "@/lib/autograd";
+import { AutogradError, evaluate, fromNested, shapesEqual, toNested, type EvaluatedGraph, type Graph, type NestedNumbers, type Tensor } from "@/lib/autograd";
 import { compileGraph, GraphError, parseGraph, type Program } from "@/lib/graph-lang";
-import { constraintHolds, ExpressionError } from "./expressions";
+import { constraintHolds, ExpressionError, namesIn, splitConstraint } from "./expressions";
 import { derivedOrder, drawParameters, isRandom, type Parameters } from "./parameters";
 import { SeededRandom } from "./random";
 import type { ProblemFile } from "./schema";
@@ -21,6 +21,8 @@ export interface CompiledProblem {
   readonly derivedOrder: readonly string[];
   /** Whether any parameter is drawn at random (a problem without one has a single variant). */
   readonly randomized: boolean;
+  /** The graph's named nodes that constraints speak of ("abs(m) > 0.5"): the only values vetting copies out. */
+  readonly constraintNodes: readonly string[];
 }
 
 /** Which part of the problem file made a draw fail: ["constraints", 2], ["graph"], ["parameters"]... */
@@ -38,13 +40,30 @@ export class VariantError extends Error {
 export function compileProblem(file: ProblemFile): CompiledProblem {
   const program = parseGraph(file.graph);
   const inputNames = program.statements.flatMap((s) => (s.kind === "input" ? s.decls.map((d) => d.name) : []));
+  const assigned = program.statements.flatMap((s) => (s.kind === "assign" ? [s.name] : []));
   return {
     file,
     program,
     inputNames,
     derivedOrder: derivedOrder(file.parameters),
     randomized: Object.values(file.parameters).some(isRandom),
+    constraintNodes: constraintNodes(file.constraints, assigned),
   };
+}
+
+/** Named nodes used by the constraints; all of them when a constraint cannot be read (load.ts reports it). */
+function constraintNodes(constraints: readonly string[], assigned: readonly string[]): string[] {
+  if (constraints.length === 0) return [];
+  const used = new Set<string>();
+  try {
+    for (const c of constraints) {
+      const { lhs, rhs } = splitConstraint(c);
+      for (const name of [...namesIn(lhs), ...namesIn(rhs)]) used.add(name);
+    }
+  } catch {
+    return [...assigned];
+  }
+  return assigned.filter((name) => used.has(name));
 }
 
 export interface Variant {
@@ -64,16 +83,51 @@ export function graphInputs(problem: CompiledProblem, parameters: Parameters): P
   return Object.fromEntries(problem.inputNames.filter((n) => n in parameters).map((n) => [n, parameters[n]!]));
 }
 
-/** Why a value would be hard to display with `maxDigits` digits, or null. */
-function displayProblem(t: Tensor, maxDigits: number): string | null {
-  for (const x of t.data) {
-    const a = Math.abs(x);
-    // Float noise around an exact zero (5.5e-17 from 0.1 * 2 + 0.2 - 0.3...) displays as 0.
-    if (a < 1e-12) continue;
-    if (a >= 10 ** maxDigits) return `${x} has more than ${maxDigits} digits before the point`;
-    if (a !== 0 && a < 10 ** -maxDigits) return `${x} needs more than ${maxDigits} zeros after the point`;
+/** Why a number would be hard to display with `maxDigits` digits. */
+function displayProblem(x: number, maxDigits: number): string {
+  return Math.abs(x) >= 10 ** maxDigits ? `${x} has more than ${maxDigits} digits before the point` : `${x} needs more than ${maxDigits} zeros after the point`;
+}
+
+/**
+ * The first graph compiled for each problem, with the inputs it bound: every later draw only swaps
+ * input values into it (`withInputValues`), so vetting 1,000 variants compiles the graph once.
+ */
+const templates = new WeakMap<CompiledProblem, { graph: Graph; bound: string }>();
+
+/** The problem's graph at these input values: the template with new values when shapes agree, else compiled. */
+function graphAt(problem: CompiledProblem, at: Parameters): Graph {
+  const bound = Object.keys(at).sort().join("\u0000");
+  const template = templates.get(problem);
+  if (template && template.bound === bound) {
+    const values: Record<string, Tensor> = {};
+    let fits = true;
+    for (const [name, value] of Object.entries(at)) {
+      let t: Tensor;
+      try {
+        t = fromNested(value);
+      } catch {
+        fits = false;
+        break;
+      }
+      if (!shapesEqual(t.shape, template.graph.node(name).shape)) {
+        fits = false;
+        break;
+      }
+      values[name] = t;
+    }
+    // Anything unusual (a shape that differs, a value that is not finite) takes the compiler's path,
+    // whose errors say where in the graph the problem is.
+    if (fits) {
+      try {
+        return template.graph.withInputValues(values);
+      } catch (e) {
+        if (!(e instanceof AutogradError)) throw e;
+      }
+    }
   }
-  return null;
+  const graph = compileGraph(problem.program, { at });
+  if (!template) templates.set(problem, { graph, bound });
+  return graph;
 }
 
 /** Evaluates the problem's graph at some parameter values and vets the result. */
@@ -82,7 +136,7 @@ export function drawAt(problem: CompiledProblem, seed: string, parameters: Param
   let graph: Graph;
   let evaluated: EvaluatedGraph;
   try {
-    graph = compileGraph(problem.program, { at: graphInputs(problem, parameters) });
+    graph = graphAt(problem, graphInputs(problem, parameters));
     evaluated = evaluate(graph);
   } catch (e) {
     if (e instanceof AutogradError || e instanceof GraphError) return { ok: false, reason: `graph: ${e.message}`, culprit: ["graph"], parameters };
@@ -93,29 +147,25 @@ export function drawAt(problem: CompiledProblem, seed: string, parameters: Param
     return { ok: false, reason: `non-differentiable point at node "${p.nodeId}" (${p.note})`, culprit: ["graph"], parameters };
   }
   // Constraints may speak of named nodes of the graph too ("abs(m) > 0.5").
-  const env: Record<string, NestedNumbers> = { ...parameters };
-  for (const s of problem.program.statements) {
-    if (s.kind === "assign") env[s.name] = toNested(evaluated.value(s.name));
-  }
-  for (const [i, c] of file.constraints.entries()) {
-    let holds: boolean;
-    try {
-      holds = constraintHolds(c, env);
-    } catch (e) {
-      // A constraint that cannot be evaluated here (shapes that do not compare, a domain error).
-      if (!(e instanceof ExpressionError)) throw e;
-      return { ok: false, reason: `constraint cannot be evaluated: ${e.message}`, culprit: ["constraints", i], parameters };
+  if (file.constraints.length > 0) {
+    const env: Record<string, NestedNumbers> = { ...parameters };
+    for (const name of problem.constraintNodes) env[name] = toNested(evaluated.value(name));
+    for (const [i, c] of file.constraints.entries()) {
+      let holds: boolean;
+      try {
+        holds = constraintHolds(c, env);
+      } catch (e) {
+        // A constraint that cannot be evaluated here (shapes that do not compare, a domain error).
+        if (!(e instanceof ExpressionError)) throw e;
+        return { ok: false, reason: `constraint cannot be evaluated: ${e.message}`, culprit: ["constraints", i], parameters };
+      }
+      if (!holds) return { ok: false, reason: `constraint failed: ${c}`, culprit: ["constraints", i], parameters };
     }
-    if (!holds) return { ok: false, reason: `constraint failed: ${c}`, culprit: ["constraints", i], parameters };
   }
+  // Float noise around an exact zero (5.5e-17 from 0.1 * 2 + 0.2 - 0.3...) displays as 0.
   const maxDigits = file.display.maxDigits;
-  for (const n of evaluated.nodes) {
-    const tensors = [n.value, n.grad, ...n.edges.flatMap((e) => [e.local, e.downstream])];
-    for (const t of tensors) {
-      const why = t && displayProblem(t, maxDigits);
-      if (why) return { ok: false, reason: `node "${n.id}": ${why}`, culprit: ["display"], parameters };
-    }
-  }
+  const hard = evaluated.findOutOfRange({ zero: 1e-12, lower: 10 ** -maxDigits, upper: 10 ** maxDigits });
+  if (hard) return { ok: false, reason: `node "${hard.nodeId}": ${displayProblem(hard.x, maxDigits)}`, culprit: ["display"], parameters };
   return { ok: true, variant: { problemId: file.id, seed, parameters, graph, evaluated, draw } };
 }
 

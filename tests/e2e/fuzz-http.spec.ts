@@ -39,7 +39,7 @@ for (const who of ["student1@chainrule.test", "instructor@chainrule.test", null]
     else await page.goto("/signin");
     expect(ACTIONS.length).toBeGreaterThan(20);
     const statuses = new Map<number, number>();
-    const bodies = fc.sample(fc.oneof(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 3 }).map((a) => JSON.stringify(a)), fc.string({ maxLength: 40 }), fc.jsonValue().map((v) => JSON.stringify(v))), { numRuns: RUNS, seed: 20261127 });
+    const bodies = fc.sample(fc.oneof(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 3 }).map((a) => JSON.stringify(a)), fc.string({ maxLength: 40 }), fc.jsonValue().map((v) => JSON.stringify(v)), fc.array(fc.string({ maxLength: 6 }).map((x) => `$${x}`), { minLength: 1, maxLength: 3 }).map((a) => JSON.stringify(a))), { numRuns: RUNS, seed: 20261127 });
     const failures: string[] = [];
     for (const action of ACTIONS) {
       for (const body of bodies) {

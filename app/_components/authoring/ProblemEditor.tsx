@@ -10,10 +10,11 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { ProblemPreview, SeedPreview } from "@/lib/authoring/preview";
+import type { PartPreview, ProblemPreview, SeedPreview } from "@/lib/authoring/preview";
 import type { SaveOutcome } from "@/lib/authoring/problems";
 import type { ProblemIssue } from "@/lib/problems/source";
 import type { Outcome } from "@/lib/validations/form-result";
+import type { PreviewJson } from "@/lib/workers/problem-jobs";
 import { GraphCanvas } from "../graph/GraphCanvas";
 import { refusalCode, thrownError, useErrorText } from "./form";
 
@@ -21,7 +22,7 @@ const DEBOUNCE_MS = 500;
 const GRAPH_FIELDS = ["value", "grad"] as const;
 
 type Actions = {
-  preview: (input: { source: string; seeds: string[] }) => Promise<Outcome<ProblemPreview>>;
+  preview: (input: { source: string; seeds: string[] }) => Promise<Outcome<PreviewJson>>;
   save: (source: string) => Promise<SaveOutcome>;
 };
 
@@ -66,7 +67,7 @@ export function ProblemEditor({
         const r = await actions.preview({ source, seeds });
         if (id !== request.current) return;
         if (r.status === "ok") {
-          setPreview(r.value);
+          setPreview(JSON.parse(r.value) as ProblemPreview);
           setPreviewError(null);
         } else setPreviewError(errorText(r.status === "invalid" ? Object.values(r.errors)[0] : refusalCode(r.status)));
       } catch (e) {
@@ -93,7 +94,17 @@ export function ProblemEditor({
     for (const i of issues) if (marks.get(i.line) !== "error") marks.set(i.line, i.severity);
     return marks;
   }, [issues]);
-  const lineCount = Math.max(20, source.split("\n").length);
+  const lineCount = useMemo(() => Math.max(20, source.split("\n").length), [source]);
+  // A 10,000-node file has thousands of lines: the gutter is rebuilt only when they or their marks change.
+  const gutterLines = useMemo(
+    () =>
+      Array.from({ length: lineCount }, (_, i) => i + 1).map((n) => (
+        <div key={n} className={lineMarks.get(n) === "error" ? "error-line" : lineMarks.get(n) === "warning" ? "warning-line" : undefined} data-line={n}>
+          {n}
+        </div>
+      )),
+    [lineCount, lineMarks],
+  );
 
   const jumpTo = useCallback(
     (line: number) => {
@@ -138,11 +149,7 @@ export function ProblemEditor({
           <label htmlFor="problem-source">{t("source")}</label>
           <div className="code-area">
             <div className="gutter" ref={gutter} aria-hidden="true">
-              {Array.from({ length: lineCount }, (_, i) => i + 1).map((n) => (
-                <div key={n} className={lineMarks.get(n) === "error" ? "error-line" : lineMarks.get(n) === "warning" ? "warning-line" : undefined} data-line={n}>
-                  {n}
-                </div>
-              ))}
+              {gutterLines}
             </div>
             <textarea
               id="problem-source"
@@ -269,7 +276,6 @@ function SeedInput({ id, label, value, onChange }: { id: string; label: string; 
 
 function SeedColumn({ which, seed }: { which: "a" | "b"; seed: SeedPreview }) {
   const t = useTranslations("authoring.editor");
-  const fieldName = useTranslations("problem.graph");
   const asked = useMemo(() => (seed.ok ? new Set(seed.structure.nodes.filter((n) => n.op !== "const").map((n) => n.id)) : new Set<string>()), [seed]);
   if (!seed.ok) {
     return (
@@ -312,20 +318,7 @@ function SeedColumn({ which, seed }: { which: "a" | "b"; seed: SeedPreview }) {
             <strong>{t("partHeading", { id: p.id, kind: p.kind, points: p.points })}</strong>
             <div className="prose small" dangerouslySetInnerHTML={{ __html: p.promptHtml }} />
             {p.fields ? (
-              <details>
-                <summary>{t("annotationFields", { count: p.fields.length })}</summary>
-                <table className="params">
-                  <tbody>
-                    {p.fields.map((f) => (
-                      <tr key={`${f.node}|${f.field}|${f.from ?? ""}`}>
-                        <th scope="row">{f.from ? `${f.node} → ${f.from}` : f.node}</th>
-                        <td>{fieldName(f.field as "value")}</td>
-                        <td>{f.value}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </details>
+              <FieldsTable fields={p.fields} count={Number(p.answer)} />
             ) : (
               <div className="reference" data-testid={`answer-${which}-${p.id}`}>
                 {p.answer}
@@ -335,6 +328,32 @@ function SeedColumn({ which, seed }: { which: "a" | "b"; seed: SeedPreview }) {
         ))}
       </ol>
     </div>
+  );
+}
+
+/** An annotation part's reference fields (the preview lists at most 500 of `count`), built only when opened. */
+function FieldsTable({ fields, count }: { fields: NonNullable<PartPreview["fields"]>; count: number }) {
+  const t = useTranslations("authoring.editor");
+  const fieldName = useTranslations("problem.graph");
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t("annotationFields", { count })}</summary>
+      {open ? (
+        <table className="params">
+          <tbody>
+            {fields.map((f) => (
+              <tr key={`${f.node}|${f.field}|${f.from ?? ""}`}>
+                <th scope="row">{f.from ? `${f.node} → ${f.from}` : f.node}</th>
+                <td>{fieldName(f.field as "value")}</td>
+                <td>{f.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {open && count > fields.length ? <p className="hint">{t("moreFields", { count: count - fields.length })}</p> : null}
+    </details>
   );
 }
 

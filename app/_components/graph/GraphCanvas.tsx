@@ -6,14 +6,19 @@
  * derivative and the downstream gradient at its middle, as in the seed homework's figure. Feedback
  * marks each number ✓ / ↷ / ✗ / ? / ∅ (never colour alone). Nodes are a roving-tabindex group: Tab
  * into the drawing, arrow keys move between nodes, Enter opens the selected node's fields.
+ *
+ * The layout comes from the drawing Web Worker (useDrawing.ts) except for small graphs, and a graph
+ * above FULL_DRAWING_MAX_NODES nodes is drawn simplified (lib/graph-view/drawing.ts) with a notice.
  */
 import { useTranslations } from "next-intl";
 import { forwardRef, useMemo, useRef } from "react";
 import type { FieldView, VerdictName } from "@/lib/assignments/view-types";
+import type { Drawing, SimplifiedGraph } from "@/lib/graph-view/drawing";
 import { entryOf, fieldKey, slotsOf, type AnnotationEntries } from "@/lib/graph-view/fields";
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "@/lib/graph-view/layout";
+import { NODE_HEIGHT, NODE_WIDTH, type Layout } from "@/lib/graph-view/layout";
 import type { GraphStructure } from "@/lib/graph-view/structure";
 import type { FieldName } from "@/lib/assignments/view-types";
+import { useStructureDrawing } from "./useDrawing";
 
 export const VERDICT_MARK: Record<VerdictName, string> = { correct: "✓", carried: "↷", incorrect: "✗", invalid: "?", missing: "∅" };
 const VERDICT_COLOR: Record<VerdictName, string> = { correct: "#166534", carried: "#92400e", incorrect: "#b91c1c", invalid: "#6b21a8", missing: "#4a5160" };
@@ -38,6 +43,8 @@ export interface GraphCanvasProps {
   onSelect?: (id: string) => void;
   onActivate?: (id: string) => void;
   label: string;
+  /** The drawing when the caller already has it (the graph editor's worker answers with both); else it is made here. */
+  drawing?: Drawing | null;
 }
 
 function NumberLabel({ x, y, text, color, verdict, anchor = "middle" }: { x: number; y: number; text: string; color: string; verdict?: VerdictName; anchor?: "middle" | "start" | "end" }) {
@@ -60,18 +67,103 @@ function heatColor(share: number): string {
   return `rgba(220, 38, 38, ${0.12 + 0.68 * a})`;
 }
 
-export const GraphCanvas = forwardRef<SVGSVGElement, GraphCanvasProps>(function GraphCanvas(
-  { structure, fields, asked, entries, feedback, heat, selected = null, onSelect, onActivate, label },
+export const GraphCanvas = forwardRef<SVGSVGElement, GraphCanvasProps>(function GraphCanvas(props, ref) {
+  const t = useTranslations("problem.graph");
+  const made = useStructureDrawing(props.structure, props.drawing === undefined);
+  const drawing = props.drawing === undefined ? made : props.drawing;
+  if (drawing === null) {
+    return (
+      <p className="muted small" data-testid="drawing-pending" role="status">
+        {t("drawingPending")}
+      </p>
+    );
+  }
+  if (drawing.kind === "simplified") return <SimplifiedCanvas ref={ref} graph={drawing.graph} layout={drawing.layout} nodes={drawing.nodes} label={props.label} />;
+  return <FullCanvas ref={ref} {...props} layout={drawing.layout} />;
+});
+
+/** A large graph: one box per statement or chain, edges once, no numbers (drawing.ts). */
+const SimplifiedCanvas = forwardRef<SVGSVGElement, { graph: SimplifiedGraph; layout: Layout; nodes: number; label: string }>(function SimplifiedCanvas({ graph, layout, nodes, label }, ref) {
+  const t = useTranslations("problem.graph");
+  return (
+    <div className="simplified-graph" data-testid="graph-simplified" data-nodes={nodes} data-boxes={graph.boxes.length}>
+      <p className="hint" role="note">
+        {t("simplified", { nodes, boxes: graph.boxes.length })}
+      </p>
+      <svg
+        ref={ref}
+        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        width={layout.width}
+        height={layout.height}
+        style={{ maxWidth: "100%", height: "auto", minWidth: Math.min(layout.width, 640) }}
+        role="img"
+        aria-label={label}
+        xmlns="http://www.w3.org/2000/svg"
+        fontFamily="system-ui, sans-serif"
+      >
+        <defs>
+          <marker id="arrow-simplified" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z" fill="#475569" />
+          </marker>
+        </defs>
+        <rect x={0} y={0} width={layout.width} height={layout.height} fill="#ffffff" />
+        {layout.edges.map((e) => (
+          <path
+            key={`${e.from}->${e.to}`}
+            d={e.points.map((p, i) => `${i ? "L" : "M"} ${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(" ")}
+            fill="none"
+            stroke="#475569"
+            strokeWidth={1.5}
+            markerEnd="url(#arrow-simplified)"
+          />
+        ))}
+        {graph.boxes.map((b) => {
+          const box = layout.nodes[b.id]!;
+          const x = box.x - box.width / 2;
+          const y = box.y - box.height / 2;
+          const name = b.statements === 1 ? b.first : `${b.first} … ${b.last}`;
+          return (
+            <g key={b.id} data-box={b.id}>
+              <rect
+                x={x}
+                y={y}
+                width={box.width}
+                height={box.height}
+                rx={8}
+                fill={b.kind === "input" ? "#eef2f7" : "#ffffff"}
+                stroke={b.output ? "#1d4ed8" : "#334155"}
+                strokeWidth={b.output ? 2.5 : 1.5}
+                strokeDasharray={b.kind === "chain" || b.kind === "block" ? "6 3" : undefined}
+              />
+              <text x={box.x} y={box.y - 2} textAnchor="middle" fontSize={13} fill="#16181d" fontWeight={600}>
+                {clip(name, 20)}
+              </text>
+              {b.kind !== "input" ? (
+                <text x={box.x} y={box.y + 14} textAnchor="middle" fontSize={10} fill="#4a5160">
+                  {t("boxNodes", { count: b.nodes })}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+      </svg>
+    </div>
+  );
+});
+
+/** Every node, with the numbers of the asked fields on nodes and edges. */
+const FullCanvas = forwardRef<SVGSVGElement, GraphCanvasProps & { layout: Layout }>(function FullCanvas(
+  { structure, fields, asked, entries, feedback, heat, selected = null, onSelect, onActivate, label, layout },
   ref,
 ) {
   const t = useTranslations("problem.graph");
-  const layout = useMemo(() => layoutGraph(structure), [structure]);
   const nodeRefs = useRef(new Map<string, SVGGElement>());
-  const order = structure.nodes.map((n) => n.id);
+  const order = useMemo(() => structure.nodes.map((n) => n.id), [structure]);
+  const byId = useMemo(() => new Map(structure.nodes.map((n, i) => [n.id, { node: n, index: i }])), [structure]);
   const focusable = selected ?? structure.nodes.find((n) => asked.has(n.id))?.id ?? order[0];
 
   function move(from: string, delta: number) {
-    const i = order.indexOf(from);
+    const i = byId.get(from)?.index ?? 0;
     const next = order[Math.max(0, Math.min(order.length - 1, i + delta))]!;
     onSelect?.(next);
     nodeRefs.current.get(next)?.focus();
@@ -105,7 +197,7 @@ export const GraphCanvas = forwardRef<SVGSVGElement, GraphCanvasProps>(function 
       <rect x={0} y={0} width={layout.width} height={layout.height} fill="#ffffff" />
       {layout.edges.map((e) => {
         const d = e.points.map((p, i) => `${i ? "L" : "M"} ${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(" ");
-        const node = structure.nodes.find((n) => n.id === e.to)!;
+        const node = byId.get(e.to)!.node;
         const slots = asked.has(e.to) ? slotsOf(structure, node, fields).filter((s) => s.from === e.from) : [];
         const down = slots.find((s) => s.field === "downstream");
         const local = slots.find((s) => s.field === "local");

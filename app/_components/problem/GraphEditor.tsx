@@ -2,24 +2,37 @@
 
 /**
  * A graph-construction part: an editor for the graph language with line numbers, the first error
- * shown at its line and column, and the student's graph drawn live beside it.
+ * shown at its line and column, and the student's graph drawn live beside it. Parsing and layout run
+ * in the drawing Web Worker after a short pause in typing, so the text box answers every key at once
+ * even at the language's 10,000-node limit (where the drawing is simplified).
  */
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { structureFromSource, type StructureResult } from "@/lib/graph-view/structure";
+import { memo, useId, useMemo, useRef } from "react";
 import { GraphCanvas } from "../graph/GraphCanvas";
+import { useSourceDrawing } from "../graph/useDrawing";
 
 const NO_FIELDS: never[] = [];
 const NONE = new Set<string>();
 
-export function useStructure(source: string, delayMs = 250): StructureResult | null {
-  const [result, setResult] = useState<StructureResult | null>(() => (source.trim() ? structureFromSource(source) : null));
-  useEffect(() => {
-    const timer = setTimeout(() => setResult(source.trim() ? structureFromSource(source) : null), delayMs);
-    return () => clearTimeout(timer);
-  }, [source, delayMs]);
-  return result;
-}
+/**
+ * The line numbers beside the text, as three text blocks (before, at and after the error's line)
+ * rather than an element per line: a 10,000-node graph has thousands of lines, and a new line would
+ * otherwise re-render them all while the student types.
+ */
+const Gutter = memo(function Gutter({ lines, errorLine }: { lines: number; errorLine: number | null }) {
+  const run = (from: number, to: number) => (from > to ? null : <div style={{ whiteSpace: "pre" }}>{Array.from({ length: to - from + 1 }, (_, i) => from + i).join("\n")}</div>);
+  if (errorLine === null || errorLine < 1 || errorLine > lines) return run(1, lines);
+  return (
+    <>
+      {run(1, errorLine - 1)}
+      <div className="error-line">{errorLine}</div>
+      {run(errorLine + 1, lines)}
+    </>
+  );
+});
+
+/** A simplified drawing needs no structure: the worker does not send one (thousands of nodes to copy). */
+const NO_STRUCTURE = { nodes: [], output: "" };
 
 export function GraphEditor({
   value,
@@ -36,11 +49,10 @@ export function GraphEditor({
 }) {
   const t = useTranslations("problem.editor");
   const id = useId();
-  const result = useStructure(value);
-  const lines = Math.max(4, value.split("\n").length);
+  const { response: result, pending } = useSourceDrawing(value);
+  const lines = useMemo(() => Math.max(4, value.split("\n").length), [value]);
   const gutter = useRef<HTMLDivElement>(null);
   const errorLine = result && !result.ok ? result.error.line : null;
-  const numbers = useMemo(() => Array.from({ length: lines }, (_, i) => i + 1), [lines]);
   return (
     <div className="graph-editor">
       <div className="editor-pane">
@@ -48,11 +60,7 @@ export function GraphEditor({
         {ban.length ? <p className="muted small">{t("banned", { ops: ban.join(", ") })}</p> : null}
         <div className="code-area">
           <div className="gutter" ref={gutter} aria-hidden="true">
-            {numbers.map((n) => (
-              <div key={n} className={n === errorLine ? "error-line" : undefined}>
-                {n}
-              </div>
-            ))}
+            <Gutter lines={lines} errorLine={errorLine} />
           </div>
           <textarea
             id={id}
@@ -79,11 +87,11 @@ export function GraphEditor({
             : "\u00a0"}
         </p>
       </div>
-      <div className="editor-drawing">
+      <div className="editor-drawing" data-testid={`graph-drawing-${partId}`} aria-busy={pending}>
         <p className="muted small">{t("drawnLive")}</p>
         {result && result.ok ? (
           <div className="graph-scroll">
-            <GraphCanvas structure={result.structure} fields={NO_FIELDS} asked={NONE} label={t("drawnLive")} />
+            <GraphCanvas structure={result.structure ?? NO_STRUCTURE} drawing={result.drawing} fields={NO_FIELDS} asked={NONE} label={t("drawnLive")} />
           </div>
         ) : null}
       </div>

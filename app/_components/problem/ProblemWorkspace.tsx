@@ -133,6 +133,8 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
   /** Why the last "Check my graph" of a part was refused (a rate limit, or anything else). */
   const [checkRefusals, setCheckRefusals] = useState<Record<string, string>>({});
   const dirty = useRef(false);
+  /** Parsed own graphs by source: parsing runs on every render otherwise, which a large graph makes slow. */
+  const ownGraphs = useRef(new Map<string, ReturnType<typeof structureFromSource>>());
 
   // A newer copy kept in this browser (the server could not be reached) wins over the server's draft.
   useEffect(() => {
@@ -228,7 +230,11 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
       (check && check.source === source && check.part.verdict === "correct") ||
       (!check && fromLast?.kind === "graph-construction" && fromLast.verdict === "correct" && source === answerText(props.initialAnswers[constructionId]));
     if (!ok) return null;
-    const s = structureFromSource(source);
+    let s = ownGraphs.current.get(source);
+    if (!s) {
+      if (ownGraphs.current.size >= 4) ownGraphs.current.clear();
+      ownGraphs.current.set(source, (s = structureFromSource(source)));
+    }
     return s.ok ? s.structure : null;
   }
 

@@ -12,7 +12,7 @@ import { problemJsonSchema } from "../../problems/json-schema";
 import { textIn } from "../../problems/schema";
 import { formatIssue } from "../../problems/source";
 import { interpolate } from "../../problems/statement";
-import { validateLoaded } from "../../problems/validate";
+import { formatSeconds, validateLoaded } from "../../problems/validate";
 import { generateVariant } from "../../problems/variant";
 import { runAuthorTests } from "../../problems/author-tests";
 import { type FlagSpec, parseFlags } from "../flags";
@@ -21,7 +21,8 @@ import { type CliCommand, type CliIO, CliUsageError } from "../types";
 const USAGE = [
   "usage: npm run -s cli -- problem <validate|preview|test|import|schema> ...",
   "",
-  "  problem validate PATH...                      schema, graph, 1,000 vetted variants, author tests; errors as file:line: message",
+  "  problem validate PATH... [--seeds N] [--budget S]   schema, graph, 1,000 vetted variants, author tests; errors as file:line: message",
+  "                                                (--budget: seconds for vetting each file's variants, default 10, 0 for no limit)",
   "  problem preview FILE --seed N [--json] [--lang en|zh-CN]   statement, parameters and reference answers of one variant",
   "  problem test PATH...                          run the author tests and report each",
   "  problem import PATH... [--course CODE]        validate, then upsert into the database (DATABASE_URL): into the",
@@ -74,19 +75,26 @@ async function load(file: string, io: CliIO): Promise<{ text: string; loaded: Lo
   return { text, loaded: loadProblem(text) };
 }
 
+/** How long `problem validate` vets one file's variants before it stops and says how many it vetted. */
+const DEFAULT_VETTING_BUDGET_S = 10;
+
 async function validate(args: readonly string[], io: CliIO): Promise<number> {
-  const spec = { seeds: { kind: "number" } } as const;
+  const spec = { seeds: { kind: "number" }, budget: { kind: "number" } } as const;
   const { paths, flags } = splitPaths(args, spec);
   const f = parseFlags(flags, spec);
   if (f.seeds !== undefined && (!Number.isInteger(f.seeds) || f.seeds < 1 || f.seeds > 100_000)) {
     throw new CliUsageError("--seeds must be a whole number from 1 to 100000");
   }
+  if (f.budget !== undefined && !(f.budget >= 0 && f.budget <= 86_400)) {
+    throw new CliUsageError("--budget must be a number of seconds from 0 (no limit) to 86400");
+  }
+  const budget = f.budget ?? DEFAULT_VETTING_BUDGET_S;
   const files = collectProblemFiles(paths);
   let failed = 0;
   const ids = new Map<string, string>();
   for (const file of files) {
     const { loaded } = await load(file, io);
-    const report = validateLoaded(loaded, { seeds: f.seeds });
+    const report = validateLoaded(loaded, { seeds: f.seeds, ...(budget > 0 ? { budgetMs: budget * 1000 } : {}) });
     const issues = [...report.issues];
     if (report.problem) {
       const other = ids.get(report.problem.file.id);
@@ -101,7 +109,9 @@ async function validate(args: readonly string[], io: CliIO): Promise<number> {
     const v = report.variants;
     const variants = v ? `${v.exact ? "" : "≈"}${formatCount(v.count)} variant${v.count === 1 ? "" : "s"}` : "no variants";
     const tests = `${report.tests.length} author test${report.tests.length === 1 ? "" : "s"} passed`;
-    io.stdout(`${file}: ok (${variants}; ${tests})\n`);
+    const vet = report.vetting;
+    const vetted = vet?.stoppedByBudgetMs != null ? `; ${formatCount(vet.seeds)} of ${formatCount(vet.planned)} vetted in ${formatSeconds(vet.stoppedByBudgetMs)}` : "";
+    io.stdout(`${file}: ok (${variants}${vetted}; ${tests})\n`);
   }
   io.stdout(`${files.length} problem file${files.length === 1 ? "" : "s"}: ${files.length - failed} ok, ${failed} with errors\n`);
   return failed ? 1 : 0;

@@ -7,7 +7,6 @@
 import { getLocale } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { authorize } from "@/lib/authz";
-import { previewProblem, type ProblemPreview } from "@/lib/authoring/preview";
 import { deleteProblem, forkProblem, setProblemArchived, type Forked } from "@/lib/authoring/problem-lifecycle";
 import { saveProblem, type SaveOutcome } from "@/lib/authoring/problems";
 import { getDb } from "@/lib/db/client";
@@ -15,6 +14,8 @@ import { fieldErrorsOf, type Outcome } from "@/lib/validations/form-result";
 import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
 import { previewInputSchema } from "@/lib/validations/problem-editor";
 import { getCurrentUser } from "@/lib/session";
+import type { PreviewJson } from "@/lib/workers/problem-jobs";
+import { jobFieldError, previewInWorker, WorkerJobError } from "@/lib/workers/problem-pool";
 
 async function actorFor(courseId: unknown) {
   const id = courseIdSchema.safeParse(courseId);
@@ -29,14 +30,20 @@ async function onProblem(courseId: unknown, problemId: unknown) {
   return who && problem.success ? { ...who, target: { courseId: who.courseId, problemId: problem.data } } : null;
 }
 
-export async function previewProblemAction(courseId: unknown, input: unknown): Promise<Outcome<ProblemPreview>> {
+/** The preview is worked out in a worker thread (lib/workers), so a large problem holds up no other request. */
+export async function previewProblemAction(courseId: unknown, input: unknown): Promise<Outcome<PreviewJson>> {
   const who = await actorFor(courseId);
   if (!who) return { status: "not-found" };
   const decision = await authorize(getDb(), who.user, "problem.preview", { courseId: who.courseId });
   if (!decision.allowed) return { status: decision.reason === "not-found" ? "not-found" : "forbidden" };
   const parsed = previewInputSchema.safeParse(input);
   if (!parsed.success) return { status: "invalid", errors: fieldErrorsOf(parsed.error.issues) };
-  return { status: "ok", value: previewProblem(parsed.data.source, parsed.data.seeds, await getLocale()) };
+  try {
+    return { status: "ok", value: await previewInWorker(parsed.data.source, parsed.data.seeds, await getLocale()) };
+  } catch (e) {
+    if (e instanceof WorkerJobError) return { status: "invalid", errors: { form: jobFieldError(e) } };
+    throw e;
+  }
 }
 
 /** Saves the editor's text: `problemId` null for a new problem. */
