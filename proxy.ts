@@ -7,7 +7,7 @@ import { LOCALE_COOKIE, isLocale, negotiateLocale } from "@/lib/i18n/config";
 import en from "@/lib/i18n/messages/en.json";
 import zhCN from "@/lib/i18n/messages/zh-CN.json";
 import { malformedActionBody } from "@/lib/security/action-requests";
-import { bodyLimitFor, declaredLength, formatBytes, measureBody, tooLargeMessage, type BodyLimit } from "@/lib/security/body-limits";
+import { bodyLimitFor, declaredLength, formatBytes, readBodyUpTo, tooLargeMessage, type BodyLimit } from "@/lib/security/body-limits";
 import { contentSecurityPolicy, newNonce, securityConfigFromEnv, securityHeaders, type SecurityConfig } from "@/lib/security/headers";
 
 /** Pages and endpoints anyone may reach; everything else needs a session. */
@@ -38,10 +38,8 @@ export async function proxy(request: NextRequest) {
     return response;
   };
 
-  const tooLarge = await refuseOversizedBody(request);
-  if (tooLarge) return secure(tooLarge);
-  const malformed = await refuseMalformedAction(request);
-  if (malformed) return secure(malformed);
+  const checked = await checkBody(request);
+  if (checked) return secure(checked);
 
   const { pathname, search } = request.nextUrl;
   const forwarded = new Headers(request.headers);
@@ -64,21 +62,24 @@ export async function proxy(request: NextRequest) {
   return secure(NextResponse.redirect(signIn));
 }
 
-/** A 413 response when the body is over its limit, else null. */
-async function refuseOversizedBody(request: NextRequest): Promise<NextResponse | null> {
+/**
+ * A 413 when the body is over its limit, a 400 when a server action's body is one Next could not
+ * decode (its decoder would fail with a 500), else null. Next keeps its own copy of the body, so the
+ * proxy may read this one.
+ */
+async function checkBody(request: NextRequest): Promise<NextResponse | null> {
   if (METHODS_WITHOUT_BODY.has(request.method)) return null;
   const limit = bodyLimitFor(request.nextUrl.pathname);
   const declared = declaredLength(request.headers.get("content-length"));
-  if (declared !== null) return declared > limit.bytes ? tooLargeResponse(request, limit, declared) : null;
-  // No declared length (a chunked upload): count this copy of the body, up to the limit.
-  const measured = await measureBody(request.clone().body, limit.bytes);
-  return measured === null ? tooLargeResponse(request, limit, null) : null;
-}
-
-/** 400 for a server action call whose body Next could not decode (its decoder would throw a 500). */
-async function refuseMalformedAction(request: NextRequest): Promise<NextResponse | null> {
-  if (request.method !== "POST" || !request.headers.has("next-action")) return null;
-  const why = malformedActionBody(request.headers.get("content-type"), await request.clone().text());
+  if (declared !== null && declared > limit.bytes) return tooLargeResponse(request, limit, declared);
+  const action = request.method === "POST" && request.headers.has("next-action");
+  // With a declared length under the limit, only an action's body needs reading; without one (a
+  // chunked upload), every body is read as it arrives and refused once it passes the limit.
+  if (declared !== null && !action) return null;
+  const bytes = await readBodyUpTo(request.body, limit.bytes);
+  if (bytes === null) return tooLargeResponse(request, limit, null);
+  if (!action) return null;
+  const why = malformedActionBody(request.headers.get("content-type"), new TextDecoder().decode(bytes));
   return why === null ? null : new NextResponse(why, { status: 400, headers: { "content-type": "text/plain" } });
 }
 

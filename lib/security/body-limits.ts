@@ -102,6 +102,35 @@ export function declaredLength(header: string | null): number | null {
  * read, or null when the limit was passed. (The proxy reads its own copy; the page or route still
  * gets the whole body.)
  */
+/** The body's bytes when it is at most `limit` bytes long (read as it arrives), or null when longer. */
+export async function readBodyUpTo(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | null> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined);
+        return null;
+      }
+      chunks.push(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
 export async function measureBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<number | null> {
   if (!body) return 0;
   const reader = body.getReader();

@@ -346,4 +346,27 @@ test.describe("oversized bodies get 413 with a readable error", () => {
     expect(status).toBe(413);
     expect(body).toBe("Payload too large (413): the request body is larger than allowed; a form or server action accepts at most 1 MB (1,048,576 bytes).");
   });
+
+  test("a server action body Next could not decode gets 400, sent whole or in chunks", async ({ baseURL }) => {
+    const post = (chunked: boolean, text: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const headers: Record<string, string> = { "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8" };
+        if (chunked) headers["transfer-encoding"] = "chunked";
+        else headers["content-length"] = String(Buffer.byteLength(text));
+        const req = http.request(new URL("/signin", baseURL), { method: "POST", headers }, (res) => {
+          let out = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => (out += c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: out }));
+        });
+        req.on("error", reject);
+        for (const part of chunked ? [text.slice(0, 3), text.slice(3)] : [text]) req.write(part);
+        req.end();
+      });
+    for (const chunked of [false, true]) {
+      for (const text of ["key", '{"a": 1}', '["$1"]']) {
+        expect(await post(chunked, text), `${text}${chunked ? " in chunks" : ""}`).toEqual({ status: 400, body: "Bad request (400): a server action's body must be a JSON array of its arguments." });
+      }
+    }
+  });
 });

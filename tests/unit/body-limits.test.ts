@@ -8,6 +8,7 @@ import {
   formatBytes,
   isTooLargeError,
   measureBody,
+  readBodyUpTo,
   OTHER_ROUTE_BODY_LIMIT,
   ROUTE_BODY_LIMITS,
   SERVER_ACTION_BODY_LIMIT,
@@ -140,5 +141,19 @@ describe("reading the length", () => {
     });
     expect(await measureBody(endless, 4096)).toBeNull();
     expect(pulled).toBeLessThan(10);
+  });
+
+  it("reads a body up to the limit, whole, and gives nothing once it passes", async () => {
+    const text = (b: Uint8Array | null) => (b === null ? null : new TextDecoder().decode(b));
+    const chunks = (parts: string[]) =>
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          for (const p of parts) c.enqueue(new TextEncoder().encode(p));
+          c.close();
+        },
+      });
+    expect(text(await readBodyUpTo(null, 10))).toBe("");
+    expect(text(await readBodyUpTo(chunks(['["a",', ' 1]']), 10))).toBe('["a", 1]');
+    expect(await readBodyUpTo(chunks(["12345", "678901"]), 10)).toBeNull();
   });
 });
