@@ -18,8 +18,17 @@ const GATE_TITLE = "Backpropagation through f = (x + y) · z";
 let assignmentId: string;
 let courseId: string;
 let ids: { ce: string; gate: string };
+/**
+ * The gate problem, as a copy of the bank's whose variants never have q = x + y = 1: there, a downstream
+ * gradient of 1 is both the local derivative and q's own value, and the grader rightly names neither
+ * (about one variant in nine), which the analytics test below must not depend on.
+ */
+const GATE_SLUG = `e2e-review-gate-${Math.random().toString(36).slice(2, 8)}`;
 
 test.beforeAll(() => {
+  copyProblem("add-mul-gate", GATE_SLUG, (content) => {
+    content.constraints = [...((content.constraints as string[]) ?? []), "x + y != 1"];
+  });
   assignmentId = addAssignment({
     title: TITLE,
     opensAt: new Date(Date.now() - 86_400_000),
@@ -28,13 +37,13 @@ test.beforeAll(() => {
     releasePolicy: "NEVER",
     problems: [
       ["seed-cross-entropy", 5],
-      ["add-mul-gate", 4],
+      [GATE_SLUG, 4],
     ],
   });
   courseId = String(lookup("SELECT id FROM Course WHERE code = 'DL-101'").id);
   ids = {
     ce: String(lookup("SELECT id FROM Problem WHERE slug = 'seed-cross-entropy'").id),
-    gate: String(lookup("SELECT id FROM Problem WHERE slug = 'add-mul-gate'").id),
+    gate: String(lookup("SELECT id FROM Problem WHERE slug = ?", GATE_SLUG).id),
   };
 });
 
@@ -226,18 +235,18 @@ test("the analytics page shows the class heatmap on the graph for a seeded class
   // Three students submit the gate problem through the real submit path: Alice gets q's value wrong,
   // Bob gives the local derivative 1 as q's downstream gradient to x, Carol leaves the graph blank.
   submitAs([
-    { email: "student1@chainrule.test", assignmentId, problemSlug: "add-mul-gate", set: { "annotate/q/value": 999 } },
-    { email: "student2@chainrule.test", assignmentId, problemSlug: "add-mul-gate", set: { "annotate/q/downstream/x": 1 } },
-    { email: "student3@chainrule.test", assignmentId, problemSlug: "add-mul-gate", set: { annotate: { nodes: {} } } },
+    { email: "student1@chainrule.test", assignmentId, problemSlug: GATE_SLUG, set: { "annotate/q/value": 999 } },
+    { email: "student2@chainrule.test", assignmentId, problemSlug: GATE_SLUG, set: { "annotate/q/downstream/x": 1 } },
+    { email: "student3@chainrule.test", assignmentId, problemSlug: GATE_SLUG, set: { annotate: { nodes: {} } } },
   ]);
   const ta = await asUser(browser, "ta@chainrule.test");
   await ta.goto(`/teach/assignments/${assignmentId}`);
   await ta.getByRole("link", { name: "Class analytics" }).click();
-  const section = ta.getByTestId("analytics-add-mul-gate");
+  const section = ta.getByTestId(`analytics-${GATE_SLUG}`);
   // Other browser tests may add students to the course; three of them submitted here.
   await expect(section.getByTestId("analytics-summary")).toContainText(/^3 of \d+ students submitted/);
-  await expect(section.getByTestId("chart-dist-add-mul-gate").locator("svg[role=img]")).toBeVisible();
-  await expect(section.getByTestId("mistakes-add-mul-gate")).toContainText("local-not-chained");
+  await expect(section.getByTestId(`chart-dist-${GATE_SLUG}`).locator("svg[role=img]")).toBeVisible();
+  await expect(section.getByTestId(`mistakes-${GATE_SLUG}`)).toContainText("local-not-chained");
   const heatmap = section.getByTestId("heatmap-annotate");
   await expect(heatmap.locator("svg")).toBeVisible();
   // One tinted box per asked field (x, y, z: value and grad; q and f: value, grad and two downstream gradients).
