@@ -3,9 +3,11 @@
  * builds them (student-view.ts) and decides which reference numbers they may carry.
  */
 import type { NestedNumbers } from "@/lib/autograd";
+import type { Field as FieldName } from "@/lib/grading";
 import type { GraphStructure } from "@/lib/graph-view/structure";
 
-export type FieldName = "value" | "grad" | "local" | "downstream";
+/** The numbers a student enters on a graph: the grader's fields, under the name the views use. */
+export type { FieldName };
 export type VerdictName = "correct" | "carried" | "incorrect" | "missing" | "invalid";
 export type PartVerdictName = VerdictName | "blocked";
 export type PartKindName = "numeric" | "vector" | "expression" | "graph-annotation" | "graph-construction";

@@ -3,10 +3,14 @@
  * asks: the same rules the grader uses (no entries for constants or for edges from constants; a local
  * derivative only where it is elementwise). Pure; the editor, the table view and the tests share it.
  */
-import type { FieldName } from "@/lib/assignments/view-types";
+import { OPS, type OpName } from "@/lib/autograd";
+import type { Field as FieldName } from "@/lib/grading";
 import type { GraphStructure, StructureNode } from "./structure";
 
-const ELEMENTWISE = new Set(["add", "sub", "mul", "div", "neg", "pow", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu"]);
+/** An edge has a local derivative per element exactly when its operation has an elementwise rule in the engine. */
+function isElementwise(op: OpName): boolean {
+  return OPS[op].kind === "elementwise";
+}
 
 export type NodeEntry = { value?: string; grad?: string; edges?: Record<string, { local?: string; downstream?: string }> };
 export type AnnotationEntries = { nodes: Record<string, NodeEntry> };
@@ -43,7 +47,7 @@ export function slotsOf(structure: GraphStructure, node: StructureNode, fields: 
     if (!input || input.op === "const" || seen.has(from)) continue;
     seen.add(from);
     const scalarEdge = node.shape.length === 0 && input.shape.length === 0;
-    if (fields.includes("local") && (ELEMENTWISE.has(node.op) || scalarEdge)) slots.push({ node: node.id, field: "local", from });
+    if (fields.includes("local") && (isElementwise(node.op) || scalarEdge)) slots.push({ node: node.id, field: "local", from });
     if (fields.includes("downstream")) slots.push({ node: node.id, field: "downstream", from });
   }
   return slots;
