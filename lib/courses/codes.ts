@@ -13,7 +13,3 @@ export function newJoinCode(): string {
   const bytes = crypto.randomBytes(JOIN_CODE_LENGTH);
   return Array.from(bytes, (b) => JOIN_ALPHABET[b % JOIN_ALPHABET.length]).join("");
 }
-
-export function normalizeJoinCode(input: string): string {
-  return input.trim().toUpperCase().replace(/[\s-]/g, "");
-}

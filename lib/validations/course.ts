@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { normalizeJoinCode } from "@/lib/courses/codes";
 
 export const COURSE_CODE_MAX = 32;
 export const COURSE_TITLE_MAX = 200;
@@ -21,7 +20,15 @@ export const courseInputSchema = z.object({
 });
 export type CourseInput = z.infer<typeof courseInputSchema>;
 
-/** What a student types: spaces, dashes and case do not matter. */
+/**
+ * A join code as typed: spaces, dashes and case do not matter. (Here rather than beside the code
+ * generator in lib/courses/codes.ts: input schemas depend on nothing but zod, so lib/courses can use
+ * them without a cycle, and they never pull node:crypto along.)
+ */
+export function normalizeJoinCode(input: string): string {
+  return input.trim().toUpperCase().replace(/[\s-]/g, "");
+}
+
 export const joinCodeSchema = z
   .string({ error: "joinCodeUnknown" })
   .max(64, "joinCodeUnknown")
