@@ -7,7 +7,7 @@
 import type { Db } from "@/lib/db/client";
 import { attemptsOf, countedOf, loadClassWork, type ClassStudent, type ClassWork } from "@/lib/review/class-work";
 import { countCodes, mistakesOf } from "@/lib/review/scoring";
-import { formatNumber, toCsv, type Cell } from "./csv";
+import { formatNumber, toCsv, type Cell } from "@/lib/csv";
 
 export const GRADEBOOK_FIXED_COLUMNS = ["Student name", "Email", "Login ID"] as const;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {BOM} from "@/lib/export/csv";
+import { BOM } from "@/lib/csv";
 import { csvRows as parseCsv } from "@/lib/csv";
 import { gradebookCsv, SUBMISSION_COLUMNS, submissionsCsv } from "@/lib/export/gradebook";
 import { overridePart } from "@/lib/review/override";

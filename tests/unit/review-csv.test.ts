@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {BOM, cellText, csvField, csvResponse, formatNumber, toCsv} from "@/lib/export/csv";
-import { csvRows as parseCsv } from "@/lib/csv";
+import { BOM, cellText, csvField, csvRows as parseCsv, formatNumber, parseCsv as parseCsvRecords, toCsv } from "@/lib/csv";
+import { csvResponse } from "@/lib/export/csv";
 
 describe("CSV cells", () => {
   it("writes numbers with at most two decimals and no trailing zeros", () => {
@@ -51,3 +51,35 @@ describe("CSV cells", () => {
     expect(await r.text()).toBe("a\r\n");
   });
 });
+
+describe("reading CSV written by hand", () => {
+  it("reads a quoted field after a space, a quote inside an unquoted field, and a quote left open", () => {
+    expect(parseCsv('a@x.test, "Li, Ming", student')).toEqual([["a@x.test", "Li, Ming", "student"]]);
+    expect(parseCsv("o@x.test,O\"Brien,TA")).toEqual([["o@x.test", 'O"Brien', "TA"]]);
+    expect(parseCsv('a,"open\nto the end')).toEqual([["a", "open\nto the end"]]);
+  });
+
+  it("counts CR, LF and CRLF line ends alike, inside quotes too, and skips blank lines", () => {
+    expect(parseRecords("a\rb\r\n\r\n  \nc\n")).toEqual([
+      [1, ["a"]],
+      [2, ["b"]],
+      [5, ["c"]],
+    ]);
+    expect(parseRecords('"one\rtwo",x\rnext\n"three\r\nfour"\nlast')).toEqual([
+      [1, ["one\rtwo", "x"]],
+      [3, ["next"]],
+      [4, ["three\r\nfour"]],
+      [6, ["last"]],
+    ]);
+  });
+
+  it("reads back any text the writer writes, formula guard included", () => {
+    const names = ["plain", "Li, Ming", 'say "hi"', "two\nlines", "=1+2", "-2.5", "张伟"];
+    const text = toCsv(["Name"], names.map((n) => [n]));
+    expect(parseCsv(text).slice(1)).toEqual(names.map((n) => [cellText(n)]));
+  });
+});
+
+function parseRecords(text: string): [number, string[]][] {
+  return parseCsvRecords(text).map((r) => [r.line, r.cells]);
+}
