@@ -2,9 +2,15 @@
  * Statements, prompts, hints and solutions: Markdown with KaTeX math (`$...$`, `$$...$$`), with a
  * variant's parameters interpolated as `{{x1}}`. Raw HTML in the Markdown is shown as text, never
  * run: problem authors are staff, but what they write still reaches every student's browser.
+ *
+ * Where math starts and ends is decided in one place, by markdown-it with the KaTeX plugin VS Code
+ * uses (@vscode/markdown-it-katex): so `$` in a code span stays a dollar sign, `\$` is a literal
+ * dollar, and "$5 and $6" is money, not math. Rendering, the validator's math check and
+ * interpolation all read the same tokens.
  */
+import markdownItKatex, { type MarkdownKatexOptions } from "@vscode/markdown-it-katex";
 import katex from "katex";
-import MarkdownIt from "markdown-it";
+import MarkdownIt, { type Token } from "markdown-it";
 import type { NestedNumbers } from "@/lib/autograd";
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -32,67 +38,64 @@ export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 }
 
-type Segment = { math: false; text: string } | { math: true; display: boolean; tex: string };
+const KATEX_OPTIONS = { throwOnError: false, output: "htmlAndMathml" } as const;
 
-/** Splits text into prose and math spans. `\$` is a literal dollar sign. */
-export function splitMath(text: string): Segment[] {
-  const out: Segment[] = [];
-  let prose = "";
-  let i = 0;
-  while (i < text.length) {
-    if (text[i] === "\\" && text[i + 1] === "$") {
-      prose += "\\$";
-      i += 2;
-      continue;
+// html: false is the safety line: raw HTML in a problem file is escaped, never passed through.
+const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false }).use(markdownItKatex, {
+  // Our KaTeX, the version whose CSS the pages load (the plugin bundles an older one); its type
+  // is the plugin's copy of the same API.
+  katex: katex as unknown as MarkdownKatexOptions["katex"],
+  ...KATEX_OPTIONS,
+});
+// Display math as a block of its own that scrolls sideways when it is wider than the page.
+markdown.renderer.rules.math_block = markdown.renderer.rules.math_inline_block = (tokens, idx) =>
+  `<div class="math-display">${katex.renderToString(tokens[idx]!.content, { ...KATEX_OPTIONS, displayMode: true })}</div>\n`;
+
+const MATH_TOKENS = new Set(["math_inline", "math_block", "math_inline_block"]);
+
+/** Every piece of math in a text, in order, as markdown-it reads it. */
+function mathIn(text: string): { tex: string; display: boolean }[] {
+  const found: { tex: string; display: boolean }[] = [];
+  const walk = (tokens: Token[]) => {
+    for (const token of tokens) {
+      if (MATH_TOKENS.has(token.type)) found.push({ tex: token.content, display: token.type !== "math_inline" });
+      if (token.children) walk(token.children);
     }
-    if (text[i] === "$") {
-      const display = text[i + 1] === "$";
-      const open = display ? 2 : 1;
-      let j = i + open;
-      while (j < text.length && !(text[j] === "$" && text[j - 1] !== "\\" && (!display || text[j + 1] === "$"))) j++;
-      if (j < text.length) {
-        if (prose) out.push({ math: false, text: prose });
-        prose = "";
-        out.push({ math: true, display, tex: text.slice(i + open, j) });
-        i = j + open;
-        continue;
-      }
-    }
-    prose += text[i];
-    i++;
-  }
-  if (prose) out.push({ math: false, text: prose });
-  return out;
+  };
+  walk(markdown.parse(text, {}));
+  return found;
 }
 
 /**
  * Replaces `{{name}}` with the parameter's value: LaTeX inside math, and outside math a number as
- * text or a vector/matrix wrapped in `$...$`. Unknown names throw (check.ts reports them per file).
+ * text or a vector/matrix wrapped in `$...$`. Unknown names throw (the problem validator reports
+ * them per file).
  */
 export function interpolate(text: string, parameters: Readonly<Record<string, NestedNumbers>>): string {
-  const replace = (s: string, inMath: boolean) =>
-    s.replace(PLACEHOLDER, (_, name: string) => {
-      const v = parameters[name];
-      if (v === undefined) throw new Error(`{{${name}}} is not a parameter`);
-      if (typeof v === "number") return formatNumber(v);
-      return inMath ? toLatex(v) : `$${toLatex(v)}$`;
-    });
-  return splitMath(text)
-    .map((seg) => (seg.math ? (seg.display ? `$$${replace(seg.tex, true)}$$` : `$${replace(seg.tex, true)}$`) : replace(seg.text, false)))
-    .join("");
+  // Number each placeholder ({{#0}}, {{#1}}, ...; the same braces, so the math around it reads
+  // the same), then ask the parser which numbers landed inside math.
+  const names: string[] = [];
+  const numbered = text.replace(PLACEHOLDER, (_, name: string) => `{{#${names.push(name) - 1}}}`);
+  const inMath = new Set<number>();
+  for (const { tex } of mathIn(numbered)) for (const m of tex.matchAll(/\{\{#(\d+)\}\}/g)) inMath.add(Number(m[1]));
+  return numbered.replace(/\{\{#(\d+)\}\}/g, (written, i: string) => {
+    const name = names[Number(i)];
+    if (name === undefined) return written; // "{{#3}}" written as such in the text: not a placeholder
+    const v = parameters[name];
+    if (v === undefined) throw new Error(`{{${name}}} is not a parameter`);
+    if (typeof v === "number") return formatNumber(v);
+    return inMath.has(Number(i)) ? toLatex(v) : `$${toLatex(v)}$`;
+  });
 }
-
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
 
 /** Problems in a text's math, for the validator (the page renders them as red error text instead). */
 export function mathErrors(text: string): string[] {
   const errors: string[] = [];
-  for (const seg of splitMath(text)) {
-    if (!seg.math) continue;
+  for (const { tex, display } of mathIn(text)) {
     try {
-      katex.renderToString(seg.tex.replace(PLACEHOLDER, "1"), { displayMode: seg.display, throwOnError: true });
+      katex.renderToString(tex.replace(PLACEHOLDER, "1"), { displayMode: display, throwOnError: true });
     } catch (e) {
-      errors.push(`math "${seg.tex.trim().slice(0, 60)}": ${e instanceof Error ? e.message.replace(/^KaTeX parse error: /, "") : String(e)}`);
+      errors.push(`math "${tex.trim().slice(0, 60)}": ${e instanceof Error ? e.message.replace(/^KaTeX parse error: /, "") : String(e)}`);
     }
   }
   return errors;
@@ -100,17 +103,5 @@ export function mathErrors(text: string): string[] {
 
 /** Markdown + math → HTML. Math is rendered by KaTeX on the server, so the page needs only its CSS. */
 export function renderMarkdown(text: string): string {
-  const math: string[] = [];
-  const withTokens = splitMath(text)
-    .map((seg) => {
-      if (!seg.math) return seg.text;
-      math.push(katex.renderToString(seg.tex, { displayMode: seg.display, throwOnError: false, output: "htmlAndMathml" }));
-      const token = `KATEXMATHTOKEN${math.length - 1}X`;
-      return seg.display ? `\n\n${token}\n\n` : token;
-    })
-    .join("");
-  const html = markdown.render(withTokens);
-  return html
-    .replace(/<p>KATEXMATHTOKEN(\d+)X<\/p>/g, (_, i: string) => `<div class="math-display">${math[Number(i)]}</div>`)
-    .replace(/KATEXMATHTOKEN(\d+)X/g, (_, i: string) => math[Number(i)]!);
+  return markdown.render(text);
 }
