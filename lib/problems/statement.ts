@@ -72,6 +72,15 @@ function mathIn(text: string): { tex: string; display: boolean }[] {
  * them per file).
  */
 export function interpolate(text: string, parameters: Readonly<Record<string, NestedNumbers>>): string {
+  const valueOf = (name: string) => {
+    const v = parameters[name];
+    if (v === undefined) throw new Error(`{{${name}}} is not a parameter`);
+    return v;
+  };
+  // A number reads the same inside and outside math: no need to ask where each placeholder is.
+  if (placeholdersIn(text).every((name) => typeof valueOf(name) === "number")) {
+    return text.replace(PLACEHOLDER, (_, name: string) => formatNumber(valueOf(name) as number));
+  }
   // Number each placeholder ({{#0}}, {{#1}}, ...; the same braces, so the math around it reads
   // the same), then ask the parser which numbers landed inside math.
   const names: string[] = [];
@@ -81,8 +90,7 @@ export function interpolate(text: string, parameters: Readonly<Record<string, Ne
   return numbered.replace(/\{\{#(\d+)\}\}/g, (written, i: string) => {
     const name = names[Number(i)];
     if (name === undefined) return written; // "{{#3}}" written as such in the text: not a placeholder
-    const v = parameters[name];
-    if (v === undefined) throw new Error(`{{${name}}} is not a parameter`);
+    const v = valueOf(name);
     if (typeof v === "number") return formatNumber(v);
     return inMath.has(Number(i)) ? toLatex(v) : `$${toLatex(v)}$`;
   });
