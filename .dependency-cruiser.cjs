@@ -155,7 +155,7 @@ module.exports = {
   options: {
     // Read the database client and the bundled packages as black boxes: only the arrows into them matter.
     doNotFollow: { path: ["node_modules", "^lib/generated/"] },
-    exclude: { path: ["\\.next/", "(^|/)node_modules/"] },
+    exclude: { path: ["^\\.next/"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {
