@@ -22,7 +22,7 @@ const below = (i) => `^lib/(${CORE.slice(0, i + 1).join("|")})/`;
 /** Framework and database code: never in the core (reported by its own rule, not again by the others). */
 const FRAMEWORK = "^(node_modules/(next|react|react-dom|next-auth|next-intl|@prisma/[^/]+|prisma|better-sqlite3|server-only)/|lib/(db|generated)/)";
 
-/** The npm packages each core folder may use today, besides the ones below it. */
+/** The npm packages each core folder uses today; each folder lists all of its own (nothing is inherited from below). */
 const PACKAGES = {
   autograd: [],
   "graph-lang": [],
