@@ -32,6 +32,7 @@ export function LocalTime({ iso, relative = false }: { iso: string; relative?: b
   const t = useTranslations("time");
   const [now, setNow] = useState<Date | null>(null);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the browser's clock and zone are known only after hydration (the server's render says UTC)
     setNow(new Date());
     const timer = setInterval(() => setNow(new Date()), 60_000);
     return () => clearInterval(timer);
