@@ -7,6 +7,8 @@ import { claimsFor } from "@/lib/auth/session-cookie";
 import { getDb } from "@/lib/db/client";
 import { getCurrentUser } from "@/lib/session";
 
+export type { PasswordChange };
+
 /**
  * Changes the signed-in person's password (lib/auth/change-password.ts checks the current one and
  * ends every session). On success, the claims this session continues with under its new version.

@@ -20,6 +20,8 @@ import { regradeThreads, requestRegrade, type RegradeThread } from "@/lib/review
 import { getCurrentUser, requireUser } from "@/lib/session";
 import type { Outcome } from "@/lib/validations/form-result";
 
+export type { Joined };
+
 /** What the rules summary shows of an assignment. */
 export type RulesView = Pick<AssignmentRules, "dueAt" | "latePolicy" | "latePenaltyPercent" | "lateUntil" | "maxAttempts"> & { practice: boolean };
 

@@ -1,9 +1,8 @@
 "use server";
 
 import { cookies } from "next/headers";
-import type { PasswordChange } from "@/lib/auth/change-password";
 import { sessionCookie } from "@/lib/auth/session-cookie";
-import { changeOwnPassword } from "@/lib/dal/auth";
+import { changeOwnPassword, type PasswordChange } from "@/lib/dal/auth";
 
 /** Changes the password; every other session ends, and this one continues with a fresh token. */
 export async function changePasswordAction(input: unknown): Promise<PasswordChange | { ok: false; field: "current"; problem: "required" }> {

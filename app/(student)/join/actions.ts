@@ -1,7 +1,6 @@
 "use server";
 
-import type { Joined } from "@/lib/courses/join";
-import { joinWithCode } from "@/lib/dal/student";
+import { joinWithCode, type Joined } from "@/lib/dal/student";
 import type { Outcome } from "@/lib/validations/form-result";
 
 /** Any signed-in person may join with a valid code; lib/courses/join.ts reads and checks it. */
