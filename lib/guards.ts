@@ -2,6 +2,7 @@
  * lib/authz.ts's answers, turned into what Next.js pages, route handlers and server actions return:
  * a 403 page, a 403 JSON body, or an action error. Nothing here decides anything.
  */
+import "server-only";
 import { forbidden, notFound } from "next/navigation";
 import { authorize, can, type Action, type Context, type Refusal, type Target } from "@/lib/authz";
 import { getDb } from "@/lib/db/client";

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { userRoles } from "@/lib/assignments/dashboard";
-import { getDb } from "@/lib/db/client";
+import { navigationFor } from "@/lib/dal/shell";
 import type { CurrentUser } from "@/lib/session";
 import { LocaleSwitcher } from "./LocaleSwitcher";
 import { NavLink } from "./NavLink";
@@ -9,7 +8,7 @@ import { NavLink } from "./NavLink";
 /** The frame of every signed-in page: who is signed in, where they can go, the language. */
 export async function AppShell({ user, children }: { user: CurrentUser; children: React.ReactNode }) {
   const t = await getTranslations();
-  const { studies, teaches } = await userRoles(getDb(), user);
+  const { studies, teaches } = await navigationFor(user);
   return (
     <>
       <a className="skip-link" href="#main">

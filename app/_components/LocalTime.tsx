@@ -1,7 +1,8 @@
 "use client";
 
-import { useLocale, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import { MOMENT_STYLE } from "./moment";
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600_000],
@@ -27,18 +28,19 @@ export function relativeTime(target: Date, now: Date, locale: string): string {
  */
 export function LocalTime({ iso, relative = false }: { iso: string; relative?: boolean }) {
   const locale = useLocale();
+  const format = useFormatter();
   const t = useTranslations("time");
   const [now, setNow] = useState<Date | null>(null);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the browser's clock and zone are known only after hydration (the server's render says UTC)
     setNow(new Date());
     const timer = setInterval(() => setNow(new Date()), 60_000);
     return () => clearInterval(timer);
   }, []);
   const date = new Date(iso);
-  const style = { dateStyle: "medium", timeStyle: "short" } as const;
   const text = now
-    ? new Intl.DateTimeFormat(locale, style).format(date)
-    : `${new Intl.DateTimeFormat(locale, { ...style, timeZone: "UTC" }).format(date)} ${t("utcNote")}`;
+    ? format.dateTime(date, { ...MOMENT_STYLE, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone })
+    : `${format.dateTime(date, { ...MOMENT_STYLE, timeZone: "UTC" })} ${t("utcNote")}`;
   return (
     <>
       <time dateTime={iso} title={iso}>

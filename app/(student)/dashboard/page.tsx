@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
-import { loadStudentDashboard } from "@/lib/assignments/dashboard";
-import { getDb } from "@/lib/db/client";
-import { requireUser } from "@/lib/session";
+import { studentDashboard } from "@/lib/dal/student";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("dashboard"))("title") };
@@ -15,9 +13,8 @@ function formatPoints(n: number): string {
 }
 
 export default async function DashboardPage() {
-  const user = await requireUser();
+  const courses = await studentDashboard();
   const t = await getTranslations("dashboard");
-  const courses = await loadStudentDashboard(getDb(), user);
   return (
     <>
       <h1>{t("title")}</h1>

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { refusalCode, useErrorText } from "@/app/_components/authoring/form";
-import type { Joined } from "@/lib/courses/join";
+import type { Joined } from "@/lib/dal/student";
 import type { FieldError } from "@/lib/validations/form-result";
 import { joinCourseAction } from "./actions";
 

@@ -1,14 +1,12 @@
 import { getTranslations } from "next-intl/server";
+import type { RulesView } from "@/lib/dal/student";
 import { LocalTime } from "../LocalTime";
+import { utcMoment } from "./utc-moment";
 
 /** Due date, late policy, attempts and practice mode, as a student needs to know them. */
-export async function RulesSummary({
-  assignment,
-}: {
-  assignment: { dueAt: Date; latePolicy: "REFUSE" | "PENALTY" | "ACCEPT"; latePenaltyPercent: number; lateUntil: Date | null; maxAttempts: number | null; practice: boolean };
-}) {
+export async function RulesSummary({ assignment }: { assignment: RulesView }) {
   const t = await getTranslations("assignment");
-  const until = assignment.lateUntil?.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  const until = assignment.lateUntil ? await utcMoment(assignment.lateUntil) : "";
   const policy =
     assignment.latePolicy === "REFUSE"
       ? t("latePolicy.REFUSE")

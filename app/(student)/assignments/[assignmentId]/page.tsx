@@ -4,11 +4,9 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { RulesSummary } from "@/app/_components/problem/RulesSummary";
-import { loadAssignmentPage } from "@/lib/assignments/student-pages";
-import { isRefusal } from "@/lib/authz";
-import { getDb } from "@/lib/db/client";
+import { utcMoment } from "@/app/_components/problem/utc-moment";
+import { assignmentPage } from "@/lib/dal/student";
 import type { Locale } from "@/lib/grading";
-import { refusePage, requirePermission } from "@/lib/guards";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,11 +16,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function AssignmentPage({ params }: { params: Promise<{ assignmentId: string }> }) {
   const id = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
-  const { user } = await requirePermission("assignment.view", { assignmentId: id.data });
   const locale = (await getLocale()) as Locale;
+  const data = await assignmentPage({ assignmentId: id.data, locale });
   const t = await getTranslations();
-  const data = await loadAssignmentPage(getDb(), user, { assignmentId: id.data, locale });
-  if (isRefusal(data)) refusePage(data);
   return (
     <>
       <p>
@@ -35,7 +31,7 @@ export default async function AssignmentPage({ params }: { params: Promise<{ ass
       {data.assignment.description ? <p>{data.assignment.description}</p> : null}
       <RulesSummary assignment={data.assignment} />
       {data.problems === null ? (
-        <p className="alert error">{t("assignment.notOpen", { date: data.assignment.opensAt.toISOString().slice(0, 16).replace("T", " ") + " UTC" })}</p>
+        <p className="alert error">{t("assignment.notOpen", { date: await utcMoment(data.assignment.opensAt) })}</p>
       ) : data.problems.length === 0 ? (
         <p className="muted">{t("assignment.noProblems")}</p>
       ) : (

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { courseForJoinCode } from "@/lib/courses/join";
-import { getDb } from "@/lib/db/client";
-import { requireUser } from "@/lib/session";
+import { inviteCourse } from "@/lib/dal/student";
 import { JoinForm } from "../JoinForm";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -20,10 +18,9 @@ function safeDecode(raw: string): string {
 
 /** An invite link: names the course, then joins on confirmation (a link alone changes nothing). */
 export default async function InvitePage({ params }: { params: Promise<{ code: string }> }) {
-  await requireUser();
-  const t = await getTranslations("authoring");
   const code = safeDecode((await params).code);
-  const course = await courseForJoinCode(getDb(), code);
+  const course = await inviteCourse(code);
+  const t = await getTranslations("authoring");
   if (!course) {
     return (
       <>

@@ -6,12 +6,8 @@ import { ProblemWorkspace } from "@/app/_components/problem/ProblemWorkspace";
 import { RegradeRequestForm } from "@/app/_components/review/RegradeRequestForm";
 import { RegradeThreads } from "@/app/_components/review/RegradeThreads";
 import "@/app/_components/review/review.css";
-import { loadSubmissionPage } from "@/lib/assignments/student-pages";
-import { getDb } from "@/lib/db/client";
+import { submissionPage } from "@/lib/dal/student";
 import type { Locale } from "@/lib/grading";
-import { isRefusal } from "@/lib/authz";
-import { refusePage, requirePermission } from "@/lib/guards";
-import { regradeThreads } from "@/lib/review/regrade";
 import { submissionIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,17 +18,14 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SubmissionPage({ params }: { params: Promise<{ submissionId: string }> }) {
   const id = submissionIdSchema.safeParse((await params).submissionId);
   if (!id.success) notFound();
-  const { user } = await requirePermission("submission.view", { submissionId: id.data });
   const locale = (await getLocale()) as Locale;
   const tr = await getTranslations();
-  const data = await loadSubmissionPage(getDb(), user, {
+  const data = await submissionPage({
     submissionId: id.data,
     locale,
     t: (key, p) => tr(key as never, p as never),
   });
-  if (isRefusal(data)) refusePage(data);
-  const { submission } = data;
-  const threads = await regradeThreads(getDb(), submission.id);
+  const { submission, threads } = data;
   const mayAsk = data.mayAskRegrade;
   const tr2 = await getTranslations("review.regrade");
   return (
@@ -42,7 +35,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ sub
       </p>
       <h1>{data.title}</h1>
       <p className="muted">
-        {submission.assignment.title} · {submission.user.name}
+        {submission.assignment.title} · {submission.authorName}
       </p>
       <section className="card statement">
         <div className="prose" dangerouslySetInnerHTML={{ __html: data.statementHtml }} />
@@ -51,7 +44,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ sub
         assignmentId={submission.assignment.id}
         problemId={submission.problemId}
         parts={data.parts}
-        initialAnswers={submission.answers as Record<string, unknown>}
+        initialAnswers={submission.answers}
         draftSavedAt={null}
         last={data.view}
         canSubmit={false}

@@ -1,7 +1,5 @@
-import { getDb } from "@/lib/db/client";
+import { gradebookExport } from "@/lib/dal/api";
 import { csvResponse } from "@/lib/export/csv";
-import { gradebookCsv } from "@/lib/export/gradebook";
-import { guardRoute } from "@/lib/guards";
 import { describeIssues, jsonError } from "@/lib/http";
 import { courseIdSchema } from "@/lib/validations/ids";
 
@@ -11,9 +9,8 @@ export const dynamic = "force-dynamic";
 export async function GET(_request: Request, { params }: { params: Promise<{ courseId: string }> }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) return jsonError(400, "bad-request", "Invalid course id.", describeIssues(parsed.error.issues));
-  const guard = await guardRoute("grades.export", { courseId: parsed.data });
-  if (!guard.ok) return guard.response;
-  const out = await gradebookCsv(getDb(), parsed.data);
-  if (!out) return jsonError(404, "not-found", "No such resource.");
-  return csvResponse(out.csv, out.fileName);
+  const out = await gradebookExport(parsed.data);
+  if (!out.ok) return out.response;
+  if (!out.value) return jsonError(404, "not-found", "No such resource.");
+  return csvResponse(out.value.csv, out.value.fileName);
 }

@@ -4,11 +4,9 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ProblemWorkspace } from "@/app/_components/problem/ProblemWorkspace";
 import { RulesSummary } from "@/app/_components/problem/RulesSummary";
-import { loadProblemPage } from "@/lib/assignments/student-pages";
-import { isRefusal } from "@/lib/authz";
-import { getDb } from "@/lib/db/client";
+import { utcMoment } from "@/app/_components/problem/utc-moment";
+import { problemPage } from "@/lib/dal/student";
 import type { Locale } from "@/lib/grading";
-import { refusePage, requirePermission } from "@/lib/guards";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -21,28 +19,24 @@ export default async function ProblemPage({ params }: { params: Promise<{ assign
   const { assignmentId: rawAssignment, problemId } = await params;
   const assignmentId = assignmentIdSchema.safeParse(rawAssignment);
   if (!assignmentId.success || !PROBLEM_ID.test(problemId)) notFound();
-  const { user } = await requirePermission("assignment.view", { assignmentId: assignmentId.data });
   const locale = (await getLocale()) as Locale;
   const tr = await getTranslations();
-  const data = await loadProblemPage(getDb(), user, {
+  const data = await problemPage({
     assignmentId: assignmentId.data,
     problemId,
     locale,
     t: (key, p) => tr(key as never, p as never),
   });
-  if (isRefusal(data)) {
-    if (data.reason !== "not-open") refusePage(data);
-    return <p className="alert error">{tr("assignment.notOpen", { date: data.opensAt.toISOString().slice(0, 16).replace("T", " ") + " UTC" })}</p>;
-  }
-  const { context } = data;
+  if ("notOpen" in data) return <p className="alert error">{tr("assignment.notOpen", { date: await utcMoment(data.opensAt) })}</p>;
+  const { assignment, problem } = data;
   const closedMessage = data.submit.allowed ? null : tr(`problem.refused.${data.submit.reason}`, { message: "" });
   return (
     <>
       <p>
-        <Link href={`/assignments/${context.assignment.id}`}>← {context.assignment.title}</Link>
+        <Link href={`/assignments/${assignment.id}`}>← {assignment.title}</Link>
       </p>
       <h1>{data.title}</h1>
-      <RulesSummary assignment={context.assignment} />
+      <RulesSummary assignment={assignment} />
       <section className="card statement" aria-labelledby="statement-title">
         <h2 id="statement-title" className="visually-hidden">
           {tr("problem.statement")}
@@ -52,8 +46,8 @@ export default async function ProblemPage({ params }: { params: Promise<{ assign
       <ProblemWorkspace
         key={data.variantKey}
         variantKey={data.variantKey}
-        assignmentId={context.assignment.id}
-        problemId={context.problem.id}
+        assignmentId={assignment.id}
+        problemId={problem.id}
         parts={data.parts}
         initialAnswers={data.draft.answers}
         draftSavedAt={data.draft.savedAt}
@@ -61,12 +55,12 @@ export default async function ProblemPage({ params }: { params: Promise<{ assign
         canSubmit={data.mayWork && data.submit.allowed}
         closedMessage={data.mayWork ? closedMessage : null}
         attempts={data.attempts}
-        practice={data.mayWork && context.assignment.practice}
-        fileName={context.problem.slug}
+        practice={data.mayWork && assignment.practice}
+        fileName={problem.slug}
       />
       {data.attempts.used > 0 ? (
         <p>
-          <Link href={`/assignments/${context.assignment.id}/problems/${context.problem.id}/history`}>{tr("problem.history")}</Link>
+          <Link href={`/assignments/${assignment.id}/problems/${problem.id}/history`}>{tr("problem.history")}</Link>
         </p>
       ) : null}
       {data.solutionHtml ? (

@@ -3,10 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
-import { loadHistory } from "@/lib/assignments/student-pages";
-import { isRefusal } from "@/lib/authz";
-import { getDb } from "@/lib/db/client";
-import { refusePage, requirePermission } from "@/lib/guards";
+import { attemptHistory } from "@/lib/dal/student";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -17,10 +14,8 @@ export default async function HistoryPage({ params }: { params: Promise<{ assign
   const { assignmentId: raw, problemId } = await params;
   const assignmentId = assignmentIdSchema.safeParse(raw);
   if (!assignmentId.success || !/^[a-z0-9]{8,40}$/.test(problemId)) notFound();
-  const { user } = await requirePermission("assignment.view", { assignmentId: assignmentId.data });
+  const attempts = await attemptHistory({ assignmentId: assignmentId.data, problemId });
   const t = await getTranslations();
-  const attempts = await loadHistory(getDb(), user, { assignmentId: assignmentId.data, problemId });
-  if (isRefusal(attempts)) refusePage(attempts);
   return (
     <>
       <p>

@@ -1,6 +1,4 @@
-import { exportProblem } from "@/lib/authoring/problems";
-import { getDb } from "@/lib/db/client";
-import { guardRoute } from "@/lib/guards";
+import { problemFileExport } from "@/lib/dal/api";
 import { describeIssues, jsonError } from "@/lib/http";
 import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
 
@@ -13,9 +11,9 @@ export async function GET(_request: Request, { params }: { params: Promise<{ cou
   const problemId = problemIdSchema.safeParse(raw.problemId);
   if (!courseId.success) return jsonError(400, "bad-request", "Invalid course id.", describeIssues(courseId.error.issues));
   if (!problemId.success) return jsonError(400, "bad-request", "Invalid problem id.", describeIssues(problemId.error.issues));
-  const guard = await guardRoute("problem.view", { problemId: problemId.data, courseId: courseId.data });
-  if (!guard.ok) return guard.response;
-  const file = await exportProblem(getDb(), problemId.data);
+  const found = await problemFileExport(courseId.data, problemId.data);
+  if (!found.ok) return found.response;
+  const file = found.value;
   if (!file) return jsonError(404, "not-found", "No such problem.");
   return new Response(file.text, {
     headers: {
