@@ -2,20 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
-import { loadTeachingOverview } from "@/lib/assignments/dashboard";
-import { canCreateCourse } from "@/lib/authz";
-import { getDb } from "@/lib/db/client";
-import { requireUser } from "@/lib/session";
+import { teachingOverview } from "@/lib/dal/staff";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("teach"))("title") };
 }
 
 export default async function TeachPage() {
-  const user = await requireUser();
+  const { courses, mayCreate } = await teachingOverview();
   const t = await getTranslations("teach");
-  const courses = await loadTeachingOverview(getDb(), user);
-  const mayCreate = await canCreateCourse(getDb(), user);
   const authoring = await getTranslations("authoring.newCourse");
   return (
     <>

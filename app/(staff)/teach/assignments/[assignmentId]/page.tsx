@@ -5,9 +5,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { MistakeName } from "@/app/_components/review/MistakeName";
 import "@/app/_components/review/review.css";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
-import { loadReviewQueue } from "@/lib/review/queue";
+import { reviewQueue } from "@/lib/dal/staff-review";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 import { firstValues, queueFiltersSchema, type QueueFilters } from "@/lib/validations/review";
 
@@ -23,15 +21,14 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function ReviewQueuePage({ params, searchParams }: { params: Promise<{ assignmentId: string }>; searchParams: SearchParams }) {
   const id = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
-  const { allows } = await requirePermission("assignment.review", { assignmentId: id.data });
-  const t = await getTranslations("review");
   const raw = firstValues(await searchParams);
   const parsed = queueFiltersSchema.safeParse(raw);
   const filters: QueueFilters = parsed.success ? parsed.data : {};
-  const queue = await loadReviewQueue(getDb(), { assignmentId: id.data, filters, locale: await getLocale() });
-  if (!queue) notFound();
+  const loaded = await reviewQueue(id.data, filters, await getLocale());
+  if (!loaded) notFound();
+  const { queue, mayExport } = loaded;
+  const t = await getTranslations("review");
   const { work } = queue;
-  const mayExport = allows("grades.export");
   const value = (k: string) => raw[k] ?? "";
 
   return (

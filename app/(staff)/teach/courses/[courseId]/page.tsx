@@ -3,8 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
+import { teachCourse } from "@/lib/dal/staff";
 import { courseIdSchema } from "@/lib/validations/ids";
 import "@/app/_components/authoring/authoring.css";
 
@@ -22,26 +21,9 @@ export default async function TeachCoursePage({
 }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { courseId, allows: allowed } = await requirePermission("course.teach", { courseId: parsed.data });
-  const t = await getTranslations();
   const showArchived = (await searchParams).archived === "1";
-  const course = await getDb().course.findUniqueOrThrow({
-    where: { id: courseId },
-    select: {
-      code: true,
-      title: true,
-      term: true,
-      assignments: {
-        where: showArchived ? {} : { archivedAt: null },
-        orderBy: { dueAt: "asc" },
-        select: { id: true, title: true, dueAt: true, archivedAt: true, _count: { select: { submissions: true, problems: true } } },
-      },
-      memberships: {
-        orderBy: [{ role: "desc" }, { user: { name: "asc" } }],
-        select: { role: true, user: { select: { id: true, name: true, email: true } } },
-      },
-    },
-  });
+  const { courseId, allows: allowed, course } = await teachCourse(parsed.data, { showArchived });
+  const t = await getTranslations();
   return (
     <>
       <h1>{t("teach.courseTitle", { code: course.code, title: course.title })}</h1>

@@ -10,12 +10,8 @@ import { OverrideForm } from "@/app/_components/review/OverrideForm";
 import { RegradeRespondForm } from "@/app/_components/review/RegradeRespondForm";
 import { RegradeThreads } from "@/app/_components/review/RegradeThreads";
 import "@/app/_components/review/review.css";
-import { getDb } from "@/lib/db/client";
 import type { Locale } from "@/lib/grading";
-import { isRefusal } from "@/lib/authz";
-import { refusePage, requirePermission } from "@/lib/guards";
-import { nextInQueue } from "@/lib/review/queue";
-import { loadStaffSubmission, markViewed } from "@/lib/review/submission-page";
+import { staffSubmission } from "@/lib/dal/staff-review";
 import { submissionIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -31,16 +27,12 @@ const shown = (v: unknown) =>
 export default async function StaffSubmissionPage({ params }: { params: Promise<{ submissionId: string }> }) {
   const id = submissionIdSchema.safeParse((await params).submissionId);
   if (!id.success) notFound();
-  const { user, courseId } = await requirePermission("submission.grade", { submissionId: id.data });
-  const db = getDb();
-  await markViewed(db, user, { submissionId: id.data, courseId });
   const locale = (await getLocale()) as Locale;
   const tr = await getTranslations();
   const t = await getTranslations("review");
-  const data = await loadStaffSubmission(db, user, { submissionId: id.data, locale, t: (key, p) => tr(key as never, p as never) });
-  if (isRefusal(data)) refusePage(data);
+  const { data, next } = await staffSubmission(id.data, { locale, t: (key, p) => tr(key as never, p as never) });
   const s = data.submission;
-  const { ungraded: nextUngraded, request: nextRequest } = await nextInQueue(db, { assignmentId: s.assignment.id, except: s.id });
+  const { ungraded: nextUngraded, request: nextRequest } = next;
   const openCount = data.threads.filter((r) => r.status === "OPEN").length;
 
   return (

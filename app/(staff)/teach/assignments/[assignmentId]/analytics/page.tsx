@@ -6,10 +6,8 @@ import { HeatmapGraph } from "@/app/_components/review/HeatmapGraph";
 import { MistakeName } from "@/app/_components/review/MistakeName";
 import { ScoreChart } from "@/app/_components/review/ScoreChart";
 import "@/app/_components/review/review.css";
-import { loadAssignmentAnalytics } from "@/lib/analytics/assignment";
 import { MIN_FLAG_COUNT } from "@/lib/analytics/stats";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
+import { assignmentAnalytics } from "@/lib/dal/staff-review";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,10 +20,9 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 export default async function AnalyticsPage({ params }: { params: Promise<{ assignmentId: string }> }) {
   const id = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
-  await requirePermission("analytics.view", { assignmentId: id.data });
-  const t = await getTranslations("review.analytics");
-  const data = await loadAssignmentAnalytics(getDb(), { assignmentId: id.data, locale: await getLocale() });
+  const data = await assignmentAnalytics(id.data, await getLocale());
   if (!data) notFound();
+  const t = await getTranslations("review.analytics");
   const { work } = data;
 
   return (

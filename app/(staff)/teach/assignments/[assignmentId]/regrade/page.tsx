@@ -4,10 +4,7 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { BulkRegradeForm } from "@/app/_components/review/BulkRegradeForm";
 import "@/app/_components/review/review.css";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
-import { planBulkRegrade } from "@/lib/review/bulk-regrade";
-import { loadClassWork } from "@/lib/review/class-work";
+import { bulkRegradePreview } from "@/lib/dal/staff-review";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 import { versionMovesSchema } from "@/lib/validations/review";
 
@@ -31,23 +28,13 @@ export default async function BulkRegradePage({
 }) {
   const id = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
-  const { courseId, allows } = await requirePermission("assignment.review", { assignmentId: id.data });
-  const mayMove = allows("assignment.version");
-  const t = await getTranslations("review");
   const query = await searchParams;
   const replaceOverrides = query.replace === "1";
   const moves = versionMovesSchema.safeParse(query.to);
-  const locale = await getLocale();
-  const db = getDb();
-  const [work, asked] = await Promise.all([
-    loadClassWork(db, id.data, locale),
-    planBulkRegrade(db, { assignmentId: id.data, replaceOverrides, locale, moves: mayMove && moves.success ? moves.data : new Map() }),
-  ]);
-  if (!work) notFound();
-  // A move naming a problem or version the assignment does not have: the plan without moves, and why.
-  const badMove = !moves.success || (asked === null && moves.data.size > 0);
-  const plan = asked ?? (await planBulkRegrade(db, { assignmentId: id.data, replaceOverrides, locale }));
-  if (!plan) notFound();
+  const preview = await bulkRegradePreview(id.data, { replaceOverrides, requestedMoves: moves.success ? moves.data : null, locale: await getLocale() });
+  if (!preview) notFound();
+  const { courseId, mayMove, work, plan, badMove } = preview;
+  const t = await getTranslations("review");
   const titles = new Map(plan.problems.map((p) => [p.id, p.title]));
   const changed = plan.items.filter((i) => i.changed);
   const unchanged = plan.items.length - changed.length;

@@ -2,10 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { can } from "@/lib/authz";
-import { listBank, type BankRow } from "@/lib/authoring/problems";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
+import { problemBank, type ProblemBankRow } from "@/lib/dal/staff-problems";
 import { courseIdSchema } from "@/lib/validations/ids";
 import { UploadProblem } from "./UploadProblem";
 import "@/app/_components/authoring/authoring.css";
@@ -27,18 +24,14 @@ export default async function ProblemsPage({
 }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { user, courseId, ctx, allows } = await requirePermission("problem.preview", { courseId: parsed.data });
-  const mayCreate = allows("problem.create");
   const showArchived = (await searchParams).archived === "1";
+  const { courseId, code, mayCreate, bank } = await problemBank(parsed.data, { showArchived });
   const t = await getTranslations("authoring");
-  const db = getDb();
-  const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
-  const bank = await listBank(db, courseId, { archived: showArchived });
-  const ownerText = (owner: BankRow["owner"]) => (owner.kind === "bank" ? t("problems.ownerBank") : owner.here ? t("problems.ownerHere") : owner.code);
+  const ownerText = (owner: ProblemBankRow["owner"]) => (owner.kind === "bank" ? t("problems.ownerBank") : owner.here ? t("problems.ownerHere") : owner.code);
   return (
     <>
       <p>
-        <Link href={`/teach/courses/${courseId}`}>← {t("common.backToCourse", { code: course.code })}</Link>
+        <Link href={`/teach/courses/${courseId}`}>← {t("common.backToCourse", { code })}</Link>
       </p>
       <h1>{t("problems.heading")}</h1>
       <p className="shared-note">{t("problems.shared")}</p>
@@ -80,8 +73,6 @@ export default async function ProblemsPage({
             <tbody>
               {bank.map((p) => {
                 const used = p.versions.filter((v) => v.submissionsHere > 0);
-                // The same question the problem's own page asks, with this row's problem as the target.
-                const mayEdit = can(user, "problem.edit", { ...ctx, isOwner: p.owner.kind === "course" && p.owner.here });
                 return (
                   <tr key={p.id} data-testid="bank-problem" data-slug={p.slug} data-owner={p.owner.kind === "course" ? p.owner.code : ""}>
                     <td>
@@ -107,7 +98,7 @@ export default async function ProblemsPage({
                       {used.length ? used.map((v) => t("problems.versionCount", { version: v.version, count: v.submissionsHere })).join(" · ") : <span className="muted">0</span>}
                     </td>
                     <td className="row-links">
-                      <Link href={`/teach/courses/${courseId}/problems/${p.id}`}>{mayEdit ? t("problems.edit") : t("problems.open")}</Link>
+                      <Link href={`/teach/courses/${courseId}/problems/${p.id}`}>{p.mayEdit ? t("problems.edit") : t("problems.open")}</Link>
                       <a href={`/api/courses/${courseId}/problems/${p.id}/export`} download={`${p.slug}.yaml`}>
                         {t("problems.export")}
                       </a>
