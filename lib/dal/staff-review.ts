@@ -68,6 +68,8 @@ export async function bulkRegradePreview(assignmentId: string, options: { replac
   return { courseId, mayMove, work, plan, badMove };
 }
 
+export type { QueueProblem, QueueRow } from "@/lib/review/queue";
+
 // The actions' half.
 
 export const overridePartAs = (actor: Actor, values: unknown) => overridePart(getDb(), actor, values);

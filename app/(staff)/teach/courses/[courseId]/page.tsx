@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
+import { Table } from "@/app/_components/Table";
 import { teachCourse } from "@/lib/dal/staff";
 import { courseIdSchema } from "@/lib/validations/ids";
 import "@/app/_components/authoring/authoring.css";
@@ -68,64 +69,50 @@ export default async function TeachCoursePage({
         {course.assignments.length === 0 ? (
           <p className="muted">{t("teach.noAssignments")}</p>
         ) : (
-          <div className="table-wrap">
-            <table data-testid="course-assignments">
-              <thead>
-                <tr>
-                  <th scope="col">{t("teach.title_col")}</th>
-                  <th scope="col">{t("teach.due")}</th>
-                  <th scope="col">{t("teach.problems")}</th>
-                  <th scope="col">{t("teach.submissions")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("teach.links.actions")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {course.assignments.map((a) => (
-                  <tr key={a.id} data-archived={a.archivedAt ? "1" : undefined}>
-                    <td>
-                      {a.title} {a.archivedAt ? <span className="badge">{t("teach.archived")}</span> : null}
-                    </td>
-                    <td>
-                      <LocalTime iso={a.dueAt.toISOString()} relative />
-                    </td>
-                    <td>{a._count.problems}</td>
-                    <td>{a._count.submissions}</td>
-                    <td className="row-links">
-                      <Link href={`/teach/assignments/${a.id}`}>{t("teach.links.review")}</Link>
-                      <Link href={`/teach/assignments/${a.id}/analytics`}>{t("teach.links.analytics")}</Link>
-                      {allowed("course.edit") ? <Link href={`/teach/assignments/${a.id}/edit`}>{t("teach.links.edit")}</Link> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            testId="course-assignments"
+            rows={course.assignments}
+            rowKey={(a) => a.id}
+            rowProps={(a) => ({ "data-archived": a.archivedAt ? "1" : undefined })}
+            columns={[
+              {
+                header: t("teach.title_col"),
+                cell: (a) => (
+                  <>
+                    {a.title} {a.archivedAt ? <span className="badge">{t("teach.archived")}</span> : null}
+                  </>
+                ),
+              },
+              { header: t("teach.due"), cell: (a) => <LocalTime iso={a.dueAt.toISOString()} relative /> },
+              { header: t("teach.problems"), cell: (a) => a._count.problems },
+              { header: t("teach.submissions"), cell: (a) => a._count.submissions },
+              {
+                header: <span className="visually-hidden">{t("teach.links.actions")}</span>,
+                className: "row-links",
+                cell: (a) => (
+                  <>
+                    <Link href={`/teach/assignments/${a.id}`}>{t("teach.links.review")}</Link>
+                    <Link href={`/teach/assignments/${a.id}/analytics`}>{t("teach.links.analytics")}</Link>
+                    {allowed("course.edit") ? <Link href={`/teach/assignments/${a.id}/edit`}>{t("teach.links.edit")}</Link> : null}
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
       <section className="card" aria-labelledby="roster-heading">
         <h2 id="roster-heading">{t("teach.roster")}</h2>
-        <div className="table-wrap">
-          <table data-testid="roster">
-            <thead>
-              <tr>
-                <th scope="col">{t("teach.name")}</th>
-                <th scope="col">{t("teach.email")}</th>
-                <th scope="col">{t("teach.memberRole")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {course.memberships.map((m) => (
-                <tr key={m.user.id}>
-                  <td>{m.user.name}</td>
-                  <td>{m.user.email}</td>
-                  <td>{t(`roles.${m.role}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          testId="roster"
+          rows={course.memberships}
+          rowKey={(m) => m.user.id}
+          columns={[
+            { header: t("teach.name"), cell: (m) => m.user.name },
+            { header: t("teach.email"), cell: (m) => m.user.email },
+            { header: t("teach.memberRole"), cell: (m) => t(`roles.${m.role}`) },
+          ]}
+        />
       </section>
     </>
   );

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { problemBank, type ProblemBankRow } from "@/lib/dal/staff-problems";
 import { courseIdSchema } from "@/lib/validations/ids";
+import { Table } from "@/app/_components/Table";
 import { UploadProblem } from "./UploadProblem";
 import "@/app/_components/authoring/authoring.css";
 
@@ -55,60 +56,59 @@ export default async function ProblemsPage({
             {showArchived ? t("problems.hideArchived") : t("problems.showArchived")}
           </Link>
         </p>
-        <div className="table-wrap">
-          <table data-testid="problem-bank">
-            <thead>
-              <tr>
-                <th scope="col">{t("problems.problem")}</th>
-                <th scope="col">{t("problems.owner")}</th>
-                <th scope="col">{t("problems.topic")}</th>
-                <th scope="col">{t("problems.version")}</th>
-                <th scope="col">{t("problems.usedBy")}</th>
-                <th scope="col">{t("problems.submissions")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("problems.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {bank.map((p) => {
+        <Table
+          testId="problem-bank"
+          rows={bank}
+          rowKey={(p) => p.id}
+          rowProps={(p) => ({ "data-testid": "bank-problem", "data-slug": p.slug, "data-owner": p.owner.kind === "course" ? p.owner.code : "" })}
+          columns={[
+            {
+              header: t("problems.problem"),
+              cell: (p) => (
+                <>
+                  <strong>{p.title}</strong> {p.archived ? <span className="badge">{t("problems.archivedBadge")}</span> : null}
+                  <div className="hint mono">{p.slug}</div>
+                  {p.forkedFrom ? <div className="hint">{t("problems.forkedFrom", { slug: p.forkedFrom.slug, version: p.forkedFrom.version })}</div> : null}
+                </>
+              ),
+            },
+            { header: t("problems.owner"), testId: "problem-owner", cell: (p) => ownerText(p.owner) },
+            { header: t("problems.topic"), cell: (p) => p.topic },
+            { header: t("problems.version"), cell: (p) => t("problems.versionValue", { version: p.latest }) },
+            {
+              header: t("problems.usedBy"),
+              cell: (p) =>
+                p.usedBy.length ? (
+                  <ul className="plain-list">
+                    {p.usedBy.map((a) => (
+                      <li key={a.assignmentId}>{t("problems.usedByVersion", { title: a.title, version: a.version })}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="muted">{t("problems.unused")}</span>
+                ),
+            },
+            {
+              header: t("problems.submissions"),
+              cell: (p) => {
                 const used = p.versions.filter((v) => v.submissionsHere > 0);
-                return (
-                  <tr key={p.id} data-testid="bank-problem" data-slug={p.slug} data-owner={p.owner.kind === "course" ? p.owner.code : ""}>
-                    <td>
-                      <strong>{p.title}</strong> {p.archived ? <span className="badge">{t("problems.archivedBadge")}</span> : null}
-                      <div className="hint mono">{p.slug}</div>
-                      {p.forkedFrom ? <div className="hint">{t("problems.forkedFrom", { slug: p.forkedFrom.slug, version: p.forkedFrom.version })}</div> : null}
-                    </td>
-                    <td data-testid="problem-owner">{ownerText(p.owner)}</td>
-                    <td>{p.topic}</td>
-                    <td>{t("problems.versionValue", { version: p.latest })}</td>
-                    <td>
-                      {p.usedBy.length ? (
-                        <ul className="plain-list">
-                          {p.usedBy.map((a) => (
-                            <li key={a.assignmentId}>{t("problems.usedByVersion", { title: a.title, version: a.version })}</li>
-                          ))}
-                        </ul>
-                      ) : (
-                        <span className="muted">{t("problems.unused")}</span>
-                      )}
-                    </td>
-                    <td>
-                      {used.length ? used.map((v) => t("problems.versionCount", { version: v.version, count: v.submissionsHere })).join(" · ") : <span className="muted">0</span>}
-                    </td>
-                    <td className="row-links">
-                      <Link href={`/teach/courses/${courseId}/problems/${p.id}`}>{p.mayEdit ? t("problems.edit") : t("problems.open")}</Link>
-                      <a href={`/api/courses/${courseId}/problems/${p.id}/export`} download={`${p.slug}.yaml`}>
-                        {t("problems.export")}
-                      </a>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                return used.length ? used.map((v) => t("problems.versionCount", { version: v.version, count: v.submissionsHere })).join(" · ") : <span className="muted">0</span>;
+              },
+            },
+            {
+              header: <span className="visually-hidden">{t("problems.actions")}</span>,
+              className: "row-links",
+              cell: (p) => (
+                <>
+                  <Link href={`/teach/courses/${courseId}/problems/${p.id}`}>{p.mayEdit ? t("problems.edit") : t("problems.open")}</Link>
+                  <a href={`/api/courses/${courseId}/problems/${p.id}/export`} download={`${p.slug}.yaml`}>
+                    {t("problems.export")}
+                  </a>
+                </>
+              ),
+            },
+          ]}
+        />
       </section>
     </>
   );
