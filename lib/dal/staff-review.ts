@@ -69,6 +69,9 @@ export async function bulkRegradePreview(assignmentId: string, options: { replac
 }
 
 export type { QueueProblem, QueueRow } from "@/lib/review/queue";
+export type { RegradeThread } from "@/lib/review/regrade";
+export type { StaffField } from "@/lib/review/submission-page";
+export type StaffSubmission = Awaited<ReturnType<typeof staffSubmission>>;
 
 // The actions' half.
 
