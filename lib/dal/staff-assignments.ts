@@ -9,7 +9,7 @@ import { deleteAssignment, duplicateAssignment, setAssignmentArchived } from "@/
 import { assignmentFormValues, bankChoices, createAssignment, updateAssignment } from "@/lib/authoring/assignments";
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
-import { courseHeading } from "./staff";
+import { courseHeading } from "@/lib/dal/staff";
 
 /** The new-assignment page: the course's code and the problems the form may pick, for those who may edit the course. */
 export async function newAssignmentPage(courseId: string) {

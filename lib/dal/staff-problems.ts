@@ -10,7 +10,7 @@ import { compareVersions, listBank, problemForEditor, saveProblem, type SaveTarg
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
 import { compareQuerySchema } from "@/lib/validations/problem-editor";
-import { courseHeading } from "./staff";
+import { courseHeading } from "@/lib/dal/staff";
 
 /**
  * The bank as one course sees it (archived problems on request), each row with whether this user may

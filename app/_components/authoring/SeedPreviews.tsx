@@ -7,8 +7,8 @@
 import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import type { PartPreview, ProblemPreview, SeedPreview } from "@/lib/authoring/preview";
-import { GraphCanvas } from "../graph/GraphCanvas";
-import { Table } from "../Table";
+import { GraphCanvas } from "@/app/_components/graph/GraphCanvas";
+import { Table } from "@/app/_components/Table";
 
 const GRAPH_FIELDS = ["value", "grad"] as const;
 
