@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
+import { Table } from "@/app/_components/Table";
 import { listAccounts } from "@/lib/accounts/admin";
 import { requireUser } from "@/lib/session";
 import { RevokeSessionsButton } from "./RevokeSessionsButton";
@@ -33,38 +34,28 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
         {list.total > list.rows.length ? t("showing", { shown: list.rows.length, total: list.total }) : t("count", { count: list.total })}
       </p>
       {list.rows.length > 0 ? (
-        <div className="table-wrap">
-          <table data-testid="accounts">
-            <thead>
-              <tr>
-                <th scope="col">{t("name")}</th>
-                <th scope="col">{t("email")}</th>
-                <th scope="col">{t("courses")}</th>
-                <th scope="col" className="hide-narrow">{t("created")}</th>
-                <th scope="col">{t("sessions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((a) => (
-                <tr key={a.id} data-testid="account" data-email={a.email}>
-                  <td>
-                    {a.name}
-                    {a.isSiteAdmin ? <span className="muted"> ({t("siteAdmin")})</span> : null}
-                    {a.id === user.id ? <span className="muted"> ({t("you")})</span> : null}
-                  </td>
-                  <td>{a.email}</td>
-                  <td>{a.courses}</td>
-                  <td className="hide-narrow">
-                    <LocalTime iso={a.createdAt.toISOString()} />
-                  </td>
-                  <td>
-                    <RevokeSessionsButton userId={a.id} name={a.name} self={a.id === user.id} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          testId="accounts"
+          rows={list.rows}
+          rowKey={(a) => a.id}
+          rowProps={(a) => ({ "data-testid": "account", "data-email": a.email })}
+          columns={[
+            {
+              header: t("name"),
+              cell: (a) => (
+                <>
+                  {a.name}
+                  {a.isSiteAdmin ? <span className="muted"> ({t("siteAdmin")})</span> : null}
+                  {a.id === user.id ? <span className="muted"> ({t("you")})</span> : null}
+                </>
+              ),
+            },
+            { header: t("email"), cell: (a) => a.email },
+            { header: t("courses"), cell: (a) => a.courses },
+            { header: t("created"), headerClassName: "hide-narrow", className: "hide-narrow", cell: (a) => <LocalTime iso={a.createdAt.toISOString()} /> },
+            { header: t("sessions"), cell: (a) => <RevokeSessionsButton userId={a.id} name={a.name} self={a.id === user.id} /> },
+          ]}
+        />
       ) : null}
     </>
   );

@@ -2,20 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
-import { loadTeachingOverview } from "@/lib/assignments/dashboard";
-import { canCreateCourse } from "@/lib/authz";
-import { getDb } from "@/lib/db/client";
-import { requireUser } from "@/lib/session";
+import { Table } from "@/app/_components/Table";
+import { teachingOverview } from "@/lib/dal/staff";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("teach"))("title") };
 }
 
 export default async function TeachPage() {
-  const user = await requireUser();
+  const { courses, mayCreate } = await teachingOverview();
   const t = await getTranslations("teach");
-  const courses = await loadTeachingOverview(getDb(), user);
-  const mayCreate = await canCreateCourse(getDb(), user);
   const authoring = await getTranslations("authoring.newCourse");
   return (
     <>
@@ -39,34 +35,18 @@ export default async function TeachPage() {
           {course.assignments.length === 0 ? (
             <p className="muted">{t("noAssignments")}</p>
           ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("title_col")}</th>
-                    <th scope="col" className="hide-narrow">{t("opens")}</th>
-                    <th scope="col">{t("due")}</th>
-                    <th scope="col">{t("problems")}</th>
-                    <th scope="col">{t("submissions")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {course.assignments.map((a) => (
-                    <tr key={a.id} data-testid="teaching-assignment">
-                      <td>{a.title}</td>
-                      <td className="hide-narrow">
-                        <LocalTime iso={a.opensAt.toISOString()} />
-                      </td>
-                      <td>
-                        <LocalTime iso={a.dueAt.toISOString()} relative />
-                      </td>
-                      <td>{a.problemCount}</td>
-                      <td>{a.submissionCount}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              rows={course.assignments}
+              rowKey={(a) => a.id}
+              rowProps={() => ({ "data-testid": "teaching-assignment" })}
+              columns={[
+                { header: t("title_col"), cell: (a) => a.title },
+                { header: t("opens"), headerClassName: "hide-narrow", className: "hide-narrow", cell: (a) => <LocalTime iso={a.opensAt.toISOString()} /> },
+                { header: t("due"), cell: (a) => <LocalTime iso={a.dueAt.toISOString()} relative /> },
+                { header: t("problems"), cell: (a) => a.problemCount },
+                { header: t("submissions"), cell: (a) => a.submissionCount },
+              ]}
+            />
           )}
         </section>
       ))}

@@ -1,9 +1,11 @@
 /** A submission's audit log: who did what and when, with the state before and after. */
 import { useTranslations } from "next-intl";
 import { LocalTime } from "@/app/_components/LocalTime";
+import { Table } from "@/app/_components/Table";
+import { percent } from "./percent";
 import type { AuditView } from "@/lib/review/submission-page";
 
-const pct = (x: unknown) => (typeof x === "number" ? `${Math.round(x * 1000) / 10}%` : "—");
+const pct = (x: unknown) => (typeof x === "number" ? percent(x) : "—");
 
 type Entry = Record<string, unknown> | null;
 
@@ -37,33 +39,17 @@ export function AuditHistory({ entries }: { entries: AuditView[] }) {
     }
   };
   return (
-    <div className="table-wrap">
-      <table data-testid="audit-history">
-        <thead>
-          <tr>
-            <th scope="col">{t("when")}</th>
-            <th scope="col">{t("what")}</th>
-            <th scope="col">{t("before")}</th>
-            <th scope="col">{t("after")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id} data-action={e.action}>
-              <td>
-                <LocalTime iso={e.at.toISOString()} />
-              </td>
-              <td>{describe(e)}</td>
-              <td>
-                <code className="small">{compact(e.before)}</code>
-              </td>
-              <td>
-                <code className="small">{compact(e.after)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      testId="audit-history"
+      rows={entries}
+      rowKey={(e) => e.id}
+      rowProps={(e) => ({ "data-action": e.action })}
+      columns={[
+        { header: t("when"), cell: (e) => <LocalTime iso={e.at.toISOString()} /> },
+        { header: t("what"), cell: (e) => describe(e) },
+        { header: t("before"), cell: (e) => <code className="small">{compact(e.before)}</code> },
+        { header: t("after"), cell: (e) => <code className="small">{compact(e.after)}</code> },
+      ]}
+    />
   );
 }

@@ -6,6 +6,7 @@
  */
 import { useTranslations } from "next-intl";
 import { useMemo } from "react";
+import { Table } from "@/app/_components/Table";
 import type { FieldName } from "@/lib/assignments/view-types";
 import type { HeatCell } from "@/lib/analytics/stats";
 import { withEntry, type AnnotationEntries } from "@/lib/graph-view/fields";
@@ -35,28 +36,19 @@ export function HeatmapGraph({ partId, structure, fields, asked, cells }: { part
       </div>
       <details>
         <summary>{t("asTable")}</summary>
-        <table data-testid={`heat-table-${partId}`}>
-          <thead>
-            <tr>
-              <th scope="col">{t("node")}</th>
-              <th scope="col">{t("field")}</th>
-              <th scope="col">{t("wrong")}</th>
-              <th scope="col">{t("share")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((c) => (
-              <tr key={c.key} data-key={c.key}>
-                <th scope="row">
-                  <code>{c.node}</code>
-                </th>
-                <td>{c.from ? `${tg(c.field)} ${tg("edge", { from: c.from })}` : tg(c.field)}</td>
-                <td>{t("wrongOf", { wrong: c.wrong, total: c.total })}</td>
-                <td>{pct(c.share)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          wrap={false}
+          testId={`heat-table-${partId}`}
+          rows={sorted}
+          rowKey={(c) => c.key}
+          rowProps={(c) => ({ "data-key": c.key })}
+          columns={[
+            { header: t("node"), rowHeader: true, cell: (c) => <code>{c.node}</code> },
+            { header: t("field"), cell: (c) => (c.from ? `${tg(c.field)} ${tg("edge", { from: c.from })}` : tg(c.field)) },
+            { header: t("wrong"), cell: (c) => t("wrongOf", { wrong: c.wrong, total: c.total }) },
+            { header: t("share"), cell: (c) => pct(c.share) },
+          ]}
+        />
       </details>
     </div>
   );

@@ -5,8 +5,7 @@
 import { useTranslations } from "next-intl";
 import { LocalTime } from "@/app/_components/LocalTime";
 import type { RegradeThread } from "@/lib/review/regrade";
-
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+import { percent } from "./percent";
 
 export function RegradeThreads({ threads, children }: { threads: RegradeThread[]; children?: (thread: RegradeThread) => React.ReactNode }) {
   const t = useTranslations("review.regrade");
@@ -34,7 +33,7 @@ export function RegradeThreads({ threads, children }: { threads: RegradeThread[]
                     · <LocalTime iso={r.resolvedAt.toISOString()} />
                   </>
                 ) : null}
-                {r.newScore !== null ? <> · {t("newScore", { score: pct(r.newScore) })}</> : null}
+                {r.newScore !== null ? <> · {t("newScore", { score: percent(r.newScore) })}</> : null}
               </p>
               <blockquote>{r.response}</blockquote>
             </div>

@@ -1,5 +1,6 @@
 /** A score distribution as an SVG bar chart, with the same numbers as a table for screen readers and keyboards. */
 import { useTranslations } from "next-intl";
+import { Table } from "@/app/_components/Table";
 import type { Bin } from "@/lib/analytics/stats";
 
 const W = 520;
@@ -56,22 +57,16 @@ export function ScoreChart({ bins, id }: { bins: Bin[]; id: string }) {
       <figcaption id={`${id}-caption`}>{t("distributionCaption")}</figcaption>
       <details>
         <summary>{t("asTable")}</summary>
-        <table data-testid={`distribution-${id}`}>
-          <thead>
-            <tr>
-              <th scope="col">{t("range")}</th>
-              <th scope="col">{t("students")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {bins.map((b, i) => (
-              <tr key={i}>
-                <th scope="row">{label(b)}</th>
-                <td>{b.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          wrap={false}
+          testId={`distribution-${id}`}
+          rows={bins}
+          rowKey={(_b, i) => i}
+          columns={[
+            { header: t("range"), rowHeader: true, cell: (b) => label(b) },
+            { header: t("students"), cell: (b) => b.count },
+          ]}
+        />
       </details>
     </figure>
   );

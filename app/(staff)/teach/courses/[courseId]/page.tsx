@@ -3,8 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
+import { Table } from "@/app/_components/Table";
+import { teachCourse } from "@/lib/dal/staff";
 import { courseIdSchema } from "@/lib/validations/ids";
 import "@/app/_components/authoring/authoring.css";
 
@@ -22,26 +22,9 @@ export default async function TeachCoursePage({
 }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { courseId, allows: allowed } = await requirePermission("course.teach", { courseId: parsed.data });
-  const t = await getTranslations();
   const showArchived = (await searchParams).archived === "1";
-  const course = await getDb().course.findUniqueOrThrow({
-    where: { id: courseId },
-    select: {
-      code: true,
-      title: true,
-      term: true,
-      assignments: {
-        where: showArchived ? {} : { archivedAt: null },
-        orderBy: { dueAt: "asc" },
-        select: { id: true, title: true, dueAt: true, archivedAt: true, _count: { select: { submissions: true, problems: true } } },
-      },
-      memberships: {
-        orderBy: [{ role: "desc" }, { user: { name: "asc" } }],
-        select: { role: true, user: { select: { id: true, name: true, email: true } } },
-      },
-    },
-  });
+  const { courseId, allows: allowed, course } = await teachCourse(parsed.data, { showArchived });
+  const t = await getTranslations();
   return (
     <>
       <h1>{t("teach.courseTitle", { code: course.code, title: course.title })}</h1>
@@ -86,64 +69,50 @@ export default async function TeachCoursePage({
         {course.assignments.length === 0 ? (
           <p className="muted">{t("teach.noAssignments")}</p>
         ) : (
-          <div className="table-wrap">
-            <table data-testid="course-assignments">
-              <thead>
-                <tr>
-                  <th scope="col">{t("teach.title_col")}</th>
-                  <th scope="col">{t("teach.due")}</th>
-                  <th scope="col">{t("teach.problems")}</th>
-                  <th scope="col">{t("teach.submissions")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("teach.links.actions")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {course.assignments.map((a) => (
-                  <tr key={a.id} data-archived={a.archivedAt ? "1" : undefined}>
-                    <td>
-                      {a.title} {a.archivedAt ? <span className="badge">{t("teach.archived")}</span> : null}
-                    </td>
-                    <td>
-                      <LocalTime iso={a.dueAt.toISOString()} relative />
-                    </td>
-                    <td>{a._count.problems}</td>
-                    <td>{a._count.submissions}</td>
-                    <td className="row-links">
-                      <Link href={`/teach/assignments/${a.id}`}>{t("teach.links.review")}</Link>
-                      <Link href={`/teach/assignments/${a.id}/analytics`}>{t("teach.links.analytics")}</Link>
-                      {allowed("course.edit") ? <Link href={`/teach/assignments/${a.id}/edit`}>{t("teach.links.edit")}</Link> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            testId="course-assignments"
+            rows={course.assignments}
+            rowKey={(a) => a.id}
+            rowProps={(a) => ({ "data-archived": a.archivedAt ? "1" : undefined })}
+            columns={[
+              {
+                header: t("teach.title_col"),
+                cell: (a) => (
+                  <>
+                    {a.title} {a.archivedAt ? <span className="badge">{t("teach.archived")}</span> : null}
+                  </>
+                ),
+              },
+              { header: t("teach.due"), cell: (a) => <LocalTime iso={a.dueAt.toISOString()} relative /> },
+              { header: t("teach.problems"), cell: (a) => a._count.problems },
+              { header: t("teach.submissions"), cell: (a) => a._count.submissions },
+              {
+                header: <span className="visually-hidden">{t("teach.links.actions")}</span>,
+                className: "row-links",
+                cell: (a) => (
+                  <>
+                    <Link href={`/teach/assignments/${a.id}`}>{t("teach.links.review")}</Link>
+                    <Link href={`/teach/assignments/${a.id}/analytics`}>{t("teach.links.analytics")}</Link>
+                    {allowed("course.edit") ? <Link href={`/teach/assignments/${a.id}/edit`}>{t("teach.links.edit")}</Link> : null}
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
       <section className="card" aria-labelledby="roster-heading">
         <h2 id="roster-heading">{t("teach.roster")}</h2>
-        <div className="table-wrap">
-          <table data-testid="roster">
-            <thead>
-              <tr>
-                <th scope="col">{t("teach.name")}</th>
-                <th scope="col">{t("teach.email")}</th>
-                <th scope="col">{t("teach.memberRole")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {course.memberships.map((m) => (
-                <tr key={m.user.id}>
-                  <td>{m.user.name}</td>
-                  <td>{m.user.email}</td>
-                  <td>{t(`roles.${m.role}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          testId="roster"
+          rows={course.memberships}
+          rowKey={(m) => m.user.id}
+          columns={[
+            { header: t("teach.name"), cell: (m) => m.user.name },
+            { header: t("teach.email"), cell: (m) => m.user.email },
+            { header: t("teach.memberRole"), cell: (m) => t(`roles.${m.role}`) },
+          ]}
+        />
       </section>
     </>
   );

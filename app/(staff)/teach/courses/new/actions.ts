@@ -1,7 +1,6 @@
 "use server";
 
-import { createCourse } from "@/lib/courses/manage";
-import { getDb } from "@/lib/db/client";
+import { createCourseAs } from "@/lib/dal/staff";
 import type { Outcome } from "@/lib/validations/form-result";
 import { getCurrentUser } from "@/lib/session";
 
@@ -9,5 +8,5 @@ import { getCurrentUser } from "@/lib/session";
 export async function createCourseAction(input: unknown): Promise<Outcome<{ courseId: string }>> {
   const user = await getCurrentUser();
   if (!user) return { status: "forbidden" };
-  return createCourse(getDb(), user, input);
+  return createCourseAs(user, input);
 }

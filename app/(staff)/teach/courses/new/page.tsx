@@ -1,10 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { canCreateCourse } from "@/lib/authz";
-import { getDb } from "@/lib/db/client";
-import { requireUser } from "@/lib/session";
+import { requireCourseCreator } from "@/lib/dal/staff";
 import { CourseForm } from "../CourseForm";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,8 +9,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function NewCoursePage() {
-  const user = await requireUser();
-  if (!(await canCreateCourse(getDb(), user))) forbidden();
+  await requireCourseCreator();
   const t = await getTranslations("authoring");
   return (
     <>

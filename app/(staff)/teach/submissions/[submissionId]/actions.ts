@@ -7,9 +7,7 @@
  */
 import { revalidatePath } from "next/cache";
 import { formValues, nextSeq, type ReviewFormState } from "@/app/_components/review/form-state";
-import { getDb } from "@/lib/db/client";
-import { overridePart } from "@/lib/review/override";
-import { respondRegrade } from "@/lib/review/regrade";
+import { overridePartAs, respondRegradeAs } from "@/lib/dal/staff-review";
 import { getCurrentUser } from "@/lib/session";
 
 function refresh(submissionId: string | undefined) {
@@ -23,7 +21,7 @@ export async function overrideAction(prev: unknown, formData: unknown): Promise<
   const seq = nextSeq(prev);
   const user = await getCurrentUser();
   if (!user) return { status: "error", seq, error: "unauthenticated", values };
-  const r = await overridePart(getDb(), user, values);
+  const r = await overridePartAs(user, values);
   if (!r.ok) return { status: "error", seq, error: r.error, ...(r.field ? { field: r.field } : {}), values };
   refresh(values.submissionId);
   return { status: "ok", seq, message: "override.saved" };
@@ -34,7 +32,7 @@ export async function respondRegradeAction(prev: unknown, formData: unknown): Pr
   const seq = nextSeq(prev);
   const user = await getCurrentUser();
   if (!user) return { status: "error", seq, error: "unauthenticated", values };
-  const r = await respondRegrade(getDb(), user, values);
+  const r = await respondRegradeAs(user, values);
   if (!r.ok) return { status: "error", seq, error: r.error, ...(r.field ? { field: r.field } : {}), values };
   refresh(values.submissionId);
   return { status: "ok", seq, message: r.status === "ACCEPTED" ? "regrade.accepted" : "regrade.declined" };

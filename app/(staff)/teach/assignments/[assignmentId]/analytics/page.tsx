@@ -5,27 +5,24 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { HeatmapGraph } from "@/app/_components/review/HeatmapGraph";
 import { MistakeName } from "@/app/_components/review/MistakeName";
 import { ScoreChart } from "@/app/_components/review/ScoreChart";
+import { percent } from "@/app/_components/review/percent";
 import "@/app/_components/review/review.css";
-import { loadAssignmentAnalytics } from "@/lib/analytics/assignment";
+import { Table } from "@/app/_components/Table";
 import { MIN_FLAG_COUNT } from "@/lib/analytics/stats";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
+import { assignmentAnalytics } from "@/lib/dal/staff-review";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("review"))("analytics.metaTitle") };
 }
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-
 /** Where the class goes wrong, per problem, over each student's counted attempt. */
 export default async function AnalyticsPage({ params }: { params: Promise<{ assignmentId: string }> }) {
   const id = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
-  await requirePermission("analytics.view", { assignmentId: id.data });
-  const t = await getTranslations("review.analytics");
-  const data = await loadAssignmentAnalytics(getDb(), { assignmentId: id.data, locale: await getLocale() });
+  const data = await assignmentAnalytics(id.data, await getLocale());
   if (!data) notFound();
+  const t = await getTranslations("review.analytics");
   const { work } = data;
 
   return (
@@ -40,7 +37,7 @@ export default async function AnalyticsPage({ params }: { params: Promise<{ assi
           <h2 id={`an-${p.id}`}>{p.title}</h2>
           <p data-testid="analytics-summary">
             {t("summary", { submitted: p.submitted, students: p.students })}
-            {p.submitted > 0 ? ` · ${t("meanSd", { mean: pct(p.mean), sd: pct(p.sd) })}` : ""}
+            {p.submitted > 0 ? ` · ${t("meanSd", { mean: percent(p.mean), sd: percent(p.sd) })}` : ""}
           </p>
           {p.submitted === 0 ? (
             <p className="muted">{t("noSubmissions")}</p>
@@ -53,56 +50,33 @@ export default async function AnalyticsPage({ params }: { params: Promise<{ assi
               {p.mistakes.length === 0 ? (
                 <p className="muted">{t("noMistakes")}</p>
               ) : (
-                <table data-testid={`mistakes-${p.slug}`}>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("mistake")}</th>
-                      <th scope="col">{t("occurrences")}</th>
-                      <th scope="col">{t("studentsWith")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.mistakes.map((m) => (
-                      <tr key={m.code}>
-                        <th scope="row">
-                          <MistakeName code={m.code} />
-                        </th>
-                        <td>{m.occurrences}</td>
-                        <td>{m.students}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <Table
+                  wrap={false}
+                  testId={`mistakes-${p.slug}`}
+                  rows={p.mistakes}
+                  rowKey={(m) => m.code}
+                  columns={[
+                    { header: t("mistake"), rowHeader: true, cell: (m) => <MistakeName code={m.code} /> },
+                    { header: t("occurrences"), cell: (m) => m.occurrences },
+                    { header: t("studentsWith"), cell: (m) => m.students },
+                  ]}
+                />
               )}
 
               <h3>{t("variants")}</h3>
               <p className="muted small">{t("variantsNote", { min: MIN_FLAG_COUNT })}</p>
-              <div className="table-wrap">
-                <table data-testid={`variants-${p.slug}`}>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("parameters")}</th>
-                      <th scope="col">{t("students")}</th>
-                      <th scope="col">{t("mean")}</th>
-                      <th scope="col">
-                        <span className="visually-hidden">{t("flag")}</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.variants.map((v) => (
-                      <tr key={v.key} data-flagged={v.flagged ? "yes" : "no"}>
-                        <th scope="row" className="mono small">
-                          {v.label || "—"}
-                        </th>
-                        <td>{v.count}</td>
-                        <td>{pct(v.mean)}</td>
-                        <td>{v.flagged ? <span className="badge bad">{t("muchLower")}</span> : null}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                testId={`variants-${p.slug}`}
+                rows={p.variants}
+                rowKey={(v) => v.key}
+                rowProps={(v) => ({ "data-flagged": v.flagged ? "yes" : "no" })}
+                columns={[
+                  { header: t("parameters"), rowHeader: true, className: "mono small", cell: (v) => v.label || "—" },
+                  { header: t("students"), cell: (v) => v.count },
+                  { header: t("mean"), cell: (v) => percent(v.mean) },
+                  { header: <span className="visually-hidden">{t("flag")}</span>, cell: (v) => (v.flagged ? <span className="badge bad">{t("muchLower")}</span> : null) },
+                ]}
+              />
 
               {p.heatmaps.map((h) => (
                 <div key={h.partId}>

@@ -2,9 +2,7 @@
 
 /** The assignment edit page's actions: the form, archive, duplicate, delete (lib/ checks access and audits). */
 import { revalidatePath } from "next/cache";
-import { deleteAssignment, duplicateAssignment, setAssignmentArchived } from "@/lib/authoring/assignment-lifecycle";
-import { updateAssignment } from "@/lib/authoring/assignments";
-import { getDb } from "@/lib/db/client";
+import { archiveAssignmentAs, deleteAssignmentAs, duplicateAssignmentAs, updateAssignmentAs } from "@/lib/dal/staff-assignments";
 import type { Outcome } from "@/lib/validations/form-result";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 import { getCurrentUser } from "@/lib/session";
@@ -18,13 +16,13 @@ async function who(assignmentId: unknown) {
 export async function updateAssignmentAction(assignmentId: unknown, input: unknown): Promise<Outcome<{ changed: boolean }>> {
   const w = await who(assignmentId);
   if (!w) return { status: "not-found" };
-  return updateAssignment(getDb(), w.user, w.assignmentId, input);
+  return updateAssignmentAs(w.user, w.assignmentId, input);
 }
 
 export async function archiveAssignmentAction(assignmentId: unknown, input: unknown): Promise<Outcome<{ changed: boolean }>> {
   const w = await who(assignmentId);
   if (!w) return { status: "not-found" };
-  const r = await setAssignmentArchived(getDb(), w.user, w.assignmentId, input);
+  const r = await archiveAssignmentAs(w.user, w.assignmentId, input);
   if (r.status === "ok") revalidatePath(`/teach/assignments/${w.assignmentId}`, "layout");
   return r;
 }
@@ -32,11 +30,11 @@ export async function archiveAssignmentAction(assignmentId: unknown, input: unkn
 export async function duplicateAssignmentAction(assignmentId: unknown, input: unknown): Promise<Outcome<{ assignmentId: string }>> {
   const w = await who(assignmentId);
   if (!w) return { status: "not-found" };
-  return duplicateAssignment(getDb(), w.user, w.assignmentId, input);
+  return duplicateAssignmentAs(w.user, w.assignmentId, input);
 }
 
 export async function deleteAssignmentAction(assignmentId: unknown): Promise<Outcome<{ courseId: string }>> {
   const w = await who(assignmentId);
   if (!w) return { status: "not-found" };
-  return deleteAssignment(getDb(), w.user, w.assignmentId);
+  return deleteAssignmentAs(w.user, w.assignmentId);
 }

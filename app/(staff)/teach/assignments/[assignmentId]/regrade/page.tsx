@@ -3,19 +3,16 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { BulkRegradeForm } from "@/app/_components/review/BulkRegradeForm";
+import { percent } from "@/app/_components/review/percent";
 import "@/app/_components/review/review.css";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
-import { planBulkRegrade } from "@/lib/review/bulk-regrade";
-import { loadClassWork } from "@/lib/review/class-work";
+import { Table } from "@/app/_components/Table";
+import { bulkRegradePreview } from "@/lib/dal/staff-review";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 import { versionMovesSchema } from "@/lib/validations/review";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("review"))("bulk.metaTitle") };
 }
-
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /**
  * Bulk regrade, and moving the assignment to another version of a problem: the preview (computed on
@@ -31,23 +28,13 @@ export default async function BulkRegradePage({
 }) {
   const id = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
-  const { courseId, allows } = await requirePermission("assignment.review", { assignmentId: id.data });
-  const mayMove = allows("assignment.version");
-  const t = await getTranslations("review");
   const query = await searchParams;
   const replaceOverrides = query.replace === "1";
   const moves = versionMovesSchema.safeParse(query.to);
-  const locale = await getLocale();
-  const db = getDb();
-  const [work, asked] = await Promise.all([
-    loadClassWork(db, id.data, locale),
-    planBulkRegrade(db, { assignmentId: id.data, replaceOverrides, locale, moves: mayMove && moves.success ? moves.data : new Map() }),
-  ]);
-  if (!work) notFound();
-  // A move naming a problem or version the assignment does not have: the plan without moves, and why.
-  const badMove = !moves.success || (asked === null && moves.data.size > 0);
-  const plan = asked ?? (await planBulkRegrade(db, { assignmentId: id.data, replaceOverrides, locale }));
-  if (!plan) notFound();
+  const preview = await bulkRegradePreview(id.data, { replaceOverrides, requestedMoves: moves.success ? moves.data : null, locale: await getLocale() });
+  if (!preview) notFound();
+  const { courseId, mayMove, work, plan, badMove } = preview;
+  const t = await getTranslations("review");
   const titles = new Map(plan.problems.map((p) => [p.id, p.title]));
   const changed = plan.items.filter((i) => i.changed);
   const unchanged = plan.items.length - changed.length;
@@ -69,56 +56,46 @@ export default async function BulkRegradePage({
       <section className="card" aria-labelledby="bulk-problems">
         <h2 id="bulk-problems">{t("bulk.problems")}</h2>
         <form method="get" className="stack">
-          <div className="table-wrap">
-            <table data-testid="bulk-problems">
-              <thead>
-                <tr>
-                  <th scope="col">{t("bulk.col.problem")}</th>
-                  <th scope="col">{t("bulk.col.pinned")}</th>
-                  <th scope="col">{t("bulk.col.target")}</th>
-                  <th scope="col">{t("bulk.col.stale")}</th>
-                  <th scope="col">{t("bulk.col.changed")}</th>
-                  <th scope="col">{t("bulk.col.failed")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {plan.problems.map((p) => (
-                  <tr key={p.id} data-problem={p.id} data-moves={p.target.id !== p.pinned.id ? "1" : undefined}>
-                    <th scope="row">{p.title}</th>
-                    <td data-testid="bulk-pinned">{t("bulk.version", { version: p.pinned.version })}</td>
-                    <td>
-                      {mayMove && p.versions.length > 1 ? (
-                        <>
-                          <label className="visually-hidden" htmlFor={`to-${p.id}`}>
-                            {t("bulk.targetFor", { problem: p.title })}
-                          </label>
-                          <select id={`to-${p.id}`} name="to" defaultValue={`${p.id}:${p.target.version}`} data-testid="bulk-target">
-                            {[...p.versions].reverse().map((v) => (
-                              <option key={v.id} value={`${p.id}:${v.version}`}>
-                                {v.id === p.pinned.id ? t("bulk.versionInUse", { version: v.version }) : t("bulk.version", { version: v.version })}
-                              </option>
-                            ))}
-                          </select>
-                          {p.target.id !== p.pinned.id ? (
-                            <div className="small">
-                              <Link href={`/teach/courses/${courseId}/problems/${p.id}/compare?a=${p.pinned.version}&b=${p.target.version}`} data-testid="bulk-compare">
-                                {t("bulk.compare", { from: p.pinned.version, to: p.target.version })}
-                              </Link>
-                            </div>
-                          ) : null}
-                        </>
-                      ) : (
-                        t("bulk.version", { version: p.target.version })
-                      )}
-                    </td>
-                    <td>{p.stale}</td>
-                    <td>{p.changed}</td>
-                    <td>{p.failed}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            testId="bulk-problems"
+            rows={plan.problems}
+            rowKey={(p) => p.id}
+            rowProps={(p) => ({ "data-problem": p.id, "data-moves": p.target.id !== p.pinned.id ? "1" : undefined })}
+            columns={[
+              { header: t("bulk.col.problem"), rowHeader: true, cell: (p) => p.title },
+              { header: t("bulk.col.pinned"), testId: "bulk-pinned", cell: (p) => t("bulk.version", { version: p.pinned.version }) },
+              {
+                header: t("bulk.col.target"),
+                cell: (p) =>
+                  mayMove && p.versions.length > 1 ? (
+                    <>
+                      <label className="visually-hidden" htmlFor={`to-${p.id}`}>
+                        {t("bulk.targetFor", { problem: p.title })}
+                      </label>
+                      <select id={`to-${p.id}`} name="to" defaultValue={`${p.id}:${p.target.version}`} data-testid="bulk-target">
+                        {[...p.versions].reverse().map((v) => (
+                          <option key={v.id} value={`${p.id}:${v.version}`}>
+                            {v.id === p.pinned.id ? t("bulk.versionInUse", { version: v.version }) : t("bulk.version", { version: v.version })}
+                          </option>
+                        ))}
+                      </select>
+                      {p.target.id !== p.pinned.id ? (
+                        <div className="small">
+                          <Link href={`/teach/courses/${courseId}/problems/${p.id}/compare?a=${p.pinned.version}&b=${p.target.version}`} data-testid="bulk-compare">
+                            {t("bulk.compare", { from: p.pinned.version, to: p.target.version })}
+                          </Link>
+                        </div>
+                      ) : null}
+                    </>
+                  ) : (
+                    t("bulk.version", { version: p.target.version })
+                  ),
+              },
+              { header: t("bulk.col.stale"), cell: (p) => p.stale },
+              { header: t("bulk.col.changed"), cell: (p) => p.changed },
+              { header: t("bulk.col.failed"), cell: (p) => p.failed },
+            ]}
+          />
           <div className="queue-filters">
             <label className="checkbox">
               <input type="checkbox" name="replace" value="1" defaultChecked={replaceOverrides} data-testid="bulk-replace" /> {t("bulk.replaceOverrides")}
@@ -152,57 +129,68 @@ export default async function BulkRegradePage({
           {changed.length === 0 ? (
             <p data-testid="bulk-no-change">{t("bulk.noChange", { count: plan.items.length })}</p>
           ) : (
-            <div className="table-wrap">
-              <table data-testid="bulk-preview">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("bulk.col.student")}</th>
-                    <th scope="col">{t("bulk.col.problem")}</th>
-                    <th scope="col">{t("bulk.col.attempt")}</th>
-                    <th scope="col">{t("bulk.col.part")}</th>
-                    <th scope="col">{t("bulk.col.partChange")}</th>
-                    <th scope="col">{t("bulk.col.scoreChange")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {changed.map((i) => (
-                    <tr key={i.submissionId} data-student={i.student.email} data-submission={i.submissionId}>
-                      <th scope="row">
-                        {i.student.name}
-                        <div className="muted small">{i.student.email}</div>
-                      </th>
-                      <td>
-                        {titles.get(i.problemId)}
-                        <div className="muted small">{t("bulk.fromVersion", { version: i.fromVersion.version })}</div>
-                      </td>
-                      <td>{i.attempt}</td>
-                      <td>
-                        <ul className="plain">
-                          {i.parts.map((p) => (
-                            <li key={p.partId}>
-                              <code>{p.partId}</code>
-                              {p.overridden ? <span className="badge warn">{t("bulk.overridden")}</span> : null}
-                            </li>
-                          ))}
-                        </ul>
-                      </td>
-                      <td>
-                        <ul className="plain">
-                          {i.parts.map((p) => (
-                            <li key={p.partId} data-testid={`bulk-part-${p.partId}`}>
-                              {pct(p.before)} → {pct(p.after)}
-                            </li>
-                          ))}
-                        </ul>
-                      </td>
-                      <td data-testid="bulk-score">
-                        {pct(i.scoreBefore)} → {pct(i.scoreAfter)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              testId="bulk-preview"
+              rows={changed}
+              rowKey={(i) => i.submissionId}
+              rowProps={(i) => ({ "data-student": i.student.email, "data-submission": i.submissionId })}
+              columns={[
+                {
+                  header: t("bulk.col.student"),
+                  rowHeader: true,
+                  cell: (i) => (
+                    <>
+                      {i.student.name}
+                      <div className="muted small">{i.student.email}</div>
+                    </>
+                  ),
+                },
+                {
+                  header: t("bulk.col.problem"),
+                  cell: (i) => (
+                    <>
+                      {titles.get(i.problemId)}
+                      <div className="muted small">{t("bulk.fromVersion", { version: i.fromVersion.version })}</div>
+                    </>
+                  ),
+                },
+                { header: t("bulk.col.attempt"), cell: (i) => i.attempt },
+                {
+                  header: t("bulk.col.part"),
+                  cell: (i) => (
+                    <ul className="plain">
+                      {i.parts.map((p) => (
+                        <li key={p.partId}>
+                          <code>{p.partId}</code>
+                          {p.overridden ? <span className="badge warn">{t("bulk.overridden")}</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  ),
+                },
+                {
+                  header: t("bulk.col.partChange"),
+                  cell: (i) => (
+                    <ul className="plain">
+                      {i.parts.map((p) => (
+                        <li key={p.partId} data-testid={`bulk-part-${p.partId}`}>
+                          {percent(p.before)} → {percent(p.after)}
+                        </li>
+                      ))}
+                    </ul>
+                  ),
+                },
+                {
+                  header: t("bulk.col.scoreChange"),
+                  testId: "bulk-score",
+                  cell: (i) => (
+                    <>
+                      {percent(i.scoreBefore)} → {percent(i.scoreAfter)}
+                    </>
+                  ),
+                },
+              ]}
+            />
           )}
           {unchanged > 0 && changed.length > 0 ? <p className="muted small">{t("bulk.alsoMoved", { count: unchanged })}</p> : null}
           {plan.failures.length > 0 ? (

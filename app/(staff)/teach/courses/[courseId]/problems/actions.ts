@@ -6,10 +6,7 @@
  */
 import { getLocale } from "next-intl/server";
 import { revalidatePath } from "next/cache";
-import { authorize } from "@/lib/authz";
-import { deleteProblem, forkProblem, setProblemArchived, type Forked } from "@/lib/authoring/problem-lifecycle";
-import { saveProblem, type SaveOutcome } from "@/lib/authoring/problems";
-import { getDb } from "@/lib/db/client";
+import { archiveProblemAs, deleteProblemAs, forkProblemAs, previewDecision, saveProblemAs, type Forked, type SaveOutcome } from "@/lib/dal/staff-problems";
 import { fieldErrorsOf, type Outcome } from "@/lib/validations/form-result";
 import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
 import { previewInputSchema } from "@/lib/validations/problem-editor";
@@ -34,7 +31,7 @@ async function onProblem(courseId: unknown, problemId: unknown) {
 export async function previewProblemAction(courseId: unknown, input: unknown): Promise<Outcome<PreviewJson>> {
   const who = await actorFor(courseId);
   if (!who) return { status: "not-found" };
-  const decision = await authorize(getDb(), who.user, "problem.preview", { courseId: who.courseId });
+  const decision = await previewDecision(who.user, who.courseId);
   if (!decision.allowed) return { status: decision.reason === "not-found" ? "not-found" : "forbidden" };
   const parsed = previewInputSchema.safeParse(input);
   if (!parsed.success) return { status: "invalid", errors: fieldErrorsOf(parsed.error.issues) };
@@ -50,23 +47,23 @@ export async function previewProblemAction(courseId: unknown, input: unknown): P
 export async function saveProblemAction(courseId: unknown, problemId: unknown, source: unknown): Promise<SaveOutcome> {
   const who = await actorFor(courseId);
   if (!who) return { status: "not-found" };
-  if (problemId === null) return saveProblem(getDb(), who.user, who.courseId, { kind: "new" }, source);
+  if (problemId === null) return saveProblemAs(who.user, who.courseId, { kind: "new" }, source);
   const id = problemIdSchema.safeParse(problemId);
   if (!id.success) return { status: "not-found" };
-  return saveProblem(getDb(), who.user, who.courseId, { kind: "edit", problemId: id.data }, source);
+  return saveProblemAs(who.user, who.courseId, { kind: "edit", problemId: id.data }, source);
 }
 
 export async function uploadProblemAction(courseId: unknown, fileName: unknown, text: unknown): Promise<SaveOutcome> {
   const who = await actorFor(courseId);
   if (!who) return { status: "not-found" };
-  return saveProblem(getDb(), who.user, who.courseId, { kind: "upload", fileName }, text);
+  return saveProblemAs(who.user, who.courseId, { kind: "upload", fileName }, text);
 }
 
 /** A copy of the problem (one version of it) owned by this course. */
 export async function forkProblemAction(courseId: unknown, problemId: unknown, input: unknown): Promise<Outcome<Forked>> {
   const on = await onProblem(courseId, problemId);
   if (!on) return { status: "not-found" };
-  const r = await forkProblem(getDb(), on.user, on.target, input);
+  const r = await forkProblemAs(on.user, on.target, input);
   if (r.status === "ok") revalidatePath(`/teach/courses/${on.courseId}/problems`);
   return r;
 }
@@ -74,7 +71,7 @@ export async function forkProblemAction(courseId: unknown, problemId: unknown, i
 export async function archiveProblemAction(courseId: unknown, problemId: unknown, input: unknown): Promise<Outcome<{ changed: boolean }>> {
   const on = await onProblem(courseId, problemId);
   if (!on) return { status: "not-found" };
-  const r = await setProblemArchived(getDb(), on.user, on.target, input);
+  const r = await archiveProblemAs(on.user, on.target, input);
   if (r.status === "ok") revalidatePath(`/teach/courses/${on.courseId}/problems`, "layout");
   return r;
 }
@@ -82,7 +79,7 @@ export async function archiveProblemAction(courseId: unknown, problemId: unknown
 export async function deleteProblemAction(courseId: unknown, problemId: unknown): Promise<Outcome<{ slug: string }>> {
   const on = await onProblem(courseId, problemId);
   if (!on) return { status: "not-found" };
-  const r = await deleteProblem(getDb(), on.user, on.target);
+  const r = await deleteProblemAs(on.user, on.target);
   if (r.status === "ok") revalidatePath(`/teach/courses/${on.courseId}/problems`);
   return r;
 }

@@ -2,11 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { can } from "@/lib/authz";
-import { listBank, type BankRow } from "@/lib/authoring/problems";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
+import { problemBank, type ProblemBankRow } from "@/lib/dal/staff-problems";
 import { courseIdSchema } from "@/lib/validations/ids";
+import { Table } from "@/app/_components/Table";
 import { UploadProblem } from "./UploadProblem";
 import "@/app/_components/authoring/authoring.css";
 
@@ -27,18 +25,14 @@ export default async function ProblemsPage({
 }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { user, courseId, ctx, allows } = await requirePermission("problem.preview", { courseId: parsed.data });
-  const mayCreate = allows("problem.create");
   const showArchived = (await searchParams).archived === "1";
+  const { courseId, code, mayCreate, bank } = await problemBank(parsed.data, { showArchived });
   const t = await getTranslations("authoring");
-  const db = getDb();
-  const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
-  const bank = await listBank(db, courseId, { archived: showArchived });
-  const ownerText = (owner: BankRow["owner"]) => (owner.kind === "bank" ? t("problems.ownerBank") : owner.here ? t("problems.ownerHere") : owner.code);
+  const ownerText = (owner: ProblemBankRow["owner"]) => (owner.kind === "bank" ? t("problems.ownerBank") : owner.here ? t("problems.ownerHere") : owner.code);
   return (
     <>
       <p>
-        <Link href={`/teach/courses/${courseId}`}>← {t("common.backToCourse", { code: course.code })}</Link>
+        <Link href={`/teach/courses/${courseId}`}>← {t("common.backToCourse", { code })}</Link>
       </p>
       <h1>{t("problems.heading")}</h1>
       <p className="shared-note">{t("problems.shared")}</p>
@@ -62,62 +56,59 @@ export default async function ProblemsPage({
             {showArchived ? t("problems.hideArchived") : t("problems.showArchived")}
           </Link>
         </p>
-        <div className="table-wrap">
-          <table data-testid="problem-bank">
-            <thead>
-              <tr>
-                <th scope="col">{t("problems.problem")}</th>
-                <th scope="col">{t("problems.owner")}</th>
-                <th scope="col">{t("problems.topic")}</th>
-                <th scope="col">{t("problems.version")}</th>
-                <th scope="col">{t("problems.usedBy")}</th>
-                <th scope="col">{t("problems.submissions")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("problems.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {bank.map((p) => {
+        <Table
+          testId="problem-bank"
+          rows={bank}
+          rowKey={(p) => p.id}
+          rowProps={(p) => ({ "data-testid": "bank-problem", "data-slug": p.slug, "data-owner": p.owner.kind === "course" ? p.owner.code : "" })}
+          columns={[
+            {
+              header: t("problems.problem"),
+              cell: (p) => (
+                <>
+                  <strong>{p.title}</strong> {p.archived ? <span className="badge">{t("problems.archivedBadge")}</span> : null}
+                  <div className="hint mono">{p.slug}</div>
+                  {p.forkedFrom ? <div className="hint">{t("problems.forkedFrom", { slug: p.forkedFrom.slug, version: p.forkedFrom.version })}</div> : null}
+                </>
+              ),
+            },
+            { header: t("problems.owner"), testId: "problem-owner", cell: (p) => ownerText(p.owner) },
+            { header: t("problems.topic"), cell: (p) => p.topic },
+            { header: t("problems.version"), cell: (p) => t("problems.versionValue", { version: p.latest }) },
+            {
+              header: t("problems.usedBy"),
+              cell: (p) =>
+                p.usedBy.length ? (
+                  <ul className="plain-list">
+                    {p.usedBy.map((a) => (
+                      <li key={a.assignmentId}>{t("problems.usedByVersion", { title: a.title, version: a.version })}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="muted">{t("problems.unused")}</span>
+                ),
+            },
+            {
+              header: t("problems.submissions"),
+              cell: (p) => {
                 const used = p.versions.filter((v) => v.submissionsHere > 0);
-                // The same question the problem's own page asks, with this row's problem as the target.
-                const mayEdit = can(user, "problem.edit", { ...ctx, isOwner: p.owner.kind === "course" && p.owner.here });
-                return (
-                  <tr key={p.id} data-testid="bank-problem" data-slug={p.slug} data-owner={p.owner.kind === "course" ? p.owner.code : ""}>
-                    <td>
-                      <strong>{p.title}</strong> {p.archived ? <span className="badge">{t("problems.archivedBadge")}</span> : null}
-                      <div className="hint mono">{p.slug}</div>
-                      {p.forkedFrom ? <div className="hint">{t("problems.forkedFrom", { slug: p.forkedFrom.slug, version: p.forkedFrom.version })}</div> : null}
-                    </td>
-                    <td data-testid="problem-owner">{ownerText(p.owner)}</td>
-                    <td>{p.topic}</td>
-                    <td>{t("problems.versionValue", { version: p.latest })}</td>
-                    <td>
-                      {p.usedBy.length ? (
-                        <ul className="plain-list">
-                          {p.usedBy.map((a) => (
-                            <li key={a.assignmentId}>{t("problems.usedByVersion", { title: a.title, version: a.version })}</li>
-                          ))}
-                        </ul>
-                      ) : (
-                        <span className="muted">{t("problems.unused")}</span>
-                      )}
-                    </td>
-                    <td>
-                      {used.length ? used.map((v) => t("problems.versionCount", { version: v.version, count: v.submissionsHere })).join(" · ") : <span className="muted">0</span>}
-                    </td>
-                    <td className="row-links">
-                      <Link href={`/teach/courses/${courseId}/problems/${p.id}`}>{mayEdit ? t("problems.edit") : t("problems.open")}</Link>
-                      <a href={`/api/courses/${courseId}/problems/${p.id}/export`} download={`${p.slug}.yaml`}>
-                        {t("problems.export")}
-                      </a>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                return used.length ? used.map((v) => t("problems.versionCount", { version: v.version, count: v.submissionsHere })).join(" · ") : <span className="muted">0</span>;
+              },
+            },
+            {
+              header: <span className="visually-hidden">{t("problems.actions")}</span>,
+              className: "row-links",
+              cell: (p) => (
+                <>
+                  <Link href={`/teach/courses/${courseId}/problems/${p.id}`}>{p.mayEdit ? t("problems.edit") : t("problems.open")}</Link>
+                  <a href={`/api/courses/${courseId}/problems/${p.id}/export`} download={`${p.slug}.yaml`}>
+                    {t("problems.export")}
+                  </a>
+                </>
+              ),
+            },
+          ]}
+        />
       </section>
     </>
   );

@@ -8,6 +8,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { FormAlert, refusalCode, thrownError, useErrorText } from "@/app/_components/authoring/form";
+import { Table } from "@/app/_components/Table";
 import type { FieldErrors } from "@/lib/validations/form-result";
 import type { Applied, ImportPreview } from "@/lib/roster/import";
 import { applyImportAction, previewImportAction } from "./actions";
@@ -104,44 +105,34 @@ export function CsvImport({ courseId }: { courseId: string }) {
               <p role="status">
                 {t("summary", { create: preview.counts.create, add: preview.counts.add, change: preview.counts["change-role"], unchanged: preview.counts.unchanged, errors: preview.errorRows })}
               </p>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("line")}</th>
-                      <th scope="col">{t("email")}</th>
-                      <th scope="col">{t("name")}</th>
-                      <th scope="col">{t("role")}</th>
-                      <th scope="col">{t("outcome")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {preview.rows.map((r) => (
-                      <tr key={r.line} className={r.errors.length ? "row-error" : undefined} data-testid="import-row" data-line={r.line}>
-                        <td>{r.line}</td>
-                        <td>{r.email}</td>
-                        <td>{r.existingName && r.existingName !== r.name ? `${r.existingName} (${t("existingAccount")})` : r.name}</td>
-                        <td>{r.role ? roles(r.role) : "—"}</td>
-                        <td>
-                          {r.errors.length ? (
-                            <ul className="field-list">
-                              {r.errors.map((e, i) => (
-                                <li key={i} className="field-error">
-                                  {t("lineError", { line: r.line, message: errorText(e) ?? "" })}
-                                </li>
-                              ))}
-                            </ul>
-                          ) : (
-                            <span className={`outcome-${r.action}`}>
-                              {t(`action.${r.action!}`, { from: r.currentRole ? roles(r.currentRole) : "", to: r.role ? roles(r.role) : "" })}
-                            </span>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                rows={preview.rows}
+                rowKey={(r) => r.line}
+                rowProps={(r) => ({ className: r.errors.length ? "row-error" : undefined, "data-testid": "import-row", "data-line": r.line })}
+                columns={[
+                  { header: t("line"), cell: (r) => r.line },
+                  { header: t("email"), cell: (r) => r.email },
+                  { header: t("name"), cell: (r) => (r.existingName && r.existingName !== r.name ? `${r.existingName} (${t("existingAccount")})` : r.name) },
+                  { header: t("role"), cell: (r) => (r.role ? roles(r.role) : "—") },
+                  {
+                    header: t("outcome"),
+                    cell: (r) =>
+                      r.errors.length ? (
+                        <ul className="field-list">
+                          {r.errors.map((e, i) => (
+                            <li key={i} className="field-error">
+                              {t("lineError", { line: r.line, message: errorText(e) ?? "" })}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : (
+                        <span className={`outcome-${r.action}`}>
+                          {t(`action.${r.action!}`, { from: r.currentRole ? roles(r.currentRole) : "", to: r.role ? roles(r.role) : "" })}
+                        </span>
+                      ),
+                  },
+                ]}
+              />
             </>
           ) : null}
           <div className="actions-row">
@@ -166,28 +157,15 @@ export function CsvImport({ courseId }: { courseId: string }) {
           {applied.created.length ? (
             <>
               <p>{t("passwordsOnce")}</p>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("email")}</th>
-                      <th scope="col">{t("name")}</th>
-                      <th scope="col">{t("password")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {applied.created.map((c) => (
-                      <tr key={c.email}>
-                        <td>{c.email}</td>
-                        <td>{c.name}</td>
-                        <td>
-                          <code>{c.temporaryPassword}</code>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                rows={applied.created}
+                rowKey={(c) => c.email}
+                columns={[
+                  { header: t("email"), cell: (c) => c.email },
+                  { header: t("name"), cell: (c) => c.name },
+                  { header: t("password"), cell: (c) => <code>{c.temporaryPassword}</code> },
+                ]}
+              />
             </>
           ) : null}
         </div>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { refusalCode, useErrorText } from "@/app/_components/authoring/form";
+import { Table } from "@/app/_components/Table";
 import type { FieldError } from "@/lib/validations/form-result";
 import { changeRoleAction, removeMemberAction } from "./actions";
 
@@ -35,73 +36,73 @@ export function MemberTable({ courseId, selfId, members }: { courseId: string; s
   }
 
   return (
-    <div className="table-wrap">
-      <table data-testid="roster-members">
-        <thead>
-          <tr>
-            <th scope="col">{t("name")}</th>
-            <th scope="col">{t("email")}</th>
-            <th scope="col">{t("role")}</th>
-            <th scope="col">{t("submissions")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.userId} data-testid="roster-member" data-email={m.email}>
-              <td>
-                {m.name}
-                {m.userId === selfId ? <span className="muted"> ({t("you")})</span> : null}
-              </td>
-              <td>{m.email}</td>
-              <td>
-                <label className="visually-hidden" htmlFor={`role-${m.userId}`}>
-                  {t("roleOf", { name: m.name })}
-                </label>
-                <select
-                  id={`role-${m.userId}`}
-                  value={m.role}
-                  disabled={pending === m.userId}
-                  onChange={(e) => {
-                    const role = e.target.value;
-                    void run(m.userId, () => changeRoleAction(courseId, { userId: m.userId, role }), `/teach/courses/${courseId}`);
-                  }}
-                >
-                  {(["STUDENT", "TA", "INSTRUCTOR"] as const).map((r) => (
-                    <option key={r} value={r}>
-                      {roles(r)}
-                    </option>
-                  ))}
-                </select>
-                {error?.userId === m.userId ? (
-                  <p className="field-error" role="alert">
-                    {errorText(error.error)}
-                  </p>
-                ) : null}
-              </td>
-              <td>{m.submissions}</td>
-              <td>
-                <button
-                  type="button"
-                  className="link-button"
-                  disabled={pending === m.userId || (m.role === "INSTRUCTOR" && instructors === 1)}
-                  title={m.role === "INSTRUCTOR" && instructors === 1 ? errorText({ code: "lastInstructor" }) ?? undefined : undefined}
-                  onClick={() => {
-                    if (window.confirm(t("removeConfirm", { name: m.name, count: m.submissions }))) {
-                      void run(m.userId, () => removeMemberAction(courseId, { userId: m.userId }), "/teach");
-                    }
-                  }}
-                >
-                  {t("remove")}
-                  <span className="visually-hidden"> {m.name}</span>
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      testId="roster-members"
+      rows={members}
+      rowKey={(m) => m.userId}
+      rowProps={(m) => ({ "data-testid": "roster-member", "data-email": m.email })}
+      columns={[
+        {
+          header: t("name"),
+          cell: (m) => (
+            <>
+              {m.name}
+              {m.userId === selfId ? <span className="muted"> ({t("you")})</span> : null}
+            </>
+          ),
+        },
+        { header: t("email"), cell: (m) => m.email },
+        {
+          header: t("role"),
+          cell: (m) => (
+            <>
+              <label className="visually-hidden" htmlFor={`role-${m.userId}`}>
+                {t("roleOf", { name: m.name })}
+              </label>
+              <select
+                id={`role-${m.userId}`}
+                value={m.role}
+                disabled={pending === m.userId}
+                onChange={(e) => {
+                  const role = e.target.value;
+                  void run(m.userId, () => changeRoleAction(courseId, { userId: m.userId, role }), `/teach/courses/${courseId}`);
+                }}
+              >
+                {(["STUDENT", "TA", "INSTRUCTOR"] as const).map((r) => (
+                  <option key={r} value={r}>
+                    {roles(r)}
+                  </option>
+                ))}
+              </select>
+              {error?.userId === m.userId ? (
+                <p className="field-error" role="alert">
+                  {errorText(error.error)}
+                </p>
+              ) : null}
+            </>
+          ),
+        },
+        { header: t("submissions"), cell: (m) => m.submissions },
+        {
+          header: <span className="visually-hidden">{t("actions")}</span>,
+          cell: (m) => (
+            <button
+              type="button"
+              className="link-button"
+              disabled={pending === m.userId || (m.role === "INSTRUCTOR" && instructors === 1)}
+              title={m.role === "INSTRUCTOR" && instructors === 1 ? errorText({ code: "lastInstructor" }) ?? undefined : undefined}
+              onClick={() => {
+                if (window.confirm(t("removeConfirm", { name: m.name, count: m.submissions }))) {
+                  void run(m.userId, () => removeMemberAction(courseId, { userId: m.userId }), "/teach");
+                }
+              }}
+            >
+              {t("remove")}
+              <span className="visually-hidden"> {m.name}</span>
+            </button>
+          ),
+        },
+      ]}
+    />
   );
 }

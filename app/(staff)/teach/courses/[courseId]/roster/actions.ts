@@ -1,9 +1,7 @@
 "use server";
 
 /** The roster page's actions: each parses the course id and leaves the rest to lib/roster (authz included). */
-import { getDb } from "@/lib/db/client";
-import { addMember, changeRole, removeMember, type Added } from "@/lib/roster/members";
-import { applyRosterImport, previewRosterImport, type ApplyOutcome, type ImportPreview } from "@/lib/roster/import";
+import { addMemberAs, applyRosterImportAs, changeRoleAs, previewRosterImportAs, removeMemberAs, type Added, type ApplyOutcome, type ImportPreview } from "@/lib/dal/staff";
 import type { Outcome } from "@/lib/validations/form-result";
 import { courseIdSchema } from "@/lib/validations/ids";
 import { getCurrentUser } from "@/lib/session";
@@ -16,25 +14,25 @@ async function actorFor(courseId: unknown) {
 
 export async function addMemberAction(courseId: unknown, input: unknown): Promise<Outcome<Added>> {
   const who = await actorFor(courseId);
-  return who ? addMember(getDb(), who.user, who.courseId, input) : { status: "not-found" };
+  return who ? addMemberAs(who.user, who.courseId, input) : { status: "not-found" };
 }
 
 export async function changeRoleAction(courseId: unknown, input: unknown): Promise<Outcome<{ changed: boolean }>> {
   const who = await actorFor(courseId);
-  return who ? changeRole(getDb(), who.user, who.courseId, input) : { status: "not-found" };
+  return who ? changeRoleAs(who.user, who.courseId, input) : { status: "not-found" };
 }
 
 export async function removeMemberAction(courseId: unknown, input: unknown): Promise<Outcome<{ removed: true }>> {
   const who = await actorFor(courseId);
-  return who ? removeMember(getDb(), who.user, who.courseId, input) : { status: "not-found" };
+  return who ? removeMemberAs(who.user, who.courseId, input) : { status: "not-found" };
 }
 
 export async function previewImportAction(courseId: unknown, input: unknown): Promise<Outcome<ImportPreview>> {
   const who = await actorFor(courseId);
-  return who ? previewRosterImport(getDb(), who.user, who.courseId, input) : { status: "not-found" };
+  return who ? previewRosterImportAs(who.user, who.courseId, input) : { status: "not-found" };
 }
 
 export async function applyImportAction(courseId: unknown, input: unknown): Promise<ApplyOutcome> {
   const who = await actorFor(courseId);
-  return who ? applyRosterImport(getDb(), who.user, who.courseId, input) : { status: "not-found" };
+  return who ? applyRosterImportAs(who.user, who.courseId, input) : { status: "not-found" };
 }

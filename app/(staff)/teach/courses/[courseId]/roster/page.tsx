@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
-import { listRoster } from "@/lib/roster/members";
+import { rosterPage } from "@/lib/dal/staff";
 import { courseIdSchema } from "@/lib/validations/ids";
 import { AddMemberForm } from "./AddMemberForm";
 import { CsvImport } from "./CsvImport";
@@ -18,28 +16,21 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function RosterPage({ params }: { params: Promise<{ courseId: string }> }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { user, courseId } = await requirePermission("roster.manage", { courseId: parsed.data });
+  const { courseId, selfId, code, members } = await rosterPage(parsed.data);
   const t = await getTranslations("authoring");
-  const db = getDb();
-  const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true, title: true } });
-  const members = await listRoster(db, courseId);
   return (
     <>
       <p>
-        <Link href={`/teach/courses/${courseId}`}>← {t("common.backToCourse", { code: course.code })}</Link>
+        <Link href={`/teach/courses/${courseId}`}>← {t("common.backToCourse", { code })}</Link>
       </p>
-      <h1>{t("roster.heading", { code: course.code })}</h1>
+      <h1>{t("roster.heading", { code })}</h1>
       <section className="card" aria-labelledby="add-heading">
         <h2 id="add-heading">{t("roster.add")}</h2>
         <AddMemberForm courseId={courseId} />
       </section>
       <section className="card" aria-labelledby="members-heading">
         <h2 id="members-heading">{t("roster.members", { count: members.length })}</h2>
-        <MemberTable
-          courseId={courseId}
-          selfId={user.id}
-          members={members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, submissions: m.submissions }))}
-        />
+        <MemberTable courseId={courseId} selfId={selfId} members={members} />
       </section>
       <section className="card" aria-labelledby="import-heading">
         <h2 id="import-heading">{t("roster.import.heading")}</h2>

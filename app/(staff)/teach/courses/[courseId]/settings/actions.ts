@@ -1,7 +1,6 @@
 "use server";
 
-import { regenerateJoinCode, setJoining, updateCourse } from "@/lib/courses/manage";
-import { getDb } from "@/lib/db/client";
+import { regenerateJoinCodeAs, setJoiningAs, updateCourseAs } from "@/lib/dal/staff";
 import type { Outcome } from "@/lib/validations/form-result";
 import { courseIdSchema } from "@/lib/validations/ids";
 import { getCurrentUser } from "@/lib/session";
@@ -15,17 +14,17 @@ async function actorFor(courseId: unknown) {
 export async function updateCourseAction(courseId: unknown, input: unknown): Promise<Outcome<{ changed: boolean }>> {
   const who = await actorFor(courseId);
   if (!who) return { status: "not-found" };
-  return updateCourse(getDb(), who.user, who.courseId, input);
+  return updateCourseAs(who.user, who.courseId, input);
 }
 
 export async function regenerateJoinCodeAction(courseId: unknown): Promise<Outcome<{ joinCode: string }>> {
   const who = await actorFor(courseId);
   if (!who) return { status: "not-found" };
-  return regenerateJoinCode(getDb(), who.user, who.courseId);
+  return regenerateJoinCodeAs(who.user, who.courseId);
 }
 
 export async function setJoiningAction(courseId: unknown, open: unknown): Promise<Outcome<{ joinCode: string | null }>> {
   const who = await actorFor(courseId);
   if (!who) return { status: "not-found" };
-  return setJoining(getDb(), who.user, who.courseId, { open });
+  return setJoiningAs(who.user, who.courseId, { open });
 }

@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { courseSettings } from "@/lib/courses/manage";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
+import { courseSettingsPage } from "@/lib/dal/staff";
 import { courseIdSchema } from "@/lib/validations/ids";
 import { CourseForm } from "../../CourseForm";
 import { JoiningPanel } from "./JoiningPanel";
@@ -16,9 +14,8 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function CourseSettingsPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { courseId } = await requirePermission("course.edit", { courseId: parsed.data });
+  const { courseId, course } = await courseSettingsPage(parsed.data);
   const t = await getTranslations("authoring");
-  const course = await courseSettings(getDb(), courseId);
   const created = (await searchParams).created === "1";
   return (
     <>

@@ -1,7 +1,6 @@
 "use server";
 
-import { createAssignment } from "@/lib/authoring/assignments";
-import { getDb } from "@/lib/db/client";
+import { createAssignmentAs } from "@/lib/dal/staff-assignments";
 import type { Outcome } from "@/lib/validations/form-result";
 import { courseIdSchema } from "@/lib/validations/ids";
 import { getCurrentUser } from "@/lib/session";
@@ -10,5 +9,5 @@ export async function createAssignmentAction(courseId: unknown, input: unknown):
   const id = courseIdSchema.safeParse(courseId);
   const user = await getCurrentUser();
   if (!id.success || !user) return { status: "not-found" };
-  return createAssignment(getDb(), user, id.data, input);
+  return createAssignmentAs(user, id.data, input);
 }

@@ -3,9 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { AssignmentForm } from "@/app/_components/authoring/AssignmentForm";
-import { bankChoices } from "@/lib/authoring/assignments";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
+import { newAssignmentPage } from "@/lib/dal/staff-assignments";
 import { courseIdSchema } from "@/lib/validations/ids";
 import { createAssignmentAction } from "./actions";
 
@@ -16,20 +14,18 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewAssignmentPage({ params }: { params: Promise<{ courseId: string }> }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { courseId } = await requirePermission("course.edit", { courseId: parsed.data });
+  const { courseId, code, bank } = await newAssignmentPage(parsed.data);
   const t = await getTranslations("authoring");
-  const db = getDb();
-  const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
   // Bound, not closed over: the course id travels with each call and the action checks it like any input.
   const save = createAssignmentAction.bind(null, courseId);
   return (
     <>
       <p>
-        <Link href={`/teach/courses/${courseId}`}>← {t("common.backToCourse", { code: course.code })}</Link>
+        <Link href={`/teach/courses/${courseId}`}>← {t("common.backToCourse", { code })}</Link>
       </p>
-      <h1>{t("assignment.newHeading", { code: course.code })}</h1>
+      <h1>{t("assignment.newHeading", { code })}</h1>
       <section className="card">
-        <AssignmentForm courseId={courseId} assignmentId={null} bank={await bankChoices(db)} initial={null} save={save} />
+        <AssignmentForm courseId={courseId} assignmentId={null} bank={bank} initial={null} save={save} />
       </section>
     </>
   );

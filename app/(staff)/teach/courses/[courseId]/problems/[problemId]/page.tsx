@@ -4,10 +4,8 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { ProblemEditor } from "@/app/_components/authoring/ProblemEditor";
-import { suggestForkSlug } from "@/lib/authoring/problem-lifecycle";
-import { problemForEditor } from "@/lib/authoring/problems";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
+import { Table } from "@/app/_components/Table";
+import { problemEditorPage } from "@/lib/dal/staff-problems";
 import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
 import { previewProblemAction, saveProblemAction } from "../actions";
 import { ForkProblem, ProblemLifecycle } from "./ProblemActions";
@@ -33,17 +31,10 @@ export default async function ProblemEditorPage({
   const course = courseIdSchema.safeParse(raw.courseId);
   const problem = problemIdSchema.safeParse(raw.problemId);
   if (!course.success || !problem.success) notFound();
-  const { courseId, allows } = await requirePermission("problem.view", { problemId: problem.data, courseId: course.data });
-  const db = getDb();
-  const data = await problemForEditor(db, courseId, problem.data);
-  if (!data) notFound();
+  const page = await problemEditorPage(course.data, problem.data);
+  if (!page) notFound();
+  const { courseId, code, data, canSave, canArchive, canFork, duplicate, suggested } = page;
   const t = await getTranslations("authoring");
-  const canSave = allows("problem.edit");
-  const canArchive = allows("problem.archive");
-  const canFork = allows("problem.fork");
-  const { code } = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { code: true } });
-  const duplicate = data.owner.kind === "course" && data.owner.here;
-  const suggested = canFork ? await suggestForkSlug(db, data.slug, code, duplicate) : "";
   const saved = (await searchParams).saved;
   const problemId = data.id;
   // Bound, not closed over: the ids travel with each call and the actions check them like any input.
@@ -101,41 +92,34 @@ export default async function ProblemEditorPage({
         ) : (
           <p className="muted">{t("editor.notUsed")}</p>
         )}
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("editor.version")}</th>
-                <th scope="col">{t("editor.savedAt")}</th>
-                <th scope="col">{t("editor.submissionsHere")}</th>
-                <th scope="col">{t("editor.pinnedHere")}</th>
-                <th scope="col">{t("editor.compare")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...data.versions].reverse().map((v) => (
-                <tr key={v.id} data-testid="problem-version" data-version={v.version}>
-                  <td>
-                    {t("problems.versionValue", { version: v.version })}
-                    {v.version === data.latest.version ? <span className="muted"> ({t("editor.current")})</span> : null}
-                  </td>
-                  <td>
-                    <LocalTime iso={v.createdAt.toISOString()} />
-                  </td>
-                  <td>{v.submissionsHere}</td>
-                  <td>{data.usedBy.filter((a) => a.version === v.version).length || ""}</td>
-                  <td>
-                    {v.version > 1 ? (
-                      <Link href={`/teach/courses/${courseId}/problems/${data.id}/compare?a=${v.version - 1}&b=${v.version}`} data-testid="compare-previous">
-                        {t("editor.compareWithPrevious", { version: v.version - 1 })}
-                      </Link>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          rows={[...data.versions].reverse()}
+          rowKey={(v) => v.id}
+          rowProps={(v) => ({ "data-testid": "problem-version", "data-version": v.version })}
+          columns={[
+            {
+              header: t("editor.version"),
+              cell: (v) => (
+                <>
+                  {t("problems.versionValue", { version: v.version })}
+                  {v.version === data.latest.version ? <span className="muted"> ({t("editor.current")})</span> : null}
+                </>
+              ),
+            },
+            { header: t("editor.savedAt"), cell: (v) => <LocalTime iso={v.createdAt.toISOString()} /> },
+            { header: t("editor.submissionsHere"), cell: (v) => v.submissionsHere },
+            { header: t("editor.pinnedHere"), cell: (v) => data.usedBy.filter((a) => a.version === v.version).length || "" },
+            {
+              header: t("editor.compare"),
+              cell: (v) =>
+                v.version > 1 ? (
+                  <Link href={`/teach/courses/${courseId}/problems/${data.id}/compare?a=${v.version - 1}&b=${v.version}`} data-testid="compare-previous">
+                    {t("editor.compareWithPrevious", { version: v.version - 1 })}
+                  </Link>
+                ) : null,
+            },
+          ]}
+        />
         <p>
           <a href={`/api/courses/${courseId}/problems/${data.id}/export`} download={`${data.slug}.yaml`}>
             {t("problems.exportFile", { file: `${data.slug}.yaml` })}

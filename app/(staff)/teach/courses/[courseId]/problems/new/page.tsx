@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ProblemEditor } from "@/app/_components/authoring/ProblemEditor";
 import { NEW_PROBLEM_TEMPLATE } from "@/lib/authoring/template";
-import { requirePermission } from "@/lib/guards";
+import { requireProblemCreator } from "@/lib/dal/staff-problems";
 import { courseIdSchema } from "@/lib/validations/ids";
 import { previewProblemAction, saveProblemAction } from "../actions";
 
@@ -16,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewProblemPage({ params }: { params: Promise<{ courseId: string }> }) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
-  const { courseId } = await requirePermission("problem.create", { courseId: parsed.data });
+  const { courseId } = await requireProblemCreator(parsed.data);
   const t = await getTranslations("authoring");
   // Bound, not closed over: the ids travel with each call and the actions check them like any input.
   const actions = { preview: previewProblemAction.bind(null, courseId), save: saveProblemAction.bind(null, courseId, null) };

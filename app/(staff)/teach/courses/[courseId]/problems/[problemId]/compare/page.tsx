@@ -3,12 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
-import { compareVersions } from "@/lib/authoring/problems";
-import { getDb } from "@/lib/db/client";
-import { requirePermission } from "@/lib/guards";
+import { problemComparison } from "@/lib/dal/staff-problems";
 import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
 import { withContext } from "@/lib/authoring/version-diff";
-import { compareQuerySchema } from "@/lib/validations/problem-editor";
 import "@/app/_components/authoring/authoring.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -27,13 +24,11 @@ export default async function CompareVersionsPage({
   const course = courseIdSchema.safeParse(raw.courseId);
   const problem = problemIdSchema.safeParse(raw.problemId);
   if (!course.success || !problem.success) notFound();
-  const { courseId } = await requirePermission("problem.view", { problemId: problem.data, courseId: course.data });
   const search = await searchParams;
-  const query = compareQuerySchema.safeParse(search);
-  if (!query.success) notFound();
+  const comparison = await problemComparison(course.data, problem.data, search);
+  if (!comparison) notFound();
+  const { courseId, data } = comparison;
   const everyLine = search.all === "1";
-  const data = await compareVersions(getDb(), problem.data, query.data.a, query.data.b);
-  if (!data) notFound();
   const t = await getTranslations("authoring.compare");
   const back = `/teach/courses/${courseId}/problems/${problem.data}`;
   const here = `${back}/compare?a=${data.a.version}&b=${data.b.version}`;

@@ -1,0 +1,89 @@
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { Table } from "@/app/_components/Table";
+import { MistakeName } from "@/app/_components/review/MistakeName";
+import { percent } from "@/app/_components/review/percent";
+import type { QueueProblem, QueueRow } from "@/lib/dal/staff-review";
+
+/** One problem of the review queue: every student's counted attempt that passes the filters. */
+export function QueueProblemTable({ problem: p }: { problem: QueueProblem }) {
+  const t = useTranslations("review");
+  return (
+    <section className="card" aria-labelledby={`queue-${p.id}`} data-testid={`queue-problem-${p.slug}`}>
+      <h2 id={`queue-${p.id}`}>
+        {p.title} <span className="muted">· {t("queue.points", { points: p.points })}</span>
+      </h2>
+      <p className="muted small">{t("queue.shown", { shown: p.shown.length, total: p.rows.length })}</p>
+      {p.shown.length === 0 ? (
+        <p className="muted">{t("queue.noMatch")}</p>
+      ) : (
+        <Table<QueueRow>
+          testId="queue-table"
+          rows={p.shown}
+          rowKey={(r) => r.student.id}
+          rowProps={(r) => ({ "data-student": r.student.email, "data-ungraded": r.ungraded ? "yes" : "no" })}
+          columns={[
+            {
+              header: t("queue.col.student"),
+              rowHeader: true,
+              cell: (r) => (
+                <>
+                  {r.counted ? <Link href={`/teach/submissions/${r.counted.id}`}>{r.student.name}</Link> : r.student.name}
+                  <div className="muted small">{r.student.email}</div>
+                </>
+              ),
+            },
+            { header: t("queue.col.attempt"), cell: (r) => (r.counted ? t("queue.attemptOf", { attempt: r.counted.attempt, attempts: r.attempts }) : "—") },
+            {
+              header: t("queue.col.score"),
+              testId: "queue-score",
+              cell: (r) => (
+                <>
+                  {r.counted ? percent(r.counted.score) : <span className="muted">{t("queue.noSubmission")}</span>}
+                  {r.counted?.overriddenParts.length ? <div className="muted small">{t("queue.overridden", { parts: r.counted.overriddenParts.join(", ") })}</div> : null}
+                </>
+              ),
+            },
+            {
+              header: t("queue.col.late"),
+              cell: (r) => (r.counted?.late ? <span className="badge warn">{t("queue.lateBadge", { percent: Math.round(r.counted.latePenalty * 100) })}</span> : ""),
+            },
+            {
+              header: t("queue.col.mistakes"),
+              cell: (r) =>
+                r.mistakes.length ? (
+                  <ul className="plain">
+                    {r.mistakes.map((m) => (
+                      <li key={m.code}>
+                        <MistakeName code={m.code} /> {m.count > 1 ? `×${m.count}` : ""}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null,
+            },
+            {
+              header: t("queue.col.requests"),
+              cell: (r) =>
+                r.openRequests > 0 && r.requestSubmissionId ? (
+                  <Link className="badge bad" href={`/teach/submissions/${r.requestSubmissionId}`}>
+                    {t("queue.openRequests", { count: r.openRequests })}
+                  </Link>
+                ) : null,
+            },
+            {
+              header: t("queue.col.status"),
+              cell: (r) =>
+                !r.counted ? (
+                  <span className="muted">{t("queue.status.none")}</span>
+                ) : r.ungraded ? (
+                  <span className="badge warn">{t("queue.status.ungraded")}</span>
+                ) : (
+                  <span className="badge good">{t("queue.status.reviewed")}</span>
+                ),
+            },
+          ]}
+        />
+      )}
+    </section>
+  );
+}

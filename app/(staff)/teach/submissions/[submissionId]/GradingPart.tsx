@@ -1,0 +1,99 @@
+import { useTranslations } from "next-intl";
+import { Table } from "@/app/_components/Table";
+import { MistakeName } from "@/app/_components/review/MistakeName";
+import { OverrideForm } from "@/app/_components/review/OverrideForm";
+import { percent } from "@/app/_components/review/percent";
+import { RegradeRespondForm } from "@/app/_components/review/RegradeRespondForm";
+import { RegradeThreads } from "@/app/_components/review/RegradeThreads";
+import type { RegradeThread, StaffField, StaffSubmission } from "@/lib/dal/staff-review";
+
+type Part = StaffSubmission["data"]["view"]["parts"][number];
+
+/** Numbers to six significant digits (as the student's feedback shows references), text as typed. */
+const shown = (v: unknown) =>
+  v === null || v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v, (_k, x) => (typeof x === "number" ? Number(x.toPrecision(6)) : x));
+
+/**
+ * One part as staff grade it: each annotated field beside the reference with its verdict and named
+ * mistake (or, for formulas and graphs, the student's text beside the reference's), the part's regrade
+ * threads, and the override form.
+ */
+export function GradingPart({
+  submissionId,
+  index,
+  part,
+  fields,
+  text,
+  threads,
+}: {
+  submissionId: string;
+  index: number;
+  part: Part;
+  fields: StaffField[];
+  text: { given: string | null; reference: string } | undefined;
+  threads: RegradeThread[];
+}) {
+  const t = useTranslations("review");
+  return (
+    <section className="card grading-part" data-testid={`grading-${part.id}`} aria-labelledby={`grading-${part.id}-title`}>
+      <h3 id={`grading-${part.id}-title`}>
+        {t("submission.partTitle", { n: index + 1, id: part.id })}{" "}
+        <span className="muted" data-testid={`grading-score-${part.id}`}>
+          · {t("submission.partScore", { score: percent(part.score), points: part.points })}
+          {part.override ? ` · ${t("submission.overridden")}` : ""}
+        </span>
+      </h3>
+      {part.override ? <p className="muted small">{t("submission.overrideNote", { by: part.override.by ?? "—", comment: part.override.comment })}</p> : null}
+      {fields.length > 0 ? <FieldsTable partId={part.id} fields={fields} /> : null}
+      {text ? (
+        <div className="text-compare" data-testid={`texts-${part.id}`}>
+          <div>
+            <h4>{t("fields.given")}</h4>
+            {text.given !== null ? <pre>{text.given}</pre> : <p className="muted">{t("submission.noAnswer")}</p>}
+          </div>
+          <div>
+            <h4>{t("fields.reference")}</h4>
+            <pre>{text.reference}</pre>
+          </div>
+        </div>
+      ) : null}
+      {fields.length === 0 && text?.given !== null ? <p className="muted">{"message" in part && part.message ? part.message : t("submission.noFields")}</p> : null}
+      <RegradeThreads threads={threads}>{(r) => <RegradeRespondForm submissionId={submissionId} requestId={r.id} points={part.points} />}</RegradeThreads>
+      <OverrideForm submissionId={submissionId} partId={part.id} points={part.points} />
+    </section>
+  );
+}
+
+function FieldsTable({ partId, fields }: { partId: string; fields: StaffField[] }) {
+  const t = useTranslations("review");
+  const tr = useTranslations();
+  const fieldName = (field: string) => tr(`problem.graph.${field}` as never);
+  return (
+    <Table
+      className="staff-fields"
+      testId={`fields-${partId}`}
+      rows={fields}
+      rowKey={(f) => `${f.node}|${f.field}|${f.from ?? ""}`}
+      rowProps={(f) => ({ className: `verdict-${f.verdict}`, "data-verdict": f.verdict })}
+      columns={[
+        { header: t("fields.node"), rowHeader: true, cell: (f) => <code>{f.node}</code> },
+        { header: t("fields.field"), cell: (f) => (f.from ? t("fields.edge", { field: fieldName(f.field), from: f.from }) : fieldName(f.field)) },
+        { header: t("fields.given"), className: "mono", cell: (f) => shown(f.given) },
+        { header: t("fields.reference"), className: "mono", cell: (f) => shown(f.expected) },
+        { header: t("fields.verdict"), cell: (f) => tr(`problem.verdict.${f.verdict}` as never) },
+        {
+          header: t("fields.mistake"),
+          cell: (f) =>
+            f.diagnosis ? (
+              <>
+                <MistakeName code={f.diagnosis} />
+                {f.detail ? <div className="muted small">{f.detail}</div> : null}
+              </>
+            ) : f.verdict !== "correct" && f.verdict !== "carried" ? (
+              <span className="muted small">{f.message}</span>
+            ) : null,
+        },
+      ]}
+    />
+  );
+}
