@@ -2,7 +2,8 @@
 """The engine against PyTorch: reads JSON lines {"name", "source", "eval"} on standard input, where
 "eval" is one `eval --json` object (README, "`eval` (a stable contract)"), rebuilds each graph in torch
 (float64) from its nodes' op names alone, runs backward from the output, and compares every node's
-value and gradient.
+value and gradient, and every edge's local derivative and downstream gradient (each against torch's
+derivative of that one operation, recomputed on detached copies of its inputs).
 
 Error measure, per element: |ours - torch| / max(|torch|, FLOOR). FLOOR = 1e-3 is the absolute floor
 for values near 0: below it the measure is the absolute error divided by 1e-3 (so a tolerance of 1e-9
@@ -176,7 +177,9 @@ def worst(ours, theirs):
 
 
 def compare(ev):
-    """(nodes compared, worst error, node id, what) for one graph."""
+    """(nodes compared, worst error, node id, what) for one graph: every node's value and gradient, and
+    along every edge the local derivative and the downstream gradient (edges from the same input added
+    for the latter, as autograd adds them)."""
     built = rebuild(ev)
     out = built[ev["output"]]
     out.backward(torch.ones_like(out))
@@ -186,14 +189,62 @@ def compare(ev):
         e, _ = worst(node["value"], t)
         if e > found[0]:
             found = (e, node["id"], "value")
-        if node["grad"] is None:
-            continue  # no derivative with respect to a constant here (README, note 2)
-        g = t.grad if t.grad is not None else torch.zeros_like(t)
-        e, _ = worst(node["grad"], g)
+        if node["grad"] is not None:  # null: no derivative with respect to a constant here (README, note 2)
+            g = t.grad if t.grad is not None else torch.zeros_like(t)
+            e, _ = worst(node["grad"], g)
+            if e > found[0]:
+                found = (e, node["id"], "grad")
+        e, where = downstream_error(node, t, built)
         if e > found[0]:
-            found = (e, node["id"], "grad")
+            found = (e, node["id"], f"downstream to {where}")
+        e, where = local_error(node, built)
+        if e > found[0]:
+            found = (e, node["id"], f"local from {where}")
     worst_err, where, what = found
     return len(ev["nodes"]), worst_err, where, what
+
+
+def local_error(node, built):
+    """Largest error of the node's local derivatives (elementwise, shaped like the node): each input is
+    broadcast to the node's shape first, so d(sum y)/d(input copy) is dy_k/d(input at k), edge by edge."""
+    if all(e["local"] is None for e in node["edges"]):
+        return 0.0, None
+    shape = node["shape"]
+    copies = [built[j].detach().broadcast_to(shape).clone().requires_grad_(True) for j in node["inputs"]]
+    y = OPS[node["op"]](copies, node)
+    grads = torch.autograd.grad(y.sum(), copies, allow_unused=True)
+    worst_err, where = 0.0, None
+    for edge, copy, g in zip(node["edges"], copies, grads):
+        if edge["local"] is None:
+            continue
+        e, _ = worst(edge["local"], g if g is not None else torch.zeros_like(copy))
+        if e > worst_err:
+            worst_err, where = e, edge["from"]
+    return worst_err, where
+
+
+def downstream_error(node, t, built):
+    """Largest error of the node's downstream gradients against torch's vector-Jacobian product of the
+    node's own operation, recomputed on detached copies of its inputs (so only this edge counts)."""
+    if node["op"] in ("input", "const") or not node["edges"]:
+        return 0.0, None
+    sources = list(dict.fromkeys(node["inputs"]))
+    local = {s: built[s].detach().clone().requires_grad_(True) for s in sources}
+    y = OPS[node["op"]]([local[j] for j in node["inputs"]], node)
+    if not y.requires_grad:
+        return 0.0, None
+    upstream = t.grad if t.grad is not None else torch.zeros_like(t)
+    vjps = torch.autograd.grad(y, [local[s] for s in sources], grad_outputs=upstream, allow_unused=True)
+    worst_err, where = 0.0, None
+    for source, vjp in zip(sources, vjps):
+        ours = [e["downstream"] for e in node["edges"] if e["from"] == source]
+        if not ours or any(d is None for d in ours):
+            continue  # null: no derivative with respect to a constant here (README, note 2)
+        total = sum(tensor(d) for d in ours)
+        e, _ = worst(total.tolist(), vjp if vjp is not None else torch.zeros_like(local[source]))
+        if e > worst_err:
+            worst_err, where = e, source
+    return worst_err, where
 
 
 def main():
@@ -216,8 +267,8 @@ def main():
             continue
         graphs += 1
         nodes += n
-        for node in item["eval"]["nodes"]:
-            ops[node["op"]] = ops.get(node["op"], 0) + 1
+        for entry in item["eval"]["nodes"]:
+            ops[entry["op"]] = ops.get(entry["op"], 0) + 1
         if err > overall[0] or overall[1] is None:
             overall = (err, name, node, what)
         if not err <= TOLERANCE:

@@ -8,7 +8,8 @@
  *    command at the variant's inputs (`--at NAME=VALUE`), and checked byte-equal to the variant the
  *    problem loader computed.
  * Then one Python process (compare.py, torch float64) rebuilds every graph from its op names and
- * compares every node's value and gradient. Exit status 1 on any mismatch or unknown op.
+ * compares every node's value and gradient and every edge's local and downstream derivative.
+ * Exit status 1 on any mismatch or unknown op.
  *
  * Options: --count N (generated graphs, default 600), --seed S (default 13), --python PATH
  * (default /usr/bin/python3, or $DIFFERENTIAL_PYTHON), --keep FILE (also write the JSON lines there).
