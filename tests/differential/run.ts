@@ -6,7 +6,7 @@
  *    exceed 1e6 (ill-conditioned for a relative comparison) are redrawn and counted.
  * 2. The bank: every problems/**\/*.yaml at a few seeds, its reference graph evaluated by the same
  *    command at the variant's inputs (`--at NAME=VALUE`), and checked byte-equal to the variant the
- *    problem loader computed.
+ *    problem loader computed; and each of its mistakes that is a graph, at the same parameters.
  * Then one Python process (compare.py, torch float64) rebuilds every graph from its op names and
  * compares every node's value and gradient and every edge's local and downstream derivative.
  * Exit status 1 on any mismatch or unknown op.
@@ -21,6 +21,7 @@ import { toEvalJson, type NestedNumbers } from "@/lib/autograd";
 import { runCli } from "@/lib/cli/run";
 import type { CliIO } from "@/lib/cli/types";
 import { loadProblem } from "@/lib/problems/load";
+import { parseGraph } from "@/lib/graph-lang";
 import { generateVariant, graphInputs } from "@/lib/problems/variant";
 import { generateGraph } from "./generate";
 
@@ -94,8 +95,16 @@ function yamlFiles(dir: string): string[] {
   return out.sort();
 }
 
-async function bank(): Promise<{ lines: Line[]; problems: number }> {
+/** The parameters a mistake's own graph declares as inputs. */
+function mistakeInputs(graph: string, parameters: Record<string, unknown>): Record<string, unknown> {
+  const names = parseGraph(graph).statements.flatMap((s) => (s.kind === "input" ? s.decls.map((d) => d.name) : []));
+  return Object.fromEntries(names.filter((n) => n in parameters).map((n) => [n, parameters[n]]));
+}
+
+async function bank(): Promise<{ lines: Line[]; problems: number; mistakes: number; skipped: number }> {
   const lines: Line[] = [];
+  let mistakes = 0;
+  let skipped = 0;
   const files = yamlFiles(path.join(ROOT, "problems"));
   for (const file of files) {
     const rel = path.relative(ROOT, file);
@@ -108,14 +117,21 @@ async function bank(): Promise<{ lines: Line[]; problems: number }> {
       if (status !== 0) throw new Error(`${rel} seed ${seed}: eval failed: ${stdout}`);
       const expected = `${JSON.stringify(toEvalJson(variant.evaluated))}\n`;
       if (stdout !== expected) throw new Error(`${rel} seed ${seed}: eval --json differs from the loader's own evaluation of the variant`);
-      lines.push({
-        name: `${rel}@${seed}`,
-        source: problem.file.graph,
-        eval: JSON.parse(stdout),
-      });
+      lines.push({ name: `${rel}@${seed}`, source: problem.file.graph, eval: JSON.parse(stdout) });
+      // The problem's own mistakes that are graphs: what the grader compares wrong answers with.
+      for (const mistake of problem.file.mistakes) {
+        if (mistake.graph === undefined) continue;
+        const m = await evalJson(mistake.graph, mistakeInputs(mistake.graph, variant.parameters));
+        if (m.status !== 0) {
+          skipped++; // a mistake's graph may leave its domain at some variant: counted, not compared
+          continue;
+        }
+        mistakes++;
+        lines.push({ name: `${rel}@${seed} mistake ${mistake.code}`, source: mistake.graph, eval: JSON.parse(m.stdout) });
+      }
     }
   }
-  return { lines, problems: files.length };
+  return { lines, problems: files.length, mistakes, skipped };
 }
 
 async function main(): Promise<number> {
@@ -131,7 +147,8 @@ async function main(): Promise<number> {
   if (keep) fs.writeFileSync(keep, payload);
   console.log(
     `[differential] ${gen.lines.length} generated graphs (seed ${seed}; ${gen.redrawn} draws redrawn) + ${bk.lines.length} bank graphs ` +
-      `(${bk.problems} problems × ${BANK_SEEDS.length} seeds), evaluated in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `(${bk.problems} problems × ${BANK_SEEDS.length} seeds: reference graphs, and ${bk.mistakes} of their mistakes' graphs, ` +
+      `${bk.skipped} outside their domain), evaluated in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   const child = spawn(python, [path.join(import.meta.dirname, "compare.py")], {
     stdio: ["pipe", "inherit", "inherit"],
