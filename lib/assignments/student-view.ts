@@ -88,7 +88,7 @@ function formatPoint(at: Record<string, unknown> | null): string {
 
 function round(x: unknown): string {
   if (typeof x === "number") return String(Number(x.toPrecision(6)));
-  return JSON.stringify(x, (_k, v) => (typeof v === "number" ? Number(v.toPrecision(6)) : v));
+  return JSON.stringify(x, (_k: string, v: unknown) => (typeof v === "number" ? Number(v.toPrecision(6)) : v));
 }
 
 /** Why a formula could not be read and where, in the student's language (results stored before reasons were kept carry English only). */

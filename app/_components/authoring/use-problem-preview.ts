@@ -21,6 +21,8 @@ export function useLivePreview(previewAction: PreviewAction, source: string, see
 
   useEffect(() => {
     const id = ++request.current;
+    // "Checking…" shows from the keystroke on, not only once the debounced request leaves.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setChecking(true);
     const timer = setTimeout(async () => {
       try {

@@ -5,11 +5,11 @@
  * view (every field in one keyboard-friendly grid), and export of the drawing as SVG or PNG.
  */
 import { useTranslations } from "next-intl";
-import { useMemo, useRef, useState } from "react";
+import { type Ref, useMemo, useRef, useState } from "react";
 import type { FieldName, FieldView } from "@/lib/assignments/view-types";
 import { askedNodes, entryOf, fieldKey, slotsOf, withEntry, type AnnotationEntries, type EntrySlot } from "@/lib/graph-view/fields";
 import type { GraphStructure } from "@/lib/graph-view/structure";
-import { AnswerField } from "../problem/AnswerField";
+import { AnswerField } from "@/app/_components/problem/AnswerField";
 import { GraphCanvas } from "./GraphCanvas";
 import { downloadPng, downloadSvg } from "./export";
 
@@ -56,7 +56,7 @@ export function AnnotatedGraph({
   };
   const set = (slot: EntrySlot, text: string) => onChange?.(withEntry(entries, slot, text));
   /** One number's box, in the node editor ("field-…" test ids) or the table view ("table-…"). */
-  const slotField = (slot: EntrySlot, where: "field" | "table", inputRef?: (el: HTMLInputElement | null) => void) => {
+  const slotField = (slot: EntrySlot, where: "field" | "table", inputRef?: Ref<HTMLInputElement>) => {
     const key = fieldKey(slot.node, slot.field, slot.from);
     return (
       <AnswerField
@@ -116,7 +116,7 @@ export function AnnotatedGraph({
                   {t("op")}: <code>{selectedNode.op === "input" ? "input" : selectedNode.label}</code>
                   {selectedNode.inputs.length ? <> · {t("inputsOf", { inputs: selectedNode.inputs.join(", ") })}</> : null}
                 </p>
-                {slotsOf(structure, selectedNode, fields).map((slot, i) => slotField(slot, "field", i === 0 ? (el) => void (firstInput.current = el) : undefined))}
+                {slotsOf(structure, selectedNode, fields).map((slot, i) => slotField(slot, "field", i === 0 ? firstInput : undefined))}
               </fieldset>
             ) : (
               <p className="muted">{t("selectHint")}</p>

@@ -69,6 +69,8 @@ function useWorkerDrawing(body: Body | null, delayMs: number): { response: Drawi
     const f = flight.current;
     if (body === null) {
       f.next = null;
+      // The drawing is an external system (a worker): clearing and marking it pending follow the body it is asked for.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setAnswer(null);
       setPending(false);
       return;

@@ -8,8 +8,8 @@
  */
 import { useTranslations } from "next-intl";
 import { memo, useId, useMemo, useRef } from "react";
-import { GraphCanvas } from "../graph/GraphCanvas";
-import { useSourceDrawing } from "../graph/useDrawing";
+import { GraphCanvas } from "@/app/_components/graph/GraphCanvas";
+import { useSourceDrawing } from "@/app/_components/graph/useDrawing";
 
 const NO_FIELDS: never[] = [];
 const NONE = new Set<string>();

@@ -2,7 +2,7 @@ import { useTranslations } from "next-intl";
 import type { PartSpecView, PartView } from "@/lib/assignments/view-types";
 import { answerText, type AnnotationEntries } from "@/lib/graph-view/fields";
 import type { GraphStructure } from "@/lib/graph-view/structure";
-import { AnnotatedGraph } from "../graph/AnnotatedGraph";
+import { AnnotatedGraph } from "@/app/_components/graph/AnnotatedGraph";
 import { AnswerField } from "./AnswerField";
 import { ExpressionField } from "./ExpressionField";
 import { ConstructionFeedback, PartVerdictBadge } from "./Feedback";

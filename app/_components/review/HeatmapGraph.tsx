@@ -11,7 +11,7 @@ import type { FieldName } from "@/lib/assignments/view-types";
 import type { HeatCell } from "@/lib/analytics/stats";
 import { withEntry, type AnnotationEntries } from "@/lib/graph-view/fields";
 import type { GraphStructure } from "@/lib/graph-view/structure";
-import { GraphCanvas } from "../graph/GraphCanvas";
+import { GraphCanvas } from "@/app/_components/graph/GraphCanvas";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { courseSettingsPage } from "@/lib/dal/staff";
 import { courseIdSchema } from "@/lib/validations/ids";
-import { CourseForm } from "../../CourseForm";
+import { CourseForm } from "@/app/(staff)/teach/courses/CourseForm";
 import { JoiningPanel } from "./JoiningPanel";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -11,7 +11,7 @@ import { useState } from "react";
 import { FieldMessage, FormAlert, invalidProps, refusalCode, useErrorText } from "@/app/_components/authoring/form";
 import type { Forked } from "@/lib/authoring/problem-lifecycle";
 import type { FieldErrors, Outcome } from "@/lib/validations/form-result";
-import { archiveProblemAction, deleteProblemAction, forkProblemAction } from "../actions";
+import { archiveProblemAction, deleteProblemAction, forkProblemAction } from "@/app/(staff)/teach/courses/[courseId]/problems/actions";
 
 function errorsOf(r: Outcome<unknown>): FieldErrors {
   return r.status === "invalid" ? r.errors : r.status === "ok" ? {} : { form: refusalCode(r.status) };
