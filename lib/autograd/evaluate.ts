@@ -17,7 +17,7 @@ import { EvaluatedGraph, type EvaluationBuffers, type NonDifferentiablePoint } f
 import type { Graph, GraphNode } from "./graph";
 import { downstreamFromLocal, formatApplication } from "./ops/elementwise";
 import type { Operation } from "./ops/types";
-import { type Shape, type Tensor, formatShape, sizeOf, unravelIndex } from "./tensor";
+import { type Shape, type Tensor, firstNonFinite, formatShape, isFiniteNumber, sizeOf, unravelIndex } from "./tensor";
 
 export function evaluate(graph: Graph): EvaluatedGraph {
   const values = forwardPass(graph);
@@ -53,8 +53,7 @@ function forwardPass(graph: Graph): Float64Array {
         if (why !== null) throw new AutogradError("domain", `${why}: ${show(node, [a, b])}`, where(node), operands(node, a, b));
       }
       const y = rule.value(a, b);
-      // x - x is 0 exactly when x is finite: cheaper than Number.isFinite on the hot path.
-      if (y - y !== 0) throw overflow(node, show(node, [a, b]), y, operands(node, a, b));
+      if (!isFiniteNumber(y)) throw overflow(node, show(node, [a, b]), y, operands(node, a, b));
       values[off] = y;
       continue;
     }
@@ -105,7 +104,7 @@ function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
       const end = vo[i + 1]!;
       for (let j = off; j < end; j++) {
         const g = grads[j]!;
-        if (g - g !== 0) {
+        if (!isFiniteNumber(g)) {
           throw new AutogradError(
             "non-finite",
             `the gradient of the output with respect to this node overflows float64 (${String(g)})`,
@@ -127,7 +126,7 @@ function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
         const e = e0 + k;
         const src = ef[e]!;
         const l = rule.partials[k]!(a, b, y);
-        if (l - l !== 0) {
+        if (!isFiniteNumber(l)) {
           missing(node, e, notDifferentiable(node, nodes[src]!, show(node, [a, b]), l), operands(node, a, b));
           continue;
         }
@@ -138,7 +137,7 @@ function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
           continue;
         }
         const d = g * l;
-        if (d - d !== 0) {
+        if (!isFiniteNumber(d)) {
           missing(node, e, gradientOverflow(nodes[src]!, d), [g, l]);
           continue;
         }
@@ -231,14 +230,6 @@ function operandsAt(ins: readonly Tensor[], outShape: Shape, j: number): number[
 /** The inputs' numbers when they are all scalars (for the error's `values`), else none. */
 function scalarValues(ins: readonly Tensor[]): number[] {
   return ins.every((t) => t.data.length === 1) ? ins.map((t) => t.data[0]!) : [];
-}
-
-function firstNonFinite(data: Float64Array): number {
-  for (let i = 0; i < data.length; i++) {
-    const x = data[i]!;
-    if (x - x !== 0) return i;
-  }
-  return -1;
 }
 
 function overflow(node: GraphNode, at: string, y: number, vals: readonly number[]): AutogradError {

@@ -25,7 +25,7 @@
  * computation (through fields that were not asked).
  */
 import { z } from "zod";
-import { type EvaluatedGraph, type Graph, type Tensor, shapesEqual } from "../autograd";
+import { type EvaluatedGraph, type Graph, type Tensor, shapesEqual, toNested } from "../autograd";
 import { type ProblemAlternative, problemAlternatives } from "./alternatives";
 import type { AnswerLimits } from "./answer-language";
 import type { AnswerSheet } from "./answer-sheet";
@@ -33,7 +33,7 @@ import { type DiagnosisContext, diagnose } from "./diagnose";
 import { formatTensor, shapeParam } from "./format";
 import { MISTAKE_CODES } from "./mistakes";
 import { precisionMessage, statesFewerDigits, tooFewDigits } from "./precision";
-import { type ReadAnswer, givenJson, invalidMessage, nestedOf, readAnswer } from "./raw-answer";
+import { type ReadAnswer, givenJson, invalidMessage, readAnswer } from "./raw-answer";
 import { DEFAULT_TOLERANCE, type Tolerance, ToleranceSchema, compareValues, isZero, numbersAgree } from "./tolerance";
 import { FIELDS, type Field, type FieldResult, type MessageRef, type Verdict } from "./verdict";
 import { type Quantity, type Work, propagate, quantityOf, referenceWork } from "./work";
@@ -287,9 +287,9 @@ export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
       field: q.field,
       from: q.k >= 0 ? graph.nodes[node.inputs[q.k]!]!.id : null,
       verdict: p.verdict,
-      expected: nestedOf(quantityOf(reference, q)!),
+      expected: toNested(quantityOf(reference, q)!),
       given: givenJson(read),
-      carriedExpected: p.carried === null ? null : nestedOf(p.carried),
+      carriedExpected: p.carried === null ? null : toNested(p.carried),
       diagnosis,
       message,
       credit,
