@@ -19,6 +19,7 @@ import {
   type Tolerance,
   type MessageRef,
   type Verdict,
+  FLOAT_SLACK,
   invalidMessage,
   readAnswer,
 } from "@/lib/grading";
@@ -160,7 +161,7 @@ function isBlank(v: unknown): boolean {
 function annotationVerdict(results: readonly FieldResult[], score: number): Verdict {
   if (results.some((r) => r.verdict === "invalid")) return "invalid";
   if (results.length > 0 && results.every((r) => r.verdict === "missing")) return "missing";
-  if (score >= 1 - 1e-9) return results.some((r) => r.verdict === "carried") ? "carried" : "correct";
+  if (score >= 1 - FLOAT_SLACK) return results.some((r) => r.verdict === "carried") ? "carried" : "correct";
   return "incorrect";
 }
 
