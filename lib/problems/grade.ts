@@ -6,7 +6,7 @@
  */
 import crypto from "node:crypto";
 import { evaluate, toNested, type EvaluatedGraph } from "@/lib/autograd";
-import { compileGraph, parseGraph } from "@/lib/graph-lang";
+import { compileGraph, parseGraph, structureOf, type GraphStructure } from "@/lib/graph-lang";
 import {
   checkExpression,
   checkGraphEquivalence,
@@ -32,7 +32,6 @@ import { graphInputs, type CompiledProblem, type Variant } from "./variant";
 import { bannedOp } from "./load";
 import { partTolerance } from "./precision";
 import { requiredQuantities } from "./required";
-import { structureOf, type GraphStructure } from "@/lib/graph-view/structure";
 
 /** A part's overall verdict. `blocked`: an annotation of the student's own graph, which is not yet equivalent and detailed. */
 export type PartVerdict = Verdict | "blocked";
