@@ -16,7 +16,7 @@ import { AutogradError, type SourcePosition } from "./errors";
 import { EvaluatedGraph, type EvaluationBuffers, type NonDifferentiablePoint } from "./evaluated";
 import type { Graph, GraphNode } from "./graph";
 import { downstreamFromLocal, formatApplication } from "./ops/elementwise";
-import type { Operation } from "./ops/types";
+import type { ElementwiseRule, Operation } from "./ops/types";
 import { type Shape, type Tensor, firstNonFinite, formatShape, isFiniteNumber, sizeOf, unravelIndex } from "./tensor";
 
 export function evaluate(graph: Graph): EvaluatedGraph {
@@ -73,143 +73,226 @@ function forwardPass(graph: Graph): Float64Array {
   return values;
 }
 
+/**
+ * The backward pass, as in micrograd: the output's gradient is 1; walking the nodes in reverse
+ * topological order, each node records the local derivative of every incoming edge and sends
+ * upstream × local back along it, where it adds to the input's gradient. Iterative: graphs reach 100k
+ * nodes.
+ *
+ * Scalar elementwise nodes take a fast path (the operation's scalar rule on the flat buffers, no tensor
+ * allocated); every other node calls its operation's `local` and `vjp`. Both write into the same slots
+ * and go through the same `acceptLocal` / `acceptDownstream`, which report a number that is not finite
+ * and add each downstream gradient to its input's gradient.
+ */
 function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
-  const { nodes, plan } = graph;
-  const { valueOffset: vo, edgeStart: es, edgeFrom: ef, localOffset: lo, downstreamOffset: dso, scalarRule } = plan;
-  const dep = plan.dependsOnInput;
-  const n = nodes.length;
-  const edges = es[n]!;
-  const grads = new Float64Array(vo[n]!);
-  const gradDefined = new Uint8Array(n).fill(1);
-  const locals = new Float64Array(plan.localTotal);
-  const localDefined = new Uint8Array(edges);
-  const downstream = new Float64Array(plan.downstreamTotal);
-  const downstreamDefined = new Uint8Array(edges);
-  const kinks: NonDifferentiablePoint[] = [];
-  const out = graph.output.index;
-  grads.fill(1, vo[out]!, vo[out + 1]!);
+  const pass = new BackwardPass(graph, values);
+  for (let i = graph.nodes.length - 1; i >= 0; i--) pass.step(i);
+  return pass.result();
+}
 
-  /** A local derivative or downstream gradient that is not finite: an error, unless the edge's source is a constant. */
-  const missing = (node: GraphNode, e: number, message: string, vals: readonly number[]) => {
-    const src = ef[e]!;
-    if (dep[src] === 1) throw new AutogradError("non-finite", message, where(node), vals);
-    gradDefined[src] = 0;
-  };
+class BackwardPass {
+  private readonly nodes: readonly GraphNode[];
+  private readonly plan: Graph["plan"];
+  private readonly values: Float64Array;
+  private readonly grads: Float64Array;
+  private readonly gradDefined: Uint8Array;
+  private readonly locals: Float64Array;
+  private readonly localDefined: Uint8Array;
+  private readonly downstream: Float64Array;
+  private readonly downstreamDefined: Uint8Array;
+  private readonly kinks: NonDifferentiablePoint[] = [];
+  // The plan's index arrays, kept as fields: the per-edge methods below run 100k times per pass.
+  private readonly vo: Int32Array;
+  private readonly ef: Int32Array;
+  private readonly lo: Int32Array;
+  private readonly dso: Int32Array;
+  private readonly dep: Uint8Array;
 
-  for (let i = n - 1; i >= 0; i--) {
-    const node = nodes[i]!;
-    const off = vo[i]!;
-    const gd = gradDefined[i] === 1;
-    if (gd) {
-      const end = vo[i + 1]!;
-      for (let j = off; j < end; j++) {
-        const g = grads[j]!;
-        if (!isFiniteNumber(g)) {
-          throw new AutogradError(
-            "non-finite",
-            `the gradient of the output with respect to this node overflows float64 (${String(g)})`,
-            where(node),
-          );
-        }
+  constructor(
+    private readonly graph: Graph,
+    values: Float64Array,
+  ) {
+    const { nodes, plan } = graph;
+    const n = nodes.length;
+    const edges = plan.edgeStart[n]!;
+    this.nodes = nodes;
+    this.plan = plan;
+    this.vo = plan.valueOffset;
+    this.ef = plan.edgeFrom;
+    this.lo = plan.localOffset;
+    this.dso = plan.downstreamOffset;
+    this.dep = plan.dependsOnInput;
+    this.values = values;
+    this.grads = new Float64Array(plan.valueOffset[n]!);
+    this.gradDefined = new Uint8Array(n).fill(1);
+    this.locals = new Float64Array(plan.localTotal);
+    this.localDefined = new Uint8Array(edges);
+    this.downstream = new Float64Array(plan.downstreamTotal);
+    this.downstreamDefined = new Uint8Array(edges);
+    const out = graph.output.index;
+    this.grads.fill(1, plan.valueOffset[out]!, plan.valueOffset[out + 1]!);
+  }
+
+  /** Node i's turn: its gradient is complete (every consumer came later in topological order). */
+  step(i: number): void {
+    const node = this.nodes[i]!;
+    const upstreamDefined = this.gradDefined[i] === 1;
+    if (upstreamDefined) this.checkGradient(i);
+    if (node.value !== null) return; // a leaf
+    const rule = this.plan.scalarRule[i];
+    if (rule != null) this.scalarEdges(i, rule, upstreamDefined);
+    else this.tensorEdges(i, node.op as Operation, upstreamDefined);
+  }
+
+  result(): EvaluatedGraph {
+    const { values, grads, gradDefined, locals, localDefined, downstream, downstreamDefined } = this;
+    const buffers: EvaluationBuffers = { values, grads, gradDefined, locals, localDefined, downstream, downstreamDefined };
+    this.kinks.reverse(); // report in topological order
+    return new EvaluatedGraph(this.graph, buffers, this.kinks);
+  }
+
+  private checkGradient(i: number): void {
+    const vo = this.vo;
+    for (let j = vo[i]!; j < vo[i + 1]!; j++) {
+      const g = this.grads[j]!;
+      if (!isFiniteNumber(g)) {
+        throw new AutogradError(
+          "non-finite",
+          `the gradient of the output with respect to this node overflows float64 (${String(g)})`,
+          where(this.nodes[i]!),
+        );
       }
     }
-    if (node.value !== null) continue;
+  }
+
+  /** The fast path: a scalar elementwise node, straight from its operation's scalar rule. */
+  private scalarEdges(i: number, rule: ElementwiseRule, upstreamDefined: boolean): void {
+    const { vo, ef, lo, dso, dep } = this;
+    const e0 = this.plan.edgeStart[i]!;
+    const arity = rule.partials.length;
+    const a = this.values[vo[ef[e0]!]!]!;
+    const b = arity === 2 ? this.values[vo[ef[e0 + 1]!]!]! : 0;
+    const y = this.values[vo[i]!]!;
+    const g = this.grads[vo[i]!]!;
+    for (let k = 0; k < arity; k++) {
+      const e = e0 + k;
+      this.locals[lo[e]!] = rule.partials[k]!(a, b, y);
+      if (!this.acceptLocal(i, e, 1)) continue;
+      if (!upstreamDefined) {
+        this.gradDefined[ef[e]!] = 0;
+        continue;
+      }
+      this.downstream[dso[e]!] = g * this.locals[lo[e]!]!;
+      this.acceptDownstream(i, e, 1);
+    }
+    if (rule.kink !== undefined && dep[i] === 1) {
+      for (let k = 0; k < arity; k++) {
+        const src = ef[e0 + k]!;
+        // Only where the derivative matters: with respect to something that varies with the inputs.
+        if (dep[src] !== 1) continue;
+        const note = rule.kink(a, b, k);
+        if (note !== null) this.kinks.push(kinkOf(this.nodes[i]!, this.nodes[src]!, 0, note));
+      }
+    }
+  }
+
+  /** Any other node: its operation's tensor `local` and, where the edge has no local derivative, `vjp`. */
+  private tensorEdges(i: number, op: Operation, upstreamDefined: boolean): void {
+    const { valueOffset: vo, edgeStart: es, edgeFrom: ef, localOffset: lo, downstreamOffset: dso, dependsOnInput: dep } = this.plan;
+    const node = this.nodes[i]!;
     const e0 = es[i]!;
-    const rule = scalarRule[i];
-    if (rule != null) {
-      const a = values[vo[ef[e0]!]!]!;
-      const binary = rule.partials.length === 2;
-      const b = binary ? values[vo[ef[e0 + 1]!]!]! : 0;
-      const y = values[off]!;
-      const g = grads[off]!;
-      for (let k = 0; k < rule.partials.length; k++) {
-        const e = e0 + k;
-        const src = ef[e]!;
-        const l = rule.partials[k]!(a, b, y);
-        if (!isFiniteNumber(l)) {
-          missing(node, e, notDifferentiable(node, nodes[src]!, show(node, [a, b]), l), operands(node, a, b));
-          continue;
-        }
-        locals[lo[e]!] = l;
-        localDefined[e] = 1;
-        if (!gd) {
-          gradDefined[src] = 0;
-          continue;
-        }
-        const d = g * l;
-        if (!isFiniteNumber(d)) {
-          missing(node, e, gradientOverflow(nodes[src]!, d), [g, l]);
-          continue;
-        }
-        downstream[dso[e]!] = d;
-        downstreamDefined[e] = 1;
-        grads[vo[src]!]! += d;
-      }
-      if (rule.kink !== undefined && dep[i] === 1) {
-        for (let k = 0; k < rule.partials.length; k++) {
-          // Only where the derivative matters: with respect to something that varies with the inputs.
-          if (dep[ef[e0 + k]!] !== 1) continue;
-          const note = rule.kink(a, b, k);
-          if (note !== null) kinks.push(kinkOf(node, nodes[ef[e0 + k]!]!, 0, note));
-        }
-      }
-      continue;
-    }
-
-    const op = node.op as Operation;
-    const ins = node.inputs.map((j) => view(values, vo[j]!, nodes[j]!.shape));
-    const output = view(values, off, node.shape);
-    const upstream = view(grads, off, node.shape);
-    const localTensors = op.local(ins, output);
-    const defined = localTensors.map((t, k) => {
+    const ins = this.inputsOf(i);
+    const output = view(this.values, vo[i]!, node.shape);
+    const localTensors = op.local(ins, output).map((t, k) => {
       const e = e0 + k;
       if (t === null || lo[e]! < 0) return null;
-      const bad = firstNonFinite(t.data);
-      if (bad >= 0) {
-        const at = op.kind === "elementwise" ? show(node, operandsAt(ins, output.shape, bad)) : `${op.symbol}(…)`;
-        const element = output.shape.length === 0 ? "" : ` (element ${formatShape(unravelIndex(bad, output.shape))})`;
-        missing(node, e, notDifferentiable(node, nodes[ef[e]!]!, at + element, t.data[bad]!), scalarValues(ins));
-        return null;
-      }
-      locals.set(t.data, lo[e]!);
-      localDefined[e] = 1;
-      return t;
+      this.locals.set(t.data, lo[e]!);
+      return this.acceptLocal(i, e, t.data.length) ? t : null;
     });
-    if (gd) {
+    if (upstreamDefined) {
+      const upstream = view(this.grads, vo[i]!, node.shape);
       const downs: (Tensor | null)[] =
         op.kind === "elementwise"
-          ? defined.map((l, k) => (l === null ? null : downstreamFromLocal(l, upstream, ins[k]!.shape)))
+          ? localTensors.map((l, k) => (l === null ? null : downstreamFromLocal(l, upstream, ins[k]!.shape)))
           : op.vjp(ins, output, upstream);
       downs.forEach((d, k) => {
         const e = e0 + k;
-        const src = ef[e]!;
         if (d === null) {
-          gradDefined[src] = 0;
+          this.gradDefined[ef[e]!] = 0;
           return;
         }
-        const bad = firstNonFinite(d.data);
-        if (bad >= 0) {
-          missing(node, e, gradientOverflow(nodes[src]!, d.data[bad]!), []);
-          return;
-        }
-        downstream.set(d.data, dso[e]!);
-        downstreamDefined[e] = 1;
-        const target = vo[src]!;
-        for (let j = 0; j < d.data.length; j++) grads[target + j]! += d.data[j]!;
+        this.downstream.set(d.data, dso[e]!);
+        this.acceptDownstream(i, e, d.data.length);
       });
     } else {
-      for (let k = 0; k < ins.length; k++) gradDefined[ef[e0 + k]!] = 0;
+      for (let k = 0; k < ins.length; k++) this.gradDefined[ef[e0 + k]!] = 0;
     }
     if (dep[i] === 1) {
       for (const kink of op.nonDifferentiable(ins, output)) {
         const src = ef[e0 + kink.input]!;
-        if (dep[src] === 1) kinks.push(kinkOf(node, nodes[src]!, kink.index, kink.note));
+        if (dep[src] === 1) this.kinks.push(kinkOf(node, this.nodes[src]!, kink.index, kink.note));
       }
     }
   }
-  const buffers: EvaluationBuffers = { values, grads, gradDefined, locals, localDefined, downstream, downstreamDefined };
-  kinks.reverse(); // report in topological order
-  return new EvaluatedGraph(graph, buffers, kinks);
+
+  /** Keeps the `size` numbers just written as edge e's local derivative, or reports them (false) if one is not finite. */
+  private acceptLocal(i: number, e: number, size: number): boolean {
+    const slot = this.lo[e]!;
+    for (let j = slot; j < slot + size; j++) {
+      if (!isFiniteNumber(this.locals[j]!)) {
+        this.rejectLocal(i, e, slot, size, j - slot);
+        return false;
+      }
+    }
+    this.localDefined[e] = 1;
+    return true;
+  }
+
+  /** Keeps the `size` numbers just written as edge e's downstream gradient and adds them to its input's gradient, or reports them. */
+  private acceptDownstream(i: number, e: number, size: number): void {
+    const slot = this.dso[e]!;
+    const d = this.downstream;
+    for (let j = slot; j < slot + size; j++) {
+      if (!isFiniteNumber(d[j]!)) {
+        this.rejectDownstream(i, e, slot, size, j - slot);
+        return;
+      }
+    }
+    this.downstreamDefined[e] = 1;
+    const target = this.vo[this.ef[e]!]!;
+    for (let j = 0; j < size; j++) this.grads[target + j]! += d[slot + j]!;
+  }
+
+  // The failure paths, apart so that the two methods above stay small enough to inline.
+  private rejectLocal(i: number, e: number, slot: number, size: number, bad: number): void {
+    const node = this.nodes[i]!;
+    const ins = this.inputsOf(i);
+    const at = node.op.kind === "elementwise" ? show(node, operandsAt(ins, node.shape, bad)) : `${node.op.symbol}(…)`;
+    const element = node.shape.length === 0 ? "" : ` (element ${formatShape(unravelIndex(bad, node.shape))})`;
+    const l = this.locals[slot + bad]!;
+    this.locals.fill(0, slot, slot + size);
+    this.missing(i, e, notDifferentiable(node, this.nodes[this.ef[e]!]!, at + element, l), scalarValues(ins));
+  }
+
+  private rejectDownstream(i: number, e: number, slot: number, size: number, bad: number): void {
+    const overflowed = this.downstream[slot + bad]!;
+    this.downstream.fill(0, slot, slot + size);
+    // The fast path names the two factors; a tensor edge has too many to list.
+    const factors = this.plan.scalarRule[i] != null ? [this.grads[this.vo[i]!]!, this.locals[this.lo[e]!]!] : [];
+    this.missing(i, e, gradientOverflow(this.nodes[this.ef[e]!]!, overflowed), factors);
+  }
+
+  /** A local derivative or downstream gradient that is not finite: an error, unless the edge's source is a constant. */
+  private missing(i: number, e: number, message: string, vals: readonly number[]): void {
+    const src = this.ef[e]!;
+    if (this.dep[src] === 1) throw new AutogradError("non-finite", message, where(this.nodes[i]!), vals);
+    this.gradDefined[src] = 0;
+  }
+
+  private inputsOf(i: number): Tensor[] {
+    const vo = this.plan.valueOffset;
+    return this.nodes[i]!.inputs.map((j) => view(this.values, vo[j]!, this.nodes[j]!.shape));
+  }
 }
 
 function show(node: GraphNode, args: readonly number[]): string {

@@ -56,9 +56,9 @@ export function isFiniteTensor(t: Tensor): boolean {
   return firstNonFinite(t.data) < 0;
 }
 
-/** The flat index of the first element that is NaN or infinite, or -1 when all are finite. */
-export function firstNonFinite(data: Float64Array): number {
-  for (let i = 0; i < data.length; i++) if (!isFiniteNumber(data[i]!)) return i;
+/** The index of the first element of data[from, to) that is NaN or infinite, or -1 when all are finite. */
+export function firstNonFinite(data: Float64Array, from = 0, to = data.length): number {
+  for (let i = from; i < to; i++) if (!isFiniteNumber(data[i]!)) return i;
   return -1;
 }
 
