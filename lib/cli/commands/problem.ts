@@ -7,7 +7,7 @@ import path from "node:path";
 import { toEvalJson } from "../../autograd";
 import { loadProblem, type LoadResult } from "../../problems/load";
 import { referenceAnswer } from "../../problems/reference";
-import { yamlFilesUnder } from "../../problems/bank";
+import { yamlFilesUnder } from "../../problems/files";
 import { problemJsonSchema } from "../../problems/json-schema";
 import { textIn } from "../../problems/schema";
 import { formatIssue } from "../../problems/source";
@@ -221,7 +221,7 @@ async function importCommand(args: readonly string[], io: CliIO): Promise<number
     return 1;
   }
   const { createDb } = await import("../../db/client");
-  const { importProblem } = await import("../../problems/import");
+  const { importProblem } = await import("../../problem-store/import");
   const db = createDb();
   try {
     let ownerCourseId: string | null = null;
