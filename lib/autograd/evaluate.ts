@@ -17,7 +17,10 @@ import { EvaluatedGraph, type EvaluationBuffers, type NonDifferentiablePoint } f
 import type { Graph, GraphNode } from "./graph";
 import { downstreamFromLocal, formatApplication } from "./ops/elementwise";
 import type { ElementwiseRule, Operation } from "./ops/types";
-import { type Shape, type Tensor, firstNonFinite, formatShape, isFiniteNumber, sizeOf, unravelIndex } from "./tensor";
+import { type Shape, type Tensor, firstNonFinite, formatShape, isFiniteNumber as isFiniteImported, sizeOf, unravelIndex } from "./tensor";
+
+// Bound once here: a call through the module binding is not inlined on the hot path (a third slower).
+const isFiniteNumber = isFiniteImported;
 
 export function evaluate(graph: Graph): EvaluatedGraph {
   const values = forwardPass(graph);
@@ -85,105 +88,105 @@ function forwardPass(graph: Graph): Float64Array {
  * and add each downstream gradient to its input's gradient.
  */
 function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
-  const pass = new BackwardPass(graph, values);
-  for (let i = graph.nodes.length - 1; i >= 0; i--) pass.step(i);
-  return pass.result();
-}
+  const { nodes, plan } = graph;
+  const { valueOffset: vo, edgeStart: es, edgeFrom: ef, localOffset: lo, downstreamOffset: dso, scalarRule } = plan;
+  const dep = plan.dependsOnInput;
+  const n = nodes.length;
+  const edges = es[n]!;
+  const grads = new Float64Array(vo[n]!);
+  const gradDefined = new Uint8Array(n).fill(1);
+  const locals = new Float64Array(plan.localTotal);
+  const localDefined = new Uint8Array(edges);
+  const downstream = new Float64Array(plan.downstreamTotal);
+  const downstreamDefined = new Uint8Array(edges);
+  const kinks: NonDifferentiablePoint[] = [];
+  const out = graph.output.index;
+  grads.fill(1, vo[out]!, vo[out + 1]!);
 
-class BackwardPass {
-  private readonly nodes: readonly GraphNode[];
-  private readonly plan: Graph["plan"];
-  private readonly values: Float64Array;
-  private readonly grads: Float64Array;
-  private readonly gradDefined: Uint8Array;
-  private readonly locals: Float64Array;
-  private readonly localDefined: Uint8Array;
-  private readonly downstream: Float64Array;
-  private readonly downstreamDefined: Uint8Array;
-  private readonly kinks: NonDifferentiablePoint[] = [];
-  // The plan's index arrays, kept as fields: the per-edge methods below run 100k times per pass.
-  private readonly vo: Int32Array;
-  private readonly ef: Int32Array;
-  private readonly lo: Int32Array;
-  private readonly dso: Int32Array;
-  private readonly dep: Uint8Array;
+  const inputsOf = (i: number) => nodes[i]!.inputs.map((j) => view(values, vo[j]!, nodes[j]!.shape));
 
-  constructor(
-    private readonly graph: Graph,
-    values: Float64Array,
-  ) {
-    const { nodes, plan } = graph;
-    const n = nodes.length;
-    const edges = plan.edgeStart[n]!;
-    this.nodes = nodes;
-    this.plan = plan;
-    this.vo = plan.valueOffset;
-    this.ef = plan.edgeFrom;
-    this.lo = plan.localOffset;
-    this.dso = plan.downstreamOffset;
-    this.dep = plan.dependsOnInput;
-    this.values = values;
-    this.grads = new Float64Array(plan.valueOffset[n]!);
-    this.gradDefined = new Uint8Array(n).fill(1);
-    this.locals = new Float64Array(plan.localTotal);
-    this.localDefined = new Uint8Array(edges);
-    this.downstream = new Float64Array(plan.downstreamTotal);
-    this.downstreamDefined = new Uint8Array(edges);
-    const out = graph.output.index;
-    this.grads.fill(1, plan.valueOffset[out]!, plan.valueOffset[out + 1]!);
-  }
+  /** A local derivative or downstream gradient that is not finite: an error, unless the edge's source is a constant. */
+  const missing = (i: number, e: number, message: string, vals: readonly number[]) => {
+    const src = ef[e]!;
+    if (dep[src] === 1) throw new AutogradError("non-finite", message, where(nodes[i]!), vals);
+    gradDefined[src] = 0;
+  };
 
-  /** Node i's turn: its gradient is complete (every consumer came later in topological order). */
-  step(i: number): void {
-    const node = this.nodes[i]!;
-    const upstreamDefined = this.gradDefined[i] === 1;
-    if (upstreamDefined) this.checkGradient(i);
-    if (node.value !== null) return; // a leaf
-    const rule = this.plan.scalarRule[i];
-    if (rule != null) this.scalarEdges(i, rule, upstreamDefined);
-    else this.tensorEdges(i, node.op as Operation, upstreamDefined);
-  }
-
-  result(): EvaluatedGraph {
-    const { values, grads, gradDefined, locals, localDefined, downstream, downstreamDefined } = this;
-    const buffers: EvaluationBuffers = { values, grads, gradDefined, locals, localDefined, downstream, downstreamDefined };
-    this.kinks.reverse(); // report in topological order
-    return new EvaluatedGraph(this.graph, buffers, this.kinks);
-  }
-
-  private checkGradient(i: number): void {
-    const vo = this.vo;
-    for (let j = vo[i]!; j < vo[i + 1]!; j++) {
-      const g = this.grads[j]!;
-      if (!isFiniteNumber(g)) {
-        throw new AutogradError(
-          "non-finite",
-          `the gradient of the output with respect to this node overflows float64 (${String(g)})`,
-          where(this.nodes[i]!),
-        );
+  /** Keeps the `size` numbers just written as edge e's local derivative, or reports them (false) if one is not finite. */
+  const acceptLocal = (i: number, e: number, size: number): boolean => {
+    const slot = lo[e]!;
+    for (let j = slot; j < slot + size; j++) {
+      if (!isFiniteNumber(locals[j]!)) {
+        rejectLocal(i, e, slot, size, j - slot);
+        return false;
       }
     }
-  }
+    localDefined[e] = 1;
+    return true;
+  };
+
+  /** Keeps the `size` numbers just written as edge e's downstream gradient and adds them to its input's gradient, or reports them. */
+  const acceptDownstream = (i: number, e: number, size: number): void => {
+    const slot = dso[e]!;
+    for (let j = slot; j < slot + size; j++) {
+      if (!isFiniteNumber(downstream[j]!)) {
+        rejectDownstream(i, e, slot, size, j - slot);
+        return;
+      }
+    }
+    downstreamDefined[e] = 1;
+    const target = vo[ef[e]!]!;
+    for (let j = 0; j < size; j++) grads[target + j]! += downstream[slot + j]!;
+  };
+
+  // The failure paths, apart so that the two functions above stay small enough to inline.
+  const rejectLocal = (i: number, e: number, slot: number, size: number, bad: number) => {
+    const node = nodes[i]!;
+    const ins = inputsOf(i);
+    const at = node.op.kind === "elementwise" ? show(node, operandsAt(ins, node.shape, bad)) : `${node.op.symbol}(…)`;
+    const element = node.shape.length === 0 ? "" : ` (element ${formatShape(unravelIndex(bad, node.shape))})`;
+    const l = locals[slot + bad]!;
+    locals.fill(0, slot, slot + size);
+    missing(i, e, notDifferentiable(node, nodes[ef[e]!]!, at + element, l), scalarValues(ins));
+  };
+  const rejectDownstream = (i: number, e: number, slot: number, size: number, bad: number) => {
+    const overflowed = downstream[slot + bad]!;
+    downstream.fill(0, slot, slot + size);
+    // The fast path names the two factors; a tensor edge has too many to list.
+    const factors = scalarRule[i] != null ? [grads[vo[i]!]!, locals[lo[e]!]!] : [];
+    missing(i, e, gradientOverflow(nodes[ef[e]!]!, overflowed), factors);
+  };
 
   /** The fast path: a scalar elementwise node, straight from its operation's scalar rule. */
-  private scalarEdges(i: number, rule: ElementwiseRule, upstreamDefined: boolean): void {
-    const { vo, ef, lo, dso, dep } = this;
-    const e0 = this.plan.edgeStart[i]!;
+  const scalarEdges = (i: number, rule: ElementwiseRule, upstreamDefined: boolean) => {
+    const e0 = es[i]!;
     const arity = rule.partials.length;
-    const a = this.values[vo[ef[e0]!]!]!;
-    const b = arity === 2 ? this.values[vo[ef[e0 + 1]!]!]! : 0;
-    const y = this.values[vo[i]!]!;
-    const g = this.grads[vo[i]!]!;
+    const a = values[vo[ef[e0]!]!]!;
+    const b = arity === 2 ? values[vo[ef[e0 + 1]!]!]! : 0;
+    const y = values[vo[i]!]!;
+    const g = grads[vo[i]!]!;
+    // acceptLocal and acceptDownstream for one number each, written out: this loop runs for most edges.
     for (let k = 0; k < arity; k++) {
       const e = e0 + k;
-      this.locals[lo[e]!] = rule.partials[k]!(a, b, y);
-      if (!this.acceptLocal(i, e, 1)) continue;
-      if (!upstreamDefined) {
-        this.gradDefined[ef[e]!] = 0;
+      const l = rule.partials[k]!(a, b, y);
+      locals[lo[e]!] = l;
+      if (!isFiniteNumber(l)) {
+        rejectLocal(i, e, lo[e]!, 1, 0);
         continue;
       }
-      this.downstream[dso[e]!] = g * this.locals[lo[e]!]!;
-      this.acceptDownstream(i, e, 1);
+      localDefined[e] = 1;
+      if (!upstreamDefined) {
+        gradDefined[ef[e]!] = 0;
+        continue;
+      }
+      const d = g * l;
+      downstream[dso[e]!] = d;
+      if (!isFiniteNumber(d)) {
+        rejectDownstream(i, e, dso[e]!, 1, 0);
+        continue;
+      }
+      downstreamDefined[e] = 1;
+      grads[vo[ef[e]!]!]! += d;
     }
     if (rule.kink !== undefined && dep[i] === 1) {
       for (let k = 0; k < arity; k++) {
@@ -191,26 +194,25 @@ class BackwardPass {
         // Only where the derivative matters: with respect to something that varies with the inputs.
         if (dep[src] !== 1) continue;
         const note = rule.kink(a, b, k);
-        if (note !== null) this.kinks.push(kinkOf(this.nodes[i]!, this.nodes[src]!, 0, note));
+        if (note !== null) kinks.push(kinkOf(nodes[i]!, nodes[src]!, 0, note));
       }
     }
-  }
+  };
 
   /** Any other node: its operation's tensor `local` and, where the edge has no local derivative, `vjp`. */
-  private tensorEdges(i: number, op: Operation, upstreamDefined: boolean): void {
-    const { valueOffset: vo, edgeStart: es, edgeFrom: ef, localOffset: lo, downstreamOffset: dso, dependsOnInput: dep } = this.plan;
-    const node = this.nodes[i]!;
+  const tensorEdges = (i: number, op: Operation, upstreamDefined: boolean) => {
+    const node = nodes[i]!;
     const e0 = es[i]!;
-    const ins = this.inputsOf(i);
-    const output = view(this.values, vo[i]!, node.shape);
+    const ins = inputsOf(i);
+    const output = view(values, vo[i]!, node.shape);
     const localTensors = op.local(ins, output).map((t, k) => {
       const e = e0 + k;
       if (t === null || lo[e]! < 0) return null;
-      this.locals.set(t.data, lo[e]!);
-      return this.acceptLocal(i, e, t.data.length) ? t : null;
+      locals.set(t.data, lo[e]!);
+      return acceptLocal(i, e, t.data.length) ? t : null;
     });
     if (upstreamDefined) {
-      const upstream = view(this.grads, vo[i]!, node.shape);
+      const upstream = view(grads, vo[i]!, node.shape);
       const downs: (Tensor | null)[] =
         op.kind === "elementwise"
           ? localTensors.map((l, k) => (l === null ? null : downstreamFromLocal(l, upstream, ins[k]!.shape)))
@@ -218,80 +220,45 @@ class BackwardPass {
       downs.forEach((d, k) => {
         const e = e0 + k;
         if (d === null) {
-          this.gradDefined[ef[e]!] = 0;
+          gradDefined[ef[e]!] = 0;
           return;
         }
-        this.downstream.set(d.data, dso[e]!);
-        this.acceptDownstream(i, e, d.data.length);
+        downstream.set(d.data, dso[e]!);
+        acceptDownstream(i, e, d.data.length);
       });
     } else {
-      for (let k = 0; k < ins.length; k++) this.gradDefined[ef[e0 + k]!] = 0;
+      for (let k = 0; k < ins.length; k++) gradDefined[ef[e0 + k]!] = 0;
     }
     if (dep[i] === 1) {
       for (const kink of op.nonDifferentiable(ins, output)) {
         const src = ef[e0 + kink.input]!;
-        if (dep[src] === 1) this.kinks.push(kinkOf(node, this.nodes[src]!, kink.index, kink.note));
+        if (dep[src] === 1) kinks.push(kinkOf(node, nodes[src]!, kink.index, kink.note));
       }
     }
-  }
+  };
 
-  /** Keeps the `size` numbers just written as edge e's local derivative, or reports them (false) if one is not finite. */
-  private acceptLocal(i: number, e: number, size: number): boolean {
-    const slot = this.lo[e]!;
-    for (let j = slot; j < slot + size; j++) {
-      if (!isFiniteNumber(this.locals[j]!)) {
-        this.rejectLocal(i, e, slot, size, j - slot);
-        return false;
-      }
+  // The walk: each node's gradient is complete when its turn comes (every consumer came later in
+  // topological order).
+  for (let i = n - 1; i >= 0; i--) {
+    const node = nodes[i]!;
+    const upstreamDefined = gradDefined[i] === 1;
+    if (upstreamDefined) checkGradient(node, grads, vo[i]!, vo[i + 1]!);
+    if (node.value !== null) continue; // a leaf
+    const rule = scalarRule[i];
+    if (rule != null) scalarEdges(i, rule, upstreamDefined);
+    else tensorEdges(i, node.op as Operation, upstreamDefined);
+  }
+  const buffers: EvaluationBuffers = { values, grads, gradDefined, locals, localDefined, downstream, downstreamDefined };
+  kinks.reverse(); // report in topological order
+  return new EvaluatedGraph(graph, buffers, kinks);
+}
+
+function checkGradient(node: GraphNode, grads: Float64Array, from: number, to: number): void {
+  for (let j = from; j < to; j++) {
+    const g = grads[j]!;
+    if (!isFiniteNumber(g)) {
+      throw new AutogradError("non-finite", `the gradient of the output with respect to this node overflows float64 (${String(g)})`, where(node));
     }
-    this.localDefined[e] = 1;
-    return true;
-  }
-
-  /** Keeps the `size` numbers just written as edge e's downstream gradient and adds them to its input's gradient, or reports them. */
-  private acceptDownstream(i: number, e: number, size: number): void {
-    const slot = this.dso[e]!;
-    const d = this.downstream;
-    for (let j = slot; j < slot + size; j++) {
-      if (!isFiniteNumber(d[j]!)) {
-        this.rejectDownstream(i, e, slot, size, j - slot);
-        return;
-      }
-    }
-    this.downstreamDefined[e] = 1;
-    const target = this.vo[this.ef[e]!]!;
-    for (let j = 0; j < size; j++) this.grads[target + j]! += d[slot + j]!;
-  }
-
-  // The failure paths, apart so that the two methods above stay small enough to inline.
-  private rejectLocal(i: number, e: number, slot: number, size: number, bad: number): void {
-    const node = this.nodes[i]!;
-    const ins = this.inputsOf(i);
-    const at = node.op.kind === "elementwise" ? show(node, operandsAt(ins, node.shape, bad)) : `${node.op.symbol}(…)`;
-    const element = node.shape.length === 0 ? "" : ` (element ${formatShape(unravelIndex(bad, node.shape))})`;
-    const l = this.locals[slot + bad]!;
-    this.locals.fill(0, slot, slot + size);
-    this.missing(i, e, notDifferentiable(node, this.nodes[this.ef[e]!]!, at + element, l), scalarValues(ins));
-  }
-
-  private rejectDownstream(i: number, e: number, slot: number, size: number, bad: number): void {
-    const overflowed = this.downstream[slot + bad]!;
-    this.downstream.fill(0, slot, slot + size);
-    // The fast path names the two factors; a tensor edge has too many to list.
-    const factors = this.plan.scalarRule[i] != null ? [this.grads[this.vo[i]!]!, this.locals[this.lo[e]!]!] : [];
-    this.missing(i, e, gradientOverflow(this.nodes[this.ef[e]!]!, overflowed), factors);
-  }
-
-  /** A local derivative or downstream gradient that is not finite: an error, unless the edge's source is a constant. */
-  private missing(i: number, e: number, message: string, vals: readonly number[]): void {
-    const src = this.ef[e]!;
-    if (this.dep[src] === 1) throw new AutogradError("non-finite", message, where(this.nodes[i]!), vals);
-    this.gradDefined[src] = 0;
-  }
-
-  private inputsOf(i: number): Tensor[] {
-    const vo = this.plan.valueOffset;
-    return this.nodes[i]!.inputs.map((j) => view(this.values, vo[j]!, this.nodes[j]!.shape));
   }
 }
 
