@@ -7,6 +7,11 @@
  * step which number stands: the student's own entry, the reference, or the recomputed one (possibly
  * rounded). Grading with error carried forward, the early-rounding passes and the graph-equivalence check
  * are all this one walk with different hooks.
+ *
+ * It is not the engine's backward pass (autograd/evaluate.ts) run again: that pass fills flat buffers
+ * with one number per quantity, while this walk settles each quantity from a set of candidates (the
+ * student's own number may stand in for the reference at any step). Per edge it uses the same rules: the
+ * operation's `local`, `downstreamFromLocal` for elementwise edges and the operation's `vjp` otherwise.
  */
 import {
   type EvaluatedGraph,
