@@ -5,33 +5,18 @@
  * even below an earlier one. Every alternative is tried: a mistake is named only when the ones that match
  * agree on it, or when a rule of mistakes.ts says which is the likelier; a wrong name is worse than none.
  */
-import { type EvaluatedGraph, type Graph, type GraphNode, type Tensor, filled, shapesEqual, zeros } from "../autograd";
+import { type Graph, type GraphNode, type Tensor, filled, shapesEqual, zeros } from "../autograd";
 import { type WholeGraphAlternative, builtinAlternatives, studentAlternatives } from "./alternatives";
 import { roundingThatGives } from "./early-rounding";
 import { confirmed, contradicted, contradictedFrom, stepOf } from "./evidence";
 import { MAX_FANOUT_SUBSETS, type MistakeCode } from "./mistakes";
-import { type Tolerance, compareValues, isZero } from "./tolerance";
+import { compareValues, isZero } from "./tolerance";
 import { OPERATION_VARIANTS, changesForward, countOf } from "./variants";
+import type { DiagnosisContext } from "./diagnosis-context";
 import type { Diagnosis, LocalizedText, MessageRef } from "./verdict";
 import { type Quantity, type Work, add, attempt, consumersOf, quantityOf, scale, transposed } from "./work";
 
-export interface DiagnosisContext {
-  readonly graph: Graph;
-  readonly evaluated: EvaluatedGraph;
-  readonly reference: Work;
-  /** The numbers the student worked with (their entries, the reference where blank), or null for a single answer. */
-  readonly student: Work | null;
-  /**
-   * The student's own readable entries (null where blank, unreadable, of the wrong shape or not asked);
-   * absent for a single answer. A mistake at a step the student wrote down is looked for there, not
-   * imagined behind it.
-   */
-  readonly given?: (q: Quantity) => Tensor | null;
-  readonly tolerance: Tolerance;
-  readonly problem: readonly WholeGraphAlternative[];
-  /** Which built-in mistakes to try. */
-  readonly mistakes: ReadonlySet<MistakeCode>;
-}
+export type { DiagnosisContext } from "./diagnosis-context";
 
 interface Candidate {
   readonly code: MistakeCode | string;

@@ -6,7 +6,7 @@
  */
 import { type Operation, type Tensor, shapesEqual } from "../autograd";
 import { type RoundingPass, referenceRoundingPasses, rounded, roundingModes, roundingPasses } from "./alternatives";
-import type { DiagnosisContext } from "./diagnose";
+import type { DiagnosisContext } from "./diagnosis-context";
 import { EARLY_ROUNDING_RTOL, SHEET_WALKS_MAX_NODES } from "./mistakes";
 import { FLOAT_SLACK, NOISE_FLOOR, compareValues } from "./tolerance";
 import { type Quantity, forwardOf, quantityOf } from "./work";
