@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit";
 import { refusal } from "@/lib/courses/access";
 import type { Db } from "@/lib/db/client";
-import { importProblem, ProblemExistsError } from "@/lib/problems/import";
+import { importProblem, ProblemExistsError } from "@/lib/problem-store/import";
 import { loadProblem } from "@/lib/problems/load";
 import { fieldErrorsOf, invalid, ok, type Outcome } from "@/lib/validations/form-result";
 import { archiveInputSchema, forkInputSchema } from "@/lib/validations/problem-editor";

@@ -12,7 +12,7 @@ import { authorize, type Actor } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit";
 import { refusal, type Refusal } from "@/lib/courses/access";
 import type { Db } from "@/lib/db/client";
-import { importProblem, OwnedElsewhereError, ProblemExistsError, type ImportResult } from "@/lib/problems/import";
+import { importProblem, OwnedElsewhereError, ProblemExistsError, type ImportResult } from "@/lib/problem-store/import";
 import { loadProblem } from "@/lib/problems/load";
 import type { ProblemIssue } from "@/lib/problems/source";
 import { fieldErrorsOf, invalid, type FieldErrors } from "@/lib/validations/form-result";

@@ -17,13 +17,17 @@ export {
   zeros,
   filled,
   fromNested,
+  readNested,
   toNested,
   nestedShape,
+  leadingShape,
   sizeOf,
   shapesEqual,
   formatShape,
   unravelIndex,
-  cloneTensor,
+  isFiniteNumber,
+  isFiniteTensor,
+  firstNonFinite,
 } from "./tensor";
 export { broadcastShapes, broadcastIndex, unbroadcast } from "./broadcast";
 export { AutogradError, type AutogradErrorCode, type SourcePosition, describeNode } from "./errors";

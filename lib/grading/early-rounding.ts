@@ -6,9 +6,9 @@
  */
 import { type Operation, type Tensor, shapesEqual } from "../autograd";
 import { type RoundingPass, referenceRoundingPasses, rounded, roundingModes, roundingPasses } from "./alternatives";
-import type { DiagnosisContext } from "./diagnose";
+import type { DiagnosisContext } from "./diagnosis-context";
 import { EARLY_ROUNDING_RTOL, SHEET_WALKS_MAX_NODES } from "./mistakes";
-import { NOISE_FLOOR, compareValues } from "./tolerance";
+import { FLOAT_SLACK, NOISE_FLOOR, compareValues } from "./tolerance";
 import { type Quantity, forwardOf, quantityOf } from "./work";
 
 /** Half a unit in the last digit of x as written in the fewest digits that give it back (24.01 → 0.005). */
@@ -24,7 +24,7 @@ export function matchesTightly(expected: Tensor, given: Tensor): boolean {
   for (let e = 0; e < expected.data.length; e++) {
     const x = expected.data[e]!;
     const g = given.data[e]!;
-    const allowed = Math.max(NOISE_FLOOR, 1e-9 * Math.abs(x), Math.min(halfUnitOfLastDigit(g), EARLY_ROUNDING_RTOL * Math.abs(x)));
+    const allowed = Math.max(NOISE_FLOOR, FLOAT_SLACK * Math.abs(x), Math.min(halfUnitOfLastDigit(g), EARLY_ROUNDING_RTOL * Math.abs(x)));
     if (!(Math.abs(g - x) <= allowed)) return false;
   }
   return true;

@@ -11,11 +11,10 @@
  * agrees with the student's at every sampled point.
  */
 import { z } from "zod";
-import type { NestedNumbers, Tensor } from "../autograd";
+import { type NestedNumbers, type Tensor, toNested } from "../autograd";
 import { type AnswerError, type CompiledExpression, type ReadIssue, evaluateAnswerExpr, parseExpression } from "./answer-language";
 import { shortValue } from "./expression-display";
 import { type ExpressionDiagnosis, formulaAlternatives } from "./expression-mistakes";
-import { nestedOf } from "./raw-answer";
 import { seededRandom } from "./random";
 import { shortPoints } from "./short-points";
 import { type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
@@ -156,7 +155,7 @@ export function checkExpression(input: ExpressionCheckInput): ExpressionCheck {
   return {
     ok: true,
     equivalent: false,
-    counterexample: { at, expected: nestedOf(shown.expected), given: nestedOf(shown.given) },
+    counterexample: { at, expected: toNested(shown.expected), given: toNested(shown.given) },
     diagnosis,
     points,
     variables: names,
@@ -165,7 +164,7 @@ export function checkExpression(input: ExpressionCheckInput): ExpressionCheck {
 
 /** Both sides defined, different, and still different when shown to 4 significant figures. */
 function showsDifference(s: Sample | null, tolerance: Tolerance): s is Sample {
-  return s !== null && !compareValues(s.expected, s.given, tolerance) && shortValue(nestedOf(s.expected)) !== shortValue(nestedOf(s.given));
+  return s !== null && !compareValues(s.expected, s.given, tolerance) && shortValue(toNested(s.expected)) !== shortValue(toNested(s.given));
 }
 
 /** The first short point (small integers, then one-decimal values) that shows the difference. */

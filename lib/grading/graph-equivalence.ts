@@ -28,6 +28,7 @@ import {
   fromNested,
   isOpName,
   shapesEqual,
+  toNested,
   zeros,
 } from "../autograd";
 import {
@@ -39,7 +40,6 @@ import {
   compileGraph,
   parseGraph,
 } from "../graph-lang";
-import { nestedOf } from "./raw-answer";
 import { seededRandom } from "./random";
 import { type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
 import type { LocalizedText } from "./verdict";
@@ -195,7 +195,7 @@ function unmatched(candidates: readonly (readonly number[])[]): number[] {
 
 function json(values: Readonly<Record<string, Tensor>>): Record<string, NestedNumbers> {
   const out: Record<string, NestedNumbers> = {};
-  for (const [k, v] of Object.entries(values)) out[k] = nestedOf(v);
+  for (const [k, v] of Object.entries(values)) out[k] = toNested(v);
   return out;
 }
 
@@ -287,7 +287,7 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
     const expected = target[input.target.output.index]!;
     const given = valuesAt(student, values);
     if ("error" in given) {
-      return { reason: "undefined", message: `your graph is undefined here: ${given.error}`, at: json(values), expected: nestedOf(expected), given: null };
+      return { reason: "undefined", message: `your graph is undefined here: ${given.error}`, at: json(values), expected: toNested(expected), given: null };
     }
     const output = given.values[student.output.index]!;
     if (!shapesEqual(expected.shape, output.shape)) {
@@ -295,12 +295,12 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
         reason: "shape",
         message: `your graph's output has shape [${output.shape.join(", ")}], the reference's [${expected.shape.join(", ")}]`,
         at: json(values),
-        expected: nestedOf(expected),
-        given: nestedOf(output),
+        expected: toNested(expected),
+        given: toNested(output),
       };
     }
     if (!compareValues(expected, output, tolerance)) {
-      return { reason: "value", message: "your graph computes a different value here", at: json(values), expected: nestedOf(expected), given: nestedOf(output) };
+      return { reason: "value", message: "your graph computes a different value here", at: json(values), expected: toNested(expected), given: toNested(output) };
     }
     candidates = candidates.map((c, r) => agreeing(c, target[requiredAt[r]!]!, given.values, tolerance));
     return null;

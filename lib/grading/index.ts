@@ -37,6 +37,7 @@ export {
   DEFAULT_RTOL,
   DEFAULT_ATOL,
   NOISE_FLOOR,
+  FLOAT_SLACK,
   compareValues,
   compareDetailed,
   numbersAgree,

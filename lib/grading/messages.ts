@@ -3,7 +3,8 @@
  * (`MessageRef`); `describe` renders the student-facing message and `describeDetail` the TA-facing note
  * on which alternative computation matched. The command line uses English.
  */
-import type { ReadIssue } from "./answer-language";
+import { READ_ISSUE_TEXTS, type ReadIssue } from "./answer-language";
+import { fillTemplate } from "./template";
 import { DEFAULT_ATOL, DEFAULT_RTOL, type Tolerance } from "./tolerance";
 import type { FieldResult, Locale, MessageRef } from "./verdict";
 
@@ -90,26 +91,7 @@ const EN: Catalog = {
   "shape.matrix": "a {m}×{n} matrix",
   "shape.tensor": "an array of shape {shape}",
   "at-column": " at column {column}",
-  "issue.empty": "the answer is empty",
-  "issue.too-long": "the answer has {length} characters, more than the limit of {limit}",
-  "issue.too-deep": "parentheses, brackets or signs are nested more than {limit} deep",
-  "issue.too-many-elements": "the array has more than {limit} numbers",
-  "issue.unexpected": "unexpected `{token}`",
-  "issue.unexpected-end": "the answer ends too early",
-  "issue.multiply-explicitly": "unexpected `{token}` (write * to multiply)",
-  "issue.decimal-comma": "unexpected `,` (write decimals with a point, as in 0.5)",
-  "issue.unknown-name": "unknown name `{name}`",
-  "issue.unknown-function": "unknown function `{name}`",
-  "issue.function-needs-parentheses": "`{name}` is a function: write {name}(...)",
-  "issue.unclosed": "`{bracket}` is never closed",
-  "issue.division-by-zero": "division by zero",
-  "issue.outside-domain": "{fn} of {value} is not defined",
-  "issue.not-finite": "the number is too large",
-  "issue.array-arithmetic": "arithmetic on vectors or matrices is not supported; write each entry",
-  "issue.ragged": "the rows of the matrix have different lengths",
-  "issue.too-many-dimensions": "the array has {count} dimensions; answers have at most 2",
-  "issue.empty-array": "the array is empty",
-  "issue.not-a-number": "expected a number, an array or an answer text, found {found}",
+  ...Object.fromEntries(Object.entries(READ_ISSUE_TEXTS).map(([key, text]) => [`issue.${key}`, text])),
 };
 
 const ZH: Catalog = {
@@ -204,14 +186,8 @@ const ZH: Catalog = {
 
 export const MESSAGE_CATALOGS: Readonly<Record<Locale, Catalog>> = { en: EN, "zh-CN": ZH };
 
-function fill(template: string, params: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
-  );
-}
-
 function text(locale: Locale, key: string, params: Readonly<Record<string, string | number>> = {}): string {
-  return fill(MESSAGE_CATALOGS[locale][key] ?? EN[key] ?? key, params);
+  return fillTemplate(MESSAGE_CATALOGS[locale][key] ?? EN[key] ?? key, params);
 }
 
 /** "[]" → "a single number", "[3]" → "a vector of length 3", "[2,3]" → "a 2×3 matrix". */

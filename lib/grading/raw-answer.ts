@@ -2,7 +2,7 @@
  * One answer as it arrives: blank, a JSON number, a (nested) JSON array whose entries are numbers or
  * answer texts, or an answer text. Read into a tensor, or into `missing` / `invalid` with the reason.
  */
-import { type NestedNumbers, type Tensor, tensor } from "../autograd";
+import { type NestedNumbers, type Tensor, tensor, toNested } from "../autograd";
 import { type AnswerError, type AnswerLimits, DEFAULT_ANSWER_LIMITS, answerError, parseAnswer } from "./answer-language";
 import { type StatedDigits, statedPrecision } from "./precision";
 import type { MessageRef } from "./verdict";
@@ -75,14 +75,7 @@ function readArray(raw: readonly unknown[], limits: AnswerLimits): ReadAnswer {
 export function givenJson(read: ReadAnswer): NestedNumbers | unknown {
   if (read.status === "missing") return null;
   if (read.status === "invalid") return read.raw;
-  return nestedOf(read.value);
-}
-
-export function nestedOf(t: Tensor): NestedNumbers {
-  if (t.shape.length === 0) return t.data[0]!;
-  if (t.shape.length === 1) return Array.from(t.data);
-  const [m, n] = t.shape as [number, number];
-  return Array.from({ length: m }, (_, i) => Array.from(t.data.subarray(i * n, (i + 1) * n)));
+  return toNested(read.value);
 }
 
 /** The message of an answer that could not be read, in the form results carry it. */

@@ -17,7 +17,8 @@ import {
   type Tensor,
   createGraph,
   formatShape,
-  nestedShape,
+  isFiniteTensor,
+  readNested,
   shapesEqual,
   sizeOf,
   tensor,
@@ -201,20 +202,14 @@ function toTensor(
 ): Tensor {
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const t = value as Tensor;
-    if (!t.data.every(Number.isFinite)) fail("value", `the value of "${name}" contains a number that is not finite`, null);
+    if (!isFiniteTensor(t)) fail("value", `the value of "${name}" contains a number that is not finite`, null);
     return t;
   }
-  const r = nestedShape(value);
+  const r = readNested(value);
   if ("error" in r) return fail("value", `the value of "${name}" is not a number or a rectangular array of numbers: ${r.error}`, null);
-  const data: number[] = [];
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
-    else data.push(v as number);
-  }
-  if (r.shape.length > 2) fail("value", `the value of "${name}" has ${r.shape.length} dimensions; tensors have at most 2`, null);
-  return tensor(r.shape, data);
+  const { shape } = r.tensor;
+  if (shape.length > 2) fail("value", `the value of "${name}" has ${shape.length} dimensions; tensors have at most 2`, null);
+  return r.tensor;
 }
 
 interface ExpressionContext {

@@ -5,6 +5,7 @@
  */
 import type { Position } from "./ast";
 import { GraphError } from "./errors";
+import { endsLine, lineBreakAt, lineEnd } from "./lines";
 import type { GraphLimits } from "./limits";
 import { toAsciiTyped } from "./typed-text";
 
@@ -94,7 +95,7 @@ export class Lexer {
       const c = src.charCodeAt(this.offset);
       if (c === 10 /* \n */ || c === 13 /* \r */) {
         const pos = this.position();
-        this.newline(c === 13 && src.charCodeAt(this.offset + 1) === 10 ? 2 : 1);
+        this.newline(lineBreakAt(src, this.offset));
         if (this.open.length === 0) return { type: "newline", text: "\n", pos };
         continue;
       }
@@ -103,7 +104,7 @@ export class Lexer {
         continue;
       }
       if (c === 35 /* # */) {
-        while (this.offset < src.length && src[this.offset] !== "\n" && src[this.offset] !== "\r") this.offset++;
+        this.offset = lineEnd(src, this.offset);
         continue;
       }
       break;
@@ -212,7 +213,7 @@ function checkSourceSize(source: string, maxBytes: number): void {
         source,
       );
     }
-    if (c === 10) {
+    if (endsLine(source, i)) {
       line++;
       lineStart = i + 1;
     }

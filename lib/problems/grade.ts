@@ -6,7 +6,7 @@
  */
 import crypto from "node:crypto";
 import { evaluate, toNested, type EvaluatedGraph } from "@/lib/autograd";
-import { compileGraph, parseGraph } from "@/lib/graph-lang";
+import { compileGraph, parseGraph, structureOf, type GraphStructure } from "@/lib/graph-lang";
 import {
   checkExpression,
   checkGraphEquivalence,
@@ -19,6 +19,7 @@ import {
   type Tolerance,
   type MessageRef,
   type Verdict,
+  FLOAT_SLACK,
   invalidMessage,
   readAnswer,
 } from "@/lib/grading";
@@ -31,7 +32,6 @@ import { graphInputs, type CompiledProblem, type Variant } from "./variant";
 import { bannedOp } from "./load";
 import { partTolerance } from "./precision";
 import { requiredQuantities } from "./required";
-import { structureOf, type GraphStructure } from "@/lib/graph-view/structure";
 
 /** A part's overall verdict. `blocked`: an annotation of the student's own graph, which is not yet equivalent and detailed. */
 export type PartVerdict = Verdict | "blocked";
@@ -160,7 +160,7 @@ function isBlank(v: unknown): boolean {
 function annotationVerdict(results: readonly FieldResult[], score: number): Verdict {
   if (results.some((r) => r.verdict === "invalid")) return "invalid";
   if (results.length > 0 && results.every((r) => r.verdict === "missing")) return "missing";
-  if (score >= 1 - 1e-9) return results.some((r) => r.verdict === "carried") ? "carried" : "correct";
+  if (score >= 1 - FLOAT_SLACK) return results.some((r) => r.verdict === "carried") ? "carried" : "correct";
   return "incorrect";
 }
 

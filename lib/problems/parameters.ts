@@ -6,7 +6,7 @@
 import type { NestedNumbers } from "@/lib/autograd";
 import { toNested } from "@/lib/autograd";
 import { evaluateExpression, ExpressionError, namesIn, type Env } from "./expressions";
-import type { SeededRandom } from "./random";
+import type { SeededRandom } from "@/lib/grading/random";
 import type { ParameterSpec, ScalarGenerator } from "./schema";
 
 export type Parameters = Record<string, NestedNumbers>;

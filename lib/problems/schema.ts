@@ -2,7 +2,7 @@
  * The problem file: one YAML file per problem under problems/. This zod schema is the format's
  * definition; problems/problem.schema.json is generated from it (`npm run -s cli -- problem schema`)
  * so editors can autocomplete. Meaning beyond shape (names that must exist, graphs that must
- * compile) is checked in ./check.ts.
+ * compile) is checked by `loadProblem` in ./load.ts.
  */
 import { z } from "zod";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { previewProblem } from "@/lib/authoring/preview";
 import { exportProblem, listBank, problemForEditor, saveProblem } from "@/lib/authoring/problems";
 import { NEW_PROBLEM_TEMPLATE } from "@/lib/authoring/template";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { addSubmission, demoWorld } from "../setup/fixtures";
 

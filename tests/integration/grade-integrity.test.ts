@@ -11,7 +11,7 @@ import { loadProblemPage } from "@/lib/assignments/student-pages";
 import { partViews, unreadableViews } from "@/lib/assignments/student-view";
 import { drawPracticeVariant, submitAnswers } from "@/lib/assignments/submit";
 import { loadWorkContext } from "@/lib/assignments/workspace";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import { seedDemo } from "@/lib/ops/seed";
 import { referenceSubmission } from "@/lib/problems/reference";
 import { freshDatabase, type TestDatabase } from "../setup/database";

@@ -7,7 +7,7 @@ import { loadWorkContext } from "@/lib/assignments/workspace";
 import { deleteAssignment, duplicateAssignment, setAssignmentArchived } from "@/lib/authoring/assignment-lifecycle";
 import { assignmentFormValues, createAssignment, updateAssignment } from "@/lib/authoring/assignments";
 import { gradebookCsv, submissionsCsv } from "@/lib/export/gradebook";
-import { importProblem } from "@/lib/problems/import";
+import { importProblem } from "@/lib/problem-store/import";
 import { loadProblem } from "@/lib/problems/load";
 import { loadClassWork } from "@/lib/review/class-work";
 import { loadStaffSubmission } from "@/lib/review/submission-page";

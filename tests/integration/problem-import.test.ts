@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importBank } from "@/lib/problems/bank";
-import { contentHash, importProblem } from "@/lib/problems/import";
+import { importBank } from "@/lib/problem-store/bank";
+import { contentHash, importProblem } from "@/lib/problem-store/import";
 import { loadProblem } from "@/lib/problems/load";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { addSubmission, demoWorld } from "../setup/fixtures";

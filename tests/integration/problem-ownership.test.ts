@@ -10,8 +10,8 @@ import { bankChoices, createAssignment, updateAssignment } from "@/lib/authoring
 import { deleteProblem, forkProblem, setProblemArchived, suggestForkSlug } from "@/lib/authoring/problem-lifecycle";
 import { compareVersions, listBank, problemForEditor, saveProblem } from "@/lib/authoring/problems";
 import { NEW_PROBLEM_TEMPLATE } from "@/lib/authoring/template";
-import { importBank } from "@/lib/problems/bank";
-import { importProblem, OwnedElsewhereError } from "@/lib/problems/import";
+import { importBank } from "@/lib/problem-store/bank";
+import { importProblem, OwnedElsewhereError } from "@/lib/problem-store/import";
 import { loadProblem } from "@/lib/problems/load";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { demoWorld } from "../setup/fixtures";

@@ -7,7 +7,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { saveProblem } from "@/lib/authoring/problems";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import type { ProblemPreview } from "@/lib/authoring/preview";
 import { checkInWorker, closeProblemPool, createProblemPool, previewInWorker, WorkerJobError, workerLimits, type ProblemPool } from "@/lib/workers/problem-pool";
 import { largeProblemSource } from "../fixtures/large-problem";

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { checkOwnGraph } from "@/lib/assignments/graph-check";
 import { LIMIT_WINDOW_MS, limitPerMinute, REQUEST_LIMITS, takeRequest } from "@/lib/assignments/request-limits";
 import { submitAnswers } from "@/lib/assignments/submit";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import { seedDemo } from "@/lib/ops/seed";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 

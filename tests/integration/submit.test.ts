@@ -4,7 +4,7 @@ import { toEvalJson } from "@/lib/autograd";
 import { loadProblemPage } from "@/lib/assignments/student-pages";
 import { drawPracticeVariant, saveDraft, submitAnswers } from "@/lib/assignments/submit";
 import { loadWorkContext } from "@/lib/assignments/workspace";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import { seedDemo } from "@/lib/ops/seed";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { granted } from "../setup/granted";

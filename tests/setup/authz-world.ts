@@ -7,7 +7,7 @@
 import { submitAnswers } from "@/lib/assignments/submit";
 import type { Db } from "@/lib/db/client";
 import { seedDemo } from "@/lib/ops/seed";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import type { Phase } from "@/lib/authz";
 
 const DAY = 86_400_000;

@@ -4,10 +4,10 @@
  * [-2, 2]). Standard output with --json: {"equivalent": B, "counterexample": {...} | null}. An
  * unreadable formula, or a domain where too few points are defined, is an error (exit 1).
  */
-import { GraphError } from "../../graph-lang";
-import { DEFAULT_VARIABLE_RANGE, checkExpression } from "../../grading";
-import { parseFlags, parseNumber } from "../flags";
-import { type CliCommand, type CliIO, CliUsageError } from "../types";
+import { GraphError } from "@/lib/graph-lang";
+import { DEFAULT_VARIABLE_RANGE, checkExpression } from "@/lib/grading";
+import { parseFlags, parseNumber } from "@/lib/cli/flags";
+import { type CliCommand, type CliIO, CliUsageError } from "@/lib/cli/types";
 
 const FLAGS = {
   expected: { kind: "string", required: true },

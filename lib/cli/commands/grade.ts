@@ -5,11 +5,11 @@
  * object: {"score": S, "results": [{"node", "field", "from", "verdict", "expected", "given",
  * "diagnosis", "message"}]}. Errors exit with status 1, as in eval.
  */
-import { evaluateSource } from "../../graph-lang";
-import { FIELDS, type Field, type Tolerance, ToleranceSchema, formatGradeReport, gradeAnnotations, parseAnswerFile, toGradeJson } from "../../grading";
-import { parseAtValues } from "../at-values";
-import { parseFlags } from "../flags";
-import { type CliCommand, type CliIO, CliUsageError } from "../types";
+import { evaluateSource } from "@/lib/graph-lang";
+import { FIELDS, type Field, type Tolerance, ToleranceSchema, formatGradeReport, gradeAnnotations, parseAnswerFile, toGradeJson } from "@/lib/grading";
+import { parseAtValues } from "@/lib/cli/at-values";
+import { parseFlags } from "@/lib/cli/flags";
+import { type CliCommand, type CliIO, CliUsageError } from "@/lib/cli/types";
 
 const FLAGS = {
   graph: { kind: "string", required: true },

@@ -4,19 +4,19 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { toEvalJson } from "../../autograd";
-import { loadProblem, type LoadResult } from "../../problems/load";
-import { referenceAnswer } from "../../problems/reference";
-import { yamlFilesUnder } from "../../problems/bank";
-import { problemJsonSchema } from "../../problems/json-schema";
-import { textIn } from "../../problems/schema";
-import { formatIssue } from "../../problems/source";
-import { interpolate } from "../../problems/statement";
-import { formatSeconds, validateLoaded } from "../../problems/validate";
-import { generateVariant } from "../../problems/variant";
-import { runAuthorTests } from "../../problems/author-tests";
-import { type FlagSpec, parseFlags } from "../flags";
-import { type CliCommand, type CliIO, CliUsageError } from "../types";
+import { toEvalJson } from "@/lib/autograd";
+import { loadProblem, type LoadResult } from "@/lib/problems/load";
+import { referenceAnswer } from "@/lib/problems/reference";
+import { yamlFilesUnder } from "@/lib/problems/files";
+import { problemJsonSchema } from "@/lib/problems/json-schema";
+import { textIn } from "@/lib/problems/schema";
+import { formatIssue } from "@/lib/problems/source";
+import { interpolate } from "@/lib/problems/statement";
+import { formatSeconds, validateLoaded } from "@/lib/problems/validate";
+import { generateVariant } from "@/lib/problems/variant";
+import { runAuthorTests } from "@/lib/problems/author-tests";
+import { type FlagSpec, parseFlags } from "@/lib/cli/flags";
+import { type CliCommand, type CliIO, CliUsageError } from "@/lib/cli/types";
 
 const USAGE = [
   "usage: npm run -s cli -- problem <validate|preview|test|import|schema> ...",
@@ -220,8 +220,8 @@ async function importCommand(args: readonly string[], io: CliIO): Promise<number
     io.stdout(`nothing imported: ${bad} of ${files.length} file${files.length === 1 ? "" : "s"} have errors\n`);
     return 1;
   }
-  const { createDb } = await import("../../db/client");
-  const { importProblem } = await import("../../problems/import");
+  const { createDb } = await import("@/lib/db/client");
+  const { importProblem } = await import("@/lib/problem-store/import");
   const db = createDb();
   try {
     let ownerCourseId: string | null = null;

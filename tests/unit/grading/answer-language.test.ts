@@ -89,7 +89,7 @@ describe("numbers and expressions", () => {
 });
 
 describe("errors say where", () => {
-  it("reports the issue's example exactly", () => {
+  it("reports the documented example exactly", () => {
     const e = error("0.5.3");
     expect(e.message).toBe("could not read `0.5.3`: unexpected `.` at column 4");
     expect(e.column).toBe(4);

@@ -12,7 +12,7 @@ function error(run: () => unknown): GraphError {
   return expect.fail("expected a GraphError");
 }
 
-describe("limits of the issue are the defaults", () => {
+describe("the documented limits are the defaults", () => {
   it("100 KB, 10,000 nodes, 1,000,000 elements, nesting 200", () => {
     expect(DEFAULT_LIMITS).toEqual({ maxSourceBytes: 102_400, maxNodes: 10_000, maxTensorElements: 1_000_000, maxNesting: 200 });
   });

@@ -23,7 +23,7 @@ function compiled(text: string): CompiledProblem {
 describe("a 9,990-node problem", () => {
   const source = largeProblemSource();
 
-  it("is at the size the issue measured, and valid", () => {
+  it("is at the size the benchmark measures, and valid", () => {
     const r = validateSource(source, { seeds: 3, runTests: false });
     expect(r.issues).toEqual([]);
     const draw = tryDraw(r.problem!, "0", 1);

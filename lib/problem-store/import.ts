@@ -4,26 +4,12 @@
  * graded against and re-importing an unchanged bank changes nothing. A problem has one owner (a
  * course, or none for the built-in bank) and only an import on the owner's behalf changes it.
  */
-import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { ProblemFile } from "./schema";
+import { contentHash } from "@/lib/problems/content-hash";
+import type { ProblemFile } from "@/lib/problems/schema";
 
-/** JSON with object keys sorted, so equal content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function contentHash(file: ProblemFile): string {
-  return crypto.createHash("sha256").update(canonicalJson(file)).digest("hex");
-}
+export { canonicalJson, contentHash } from "@/lib/problems/content-hash";
 
 export type ImportResult = { slug: string; problemId: string; versionId: string; version: number; action: "created" | "new-version" | "unchanged" };
 
