@@ -18,7 +18,7 @@ import type { ProblemIssue } from "@/lib/problems/source";
 import { fieldErrorsOf, invalid, type FieldErrors } from "@/lib/validations/form-result";
 import { problemSourceSchema, uploadFileNameSchema } from "@/lib/validations/problem-editor";
 import { sideBySide, type SideBySide } from "./version-diff";
-import { checkInWorker, jobFieldError, WorkerJobError } from "@/lib/workers/problem-pool";
+import { checkInWorker, jobFieldError, WorkerJobError } from "@/lib/authoring/workers/problem-pool";
 
 export type VersionUsage = { id: string; version: number; createdAt: Date; submissionsHere: number };
 
@@ -213,7 +213,7 @@ export async function saveProblem(db: Db, actor: Actor, courseId: string, target
     target.kind === "edit" ? await db.problem.findUnique({ where: { id: target.problemId }, select: { id: true, slug: true, ownerCourseId: true } }) : null;
   if (target.kind === "edit" && !editing) return { status: "not-found" };
 
-  // The full check (1,000 vetted variants, author tests) runs in a worker thread: see lib/workers.
+  // The full check (1,000 vetted variants, author tests) runs in a worker thread: see lib/authoring/workers.
   let checked: Awaited<ReturnType<typeof checkInWorker>>;
   try {
     checked = await checkInWorker(source);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { saveProblem } from "@/lib/authoring/problems";
 import { importBank } from "@/lib/problem-store/bank";
 import type { ProblemPreview } from "@/lib/authoring/preview";
-import { checkInWorker, closeProblemPool, createProblemPool, previewInWorker, WorkerJobError, workerLimits, type ProblemPool } from "@/lib/workers/problem-pool";
+import { checkInWorker, closeProblemPool, createProblemPool, previewInWorker, WorkerJobError, workerLimits, type ProblemPool } from "@/lib/authoring/workers/problem-pool";
 import { largeProblemSource } from "../fixtures/large-problem";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { demoWorld } from "../setup/fixtures";

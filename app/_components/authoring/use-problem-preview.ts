@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { ProblemPreview } from "@/lib/authoring/preview";
 import type { Outcome } from "@/lib/validations/form-result";
-import type { PreviewJson } from "@/lib/workers/problem-jobs";
+import type { PreviewJson } from "@/lib/authoring/workers/problem-jobs";
 import { refusalCode, thrownError, useErrorText } from "./form";
 
 const DEBOUNCE_MS = 500;

@@ -89,7 +89,7 @@ export interface ProblemPool {
  * would be rewritten by the bundler, and the entry must be the plain file that Node loads.
  */
 function workerEntry(): string {
-  return path.join(projectRoot(), "lib", "workers", "problem-worker.mjs");
+  return path.join(projectRoot(), "lib", "authoring", "workers", "problem-worker.mjs");
 }
 
 export function createProblemPool(limits: WorkerLimits = workerLimits()): ProblemPool {
