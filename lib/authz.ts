@@ -129,7 +129,7 @@ export type Decision =
   | Refusal;
 
 export function isRefusal(x: unknown): x is Refusal {
-  return typeof x === "object" && x !== null && "allowed" in x && (x as { allowed: unknown }).allowed === false;
+  return typeof x === "object" && x !== null && "allowed" in x && (x).allowed === false;
 }
 
 type Located = { kind: Rule["target"]; courseId: string; ownerId: string | null; ownedByCourse?: boolean; assignment: AssignmentRules | null };

@@ -101,7 +101,7 @@ function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
   const downstreamDefined = new Uint8Array(edges);
   const kinks: NonDifferentiablePoint[] = [];
   const out = graph.output.index;
-  grads.fill(1, vo[out]!, vo[out + 1]!);
+  grads.fill(1, vo[out], vo[out + 1]);
 
   const inputsOf = (i: number) => nodes[i]!.inputs.map((j) => view(values, vo[j]!, nodes[j]!.shape));
 
@@ -208,7 +208,7 @@ function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
     const localTensors = op.local(ins, output).map((t, k) => {
       const e = e0 + k;
       if (t === null || lo[e]! < 0) return null;
-      locals.set(t.data, lo[e]!);
+      locals.set(t.data, lo[e]);
       return acceptLocal(i, e, t.data.length) ? t : null;
     });
     if (upstreamDefined) {
@@ -223,7 +223,7 @@ function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
           gradDefined[ef[e]!] = 0;
           return;
         }
-        downstream.set(d.data, dso[e]!);
+        downstream.set(d.data, dso[e]);
         acceptDownstream(i, e, d.data.length);
       });
     } else {

@@ -16,7 +16,7 @@ export interface Tensor {
 /** A scalar as a number, a vector as `number[]`, a matrix as `number[][]` (the JSON form). */
 export type NestedNumbers = number | NestedNumbers[];
 
-export const SCALAR_SHAPE: Shape = Object.freeze([]) as Shape;
+export const SCALAR_SHAPE: Shape = Object.freeze([]);
 
 export function sizeOf(shape: Shape): number {
   let n = 1;

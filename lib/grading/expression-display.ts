@@ -175,7 +175,7 @@ export function toLatex(e: AnswerExpr): string {
     case "call":
       return callLatex(e.fn, toLatex(e.arg));
     case "array": {
-      const rows = e.items.every((item) => item.kind === "array") ? e.items.map((row) => (row as Extract<AnswerExpr, { kind: "array" }>).items) : [e.items];
+      const rows = e.items.every((item) => item.kind === "array") ? e.items.map((row) => (row).items) : [e.items];
       return `\\begin{bmatrix} ${rows.map((row) => row.map(toLatex).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
     }
   }

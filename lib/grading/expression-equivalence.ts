@@ -197,7 +197,7 @@ function roundedCounterexample(
     const inside = names.every((name, i) => {
       const [lo, hi] = ranges[i]!;
       at[name] = Number(differs.at[name]!.toFixed(places));
-      return at[name]! >= lo && at[name]! <= hi;
+      return at[name] >= lo && at[name] <= hi;
     });
     const s = inside ? sample(at) : null;
     if (showsDifference(s, tolerance)) return s;

@@ -107,7 +107,7 @@ function isSoftmaxDenominator(e: AnswerExpr, x: AnswerExpr): boolean {
   const terms = plusTerms(e);
   if (terms.length < 2) return false;
   const exponents = terms.map(exponentOf);
-  return exponents.every((t) => t !== null) && exponents.some((t) => sameTree(t!, x));
+  return exponents.every((t) => t !== null) && exponents.some((t) => sameTree(t, x));
 }
 
 /**

@@ -134,7 +134,7 @@ export function resolveBannedOps(names: readonly string[]): Set<OpName> {
 }
 
 function toTensor(value: InputValue): Tensor {
-  return typeof value === "object" && !Array.isArray(value) ? (value as Tensor) : fromNested(value as NestedNumbers);
+  return typeof value === "object" && !Array.isArray(value) ? (value) : fromNested(value);
 }
 
 /** Every node's value at the given input values (in the graph's order), or the reason one is undefined there. */
@@ -145,7 +145,7 @@ function valuesAt(graph: Graph, values: Readonly<Record<string, Tensor>>): { val
       out.push(node.op.name === "input" && values[node.id] !== undefined ? values[node.id]! : node.value!);
       continue;
     }
-    const op = node.op as Operation;
+    const op = node.op;
     const ins = node.inputs.map((j) => out[j]!);
     const why = op.domainError(ins);
     if (why !== null) return { error: `node "${node.id}"${node.position ? ` (line ${node.position.line})` : ""}: ${why}` };

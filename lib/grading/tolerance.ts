@@ -32,7 +32,7 @@ export const ToleranceSchema = z.discriminatedUnion("mode", [
 
 export type Tolerance = z.infer<typeof ToleranceSchema>;
 
-export const DEFAULT_TOLERANCE: Tolerance = Object.freeze({ mode: "default" }) as Tolerance;
+export const DEFAULT_TOLERANCE: Tolerance = Object.freeze({ mode: "default" });
 
 /** Half a unit in the last place, with a hair of slack so that exact halves count as agreeing. */
 const HALF = 0.5 * (1 + FLOAT_SLACK);

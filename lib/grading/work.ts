@@ -173,7 +173,7 @@ export function propagate(graph: Graph, reference: Work, hooks: PropagateHooks, 
       work.value[i] = hooks.settle(q, [node.value!], [], work) ?? reference.value[i] ?? node.value!;
       continue;
     }
-    const op = node.op as Operation;
+    const op = node.op;
     const ins = node.inputs.map(valueOf);
     outputs[i] = forwardOf(op, ins);
     const deps = node.inputs.map((j): Quantity => ({ field: "value", node: j, k: -1 }));
@@ -211,7 +211,7 @@ export function propagate(graph: Graph, reference: Work, hooks: PropagateHooks, 
       work.grad[i] = hooks.settle(q, computable && isFiniteTensor(total) ? [total] : [], deps, work) ?? reference.grad[i]!;
     }
     if (node.op.kind === "leaf") continue;
-    const op = node.op as Operation;
+    const op = node.op;
     const ins = node.inputs.map(valueOf);
     const g = work.grad[i] ?? reference.grad[i];
     const ys = distinct([work.value[i], outputs[i]]);

@@ -201,7 +201,7 @@ function toTensor(
   fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never,
 ): Tensor {
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    const t = value as Tensor;
+    const t = value;
     if (!isFiniteTensor(t)) fail("value", `the value of "${name}" contains a number that is not finite`, null);
     return t;
   }

@@ -85,7 +85,7 @@ export function runAuthorTest(problem: CompiledProblem, test: TestSpec): AuthorT
       failures.push(found.error!);
       continue;
     }
-    const r = found.result!;
+    const r = found.result;
     if (want.verdict !== undefined && r.verdict !== want.verdict) failures.push(`${key}: ${r.verdict}, expected ${want.verdict}`);
     if (want.diagnosis !== undefined && (r.diagnosis?.code ?? null) !== want.diagnosis) {
       failures.push(`${key}: mistake ${r.diagnosis?.code ?? "none"}, expected ${want.diagnosis ?? "none"}`);

@@ -293,7 +293,7 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
         const score = !check.ok ? 0 : check.equivalent && check.detailed ? 1 : check.equivalent ? 0.5 : 0;
         const verdict: Verdict = !check.ok ? (check.error.source === "student" ? "invalid" : "incorrect") : score === 1 ? "correct" : "incorrect";
         const { student: _student, ...serializable } = check.ok ? check : { ...check, student: null };
-        parts.push({ ...base, kind: "graph-construction", score, verdict, check: serializable as SerializableGraphCheck });
+        parts.push({ ...base, kind: "graph-construction", score, verdict, check: serializable });
         break;
       }
       case "graph-annotation": {
@@ -306,7 +306,7 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
         const structure: GraphStructure | null = part.graph === "reference" ? null : structureOf(evaluated.graph);
         const outcome = gradeAnnotations({
           evaluated,
-          entries: on.entries as Record<string, never>,
+          entries: on.entries,
           fields: part.fields,
           tolerance,
           carriedCredit: part.carried,

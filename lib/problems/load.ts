@@ -47,7 +47,7 @@ export function loadProblem(text: string): LoadResult {
   const parsed = problemFile.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => {
-      const { message, key } = zodIssueMessage(i as { code: string; message: string; keys?: string[]; path: PropertyKey[] });
+      const { message, key } = zodIssueMessage(i);
       const path = i.path as PathSegment[];
       return {
         severity: "error" as const,

@@ -133,7 +133,7 @@ export function drawParameters(specs: Readonly<Record<string, ParameterSpec>>, o
   }
   for (const name of order) {
     const spec = specs[name] as Extract<ParameterSpec, { type: "derived" }>;
-    values[name] = toNested(evaluateExpression(spec.expr, values as Env));
+    values[name] = toNested(evaluateExpression(spec.expr, values));
   }
   return values;
 }

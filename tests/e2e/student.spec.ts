@@ -74,12 +74,12 @@ test.describe("the student's problem page", () => {
     // the annotated graph exports as SVG and PNG
     const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId("part-annotate").getByRole("button", { name: "Download SVG" }).click()]);
     expect(svgDownload.suggestedFilename()).toBe("seed-std-dev-annotate.svg");
-    const svg = fs.readFileSync((await svgDownload.path())!, "utf8");
+    const svg = fs.readFileSync((await svgDownload.path()), "utf8");
     expect(svg).toMatch(/^<\?xml[^>]*>\n<svg /);
     expect(svg).toContain("√");
     expect(svg).toContain("✓");
     const [pngDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId("part-annotate").getByRole("button", { name: "Download PNG" }).click()]);
-    const png = fs.readFileSync((await pngDownload.path())!);
+    const png = fs.readFileSync((await pngDownload.path()));
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.length).toBeGreaterThan(5_000);
   });

@@ -13,7 +13,7 @@ import { freshDatabase, type TestDatabase } from "../setup/database";
 import { authzWorld, type WorldUser } from "../setup/authz-world";
 import { RUNS, TEST_TIMEOUT, anyJson, report, tally, timedAsync } from "./budget";
 
-const state = vi.hoisted(() => ({ user: null as unknown, db: null as unknown }));
+const state = vi.hoisted(() => ({ user: null, db: null }));
 vi.mock("@/lib/session", () => ({
   getCurrentUser: async () => state.user,
   requireUser: async () => {

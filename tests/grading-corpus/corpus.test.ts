@@ -41,7 +41,7 @@ function gradeAll(): Graded[] {
     }
     if (item.kind === "gradient") {
       // As a problem's numeric part on a gradient grades it: that node's grad field, nothing else given.
-      const { results } = gradeAnnotations({ evaluated, entries: { [item.node]: { grad: item.answer } } as AnswerSheet, fields: ["grad"], alternatives });
+      const { results } = gradeAnnotations({ evaluated, entries: { [item.node]: { grad: item.answer } }, fields: ["grad"], alternatives });
       out.push({ item, label: item.label, code: item.code, result: results.find((r) => r.node === item.node && r.field === "grad")! });
       continue;
     }

@@ -459,8 +459,8 @@ function label(graph: Graph, ref: Work, plan: Plan, entries: Map<string, Tensor 
   };
   const val = (j: number) => V.get(key("value", j, -1))!;
   graph.nodes.forEach((node, i) => {
-    if (node.op.kind === "leaf") return settle("value", i, -1, node.value!, []);
-    const op = node.op as Operation;
+    if (node.op.kind === "leaf") return settle("value", i, -1, node.value, []);
+    const op = node.op;
     const ins = node.inputs.map(val);
     const deps = node.inputs.map((j) => key("value", j, -1));
     settle("value", i, -1, safe(() => (op.domainError(ins) === null ? op.forward(ins) : null)), deps);
@@ -484,7 +484,7 @@ function label(graph: Graph, ref: Work, plan: Plan, entries: Map<string, Tensor 
       settle("grad", i, -1, g, deps);
     }
     if (node.op.kind === "leaf") continue;
-    const op = node.op as Operation;
+    const op = node.op;
     const ins = node.inputs.map(val);
     const g = V.get(key("grad", i, -1)) ?? ref.grad[i]!;
     node.inputs.forEach((j, k) => {
@@ -571,7 +571,7 @@ function sites(graph: Graph, ref: Work, kind: Injection["kind"]): Injection[] {
   graph.nodes.forEach((node, i) => {
     if (!dependent(i) || ref.grad[i] == null) return;
     const c = consumers[i]!.filter((e) => dependent(e.node));
-    const g = ref.grad[i]!;
+    const g = ref.grad[i];
     if (kind === "local-not-chained" && c.length === 1) {
       const l = ref.local[c[0]!.node]![c[0]!.k];
       if (l != null && l.data.length === g.data.length && !closeT(g, l)) out.push({ field: "grad", node: i, k: -1, kind });

@@ -14,7 +14,7 @@ import type { Phase } from "@/lib/authz";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { authzWorld, type WorldUser } from "../setup/authz-world";
 
-const state = vi.hoisted(() => ({ user: null as unknown, db: null as unknown }));
+const state = vi.hoisted(() => ({ user: null, db: null }));
 
 vi.mock("@/lib/session", () => ({
   getCurrentUser: async () => state.user,
@@ -142,7 +142,7 @@ function walk(covers: string, steps: Step[]) {
       it(step.name, async () => {
         const got: string[] = [];
         for (const person of PEOPLE) {
-          state.user = person === "anonymous" ? null : (w.users[person] as WorldUser);
+          state.user = person === "anonymous" ? null : (w.users[person]);
           const r = await step.run();
           got.push(letter(step.classify ? await step.classify(r, person) : await outcome(r), person));
         }

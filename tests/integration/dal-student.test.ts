@@ -9,7 +9,7 @@ import { loadWorkContext } from "@/lib/assignments/workspace";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { authzWorld } from "../setup/authz-world";
 
-const state = vi.hoisted(() => ({ user: null as unknown, db: null as unknown }));
+const state = vi.hoisted(() => ({ user: null, db: null }));
 
 vi.mock("@/lib/session", () => ({
   getCurrentUser: async () => state.user,

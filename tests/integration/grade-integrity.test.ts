@@ -131,20 +131,20 @@ describe("drawing new practice numbers leaves nothing stale", () => {
     const graded = await submitAnswers(t.db, student, { assignmentId: ids.practice, problemId: ids.stdRandom, answers }, now);
     expect(graded.status).toBe("graded");
     const before = granted(await loadProblemPage(t.db, student, args));
-    expect(before!.last?.score).toBe(1);
-    expect(before!.solutionHtml).not.toBeNull();
+    expect(before.last?.score).toBe(1);
+    expect(before.solutionHtml).not.toBeNull();
 
     expect(await drawPracticeVariant(t.db, student, { assignmentId: ids.practice, problemId: ids.stdRandom })).toEqual({ ok: true });
     const after = granted(await loadProblemPage(t.db, student, args));
-    expect(after!.context.seed).not.toBe(first!.seed);
-    expect(after!.variantKey).not.toBe(before!.variantKey);
-    expect(after!.last).toBeNull();
-    expect(after!.reveal).toBe(false);
-    expect(after!.solutionHtml).toBeNull();
-    expect(after!.draft.answers).toEqual({});
-    expect(after!.parts.every((p) => p.hintsHtml.length === 0)).toBe(true);
+    expect(after.context.seed).not.toBe(first!.seed);
+    expect(after.variantKey).not.toBe(before.variantKey);
+    expect(after.last).toBeNull();
+    expect(after.reveal).toBe(false);
+    expect(after.solutionHtml).toBeNull();
+    expect(after.draft.answers).toEqual({});
+    expect(after.parts.every((p) => p.hintsHtml.length === 0)).toBe(true);
     // The browser never learns the seed itself.
-    expect(JSON.stringify({ key: after!.variantKey, parts: after!.parts })).not.toContain(after!.context.seed);
+    expect(JSON.stringify({ key: after.variantKey, parts: after.parts })).not.toContain(after.context.seed);
   });
 });
 

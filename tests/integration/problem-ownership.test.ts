@@ -146,9 +146,9 @@ describe("a course's own problems", () => {
     const c = await compareVersions(t.db, gate, 1, 3);
     expect(c).toMatchObject({ slug: "dl201-gate", versions: [1, 2, 3], a: { version: 1 }, b: { version: 3 }, diff: { added: 1, removed: 1, identical: false } });
     const changedRow = c!.diff.rows.find((r) => r.kind === "changed")!;
-    expect(changedRow.left!.text).toContain("points: 4");
-    expect(changedRow.right!.text).toContain("points: 6");
-    expect(changedRow.left!.line).toBe(changedRow.right!.line);
+    expect(changedRow.left.text).toContain("points: 4");
+    expect(changedRow.right.text).toContain("points: 6");
+    expect(changedRow.left.line).toBe(changedRow.right.line);
     expect(await compareVersions(t.db, gate, 1, 9)).toBeNull();
   });
 });

@@ -58,10 +58,10 @@ describe("overriding a part's score", () => {
 
   it("shows the student the new score and the comment on their attempt page", async () => {
     const page = granted(await loadSubmissionPage(t.db, w.users.student2!, { submissionId: bob, locale: "en", t: tr, now }));
-    const loss = page!.view.parts.find((p) => p.id === "loss")!;
+    const loss = page.view.parts.find((p) => p.id === "loss")!;
     expect(loss.score).toBe(1);
     expect(loss.override).toMatchObject({ score: 1, comment: "Only the sign is off; full credit.", by: "Chen Jie" });
-    expect(page!.view.score).toBeCloseTo(0.32);
+    expect(page.view.score).toBeCloseTo(0.32);
   });
 
   it("refuses an empty comment, a score out of range or unreadable, an unknown part or submission, and changes nothing", async () => {
@@ -167,14 +167,14 @@ describe("regrade requests", () => {
 
   it("gives staff the whole story: attempts, references, mistakes with the TA detail, audit and threads", async () => {
     const page = granted(await loadStaffSubmission(t.db, w.users.ta!, { submissionId: bob, locale: "en", t: tr }));
-    expect(page!.attempts.map((a) => a.id)).toEqual([bob]);
-    const loss = page!.fields.get("loss")![0]!;
+    expect(page.attempts.map((a) => a.id)).toEqual([bob]);
+    const loss = page.fields.get("loss")![0]!;
     expect(loss).toMatchObject({ verdict: "incorrect", diagnosis: "sign-flip", given: -2.54692 });
     expect(loss.expected).toBeCloseTo(2.54692, 4);
     expect(loss.detail).toEqual(expect.any(String));
-    expect(page!.mistakes.map((m) => m.diagnosis)).toEqual(["sign-flip"]);
-    expect(page!.view.parts.find((p) => p.id === "loss")!.kind === "numeric" && (page!.view.parts.find((p) => p.id === "loss") as { field: { expected?: unknown } }).field.expected).toBeCloseTo(2.54692, 4);
-    expect(page!.audit.map((a) => a.action)).toEqual([
+    expect(page.mistakes.map((m) => m.diagnosis)).toEqual(["sign-flip"]);
+    expect(page.view.parts.find((p) => p.id === "loss")!.kind === "numeric" && (page.view.parts.find((p) => p.id === "loss") as { field: { expected?: unknown } }).field.expected).toBeCloseTo(2.54692, 4);
+    expect(page.audit.map((a) => a.action)).toEqual([
       "submission.override",
       "submission.override",
       "submission.override",
@@ -183,6 +183,6 @@ describe("regrade requests", () => {
       "regrade.request",
       "regrade.accept",
     ]);
-    expect(page!.threads).toHaveLength(2);
+    expect(page.threads).toHaveLength(2);
   });
 });

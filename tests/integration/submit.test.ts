@@ -115,24 +115,24 @@ describe("the assignment's rules", () => {
 describe("what the problem page sends a student", () => {
   it("carries no reference value before the release policy allows, and the solution only after the due date", async () => {
     const page = granted(await loadProblemPage(t.db, users.student1!, { assignmentId: ids.hw, problemId: ids.std, locale: "en", t: tr, now }));
-    expect(page!.reveal).toBe(false);
-    expect(page!.solutionHtml).toBeNull();
-    const json = JSON.stringify({ parts: page!.parts, last: page!.last });
+    expect(page.reveal).toBe(false);
+    expect(page.solutionHtml).toBeNull();
+    const json = JSON.stringify({ parts: page.parts, last: page.last });
     expect(json).not.toContain('"expected"');
     const after = granted(await loadProblemPage(t.db, users.student1!, { assignmentId: ids.hw, problemId: ids.std, locale: "en", t: tr, now: new Date(now.getTime() + 30 * 86_400_000) }));
-    expect(after!.reveal).toBe(true);
-    expect(after!.solutionHtml).toContain("katex");
-    expect(JSON.stringify(after!.last)).toContain('"expected"');
+    expect(after.reveal).toBe(true);
+    expect(after.solutionHtml).toContain("katex");
+    expect(JSON.stringify(after.last)).toContain('"expected"');
   });
 
   it("keeps the draft across loads, and unlocks a part's hints after a wrong attempt", async () => {
     await saveDraft(t.db, users.student2!, { assignmentId: ids.hw, problemId: ids.ce, answers: { loss: "2.4" } });
     const before = granted(await loadProblemPage(t.db, users.student2!, { assignmentId: ids.hw, problemId: ids.ce, locale: "en", t: tr, now }));
-    expect(before!.draft.answers).toEqual({ loss: "2.4" });
-    expect(before!.parts.find((p) => p.id === "loss")!.hintsHtml).toEqual([]);
+    expect(before.draft.answers).toEqual({ loss: "2.4" });
+    expect(before.parts.find((p) => p.id === "loss")!.hintsHtml).toEqual([]);
     await submitAnswers(t.db, users.student2!, { assignmentId: ids.hw, problemId: ids.ce, answers: { loss: "2.4" } }, now);
     const after = granted(await loadProblemPage(t.db, users.student2!, { assignmentId: ids.hw, problemId: ids.ce, locale: "en", t: tr, now }));
-    expect(after!.parts.find((p) => p.id === "loss")!.hintsHtml[0]).toContain("natural logarithm");
+    expect(after.parts.find((p) => p.id === "loss")!.hintsHtml[0]).toContain("natural logarithm");
   });
 });
 
@@ -169,7 +169,7 @@ describe("a shortcut graph", () => {
     ]);
     expect(stored[0]!.check!.missing.map((m) => m.node)).toEqual(["m", "b", "v"]);
     const page = granted(await loadProblemPage(t.db, users.student2!, { ...key, locale: "en", t: tr, now }));
-    const part = page!.last!.parts.find((p) => p.id === "graph")!;
+    const part = page.last!.parts.find((p) => p.id === "graph")!;
     expect(part).toMatchObject({ kind: "graph-construction", missing: [{ node: "m", label: "the mean of x1 and x2" }, { node: "b" }, { node: "v" }] });
     expect((part as { message: string }).message).toContain('feedback.graphMissing{"missing":"the mean of x1 and x2, the squared deviation of x2 from the mean, and the variance');
   });

@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from "vitest";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { CATALOGS } from "@/lib/i18n/messages";
 
-const locale = vi.hoisted(() => ({ current: "en" as "en" | "zh-CN" }));
+const locale = vi.hoisted(() => ({ current: "en" }));
 vi.mock("next-intl/server", async () => {
   const { createFormatter, createTranslator } = await import("next-intl");
   const { CATALOGS } = await import("@/lib/i18n/messages");

@@ -14,7 +14,7 @@ async function loadProxy(env: Record<string, string | undefined> = {}): Promise<
   vi.resetModules();
   vi.stubEnv("NEXTAUTH_URL", env.NEXTAUTH_URL ?? "http://localhost:3000");
   vi.stubEnv("FRAME_ANCESTORS", env.FRAME_ANCESTORS ?? "");
-  return (await import("@/proxy")).proxy as Proxy;
+  return (await import("@/proxy")).proxy;
 }
 
 afterEach(() => {
@@ -26,7 +26,7 @@ const nonceOf = (csp: string | null) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
 function post(path: string, init: { headers?: Record<string, string>; body?: BodyInit | null; length?: number } = {}) {
   const headers = new Headers(init.headers);
   if (init.length !== undefined) headers.set("content-length", String(init.length));
-  return new NextRequest(`http://localhost:3000${path}`, { method: "POST", headers, body: init.body ?? null, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
+  return new NextRequest(`http://localhost:3000${path}`, { method: "POST", headers, body: init.body ?? null, duplex: "half" });
 }
 
 function chunked(bytes: number): ReadableStream<Uint8Array> {

@@ -42,7 +42,7 @@ function drawingWorker(): Worker | null {
 }
 
 function requestDrawing(body: Body): Promise<DrawingResponse> {
-  const request = { id: nextId++, ...body } as DrawingRequest;
+  const request = { id: nextId++, ...body };
   const w = drawingWorker();
   if (w === null) return new Promise((resolve) => setTimeout(() => resolve(computeHere(request)), 0));
   return new Promise((resolve) => {

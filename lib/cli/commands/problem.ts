@@ -64,7 +64,7 @@ function splitPaths(args: readonly string[], spec: Record<string, FlagSpec>): { 
     }
     flags.push(a);
     const name = a.slice(2).split("=")[0]!;
-    const takesValue = spec[name] !== undefined && spec[name]!.kind !== "boolean" && !a.includes("=");
+    const takesValue = spec[name] !== undefined && spec[name].kind !== "boolean" && !a.includes("=");
     if (takesValue && args[i + 1] !== undefined) flags.push(args[++i]!);
   }
   return { paths, flags };

@@ -15,7 +15,7 @@ export type Messages = typeof en & { review: typeof reviewEn; authoring: typeof 
 
 export const CATALOGS: Record<Locale, Messages> = {
   en: { ...en, review: reviewEn, authoring: authoringEn },
-  "zh-CN": { ...zhCN, review: reviewZh as typeof reviewEn, authoring: authoringZh as typeof authoringEn },
+  "zh-CN": { ...zhCN, review: reviewZh, authoring: authoringZh },
 };
 
 export function messagesFor(locale: Locale): Messages {

@@ -109,7 +109,7 @@ describe("random scalar expression graphs", () => {
         const result = tryEvaluate(graph);
         fc.pre(result !== null && wellConditioned(graph, result));
         for (const input of graph.inputNodes()) {
-          expectClose(result!.grad(input.id)!.data, numeric(graph, input.id), 1e-4, 1e-6, input.id);
+          expectClose(result.grad(input.id)!.data, numeric(graph, input.id), 1e-4, 1e-6, input.id);
         }
         checked++;
       }),
@@ -222,7 +222,7 @@ describe("random vector graphs (broadcasting, softmax, matmul, reductions)", () 
         const result = tryEvaluate(graph);
         fc.pre(result !== null && Math.abs(result.outputValue.data[0]!) < 1e4);
         for (const input of ["x", "y", "c"]) {
-          expectClose(result!.grad(input)!.data, numeric(graph, input), 1e-4, 1e-6, input);
+          expectClose(result.grad(input)!.data, numeric(graph, input), 1e-4, 1e-6, input);
         }
       }),
       { numRuns: 200, seed: 99 },

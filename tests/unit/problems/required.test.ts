@@ -95,7 +95,7 @@ describe("authors' mistakes in require", () => {
     expect(preview.issues).toContainEqual({
       severity: "error",
       line: text.split("\n").findIndex((l) => l.includes("node: mean")) + 1,
-      message: expect.stringContaining('parts[0].require[1]: "mean" is not a node of the graph') as unknown as string,
+      message: expect.stringContaining('parts[0].require[1]: "mean" is not a node of the graph'),
     });
   });
 });
