@@ -8,7 +8,19 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: [".next/**", "node_modules/**", "lib/generated/**", "tests/e2e/artifacts/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "**/*.js", "**/*.mjs", "**/*.cjs"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "lib/generated/**",
+      "tests/e2e/artifacts/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      "**/*.js",
+      "**/*.mjs",
+      "**/*.cjs",
+      "**/*.mts",
+    ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -23,6 +35,22 @@ export default tseslint.config(
       // such handler here awaits a server action inside try/catch and shows its failure. Promises passed
       // anywhere else (a callback that expects void, a condition) are still errors.
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      // Next requires every server action to be an async function, even one that awaits nothing, and
+      // test doubles of async APIs keep their signature. A forgotten await that matters is caught by
+      // no-floating-promises and no-misused-promises, which stay on.
+      "@typescript-eslint/require-await": "off",
+    },
+  },
+  {
+    // Tests read JSON on purpose (CLI output, eval JSON, stored results, fixtures) and then assert its
+    // shape with expect(); typing every such read would only restate the assertions.
+    files: ["tests/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-call": "off",
+      "@typescript-eslint/no-unsafe-return": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
     },
   },
   {
@@ -31,7 +59,7 @@ export default tseslint.config(
     files: ["app/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
     ignores: ["lib/autograd/**", "lib/graph-lang/**", "lib/grading/**", "lib/problems/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["../*"], message: "Outside the core folders, import by its \"@/…\" path." }] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["../*"], message: 'Outside the core folders, import by its "@/…" path.' }] }],
     },
   },
   {

@@ -263,7 +263,11 @@ class CarriedSheet implements PropagateHooks {
     if (!shapesEqual(ref.shape, given.shape)) {
       right.set(key, false);
       // Still diagnosable: a matrix given transposed has the transposed shape.
-      record("incorrect", { key: "incorrect-shape", params: { expectedShape: shapeParam(ref.shape), givenShape: shapeParam(given.shape) } }, { diagnosable: true });
+      record(
+        "incorrect",
+        { key: "incorrect-shape", params: { expectedShape: shapeParam(ref.shape), givenShape: shapeParam(given.shape) } },
+        { diagnosable: true },
+      );
       return ref;
     }
     if (compareValues(ref, given, this.tol)) {

@@ -130,11 +130,13 @@ interface Token {
   readonly value?: number;
 }
 
-class ReadFailure {
+class ReadFailure extends Error {
   constructor(
     readonly issue: ReadIssue,
     readonly column: number | null,
-  ) {}
+  ) {
+    super(issue.key);
+  }
 }
 
 const fail = (key: ReadIssueKey, column: number | null, params: Record<string, string | number> = {}): never => {

@@ -19,7 +19,8 @@ import { type Quantity, type Work, add, attempt, consumersOf, quantityOf, scale,
 export type { DiagnosisContext } from "./diagnosis-context";
 
 interface Candidate {
-  readonly code: MistakeCode | string;
+  /** A MistakeCode, or a code the problem file defines for its own mistakes. */
+  readonly code: string;
   readonly detail: MessageRef;
   readonly value: Tensor | null;
   readonly text?: LocalizedText;
@@ -358,7 +359,14 @@ function* variantOverWholeGraph({ ctx, q }: Step, variant: Variant): Generator<C
   for (const { alt, until } of wholeGraph(ctx).builtin) {
     if (alt.code !== variant.code || alt.detail.key !== `detail.${variant.detail}`) continue;
     const valid = () => stepOf(ctx.graph, q) < until() && !contradicted(ctx, variant, alt.targets ?? []);
-    yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), params: variantParams(ctx, variant, alt.targets ?? [q.node]), nodes: alt.targets, valid };
+    yield {
+      code: alt.code,
+      detail: alt.detail,
+      value: quantityOf(alt.work, q),
+      params: variantParams(ctx, variant, alt.targets ?? [q.node]),
+      nodes: alt.targets,
+      valid,
+    };
   }
 }
 
@@ -418,7 +426,8 @@ function messageOf(ctx: DiagnosisContext, q: Quantity, c: Candidate): MessageRef
   if (c.code === "wrong-log-base") params.base = c.detail.key === "detail.log2" ? 2 : 10;
   if (c.code === "mean-vs-sum") {
     // What the student did: summed where the graph takes the mean, or the reverse.
-    const key = params.reduction === "mean" ? "mistake.mean-vs-sum.summed" : params.reduction === "sum" ? "mistake.mean-vs-sum.averaged" : "mistake.mean-vs-sum";
+    const key =
+      params.reduction === "mean" ? "mistake.mean-vs-sum.summed" : params.reduction === "sum" ? "mistake.mean-vs-sum.averaged" : "mistake.mean-vs-sum";
     return { key, params };
   }
   // A slip at an earlier step the student did not show, carried down to this entry.

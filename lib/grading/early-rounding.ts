@@ -30,7 +30,6 @@ export function matchesTightly(expected: Tensor, given: Tensor): boolean {
   return true;
 }
 
-
 /**
  * The rounding that gives the entry: the work redone with every intermediate rounded (or truncated) to 2
  * or 3 significant figures (the student's own entries standing, rounded, where they gave them), this step
@@ -62,12 +61,19 @@ function roundedSteps(ctx: DiagnosisContext, q: Quantity): { digits: number; tru
   const node = graph.nodes[q.node]!;
   // A forward value whose inputs the student all wrote down: one step, no walk (the passes give the same).
   if (q.field === "value") {
-    const ins = node.inputs.map((j) => ({ leaf: graph.nodes[j]!.op.kind === "leaf", own: ctx.given!({ field: "value", node: j, k: -1 }), data: graph.nodes[j]!.value }));
+    const ins = node.inputs.map((j) => ({
+      leaf: graph.nodes[j]!.op.kind === "leaf",
+      own: ctx.given!({ field: "value", node: j, k: -1 }),
+      data: graph.nodes[j]!.value,
+    }));
     if (ins.every((x) => x.own !== null || x.leaf)) {
       return roundingModes().map(({ digits, truncate }) => ({
         digits,
         truncate,
-        before: forwardOf(node.op as Operation, ins.map((x) => (x.leaf ? (x.own ?? x.data!) : rounded(x.own!, digits, truncate)))),
+        before: forwardOf(
+          node.op as Operation,
+          ins.map((x) => (x.leaf ? (x.own ?? x.data!) : rounded(x.own!, digits, truncate))),
+        ),
       }));
     }
   }

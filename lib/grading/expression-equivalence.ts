@@ -148,7 +148,8 @@ export function checkExpression(input: ExpressionCheckInput): ExpressionCheck {
     if (s !== null) compared.push(s);
   }
   const used = [...new Set([...e.variables, ...g.variables])].sort();
-  const shown = shortCounterexample(used, used.map(rangeOf), sample, tolerance, seed) ?? roundedCounterexample(differs, used, used.map(rangeOf), sample, tolerance);
+  const shown =
+    shortCounterexample(used, used.map(rangeOf), sample, tolerance, seed) ?? roundedCounterexample(differs, used, used.map(rangeOf), sample, tolerance);
   const diagnosis = diagnose(e, [shown, ...compared], tolerance);
   const at: Point = {};
   for (const name of used) at[name] = shown.at[name]!;

@@ -93,7 +93,8 @@ function termsOf(e: AnswerExpr, signed: boolean): AnswerExpr[] {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.kind === "binary" && (node.op === "+" || (signed && node.op === "-"))) stack.push(node.right, node.left);
-    else if (signed && node.kind === "negate" && node.operand.kind === "binary" && (node.operand.op === "+" || node.operand.op === "-")) stack.push(node.operand);
+    else if (signed && node.kind === "negate" && node.operand.kind === "binary" && (node.operand.op === "+" || node.operand.op === "-"))
+      stack.push(node.operand);
     else terms.push(node);
   }
   return terms;
@@ -189,7 +190,14 @@ function withoutSoftmax(e: AnswerExpr): AnswerExpr | null {
 /** 1/n as written: the number itself or `1/n`. */
 function reciprocalOf(e: AnswerExpr): number | null {
   if (e.kind === "binary" && e.op === "/" && e.left.kind === "number" && e.left.value === 1 && e.right.kind === "number") return e.right.value;
-  if (e.kind === "number" && e.value > 0 && e.value < 1 && Number.isInteger(Math.round(1 / e.value)) && Math.abs(1 / e.value - Math.round(1 / e.value)) < FLOAT_SLACK) return Math.round(1 / e.value);
+  if (
+    e.kind === "number" &&
+    e.value > 0 &&
+    e.value < 1 &&
+    Number.isInteger(Math.round(1 / e.value)) &&
+    Math.abs(1 / e.value - Math.round(1 / e.value)) < FLOAT_SLACK
+  )
+    return Math.round(1 / e.value);
   return null;
 }
 

@@ -18,28 +18,8 @@
  * error, never as a throw.
  */
 import { z } from "zod";
-import {
-  type Graph,
-  type NestedNumbers,
-  type OpName,
-  type Operation,
-  type Shape,
-  type Tensor,
-  fromNested,
-  isOpName,
-  shapesEqual,
-  toNested,
-  zeros,
-} from "../autograd";
-import {
-  BINARY_OPERATORS,
-  FUNCTIONS,
-  GraphError,
-  type GraphErrorJson,
-  type InputValue,
-  compileGraph,
-  parseGraph,
-} from "../graph-lang";
+import { type Graph, type NestedNumbers, type OpName, type Shape, type Tensor, fromNested, isOpName, shapesEqual, toNested, zeros } from "../autograd";
+import { BINARY_OPERATORS, FUNCTIONS, GraphError, type GraphErrorJson, type InputValue, compileGraph, parseGraph } from "../graph-lang";
 import { seededRandom } from "./random";
 import { type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
 import type { LocalizedText } from "./verdict";
@@ -124,7 +104,9 @@ export function resolveBannedOps(names: readonly string[]): Set<OpName> {
   for (const raw of names) {
     const name = raw.trim();
     if (name === "") continue;
-    const op = FUNCTIONS.get(name)?.op ?? (Object.prototype.hasOwnProperty.call(BINARY_OPERATORS, name) ? BINARY_OPERATORS[name as keyof typeof BINARY_OPERATORS] : isOpName(name) ? name : null);
+    const op =
+      FUNCTIONS.get(name)?.op ??
+      (Object.prototype.hasOwnProperty.call(BINARY_OPERATORS, name) ? BINARY_OPERATORS[name as keyof typeof BINARY_OPERATORS] : isOpName(name) ? name : null);
     if (op === null || op === "input" || op === "const") {
       throw new RangeError(`cannot ban "${name}": not an operation (the operations are ${[...FUNCTIONS.keys()].join(", ")}, + - * / ^ @)`);
     }
@@ -134,7 +116,7 @@ export function resolveBannedOps(names: readonly string[]): Set<OpName> {
 }
 
 function toTensor(value: InputValue): Tensor {
-  return typeof value === "object" && !Array.isArray(value) ? (value) : fromNested(value);
+  return typeof value === "object" && !Array.isArray(value) ? value : fromNested(value);
 }
 
 /** Every node's value at the given input values (in the graph's order), or the reason one is undefined there. */
@@ -161,7 +143,8 @@ function resolveRequired(target: Graph, required: readonly RequiredQuantity[]): 
   return required.map(({ node }) => {
     const index = target.nodes.findIndex((n) => n.id === node);
     if (index < 0) throw new RangeError(`cannot require "${node}": not a node of the reference graph`);
-    if (target.nodes[index]!.op.kind === "leaf") throw new RangeError(`cannot require "${node}": it is ${target.nodes[index]!.op.name === "input" ? "an input" : "a constant"}, not computed`);
+    if (target.nodes[index]!.op.kind === "leaf")
+      throw new RangeError(`cannot require "${node}": it is ${target.nodes[index]!.op.name === "input" ? "an input" : "a constant"}, not computed`);
     return index;
   });
 }
@@ -277,7 +260,10 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
 
   const reference = valuesAt(input.target, point);
   if ("error" in reference) {
-    return { ok: false, error: { message: `the reference graph is undefined at the problem's point: ${reference.error}`, line: null, column: null, source: "target" } };
+    return {
+      ok: false,
+      error: { message: `the reference graph is undefined at the problem's point: ${reference.error}`, line: null, column: null, source: "target" },
+    };
   }
   const random = seededRandom(seed);
   // For each required quantity, the student's computed nodes that have agreed with it at every point so far.
@@ -300,7 +286,13 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
       };
     }
     if (!compareValues(expected, output, tolerance)) {
-      return { reason: "value", message: "your graph computes a different value here", at: json(values), expected: toNested(expected), given: toNested(output) };
+      return {
+        reason: "value",
+        message: "your graph computes a different value here",
+        at: json(values),
+        expected: toNested(expected),
+        given: toNested(output),
+      };
     }
     candidates = candidates.map((c, r) => agreeing(c, target[requiredAt[r]!]!, given.values, tolerance));
     return null;
@@ -322,7 +314,12 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
   if (points < samples) {
     return {
       ok: false,
-      error: { message: `the reference graph is defined at only ${points} of ${samples} random points around the problem's point`, line: null, column: null, source: "target" },
+      error: {
+        message: `the reference graph is defined at only ${points} of ${samples} random points around the problem's point`,
+        line: null,
+        column: null,
+        source: "target",
+      },
     };
   }
   const absent = unmatched(candidates).map((r) => ({ node: required[r]!.node, label: required[r]!.label ?? null }));

@@ -25,10 +25,8 @@ const EN: Catalog = {
   "precision.absolute": "Numbers within ±{atol} of the exact value are accepted.",
   "precision.default": "Numbers within {percent}% (or ±{atol}) of the exact value are accepted.",
   invalid: "Could not read `{text}`: {reason}{where}. This does not count as an attempt.",
-  "no-carry-zero":
-    "This follows from your earlier answers, but a wrong earlier answer made it zero, which takes no work; it earns no carried credit.",
-  "no-carry-copied":
-    "This repeats your earlier answer for {source} instead of computing this step; it earns no carried credit.",
+  "no-carry-zero": "This follows from your earlier answers, but a wrong earlier answer made it zero, which takes no work; it earns no carried credit.",
+  "no-carry-copied": "This repeats your earlier answer for {source} instead of computing this step; it earns no carried credit.",
   "mistake.local-not-chained":
     "This looks like the local derivative alone. The gradient here is the upstream gradient times the local derivative (chain rule).",
   "mistake.missing-fanout-sum":
@@ -40,7 +38,8 @@ const EN: Catalog = {
   "mistake.wrong-log-base": "This matches log base {base} in place of the natural logarithm ln.",
   "mistake.mean-vs-sum": "This matches sum and mean swapped: where the graph takes one, this takes the other.",
   "mistake.mean-vs-sum.summed": "You summed where the mean is taken: this matches the sum in place of the mean, which divides by the number of elements.",
-  "mistake.mean-vs-sum.averaged": "You took the mean where the graph sums: this matches the mean in place of the sum, which does not divide by the number of elements.",
+  "mistake.mean-vs-sum.averaged":
+    "You took the mean where the graph sums: this matches the mean in place of the sum, which does not divide by the number of elements.",
   "mistake.no-softmax": "This matches using the logits directly as probabilities, without the softmax.",
   "mistake.sign-flip": "The size is right but the sign is wrong.",
   "mistake.sign-flip.upstream":
@@ -49,8 +48,7 @@ const EN: Catalog = {
     "This is the forward value of {of}, not a gradient: the {fieldName} here is the derivative of the output with respect to {of}, which the backward pass gives.",
   "mistake.mul-inputs-swapped":
     "At the product {at}, each input's local derivative is the other input: this matches multiplying by the input's own value instead.",
-  "mistake.missing-one-over-n":
-    "This matches the gradient without the factor 1/{n}: {at} divides by {n}, so what it sends back is divided by {n} too.",
+  "mistake.missing-one-over-n": "This matches the gradient without the factor 1/{n}: {at} divides by {n}, so what it sends back is divided by {n} too.",
   "mistake.transposed":
     "These are the right numbers transposed: entry (i, j) belongs at (j, i). A gradient has the shape of what it is the gradient of, entry by entry.",
   "mistake.early-rounding":
@@ -73,9 +71,8 @@ const EN: Catalog = {
   "detail.sign-flip-edge": "matched what {node} sends to {input} negated at a step not shown, carried down from there",
   "detail.value-for-gradient": "matched the forward value of {node} ({source} numbers)",
   "detail.transposed": "matched the transpose ({source} numbers)",
-  "detail.early-rounding":
-    "matched, to the digits given, the work redone with every intermediate {mode} to {digits} significant figures ({source} numbers)",
-  "detail.problem": "matched the problem's alternative \"{code}\"",
+  "detail.early-rounding": "matched, to the digits given, the work redone with every intermediate {mode} to {digits} significant figures ({source} numbers)",
+  "detail.problem": 'matched the problem\'s alternative "{code}"',
   everywhere: "everywhere in the graph",
   "at-node": "at node {node} only",
   reference: "reference",

@@ -76,7 +76,13 @@ function* combinations(lists: readonly (readonly number[])[], seed: number): Gen
  */
 export function* shortPoints(ranges: readonly (readonly [number, number])[], seed: number): Generator<number[]> {
   const values = ranges.map(([lo, hi]) => shortValues(lo, hi));
-  yield* combinations(values.map((v) => (v.integers.length > 0 ? v.integers : v.decimals)), seed);
+  yield* combinations(
+    values.map((v) => (v.integers.length > 0 ? v.integers : v.decimals)),
+    seed,
+  );
   if (values.every((v) => v.decimals.length === 0)) return;
-  yield* combinations(values.map((v) => [...v.integers, ...v.decimals]), seed + 1);
+  yield* combinations(
+    values.map((v) => [...v.integers, ...v.decimals]),
+    seed + 1,
+  );
 }

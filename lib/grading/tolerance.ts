@@ -60,9 +60,7 @@ export function numbersAgree(expected: number, given: number, tol: Tolerance): b
 }
 
 export type Comparison =
-  | { readonly match: true }
-  | { readonly match: false; readonly reason: "shape" }
-  | { readonly match: false; readonly reason: "value"; readonly index: number };
+  { readonly match: true } | { readonly match: false; readonly reason: "shape" } | { readonly match: false; readonly reason: "value"; readonly index: number };
 
 /** Shape first (a clear "shape" reason), then every element within the tolerance. */
 export function compareDetailed(expected: Tensor, given: Tensor, tol: Tolerance = DEFAULT_TOLERANCE): Comparison {

@@ -13,17 +13,7 @@
  * student's own number may stand in for the reference at any step). Per edge it uses the same rules: the
  * operation's `local`, `downstreamFromLocal` for elementwise edges and the operation's `vjp` otherwise.
  */
-import {
-  type EvaluatedGraph,
-  type Graph,
-  type Operation,
-  type Tensor,
-  downstreamFromLocal,
-  filled,
-  isFiniteTensor,
-  shapesEqual,
-  zeros,
-} from "../autograd";
+import { type EvaluatedGraph, type Graph, type Operation, type Tensor, downstreamFromLocal, filled, isFiniteTensor, shapesEqual, zeros } from "../autograd";
 import type { Field } from "./verdict";
 
 export interface Work {

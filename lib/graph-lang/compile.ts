@@ -141,7 +141,15 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
 export function toGraphError(error: unknown, source: string): unknown {
   if (!(error instanceof AutogradError)) return error;
   const kind: GraphErrorKind =
-    error.code === "shape" ? "shape" : error.code === "domain" ? "domain" : error.code === "limit" ? "limit" : error.code === "non-finite" ? "non-finite" : "syntax";
+    error.code === "shape"
+      ? "shape"
+      : error.code === "domain"
+        ? "domain"
+        : error.code === "limit"
+          ? "limit"
+          : error.code === "non-finite"
+            ? "non-finite"
+            : "syntax";
   return new GraphError(kind, error.message, error.position, source);
 }
 
@@ -195,11 +203,7 @@ function inputValue(
   return value;
 }
 
-function toTensor(
-  value: InputValue,
-  name: string,
-  fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never,
-): Tensor {
+function toTensor(value: InputValue, name: string, fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never): Tensor {
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const t = value;
     if (!isFiniteTensor(t)) fail("value", `the value of "${name}" contains a number that is not finite`, null);
@@ -272,12 +276,7 @@ function childrenOf(expr: Expr): readonly Expr[] {
   }
 }
 
-function checkCall(
-  callee: string,
-  count: number,
-  pos: Position,
-  fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never,
-): OpName {
+function checkCall(callee: string, count: number, pos: Position, fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never): OpName {
   const fn = FUNCTIONS.get(callee);
   if (fn === undefined) {
     return fail(

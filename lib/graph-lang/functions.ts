@@ -32,6 +32,4 @@ const FUNCTION_OPS: ReadonlyArray<readonly [string, OpName]> = [
 ];
 
 /** Function name → operation and argument count (the operation's own arity, from the registry). */
-export const FUNCTIONS: ReadonlyMap<string, { op: OpName; arity: number }> = new Map(
-  FUNCTION_OPS.map(([name, op]) => [name, { op, arity: OPS[op].arity }]),
-);
+export const FUNCTIONS: ReadonlyMap<string, { op: OpName; arity: number }> = new Map(FUNCTION_OPS.map(([name, op]) => [name, { op, arity: OPS[op].arity }]));

@@ -125,22 +125,14 @@ export class Lexer {
       if (ch === "(" || ch === "[") {
         this.open.push(token);
         if (this.open.length > this.limits.maxNesting) {
-          throw new GraphError(
-            "limit",
-            `parentheses and brackets are nested more than ${this.limits.maxNesting} levels deep`,
-            pos,
-            this.source,
-          );
+          throw new GraphError("limit", `parentheses and brackets are nested more than ${this.limits.maxNesting} levels deep`, pos, this.source);
         }
       } else if (ch === ")" || ch === "]") {
         const opener = this.open.pop();
         const expected = ch === ")" ? "(" : "[";
         if (opener === undefined) throw this.error(`'${ch}' has no matching '${expected}'`, pos);
         if (opener.text !== expected) {
-          throw this.error(
-            `'${ch}' does not match '${opener.text}' opened at line ${opener.pos.line}, column ${opener.pos.column}`,
-            pos,
-          );
+          throw this.error(`'${ch}' does not match '${opener.text}' opened at line ${opener.pos.line}, column ${opener.pos.column}`, pos);
         }
       }
       return token;

@@ -79,7 +79,12 @@ export function structureFromSource(source: string): StructureResult {
       for (const d of s.decls) {
         if (d.defaultValue) continue;
         const shape = d.shape ?? [];
-        at[d.name] = shape.length === 0 ? 0 : shape.length === 1 ? new Array(shape[0]).fill(0) : Array.from({ length: shape[0]! }, () => new Array(shape[1]).fill(0));
+        at[d.name] =
+          shape.length === 0
+            ? 0
+            : shape.length === 1
+              ? new Array<number>(shape[0]!).fill(0)
+              : Array.from({ length: shape[0]! }, () => new Array<number>(shape[1]!).fill(0));
       }
     }
     return { ok: true, structure: structureOf(compileGraph(program, { at })) };

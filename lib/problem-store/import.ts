@@ -66,11 +66,16 @@ export async function importProblem(db: Db, file: ProblemFile, source: string, o
         });
     // Only the latest version counts as "the same": content equal to an older version (a revert) is
     // a new version, since the latest is what students get.
-    const latest = await tx.problemVersion.findFirst({ where: { problemId: problem.id }, orderBy: { version: "desc" }, select: { id: true, version: true, contentHash: true } });
-    if (latest?.contentHash === hash) return { slug: file.id, problemId: problem.id, versionId: latest.id, version: latest.version, action: "unchanged" as const };
+    const latest = await tx.problemVersion.findFirst({
+      where: { problemId: problem.id },
+      orderBy: { version: "desc" },
+      select: { id: true, version: true, contentHash: true },
+    });
+    if (latest?.contentHash === hash)
+      return { slug: file.id, problemId: problem.id, versionId: latest.id, version: latest.version, action: "unchanged" as const };
     const version = (latest?.version ?? 0) + 1;
     const created = await tx.problemVersion.create({
-      data: { problemId: problem.id, version, content: JSON.parse(JSON.stringify(file)), source, contentHash: hash, title: englishTitle(file) },
+      data: { problemId: problem.id, version, content: JSON.parse(JSON.stringify(file)) as object, source, contentHash: hash, title: englishTitle(file) },
     });
     const result: ImportResult = { slug: file.id, problemId: problem.id, versionId: created.id, version, action: existing ? "new-version" : "created" };
     await options.onChange?.(tx, result);

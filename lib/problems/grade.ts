@@ -48,7 +48,12 @@ export type PartResult =
   | (PartBase & { kind: "numeric" | "vector"; result: FieldResult })
   | (PartBase & { kind: "expression"; check: ExpressionCheck | null })
   | (PartBase & { kind: "graph-construction"; check: SerializableGraphCheck | null })
-  | (PartBase & { kind: "graph-annotation"; results: FieldResult[]; graph: "reference" | string; structure: GraphStructure | null });
+  | (PartBase & {
+      kind: "graph-annotation";
+      results: FieldResult[]; /** "reference", or the id of the construction part whose graph the student annotates. */
+      graph: string;
+      structure: GraphStructure | null;
+    });
 
 /** GraphCheck without the compiled graph (results are stored as JSON). */
 export type SerializableGraphCheck = Exclude<GraphCheck, { ok: true }> | (Omit<Extract<GraphCheck, { ok: true }>, "student"> & { ok: true });
@@ -258,7 +263,13 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
           const outcome = gradeAnnotations({ evaluated: variant.evaluated, entries, fields: ["grad"], tolerance, alternatives });
           result = outcome.results.find((r) => r.node === node && r.field === "grad")!;
         } else {
-          result = gradeValue({ evaluated: variant.evaluated, nodeId: node, ...(typeof raw === "string" ? { answerText: raw } : { value: raw }), tolerance, alternatives });
+          result = gradeValue({
+            evaluated: variant.evaluated,
+            nodeId: node,
+            ...(typeof raw === "string" ? { answerText: raw } : { value: raw }),
+            tolerance,
+            alternatives,
+          });
         }
         let score = result.verdict === "correct" ? 1 : 0;
         if (result.verdict === "incorrect") {
@@ -278,7 +289,13 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
           break;
         }
         const domain: Record<string, [number, number]> = Object.fromEntries(part.variables.map((v) => [v, part.domain?.[v] ?? ([-2, 2] as [number, number])]));
-        const check = checkExpression({ expected: part.expected, given: String(given), domain, samples: part.samples ?? 20, seed: checkSeed(variant, part.id) });
+        const check = checkExpression({
+          expected: part.expected,
+          given: String(given),
+          domain,
+          samples: part.samples ?? 20,
+          seed: checkSeed(variant, part.id),
+        });
         const verdict: Verdict = !check.ok ? (check.error.which === "given" ? "invalid" : "incorrect") : check.equivalent ? "correct" : "incorrect";
         parts.push({ ...base, kind: "expression", score: verdict === "correct" ? 1 : 0, verdict, check });
         break;

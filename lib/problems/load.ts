@@ -11,9 +11,7 @@ import { problemFile, type LocalizedText, type ProblemFile } from "./schema";
 import { formatPath, YamlSource, type PathSegment, type ProblemIssue } from "./source";
 import { compileProblem, graphInputs, tryDraw, type CompiledProblem } from "./variant";
 
-export type LoadResult =
-  | { ok: true; problem: CompiledProblem; source: YamlSource; issues: ProblemIssue[] }
-  | { ok: false; issues: ProblemIssue[] };
+export type LoadResult = { ok: true; problem: CompiledProblem; source: YamlSource; issues: ProblemIssue[] } | { ok: false; issues: ProblemIssue[] };
 
 export const MAX_PROBLEM_FILE_BYTES = 256 * 1024;
 
@@ -239,7 +237,8 @@ function checkParts({ file, add, program, nodeIds, checkText }: Check): Map<stri
           if (bannedOp(op) === null) add(["parts", i, "ban", j], `"${op}" is not an operation or a function of the graph language`);
         });
         const banned = new Set(part.ban.map(bannedOp));
-        if (program) for (const op of opsIn(program)) if (banned.has(op)) add(["parts", i, "ban"], `the reference graph itself uses "${op}", which this part bans`);
+        if (program)
+          for (const op of opsIn(program)) if (banned.has(op)) add(["parts", i, "ban"], `the reference graph itself uses "${op}", which this part bans`);
         if (program) for (const { index, message } of requireIssues(program, part)) add(["parts", i, "require", index], message, "node");
         break;
       }

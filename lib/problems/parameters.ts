@@ -5,7 +5,7 @@
  */
 import type { NestedNumbers } from "@/lib/autograd";
 import { toNested } from "@/lib/autograd";
-import { evaluateExpression, ExpressionError, namesIn, type Env } from "./expressions";
+import { evaluateExpression, ExpressionError, namesIn } from "./expressions";
 import type { SeededRandom } from "@/lib/grading/random";
 import type { ParameterSpec, ScalarGenerator } from "./schema";
 
@@ -79,7 +79,10 @@ export function derivedOrder(specs: Readonly<Record<string, ParameterSpec>>): st
     for (const u of used) {
       if (!(u in specs)) throw new ExpressionError(`parameter "${name}" uses "${u}", which is not a parameter`);
     }
-    deps.set(name, used.filter((u) => specs[u]?.type === "derived"));
+    deps.set(
+      name,
+      used.filter((u) => specs[u]?.type === "derived"),
+    );
   }
   const order: string[] = [];
   const state = new Map<string, "visiting" | "done">();

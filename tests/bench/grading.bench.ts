@@ -5,7 +5,7 @@
  */
 import { toNested } from "../../lib/autograd";
 import { evaluateSource } from "../../lib/graph-lang";
-import { type AnswerSheet, gradeAnnotations, gradeValue } from "../../lib/grading";
+import { gradeAnnotations, gradeValue } from "../../lib/grading";
 import { scalarChainSource } from "./autograd.bench";
 import { type Benchmark, timeIt } from "./types";
 

@@ -101,7 +101,9 @@ describe("oversized bodies", () => {
     const r = await proxy(post("/assignments/a/problems/p", { headers: { "next-action": "7f00aa" }, length: 5 * 1024 * 1024 }));
     expect(r.status).toBe(413);
     expect(r.headers.get("content-type")).toBe("text/plain");
-    expect(await r.text()).toBe("Payload too large (413): the request body is 5,242,880 bytes; a form or server action accepts at most 1 MB (1,048,576 bytes).");
+    expect(await r.text()).toBe(
+      "Payload too large (413): the request body is 5,242,880 bytes; a form or server action accepts at most 1 MB (1,048,576 bytes).",
+    );
     expect(r.headers.get("content-security-policy")).toContain("'nonce-");
   });
 
@@ -141,7 +143,9 @@ describe("oversized bodies", () => {
     const proxy = await loadProxy();
     const big = await proxy(post("/dashboard", { headers: { "next-action": "7f00aa" }, body: chunked(1024 * 1024 + 1) }));
     expect(big.status).toBe(413);
-    expect(await big.text()).toBe("Payload too large (413): the request body is larger than allowed; a form or server action accepts at most 1 MB (1,048,576 bytes).");
+    expect(await big.text()).toBe(
+      "Payload too large (413): the request body is larger than allowed; a form or server action accepts at most 1 MB (1,048,576 bytes).",
+    );
     const small = await proxy(post("/signin", { headers: { "next-action": "7f00aa" }, body: chunked(1024 * 1024) }));
     expect(small.headers.get("x-middleware-next")).toBe("1");
   });

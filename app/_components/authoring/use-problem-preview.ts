@@ -24,7 +24,8 @@ export function useLivePreview(previewAction: PreviewAction, source: string, see
     // "Checking…" shows from the keystroke on, not only once the debounced request leaves.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setChecking(true);
-    const timer = setTimeout(async () => {
+    const timer = setTimeout(() => void preview(), DEBOUNCE_MS);
+    async function preview() {
       try {
         const r = await previewAction({ source, seeds });
         if (id !== request.current) return;
@@ -36,7 +37,7 @@ export function useLivePreview(previewAction: PreviewAction, source: string, see
         if (id === request.current) setPreviewError(errorText(thrownError(e)));
       }
       if (id === request.current) setChecking(false);
-    }, DEBOUNCE_MS);
+    }
     return () => clearTimeout(timer);
     // errorText is rebuilt every render; the preview depends only on the text and the seeds.
     // eslint-disable-next-line react-hooks/exhaustive-deps

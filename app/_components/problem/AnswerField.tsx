@@ -89,7 +89,11 @@ export function AnswerField({
         onChange={(e) => onChange(e.target.value)}
       />
       <p id={previewId} className={`read-preview${read && !read.ok ? " bad" : ""}`} aria-live="polite">
-        {read === null ? "\u00a0" : read.ok ? t("readAs", { value: formatRead(read.value.data, read.value.shape) }) : t("unreadable", { message: describeReadError(read.error, locale) })}
+        {read === null
+          ? "\u00a0"
+          : read.ok
+            ? t("readAs", { value: formatRead(read.value.data, read.value.shape) })
+            : t("unreadable", { message: describeReadError(read.error, locale) })}
       </p>
       {feedback ? <FeedbackLine fb={feedback} /> : null}
     </div>

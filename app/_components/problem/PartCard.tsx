@@ -81,7 +81,13 @@ function ConstructionInput({ part, answer, feedback, onChange, check, readOnly }
   const t = useTranslations("problem");
   return (
     <>
-      <GraphEditor partId={part.id} value={answer == null ? (part.starter ?? "") : answerText(answer)} onChange={onChange} ban={part.ban ?? []} disabled={readOnly} />
+      <GraphEditor
+        partId={part.id}
+        value={answer == null ? (part.starter ?? "") : answerText(answer)}
+        onChange={onChange}
+        ban={part.ban ?? []}
+        disabled={readOnly}
+      />
       {readOnly ? null : (
         <button type="button" className="button secondary" disabled={check.running} onClick={check.run}>
           {check.running ? t("editor.checking") : t("editor.check")}

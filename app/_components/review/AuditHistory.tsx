@@ -28,7 +28,14 @@ export function AuditHistory({ entries }: { entries: AuditView[] }) {
       case "submission.view":
         return t("view", { actor });
       case "submission.override":
-        return t("override", { actor, part, from: pct(before?.partScore), to: pct(after?.partScore), scoreFrom: pct(before?.score), scoreTo: pct(after?.score) });
+        return t("override", {
+          actor,
+          part,
+          from: pct(before?.partScore),
+          to: pct(after?.partScore),
+          scoreFrom: pct(before?.score),
+          scoreTo: pct(after?.score),
+        });
       case "regrade.request":
         return t("request", { actor, part });
       case "regrade.accept":

@@ -64,7 +64,9 @@ export const command: CliCommand = {
     } else {
       const lines = [`equivalent: ${equivalent ? "yes" : "no"} (${check.points} points compared)`];
       if (counterexample !== null) {
-        lines.push(`counterexample at ${JSON.stringify(counterexample.at)}: expected ${JSON.stringify(counterexample.expected)}, given ${JSON.stringify(counterexample.given)}`);
+        lines.push(
+          `counterexample at ${JSON.stringify(counterexample.at)}: expected ${JSON.stringify(counterexample.expected)}, given ${JSON.stringify(counterexample.given)}`,
+        );
       }
       if (check.diagnosis) lines.push(`mistake: ${check.diagnosis.code} ${JSON.stringify(check.diagnosis.params)}`);
       io.stdout(`${lines.join("\n")}\n`);

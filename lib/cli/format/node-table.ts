@@ -26,7 +26,11 @@ export function formatNodeTable(evaluated: EvaluatedGraph): string {
     n.position === null ? "" : String(n.position.line),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join("  ")
+      .trimEnd();
   const out = [
     `output ${evaluated.outputId} = ${formatTensor(evaluated.outputValue)}`,
     "",

@@ -4,18 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  AutogradError,
-  type Graph,
-  type NodeSpec,
-  type OpName,
-  type Tensor,
-  createGraph,
-  evaluate,
-  scalar,
-  tensor,
-  toEvalJson,
-} from "@/lib/autograd";
+import { AutogradError, type Graph, type NodeSpec, type OpName, type Tensor, createGraph, evaluate, scalar, tensor, toEvalJson } from "@/lib/autograd";
 import { expectClose } from "./helpers";
 
 /** The output of `graph` as a function of one input's data. */
@@ -177,7 +166,7 @@ function expectFiniteJson(v: unknown, what: string): void {
     return;
   }
   expect(typeof v, what).toBe("number");
-  expect(Number.isFinite(v), `${what} = ${String(v)}`).toBe(true);
+  expect(Number.isFinite(v), `${what} = ${Number(v)}`).toBe(true);
 }
 
 const vectorGraph = fc.record({
@@ -211,8 +200,7 @@ describe("random vector graphs (broadcasting, softmax, matmul, reductions)", () 
           const a = vectors[step.a % vectors.length]!;
           const b = step.b % 3 === 0 ? "c" : vectors[step.b % vectors.length]!; // sometimes a scalar broadcasts
           const id = `v${k}`;
-          const inputs =
-            step.op === "matmul" ? [a, "M"] : ["tanh", "sigmoid", "softmax", "log_softmax"].includes(step.op) ? [a] : [a, b];
+          const inputs = step.op === "matmul" ? [a, "M"] : ["tanh", "sigmoid", "softmax", "log_softmax"].includes(step.op) ? [a] : [a, b];
           specs.push({ id, op: step.op, inputs });
           vectors.push(id);
         });

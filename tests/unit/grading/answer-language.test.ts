@@ -166,7 +166,15 @@ describe("answers as they arrive in JSON", () => {
     };
     expect(read(-0.5)).toEqual([[], [-0.5]]);
     expect(read([0.2, "1/4"])).toEqual([[2], [0.2, 0.25]]);
-    expect(read([[1, "e"], [3, 4]])).toEqual([[2, 2], [1, Math.E, 3, 4]]);
+    expect(
+      read([
+        [1, "e"],
+        [3, 4],
+      ]),
+    ).toEqual([
+      [2, 2],
+      [1, Math.E, 3, 4],
+    ]);
     expect(read("[1, 2]")).toEqual([[2], [1, 2]]);
   });
 

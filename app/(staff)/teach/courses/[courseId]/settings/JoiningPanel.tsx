@@ -60,7 +60,11 @@ export function JoiningPanel({ courseId, joinCode }: { courseId: string; joinCod
               type="button"
               className="link-button"
               onClick={() => {
-                if (link) void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false));
+                if (link)
+                  void navigator.clipboard?.writeText(link).then(
+                    () => setCopied(true),
+                    () => setCopied(false),
+                  );
               }}
             >
               {copied ? t("copied") : t("copy")}

@@ -11,7 +11,13 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("authoring.settings"))("title") };
 }
 
-export default async function CourseSettingsPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CourseSettingsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ courseId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
   const { courseId, course } = await courseSettingsPage(parsed.data);
