@@ -41,7 +41,9 @@ const coreArrows = CORE.map((name, i) => ({
   comment:
     i === 0
       ? "lib/autograd is the engine at the bottom of the stack: it imports only itself."
-      : `lib/${name} builds on ${CORE.slice(0, i).map((n) => `lib/${n}`).join(", ")} and nothing else in the app: ` +
+      : `lib/${name} builds on ${CORE.slice(0, i)
+          .map((n) => `lib/${n}`)
+          .join(", ")} and nothing else in the app: ` +
         "feature folders and app/ import the core, never the other way round. Move the shared piece down into the core.",
   severity: "error",
   from: { path: `^lib/${name}/` },

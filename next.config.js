@@ -22,7 +22,7 @@ const nextConfig = {
     proxyClientMaxBodySize: "2mb",
   },
   // Native and Wasm modules are loaded by Node at run time, not bundled; so is piscina, whose worker
-  // threads start from its own files (lib/workers/problem-pool.ts).
+  // threads start from its own files (lib/authoring/workers/problem-pool.ts).
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "bcryptjs", "piscina"],
   // Headers that never vary, for every response including static files. The proxy adds the rest
   // (Content-Security-Policy with its nonce, framing, HSTS, …): lib/security/headers.ts.

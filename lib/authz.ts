@@ -124,12 +124,10 @@ export type Target = { courseId: string } | { assignmentId: string } | { submiss
 
 export type Refusal = { allowed: false; reason: "not-found" | "forbidden" } | { allowed: false; reason: "not-open"; opensAt: Date };
 
-export type Decision =
-  | { allowed: true; courseId: string; role: CourseRole | null; isOwner: boolean; phase: Phase | null; ctx: Context }
-  | Refusal;
+export type Decision = { allowed: true; courseId: string; role: CourseRole | null; isOwner: boolean; phase: Phase | null; ctx: Context } | Refusal;
 
 export function isRefusal(x: unknown): x is Refusal {
-  return typeof x === "object" && x !== null && "allowed" in x && (x as { allowed: unknown }).allowed === false;
+  return typeof x === "object" && x !== null && "allowed" in x && x.allowed === false;
 }
 
 type Located = { kind: Rule["target"]; courseId: string; ownerId: string | null; ownedByCourse?: boolean; assignment: AssignmentRules | null };

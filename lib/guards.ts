@@ -41,10 +41,7 @@ export function refusalResponse(refusal: Refusal): Response {
 }
 
 /** For route handlers: either the grant, or the JSON response to return (401, 403 or 404). */
-export async function guardRoute(
-  action: Action,
-  target: Target,
-): Promise<{ ok: true; grant: Granted } | { ok: false; response: Response }> {
+export async function guardRoute(action: Action, target: Target): Promise<{ ok: true; grant: Granted } | { ok: false; response: Response }> {
   const user = await getCurrentUser();
   if (!user) return { ok: false, response: jsonError(401, "unauthenticated", "Sign in first.") };
   const decision = await authorize(getDb(), user, action, target);

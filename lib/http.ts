@@ -1,10 +1,5 @@
 /** JSON error bodies for route handlers: `{"error": {"code", "message", "issues"?}}` with a 4xx/5xx status. */
-export function jsonError(
-  status: number,
-  code: string,
-  message: string,
-  issues?: { path: string; message: string }[],
-): Response {
+export function jsonError(status: number, code: string, message: string, issues?: { path: string; message: string }[]): Response {
   return Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status });
 }
 

@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { askedNodes } from "@/lib/graph-view/fields";
 import { structureOf, type GraphStructure } from "@/lib/graph-view/structure";
 import type { PartResult } from "@/lib/problems/grade";
-import { canonicalJson } from "@/lib/problems/import";
+import { canonicalJson } from "@/lib/problems/content-hash";
 import { generateVariant, type CompiledProblem } from "@/lib/problems/variant";
 import { countedOf, loadClassWork, type Attempt, type ClassProblem } from "@/lib/review/class-work";
 import { mistakesOf } from "@/lib/review/scoring";

@@ -216,7 +216,9 @@ export async function loadCourseSummary(db: Db, viewer: Actor, courseId: string,
         title: a.title,
         opensAt: a.opensAt,
         dueAt: a.dueAt,
-        problems: can(viewer, "assignment.problems", { ...decision.ctx, phase: phaseOf(a, now) }) ? a.problems.map((p) => ({ id: p.problemId, title: p.problemVersion.title })) : null,
+        problems: can(viewer, "assignment.problems", { ...decision.ctx, phase: phaseOf(a, now) })
+          ? a.problems.map((p) => ({ id: p.problemId, title: p.problemVersion.title }))
+          : null,
       })),
     },
     role: decision.role,

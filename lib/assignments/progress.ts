@@ -15,12 +15,7 @@ export type ProblemProgress = {
   attemptsUsed: number;
 };
 
-export function problemProgress(
-  attempts: readonly AttemptSummary[],
-  rule: ScoreRule,
-  maxAttempts: number | null,
-  closed: boolean,
-): ProblemProgress {
+export function problemProgress(attempts: readonly AttemptSummary[], rule: ScoreRule, maxAttempts: number | null, closed: boolean): ProblemProgress {
   if (attempts.length === 0) return { status: closed ? "done" : "not-started", score: null, attemptsUsed: 0 };
   const latest = attempts.reduce((a, b) => (b.attempt > a.attempt ? b : a));
   const score = rule === "BEST" ? Math.max(...attempts.map((a) => a.score)) : latest.score;

@@ -25,8 +25,7 @@ export const RULES_SELECT = {
 } as const;
 
 export type SubmitDecision =
-  | { allowed: true; late: boolean; penalty: number; attemptsLeft: number | null }
-  | { allowed: false; reason: "not-open" | "closed" | "no-attempts"; at?: Date };
+  { allowed: true; late: boolean; penalty: number; attemptsLeft: number | null } | { allowed: false; reason: "not-open" | "closed" | "no-attempts"; at?: Date };
 
 /** The last moment a submission is accepted, or null when late work is accepted forever. */
 export function closesAt(a: AssignmentRules): Date | null {

@@ -100,7 +100,11 @@ export type AssignmentPageData = {
 };
 
 /** The assignment page: anyone in the course sees that it exists and its rules; its problems only by `assignment.problems`. */
-export async function loadAssignmentPage(db: Db, viewer: Actor, args: { assignmentId: string; locale: Locale; now?: Date }): Promise<AssignmentPageData | Refusal> {
+export async function loadAssignmentPage(
+  db: Db,
+  viewer: Actor,
+  args: { assignmentId: string; locale: Locale; now?: Date },
+): Promise<AssignmentPageData | Refusal> {
   const now = args.now ?? new Date();
   const decision = await authorize(db, viewer, "assignment.view", { assignmentId: args.assignmentId }, now);
   if (!decision.allowed) return decision;

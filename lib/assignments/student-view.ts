@@ -88,7 +88,7 @@ function formatPoint(at: Record<string, unknown> | null): string {
 
 function round(x: unknown): string {
   if (typeof x === "number") return String(Number(x.toPrecision(6)));
-  return JSON.stringify(x, (_k, v) => (typeof v === "number" ? Number(v.toPrecision(6)) : v));
+  return JSON.stringify(x, (_k: string, v: unknown) => (typeof v === "number" ? Number(v.toPrecision(6)) : v));
 }
 
 /** Why a formula could not be read and where, in the student's language (results stored before reasons were kept carry English only). */
@@ -143,7 +143,9 @@ export function partViews(
         let message: string;
         let counterexample: Extract<PartView, { kind: "expression" }>["counterexample"] = null;
         if (c === null) message = t("feedback.missing");
-        else if (!c.ok) message = c.error.which === "given" ? t("feedback.expressionUnreadable", { detail: unreadableFormula(c.error, locale) }) : t("feedback.expressionProblem");
+        else if (!c.ok)
+          message =
+            c.error.which === "given" ? t("feedback.expressionUnreadable", { detail: unreadableFormula(c.error, locale) }) : t("feedback.expressionProblem");
         else if (c.equivalent) message = t("feedback.expressionCorrect", { points: c.points });
         else {
           // The expected value at the point only once the submission used an attempt (or answers are released).
@@ -166,7 +168,8 @@ export function partViews(
         const empty = { equivalent: null, detailed: null, violations: [], missing: [], error: null };
         if (c === null) return { ...base, kind: "graph-construction", message: t("feedback.missing"), ...empty };
         if (!c.ok) {
-          const message = c.error.line !== null ? t("feedback.graphErrorAt", { line: c.error.line, column: c.error.column ?? 1, message: c.error.message }) : c.error.message;
+          const message =
+            c.error.line !== null ? t("feedback.graphErrorAt", { line: c.error.line, column: c.error.column ?? 1, message: c.error.message }) : c.error.message;
           return { ...base, kind: "graph-construction", message, ...empty, error: { message: c.error.message, line: c.error.line, column: c.error.column } };
         }
         let message: string;
@@ -182,7 +185,8 @@ export function partViews(
           message = said.join(" ");
         } else {
           const ce = c.counterexample;
-          if (ce?.reason === "inputs") message = t("feedback.graphInputs", { missing: (ce.missing ?? []).join(", ") || "—", extra: (ce.extra ?? []).join(", ") || "—" });
+          if (ce?.reason === "inputs")
+            message = t("feedback.graphInputs", { missing: (ce.missing ?? []).join(", ") || "—", extra: (ce.extra ?? []).join(", ") || "—" });
           else if (ce?.reason === "undefined") message = t("feedback.graphUndefined", { point: formatPoint(ce.at) });
           else if (ce?.reason === "shape") message = t("feedback.graphShape");
           else if (!ce?.at) message = t("feedback.graphDiffersSomewhere");

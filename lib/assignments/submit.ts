@@ -50,7 +50,8 @@ export async function submitAnswers(db: Db, actor: Actor, input: SubmitInput, no
   const context = await loadWorkContext(db, { userId: actor.id, assignmentId: input.assignmentId, problemId: input.problemId });
   if (!context) return { status: "refused", reason: "not-found" };
 
-  if (JSON.stringify(input.answers ?? null).length > MAX_ANSWER_BYTES) return { status: "refused", reason: "bad-answers", message: "the answers are too large" };
+  if (JSON.stringify(input.answers ?? null).length > MAX_ANSWER_BYTES)
+    return { status: "refused", reason: "bad-answers", message: "the answers are too large" };
   const parsed = answersSchema(context.compiled).safeParse(input.answers ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -37,7 +37,11 @@ interface PartViewBase {
 
 export type PartView =
   | (PartViewBase & { kind: "numeric" | "vector"; field: FieldView })
-  | (PartViewBase & { kind: "expression"; message: string; counterexample: { at: Record<string, number>; expected?: NestedNumbers; given: NestedNumbers } | null })
+  | (PartViewBase & {
+      kind: "expression";
+      message: string;
+      counterexample: { at: Record<string, number>; expected?: NestedNumbers; given: NestedNumbers } | null;
+    })
   | (PartViewBase & {
       kind: "graph-construction";
       message: string;

@@ -21,9 +21,7 @@ export function rateLimitKeys(email: string, ip: string | null): LimitKey[] {
 /** True when any key has used up its failures in the current window. Kept in the database, so it holds across restarts. */
 export async function isRateLimited(db: Db, keys: LimitKey[], now: Date = new Date()): Promise<boolean> {
   const since = new Date(now.getTime() - WINDOW_MS);
-  const counts = await Promise.all(
-    keys.map(({ key }) => db.signInFailure.count({ where: { key, createdAt: { gt: since } } })),
-  );
+  const counts = await Promise.all(keys.map(({ key }) => db.signInFailure.count({ where: { key, createdAt: { gt: since } } })));
   return counts.some((n, i) => n >= keys[i]!.limit);
 }
 

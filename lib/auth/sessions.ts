@@ -53,10 +53,7 @@ export type SignedInUser = { id: string; name: string; email: string; isSiteAdmi
  * The user a session names, read fresh from the database, or null when the session names nobody, a
  * deleted user, or an ended session (its version is not the user's current one).
  */
-export async function userOfSession(
-  db: Db,
-  session: { user?: { id?: unknown; sessionVersion?: unknown } } | null | undefined,
-): Promise<SignedInUser | null> {
+export async function userOfSession(db: Db, session: { user?: { id?: unknown; sessionVersion?: unknown } } | null | undefined): Promise<SignedInUser | null> {
   const id = session?.user?.id;
   const version = session?.user?.sessionVersion;
   if (typeof id !== "string" || typeof version !== "number") return null;

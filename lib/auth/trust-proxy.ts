@@ -57,7 +57,9 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
     return { kind: "hops", hops };
   }
   if (value.toLowerCase() === "true") {
-    throw new Error('TRUST_PROXY: "true" would believe any X-Forwarded-For a client sends; give the number of proxies in front of the app (e.g. 1) or their addresses');
+    throw new Error(
+      'TRUST_PROXY: "true" would believe any X-Forwarded-For a client sends; give the number of proxies in front of the app (e.g. 1) or their addresses',
+    );
   }
   const list = new net.BlockList();
   for (const entry of value.split(",").map((e) => e.trim())) {

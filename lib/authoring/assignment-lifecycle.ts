@@ -77,13 +77,23 @@ export async function duplicateAssignment(db: Db, actor: Actor, assignmentId: st
   const parsed = duplicateInputSchema.safeParse(raw);
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error.issues));
   return db.$transaction(async (tx) => {
-    const { id: _id, createdAt: _c, updatedAt: _u, archivedAt: _a, problems, ...rules } = await tx.assignment.findUniqueOrThrow({
+    const {
+      id: _id,
+      createdAt: _c,
+      updatedAt: _u,
+      archivedAt: _a,
+      problems,
+      ...rules
+    } = await tx.assignment.findUniqueOrThrow({
       where: { id: assignmentId },
       include: { problems: { orderBy: { position: "asc" }, select: { problemId: true, problemVersionId: true, position: true, points: true } } },
     });
     const copy = await tx.assignment.create({
       data: { ...rules, title: parsed.data.title, problems: { create: problems } },
-      select: { id: true, problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problemVersion: { select: { version: true } } } } },
+      select: {
+        id: true,
+        problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problemVersion: { select: { version: true } } } },
+      },
     });
     await recordAudit(tx, {
       actorId: actor.id,

@@ -72,11 +72,25 @@ export async function createAssignment(db: Db, actor: Actor, courseId: string, r
       data: {
         courseId,
         ...fields(input),
-        problems: { create: input.problems.map((p, position) => ({ problemId: p.problemId, problemVersionId: pins.latest.get(p.problemId)!, points: p.points, position })) },
+        problems: {
+          create: input.problems.map((p, position) => ({
+            problemId: p.problemId,
+            problemVersionId: pins.latest.get(p.problemId)!,
+            points: p.points,
+            position,
+          })),
+        },
       },
       select: { id: true },
     });
-    await recordAudit(tx, { actorId: actor.id, action: "assignment.create", entityType: "Assignment", entityId: created.id, courseId, after: await snapshot(tx, created.id) });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "assignment.create",
+      entityType: "Assignment",
+      entityId: created.id,
+      courseId,
+      after: await snapshot(tx, created.id),
+    });
     return created.id;
   });
   return ok({ assignmentId: id });
@@ -112,11 +126,15 @@ export async function updateAssignment(db: Db, actor: Actor, assignmentId: strin
     for (const [position, p] of input.problems.entries()) {
       const id = byProblem.get(p.problemId);
       if (id) await tx.assignmentProblem.update({ where: { id }, data: { position, points: p.points } });
-      else await tx.assignmentProblem.create({ data: { assignmentId, problemId: p.problemId, problemVersionId: pins.latest.get(p.problemId)!, position, points: p.points } });
+      else
+        await tx.assignmentProblem.create({
+          data: { assignmentId, problemId: p.problemId, problemVersionId: pins.latest.get(p.problemId)!, position, points: p.points },
+        });
     }
     const after = await snapshot(tx, assignmentId);
     const changed = JSON.stringify(before) !== JSON.stringify(after);
-    if (changed) await recordAudit(tx, { actorId: actor.id, action: "assignment.update", entityType: "Assignment", entityId: assignmentId, courseId, before, after });
+    if (changed)
+      await recordAudit(tx, { actorId: actor.id, action: "assignment.update", entityType: "Assignment", entityId: assignmentId, courseId, before, after });
     return ok({ changed });
   });
 }
@@ -190,7 +208,12 @@ export async function assignmentFormValues(db: Db, assignmentId: string): Promis
     values: {
       title: a.title,
       description: a.description,
-      problems: a.problems.map((p) => ({ problemId: p.problemId, points: p.points, submissions: counts.get(p.problemId) ?? 0, version: p.problemVersion.version })),
+      problems: a.problems.map((p) => ({
+        problemId: p.problemId,
+        points: p.points,
+        submissions: counts.get(p.problemId) ?? 0,
+        version: p.problemVersion.version,
+      })),
       opensAt: a.opensAt.toISOString(),
       dueAt: a.dueAt.toISOString(),
       maxAttempts: a.maxAttempts,

@@ -134,7 +134,13 @@ function previewSeed(problem: CompiledProblem, seed: string, locale: string): Se
  * Validates the text (with fewer seeds than saving does) and shows each seed's variant when it loads.
  * `budgetMs` bounds the vetting (validateLoaded says when it stopped early).
  */
-export function previewProblem(source: string, seeds: readonly string[], locale: string, validationSeeds = PREVIEW_VALIDATION_SEEDS, budgetMs?: number): ProblemPreview {
+export function previewProblem(
+  source: string,
+  seeds: readonly string[],
+  locale: string,
+  validationSeeds = PREVIEW_VALIDATION_SEEDS,
+  budgetMs?: number,
+): ProblemPreview {
   const loaded = loadProblem(source);
   const report = validateLoaded(loaded, { seeds: validationSeeds, ...(budgetMs !== undefined ? { budgetMs } : {}) });
   const problem = report.problem;

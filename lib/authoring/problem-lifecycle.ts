@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit";
 import { refusal } from "@/lib/courses/access";
 import type { Db } from "@/lib/db/client";
-import { importProblem, ProblemExistsError } from "@/lib/problems/import";
+import { importProblem, ProblemExistsError } from "@/lib/problem-store/import";
 import { loadProblem } from "@/lib/problems/load";
 import { fieldErrorsOf, invalid, ok, type Outcome } from "@/lib/validations/form-result";
 import { archiveInputSchema, forkInputSchema } from "@/lib/validations/problem-editor";
@@ -23,7 +23,11 @@ const SLUG_MAX = 80;
  * duplicate within the owning course, made unique with -2, -3, ….
  */
 export async function suggestForkSlug(db: Db, slug: string, courseCode: string, duplicate = false): Promise<string> {
-  const code = courseCode.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "copy";
+  const code =
+    courseCode
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "copy";
   const base = `${slug}-${duplicate ? "copy" : code}`.slice(0, SLUG_MAX - 4).replace(/-+$/, "");
   const taken = new Set((await db.problem.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((p) => p.slug));
   if (!taken.has(base)) return base;
@@ -93,7 +97,12 @@ export async function forkProblem(db: Db, actor: Actor, args: { courseId: string
 }
 
 /** Hides a problem from the bank and from new assignments (or shows it again). Assignments that use it keep it. */
-export async function setProblemArchived(db: Db, actor: Actor, args: { courseId: string; problemId: string }, raw: unknown): Promise<Outcome<{ changed: boolean }>> {
+export async function setProblemArchived(
+  db: Db,
+  actor: Actor,
+  args: { courseId: string; problemId: string },
+  raw: unknown,
+): Promise<Outcome<{ changed: boolean }>> {
   const refused = await refusal(db, actor, "problem.archive", args);
   if (refused) return refused;
   const parsed = archiveInputSchema.safeParse(raw);

@@ -12,13 +12,12 @@ import { authorize, type Actor } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit";
 import { refusal, type Refusal } from "@/lib/courses/access";
 import type { Db } from "@/lib/db/client";
-import { importProblem, OwnedElsewhereError, ProblemExistsError, type ImportResult } from "@/lib/problems/import";
-import { loadProblem } from "@/lib/problems/load";
+import { importProblem, OwnedElsewhereError, ProblemExistsError, type ImportResult } from "@/lib/problem-store/import";
 import type { ProblemIssue } from "@/lib/problems/source";
 import { fieldErrorsOf, invalid, type FieldErrors } from "@/lib/validations/form-result";
 import { problemSourceSchema, uploadFileNameSchema } from "@/lib/validations/problem-editor";
 import { sideBySide, type SideBySide } from "./version-diff";
-import { checkInWorker, jobFieldError, WorkerJobError } from "@/lib/workers/problem-pool";
+import { checkInWorker, jobFieldError, WorkerJobError } from "@/lib/authoring/workers/problem-pool";
 
 export type VersionUsage = { id: string; version: number; createdAt: Date; submissionsHere: number };
 
@@ -140,7 +139,10 @@ export async function problemForEditor(db: Db, courseId: string, problemId: stri
       slug: true,
       title: true,
       ...OWNERSHIP_SELECT,
-      versions: { orderBy: { version: "asc" }, select: { id: true, version: true, createdAt: true, source: true, content: true, _count: { select: { forks: true } } } },
+      versions: {
+        orderBy: { version: "asc" },
+        select: { id: true, version: true, createdAt: true, source: true, content: true, _count: { select: { forks: true } } },
+      },
       assignments: {
         orderBy: { assignment: { dueAt: "asc" } },
         select: { problemVersion: { select: { version: true } }, assignment: { select: { id: true, title: true, archivedAt: true, courseId: true } } },
@@ -213,7 +215,7 @@ export async function saveProblem(db: Db, actor: Actor, courseId: string, target
     target.kind === "edit" ? await db.problem.findUnique({ where: { id: target.problemId }, select: { id: true, slug: true, ownerCourseId: true } }) : null;
   if (target.kind === "edit" && !editing) return { status: "not-found" };
 
-  // The full check (1,000 vetted variants, author tests) runs in a worker thread: see lib/workers.
+  // The full check (1,000 vetted variants, author tests) runs in a worker thread: see lib/authoring/workers.
   let checked: Awaited<ReturnType<typeof checkInWorker>>;
   try {
     checked = await checkInWorker(source);
@@ -224,7 +226,10 @@ export async function saveProblem(db: Db, actor: Actor, courseId: string, target
   if (!checked.ok) return { status: "invalid-file", issues: checked.issues };
   const { file, idLine } = checked;
   if (editing && file.id !== editing.slug) return { status: "id-changed", expected: editing.slug, line: idLine };
-  const taken = target.kind === "edit" ? null : await db.problem.findUnique({ where: { slug: file.id }, select: { id: true, ownerCourseId: true, ownerCourse: { select: { code: true } } } });
+  const taken =
+    target.kind === "edit"
+      ? null
+      : await db.problem.findUnique({ where: { slug: file.id }, select: { id: true, ownerCourseId: true, ownerCourse: { select: { code: true } } } });
   if (target.kind === "new" && taken) return { status: "id-taken", slug: file.id, problemId: taken.id, line: idLine };
   if (taken) {
     // An upload of a file the bank has: a new version only for someone who may change that problem.
@@ -254,7 +259,8 @@ export async function saveProblem(db: Db, actor: Actor, courseId: string, target
   } catch (e) {
     // The owner changed between the check and the write (or another save made the id at the same moment).
     if (e instanceof OwnedElsewhereError) return { status: "forbidden" };
-    if (e instanceof ProblemExistsError) return { status: "id-taken", slug: file.id, problemId: (await db.problem.findUniqueOrThrow({ where: { slug: file.id } })).id, line: idLine };
+    if (e instanceof ProblemExistsError)
+      return { status: "id-taken", slug: file.id, problemId: (await db.problem.findUniqueOrThrow({ where: { slug: file.id } })).id, line: idLine };
     throw e;
   }
 }
@@ -276,7 +282,10 @@ export async function compareVersions(db: Db, problemId: string, a: number, b: n
     select: { slug: true, title: true, versions: { orderBy: { version: "asc" }, select: { version: true } } },
   });
   if (!p) return null;
-  const rows = await db.problemVersion.findMany({ where: { problemId, version: { in: [a, b] } }, select: { version: true, createdAt: true, source: true, content: true } });
+  const rows = await db.problemVersion.findMany({
+    where: { problemId, version: { in: [a, b] } },
+    select: { version: true, createdAt: true, source: true, content: true },
+  });
   const va = rows.find((r) => r.version === a);
   const vb = rows.find((r) => r.version === b);
   if (!va || !vb) return null;

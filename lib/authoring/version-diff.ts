@@ -69,7 +69,7 @@ export function withContext(rows: readonly DiffRow[], context = 3): ShownRow[] {
     for (let k = Math.max(0, i - context); k <= Math.min(rows.length - 1, i + context); k++) near[k] = true;
   });
   const out: ShownRow[] = [];
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     if (near[i]) {
       out.push(rows[i]!);
       i++;

@@ -29,12 +29,7 @@ export class AutogradError extends Error {
   /** The numbers that caused it (operands of the failing element), when there are some. */
   readonly values: readonly number[];
 
-  constructor(
-    code: AutogradErrorCode,
-    reason: string,
-    node: { id: string; position: SourcePosition | null } | null,
-    values: readonly number[] = [],
-  ) {
+  constructor(code: AutogradErrorCode, reason: string, node: { id: string; position: SourcePosition | null } | null, values: readonly number[] = []) {
     super(node === null ? reason : `${describeNode(node.id, node.position)}: ${reason}`);
     this.code = code;
     this.reason = reason;

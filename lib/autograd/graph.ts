@@ -162,11 +162,7 @@ export function createGraph(specs: readonly NodeSpec[], options: GraphOptions): 
     }
     const size = sizeOf(shape);
     if (size > maxElements) {
-      throw new AutogradError(
-        "limit",
-        `${formatShape(shape)} has ${size} elements, more than the limit of ${maxElements}`,
-        where,
-      );
+      throw new AutogradError("limit", `${formatShape(shape)} has ${size} elements, more than the limit of ${maxElements}`, where);
     }
     const dependsOnInput = op.name === "input" || inputs.some((j) => nodes[j]!.dependsOnInput);
     nodes.push({ index: nodes.length, id: s.id, op, inputs, shape, position, dependsOnInput, value });
@@ -184,11 +180,7 @@ function checkLeafValue(id: string, position: SourcePosition | null, value: Tens
     throw new AutogradError("graph", `value of shape ${formatShape(value.shape)} has ${value.data.length} numbers`, where);
   }
   if (expected !== null && !shapesEqual(expected, value.shape)) {
-    throw new AutogradError(
-      "shape",
-      `shape mismatch: expected a value of shape ${formatShape(expected)}, got ${formatShape(value.shape)}`,
-      where,
-    );
+    throw new AutogradError("shape", `shape mismatch: expected a value of shape ${formatShape(expected)}, got ${formatShape(value.shape)}`, where);
   }
   for (let i = 0; i < value.data.length; i++) {
     const x = value.data[i]!;
@@ -257,7 +249,7 @@ function planOf(nodes: readonly GraphNode[]): EvaluationPlan {
   const edgeFrom = new Int32Array(edges);
   const localOffset = new Int32Array(edges);
   const downstreamOffset = new Int32Array(edges);
-  const scalarRule: (ElementwiseRule | null)[] = new Array(n);
+  const scalarRule = new Array<ElementwiseRule | null>(n);
   const dependsOnInput = new Uint8Array(n);
   let localTotal = 0;
   let downstreamTotal = 0;

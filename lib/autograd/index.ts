@@ -17,34 +17,24 @@ export {
   zeros,
   filled,
   fromNested,
+  readNested,
   toNested,
   nestedShape,
+  leadingShape,
   sizeOf,
   shapesEqual,
   formatShape,
   unravelIndex,
-  cloneTensor,
+  isFiniteNumber,
+  isFiniteTensor,
+  firstNonFinite,
 } from "./tensor";
 export { broadcastShapes, broadcastIndex, unbroadcast } from "./broadcast";
 export { AutogradError, type AutogradErrorCode, type SourcePosition, describeNode } from "./errors";
-export type {
-  OpName,
-  OpDefinition,
-  Operation,
-  LeafOp,
-  ElementwiseRule,
-  Kink,
-  Notation,
-  ShapeResult,
-} from "./ops/types";
+export type { OpName, OpDefinition, Operation, LeafOp, ElementwiseRule, Kink, Notation, ShapeResult } from "./ops/types";
 export { OPS, OP_NAMES, isOpName, getOperation } from "./ops/registry";
 export { formatApplication, downstreamFromLocal } from "./ops/elementwise";
 export { type NodeSpec, type GraphOptions, type GraphNode, Graph, createGraph, topologicalOrder } from "./graph";
 export { evaluate } from "./evaluate";
-export {
-  EvaluatedGraph,
-  type EvaluatedNode,
-  type EvaluatedEdge,
-  type NonDifferentiablePoint,
-} from "./evaluated";
+export { EvaluatedGraph, type EvaluatedNode, type EvaluatedEdge, type NonDifferentiablePoint } from "./evaluated";
 export { type EvalJson, type EvalJsonNode, type EvalJsonEdge, toEvalJson } from "./eval-json";

@@ -16,7 +16,7 @@ export interface Tensor {
 /** A scalar as a number, a vector as `number[]`, a matrix as `number[][]` (the JSON form). */
 export type NestedNumbers = number | NestedNumbers[];
 
-export const SCALAR_SHAPE: Shape = Object.freeze([]) as Shape;
+export const SCALAR_SHAPE: Shape = Object.freeze([]);
 
 export function sizeOf(shape: Shape): number {
   let n = 1;
@@ -46,8 +46,20 @@ export function filled(shape: Shape, x: number): Tensor {
   return { shape, data: new Float64Array(sizeOf(shape)).fill(x) };
 }
 
-export function isScalarShape(shape: Shape): boolean {
-  return shape.length === 0;
+/** False for NaN and ±Infinity. `x - x` is 0 exactly when x is finite: cheaper than `Number.isFinite` on hot loops. */
+export function isFiniteNumber(x: number): boolean {
+  return x - x === 0;
+}
+
+/** Whether every element of a tensor is finite. */
+export function isFiniteTensor(t: Tensor): boolean {
+  return firstNonFinite(t.data) < 0;
+}
+
+/** The index of the first element of data[from, to) that is NaN or infinite, or -1 when all are finite. */
+export function firstNonFinite(data: Float64Array, from = 0, to = data.length): number {
+  for (let i = from; i < to; i++) if (!isFiniteNumber(data[i]!)) return i;
+  return -1;
 }
 
 export function shapesEqual(a: Shape, b: Shape): boolean {
@@ -73,17 +85,29 @@ export function unravelIndex(flat: number, shape: Shape): number[] {
 }
 
 /**
+ * The lengths met by following the first element down, e.g. [2, 3] for [[1, 2, 3], [4, 5, 6]]: the
+ * array's shape if it is rectangular (which `nestedShape` checks). Stops at the first empty array.
+ */
+export function leadingShape(value: unknown): number[] {
+  const shape: number[] = [];
+  let probe: unknown = value;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    if (probe.length === 0) break;
+    probe = probe[0];
+  }
+  return shape;
+}
+
+/**
  * The shape of a nested numeric array, or a reason it is not a rectangular array of finite numbers.
  * Empty arrays are rejected: a tensor with no elements has no value a student could compute.
  */
 export function nestedShape(value: unknown): { shape: number[] } | { error: string } {
-  const shape: number[] = [];
+  const shape = leadingShape(value);
+  if (shape.includes(0)) return { error: "empty arrays are not allowed" };
   let probe: unknown = value;
-  while (Array.isArray(probe)) {
-    if (probe.length === 0) return { error: "empty arrays are not allowed" };
-    shape.push(probe.length);
-    probe = probe[0];
-  }
+  for (let d = 0; d < shape.length; d++) probe = (probe as unknown[])[0];
   if (typeof probe !== "number") return { error: `expected numbers, found ${describe(probe)}` };
   // Walk every element iteratively to check the array is rectangular and holds finite numbers.
   const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
@@ -110,10 +134,23 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
+/**
+ * Nested arrays ↔ tensors, said once: `fromNested` / `readNested` read the JSON form into a tensor,
+ * `toNested` / `nestedAt` write it back. Every reader of nested numbers in the engine, the graph language
+ * and the grader goes through these.
+ */
+
 /** Builds a tensor from a number or a rectangular nested array; throws `RangeError` with the reason otherwise. */
 export function fromNested(value: NestedNumbers): Tensor {
-  const result = nestedShape(value);
+  const result = readNested(value);
   if ("error" in result) throw new RangeError(result.error);
+  return result.tensor;
+}
+
+/** Like `fromNested`, but returns the reason instead of throwing, for callers that report it their own way. */
+export function readNested(value: unknown): { tensor: Tensor } | { error: string } {
+  const result = nestedShape(value);
+  if ("error" in result) return result;
   const { shape } = result;
   const data = new Float64Array(sizeOf(shape));
   let k = 0;
@@ -126,7 +163,7 @@ export function fromNested(value: NestedNumbers): Tensor {
       data[k++] = v as number;
     }
   }
-  return { shape, data };
+  return { tensor: { shape, data } };
 }
 
 /** The JSON form: a number for a scalar, nested arrays otherwise. */
@@ -150,8 +187,4 @@ export function nestedAt(buffer: Float64Array, offset: number, shape: Shape): Ne
     return out;
   };
   return build(0);
-}
-
-export function cloneTensor(t: Tensor): Tensor {
-  return { shape: t.shape, data: t.data.slice() };
 }

@@ -1,6 +1,6 @@
 /** `--at NAME=VALUE`: VALUE is a number or a JSON array literal such as [[1,0],[0,1]]. */
 import { z } from "zod";
-import type { NestedNumbers } from "../autograd";
+import type { NestedNumbers } from "@/lib/autograd";
 import { parseNumber } from "./flags";
 import { CliUsageError } from "./types";
 

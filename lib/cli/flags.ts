@@ -47,7 +47,9 @@ export function parseFlags<T extends Record<string, FlagSpec>>(args: readonly st
     const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
     const s = Object.prototype.hasOwnProperty.call(spec, name) ? spec[name] : undefined;
     if (s === undefined) {
-      const known = Object.keys(spec).map((k) => `--${k}`).join(", ");
+      const known = Object.keys(spec)
+        .map((k) => `--${k}`)
+        .join(", ");
       throw new CliUsageError(`unknown flag --${name} (known flags: ${known})`);
     }
     if (seen.has(name) && !s.repeat) throw new CliUsageError(`--${name} is given more than once`);

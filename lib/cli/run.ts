@@ -1,5 +1,5 @@
 /** The dispatcher: finds the command, runs it, and turns any failure into exit status 1. */
-import { GraphError } from "../graph-lang";
+import { GraphError } from "@/lib/graph-lang";
 import { COMMANDS } from "./registry";
 import { type CliCommand, type CliIO, CliUsageError } from "./types";
 

@@ -16,5 +16,5 @@ export async function refusal(db: Db, actor: Actor, action: Action, target: Targ
 
 /** Whether a Prisma error is a unique-constraint violation (another row took the value first). */
 export function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
+  return typeof e === "object" && e !== null && "code" in e && e.code === "P2002";
 }

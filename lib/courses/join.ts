@@ -31,7 +31,14 @@ export async function joinCourse(db: Db, user: { id: string }, raw: unknown): Pr
   try {
     await db.$transaction(async (tx) => {
       const m = await tx.membership.create({ data: { userId: user.id, courseId: course.id, role: "STUDENT" } });
-      await recordAudit(tx, { actorId: user.id, action: "course.join", entityType: "Membership", entityId: m.id, courseId: course.id, after: { userId: user.id, role: "STUDENT" } });
+      await recordAudit(tx, {
+        actorId: user.id,
+        action: "course.join",
+        entityType: "Membership",
+        entityId: m.id,
+        courseId: course.id,
+        after: { userId: user.id, role: "STUDENT" },
+      });
     });
   } catch (e) {
     // Two tabs joining at once: the other one made the membership.

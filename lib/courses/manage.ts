@@ -74,7 +74,15 @@ export async function regenerateJoinCode(db: Db, actor: Actor, courseId: string)
     const before = await tx.course.findUniqueOrThrow({ where: { id: courseId }, select: { joinCode: true } });
     const code = await freshJoinCode(tx);
     await tx.course.update({ where: { id: courseId }, data: { joinCode: code } });
-    await recordAudit(tx, { actorId: actor.id, action: "course.joinCode", entityType: "Course", entityId: courseId, courseId, before, after: { joinCode: code } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "course.joinCode",
+      entityType: "Course",
+      entityId: courseId,
+      courseId,
+      before,
+      after: { joinCode: code },
+    });
     return code;
   });
   return ok({ joinCode });

@@ -52,7 +52,10 @@ export async function assignmentAnalytics(assignmentId: string, locale: string) 
  * versions. A move naming a problem or version the assignment does not have gives the plan without
  * moves, with `badMove` set. Null when the assignment is gone.
  */
-export async function bulkRegradePreview(assignmentId: string, options: { replaceOverrides: boolean; requestedMoves: ReadonlyMap<string, number> | null; locale: string }) {
+export async function bulkRegradePreview(
+  assignmentId: string,
+  options: { replaceOverrides: boolean; requestedMoves: ReadonlyMap<string, number> | null; locale: string },
+) {
   const { courseId, allows } = await requirePermission("assignment.review", { assignmentId });
   const mayMove = allows("assignment.version");
   const { replaceOverrides, requestedMoves, locale } = options;

@@ -41,13 +41,17 @@ export async function submitOwnAnswers(input: SubmitInput, translator: Translato
   const outcome = await submitAnswers(getDb(), user, input, now);
   const { t, locale } = await translator();
   if (outcome.status === "refused") {
-    if (outcome.reason === "rate-limited") return { ok: false, status: "refused", reason: outcome.reason, limit: outcome.limit, retryAfterSeconds: outcome.retryAfterSeconds };
+    if (outcome.reason === "rate-limited")
+      return { ok: false, status: "refused", reason: outcome.reason, limit: outcome.limit, retryAfterSeconds: outcome.retryAfterSeconds };
     return { ok: false, status: "refused", reason: outcome.reason, ...(outcome.message ? { message: outcome.message } : {}) };
   }
   if (outcome.status === "invalid") return { ok: true, status: "invalid", unreadable: unreadableViews(outcome.unreadable, { locale, t }) };
   const { context, grade } = outcome;
   const reveal = mayRevealAnswers(context.assignment, now, true);
-  const stored = await getDb().submission.findUniqueOrThrow({ where: { id: outcome.submissionId }, select: { score: true, late: true, latePenalty: true, createdAt: true } });
+  const stored = await getDb().submission.findUniqueOrThrow({
+    where: { id: outcome.submissionId },
+    select: { score: true, late: true, latePenalty: true, createdAt: true },
+  });
   const used = outcome.attempt;
   return {
     ok: true,

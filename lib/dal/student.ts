@@ -7,7 +7,14 @@ import "server-only";
  */
 import { loadStudentDashboard, type StudentCourse } from "@/lib/assignments/dashboard";
 import type { AssignmentRules } from "@/lib/assignments/rules";
-import { loadAssignmentPage, loadHistory, loadProblemPage, loadSubmissionPage, type AssignmentPageData, type ProblemPageData } from "@/lib/assignments/student-pages";
+import {
+  loadAssignmentPage,
+  loadHistory,
+  loadProblemPage,
+  loadSubmissionPage,
+  type AssignmentPageData,
+  type ProblemPageData,
+} from "@/lib/assignments/student-pages";
 import type { Translate } from "@/lib/assignments/student-view";
 import type { PartSpecView, SubmissionView } from "@/lib/assignments/view-types";
 import { isRefusal } from "@/lib/authz";
@@ -65,7 +72,12 @@ export type ProblemPageView = {
  * The problem page, without the compiled problem or the variant (both hold reference answers).
  * Before the assignment opens a student gets only when it opens; any other refusal is the 403/404 page.
  */
-export async function problemPage(args: { assignmentId: string; problemId: string; locale: Locale; t: Translate }): Promise<ProblemPageView | { notOpen: true; opensAt: Date }> {
+export async function problemPage(args: {
+  assignmentId: string;
+  problemId: string;
+  locale: Locale;
+  t: Translate;
+}): Promise<ProblemPageView | { notOpen: true; opensAt: Date }> {
   const { user } = await requirePermission("assignment.view", { assignmentId: args.assignmentId });
   const data = await loadProblemPage(getDb(), user, args);
   if (isRefusal(data)) {
@@ -162,7 +174,9 @@ export async function joinWithCode(code: unknown): Promise<Outcome<Joined>> {
 }
 
 /** Asks staff to look again at one part of the viewer's own submission (lib/review/regrade.ts decides who may). */
-export async function askForRegrade(values: Record<string, string>): Promise<ReviewResult<{ requestId: string }> | { ok: false; error: "unauthenticated"; field?: undefined }> {
+export async function askForRegrade(
+  values: Record<string, string>,
+): Promise<ReviewResult<{ requestId: string }> | { ok: false; error: "unauthenticated"; field?: undefined }> {
   const user = await getCurrentUser();
   if (!user) return { ok: false, error: "unauthenticated" };
   return requestRegrade(getDb(), user, values);

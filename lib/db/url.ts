@@ -12,9 +12,7 @@ export function resolveDatabaseUrl(env: Readonly<Record<string, string | undefin
   const raw = env.DATABASE_URL?.trim();
   if (!raw) return `file:${path.join(root, DEFAULT_SQLITE_FILE)}`;
   if (!raw.startsWith("file:")) {
-    throw new Error(
-      `DATABASE_URL must be a SQLite "file:" URL (e.g. file:./data/chainrule.db); got "${raw.split(":")[0]}:…"`,
-    );
+    throw new Error(`DATABASE_URL must be a SQLite "file:" URL (e.g. file:./data/chainrule.db); got "${raw.split(":")[0]}:…"`);
   }
   const file = raw.slice("file:".length).replace(/\?.*$/, "");
   if (!file) throw new Error("DATABASE_URL names no file: expected file:<path>");

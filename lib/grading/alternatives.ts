@@ -8,7 +8,7 @@
  * is cached per reference evaluation, so grading a whole class against one variant builds it once.
  */
 import { type EvaluatedGraph, type Graph, type NodeSpec, type Tensor, createGraph, evaluate, filled, shapesEqual, zeros } from "../autograd";
-import { EARLY_ROUNDING_DIGITS, MAX_FANOUT_SUBSETS, type MistakeCode, SHEET_WALKS_MAX_NODES } from "./mistakes";
+import { EARLY_ROUNDING_DIGITS, MAX_FANOUT_SUBSETS, SHEET_WALKS_MAX_NODES } from "./mistakes";
 import { OPERATION_VARIANTS, type OperationVariant, type VariantOperation } from "./variants";
 import type { LocalizedText, MessageRef } from "./verdict";
 import { type Quantity, type Work, add, consumersOf, recompute, referenceWork, scale, workOnGraph } from "./work";
@@ -21,7 +21,8 @@ export interface ProblemAlternative {
 }
 
 export interface WholeGraphAlternative {
-  readonly code: MistakeCode | string;
+  /** A MistakeCode, or a code the problem file defines for its own mistakes. */
+  readonly code: string;
   readonly detail: MessageRef;
   readonly work: Work;
   /** The problem's message, for a problem's own alternative. */
@@ -196,7 +197,11 @@ export function upstreamAlternatives(graph: Graph, reference: Work, given: (q: Q
     }
     const flip = (candidates: readonly Tensor[]) => (candidates[0] === undefined ? null : scale(candidates[0], -1));
     if (i !== graph.output.index) {
-      out.push({ code: "sign-flip", detail: { key: "detail.sign-flip-upstream", params: { node: node.id } }, work: at({ field: "grad", node: i, k: -1 }, flip) });
+      out.push({
+        code: "sign-flip",
+        detail: { key: "detail.sign-flip-upstream", params: { node: node.id } },
+        work: at({ field: "grad", node: i, k: -1 }, flip),
+      });
     }
     node.inputs.forEach((j, k) => {
       if (reference.downstream[i]![k] == null || graph.nodes[j]!.op.name === "const") return;

@@ -25,7 +25,7 @@
  * computation (through fields that were not asked).
  */
 import { z } from "zod";
-import { type EvaluatedGraph, type Graph, type Tensor, shapesEqual } from "../autograd";
+import { type EvaluatedGraph, type Graph, type Tensor, shapesEqual, toNested } from "../autograd";
 import { type ProblemAlternative, problemAlternatives } from "./alternatives";
 import type { AnswerLimits } from "./answer-language";
 import type { AnswerSheet } from "./answer-sheet";
@@ -33,10 +33,10 @@ import { type DiagnosisContext, diagnose } from "./diagnose";
 import { formatTensor, shapeParam } from "./format";
 import { MISTAKE_CODES } from "./mistakes";
 import { precisionMessage, statesFewerDigits, tooFewDigits } from "./precision";
-import { type ReadAnswer, givenJson, invalidMessage, nestedOf, readAnswer } from "./raw-answer";
+import { type ReadAnswer, givenJson, invalidMessage, readAnswer } from "./raw-answer";
 import { DEFAULT_TOLERANCE, type Tolerance, ToleranceSchema, compareValues, isZero, numbersAgree } from "./tolerance";
 import { FIELDS, type Field, type FieldResult, type MessageRef, type Verdict } from "./verdict";
-import { type Quantity, type Work, propagate, quantityOf, referenceWork } from "./work";
+import { type PropagateHooks, type Quantity, type Work, propagate, quantityOf, referenceWork } from "./work";
 
 export const GradeOptionsSchema = z
   .object({
@@ -136,7 +136,7 @@ interface Pending {
 }
 
 export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
-  const { evaluated, entries } = input;
+  const { evaluated } = input;
   const graph = input.graph ?? evaluated.graph;
   if (graph !== evaluated.graph) throw new RangeError("gradeAnnotations: `evaluated` is not an evaluation of `graph`");
   const options = GradeOptionsSchema.parse({
@@ -145,28 +145,110 @@ export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
     carriedCredit: input.carriedCredit,
     weights: input.weights,
   });
-  const tol = options.tolerance;
   const reference = referenceWork(evaluated);
-  const asked = askedFields(graph, reference, new Set(options.fields), entries, input.limits, input.also);
-  const askedByKey = new Map(asked.map((a) => [keyOf(a.q), a]));
-  const pending = new Map<string, Pending>();
-  const right = new Map<string, boolean>();
-  const sources = new Map<string, string[]>();
-  const entryValues = new Map<string, Tensor>();
+  const asked = askedFields(graph, reference, new Set(options.fields), input.entries, input.limits, input.also);
+  const sheet = new CarriedSheet(graph, reference, asked, options.tolerance);
+  const student = propagate(graph, reference, sheet);
 
-  const settle = (q: Quantity, candidates: readonly Tensor[], deps: readonly Quantity[]): Tensor | null => {
+  const ctx: DiagnosisContext = {
+    graph,
+    evaluated,
+    reference,
+    student,
+    tolerance: options.tolerance,
+    problem: problemAlternatives(graph, input.alternatives ?? []),
+    mistakes: new Set(MISTAKE_CODES),
+    given: (q) => {
+      const t = sheet.entryValues.get(keyOf(q));
+      return t !== undefined && shapesEqual(t.shape, quantityOf(reference, q)!.shape) ? t : null;
+    },
+  };
+  const shortCtx: DiagnosisContext = { ...ctx, mistakes: new Set(MISTAKE_CODES.filter((m) => m !== "early-rounding")) };
+  const weight = (f: Field) => options.weights[f] ?? 1;
+  let earned = 0;
+  let total = 0;
+  const results = asked.map(({ q, read }): FieldResult => {
+    const p = sheet.pending.get(keyOf(q))!;
+    const node = graph.nodes[q.node]!;
+    const { diagnosis, message } = p.diagnosable && read.status === "given" ? named(ctx, shortCtx, q, read, p) : { diagnosis: null, message: p.message };
+    const credit = p.verdict === "correct" ? 1 : p.verdict === "carried" ? options.carriedCredit : 0;
+    earned += weight(q.field) * credit;
+    total += weight(q.field);
+    return {
+      node: node.id,
+      field: q.field,
+      from: q.k >= 0 ? graph.nodes[node.inputs[q.k]!]!.id : null,
+      verdict: p.verdict,
+      expected: toNested(quantityOf(reference, q)!),
+      given: givenJson(read),
+      carriedExpected: p.carried === null ? null : toNested(p.carried),
+      diagnosis,
+      message,
+      credit,
+    };
+  });
+  return { score: total === 0 ? 0 : earned / total, results };
+}
+
+/** The mistake behind an incorrect entry, or the message it keeps (a precision hint when it is short of digits). */
+function named(
+  ctx: DiagnosisContext,
+  shortCtx: DiagnosisContext,
+  q: Quantity,
+  read: Extract<ReadAnswer, { status: "given" }>,
+  p: Pending,
+): { diagnosis: FieldResult["diagnosis"]; message: MessageRef } {
+  const tol = ctx.tolerance;
+  // Too few digits to tell early rounding from a right answer rounded too far: not named.
+  const short = statesFewerDigits(read.stated, tol);
+  const found = diagnose(short ? shortCtx : ctx, q, read.value, p.candidates);
+  if (found !== null) return { diagnosis: found.diagnosis, message: found.message };
+  if (short) {
+    // Short of digits against the reference or what follows from their own numbers: said as such.
+    const ref = quantityOf(ctx.reference, q)!;
+    if ([ref, ...p.candidates].some((c) => shapesEqual(c.shape, read.value.shape) && tooFewDigits(c, read.value, read.stated, tol))) {
+      return { diagnosis: null, message: precisionMessage(tol) };
+    }
+  }
+  return { diagnosis: null, message: p.message };
+}
+
+/**
+ * The sheet as the walk settles it, step by step: each asked entry gets its verdict (correct, carried
+ * from the student's own earlier numbers, or incorrect), and the number that stands for the steps after
+ * it (the student's entry where readable, the reference otherwise). For each quantity it also keeps
+ * whether everything it was computed from was right, and which asked entries it was computed from.
+ */
+class CarriedSheet implements PropagateHooks {
+  readonly pending = new Map<string, Pending>();
+  readonly entryValues = new Map<string, Tensor>();
+  private readonly right = new Map<string, boolean>();
+  private readonly sources = new Map<string, string[]>();
+  private readonly askedByKey: ReadonlyMap<string, Asked>;
+
+  constructor(
+    private readonly graph: Graph,
+    private readonly reference: Work,
+    asked: readonly Asked[],
+    private readonly tol: Tolerance,
+  ) {
+    this.askedByKey = new Map(asked.map((a) => [keyOf(a.q), a]));
+  }
+
+  settle(q: Quantity, candidates: readonly Tensor[], deps: readonly Quantity[]): Tensor | null {
+    const { right, sources } = this;
     const key = keyOf(q);
     const depsRight = deps.every((d) => right.get(keyOf(d)) ?? true);
     const depSources = [...new Set(deps.flatMap((d) => sources.get(keyOf(d)) ?? []))].slice(0, MAX_SOURCES);
-    const a = askedByKey.get(key);
+    const a = this.askedByKey.get(key);
     if (a === undefined) {
       right.set(key, depsRight && candidates.length > 0);
       sources.set(key, depSources);
       return candidates[0] ?? null;
     }
-    const ref = quantityOf(reference, q)!;
+    const ref = quantityOf(this.reference, q)!;
     const record = (verdict: Verdict, message: MessageRef, extra: Partial<Pending> = {}) =>
-      pending.set(key, { asked: a, verdict, message, carried: null, candidates, diagnosable: false, ...extra });
+      this.pending.set(key, { asked: a, verdict, message, carried: null, candidates, diagnosable: false, ...extra });
     const read = a.read;
     if (read.status !== "given") {
       right.set(key, true);
@@ -176,124 +258,69 @@ export function gradeAnnotations(input: GradeAnnotationsInput): GradeOutcome {
       return ref;
     }
     const given = read.value;
-    entryValues.set(key, given);
+    this.entryValues.set(key, given);
     sources.set(key, [key]);
     if (!shapesEqual(ref.shape, given.shape)) {
       right.set(key, false);
       // Still diagnosable: a matrix given transposed has the transposed shape.
-      record("incorrect", { key: "incorrect-shape", params: { expectedShape: shapeParam(ref.shape), givenShape: shapeParam(given.shape) } }, { diagnosable: true });
+      record(
+        "incorrect",
+        { key: "incorrect-shape", params: { expectedShape: shapeParam(ref.shape), givenShape: shapeParam(given.shape) } },
+        { diagnosable: true },
+      );
       return ref;
     }
-    if (compareValues(ref, given, tol)) {
+    if (compareValues(ref, given, this.tol)) {
       right.set(key, true);
       record("correct", { key: "correct", params: {} });
       return given;
     }
-    const carried = candidates.find((c) => shapesEqual(c.shape, given.shape) && compareValues(c, given, tol)) ?? null;
+    const carried = candidates.find((c) => shapesEqual(c.shape, given.shape) && compareValues(c, given, this.tol)) ?? null;
     right.set(key, carried !== null && depsRight);
-    if (carried === null) {
-      record("incorrect", { key: "incorrect", params: {} }, { diagnosable: true });
-      return given;
-    }
-    if (depsRight) {
-      record("correct", { key: "correct-propagated", params: {} });
-      return given;
-    }
-    const wrongSource = (s: string) => {
-      const sq = askedByKey.get(s)!.q;
-      const sv = entryValues.get(s);
-      const sref = quantityOf(reference, sq);
-      return right.get(s) === false && sv !== undefined && sref !== null ? { sq, sv, sref } : null;
-    };
-    const zeroed = depSources.some((s) => {
-      const w = wrongSource(s);
-      return w !== null && isZero(w.sv, tol) && !isZero(w.sref, tol);
+    if (carried === null) record("incorrect", { key: "incorrect", params: {} }, { diagnosable: true });
+    else if (depsRight) record("correct", { key: "correct-propagated", params: {} });
+    else record(...this.carriedVerdict(q, given, ref, carried, depSources), { carried });
+    return given;
+  }
+
+  /**
+   * An entry that follows from the student's own wrong numbers earns carried credit, unless the earlier
+   * mistake did the work: it made this step a zero, or (through a wrong 0 or 1) a copy of a wrong entry.
+   */
+  private carriedVerdict(q: Quantity, given: Tensor, ref: Tensor, carried: Tensor, depSources: readonly string[]): [Verdict, MessageRef] {
+    const tol = this.tol;
+    const wrongSources = depSources.flatMap((s) => {
+      const w = this.wrongSource(s);
+      return w === null ? [] : [{ s, ...w }];
     });
-    if (zeroed && isZero(carried, tol) && !isZero(ref, tol)) {
-      record("incorrect", { key: "no-carry-zero", params: {} }, { carried });
-      return given;
-    }
+    const zeroed = wrongSources.some((w) => isZero(w.sv, tol) && !isZero(w.sref, tol));
+    if (zeroed && isZero(carried, tol) && !isZero(ref, tol)) return ["incorrect", { key: "no-carry-zero", params: {} }];
     // A wrong 0 or 1 (the neutral numbers of + and ×) where the reference has something else turns a
     // step into a copy; only then is an entry equal to a wrong earlier one called copied, not by chance.
-    const neutralized = depSources.some((s) => {
-      const w = wrongSource(s);
-      return w !== null && [0, 1].some((c) => isConstant(w.sv, c, tol) && !isConstant(w.sref, c, tol));
-    });
+    const neutralized = wrongSources.some((w) => [0, 1].some((c) => isConstant(w.sv, c, tol) && !isConstant(w.sref, c, tol)));
     const copied = !neutralized
       ? undefined
-      : depSources.find((s) => {
-          const w = wrongSource(s);
-          return (
-            w !== null &&
+      : wrongSources.find(
+          (w) =>
             groupOf(w.sq.field) === groupOf(q.field) &&
             shapesEqual(w.sv.shape, given.shape) &&
             compareValues(w.sv, given, tol) &&
-            !(shapesEqual(w.sref.shape, ref.shape) && compareValues(w.sref, ref, tol))
-          );
-        });
+            !(shapesEqual(w.sref.shape, ref.shape) && compareValues(w.sref, ref, tol)),
+        );
     if (copied !== undefined) {
-      const sq = askedByKey.get(copied)!.q;
-      const sn = graph.nodes[sq.node]!;
-      const source = sq.k < 0 ? `${sn.id} (${sq.field})` : `${graph.nodes[sn.inputs[sq.k]!]!.id} → ${sn.id} (${sq.field})`;
-      record("incorrect", { key: "no-carry-copied", params: { source } }, { carried });
-      return given;
+      const sq = copied.sq;
+      const sn = this.graph.nodes[sq.node]!;
+      const source = sq.k < 0 ? `${sn.id} (${sq.field})` : `${this.graph.nodes[sn.inputs[sq.k]!]!.id} → ${sn.id} (${sq.field})`;
+      return ["incorrect", { key: "no-carry-copied", params: { source } }];
     }
-    record("carried", { key: "carried", params: { carried: formatTensor(carried) } }, { carried });
-    return given;
-  };
+    return ["carried", { key: "carried", params: { carried: formatTensor(carried) } }];
+  }
 
-  const student = propagate(graph, reference, { settle });
-
-  const ctx: DiagnosisContext = {
-    graph,
-    evaluated,
-    reference,
-    student,
-    tolerance: tol,
-    problem: problemAlternatives(graph, input.alternatives ?? []),
-    mistakes: new Set(MISTAKE_CODES),
-    given: (q) => {
-      const t = entryValues.get(keyOf(q));
-      return t !== undefined && shapesEqual(t.shape, quantityOf(reference, q)!.shape) ? t : null;
-    },
-  };
-  const shortCtx: DiagnosisContext = { ...ctx, mistakes: new Set(MISTAKE_CODES.filter((m) => m !== "early-rounding")) };
-  const weight = (f: Field) => options.weights[f] ?? 1;
-  let earned = 0;
-  let total = 0;
-  const results = asked.map(({ q, read }): FieldResult => {
-    const p = pending.get(keyOf(q))!;
-    const node = graph.nodes[q.node]!;
-    let diagnosis: FieldResult["diagnosis"] = null;
-    let message = p.message;
-    if (p.diagnosable && read.status === "given") {
-      // Too few digits to tell early rounding from a right answer rounded too far: not named.
-      const short = statesFewerDigits(read.stated, tol);
-      const named = diagnose(short ? shortCtx : ctx, q, read.value, p.candidates);
-      if (named !== null) {
-        diagnosis = named.diagnosis;
-        message = named.message;
-      } else if (short) {
-        // Short of digits against the reference or what follows from their own numbers: said as such.
-        const ref = quantityOf(reference, q)!;
-        if ([ref, ...p.candidates].some((c) => shapesEqual(c.shape, read.value.shape) && tooFewDigits(c, read.value, read.stated, tol))) message = precisionMessage(tol);
-      }
-    }
-    const credit = p.verdict === "correct" ? 1 : p.verdict === "carried" ? options.carriedCredit : 0;
-    earned += weight(q.field) * credit;
-    total += weight(q.field);
-    return {
-      node: node.id,
-      field: q.field,
-      from: q.k >= 0 ? graph.nodes[node.inputs[q.k]!]!.id : null,
-      verdict: p.verdict,
-      expected: nestedOf(quantityOf(reference, q)!),
-      given: givenJson(read),
-      carriedExpected: p.carried === null ? null : nestedOf(p.carried),
-      diagnosis,
-      message,
-      credit,
-    };
-  });
-  return { score: total === 0 ? 0 : earned / total, results };
+  /** An earlier asked entry the student got wrong: its quantity, their number and the reference's. */
+  private wrongSource(s: string): { sq: Quantity; sv: Tensor; sref: Tensor } | null {
+    const sq = this.askedByKey.get(s)!.q;
+    const sv = this.entryValues.get(s);
+    const sref = quantityOf(this.reference, sq);
+    return this.right.get(s) === false && sv !== undefined && sref !== null ? { sq, sv, sref } : null;
+  }
 }

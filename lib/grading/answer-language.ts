@@ -15,8 +15,9 @@
  * The same parser reads expressions in variables (`checkExpression`): names listed as variables are
  * then allowed and bound at evaluation.
  */
-import { type Tensor, tensor } from "../autograd";
+import { type Tensor, getOperation, leadingShape, readNested, sizeOf, tensor } from "../autograd";
 import { VULGAR_FRACTIONS, asciiOf } from "../graph-lang/typed-text";
+import { fillTemplate } from "./template";
 
 export interface AnswerLimits {
   /** Characters in one answer text. */
@@ -56,6 +57,33 @@ export interface ReadIssue {
   readonly key: ReadIssueKey;
   readonly params: Readonly<Record<string, string | number>>;
 }
+
+/**
+ * The English text of each read issue, with `{param}` placeholders: the message catalog's "issue.*"
+ * entries and `englishReason` both come from here.
+ */
+export const READ_ISSUE_TEXTS: Readonly<Record<ReadIssueKey, string>> = {
+  empty: "the answer is empty",
+  "too-long": "the answer has {length} characters, more than the limit of {limit}",
+  "too-deep": "parentheses, brackets or signs are nested more than {limit} deep",
+  "too-many-elements": "the array has more than {limit} numbers",
+  unexpected: "unexpected `{token}`",
+  "unexpected-end": "the answer ends too early",
+  "multiply-explicitly": "unexpected `{token}` (write * to multiply)",
+  "decimal-comma": "unexpected `,` (write decimals with a point, as in 0.5)",
+  "unknown-name": "unknown name `{name}`",
+  "unknown-function": "unknown function `{name}`",
+  "function-needs-parentheses": "`{name}` is a function: write {name}(...)",
+  unclosed: "`{bracket}` is never closed",
+  "division-by-zero": "division by zero",
+  "outside-domain": "{fn} of {value} is not defined",
+  "not-finite": "the number is too large",
+  "array-arithmetic": "arithmetic on vectors or matrices is not supported; write each entry",
+  ragged: "the rows of the matrix have different lengths",
+  "too-many-dimensions": "the array has {count} dimensions; answers have at most 2",
+  "empty-array": "the array is empty",
+  "not-a-number": "expected a number, an array or an answer text, found {found}",
+};
 
 export interface AnswerError {
   /** English, e.g. "could not read `0.5.3`: unexpected `.` at column 4". */
@@ -102,11 +130,13 @@ interface Token {
   readonly value?: number;
 }
 
-class ReadFailure {
+class ReadFailure extends Error {
   constructor(
     readonly issue: ReadIssue,
     readonly column: number | null,
-  ) {}
+  ) {
+    super(issue.key);
+  }
 }
 
 const fail = (key: ReadIssueKey, column: number | null, params: Record<string, string | number> = {}): never => {
@@ -360,16 +390,22 @@ function scalarOperand(v: Value, column: number): number {
   return v as number;
 }
 
+/** The engine's own rule for a function the graph language also has, so both compute the same number. */
+function engineRule(name: "exp" | "log" | "sqrt" | "abs" | "tanh" | "sigmoid"): (x: number) => number {
+  const rule = getOperation(name).elementwise!;
+  return (x) => rule.value(x, 0);
+}
+
 const FUNCTION_VALUES: Record<FunctionName, (x: number) => number> = {
-  exp: Math.exp,
-  ln: Math.log,
-  log: Math.log,
+  exp: engineRule("exp"),
+  ln: engineRule("log"),
+  log: engineRule("log"),
   log10: Math.log10,
   log2: Math.log2,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  tanh: Math.tanh,
-  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  sqrt: engineRule("sqrt"),
+  abs: engineRule("abs"),
+  tanh: engineRule("tanh"),
+  sigmoid: engineRule("sigmoid"),
 };
 
 function applyFunction(fn: FunctionName, x: number, column: number): number {
@@ -427,29 +463,13 @@ function evaluateExpr(expr: AnswerExpr, bindings: Readonly<Record<string, number
 /** A rectangular array of at most two dimensions, as a tensor. */
 function toTensor(value: Value, column: number, limits: AnswerLimits): Tensor {
   if (typeof value === "number") return tensor([], [value]);
-  const shape: number[] = [];
-  let probe: Value = value;
-  while (Array.isArray(probe)) {
-    shape.push(probe.length);
-    probe = probe[0]!;
-  }
+  const shape = leadingShape(value);
   if (shape.length > 2) fail("too-many-dimensions", column, { count: shape.length });
-  const size = shape.reduce((a, b) => a * b, 1);
-  if (size > limits.maxElements) fail("too-many-elements", column, { limit: limits.maxElements });
-  const data: number[] = [];
-  for (const row of value) {
-    if (shape.length === 1) {
-      if (typeof row !== "number") fail("ragged", column);
-      data.push(row as number);
-    } else {
-      if (!Array.isArray(row) || row.length !== shape[1]) fail("ragged", column);
-      for (const x of row as Value[]) {
-        if (typeof x !== "number") fail("ragged", column);
-        data.push(x as number);
-      }
-    }
-  }
-  return tensor(shape, data);
+  if (sizeOf(shape) > limits.maxElements) fail("too-many-elements", column, { limit: limits.maxElements });
+  // The parser refuses empty arrays and every number is finite, so the only way left to fail is a ragged array.
+  const read = readNested(value);
+  if ("error" in read) return fail("ragged", column);
+  return read.tensor;
 }
 
 function quote(text: string): string {
@@ -457,51 +477,16 @@ function quote(text: string): string {
   return `\`${shown}\``;
 }
 
-/** The English reason of an issue (the UI translates from the key instead). */
+/**
+ * The English reason of an issue, as the command line and `AnswerError.message` give it (the UI
+ * translates from the key instead). Two reasons say more here than in the catalog: the list of
+ * functions, and what a power of a negative number means.
+ */
 export function englishReason(issue: ReadIssue): string {
   const p = issue.params;
-  switch (issue.key) {
-    case "empty":
-      return "the answer is empty";
-    case "too-long":
-      return `the answer has ${p.length} characters, more than the limit of ${p.limit}`;
-    case "too-deep":
-      return `parentheses, brackets or signs are nested more than ${p.limit} deep`;
-    case "too-many-elements":
-      return `the array has more than ${p.limit} numbers`;
-    case "unexpected":
-      return `unexpected \`${p.token}\``;
-    case "unexpected-end":
-      return "the answer ends too early";
-    case "multiply-explicitly":
-      return `unexpected \`${p.token}\` (write * to multiply)`;
-    case "decimal-comma":
-      return "unexpected `,` (write decimals with a point, as in 0.5)";
-    case "unknown-name":
-      return `unknown name \`${p.name}\``;
-    case "unknown-function":
-      return `unknown function \`${p.name}\` (the functions are ${FUNCTIONS.join(", ")})`;
-    case "function-needs-parentheses":
-      return `\`${p.name}\` is a function: write ${p.name}(...)`;
-    case "unclosed":
-      return `\`${p.bracket}\` is never closed`;
-    case "division-by-zero":
-      return "division by zero";
-    case "outside-domain":
-      return p.fn === "^" ? `a negative number (${p.value}) raised to a non-integer power` : `${p.fn} of ${p.value} is not defined`;
-    case "not-finite":
-      return "the number is too large";
-    case "array-arithmetic":
-      return "arithmetic on vectors or matrices is not supported; write each entry";
-    case "ragged":
-      return "the rows of the matrix have different lengths";
-    case "too-many-dimensions":
-      return `the array has ${p.count} dimensions; answers have at most 2`;
-    case "empty-array":
-      return "the array is empty";
-    case "not-a-number":
-      return `expected a number, an array or an answer text, found ${p.found}`;
-  }
+  if (issue.key === "unknown-function") return `unknown function \`${p.name}\` (the functions are ${FUNCTIONS.join(", ")})`;
+  if (issue.key === "outside-domain" && p.fn === "^") return `a negative number (${p.value}) raised to a non-integer power`;
+  return fillTemplate(READ_ISSUE_TEXTS[issue.key], p);
 }
 
 export function answerError(text: string, issue: ReadIssue, column: number | null): AnswerError {

@@ -28,7 +28,12 @@ export type AnswerSheet = Readonly<Record<string, NodeAnswers>>;
 export type SheetResult = { ok: true; sheet: AnswerSheet } | { ok: false; message: string };
 
 function path(issue: z.core.$ZodIssue): string {
-  return issue.path.length === 0 ? "the answers" : issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").slice(1);
+  return issue.path.length === 0
+    ? "the answers"
+    : issue.path
+        .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+        .join("")
+        .slice(1);
 }
 
 /** Validates an answers file (already parsed from JSON) against the graph. */

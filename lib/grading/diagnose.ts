@@ -5,36 +5,22 @@
  * even below an earlier one. Every alternative is tried: a mistake is named only when the ones that match
  * agree on it, or when a rule of mistakes.ts says which is the likelier; a wrong name is worse than none.
  */
-import { type EvaluatedGraph, type Graph, type GraphNode, type Tensor, filled, shapesEqual, zeros } from "../autograd";
+import { type Graph, type GraphNode, type Tensor, filled, shapesEqual, zeros } from "../autograd";
 import { type WholeGraphAlternative, builtinAlternatives, studentAlternatives } from "./alternatives";
 import { roundingThatGives } from "./early-rounding";
 import { confirmed, contradicted, contradictedFrom, stepOf } from "./evidence";
 import { MAX_FANOUT_SUBSETS, type MistakeCode } from "./mistakes";
-import { type Tolerance, compareValues, isZero } from "./tolerance";
+import { compareValues, isZero } from "./tolerance";
 import { OPERATION_VARIANTS, changesForward, countOf } from "./variants";
+import type { DiagnosisContext } from "./diagnosis-context";
 import type { Diagnosis, LocalizedText, MessageRef } from "./verdict";
 import { type Quantity, type Work, add, attempt, consumersOf, quantityOf, scale, transposed } from "./work";
 
-export interface DiagnosisContext {
-  readonly graph: Graph;
-  readonly evaluated: EvaluatedGraph;
-  readonly reference: Work;
-  /** The numbers the student worked with (their entries, the reference where blank), or null for a single answer. */
-  readonly student: Work | null;
-  /**
-   * The student's own readable entries (null where blank, unreadable, of the wrong shape or not asked);
-   * absent for a single answer. A mistake at a step the student wrote down is looked for there, not
-   * imagined behind it.
-   */
-  readonly given?: (q: Quantity) => Tensor | null;
-  readonly tolerance: Tolerance;
-  readonly problem: readonly WholeGraphAlternative[];
-  /** Which built-in mistakes to try. */
-  readonly mistakes: ReadonlySet<MistakeCode>;
-}
+export type { DiagnosisContext } from "./diagnosis-context";
 
 interface Candidate {
-  readonly code: MistakeCode | string;
+  /** A MistakeCode, or a code the problem file defines for its own mistakes. */
+  readonly code: string;
   readonly detail: MessageRef;
   readonly value: Tensor | null;
   readonly text?: LocalizedText;
@@ -119,203 +105,300 @@ function reductionOf(nodes: readonly GraphNode[]): string {
 /** Slips of the chain rule at one step: outranked by an operation swap the student's own value shows. */
 const CHAIN_SLIPS: readonly string[] = ["local-not-chained", "missing-fanout-sum", "upstream-downstream-swapped", "value-for-gradient"];
 
+/** What every family of candidates looks at: the entry's quantity and its place in the graph. */
+interface Step {
+  readonly ctx: DiagnosisContext;
+  readonly q: Quantity;
+  readonly node: GraphNode;
+  readonly id: string;
+  /** The input's id, for an edge's field. */
+  readonly from: string | null;
+  readonly ref: Tensor | null;
+  /** The edges that read this node. */
+  readonly edgesIn: readonly { node: number; k: number }[];
+  /** Values computed from the student's own entries. */
+  readonly carried: readonly Tensor[];
+  /** Whether a built-in mistake is to be tried (it is on, and has not matched yet: the first match is kept). */
+  readonly trying: (code: MistakeCode) => boolean;
+}
+
+type Family = (s: Step) => Iterable<Candidate>;
+
+/**
+ * The families of mistakes, in the order they are tried (the first match of each code is kept): the
+ * problem's own, the chain-rule slips (at a fan-out, the missing sum first), operation swaps, a
+ * transposed matrix, a flipped sign, and slips at steps before this one.
+ */
+function familiesFor(s: Step): readonly Family[] {
+  const fanOut = s.q.field === "grad" && s.edgesIn.length >= 2;
+  return [
+    problemAlternatives,
+    ...(fanOut ? [missingFanoutSum, localNotChained] : [localNotChained, missingFanoutSum]),
+    upstreamDownstreamSwapped,
+    valueForGradient,
+    operationVariants,
+    transposedMatrix,
+    signFlip,
+    upstreamSlips,
+  ];
+}
+
 function* candidates(ctx: DiagnosisContext, q: Quantity, carried: readonly Tensor[], matched: { has(code: string): boolean }): Generator<Candidate> {
   const { graph } = ctx;
   const node = graph.nodes[q.node]!;
-  const id = node.id;
-  const from = q.k >= 0 ? graph.nodes[node.inputs[q.k]!]!.id : null;
-  const ref = quantityOf(ctx.reference, q);
-  const edgesIn = consumers(graph)[q.node]!;
-  const trying = (code: MistakeCode) => ctx.mistakes.has(code) && !matched.has(code);
+  const step: Step = {
+    ctx,
+    q,
+    node,
+    id: node.id,
+    from: q.k >= 0 ? graph.nodes[node.inputs[q.k]!]!.id : null,
+    ref: quantityOf(ctx.reference, q),
+    edgesIn: consumers(graph)[q.node]!,
+    carried,
+    trying: (code) => ctx.mistakes.has(code) && !matched.has(code),
+  };
+  for (const family of familiesFor(step)) yield* family(step);
+}
 
-  function* localNotChained(): Generator<Candidate> {
-    if (!trying("local-not-chained")) return;
-    for (const { work, source } of sources(ctx)) {
-      if (q.field === "grad") {
-        const locals = edgesIn.map((c) => work.local[c.node]![c.k] ?? null);
-        for (let e = 0; e < edgesIn.length; e++) {
-          const c = edgesIn[e]!;
-          yield {
-            code: "local-not-chained",
-            detail: { key: "detail.local-not-chained", params: { node: graph.nodes[c.node]!.id, input: id, source } },
-            value: locals[e] ?? null,
-            params: { consumer: graph.nodes[c.node]!.id },
-          };
-        }
-        if (edgesIn.length >= 2 && locals.every((l) => l !== null && shapesEqual(l.shape, node.shape))) {
-          yield {
-            code: "local-not-chained",
-            detail: { key: "detail.local-not-chained-sum", params: { input: id, count: edgesIn.length, source } },
-            value: locals.reduce((a, b) => add(a!, b!), zeros(node.shape))!,
-            params: { consumer: "" },
-          };
-        }
-      }
-      if (q.field === "downstream") {
+/** The problem's own alternative computations. */
+function* problemAlternatives({ ctx, q }: Step): Generator<Candidate> {
+  for (const alt of ctx.problem) {
+    yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), text: alt.text, valid: () => stepOf(ctx.graph, q) < untilOf(ctx, alt) };
+  }
+}
+
+/** The local derivative written where the gradient belongs (for a gradient: one edge's, or their sum). */
+function* localNotChained({ ctx, q, node, id, from, edgesIn, trying }: Step): Generator<Candidate> {
+  if (!trying("local-not-chained")) return;
+  const { graph } = ctx;
+  for (const { work, source } of sources(ctx)) {
+    if (q.field === "grad") {
+      const locals = edgesIn.map((c) => work.local[c.node]![c.k] ?? null);
+      for (let e = 0; e < edgesIn.length; e++) {
+        const c = edgesIn[e]!;
         yield {
           code: "local-not-chained",
-          detail: { key: "detail.local-not-chained", params: { node: id, input: from!, source } },
-          value: work.local[q.node]![q.k] ?? null,
+          detail: { key: "detail.local-not-chained", params: { node: graph.nodes[c.node]!.id, input: id, source } },
+          value: locals[e] ?? null,
+          params: { consumer: graph.nodes[c.node]!.id },
         };
       }
-    }
-  }
-
-  function* missingFanout(): Generator<Candidate> {
-    if (!trying("missing-fanout-sum") || q.field !== "grad" || edgesIn.length < 2) return;
-    const base = q.node === graph.output.index ? filled(node.shape, 1) : zeros(node.shape);
-    for (const { work, source } of sources(ctx)) {
-      const parts = edgesIn.map((c) => work.downstream[c.node]![c.k] ?? null);
-      if (parts.some((p) => p === null || !shapesEqual(p.shape, node.shape))) continue;
-      const k = edgesIn.length;
-      const subsets: number[] = [];
-      if (k <= MAX_FANOUT_SUBSETS) for (let mask = 1; mask < (1 << k) - 1; mask++) subsets.push(mask);
-      else for (let e = 0; e < k; e++) subsets.push(1 << e);
-      for (const mask of subsets) {
-        let total = base;
-        const used: string[] = [];
-        for (let e = 0; e < k; e++) {
-          if (mask & (1 << e)) {
-            total = add(total, parts[e]!);
-            used.push(graph.nodes[edgesIn[e]!.node]!.id);
-          }
-        }
+      if (edgesIn.length >= 2 && locals.every((l) => l !== null && shapesEqual(l.shape, node.shape))) {
         yield {
-          code: "missing-fanout-sum",
-          detail: { key: "detail.missing-fanout-sum", params: { node: id, used: used.join(", "), count: k, source } },
-          value: total,
-          params: { count: k },
+          code: "local-not-chained",
+          detail: { key: "detail.local-not-chained-sum", params: { input: id, count: edgesIn.length, source } },
+          value: locals.reduce((a, b) => add(a!, b!), zeros(node.shape))!,
+          params: { consumer: "" },
         };
       }
     }
-  }
-
-  for (const alt of ctx.problem) {
-    yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), text: alt.text, valid: () => stepOf(graph, q) < untilOf(ctx, alt) };
-  }
-
-  const fanOut = q.field === "grad" && edgesIn.length >= 2;
-  const structural = fanOut ? [missingFanout, localNotChained] : [localNotChained, missingFanout];
-  for (const part of structural) yield* part();
-
-  if (trying("upstream-downstream-swapped")) {
     if (q.field === "downstream") {
-      for (const { work, source } of sources(ctx)) {
-        yield {
-          code: "upstream-downstream-swapped",
-          detail: { key: "detail.swapped-downstream", params: { node: id, input: from!, source } },
-          value: work.grad[q.node] ?? null,
-        };
-      }
-    }
-    if (q.field === "grad") {
-      // What this node sends on to its own inputs, written as the gradient arriving at it.
-      for (let k = 0; k < node.inputs.length; k++) {
-        if (graph.nodes[node.inputs[k]!]!.op.name === "const") continue;
-        yield {
-          code: "upstream-downstream-swapped",
-          detail: { key: "detail.swapped-grad", params: { node: id, input: graph.nodes[node.inputs[k]!]!.id } },
-          value: ctx.reference.downstream[q.node]![k] ?? null,
-        };
-      }
-    }
-  }
-
-  // The node's forward value written in one of its gradient fields (its gradient, or what it sends back).
-  if (trying("value-for-gradient") && (q.field === "grad" || q.field === "downstream")) {
-    const whose = q.node;
-    for (const { work, source } of sources(ctx)) {
       yield {
-        code: "value-for-gradient",
-        detail: { key: "detail.value-for-gradient", params: { node: graph.nodes[whose]!.id, source } },
-        value: work.value[whose] ?? null,
-        params: { of: graph.nodes[whose]!.id },
+        code: "local-not-chained",
+        detail: { key: "detail.local-not-chained", params: { node: id, input: from!, source } },
+        value: work.local[q.node]![q.k] ?? null,
       };
     }
   }
+}
 
-  for (const variant of OPERATION_VARIANTS) {
-    if (!trying(variant.code)) continue;
-    // At this node, from the student's own numbers (or the reference for a single answer).
-    const work = ctx.student ?? ctx.reference;
-    const applies = (i: number) => variant.applies(graph.nodes[i]!, graph);
-    const insOf = (i: number) => graph.nodes[i]!.inputs.map((j) => work.value[j] ?? ctx.reference.value[j]!);
-    const detail = (scope: string): MessageRef => ({ key: `detail.${variant.detail}`, params: { scope } });
-    const params = (nodes: readonly number[]): Record<string, string | number> => {
-      const first = graph.nodes[nodes[0]!]!;
-      if (variant.code === "mean-vs-sum") return { reduction: reductionOf(nodes.map((i) => graph.nodes[i]!)) };
-      if (variant.code === "missing-one-over-n") return { at: first.id, n: countOf(first, graph) ?? "N" };
-      if (variant.code === "mul-inputs-swapped") return { at: first.id };
-      return {};
-    };
-    if (q.field !== "grad" && applies(q.node)) {
-      const vop = variant.operation(node, graph);
-      const ins = insOf(q.node);
-      const g = work.grad[q.node] ?? ctx.reference.grad[q.node];
-      const y = work.value[q.node] ?? ctx.reference.value[q.node]!;
-      const value =
-        q.field === "value"
-          ? attempt(() => vop.forward(ins))
-          : q.field === "local"
-            ? attempt(() => vop.local(ins, changesForward(variant) ? vop.forward(ins) : y)[q.k])
-            : g == null
-              ? null
-              : attempt(() => vop.vjp(ins, changesForward(variant) ? vop.forward(ins) : y, g)[q.k]);
-      const valid = () => !contradicted(ctx, variant, [q.node]);
-      yield { code: variant.code, detail: detail(id), value, params: params([q.node]), nodes: [q.node], valid };
-    }
-    const applying = edgesIn.filter((c) => applies(c.node)).map((c) => c.node);
-    if (q.field === "grad" && applying.length > 0) {
-      let total: Tensor | null = q.node === graph.output.index ? filled(node.shape, 1) : zeros(node.shape);
-      for (const c of edgesIn) {
-        let part: Tensor | null;
-        if (applies(c.node)) {
-          const consumer = graph.nodes[c.node]!;
-          const vop = variant.operation(consumer, graph);
-          const ins = insOf(c.node);
-          const g = work.grad[c.node] ?? ctx.reference.grad[c.node];
-          const y = work.value[c.node] ?? ctx.reference.value[c.node]!;
-          part = g == null ? null : attempt(() => vop.vjp(ins, changesForward(variant) ? vop.forward(ins) : y, g)[c.k]);
-        } else {
-          part = work.downstream[c.node]![c.k] ?? null;
+/** A gradient that sums only some of the node's outgoing edges. */
+function* missingFanoutSum({ ctx, q, node, id, edgesIn, trying }: Step): Generator<Candidate> {
+  if (!trying("missing-fanout-sum") || q.field !== "grad" || edgesIn.length < 2) return;
+  const { graph } = ctx;
+  const base = q.node === graph.output.index ? filled(node.shape, 1) : zeros(node.shape);
+  for (const { work, source } of sources(ctx)) {
+    const parts = edgesIn.map((c) => work.downstream[c.node]![c.k] ?? null);
+    if (parts.some((p) => p === null || !shapesEqual(p.shape, node.shape))) continue;
+    const k = edgesIn.length;
+    const subsets: number[] = [];
+    if (k <= MAX_FANOUT_SUBSETS) for (let mask = 1; mask < (1 << k) - 1; mask++) subsets.push(mask);
+    else for (let e = 0; e < k; e++) subsets.push(1 << e);
+    for (const mask of subsets) {
+      let total = base;
+      const used: string[] = [];
+      for (let e = 0; e < k; e++) {
+        if (mask & (1 << e)) {
+          total = add(total, parts[e]!);
+          used.push(graph.nodes[edgesIn[e]!.node]!.id);
         }
-        total = part === null || total === null || !shapesEqual(part.shape, node.shape) ? null : add(total, part);
       }
-      const valid = () => !contradicted(ctx, variant, applying);
-      yield { code: variant.code, detail: detail(id), value: total, params: params(applying), nodes: applying, valid };
-    }
-    for (const { alt, until } of wholeGraph(ctx).builtin) {
-      if (alt.code !== variant.code || alt.detail.key !== `detail.${variant.detail}`) continue;
-      const valid = () => stepOf(graph, q) < until() && !contradicted(ctx, variant, alt.targets ?? []);
-      yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), params: params(alt.targets ?? [q.node]), nodes: alt.targets, valid };
-    }
-  }
-
-  // A matrix given transposed; for a square one the shape cannot tell, so the numbers are compared.
-  if (trying("transposed") && ref !== null && ref.shape.length === 2 && ref.data.length >= 2) {
-    yield { code: "transposed", detail: { key: "detail.transposed", params: { source: "reference" } }, value: transposed(ref) };
-    for (const c of carried) yield { code: "transposed", detail: { key: "detail.transposed", params: { source: "student" } }, value: transposed(c) };
-  }
-
-  if (trying("sign-flip") && ref !== null && !isZero(ref, ctx.tolerance)) {
-    yield { code: "sign-flip", detail: { key: "detail.sign-flip", params: { source: "reference" } }, value: scale(ref, -1) };
-    for (const c of carried) {
-      if (!isZero(c, ctx.tolerance)) {
-        yield { code: "sign-flip", detail: { key: "detail.sign-flip", params: { source: "student" } }, value: scale(c, -1) };
-      }
+      yield {
+        code: "missing-fanout-sum",
+        detail: { key: "detail.missing-fanout-sum", params: { node: id, used: used.join(", "), count: k, source } },
+        value: total,
+        params: { count: k },
+      };
     }
   }
+}
 
-  // Slips at a step before this one that the student did not write down (a gradient asked alone, or
-  // fields not asked): carried down to this entry.
+/** The upstream gradient written as the downstream one, or the reverse. */
+function* upstreamDownstreamSwapped({ ctx, q, node, id, from, trying }: Step): Generator<Candidate> {
+  if (!trying("upstream-downstream-swapped")) return;
+  const { graph } = ctx;
+  if (q.field === "downstream") {
+    for (const { work, source } of sources(ctx)) {
+      yield {
+        code: "upstream-downstream-swapped",
+        detail: { key: "detail.swapped-downstream", params: { node: id, input: from!, source } },
+        value: work.grad[q.node] ?? null,
+      };
+    }
+  }
+  if (q.field === "grad") {
+    // What this node sends on to its own inputs, written as the gradient arriving at it.
+    for (let k = 0; k < node.inputs.length; k++) {
+      if (graph.nodes[node.inputs[k]!]!.op.name === "const") continue;
+      yield {
+        code: "upstream-downstream-swapped",
+        detail: { key: "detail.swapped-grad", params: { node: id, input: graph.nodes[node.inputs[k]!]!.id } },
+        value: ctx.reference.downstream[q.node]![k] ?? null,
+      };
+    }
+  }
+}
+
+/** The node's forward value written in one of its gradient fields (its gradient, or what it sends back). */
+function* valueForGradient({ ctx, q, trying }: Step): Generator<Candidate> {
+  if (!trying("value-for-gradient") || (q.field !== "grad" && q.field !== "downstream")) return;
+  const whose = ctx.graph.nodes[q.node]!.id;
+  for (const { work, source } of sources(ctx)) {
+    yield {
+      code: "value-for-gradient",
+      detail: { key: "detail.value-for-gradient", params: { node: whose, source } },
+      value: work.value[q.node] ?? null,
+      params: { of: whose },
+    };
+  }
+}
+
+/** Each operation variant (mean for sum, log base 10...): at this node, into this gradient, and over the whole graph. */
+function* operationVariants(s: Step): Generator<Candidate> {
+  for (const variant of OPERATION_VARIANTS) {
+    if (!s.trying(variant.code)) continue;
+    yield* variantAtNode(s, variant);
+    yield* variantIntoGradient(s, variant);
+    yield* variantOverWholeGraph(s, variant);
+  }
+}
+
+type Variant = (typeof OPERATION_VARIANTS)[number];
+
+/** The student's own numbers (or the reference for a single answer), for recomputing a step with a variant. */
+function variantWork(ctx: DiagnosisContext): Work {
+  return ctx.student ?? ctx.reference;
+}
+
+function variantDetail(variant: Variant, scope: string): MessageRef {
+  return { key: `detail.${variant.detail}`, params: { scope } };
+}
+
+function variantParams(ctx: DiagnosisContext, variant: Variant, nodes: readonly number[]): Record<string, string | number> {
+  const { graph } = ctx;
+  const first = graph.nodes[nodes[0]!]!;
+  if (variant.code === "mean-vs-sum") return { reduction: reductionOf(nodes.map((i) => graph.nodes[i]!)) };
+  if (variant.code === "missing-one-over-n") return { at: first.id, n: countOf(first, graph) ?? "N" };
+  if (variant.code === "mul-inputs-swapped") return { at: first.id };
+  return {};
+}
+
+function variantInputs(ctx: DiagnosisContext, i: number): Tensor[] {
+  const work = variantWork(ctx);
+  return ctx.graph.nodes[i]!.inputs.map((j) => work.value[j] ?? ctx.reference.value[j]!);
+}
+
+/** The node's own value, local derivative or downstream gradient, computed with the variant. */
+function* variantAtNode({ ctx, q, node, id }: Step, variant: Variant): Generator<Candidate> {
+  if (q.field === "grad" || !variant.applies(node, ctx.graph)) return;
+  const work = variantWork(ctx);
+  const vop = variant.operation(node, ctx.graph);
+  const ins = variantInputs(ctx, q.node);
+  const g = work.grad[q.node] ?? ctx.reference.grad[q.node];
+  const y = work.value[q.node] ?? ctx.reference.value[q.node]!;
+  const value =
+    q.field === "value"
+      ? attempt(() => vop.forward(ins))
+      : q.field === "local"
+        ? attempt(() => vop.local(ins, changesForward(variant) ? vop.forward(ins) : y)[q.k])
+        : g == null
+          ? null
+          : attempt(() => vop.vjp(ins, changesForward(variant) ? vop.forward(ins) : y, g)[q.k]);
+  const valid = () => !contradicted(ctx, variant, [q.node]);
+  yield { code: variant.code, detail: variantDetail(variant, id), value, params: variantParams(ctx, variant, [q.node]), nodes: [q.node], valid };
+}
+
+/** The node's gradient, where the consumers the variant applies to send back what the variant gives. */
+function* variantIntoGradient({ ctx, q, node, id, edgesIn }: Step, variant: Variant): Generator<Candidate> {
+  const { graph } = ctx;
+  const applies = (i: number) => variant.applies(graph.nodes[i]!, graph);
+  const applying = edgesIn.filter((c) => applies(c.node)).map((c) => c.node);
+  if (q.field !== "grad" || applying.length === 0) return;
+  const work = variantWork(ctx);
+  let total: Tensor | null = q.node === graph.output.index ? filled(node.shape, 1) : zeros(node.shape);
+  for (const c of edgesIn) {
+    let part: Tensor | null;
+    if (applies(c.node)) {
+      const consumer = graph.nodes[c.node]!;
+      const vop = variant.operation(consumer, graph);
+      const ins = variantInputs(ctx, c.node);
+      const g = work.grad[c.node] ?? ctx.reference.grad[c.node];
+      const y = work.value[c.node] ?? ctx.reference.value[c.node]!;
+      part = g == null ? null : attempt(() => vop.vjp(ins, changesForward(variant) ? vop.forward(ins) : y, g)[c.k]);
+    } else {
+      part = work.downstream[c.node]![c.k] ?? null;
+    }
+    total = part === null || total === null || !shapesEqual(part.shape, node.shape) ? null : add(total, part);
+  }
+  const valid = () => !contradicted(ctx, variant, applying);
+  yield { code: variant.code, detail: variantDetail(variant, id), value: total, params: variantParams(ctx, variant, applying), nodes: applying, valid };
+}
+
+/** The variant applied wherever it applies in the graph, carried down to this entry. */
+function* variantOverWholeGraph({ ctx, q }: Step, variant: Variant): Generator<Candidate> {
+  for (const { alt, until } of wholeGraph(ctx).builtin) {
+    if (alt.code !== variant.code || alt.detail.key !== `detail.${variant.detail}`) continue;
+    const valid = () => stepOf(ctx.graph, q) < until() && !contradicted(ctx, variant, alt.targets ?? []);
+    yield {
+      code: alt.code,
+      detail: alt.detail,
+      value: quantityOf(alt.work, q),
+      params: variantParams(ctx, variant, alt.targets ?? [q.node]),
+      nodes: alt.targets,
+      valid,
+    };
+  }
+}
+
+/** A matrix given transposed; for a square one the shape cannot tell, so the numbers are compared. */
+function* transposedMatrix({ ref, carried, trying }: Step): Generator<Candidate> {
+  if (!trying("transposed") || ref === null || ref.shape.length !== 2 || ref.data.length < 2) return;
+  yield { code: "transposed", detail: { key: "detail.transposed", params: { source: "reference" } }, value: transposed(ref) };
+  for (const c of carried) yield { code: "transposed", detail: { key: "detail.transposed", params: { source: "student" } }, value: transposed(c) };
+}
+
+function* signFlip({ ctx, ref, carried, trying }: Step): Generator<Candidate> {
+  if (!trying("sign-flip") || ref === null || isZero(ref, ctx.tolerance)) return;
+  yield { code: "sign-flip", detail: { key: "detail.sign-flip", params: { source: "reference" } }, value: scale(ref, -1) };
+  for (const c of carried) {
+    if (!isZero(c, ctx.tolerance)) {
+      yield { code: "sign-flip", detail: { key: "detail.sign-flip", params: { source: "student" } }, value: scale(c, -1) };
+    }
+  }
+}
+
+/**
+ * Slips at a step before this one that the student did not write down (a gradient asked alone, or
+ * fields not asked): carried down to this entry.
+ */
+function* upstreamSlips({ ctx, q, trying }: Step): Generator<Candidate> {
   const upstreamCodes = ["missing-fanout-sum", "sign-flip"] as const;
-  if ((q.field === "grad" || q.field === "downstream") && upstreamCodes.some(trying)) {
-    for (const alt of wholeGraph(ctx).upstream) {
-      if (!trying(alt.code as MistakeCode)) continue;
-      const d = alt.detail.params;
-      const upstream = typeof d.input === "string" ? `${d.node} → ${d.input}` : String(d.node);
-      yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), params: { upstream, count: d.count ?? 0 } };
-    }
+  if ((q.field !== "grad" && q.field !== "downstream") || !upstreamCodes.some(trying)) return;
+  for (const alt of wholeGraph(ctx).upstream) {
+    if (!trying(alt.code as MistakeCode)) continue;
+    const d = alt.detail.params;
+    const upstream = typeof d.input === "string" ? `${d.node} → ${d.input}` : String(d.node);
+    yield { code: alt.code, detail: alt.detail, value: quantityOf(alt.work, q), params: { upstream, count: d.count ?? 0 } };
   }
 }
 
@@ -343,7 +426,8 @@ function messageOf(ctx: DiagnosisContext, q: Quantity, c: Candidate): MessageRef
   if (c.code === "wrong-log-base") params.base = c.detail.key === "detail.log2" ? 2 : 10;
   if (c.code === "mean-vs-sum") {
     // What the student did: summed where the graph takes the mean, or the reverse.
-    const key = params.reduction === "mean" ? "mistake.mean-vs-sum.summed" : params.reduction === "sum" ? "mistake.mean-vs-sum.averaged" : "mistake.mean-vs-sum";
+    const key =
+      params.reduction === "mean" ? "mistake.mean-vs-sum.summed" : params.reduction === "sum" ? "mistake.mean-vs-sum.averaged" : "mistake.mean-vs-sum";
     return { key, params };
   }
   // A slip at an earlier step the student did not show, carried down to this entry.

@@ -6,9 +6,9 @@
  */
 import { type Operation, type Tensor, shapesEqual } from "../autograd";
 import { type RoundingPass, referenceRoundingPasses, rounded, roundingModes, roundingPasses } from "./alternatives";
-import type { DiagnosisContext } from "./diagnose";
+import type { DiagnosisContext } from "./diagnosis-context";
 import { EARLY_ROUNDING_RTOL, SHEET_WALKS_MAX_NODES } from "./mistakes";
-import { NOISE_FLOOR, compareValues } from "./tolerance";
+import { FLOAT_SLACK, NOISE_FLOOR, compareValues } from "./tolerance";
 import { type Quantity, forwardOf, quantityOf } from "./work";
 
 /** Half a unit in the last digit of x as written in the fewest digits that give it back (24.01 → 0.005). */
@@ -24,12 +24,11 @@ export function matchesTightly(expected: Tensor, given: Tensor): boolean {
   for (let e = 0; e < expected.data.length; e++) {
     const x = expected.data[e]!;
     const g = given.data[e]!;
-    const allowed = Math.max(NOISE_FLOOR, 1e-9 * Math.abs(x), Math.min(halfUnitOfLastDigit(g), EARLY_ROUNDING_RTOL * Math.abs(x)));
+    const allowed = Math.max(NOISE_FLOOR, FLOAT_SLACK * Math.abs(x), Math.min(halfUnitOfLastDigit(g), EARLY_ROUNDING_RTOL * Math.abs(x)));
     if (!(Math.abs(g - x) <= allowed)) return false;
   }
   return true;
 }
-
 
 /**
  * The rounding that gives the entry: the work redone with every intermediate rounded (or truncated) to 2
@@ -62,12 +61,19 @@ function roundedSteps(ctx: DiagnosisContext, q: Quantity): { digits: number; tru
   const node = graph.nodes[q.node]!;
   // A forward value whose inputs the student all wrote down: one step, no walk (the passes give the same).
   if (q.field === "value") {
-    const ins = node.inputs.map((j) => ({ leaf: graph.nodes[j]!.op.kind === "leaf", own: ctx.given!({ field: "value", node: j, k: -1 }), data: graph.nodes[j]!.value }));
+    const ins = node.inputs.map((j) => ({
+      leaf: graph.nodes[j]!.op.kind === "leaf",
+      own: ctx.given!({ field: "value", node: j, k: -1 }),
+      data: graph.nodes[j]!.value,
+    }));
     if (ins.every((x) => x.own !== null || x.leaf)) {
       return roundingModes().map(({ digits, truncate }) => ({
         digits,
         truncate,
-        before: forwardOf(node.op as Operation, ins.map((x) => (x.leaf ? (x.own ?? x.data!) : rounded(x.own!, digits, truncate)))),
+        before: forwardOf(
+          node.op as Operation,
+          ins.map((x) => (x.leaf ? (x.own ?? x.data!) : rounded(x.own!, digits, truncate))),
+        ),
       }));
     }
   }

@@ -6,7 +6,7 @@
  * confirmed by it.
  */
 import { type Graph, type Operation, type Tensor, shapesEqual } from "../autograd";
-import type { DiagnosisContext } from "./diagnose";
+import type { DiagnosisContext } from "./diagnosis-context";
 import type { WholeGraphAlternative } from "./alternatives";
 import { compareValues } from "./tolerance";
 import { OPERATION_VARIANTS, type OperationVariant, changesForward } from "./variants";

@@ -94,9 +94,39 @@ export function readAsText(e: AnswerExpr): string {
 // --- LaTeX --------------------------------------------------------------------------------------
 
 const GREEK = new Set([
-  "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho",
-  "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon",
-  "Phi", "Psi", "Omega",
+  "alpha",
+  "beta",
+  "gamma",
+  "delta",
+  "epsilon",
+  "zeta",
+  "eta",
+  "theta",
+  "iota",
+  "kappa",
+  "lambda",
+  "mu",
+  "nu",
+  "xi",
+  "rho",
+  "sigma",
+  "tau",
+  "upsilon",
+  "phi",
+  "chi",
+  "psi",
+  "omega",
+  "Gamma",
+  "Delta",
+  "Theta",
+  "Lambda",
+  "Xi",
+  "Pi",
+  "Sigma",
+  "Upsilon",
+  "Phi",
+  "Psi",
+  "Omega",
 ]);
 
 function symbol(name: string): string {
@@ -167,7 +197,8 @@ export function toLatex(e: AnswerExpr): string {
       for (const { op, right } of steps) {
         const r = toLatex(right);
         if (op === "/") tex = getOperation("div").latex([tex, r]);
-        else if (op === "*") tex = getOperation("mul").latex([tex, (precedence(right) <= 2 && !closedInLatex(right)) || right.kind === "negate" ? paren(r) : r]);
+        else if (op === "*")
+          tex = getOperation("mul").latex([tex, (precedence(right) <= 2 && !closedInLatex(right)) || right.kind === "negate" ? paren(r) : r]);
         else tex = getOperation(op === "+" ? "add" : "sub").latex([tex, precedence(right) <= 1 || right.kind === "negate" ? paren(r) : r]);
       }
       return tex;
@@ -175,7 +206,7 @@ export function toLatex(e: AnswerExpr): string {
     case "call":
       return callLatex(e.fn, toLatex(e.arg));
     case "array": {
-      const rows = e.items.every((item) => item.kind === "array") ? e.items.map((row) => (row as Extract<AnswerExpr, { kind: "array" }>).items) : [e.items];
+      const rows = e.items.every((item) => item.kind === "array") ? e.items.map((row) => row.items) : [e.items];
       return `\\begin{bmatrix} ${rows.map((row) => row.map(toLatex).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
     }
   }

@@ -11,11 +11,10 @@
  * agrees with the student's at every sampled point.
  */
 import { z } from "zod";
-import type { NestedNumbers, Tensor } from "../autograd";
+import { type NestedNumbers, type Tensor, toNested } from "../autograd";
 import { type AnswerError, type CompiledExpression, type ReadIssue, evaluateAnswerExpr, parseExpression } from "./answer-language";
 import { shortValue } from "./expression-display";
 import { type ExpressionDiagnosis, formulaAlternatives } from "./expression-mistakes";
-import { nestedOf } from "./raw-answer";
 import { seededRandom } from "./random";
 import { shortPoints } from "./short-points";
 import { type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
@@ -149,14 +148,15 @@ export function checkExpression(input: ExpressionCheckInput): ExpressionCheck {
     if (s !== null) compared.push(s);
   }
   const used = [...new Set([...e.variables, ...g.variables])].sort();
-  const shown = shortCounterexample(used, used.map(rangeOf), sample, tolerance, seed) ?? roundedCounterexample(differs, used, used.map(rangeOf), sample, tolerance);
+  const shown =
+    shortCounterexample(used, used.map(rangeOf), sample, tolerance, seed) ?? roundedCounterexample(differs, used, used.map(rangeOf), sample, tolerance);
   const diagnosis = diagnose(e, [shown, ...compared], tolerance);
   const at: Point = {};
   for (const name of used) at[name] = shown.at[name]!;
   return {
     ok: true,
     equivalent: false,
-    counterexample: { at, expected: nestedOf(shown.expected), given: nestedOf(shown.given) },
+    counterexample: { at, expected: toNested(shown.expected), given: toNested(shown.given) },
     diagnosis,
     points,
     variables: names,
@@ -165,7 +165,7 @@ export function checkExpression(input: ExpressionCheckInput): ExpressionCheck {
 
 /** Both sides defined, different, and still different when shown to 4 significant figures. */
 function showsDifference(s: Sample | null, tolerance: Tolerance): s is Sample {
-  return s !== null && !compareValues(s.expected, s.given, tolerance) && shortValue(nestedOf(s.expected)) !== shortValue(nestedOf(s.given));
+  return s !== null && !compareValues(s.expected, s.given, tolerance) && shortValue(toNested(s.expected)) !== shortValue(toNested(s.given));
 }
 
 /** The first short point (small integers, then one-decimal values) that shows the difference. */
@@ -198,7 +198,7 @@ function roundedCounterexample(
     const inside = names.every((name, i) => {
       const [lo, hi] = ranges[i]!;
       at[name] = Number(differs.at[name]!.toFixed(places));
-      return at[name]! >= lo && at[name]! <= hi;
+      return at[name] >= lo && at[name] <= hi;
     });
     const s = inside ? sample(at) : null;
     if (showsDifference(s, tolerance)) return s;

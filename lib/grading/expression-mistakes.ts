@@ -17,6 +17,7 @@
  */
 import type { AnswerExpr } from "./answer-language";
 import type { MistakeCode } from "./mistakes";
+import { FLOAT_SLACK } from "./tolerance";
 
 /** A named mistake found in a formula; plain data, stored with the check result. */
 export interface ExpressionDiagnosis {
@@ -92,7 +93,8 @@ function termsOf(e: AnswerExpr, signed: boolean): AnswerExpr[] {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.kind === "binary" && (node.op === "+" || (signed && node.op === "-"))) stack.push(node.right, node.left);
-    else if (signed && node.kind === "negate" && node.operand.kind === "binary" && (node.operand.op === "+" || node.operand.op === "-")) stack.push(node.operand);
+    else if (signed && node.kind === "negate" && node.operand.kind === "binary" && (node.operand.op === "+" || node.operand.op === "-"))
+      stack.push(node.operand);
     else terms.push(node);
   }
   return terms;
@@ -106,7 +108,7 @@ function isSoftmaxDenominator(e: AnswerExpr, x: AnswerExpr): boolean {
   const terms = plusTerms(e);
   if (terms.length < 2) return false;
   const exponents = terms.map(exponentOf);
-  return exponents.every((t) => t !== null) && exponents.some((t) => sameTree(t!, x));
+  return exponents.every((t) => t !== null) && exponents.some((t) => sameTree(t, x));
 }
 
 /**
@@ -188,7 +190,14 @@ function withoutSoftmax(e: AnswerExpr): AnswerExpr | null {
 /** 1/n as written: the number itself or `1/n`. */
 function reciprocalOf(e: AnswerExpr): number | null {
   if (e.kind === "binary" && e.op === "/" && e.left.kind === "number" && e.left.value === 1 && e.right.kind === "number") return e.right.value;
-  if (e.kind === "number" && e.value > 0 && e.value < 1 && Number.isInteger(Math.round(1 / e.value)) && Math.abs(1 / e.value - Math.round(1 / e.value)) < 1e-9) return Math.round(1 / e.value);
+  if (
+    e.kind === "number" &&
+    e.value > 0 &&
+    e.value < 1 &&
+    Number.isInteger(Math.round(1 / e.value)) &&
+    Math.abs(1 / e.value - Math.round(1 / e.value)) < FLOAT_SLACK
+  )
+    return Math.round(1 / e.value);
   return null;
 }
 

@@ -1,6 +1,5 @@
 /** Numbers as grading shows them in messages and reports: six significant figures, arrays as JSON. */
-import { type Shape, type Tensor, formatShape } from "../autograd";
-import { nestedOf } from "./raw-answer";
+import { type Shape, type Tensor, formatShape, toNested } from "../autograd";
 
 export function formatNumber(x: number): string {
   return String(Number(x.toPrecision(6)));
@@ -10,7 +9,7 @@ export function formatNumber(x: number): string {
 export function formatTensor(t: Tensor): string {
   if (t.shape.length === 0) return formatNumber(t.data[0]!);
   const rounded: Tensor = { shape: t.shape, data: t.data.map((x) => Number(x.toPrecision(6))) };
-  return JSON.stringify(nestedOf(rounded)).replace(/,/g, ", ");
+  return JSON.stringify(toNested(rounded)).replace(/,/g, ", ");
 }
 
 /** "[]", "[3]", "[2,3]": the compact shape form used in message parameters. */

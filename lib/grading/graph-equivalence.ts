@@ -18,28 +18,8 @@
  * error, never as a throw.
  */
 import { z } from "zod";
-import {
-  type Graph,
-  type NestedNumbers,
-  type OpName,
-  type Operation,
-  type Shape,
-  type Tensor,
-  fromNested,
-  isOpName,
-  shapesEqual,
-  zeros,
-} from "../autograd";
-import {
-  BINARY_OPERATORS,
-  FUNCTIONS,
-  GraphError,
-  type GraphErrorJson,
-  type InputValue,
-  compileGraph,
-  parseGraph,
-} from "../graph-lang";
-import { nestedOf } from "./raw-answer";
+import { type Graph, type NestedNumbers, type OpName, type Shape, type Tensor, fromNested, isOpName, shapesEqual, toNested, zeros } from "../autograd";
+import { BINARY_OPERATORS, FUNCTIONS, GraphError, type GraphErrorJson, type InputValue, compileGraph, parseGraph } from "../graph-lang";
 import { seededRandom } from "./random";
 import { type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
 import type { LocalizedText } from "./verdict";
@@ -124,7 +104,9 @@ export function resolveBannedOps(names: readonly string[]): Set<OpName> {
   for (const raw of names) {
     const name = raw.trim();
     if (name === "") continue;
-    const op = FUNCTIONS.get(name)?.op ?? (Object.prototype.hasOwnProperty.call(BINARY_OPERATORS, name) ? BINARY_OPERATORS[name as keyof typeof BINARY_OPERATORS] : isOpName(name) ? name : null);
+    const op =
+      FUNCTIONS.get(name)?.op ??
+      (Object.prototype.hasOwnProperty.call(BINARY_OPERATORS, name) ? BINARY_OPERATORS[name as keyof typeof BINARY_OPERATORS] : isOpName(name) ? name : null);
     if (op === null || op === "input" || op === "const") {
       throw new RangeError(`cannot ban "${name}": not an operation (the operations are ${[...FUNCTIONS.keys()].join(", ")}, + - * / ^ @)`);
     }
@@ -134,7 +116,7 @@ export function resolveBannedOps(names: readonly string[]): Set<OpName> {
 }
 
 function toTensor(value: InputValue): Tensor {
-  return typeof value === "object" && !Array.isArray(value) ? (value as Tensor) : fromNested(value as NestedNumbers);
+  return typeof value === "object" && !Array.isArray(value) ? value : fromNested(value);
 }
 
 /** Every node's value at the given input values (in the graph's order), or the reason one is undefined there. */
@@ -145,7 +127,7 @@ function valuesAt(graph: Graph, values: Readonly<Record<string, Tensor>>): { val
       out.push(node.op.name === "input" && values[node.id] !== undefined ? values[node.id]! : node.value!);
       continue;
     }
-    const op = node.op as Operation;
+    const op = node.op;
     const ins = node.inputs.map((j) => out[j]!);
     const why = op.domainError(ins);
     if (why !== null) return { error: `node "${node.id}"${node.position ? ` (line ${node.position.line})` : ""}: ${why}` };
@@ -161,7 +143,8 @@ function resolveRequired(target: Graph, required: readonly RequiredQuantity[]): 
   return required.map(({ node }) => {
     const index = target.nodes.findIndex((n) => n.id === node);
     if (index < 0) throw new RangeError(`cannot require "${node}": not a node of the reference graph`);
-    if (target.nodes[index]!.op.kind === "leaf") throw new RangeError(`cannot require "${node}": it is ${target.nodes[index]!.op.name === "input" ? "an input" : "a constant"}, not computed`);
+    if (target.nodes[index]!.op.kind === "leaf")
+      throw new RangeError(`cannot require "${node}": it is ${target.nodes[index]!.op.name === "input" ? "an input" : "a constant"}, not computed`);
     return index;
   });
 }
@@ -195,7 +178,7 @@ function unmatched(candidates: readonly (readonly number[])[]): number[] {
 
 function json(values: Readonly<Record<string, Tensor>>): Record<string, NestedNumbers> {
   const out: Record<string, NestedNumbers> = {};
-  for (const [k, v] of Object.entries(values)) out[k] = nestedOf(v);
+  for (const [k, v] of Object.entries(values)) out[k] = toNested(v);
   return out;
 }
 
@@ -277,7 +260,10 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
 
   const reference = valuesAt(input.target, point);
   if ("error" in reference) {
-    return { ok: false, error: { message: `the reference graph is undefined at the problem's point: ${reference.error}`, line: null, column: null, source: "target" } };
+    return {
+      ok: false,
+      error: { message: `the reference graph is undefined at the problem's point: ${reference.error}`, line: null, column: null, source: "target" },
+    };
   }
   const random = seededRandom(seed);
   // For each required quantity, the student's computed nodes that have agreed with it at every point so far.
@@ -287,7 +273,7 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
     const expected = target[input.target.output.index]!;
     const given = valuesAt(student, values);
     if ("error" in given) {
-      return { reason: "undefined", message: `your graph is undefined here: ${given.error}`, at: json(values), expected: nestedOf(expected), given: null };
+      return { reason: "undefined", message: `your graph is undefined here: ${given.error}`, at: json(values), expected: toNested(expected), given: null };
     }
     const output = given.values[student.output.index]!;
     if (!shapesEqual(expected.shape, output.shape)) {
@@ -295,12 +281,18 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
         reason: "shape",
         message: `your graph's output has shape [${output.shape.join(", ")}], the reference's [${expected.shape.join(", ")}]`,
         at: json(values),
-        expected: nestedOf(expected),
-        given: nestedOf(output),
+        expected: toNested(expected),
+        given: toNested(output),
       };
     }
     if (!compareValues(expected, output, tolerance)) {
-      return { reason: "value", message: "your graph computes a different value here", at: json(values), expected: nestedOf(expected), given: nestedOf(output) };
+      return {
+        reason: "value",
+        message: "your graph computes a different value here",
+        at: json(values),
+        expected: toNested(expected),
+        given: toNested(output),
+      };
     }
     candidates = candidates.map((c, r) => agreeing(c, target[requiredAt[r]!]!, given.values, tolerance));
     return null;
@@ -322,7 +314,12 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
   if (points < samples) {
     return {
       ok: false,
-      error: { message: `the reference graph is defined at only ${points} of ${samples} random points around the problem's point`, line: null, column: null, source: "target" },
+      error: {
+        message: `the reference graph is defined at only ${points} of ${samples} random points around the problem's point`,
+        line: null,
+        column: null,
+        source: "target",
+      },
     };
   }
   const absent = unmatched(candidates).map((r) => ({ node: required[r]!.node, label: required[r]!.label ?? null }));

@@ -37,21 +37,12 @@ export {
   DEFAULT_RTOL,
   DEFAULT_ATOL,
   NOISE_FLOOR,
+  FLOAT_SLACK,
   compareValues,
   compareDetailed,
   numbersAgree,
 } from "./tolerance";
-export {
-  type Field,
-  type Verdict,
-  type Locale,
-  type LocalizedText,
-  type MessageRef,
-  type Diagnosis,
-  type FieldResult,
-  FIELDS,
-  VERDICTS,
-} from "./verdict";
+export { type Field, type Verdict, type Locale, type LocalizedText, type MessageRef, type Diagnosis, type FieldResult, FIELDS, VERDICTS } from "./verdict";
 export { type MistakeCode, MISTAKE_CODES, VALUE_MISTAKES, isMistakeCode } from "./mistakes";
 export { MESSAGE_CATALOGS, describe, describeDetail, describeIssue, describePrecision, describeReadError, render } from "./messages";
 export { type AnswerSheet, type NodeAnswers, type SheetResult, AnswerFileSchema, parseAnswerFile } from "./answer-sheet";

@@ -3,7 +3,8 @@
  * (`MessageRef`); `describe` renders the student-facing message and `describeDetail` the TA-facing note
  * on which alternative computation matched. The command line uses English.
  */
-import type { ReadIssue } from "./answer-language";
+import { READ_ISSUE_TEXTS, type ReadIssue } from "./answer-language";
+import { fillTemplate } from "./template";
 import { DEFAULT_ATOL, DEFAULT_RTOL, type Tolerance } from "./tolerance";
 import type { FieldResult, Locale, MessageRef } from "./verdict";
 
@@ -24,10 +25,8 @@ const EN: Catalog = {
   "precision.absolute": "Numbers within ±{atol} of the exact value are accepted.",
   "precision.default": "Numbers within {percent}% (or ±{atol}) of the exact value are accepted.",
   invalid: "Could not read `{text}`: {reason}{where}. This does not count as an attempt.",
-  "no-carry-zero":
-    "This follows from your earlier answers, but a wrong earlier answer made it zero, which takes no work; it earns no carried credit.",
-  "no-carry-copied":
-    "This repeats your earlier answer for {source} instead of computing this step; it earns no carried credit.",
+  "no-carry-zero": "This follows from your earlier answers, but a wrong earlier answer made it zero, which takes no work; it earns no carried credit.",
+  "no-carry-copied": "This repeats your earlier answer for {source} instead of computing this step; it earns no carried credit.",
   "mistake.local-not-chained":
     "This looks like the local derivative alone. The gradient here is the upstream gradient times the local derivative (chain rule).",
   "mistake.missing-fanout-sum":
@@ -39,7 +38,8 @@ const EN: Catalog = {
   "mistake.wrong-log-base": "This matches log base {base} in place of the natural logarithm ln.",
   "mistake.mean-vs-sum": "This matches sum and mean swapped: where the graph takes one, this takes the other.",
   "mistake.mean-vs-sum.summed": "You summed where the mean is taken: this matches the sum in place of the mean, which divides by the number of elements.",
-  "mistake.mean-vs-sum.averaged": "You took the mean where the graph sums: this matches the mean in place of the sum, which does not divide by the number of elements.",
+  "mistake.mean-vs-sum.averaged":
+    "You took the mean where the graph sums: this matches the mean in place of the sum, which does not divide by the number of elements.",
   "mistake.no-softmax": "This matches using the logits directly as probabilities, without the softmax.",
   "mistake.sign-flip": "The size is right but the sign is wrong.",
   "mistake.sign-flip.upstream":
@@ -48,8 +48,7 @@ const EN: Catalog = {
     "This is the forward value of {of}, not a gradient: the {fieldName} here is the derivative of the output with respect to {of}, which the backward pass gives.",
   "mistake.mul-inputs-swapped":
     "At the product {at}, each input's local derivative is the other input: this matches multiplying by the input's own value instead.",
-  "mistake.missing-one-over-n":
-    "This matches the gradient without the factor 1/{n}: {at} divides by {n}, so what it sends back is divided by {n} too.",
+  "mistake.missing-one-over-n": "This matches the gradient without the factor 1/{n}: {at} divides by {n}, so what it sends back is divided by {n} too.",
   "mistake.transposed":
     "These are the right numbers transposed: entry (i, j) belongs at (j, i). A gradient has the shape of what it is the gradient of, entry by entry.",
   "mistake.early-rounding":
@@ -72,9 +71,8 @@ const EN: Catalog = {
   "detail.sign-flip-edge": "matched what {node} sends to {input} negated at a step not shown, carried down from there",
   "detail.value-for-gradient": "matched the forward value of {node} ({source} numbers)",
   "detail.transposed": "matched the transpose ({source} numbers)",
-  "detail.early-rounding":
-    "matched, to the digits given, the work redone with every intermediate {mode} to {digits} significant figures ({source} numbers)",
-  "detail.problem": "matched the problem's alternative \"{code}\"",
+  "detail.early-rounding": "matched, to the digits given, the work redone with every intermediate {mode} to {digits} significant figures ({source} numbers)",
+  "detail.problem": 'matched the problem\'s alternative "{code}"',
   everywhere: "everywhere in the graph",
   "at-node": "at node {node} only",
   reference: "reference",
@@ -90,26 +88,7 @@ const EN: Catalog = {
   "shape.matrix": "a {m}×{n} matrix",
   "shape.tensor": "an array of shape {shape}",
   "at-column": " at column {column}",
-  "issue.empty": "the answer is empty",
-  "issue.too-long": "the answer has {length} characters, more than the limit of {limit}",
-  "issue.too-deep": "parentheses, brackets or signs are nested more than {limit} deep",
-  "issue.too-many-elements": "the array has more than {limit} numbers",
-  "issue.unexpected": "unexpected `{token}`",
-  "issue.unexpected-end": "the answer ends too early",
-  "issue.multiply-explicitly": "unexpected `{token}` (write * to multiply)",
-  "issue.decimal-comma": "unexpected `,` (write decimals with a point, as in 0.5)",
-  "issue.unknown-name": "unknown name `{name}`",
-  "issue.unknown-function": "unknown function `{name}`",
-  "issue.function-needs-parentheses": "`{name}` is a function: write {name}(...)",
-  "issue.unclosed": "`{bracket}` is never closed",
-  "issue.division-by-zero": "division by zero",
-  "issue.outside-domain": "{fn} of {value} is not defined",
-  "issue.not-finite": "the number is too large",
-  "issue.array-arithmetic": "arithmetic on vectors or matrices is not supported; write each entry",
-  "issue.ragged": "the rows of the matrix have different lengths",
-  "issue.too-many-dimensions": "the array has {count} dimensions; answers have at most 2",
-  "issue.empty-array": "the array is empty",
-  "issue.not-a-number": "expected a number, an array or an answer text, found {found}",
+  ...Object.fromEntries(Object.entries(READ_ISSUE_TEXTS).map(([key, text]) => [`issue.${key}`, text])),
 };
 
 const ZH: Catalog = {
@@ -204,14 +183,8 @@ const ZH: Catalog = {
 
 export const MESSAGE_CATALOGS: Readonly<Record<Locale, Catalog>> = { en: EN, "zh-CN": ZH };
 
-function fill(template: string, params: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
-  );
-}
-
 function text(locale: Locale, key: string, params: Readonly<Record<string, string | number>> = {}): string {
-  return fill(MESSAGE_CATALOGS[locale][key] ?? EN[key] ?? key, params);
+  return fillTemplate(MESSAGE_CATALOGS[locale][key] ?? EN[key] ?? key, params);
 }
 
 /** "[]" → "a single number", "[3]" → "a vector of length 3", "[2,3]" → "a 2×3 matrix". */

@@ -6,7 +6,7 @@
  * figures") from a wrong one, before any mistake is named.
  */
 import type { Tensor } from "../autograd";
-import { type Tolerance, NOISE_FLOOR, numbersAgree } from "./tolerance";
+import { type Tolerance, FLOAT_SLACK, NOISE_FLOOR, numbersAgree } from "./tolerance";
 import type { MessageRef } from "./verdict";
 
 export interface StatedDigits {
@@ -72,7 +72,7 @@ export function statedPrecision(raw: unknown): (StatedDigits | null)[] | null {
 
 /** One unit in the last digit a number states: a number rounded or cut off there is within it. */
 function ownUnit(d: StatedDigits): number {
-  return Math.pow(10, -d.decimals) * (1 + 1e-9);
+  return Math.pow(10, -d.decimals) * (1 + FLOAT_SLACK);
 }
 
 /** Whether some element states fewer digits than the tolerance asks for (exact expressions state enough). */

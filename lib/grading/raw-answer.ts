@@ -2,7 +2,7 @@
  * One answer as it arrives: blank, a JSON number, a (nested) JSON array whose entries are numbers or
  * answer texts, or an answer text. Read into a tensor, or into `missing` / `invalid` with the reason.
  */
-import { type NestedNumbers, type Tensor, tensor } from "../autograd";
+import { type Tensor, tensor, toNested } from "../autograd";
 import { type AnswerError, type AnswerLimits, DEFAULT_ANSWER_LIMITS, answerError, parseAnswer } from "./answer-language";
 import { type StatedDigits, statedPrecision } from "./precision";
 import type { MessageRef } from "./verdict";
@@ -44,7 +44,7 @@ export function readAnswer(raw: unknown, limits?: Partial<AnswerLimits>): ReadAn
     return { status: "given", raw, value: tensor([], [raw]), stated: statedPrecision(raw) };
   }
   if (Array.isArray(raw)) return readArray(raw, { ...DEFAULT_ANSWER_LIMITS, ...limits });
-  return invalid(raw, JSON.stringify(raw) ?? String(raw), "not-a-number", { found: describeJson(raw) });
+  return invalid(raw, JSON.stringify(raw) ?? "undefined", "not-a-number", { found: describeJson(raw) });
 }
 
 /** `[0.2, "1/4"]` or `[[1, 2], [3, "e"]]`: each entry a number or a scalar answer text. */
@@ -63,7 +63,8 @@ function readArray(raw: readonly unknown[], limits: AnswerLimits): ReadAnswer {
       if (Array.isArray(entry)) return invalid(raw, text, "too-many-dimensions", { count: 3 });
       const one = readAnswer(entry, limits);
       if (one.status === "missing") return invalid(raw, text, "not-a-number", { found: describeJson(entry) });
-      if (one.status === "invalid") return one.raw === entry && typeof entry === "string" ? { ...one, raw } : invalid(raw, text, one.error.issue.key, { ...one.error.issue.params });
+      if (one.status === "invalid")
+        return one.raw === entry && typeof entry === "string" ? { ...one, raw } : invalid(raw, text, one.error.issue.key, { ...one.error.issue.params });
       if (one.value.shape.length !== 0) return invalid(raw, text, "too-many-dimensions", { count: 3 });
       data.push(one.value.data[0]!);
     }
@@ -72,17 +73,10 @@ function readArray(raw: readonly unknown[], limits: AnswerLimits): ReadAnswer {
 }
 
 /** The JSON form of what the student gave: numbers for readable answers, the raw text otherwise. */
-export function givenJson(read: ReadAnswer): NestedNumbers | unknown {
+export function givenJson(read: ReadAnswer): unknown {
   if (read.status === "missing") return null;
   if (read.status === "invalid") return read.raw;
-  return nestedOf(read.value);
-}
-
-export function nestedOf(t: Tensor): NestedNumbers {
-  if (t.shape.length === 0) return t.data[0]!;
-  if (t.shape.length === 1) return Array.from(t.data);
-  const [m, n] = t.shape as [number, number];
-  return Array.from({ length: m }, (_, i) => Array.from(t.data.subarray(i * n, (i + 1) * n)));
+  return toNested(read.value);
 }
 
 /** The message of an answer that could not be read, in the form results carry it. */

@@ -60,7 +60,11 @@ export function formatGradeReport(outcome: GradeOutcome): string {
   const header = ["field", "verdict", "expected", "given", "diagnosis"];
   const rows = outcome.results.map((r) => [where(r), r.verdict, show(r.expected), show(r.given), r.diagnosis?.code ?? ""]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join("  ")
+      .trimEnd();
   const notes = outcome.results.filter((r) => r.verdict !== "correct").map((r) => `  ${where(r)}: ${describe(r, "en")}`);
   const out = [
     `score ${formatNumber(outcome.score)} (${outcome.results.length} fields: ${summary || "none"})`,

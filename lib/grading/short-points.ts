@@ -5,6 +5,7 @@
  * Deterministic for a seed; bounded, so a formula in many variables costs a few hundred evaluations.
  */
 import { seededRandom } from "./random";
+import { FLOAT_SLACK } from "./tolerance";
 
 /** Integers of a range offered per variable (the smallest in size). */
 const INTEGERS_PER_VARIABLE = 5;
@@ -16,8 +17,8 @@ const COMBINATIONS = 300;
 /** Values of [lo, hi] that are k/scale for integers k, smallest in size first (positive before negative). */
 function steps(lo: number, hi: number, scale: number, count: number, skipIntegers: boolean): number[] {
   const out: number[] = [];
-  const from = Math.ceil(lo * scale - 1e-9);
-  const to = Math.floor(hi * scale + 1e-9);
+  const from = Math.ceil(lo * scale - FLOAT_SLACK);
+  const to = Math.floor(hi * scale + FLOAT_SLACK);
   if (to < from) return out;
   // Walk outwards from the value of the range nearest 0.
   const start = Math.min(Math.max(0, from), to);
@@ -75,7 +76,13 @@ function* combinations(lists: readonly (readonly number[])[], seed: number): Gen
  */
 export function* shortPoints(ranges: readonly (readonly [number, number])[], seed: number): Generator<number[]> {
   const values = ranges.map(([lo, hi]) => shortValues(lo, hi));
-  yield* combinations(values.map((v) => (v.integers.length > 0 ? v.integers : v.decimals)), seed);
+  yield* combinations(
+    values.map((v) => (v.integers.length > 0 ? v.integers : v.decimals)),
+    seed,
+  );
   if (values.every((v) => v.decimals.length === 0)) return;
-  yield* combinations(values.map((v) => [...v.integers, ...v.decimals]), seed + 1);
+  yield* combinations(
+    values.map((v) => [...v.integers, ...v.decimals]),
+    seed + 1,
+  );
 }

@@ -12,6 +12,12 @@ export const DEFAULT_RTOL = 1e-3;
 export const DEFAULT_ATOL = 1e-6;
 /** Differences this small are float noise in every mode. */
 export const NOISE_FLOOR = 1e-12;
+/**
+ * Relative slack for float rounding in a number the grader computes itself (a boundary such as half a
+ * unit of the last digit, a grid step, a full score of 1, a reciprocal): 0.1 * 3 is 0.30000000000000004,
+ * and such an error must not decide a comparison. Far below any tolerance a problem can set.
+ */
+export const FLOAT_SLACK = 1e-9;
 
 export const ToleranceSchema = z.discriminatedUnion("mode", [
   /** Within max(rtol·|expected|, atol); rtol and atol default to 1e-3 and 1e-6. */
@@ -26,10 +32,10 @@ export const ToleranceSchema = z.discriminatedUnion("mode", [
 
 export type Tolerance = z.infer<typeof ToleranceSchema>;
 
-export const DEFAULT_TOLERANCE: Tolerance = Object.freeze({ mode: "default" }) as Tolerance;
+export const DEFAULT_TOLERANCE: Tolerance = Object.freeze({ mode: "default" });
 
 /** Half a unit in the last place, with a hair of slack so that exact halves count as agreeing. */
-const HALF = 0.5 * (1 + 1e-9);
+const HALF = 0.5 * (1 + FLOAT_SLACK);
 
 function decimalExponent(x: number): number {
   return Number(Math.abs(x).toExponential().split("e")[1]);
@@ -54,9 +60,7 @@ export function numbersAgree(expected: number, given: number, tol: Tolerance): b
 }
 
 export type Comparison =
-  | { readonly match: true }
-  | { readonly match: false; readonly reason: "shape" }
-  | { readonly match: false; readonly reason: "value"; readonly index: number };
+  { readonly match: true } | { readonly match: false; readonly reason: "shape" } | { readonly match: false; readonly reason: "value"; readonly index: number };
 
 /** Shape first (a clear "shape" reason), then every element within the tolerance. */
 export function compareDetailed(expected: Tensor, given: Tensor, tol: Tolerance = DEFAULT_TOLERANCE): Comparison {

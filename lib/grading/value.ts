@@ -4,14 +4,14 @@
  * against the problem's alternatives and the built-in mistakes that make sense for a value:
  * wrong-log-base, mean-vs-sum, no-softmax, transposed, sign-flip and early-rounding.
  */
-import { type EvaluatedGraph, type Graph, type Tensor, shapesEqual } from "../autograd";
+import { type EvaluatedGraph, type Graph, type Tensor, shapesEqual, toNested } from "../autograd";
 import { type ProblemAlternative, problemAlternatives } from "./alternatives";
 import type { AnswerLimits } from "./answer-language";
 import { type DiagnosisContext, diagnose } from "./diagnose";
 import { shapeParam } from "./format";
 import { type MistakeCode, VALUE_MISTAKES } from "./mistakes";
 import { precisionMessage, statesFewerDigits, tooFewDigits } from "./precision";
-import { type ReadAnswer, givenJson, invalidMessage, nestedOf, readAnswer } from "./raw-answer";
+import { type ReadAnswer, givenJson, invalidMessage, readAnswer } from "./raw-answer";
 import { DEFAULT_TOLERANCE, type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
 import type { FieldResult, MessageRef } from "./verdict";
 import { referenceWork } from "./work";
@@ -42,8 +42,8 @@ export function gradeValue(input: GradeValueInput): FieldResult {
   const node = input.nodeId === undefined ? graph.output : graph.node(input.nodeId);
   const expected = evaluated.value(node.id);
   const raw = input.answerText !== undefined ? input.answerText : input.value;
-  const read: ReadAnswer = isTensor(raw) ? { status: "given", raw: nestedOf(raw), value: raw } : readAnswer(raw, input.limits);
-  const base = { node: node.id, field: "value" as const, from: null, expected: nestedOf(expected), given: givenJson(read), carriedExpected: null };
+  const read: ReadAnswer = isTensor(raw) ? { status: "given", raw: toNested(raw), value: raw } : readAnswer(raw, input.limits);
+  const base = { node: node.id, field: "value" as const, from: null, expected: toNested(expected), given: givenJson(read), carriedExpected: null };
   const result = (verdict: FieldResult["verdict"], message: MessageRef, diagnosis: FieldResult["diagnosis"] = null): FieldResult => ({
     ...base,
     verdict,

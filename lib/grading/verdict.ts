@@ -1,6 +1,5 @@
 /** What grading says about one asked field: the verdict, the numbers, the mistake named, the message. */
 import type { NestedNumbers } from "../autograd";
-import type { MistakeCode } from "./mistakes";
 
 /** The four things a student writes on a graph: a node's forward value and upstream gradient, an edge's local derivative and downstream gradient. */
 export const FIELDS = ["value", "grad", "local", "downstream"] as const;
@@ -27,7 +26,7 @@ export interface MessageRef {
 
 export interface Diagnosis {
   /** A built-in `MistakeCode` or a problem's own code (e.g. "sample-vs-population"). */
-  readonly code: MistakeCode | string;
+  readonly code: string;
   /** For TAs: which alternative computation matched (`describeDetail`). */
   readonly detail: MessageRef;
 }

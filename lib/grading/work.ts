@@ -7,17 +7,13 @@
  * step which number stands: the student's own entry, the reference, or the recomputed one (possibly
  * rounded). Grading with error carried forward, the early-rounding passes and the graph-equivalence check
  * are all this one walk with different hooks.
+ *
+ * It is not the engine's backward pass (autograd/evaluate.ts) run again: that pass fills flat buffers
+ * with one number per quantity, while this walk settles each quantity from a set of candidates (the
+ * student's own number may stand in for the reference at any step). Per edge it uses the same rules: the
+ * operation's `local`, `downstreamFromLocal` for elementwise edges and the operation's `vjp` otherwise.
  */
-import {
-  type EvaluatedGraph,
-  type Graph,
-  type Operation,
-  type Tensor,
-  downstreamFromLocal,
-  filled,
-  shapesEqual,
-  zeros,
-} from "../autograd";
+import { type EvaluatedGraph, type Graph, type Operation, type Tensor, downstreamFromLocal, filled, isFiniteTensor, shapesEqual, zeros } from "../autograd";
 import type { Field } from "./verdict";
 
 export interface Work {
@@ -100,11 +96,6 @@ export function consumersOf(graph: Graph): { node: number; k: number }[][] {
   return consumers;
 }
 
-export function isFinite(t: Tensor): boolean {
-  for (let i = 0; i < t.data.length; i++) if (!Number.isFinite(t.data[i]!)) return false;
-  return true;
-}
-
 export function sameTensor(a: Tensor, b: Tensor): boolean {
   if (!shapesEqual(a.shape, b.shape)) return false;
   for (let i = 0; i < a.data.length; i++) if (!Object.is(a.data[i], b.data[i])) return false;
@@ -122,7 +113,7 @@ export function distinct(ts: readonly (Tensor | null | undefined)[]): Tensor[] {
 export function attempt(fn: () => Tensor | null | undefined): Tensor | null {
   try {
     const t = fn();
-    return t != null && isFinite(t) ? t : null;
+    return t != null && isFiniteTensor(t) ? t : null;
   } catch {
     return null;
   }
@@ -172,7 +163,7 @@ export function propagate(graph: Graph, reference: Work, hooks: PropagateHooks, 
       work.value[i] = hooks.settle(q, [node.value!], [], work) ?? reference.value[i] ?? node.value!;
       continue;
     }
-    const op = node.op as Operation;
+    const op = node.op;
     const ins = node.inputs.map(valueOf);
     outputs[i] = forwardOf(op, ins);
     const deps = node.inputs.map((j): Quantity => ({ field: "value", node: j, k: -1 }));
@@ -207,10 +198,10 @@ export function propagate(graph: Graph, reference: Work, hooks: PropagateHooks, 
         deps.push({ field: "downstream", node: c.node, k: c.k });
       }
       const q: Quantity = { field: "grad", node: i, k: -1 };
-      work.grad[i] = hooks.settle(q, computable && isFinite(total) ? [total] : [], deps, work) ?? reference.grad[i]!;
+      work.grad[i] = hooks.settle(q, computable && isFiniteTensor(total) ? [total] : [], deps, work) ?? reference.grad[i]!;
     }
     if (node.op.kind === "leaf") continue;
-    const op = node.op as Operation;
+    const op = node.op;
     const ins = node.inputs.map(valueOf);
     const g = work.grad[i] ?? reference.grad[i];
     const ys = distinct([work.value[i], outputs[i]]);

@@ -17,7 +17,8 @@ import {
   type Tensor,
   createGraph,
   formatShape,
-  nestedShape,
+  isFiniteTensor,
+  readNested,
   shapesEqual,
   sizeOf,
   tensor,
@@ -140,7 +141,15 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
 export function toGraphError(error: unknown, source: string): unknown {
   if (!(error instanceof AutogradError)) return error;
   const kind: GraphErrorKind =
-    error.code === "shape" ? "shape" : error.code === "domain" ? "domain" : error.code === "limit" ? "limit" : error.code === "non-finite" ? "non-finite" : "syntax";
+    error.code === "shape"
+      ? "shape"
+      : error.code === "domain"
+        ? "domain"
+        : error.code === "limit"
+          ? "limit"
+          : error.code === "non-finite"
+            ? "non-finite"
+            : "syntax";
   return new GraphError(kind, error.message, error.position, source);
 }
 
@@ -194,27 +203,17 @@ function inputValue(
   return value;
 }
 
-function toTensor(
-  value: InputValue,
-  name: string,
-  fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never,
-): Tensor {
+function toTensor(value: InputValue, name: string, fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never): Tensor {
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    const t = value as Tensor;
-    if (!t.data.every(Number.isFinite)) fail("value", `the value of "${name}" contains a number that is not finite`, null);
+    const t = value;
+    if (!isFiniteTensor(t)) fail("value", `the value of "${name}" contains a number that is not finite`, null);
     return t;
   }
-  const r = nestedShape(value);
+  const r = readNested(value);
   if ("error" in r) return fail("value", `the value of "${name}" is not a number or a rectangular array of numbers: ${r.error}`, null);
-  const data: number[] = [];
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
-    else data.push(v as number);
-  }
-  if (r.shape.length > 2) fail("value", `the value of "${name}" has ${r.shape.length} dimensions; tensors have at most 2`, null);
-  return tensor(r.shape, data);
+  const { shape } = r.tensor;
+  if (shape.length > 2) fail("value", `the value of "${name}" has ${shape.length} dimensions; tensors have at most 2`, null);
+  return r.tensor;
 }
 
 interface ExpressionContext {
@@ -277,12 +276,7 @@ function childrenOf(expr: Expr): readonly Expr[] {
   }
 }
 
-function checkCall(
-  callee: string,
-  count: number,
-  pos: Position,
-  fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never,
-): OpName {
+function checkCall(callee: string, count: number, pos: Position, fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never): OpName {
   const fn = FUNCTIONS.get(callee);
   if (fn === undefined) {
     return fail(

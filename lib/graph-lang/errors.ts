@@ -1,4 +1,5 @@
 /** Errors of the graph language: a message, the line and column, and the source line with a caret. */
+import { lineText } from "./lines";
 
 export type GraphErrorKind =
   | "syntax"
@@ -60,15 +61,7 @@ const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f
  *       |           ^
  */
 export function caretExcerpt(source: string, line: number, column: number): string {
-  let start = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = source.indexOf("\n", start);
-    if (nl < 0) break;
-    start = nl + 1;
-  }
-  let end = source.indexOf("\n", start);
-  if (end < 0) end = source.length;
-  let text = source.slice(start, end).replace(/\r$/, "");
+  let text = lineText(source, line);
   let col = column;
   // Keep very long lines readable: show a window around the column.
   const WINDOW = 100;

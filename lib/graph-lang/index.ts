@@ -22,6 +22,7 @@ export { DEFAULT_LIMITS, type GraphLimits, resolveLimits } from "./limits";
 export { FUNCTIONS, BINARY_OPERATORS } from "./functions";
 export { type NodeExpression, formatAssignment, formatExpr, nodeExpressions } from "./node-text";
 export { asciiOf, toAsciiTyped, VULGAR_FRACTIONS } from "./typed-text";
+export { type GraphStructure, type StructureNode, type StructureResult, structureFromSource, structureOf } from "./structure";
 export type * from "./ast";
 export { toEvalJson, type EvalJson, type EvalJsonNode, type EvalJsonEdge } from "../autograd";
 

@@ -5,6 +5,7 @@
  */
 import type { Position } from "./ast";
 import { GraphError } from "./errors";
+import { endsLine, lineBreakAt, lineEnd } from "./lines";
 import type { GraphLimits } from "./limits";
 import { toAsciiTyped } from "./typed-text";
 
@@ -94,7 +95,7 @@ export class Lexer {
       const c = src.charCodeAt(this.offset);
       if (c === 10 /* \n */ || c === 13 /* \r */) {
         const pos = this.position();
-        this.newline(c === 13 && src.charCodeAt(this.offset + 1) === 10 ? 2 : 1);
+        this.newline(lineBreakAt(src, this.offset));
         if (this.open.length === 0) return { type: "newline", text: "\n", pos };
         continue;
       }
@@ -103,7 +104,7 @@ export class Lexer {
         continue;
       }
       if (c === 35 /* # */) {
-        while (this.offset < src.length && src[this.offset] !== "\n" && src[this.offset] !== "\r") this.offset++;
+        this.offset = lineEnd(src, this.offset);
         continue;
       }
       break;
@@ -124,22 +125,14 @@ export class Lexer {
       if (ch === "(" || ch === "[") {
         this.open.push(token);
         if (this.open.length > this.limits.maxNesting) {
-          throw new GraphError(
-            "limit",
-            `parentheses and brackets are nested more than ${this.limits.maxNesting} levels deep`,
-            pos,
-            this.source,
-          );
+          throw new GraphError("limit", `parentheses and brackets are nested more than ${this.limits.maxNesting} levels deep`, pos, this.source);
         }
       } else if (ch === ")" || ch === "]") {
         const opener = this.open.pop();
         const expected = ch === ")" ? "(" : "[";
         if (opener === undefined) throw this.error(`'${ch}' has no matching '${expected}'`, pos);
         if (opener.text !== expected) {
-          throw this.error(
-            `'${ch}' does not match '${opener.text}' opened at line ${opener.pos.line}, column ${opener.pos.column}`,
-            pos,
-          );
+          throw this.error(`'${ch}' does not match '${opener.text}' opened at line ${opener.pos.line}, column ${opener.pos.column}`, pos);
         }
       }
       return token;
@@ -212,7 +205,7 @@ function checkSourceSize(source: string, maxBytes: number): void {
         source,
       );
     }
-    if (c === 10) {
+    if (endsLine(source, i)) {
       line++;
       lineStart = i + 1;
     }

@@ -1,6 +1,7 @@
 /**
  * Limits on what a graph text may ask of the server. Problem files and student graphs are untrusted, so
- * the defaults are those of the issue; benchmarks and trusted tools may raise them.
+ * the defaults are tight: far above any graph drawn by hand (a few hundred nodes) and small enough that
+ * parsing, compiling and evaluating stay well under a second; benchmarks and trusted tools may raise them.
  */
 export interface GraphLimits {
   /** Source size in UTF-8 bytes (100 KB). */

@@ -160,10 +160,7 @@ class Parser {
         const row = this.arrayLiteral();
         if (row.shape.length !== 1) throw this.error("tensors have at most 2 dimensions", row.pos);
         if (rows.length > 0 && row.shape[0] !== rows[0]!.shape[0]) {
-          throw this.error(
-            `rows of a matrix must have the same length: this row has ${row.shape[0]} numbers, the first has ${rows[0]!.shape[0]}`,
-            row.pos,
-          );
+          throw this.error(`rows of a matrix must have the same length: this row has ${row.shape[0]} numbers, the first has ${rows[0]!.shape[0]}`, row.pos);
         }
         rows.push(row);
       } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());

@@ -36,9 +36,7 @@ export interface SimplifiedGraph {
   inputs: Record<string, string[]>;
 }
 
-export type Drawing =
-  | { kind: "full"; nodes: number; layout: Layout }
-  | { kind: "simplified"; nodes: number; graph: SimplifiedGraph; layout: Layout };
+export type Drawing = { kind: "full"; nodes: number; layout: Layout } | { kind: "simplified"; nodes: number; graph: SimplifiedGraph; layout: Layout };
 
 /** The statement a node belongs to: `m.2` and `m` to `m`; an input to itself. */
 function statementOf(n: StructureNode): string {

@@ -42,7 +42,11 @@ export function layoutGraph(structure: GraphStructure): Layout {
 }
 
 /** The same layered layout for any boxes of one size, each with the ids it takes inputs from (one edge per entry). */
-export function layoutBoxes(boxes: readonly { id: string; inputs: readonly string[] }[], size: { width: number; height: number }, spacing = { ranksep: 110, nodesep: 56 }): Layout {
+export function layoutBoxes(
+  boxes: readonly { id: string; inputs: readonly string[] }[],
+  size: { width: number; height: number },
+  spacing = { ranksep: 110, nodesep: 56 },
+): Layout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: "LR", ...spacing, edgesep: 24, marginx: MARGIN, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
@@ -51,7 +55,7 @@ export function layoutBoxes(boxes: readonly { id: string; inputs: readonly strin
   dagre.layout(g);
   const nodes: Record<string, NodeBox> = {};
   for (const n of boxes) {
-    const p = g.node(n.id);
+    const p = g.node(n.id) as { x: number; y: number };
     nodes[n.id] = { id: n.id, x: p.x, y: p.y, width: size.width, height: size.height };
   }
   const edges: EdgePath[] = [];

@@ -29,7 +29,11 @@ export function sourceHash(root: string): string {
   files.sort();
   const hash = crypto.createHash("sha256");
   for (const f of files) {
-    hash.update(f).update("\0").update(fs.readFileSync(path.join(root, f))).update("\0");
+    hash
+      .update(f)
+      .update("\0")
+      .update(fs.readFileSync(path.join(root, f)))
+      .update("\0");
   }
   return hash.digest("hex");
 }

@@ -9,7 +9,7 @@ import { enableWal } from "@/lib/db/sqlite";
 import { sqliteFile } from "@/lib/db/url";
 import { log, prismaCli } from "./prisma-cli";
 import { seedDemo } from "./seed";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 
 export async function prepareDatabase(root: string, url: string, options: { seed: boolean }): Promise<void> {
   const file = sqliteFile(url);

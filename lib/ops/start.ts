@@ -9,7 +9,7 @@ import { authSecret } from "@/lib/auth/secret";
 import { parseTrustProxy } from "@/lib/auth/trust-proxy";
 import { projectRoot, resolveDatabaseUrl } from "@/lib/db/url";
 import { securityConfigFromEnv } from "@/lib/security/headers";
-import { workerLimits } from "@/lib/workers/problem-pool";
+import { workerLimits } from "@/lib/authoring/workers/problem-pool";
 import { ensureBuild } from "./build";
 import { ensureClientGenerated, log } from "./prisma-cli";
 

@@ -48,7 +48,10 @@ function findField(grade: SubmissionGrade, key: string) {
   const part = grade.parts.find((p) => p.id === partId);
   if (!part || part.kind !== "graph-annotation") return { error: `"${partId}" is not an annotation part` };
   const result = part.results.find((r) => r.node === node && r.field === field && (r.from ?? undefined) === from);
-  if (!result) return { error: `no graded field ${key}${part.verdict === "blocked" ? " (the part is blocked: the constructed graph is not equivalent and detailed)" : ""}` };
+  if (!result)
+    return {
+      error: `no graded field ${key}${part.verdict === "blocked" ? " (the part is blocked: the constructed graph is not equivalent and detailed)" : ""}`,
+    };
   return { result };
 }
 
@@ -69,14 +72,16 @@ export function runAuthorTest(problem: CompiledProblem, test: TestSpec): AuthorT
   }
   for (const [partId, want] of Object.entries(expect.parts ?? {})) {
     const part = grade.parts.find((p) => p.id === partId)!;
-    if (want.score !== undefined && Math.abs(part.score - want.score) > SCORE_TOLERANCE) failures.push(`part ${partId}: score ${round(part.score)}, expected ${want.score}`);
+    if (want.score !== undefined && Math.abs(part.score - want.score) > SCORE_TOLERANCE)
+      failures.push(`part ${partId}: score ${round(part.score)}, expected ${want.score}`);
     if (want.verdict !== undefined && part.verdict !== want.verdict) failures.push(`part ${partId}: ${part.verdict}, expected ${want.verdict}`);
     if (want.diagnosis !== undefined && partDiagnosis(part) !== want.diagnosis) {
       failures.push(`part ${partId}: mistake ${partDiagnosis(part) ?? "none"}, expected ${want.diagnosis ?? "none"}`);
     }
     if (want.missing !== undefined) {
       const missing = partMissing(part);
-      if (missing.join(",") !== [...want.missing].sort().join(",")) failures.push(`part ${partId}: missing [${missing.join(", ")}], expected [${want.missing.join(", ")}]`);
+      if (missing.join(",") !== [...want.missing].sort().join(","))
+        failures.push(`part ${partId}: missing [${missing.join(", ")}], expected [${want.missing.join(", ")}]`);
     }
   }
   for (const [key, want] of Object.entries(expect.fields ?? {})) {
@@ -85,7 +90,7 @@ export function runAuthorTest(problem: CompiledProblem, test: TestSpec): AuthorT
       failures.push(found.error!);
       continue;
     }
-    const r = found.result!;
+    const r = found.result;
     if (want.verdict !== undefined && r.verdict !== want.verdict) failures.push(`${key}: ${r.verdict}, expected ${want.verdict}`);
     if (want.diagnosis !== undefined && (r.diagnosis?.code ?? null) !== want.diagnosis) {
       failures.push(`${key}: mistake ${r.diagnosis?.code ?? "none"}, expected ${want.diagnosis ?? "none"}`);

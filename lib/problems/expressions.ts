@@ -110,6 +110,10 @@ export function splitConstraint(text: string): { lhs: string; op: Comparison; rh
   return { lhs, op, rhs };
 }
 
+/**
+ * `==` in a constraint holds up to this relative difference (relative to max(1, |a|, |b|)), so that a
+ * constraint such as `a + b == 1` survives float rounding; not the grader's absolute NOISE_FLOOR.
+ */
 const EQ_TOLERANCE = 1e-12;
 
 function holds(a: number, op: Comparison, b: number): boolean {

@@ -6,7 +6,7 @@
  */
 import crypto from "node:crypto";
 import { evaluate, toNested, type EvaluatedGraph } from "@/lib/autograd";
-import { compileGraph, parseGraph } from "@/lib/graph-lang";
+import { compileGraph, parseGraph, structureOf, type GraphStructure } from "@/lib/graph-lang";
 import {
   checkExpression,
   checkGraphEquivalence,
@@ -19,6 +19,7 @@ import {
   type Tolerance,
   type MessageRef,
   type Verdict,
+  FLOAT_SLACK,
   invalidMessage,
   readAnswer,
 } from "@/lib/grading";
@@ -31,7 +32,6 @@ import { graphInputs, type CompiledProblem, type Variant } from "./variant";
 import { bannedOp } from "./load";
 import { partTolerance } from "./precision";
 import { requiredQuantities } from "./required";
-import { structureOf, type GraphStructure } from "@/lib/graph-view/structure";
 
 /** A part's overall verdict. `blocked`: an annotation of the student's own graph, which is not yet equivalent and detailed. */
 export type PartVerdict = Verdict | "blocked";
@@ -48,7 +48,12 @@ export type PartResult =
   | (PartBase & { kind: "numeric" | "vector"; result: FieldResult })
   | (PartBase & { kind: "expression"; check: ExpressionCheck | null })
   | (PartBase & { kind: "graph-construction"; check: SerializableGraphCheck | null })
-  | (PartBase & { kind: "graph-annotation"; results: FieldResult[]; graph: "reference" | string; structure: GraphStructure | null });
+  | (PartBase & {
+      kind: "graph-annotation";
+      results: FieldResult[]; /** "reference", or the id of the construction part whose graph the student annotates. */
+      graph: string;
+      structure: GraphStructure | null;
+    });
 
 /** GraphCheck without the compiled graph (results are stored as JSON). */
 export type SerializableGraphCheck = Exclude<GraphCheck, { ok: true }> | (Omit<Extract<GraphCheck, { ok: true }>, "student"> & { ok: true });
@@ -160,7 +165,7 @@ function isBlank(v: unknown): boolean {
 function annotationVerdict(results: readonly FieldResult[], score: number): Verdict {
   if (results.some((r) => r.verdict === "invalid")) return "invalid";
   if (results.length > 0 && results.every((r) => r.verdict === "missing")) return "missing";
-  if (score >= 1 - 1e-9) return results.some((r) => r.verdict === "carried") ? "carried" : "correct";
+  if (score >= 1 - FLOAT_SLACK) return results.some((r) => r.verdict === "carried") ? "carried" : "correct";
   return "incorrect";
 }
 
@@ -258,7 +263,13 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
           const outcome = gradeAnnotations({ evaluated: variant.evaluated, entries, fields: ["grad"], tolerance, alternatives });
           result = outcome.results.find((r) => r.node === node && r.field === "grad")!;
         } else {
-          result = gradeValue({ evaluated: variant.evaluated, nodeId: node, ...(typeof raw === "string" ? { answerText: raw } : { value: raw }), tolerance, alternatives });
+          result = gradeValue({
+            evaluated: variant.evaluated,
+            nodeId: node,
+            ...(typeof raw === "string" ? { answerText: raw } : { value: raw }),
+            tolerance,
+            alternatives,
+          });
         }
         let score = result.verdict === "correct" ? 1 : 0;
         if (result.verdict === "incorrect") {
@@ -278,7 +289,13 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
           break;
         }
         const domain: Record<string, [number, number]> = Object.fromEntries(part.variables.map((v) => [v, part.domain?.[v] ?? ([-2, 2] as [number, number])]));
-        const check = checkExpression({ expected: part.expected, given: String(given), domain, samples: part.samples ?? 20, seed: checkSeed(variant, part.id) });
+        const check = checkExpression({
+          expected: part.expected,
+          given: String(given),
+          domain,
+          samples: part.samples ?? 20,
+          seed: checkSeed(variant, part.id),
+        });
         const verdict: Verdict = !check.ok ? (check.error.which === "given" ? "invalid" : "incorrect") : check.equivalent ? "correct" : "incorrect";
         parts.push({ ...base, kind: "expression", score: verdict === "correct" ? 1 : 0, verdict, check });
         break;
@@ -293,7 +310,7 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
         const score = !check.ok ? 0 : check.equivalent && check.detailed ? 1 : check.equivalent ? 0.5 : 0;
         const verdict: Verdict = !check.ok ? (check.error.source === "student" ? "invalid" : "incorrect") : score === 1 ? "correct" : "incorrect";
         const { student: _student, ...serializable } = check.ok ? check : { ...check, student: null };
-        parts.push({ ...base, kind: "graph-construction", score, verdict, check: serializable as SerializableGraphCheck });
+        parts.push({ ...base, kind: "graph-construction", score, verdict, check: serializable });
         break;
       }
       case "graph-annotation": {
@@ -306,7 +323,7 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
         const structure: GraphStructure | null = part.graph === "reference" ? null : structureOf(evaluated.graph);
         const outcome = gradeAnnotations({
           evaluated,
-          entries: on.entries as Record<string, never>,
+          entries: on.entries,
           fields: part.fields,
           tolerance,
           carriedCredit: part.carried,

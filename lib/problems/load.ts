@@ -11,9 +11,7 @@ import { problemFile, type LocalizedText, type ProblemFile } from "./schema";
 import { formatPath, YamlSource, type PathSegment, type ProblemIssue } from "./source";
 import { compileProblem, graphInputs, tryDraw, type CompiledProblem } from "./variant";
 
-export type LoadResult =
-  | { ok: true; problem: CompiledProblem; source: YamlSource; issues: ProblemIssue[] }
-  | { ok: false; issues: ProblemIssue[] };
+export type LoadResult = { ok: true; problem: CompiledProblem; source: YamlSource; issues: ProblemIssue[] } | { ok: false; issues: ProblemIssue[] };
 
 export const MAX_PROBLEM_FILE_BYTES = 256 * 1024;
 
@@ -47,7 +45,7 @@ export function loadProblem(text: string): LoadResult {
   const parsed = problemFile.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => {
-      const { message, key } = zodIssueMessage(i as { code: string; message: string; keys?: string[]; path: PropertyKey[] });
+      const { message, key } = zodIssueMessage(i);
       const path = i.path as PathSegment[];
       return {
         severity: "error" as const,
@@ -118,66 +116,102 @@ function graphIssue(e: GraphError, source: YamlSource, path: PathSegment[]): Iss
   return { path, message: `${e.message}${where}`, ...(start && e.line ? { lineInText: start + e.line - 1 } : {}) };
 }
 
-/** Checks what the schema cannot: names that must exist, graphs that must compile, and so on. */
+/** What the checks of one file share: the file, where issues go, and what the reference graph declares. */
+interface Check {
+  readonly file: ProblemFile;
+  readonly source: YamlSource;
+  readonly found: Issue[];
+  readonly add: (path: readonly PathSegment[], message: string, key?: string) => void;
+  readonly paramNames: ReadonlySet<string>;
+  /** The parsed reference graph, or null when it does not parse (its error is already reported). */
+  readonly program: Program | null;
+  /** Graph inputs and named nodes: what an answer or an annotation may name. */
+  readonly nodeIds: ReadonlySet<string>;
+  /** Named nodes of the graph, which constraints may use. */
+  readonly assigned: ReadonlySet<string>;
+  /** Placeholders and math of a text shown to students. */
+  readonly checkText: (path: PathSegment[], text: LocalizedText) => void;
+}
+
+/**
+ * Checks what the schema cannot: names that must exist, graphs that must compile, and so on. Each part
+ * of the file has its own check, run in the order of the file; then the problem is compiled.
+ */
 function checkMeaning(file: ProblemFile, source: YamlSource, found: Issue[]): CompiledProblem | null {
   const add = (path: readonly PathSegment[], message: string, key?: string) => found.push({ path, message, ...(key ? { key } : {}) });
   const paramNames = new Set(Object.keys(file.parameters));
-
-  // The reference graph.
-  let program: Program | null = null;
-  try {
-    program = parseGraph(file.graph);
-  } catch (e) {
-    if (!(e instanceof GraphError)) throw e;
-    found.push(graphIssue(e, source, ["graph"]));
-  }
+  const program = parseReference(file, source, found);
   const inputs = program ? program.statements.flatMap((s) => (s.kind === "input" ? s.decls : [])) : [];
   const assigned = new Set(program ? program.statements.flatMap((s) => (s.kind === "assign" ? [s.name] : [])) : []);
-  for (const d of inputs) {
-    if (!paramNames.has(d.name) && d.defaultValue === null) {
-      add(["graph"], `graph input "${d.name}" has no value: add a parameter "${d.name}" or a default (input ${d.name} = ...)`);
-    }
-  }
-
-  // Parameters, constraints.
-  for (const [name, spec] of Object.entries(file.parameters)) {
-    if (spec.type !== "derived") continue;
-    try {
-      for (const used of namesIn(spec.expr)) if (!paramNames.has(used)) add(["parameters", name, "expr"], `uses "${used}", which is not a parameter`);
-      for (const fn of functionsIn(spec.expr)) {
-        if (!FUNCTIONS.has(fn)) add(["parameters", name, "expr"], `unknown function "${fn}"; the functions are ${[...FUNCTIONS.keys()].join(", ")}`);
-      }
-    } catch (e) {
-      add(["parameters", name, "expr"], e instanceof Error ? e.message : String(e));
-    }
-  }
-  file.constraints.forEach((c, i) => {
-    try {
-      const { lhs, rhs } = splitConstraint(c);
-      for (const used of [...namesIn(lhs), ...namesIn(rhs)]) {
-        if (!paramNames.has(used) && !assigned.has(used)) add(["constraints", i], `uses "${used}", which is neither a parameter nor a named node of the graph`);
-      }
-      for (const fn of [...functionsIn(lhs), ...functionsIn(rhs)]) {
-        if (!FUNCTIONS.has(fn)) add(["constraints", i], `unknown function "${fn}"; the functions are ${[...FUNCTIONS.keys()].join(", ")}`);
-      }
-    } catch (e) {
-      add(["constraints", i], e instanceof ExpressionError ? e.message : String(e));
-    }
-  });
-
-  // Texts: placeholders and math.
   const checkText = (path: PathSegment[], text: LocalizedText) => {
     for (const t of texts(text)) {
       for (const p of placeholdersIn(t)) if (!paramNames.has(p)) add(path, `{{${p}}} is not a parameter`);
       for (const m of mathErrors(t)) add(path, m);
     }
   };
+  const check: Check = { file, source, found, add, paramNames, program, assigned, nodeIds: new Set([...inputs.map((d) => d.name), ...assigned]), checkText };
+  for (const d of inputs) {
+    if (!paramNames.has(d.name) && d.defaultValue === null) {
+      add(["graph"], `graph input "${d.name}" has no value: add a parameter "${d.name}" or a default (input ${d.name} = ...)`);
+    }
+  }
+  checkParameters(check);
+  checkConstraints(check);
   checkText(["statement"], file.statement);
   checkText(["solution"], file.solution);
+  const partIds = checkParts(check);
+  checkAnnotatedNodes(check);
+  checkMistakes(check);
+  checkTests(check, partIds);
+  return program === null ? null : compileChecked(check, program);
+}
 
-  // Parts.
+/** The reference graph, parsed; its syntax error is reported at its line of the file. */
+function parseReference(file: ProblemFile, source: YamlSource, found: Issue[]): Program | null {
+  try {
+    return parseGraph(file.graph);
+  } catch (e) {
+    if (!(e instanceof GraphError)) throw e;
+    found.push(graphIssue(e, source, ["graph"]));
+    return null;
+  }
+}
+
+function unknownFunction(fn: string): string {
+  return `unknown function "${fn}"; the functions are ${[...FUNCTIONS.keys()].join(", ")}`;
+}
+
+/** Derived parameters use only parameters and known functions. */
+function checkParameters({ file, add, paramNames }: Check): void {
+  for (const [name, spec] of Object.entries(file.parameters)) {
+    if (spec.type !== "derived") continue;
+    try {
+      for (const used of namesIn(spec.expr)) if (!paramNames.has(used)) add(["parameters", name, "expr"], `uses "${used}", which is not a parameter`);
+      for (const fn of functionsIn(spec.expr)) if (!FUNCTIONS.has(fn)) add(["parameters", name, "expr"], unknownFunction(fn));
+    } catch (e) {
+      add(["parameters", name, "expr"], e instanceof Error ? e.message : String(e));
+    }
+  }
+}
+
+/** Constraints use parameters and named nodes, and known functions. */
+function checkConstraints({ file, add, paramNames, assigned }: Check): void {
+  file.constraints.forEach((c, i) => {
+    try {
+      const { lhs, rhs } = splitConstraint(c);
+      for (const used of [...namesIn(lhs), ...namesIn(rhs)]) {
+        if (!paramNames.has(used) && !assigned.has(used)) add(["constraints", i], `uses "${used}", which is neither a parameter nor a named node of the graph`);
+      }
+      for (const fn of [...functionsIn(lhs), ...functionsIn(rhs)]) if (!FUNCTIONS.has(fn)) add(["constraints", i], unknownFunction(fn));
+    } catch (e) {
+      add(["constraints", i], e instanceof ExpressionError ? e.message : String(e));
+    }
+  });
+}
+
+/** Each part: a unique id, its texts, and what its kind names. Returns the part ids and their positions. */
+function checkParts({ file, add, program, nodeIds, checkText }: Check): Map<string, number> {
   const partIds = new Map<string, number>();
-  const nodeIds = new Set([...inputs.map((d) => d.name), ...assigned]);
   file.parts.forEach((part, i) => {
     if (partIds.has(part.id)) add(["parts", i, "id"], `part id "${part.id}" is used twice`);
     partIds.set(part.id, i);
@@ -203,7 +237,8 @@ function checkMeaning(file: ProblemFile, source: YamlSource, found: Issue[]): Co
           if (bannedOp(op) === null) add(["parts", i, "ban", j], `"${op}" is not an operation or a function of the graph language`);
         });
         const banned = new Set(part.ban.map(bannedOp));
-        if (program) for (const op of opsIn(program)) if (banned.has(op)) add(["parts", i, "ban"], `the reference graph itself uses "${op}", which this part bans`);
+        if (program)
+          for (const op of opsIn(program)) if (banned.has(op)) add(["parts", i, "ban"], `the reference graph itself uses "${op}", which this part bans`);
         if (program) for (const { index, message } of requireIssues(program, part)) add(["parts", i, "require", index], message, "node");
         break;
       }
@@ -214,6 +249,11 @@ function checkMeaning(file: ProblemFile, source: YamlSource, found: Issue[]): Co
         break;
     }
   });
+  return partIds;
+}
+
+/** The nodes an annotation part of the reference graph asks about exist in the graph. */
+function checkAnnotatedNodes({ file, add, program, nodeIds }: Check): void {
   file.parts.forEach((part, i) => {
     if (part.kind === "graph-annotation" && part.nodes && program && part.graph === "reference") {
       // Sub-expression ids (m.1) exist only after compiling; checked against a compiled variant in validate.ts.
@@ -223,8 +263,10 @@ function checkMeaning(file: ProblemFile, source: YamlSource, found: Issue[]): Co
       });
     }
   });
+}
 
-  // Mistakes.
+/** Each described mistake: its message, its graph, and the parameters it changes. */
+function checkMistakes({ file, source, found, add, paramNames, checkText }: Check): void {
   file.mistakes.forEach((m, i) => {
     checkText(["mistakes", i, "message"], m.message);
     if (m.graph !== undefined) {
@@ -244,8 +286,10 @@ function checkMeaning(file: ProblemFile, source: YamlSource, found: Issue[]): Co
       }
     }
   });
+}
 
-  // Tests refer to parts that exist.
+/** Author tests refer to parts that exist. */
+function checkTests({ file, add }: Check, partIds: ReadonlyMap<string, number>): void {
   file.tests.forEach((t, i) => {
     for (const k of Object.keys(t.answers)) if (!partIds.has(k)) add(["tests", i, "answers", k], `"${k}" is not a part of this problem`);
     for (const k of Object.keys(t.expect.parts ?? {})) if (!partIds.has(k)) add(["tests", i, "expect", "parts", k], `"${k}" is not a part of this problem`);
@@ -256,8 +300,11 @@ function checkMeaning(file: ProblemFile, source: YamlSource, found: Issue[]): Co
       }
     }
   });
+}
 
-  if (found.length || !program) return null;
+/** The problem compiled, when nothing above was wrong; a graph that fails with drawn values is reported at its line. */
+function compileChecked({ file, source, found, add }: Check, program: Program): CompiledProblem | null {
+  if (found.length) return null;
   let compiled: CompiledProblem;
   try {
     compiled = compileProblem(file);

@@ -5,8 +5,8 @@
  */
 import type { NestedNumbers } from "@/lib/autograd";
 import { toNested } from "@/lib/autograd";
-import { evaluateExpression, ExpressionError, namesIn, type Env } from "./expressions";
-import type { SeededRandom } from "./random";
+import { evaluateExpression, ExpressionError, namesIn } from "./expressions";
+import type { SeededRandom } from "@/lib/grading/random";
 import type { ParameterSpec, ScalarGenerator } from "./schema";
 
 export type Parameters = Record<string, NestedNumbers>;
@@ -79,7 +79,10 @@ export function derivedOrder(specs: Readonly<Record<string, ParameterSpec>>): st
     for (const u of used) {
       if (!(u in specs)) throw new ExpressionError(`parameter "${name}" uses "${u}", which is not a parameter`);
     }
-    deps.set(name, used.filter((u) => specs[u]?.type === "derived"));
+    deps.set(
+      name,
+      used.filter((u) => specs[u]?.type === "derived"),
+    );
   }
   const order: string[] = [];
   const state = new Map<string, "visiting" | "done">();
@@ -133,7 +136,7 @@ export function drawParameters(specs: Readonly<Record<string, ParameterSpec>>, o
   }
   for (const name of order) {
     const spec = specs[name] as Extract<ParameterSpec, { type: "derived" }>;
-    values[name] = toNested(evaluateExpression(spec.expr, values as Env));
+    values[name] = toNested(evaluateExpression(spec.expr, values));
   }
   return values;
 }

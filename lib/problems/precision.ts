@@ -6,12 +6,12 @@
 import { type Locale, type Tolerance, describePrecision } from "@/lib/grading";
 import type { PartSpec, ProblemFile } from "./schema";
 
-export const DEFAULT_PART_TOLERANCE: Tolerance = Object.freeze({ mode: "sigfigs", digits: 4 }) as Tolerance;
+export const DEFAULT_PART_TOLERANCE: Tolerance = Object.freeze({ mode: "sigfigs", digits: 4 });
 
 /** The tolerance numbers of this part are graded with (null for parts that have no numbers). */
 export function partTolerance(file: Pick<ProblemFile, "decimals">, part: PartSpec): Tolerance | null {
   if (part.kind === "expression" || part.kind === "graph-construction") return null;
-  if (part.tolerance) return part.tolerance as Tolerance;
+  if (part.tolerance) return part.tolerance;
   if (file.decimals !== undefined) return { mode: "decimals", places: file.decimals };
   return DEFAULT_PART_TOLERANCE;
 }

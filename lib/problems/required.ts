@@ -47,8 +47,12 @@ export function requireIssues(program: Program, part: { require?: readonly Requi
     else if (inputs.has(node)) issues.push({ index, message: `"${node}" is an input: every graph has its inputs, there is nothing to require` });
     else if (!n) {
       const named = [...nodes].filter(([id, e]) => id === e.statement.name).map(([id]) => id);
-      issues.push({ index, message: `"${node}" is not a node of the graph (its named nodes are ${named.join(", ") || "none"}; sub-expressions are name.1, name.2, ...)` });
-    } else if (!n.dependsOnInput) issues.push({ index, message: `"${node}" depends on no input: it is the same number in every graph, there is nothing to require` });
+      issues.push({
+        index,
+        message: `"${node}" is not a node of the graph (its named nodes are ${named.join(", ") || "none"}; sub-expressions are name.1, name.2, ...)`,
+      });
+    } else if (!n.dependsOnInput)
+      issues.push({ index, message: `"${node}" depends on no input: it is the same number in every graph, there is nothing to require` });
     seen.add(node);
   });
   return issues;

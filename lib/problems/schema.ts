@@ -2,7 +2,7 @@
  * The problem file: one YAML file per problem under problems/. This zod schema is the format's
  * definition; problems/problem.schema.json is generated from it (`npm run -s cli -- problem schema`)
  * so editors can autocomplete. Meaning beyond shape (names that must exist, graphs that must
- * compile) is checked in ./check.ts.
+ * compile) is checked by `loadProblem` in ./load.ts.
  */
 import { z } from "zod";
 
@@ -15,9 +15,7 @@ const name = z.string().regex(NAME, "must be a name such as x1 or W (a letter or
 /** Text shown to people: one string (English), or one per language. */
 export const localizedText = z.union([
   z.string().min(1, "must not be empty"),
-  z
-    .object({ en: z.string().min(1, "must not be empty"), "zh-CN": z.string().min(1, "must not be empty").optional() })
-    .strict(),
+  z.object({ en: z.string().min(1, "must not be empty"), "zh-CN": z.string().min(1, "must not be empty").optional() }).strict(),
 ]);
 export type LocalizedText = z.infer<typeof localizedText>;
 
@@ -28,7 +26,13 @@ const nestedNumbers: z.ZodType<Nested> = z.lazy(() => z.union([finite, z.array(n
 // --- parameters --------------------------------------------------------------------------------
 
 const intGen = z
-  .object({ type: z.literal("int"), min: z.number().int(), max: z.number().int(), step: z.number().int().positive().default(1), exclude: z.array(z.number()).optional() })
+  .object({
+    type: z.literal("int"),
+    min: z.number().int(),
+    max: z.number().int(),
+    step: z.number().int().positive().default(1),
+    exclude: z.array(z.number()).optional(),
+  })
   .strict()
   .refine((g) => g.min <= g.max, { message: "min must not exceed max", path: ["max"] });
 const realGen = z
@@ -40,7 +44,10 @@ const scalarGen = z.union([intGen, realGen, choiceGen]);
 
 export const parameterSpec = z.union([
   finite.transform((value) => ({ type: "fixed" as const, value })),
-  z.array(nestedNumbers).min(1).transform((value) => ({ type: "fixed" as const, value: value as Nested })),
+  z
+    .array(nestedNumbers)
+    .min(1)
+    .transform((value) => ({ type: "fixed" as const, value: value as Nested })),
   z.object({ type: z.literal("fixed"), value: nestedNumbers }).strict(),
   intGen,
   realGen,
@@ -158,7 +165,10 @@ const verdict = z.enum(["correct", "carried", "incorrect", "missing", "invalid"]
 export const testSpec = z
   .object({
     name: z.string().min(1).max(200),
-    seed: z.union([z.string().min(1).max(64), z.number().int().nonnegative()]).transform(String).default("0"),
+    seed: z
+      .union([z.string().min(1).max(64), z.number().int().nonnegative()])
+      .transform(String)
+      .default("0"),
     /** Start from the reference answers (then `answers` overrides part by part, nodes merged for annotations). */
     base: z.enum(["reference", "empty"]).default("empty"),
     answers: z.record(z.string(), z.unknown()).default({}),
@@ -180,9 +190,7 @@ export const testSpec = z
           )
           .optional(),
         /** "<part>/<node>/<field>" or "<part>/<node>/<field>/<from>" for edge fields. */
-        fields: z
-          .record(z.string(), z.object({ verdict: verdict.optional(), diagnosis: z.string().nullable().optional() }).strict())
-          .optional(),
+        fields: z.record(z.string(), z.object({ verdict: verdict.optional(), diagnosis: z.string().nullable().optional() }).strict()).optional(),
       })
       .strict(),
   })
@@ -202,7 +210,10 @@ export const problemFile = z
     constraints: z.array(z.string().min(1).max(500)).max(50).default([]),
     graph: z.string().min(1).max(100_000),
     /** Largest number of integer digits, or leading zeros after the point, a displayed value may need. */
-    display: z.object({ maxDigits: z.number().int().min(2).max(12).default(6) }).strict().default({ maxDigits: 6 }),
+    display: z
+      .object({ maxDigits: z.number().int().min(2).max(12).default(6) })
+      .strict()
+      .default({ maxDigits: 6 }),
     /**
      * Numbers are asked to this many decimal places (e.g. 2 for a figure printed to two places), in every
      * part without its own tolerance. Without it, parts ask for at least 4 significant figures.

@@ -87,7 +87,5 @@ export class YamlSource {
 
 /** "parts[2].answer.node" from ["parts", 2, "answer", "node"]. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`))
-    .join("");
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`)).join("");
 }

@@ -26,10 +26,8 @@ export function formatNumber(x: number): string {
 /** A value as LaTeX: numbers as they are, vectors and matrices as pmatrix. */
 export function toLatex(value: NestedNumbers): string {
   if (typeof value === "number") return formatNumber(value);
-  const rows = value.every((v) => typeof v === "number") ? [value as number[]] : (value as NestedNumbers[]);
-  const body = rows
-    .map((row) => (Array.isArray(row) ? row.map((x) => toLatex(x)).join(" & ") : toLatex(row)))
-    .join(" \\\\ ");
+  const rows = value.every((v) => typeof v === "number") ? [value] : value;
+  const body = rows.map((row) => (Array.isArray(row) ? row.map((x) => toLatex(x)).join(" & ") : toLatex(row))).join(" \\\\ ");
   return `\\begin{pmatrix} ${body} \\end{pmatrix}`;
 }
 

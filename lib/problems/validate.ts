@@ -175,7 +175,11 @@ export function validateLoaded(loaded: LoadResult, options: ValidateOptions = {}
   }
   if (failures.length) {
     const first = failures[0]!;
-    issues.push({ severity: "error", line: lineAt(first.culprit), message: `${failures.length} of ${seeds} seeds give no valid variant; first: ${first.message}` });
+    issues.push({
+      severity: "error",
+      line: lineAt(first.culprit),
+      message: `${failures.length} of ${seeds} seeds give no valid variant; first: ${first.message}`,
+    });
   }
   const vetting: Vetting = { seeds, planned, stoppedByBudgetMs: seeds < planned ? (options.budgetMs ?? null) : null };
   if (vetting.stoppedByBudgetMs !== null) {

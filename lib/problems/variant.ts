@@ -8,8 +8,9 @@ import crypto from "node:crypto";
 import { AutogradError, evaluate, fromNested, shapesEqual, toNested, type EvaluatedGraph, type Graph, type NestedNumbers, type Tensor } from "@/lib/autograd";
 import { compileGraph, GraphError, parseGraph, type Program } from "@/lib/graph-lang";
 import { constraintHolds, ExpressionError, namesIn, splitConstraint } from "./expressions";
+import { SeededRandom } from "@/lib/grading/random";
+import { NOISE_FLOOR } from "@/lib/grading";
 import { derivedOrder, drawParameters, isRandom, type Parameters } from "./parameters";
-import { SeededRandom } from "./random";
 import type { ProblemFile } from "./schema";
 
 export const MAX_TRIES = 200;
@@ -164,14 +165,14 @@ export function drawAt(problem: CompiledProblem, seed: string, parameters: Param
   }
   // Float noise around an exact zero (5.5e-17 from 0.1 * 2 + 0.2 - 0.3...) displays as 0.
   const maxDigits = file.display.maxDigits;
-  const hard = evaluated.findOutOfRange({ zero: 1e-12, lower: 10 ** -maxDigits, upper: 10 ** maxDigits });
+  const hard = evaluated.findOutOfRange({ zero: NOISE_FLOOR, lower: 10 ** -maxDigits, upper: 10 ** maxDigits });
   if (hard) return { ok: false, reason: `node "${hard.nodeId}": ${displayProblem(hard.x, maxDigits)}`, culprit: ["display"], parameters };
   return { ok: true, variant: { problemId: file.id, seed, parameters, graph, evaluated, draw } };
 }
 
 /** One draw: the seed's stream for try `draw`, then vetting. */
 export function tryDraw(problem: CompiledProblem, seed: string, draw: number): Draw {
-  const rng = new SeededRandom(`${problem.file.id}\u0000${seed}\u0000${draw}`);
+  const rng = randomStream(`${problem.file.id}\u0000${seed}\u0000${draw}`);
   let parameters: Parameters;
   try {
     parameters = drawParameters(problem.file.parameters, problem.derivedOrder, rng);
@@ -213,6 +214,12 @@ export function studentSeed(secret: string, ids: { courseId: string; assignmentI
     .update(JSON.stringify([ids.courseId, ids.assignmentId, ids.problemId, ids.userId]))
     .digest("hex")
     .slice(0, 24);
+}
+
+/** The parameter stream of a text seed: sfc32 seeded by the first 16 bytes of the text's SHA-256. */
+function randomStream(seed: string): SeededRandom {
+  const h = crypto.createHash("sha256").update(seed).digest();
+  return new SeededRandom([h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12)]);
 }
 
 /** A fresh random seed (practice mode). */

@@ -101,7 +101,10 @@ async function compute(
     if (!target) return { error: "bad-move" };
     if (target.id !== pinned.id) plan.moves += 1;
     token.push(`${problem.id}:${pinned.id}:${target.id}`);
-    const targetVersion = await db.problemVersion.findUniqueOrThrow({ where: { id: target.id }, select: { id: true, version: true, title: true, content: true } });
+    const targetVersion = await db.problemVersion.findUniqueOrThrow({
+      where: { id: target.id },
+      select: { id: true, version: true, title: true, content: true },
+    });
     const stale = await db.submission.findMany({
       where: { assignmentId, problemId: problem.id, NOT: { problemVersionId: target.id } },
       orderBy: [{ user: { name: "asc" } }, { attempt: "asc" }],
@@ -242,8 +245,13 @@ export async function applyBulkRegrade(db: Db, actor: Actor, raw: unknown): Prom
             after: { problemId: p.id, version: p.target.version, versionId: p.target.id, regraded: p.stale - p.failed, changed: p.changed },
           });
           // Work that arrived after the preview, on the old pin, would be left behind unseen.
-          const previewed = new Set([...done.computed.filter((c) => c.problemId === p.id).map((c) => c.submissionId), ...done.plan.failures.map((f) => f.submissionId)]);
-          const since = await tx.submission.count({ where: { assignmentId: input.assignmentId, problemId: p.id, NOT: { problemVersionId: p.target.id }, id: { notIn: [...previewed] } } });
+          const previewed = new Set([
+            ...done.computed.filter((c) => c.problemId === p.id).map((c) => c.submissionId),
+            ...done.plan.failures.map((f) => f.submissionId),
+          ]);
+          const since = await tx.submission.count({
+            where: { assignmentId: input.assignmentId, problemId: p.id, NOT: { problemVersionId: p.target.id }, id: { notIn: [...previewed] } },
+          });
           if (since > 0) throw new StalePreview();
         }
         let applied = 0;

@@ -89,7 +89,7 @@ export async function loadClassWork(db: Db, assignmentId: string, locale = "en")
   for (const { user, ...s } of submissions) {
     if (!students.has(user.id)) students.set(user.id, user);
     let perProblem = attempts.get(s.userId);
-    if (!perProblem) attempts.set(s.userId, (perProblem = new Map()));
+    if (!perProblem) attempts.set(s.userId, (perProblem = new Map<string, Attempt[]>()));
     const list = perProblem.get(s.problemId) ?? [];
     list.push(s);
     perProblem.set(s.problemId, list);

@@ -10,14 +10,7 @@ import { overrideInputSchema } from "@/lib/validations/review";
 import { partScores, resultParts, submissionScore } from "./scoring";
 
 export type ReviewError =
-  | "forbidden"
-  | "not-found"
-  | "unknown-part"
-  | "score-out-of-range"
-  | "request-open"
-  | "request-closed"
-  | "stale-preview"
-  | (string & {});
+  "forbidden" | "not-found" | "unknown-part" | "score-out-of-range" | "request-open" | "request-closed" | "stale-preview" | (string & {});
 
 export type ReviewResult<T = object> = ({ ok: true } & T) | { ok: false; error: ReviewError; field?: string };
 

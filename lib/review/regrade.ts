@@ -78,7 +78,9 @@ export async function respondRegrade(
       });
       if (claimed.count !== 1) throw new Refused("request-closed");
       const c =
-        fraction === null ? null : await writePartScore(tx, { submissionId: request.submissionId, partId: request.partId, fraction, comment: input.response, byId: actor.id });
+        fraction === null
+          ? null
+          : await writePartScore(tx, { submissionId: request.submissionId, partId: request.partId, fraction, comment: input.response, byId: actor.id });
       await recordAudit(tx, {
         actorId: actor.id,
         action: status === "ACCEPTED" ? "regrade.accept" : "regrade.decline",
@@ -86,7 +88,13 @@ export async function respondRegrade(
         entityId: request.submissionId,
         courseId: decision.courseId,
         before: { requestId: request.id, partId: request.partId, status: "OPEN", ...(c ? { partScore: c.partBefore, score: c.scoreBefore } : {}) },
-        after: { requestId: request.id, partId: request.partId, status, response: input.response, ...(c ? { partScore: c.partAfter, score: c.scoreAfter } : {}) },
+        after: {
+          requestId: request.id,
+          partId: request.partId,
+          status,
+          response: input.response,
+          ...(c ? { partScore: c.partAfter, score: c.scoreAfter } : {}),
+        },
       });
       return c;
     });

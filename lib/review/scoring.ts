@@ -38,7 +38,10 @@ export function countedAttempt<T extends { attempt: number; score: number }>(att
   let pick: T | null = null;
   for (const a of attempts) {
     if (pick === null) pick = a;
-    else if (rule === "LATEST" ? a.attempt > pick.attempt : a.score > pick.score + 1e-12 || (Math.abs(a.score - pick.score) <= 1e-12 && a.attempt > pick.attempt)) pick = a;
+    else if (
+      rule === "LATEST" ? a.attempt > pick.attempt : a.score > pick.score + 1e-12 || (Math.abs(a.score - pick.score) <= 1e-12 && a.attempt > pick.attempt)
+    )
+      pick = a;
   }
   return pick;
 }

@@ -48,7 +48,11 @@ export function staffFields(results: unknown, locale: Locale): Map<string, Staff
   if (!Array.isArray(results)) return out;
   for (const p of results as PartResult[]) {
     if (p.kind === "numeric" || p.kind === "vector") out.set(p.id, [staffField(p.result, locale)]);
-    else if (p.kind === "graph-annotation") out.set(p.id, p.results.map((r) => staffField(r, locale)));
+    else if (p.kind === "graph-annotation")
+      out.set(
+        p.id,
+        p.results.map((r) => staffField(r, locale)),
+      );
   }
   return out;
 }
@@ -102,7 +106,11 @@ export async function loadStaffSubmission(db: Db, viewer: Actor, args: { submiss
     scoreRule: row.assignment.scoreRule,
     problemPoints: link?.points ?? null,
     // graded: what this submission was graded on; pinned: what the assignment uses now; latest: the problem's newest.
-    version: { graded: s.problemVersion.version, pinned: link?.problemVersion.version ?? s.problemVersion.version, latest: latest?.version ?? s.problemVersion.version },
+    version: {
+      graded: s.problemVersion.version,
+      pinned: link?.problemVersion.version ?? s.problemVersion.version,
+      latest: latest?.version ?? s.problemVersion.version,
+    },
     attempts,
     fields,
     texts,

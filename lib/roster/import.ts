@@ -88,9 +88,7 @@ export async function previewRoster(db: DbOrTx, courseId: string, text: string):
   const { rows: raw, fileErrors } = rawRows(parseCsv(text));
   const emails = raw.map((r) => emailField.safeParse(r.email));
   const known = emails.flatMap((p) => (p.success ? [p.data] : []));
-  const users = new Map(
-    (await db.user.findMany({ where: { email: { in: known } }, select: { id: true, email: true, name: true } })).map((u) => [u.email, u]),
-  );
+  const users = new Map((await db.user.findMany({ where: { email: { in: known } }, select: { id: true, email: true, name: true } })).map((u) => [u.email, u]));
   const members = new Map((await db.membership.findMany({ where: { courseId }, select: { userId: true, role: true } })).map((m) => [m.userId, m.role]));
   const firstLine = new Map<string, number>();
 
@@ -111,7 +109,15 @@ export async function previewRoster(db: DbOrTx, courseId: string, text: string):
       else firstLine.set(email, r.line);
     }
     const currentRole = user ? (members.get(user.id) ?? null) : null;
-    const action: RowAction | null = errors.length ? null : !user ? "create" : currentRole === null ? "add" : currentRole === role ? "unchanged" : "change-role";
+    const action: RowAction | null = errors.length
+      ? null
+      : !user
+        ? "create"
+        : currentRole === null
+          ? "add"
+          : currentRole === role
+            ? "unchanged"
+            : "change-role";
     return { line: r.line, email, name: r.name, role, action, currentRole, existingName: user?.name ?? null, errors };
   });
 
@@ -180,10 +186,25 @@ export async function applyRosterImport(db: Db, actor: Actor, courseId: string, 
       }
       if (r.action === "change-role") {
         const m = await tx.membership.update({ where: { userId_courseId: { userId, courseId } }, data: { role: r.role } });
-        await recordAudit(tx, { actorId: actor.id, action: "roster.role", entityType: "Membership", entityId: m.id, courseId, before: { userId, role: r.currentRole }, after: { userId, role: r.role, via: "csv", line: r.line } });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: "roster.role",
+          entityType: "Membership",
+          entityId: m.id,
+          courseId,
+          before: { userId, role: r.currentRole },
+          after: { userId, role: r.role, via: "csv", line: r.line },
+        });
       } else {
         const m = await tx.membership.create({ data: { userId, courseId, role: r.role } });
-        await recordAudit(tx, { actorId: actor.id, action: "roster.add", entityType: "Membership", entityId: m.id, courseId, after: { userId, email: r.email, role: r.role, createdUser: r.action === "create", via: "csv", line: r.line } });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: "roster.add",
+          entityType: "Membership",
+          entityId: m.id,
+          courseId,
+          after: { userId, email: r.email, role: r.role, createdUser: r.action === "create", via: "csv", line: r.line },
+        });
       }
     }
     return ok({ counts: preview.counts, created });

@@ -18,9 +18,20 @@ export async function listRoster(db: Db, courseId: string): Promise<RosterMember
   const rows = await db.membership.findMany({
     where: { courseId },
     orderBy: [{ role: "desc" }, { user: { name: "asc" } }],
-    select: { role: true, createdAt: true, user: { select: { id: true, name: true, email: true, _count: { select: { submissions: { where: { assignment: { courseId } } } } } } } },
+    select: {
+      role: true,
+      createdAt: true,
+      user: { select: { id: true, name: true, email: true, _count: { select: { submissions: { where: { assignment: { courseId } } } } } } },
+    },
   });
-  return rows.map((m) => ({ userId: m.user.id, name: m.user.name, email: m.user.email, role: m.role, joinedAt: m.createdAt, submissions: m.user._count.submissions }));
+  return rows.map((m) => ({
+    userId: m.user.id,
+    name: m.user.name,
+    email: m.user.email,
+    role: m.role,
+    joinedAt: m.createdAt,
+    submissions: m.user._count.submissions,
+  }));
 }
 
 async function instructorCount(db: DbOrTx, courseId: string): Promise<number> {
@@ -46,7 +57,8 @@ export async function addMember(db: Db, actor: Actor, courseId: string, input: u
   const passwordHash = temporaryPassword ? await hashPassword(temporaryPassword) : null;
   try {
     const added = await db.$transaction(async (tx) => {
-      const person = user ?? (await tx.user.create({ data: { email, name, passwordHash: passwordHash!, mustChangePassword: true }, select: { id: true, name: true } }));
+      const person =
+        user ?? (await tx.user.create({ data: { email, name, passwordHash: passwordHash!, mustChangePassword: true }, select: { id: true, name: true } }));
       const m = await tx.membership.create({ data: { userId: person.id, courseId, role } });
       await recordAudit(tx, {
         actorId: actor.id,
@@ -77,7 +89,15 @@ export async function changeRole(db: Db, actor: Actor, courseId: string, input: 
     if (m.role === role) return ok({ changed: false });
     if (m.role === "INSTRUCTOR" && (await instructorCount(tx, courseId)) <= 1) return invalid({ role: { code: "lastInstructor" } });
     await tx.membership.update({ where: { id: m.id }, data: { role } });
-    await recordAudit(tx, { actorId: actor.id, action: "roster.role", entityType: "Membership", entityId: m.id, courseId, before: { userId, role: m.role }, after: { userId, role } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "roster.role",
+      entityType: "Membership",
+      entityId: m.id,
+      courseId,
+      before: { userId, role: m.role },
+      after: { userId, role },
+    });
     return ok({ changed: true });
   });
 }

@@ -17,8 +17,8 @@ function hasReference(value: unknown): boolean {
     const v = stack.pop();
     if (typeof v === "string") {
       if (v.startsWith("$") && !PLAIN_DOLLAR.test(v)) return true;
-    } else if (Array.isArray(v)) stack.push(...v);
-    else if (v !== null && typeof v === "object") stack.push(...Object.values(v));
+    } else if (Array.isArray(v)) stack.push(...(v as unknown[]));
+    else if (v !== null && typeof v === "object") stack.push(...Object.values(v as Record<string, unknown>));
   }
   return false;
 }

@@ -43,9 +43,7 @@ export type BodyLimit = { kind: "route" | "action"; bytes: number; where: string
 function routePattern(route: string): RegExp {
   const source = route
     .split("/")
-    .map((segment) =>
-      segment.startsWith("[...") ? ".+" : segment.startsWith("[") ? "[^/]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
-    )
+    .map((segment) => (segment.startsWith("[...") ? ".+" : segment.startsWith("[") ? "[^/]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
     .join("/");
   return new RegExp(`^${source}/?$`);
 }

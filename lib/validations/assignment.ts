@@ -10,23 +10,21 @@ export const problemIdSchema = z.string({ error: "invalid" }).regex(/^[a-z0-9]{8
 
 /** A number typed into a form (a string) or sent as one; `check` names what is wrong with it, if anything. */
 function numberField<B extends "required" | "null">(check: (n: number) => string | null, blank: B) {
-  const field = z
-    .union([z.number(), z.string().max(40)], { error: "notANumber" })
-    .transform((v, ctx): number | null => {
-      const text = typeof v === "string" ? v.trim() : v;
-      if (text === "") {
-        if (blank === "null") return null;
-        ctx.addIssue({ code: "custom", message: "required" });
-        return z.NEVER;
-      }
-      const n = typeof text === "number" ? text : Number(text);
-      const problem = Number.isFinite(n) ? check(n) : "notANumber";
-      if (problem) {
-        ctx.addIssue({ code: "custom", message: problem });
-        return z.NEVER;
-      }
-      return n;
-    });
+  const field = z.union([z.number(), z.string().max(40)], { error: "notANumber" }).transform((v, ctx): number | null => {
+    const text = typeof v === "string" ? v.trim() : v;
+    if (text === "") {
+      if (blank === "null") return null;
+      ctx.addIssue({ code: "custom", message: "required" });
+      return z.NEVER;
+    }
+    const n = typeof text === "number" ? text : Number(text);
+    const problem = Number.isFinite(n) ? check(n) : "notANumber";
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    return n;
+  });
   return field as unknown as z.ZodType<B extends "null" ? number | null : number, string | number>;
 }
 

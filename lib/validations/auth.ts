@@ -10,10 +10,7 @@ export const credentialsSchema = z.object({
     .min(1, "Enter your email address.")
     .max(EMAIL_MAX, `An email address has at most ${EMAIL_MAX} characters.`)
     .pipe(z.email("That is not an email address.")),
-  password: z
-    .string({ error: "Enter your password." })
-    .min(1, "Enter your password.")
-    .max(PASSWORD_MAX, `A password has at most ${PASSWORD_MAX} characters.`),
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(PASSWORD_MAX, `A password has at most ${PASSWORD_MAX} characters.`),
 });
 
 export type Credentials = z.infer<typeof credentialsSchema>;
@@ -23,4 +20,3 @@ export function normalizeEmail(email: string): string {
 }
 
 export const NEW_PASSWORD_MIN = 8;
-

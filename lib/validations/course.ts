@@ -33,6 +33,11 @@ export const joinCodeSchema = z
   .string({ error: "joinCodeUnknown" })
   .max(64, "joinCodeUnknown")
   .transform(normalizeJoinCode)
-  .pipe(z.string().min(1, "required").regex(/^[A-Z0-9]{4,16}$/, "joinCodeUnknown"));
+  .pipe(
+    z
+      .string()
+      .min(1, "required")
+      .regex(/^[A-Z0-9]{4,16}$/, "joinCodeUnknown"),
+  );
 
 export const joiningSchema = z.object({ open: z.boolean({ error: "invalid" }) });

@@ -9,11 +9,7 @@ export type FieldError = { code: string; values?: Record<string, string | number
 /** Keyed by the field's path: "title", "problems.2.points"; "form" for the form as a whole. */
 export type FieldErrors = Record<string, FieldError>;
 
-export type Outcome<T> =
-  | { status: "ok"; value: T }
-  | { status: "invalid"; errors: FieldErrors }
-  | { status: "forbidden" }
-  | { status: "not-found" };
+export type Outcome<T> = { status: "ok"; value: T } | { status: "invalid"; errors: FieldErrors } | { status: "forbidden" } | { status: "not-found" };
 
 export const invalid = (errors: FieldErrors): { status: "invalid"; errors: FieldErrors } => ({ status: "invalid", errors });
 export const ok = <T>(value: T): { status: "ok"; value: T } => ({ status: "ok", value });

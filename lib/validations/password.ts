@@ -13,4 +13,3 @@ export function passwordProblem(v: { current: string; next: string; confirm: str
   if (v.next !== v.confirm) return { field: "confirm", problem: "mismatch" };
   return null;
 }
-

@@ -9,8 +9,7 @@ export const COMMENT_MAX = 2000;
 
 const cuid = (code: string) => z.string({ error: code }).regex(/^[a-z0-9]{8,40}$/, code);
 const partId = z.string({ error: "unknown-part" }).min(1, "unknown-part").max(100, "unknown-part");
-const text = (required: string, tooLong: string) =>
-  z.string({ error: required }).trim().min(1, required).max(COMMENT_MAX, tooLong);
+const text = (required: string, tooLong: string) => z.string({ error: required }).trim().min(1, required).max(COMMENT_MAX, tooLong);
 
 /** A score typed by staff: a fraction of the part (0–1) or points (0–the part's points); the range is checked against the part. */
 export const scoreEntrySchema = z.object({
@@ -110,14 +109,28 @@ const percent = z
 /** The review queue's filters, from the URL's search parameters. */
 export const queueFiltersSchema = z
   .object({
-    problem: optionalText(40).pipe(z.string().regex(/^[a-z0-9]{8,40}$/, "filter-problem").optional()),
+    problem: optionalText(40).pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9]{8,40}$/, "filter-problem")
+        .optional(),
+    ),
     student: optionalText(200),
     min: percent,
     max: percent,
     mistake: optionalText(100),
-    late: z.enum(["", "yes", "no"], { error: "filter-late" }).optional().transform((v) => (v ? v : undefined)),
-    requests: z.enum(["", "open"], { error: "filter-requests" }).optional().transform((v) => (v ? v : undefined)),
-    status: z.enum(["", "ungraded"], { error: "filter-status" }).optional().transform((v) => (v ? v : undefined)),
+    late: z
+      .enum(["", "yes", "no"], { error: "filter-late" })
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    requests: z
+      .enum(["", "open"], { error: "filter-requests" })
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    status: z
+      .enum(["", "ungraded"], { error: "filter-status" })
+      .optional()
+      .transform((v) => (v ? v : undefined)),
   })
   .refine((f) => f.min === undefined || f.max === undefined || f.min <= f.max, { message: "filter-range", path: ["min"] });
 export type QueueFilters = Partial<z.output<typeof queueFiltersSchema>>;

@@ -34,9 +34,7 @@ function parseArgs(argv) {
 const args = parseArgs(process.argv.slice(2));
 
 function log(level, message, extra = {}) {
-  process.stderr.write(
-    JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...extra }, target: "schema_engine::logger" }) + "\n",
-  );
+  process.stderr.write(JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...extra }, target: "schema_engine::logger" }) + "\n");
 }
 
 if (args.version) {
@@ -127,8 +125,8 @@ function acceptScripts(adapter) {
     try {
       return await executeRaw(query);
     } catch (e) {
-      const multi = /more than one statement/i.test(String(e?.cause?.message ?? e?.message ?? "")) ||
-        /more than one statement/i.test(JSON.stringify(e?.cause ?? {}));
+      const multi =
+        /more than one statement/i.test(String(e?.cause?.message ?? e?.message ?? "")) || /more than one statement/i.test(JSON.stringify(e?.cause ?? {}));
       if (!multi || query.args.length > 0) throw e;
       await adapter.executeScript(query.sql);
       return 0;
@@ -185,9 +183,7 @@ function ensureMigrationsTable() {
 function resetDatabase() {
   withDatabase((db) => {
     db.pragma("foreign_keys = OFF");
-    const objects = db
-      .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('view','trigger','table')")
-      .all();
+    const objects = db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('view','trigger','table')").all();
     const order = { view: 0, trigger: 1, table: 2 };
     objects.sort((a, b) => order[a.type] - order[b.type]);
     for (const o of objects) db.exec(`DROP ${o.type.toUpperCase()} IF EXISTS "${o.name.replaceAll('"', '""')}"`);
@@ -245,13 +241,7 @@ async function main() {
     require("@prisma/driver-adapter-utils").bindMigrationAwareSqlAdapterFactory(adapter),
   );
 
-  const needsMigrationsTable = new Set([
-    "applyMigrations",
-    "devDiagnostic",
-    "diagnoseMigrationHistory",
-    "markMigrationApplied",
-    "markMigrationRolledBack",
-  ]);
+  const needsMigrationsTable = new Set(["applyMigrations", "devDiagnostic", "diagnoseMigrationHistory", "markMigrationApplied", "markMigrationRolledBack"]);
 
   async function call(method, params) {
     if (needsMigrationsTable.has(method)) ensureMigrationsTable();

@@ -5,7 +5,7 @@
  */
 import { toNested } from "../../lib/autograd";
 import { evaluateSource } from "../../lib/graph-lang";
-import { type AnswerSheet, gradeAnnotations, gradeValue } from "../../lib/grading";
+import { gradeAnnotations, gradeValue } from "../../lib/grading";
 import { scalarChainSource } from "./autograd.bench";
 import { type Benchmark, timeIt } from "./types";
 
@@ -14,10 +14,10 @@ function annotated(): Benchmark["run"] {
     const { evaluated } = evaluateSource(scalarChainSource(9_000));
     const entries: Record<string, { value: unknown; grad: unknown }> = {};
     for (const n of evaluated.nodes) if (n.op !== "const") entries[n.id] = { value: toNested(n.value), grad: n.grad === null ? null : toNested(n.grad) };
-    const correct = timeIt(() => gradeAnnotations({ evaluated, entries: entries as AnswerSheet }), { warmup: 1, runs: 5 });
+    const correct = timeIt(() => gradeAnnotations({ evaluated, entries: entries }), { warmup: 1, runs: 5 });
     const ids = Object.keys(entries);
     for (let i = 0; i < 50; i++) entries[ids[(i * 97) % ids.length]!]!.value = 123.456;
-    const wrong = timeIt(() => gradeAnnotations({ evaluated, entries: entries as AnswerSheet }), { warmup: 1, runs: 5 });
+    const wrong = timeIt(() => gradeAnnotations({ evaluated, entries: entries }), { warmup: 1, runs: 5 });
     return {
       nodes: { value: evaluated.nodes.length, unit: "nodes" },
       "grade, all correct": { value: correct.median, unit: "ms" },

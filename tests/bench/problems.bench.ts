@@ -12,7 +12,7 @@ import { structureFromSource } from "../../lib/graph-view/structure";
 import { runAuthorTests } from "../../lib/problems/author-tests";
 import { loadProblem } from "../../lib/problems/load";
 import { validateLoaded } from "../../lib/problems/validate";
-import { createProblemPool, previewInWorker, workerLimits } from "../../lib/workers/problem-pool";
+import { createProblemPool, previewInWorker, workerLimits } from "../../lib/authoring/workers/problem-pool";
 import { largeGraphSource, largeProblemSource } from "../fixtures/large-problem";
 import type { Benchmark, Figure } from "./types";
 

@@ -33,7 +33,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const filter = args[0] ?? "";
-  const files = readdirSync(here).filter((f) => f.endsWith(".bench.ts")).sort();
+  const files = readdirSync(here)
+    .filter((f) => f.endsWith(".bench.ts"))
+    .sort();
   let failures = 0;
   for (const file of files) {
     for (const bench of await loadCases(file)) {

@@ -58,7 +58,10 @@ test.describe("instructor authoring", () => {
     await page.getByLabel("Points").nth(0).fill("4");
     await page.getByLabel("Points").nth(1).fill("6");
     // the neuron first
-    await rows.nth(1).getByRole("button", { name: /Move .* up/ }).click();
+    await rows
+      .nth(1)
+      .getByRole("button", { name: /Move .* up/ })
+      .click();
     await expect(rows.nth(0)).toHaveAttribute("data-slug", "sigmoid-neuron");
 
     // a due time before the opening time is refused at its field, and nothing is created
@@ -89,14 +92,18 @@ test.describe("instructor authoring", () => {
     expect(new Date(String(stored.opensAt)).toISOString()).toBe("2026-01-10T00:00:00.000Z");
     expect(new Date(String(stored.dueAt)).toISOString()).toBe("2030-06-30T15:59:00.000Z");
     expect(stored).toMatchObject({ maxAttempts: 3, latePolicy: "PENALTY", latePenaltyPercent: 10, releasePolicy: "IMMEDIATE" });
-    const order = withDb((db) => db.prepare("SELECT p.slug, ap.points FROM AssignmentProblem ap JOIN Problem p ON p.id = ap.problemId WHERE ap.assignmentId = ? ORDER BY ap.position").all(stored.id));
+    const order = withDb((db) =>
+      db
+        .prepare("SELECT p.slug, ap.points FROM AssignmentProblem ap JOIN Problem p ON p.id = ap.problemId WHERE ap.assignmentId = ? ORDER BY ap.position")
+        .all(stored.id),
+    );
     expect(order).toEqual([
       { slug: "sigmoid-neuron", points: 6 },
       { slug: "add-mul-gate", points: 4 },
     ]);
 
     // the edit form shows the same times back in the browser's zone
-    await page.goto(`/teach/assignments/${stored.id}/edit`);
+    await page.goto(`/teach/assignments/${String(stored.id)}/edit`);
     await expect(page.getByLabel("Due", { exact: true })).toHaveValue("2030-06-30T23:59");
     await screenshot(page, "authoring-assignment-edit");
 
@@ -183,7 +190,10 @@ test.describe("instructor authoring", () => {
     expect(await exported.text()).toBe(source.replace("points: 4", "points: 5"));
   });
 
-  test("the instructor adds a student by email, who signs in with the one-time password and sees the course; a CSV import is previewed and applied whole", async ({ page, browser }) => {
+  test("the instructor adds a student by email, who signs in with the one-time password and sees the course; a CSV import is previewed and applied whole", async ({
+    page,
+    browser,
+  }) => {
     const email = `e2e-erin-${unique()}@uni.test`;
     const dl201 = courseId("DL-201");
     await signIn(page, "instructor@chainrule.test");
@@ -284,7 +294,11 @@ test.describe("instructor authoring", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Settings: ${code}: Authoring in the browser`);
     await expect(page.getByTestId("join-code")).toHaveText(/^[A-Z2-9]{8}$/);
     await screenshot(page, "authoring-course-created");
-    const course = lookup("SELECT c.id, m.role FROM Course c JOIN Membership m ON m.courseId = c.id JOIN User u ON u.id = m.userId WHERE c.code = ? AND u.email = ?", code, "admin@chainrule.test");
+    const course = lookup(
+      "SELECT c.id, m.role FROM Course c JOIN Membership m ON m.courseId = c.id JOIN User u ON u.id = m.userId WHERE c.code = ? AND u.email = ?",
+      code,
+      "admin@chainrule.test",
+    );
     expect(course.role).toBe("INSTRUCTOR");
   });
 });

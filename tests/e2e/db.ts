@@ -75,7 +75,12 @@ export function variantOf(email: string, assignmentTitle: string, problemFile: s
   const loaded = loadProblem(fs.readFileSync(path.join("problems", problemFile), "utf8"));
   if (!loaded.ok) throw new Error(`invalid problem ${problemFile}`);
   const problem = lookup("SELECT id FROM Problem WHERE slug = ?", loaded.problem.file.id);
-  const seed = studentSeed(String(a.variantSecret), { courseId: String(a.courseId), assignmentId: String(a.id), problemId: String(problem.id), userId: String(user.id) });
+  const seed = studentSeed(String(a.variantSecret), {
+    courseId: String(a.courseId),
+    assignmentId: String(a.id),
+    problemId: String(problem.id),
+    userId: String(user.id),
+  });
   return { variant: generateVariant(loaded.problem, seed), problemId: String(problem.id), assignmentId: String(a.id) };
 }
 
@@ -85,7 +90,14 @@ export function addUser(u: { email: string; name: string; password: string; cour
   return withDb((db) => {
     const userId = id();
     const now = iso(new Date());
-    db.prepare("INSERT INTO User (id, email, name, passwordHash, isSiteAdmin, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?)").run(userId, u.email, u.name, hash, now, now);
+    db.prepare("INSERT INTO User (id, email, name, passwordHash, isSiteAdmin, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?)").run(
+      userId,
+      u.email,
+      u.name,
+      hash,
+      now,
+      now,
+    );
     for (const [code, role] of u.courses ?? []) {
       const course = db.prepare("SELECT id FROM Course WHERE code = ?").get(code) as { id: string };
       db.prepare("INSERT INTO Membership (id, userId, courseId, role, createdAt) VALUES (?, ?, ?, ?, ?)").run(id(), userId, course.id, role, now);

@@ -60,7 +60,8 @@ test("an instructor fixes a problem, saves version 2 (the assignment stays on ve
   // The assignment still uses version 1, and says so.
   await expect(page.getByTestId("used-by")).toHaveAttribute("data-version", "1");
   await screenshot(page, "fix-editor-saved");
-  const pinned = () => lookup("SELECT v.version FROM AssignmentProblem ap JOIN ProblemVersion v ON v.id = ap.problemVersionId WHERE ap.assignmentId = ?", assignmentId).version;
+  const pinned = () =>
+    lookup("SELECT v.version FROM AssignmentProblem ap JOIN ProblemVersion v ON v.id = ap.problemVersionId WHERE ap.assignmentId = ?", assignmentId).version;
   expect(pinned()).toBe(1);
 
   // The change between the versions, side by side.
@@ -80,7 +81,10 @@ test("an instructor fixes a problem, saves version 2 (the assignment stays on ve
   const preview = page.getByTestId("bulk-preview");
   await expect(preview.locator('tr[data-student="student1@chainrule.test"]').getByTestId("bulk-part-dfdx")).toHaveText("0% → 100%");
   await expect(preview.locator('tr[data-student="student2@chainrule.test"]').getByTestId("bulk-part-dfdx")).toHaveText("100% → 0%");
-  const versions = () => lookupAll("SELECT v.version FROM Submission s JOIN ProblemVersion v ON v.id = s.problemVersionId WHERE s.assignmentId = ?", assignmentId).map((r) => r.version);
+  const versions = () =>
+    lookupAll("SELECT v.version FROM Submission s JOIN ProblemVersion v ON v.id = s.problemVersionId WHERE s.assignmentId = ?", assignmentId).map(
+      (r) => r.version,
+    );
   expect(versions()).toEqual([1, 1]);
   expect(pinned()).toBe(1);
   await screenshot(page, "fix-bulk-preview");

@@ -36,7 +36,9 @@ test("the formula box shows how a formula was read, and a wrong one's short test
   await formula.fill("ｙ１１＊ｌｎ（２）");
   await expect(preview).toContainText("Your answer was read as: y11 * ln(2)");
   await expect(page.getByTestId("answer-formula-rendered").locator(".katex")).toBeVisible();
-  await expect(page.getByTestId("answer-formula-rendered").locator('annotation[encoding="application/x-tex"]')).toHaveText("y_{11} \\cdot \\ln\\left(2\\right)");
+  await expect(page.getByTestId("answer-formula-rendered").locator('annotation[encoding="application/x-tex"]')).toHaveText(
+    "y_{11} \\cdot \\ln\\left(2\\right)",
+  );
   await formula.fill("-y11^2");
   await expect(preview).toContainText("Your answer was read as: -(y11^2)");
   await formula.fill("y11^^2");
@@ -54,7 +56,9 @@ test("the formula box shows how a formula was read, and a wrong one's short test
   const part = page.getByTestId("part-formula");
   await expect(part).not.toContainText("differs");
   await expect(page.getByTestId("part-result-formula")).toHaveCount(0);
-  await expect(page.locator('[data-field="answer-loss"] .feedback')).toHaveText("? Could not read `0.5.3`: unexpected `.` at column 4. This does not count as an attempt.");
+  await expect(page.locator('[data-field="answer-loss"] .feedback')).toHaveText(
+    "? Could not read `0.5.3`: unexpected `.` at column 4. This does not count as an attempt.",
+  );
 
   // Graded: the expected value at the point, and the mistake named.
   await page.getByTestId("answer-loss").fill("2.54692");

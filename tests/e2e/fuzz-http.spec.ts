@@ -24,7 +24,11 @@ const ACTIONS = Object.entries(manifest.node).map(([id, a]) => ({ id, name: `${a
 async function call(page: Page, id: string, body: string): Promise<{ status: number; threw: boolean }> {
   return page.evaluate(
     async ({ id, body }) => {
-      const r = await fetch(location.pathname, { method: "POST", headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" }, body });
+      const r = await fetch(location.pathname, {
+        method: "POST",
+        headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
+        body,
+      });
       const text = await r.text();
       return { status: r.status, threw: /^\d+:E\{/m.test(text) };
     },
@@ -39,7 +43,20 @@ for (const who of ["student1@chainrule.test", "instructor@chainrule.test", null]
     else await page.goto("/signin");
     expect(ACTIONS.length).toBeGreaterThan(20);
     const statuses = new Map<number, number>();
-    const bodies = fc.sample(fc.oneof(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 3 }).map((a) => JSON.stringify(a)), fc.string({ maxLength: 40 }), fc.jsonValue().map((v) => JSON.stringify(v)), fc.array(fc.string({ maxLength: 6 }).map((x) => `$${x}`), { minLength: 1, maxLength: 3 }).map((a) => JSON.stringify(a))), { numRuns: RUNS, seed: 20261127 });
+    const bodies = fc.sample(
+      fc.oneof(
+        fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 3 }).map((a) => JSON.stringify(a)),
+        fc.string({ maxLength: 40 }),
+        fc.jsonValue().map((v) => JSON.stringify(v)),
+        fc
+          .array(
+            fc.string({ maxLength: 6 }).map((x) => `$${x}`),
+            { minLength: 1, maxLength: 3 },
+          )
+          .map((a) => JSON.stringify(a)),
+      ),
+      { numRuns: RUNS, seed: 20261127 },
+    );
     const failures: string[] = [];
     for (const action of ACTIONS) {
       for (const body of bodies) {

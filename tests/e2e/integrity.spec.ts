@@ -26,7 +26,16 @@ const verdicts = (page: Page) => page.locator("[data-verdict]").evaluateAll((els
 
 test.describe("grades that cannot be gamed", () => {
   test("an unreadable answer marks only itself: the wrong formula beside it is not judged, and no attempt is used", async ({ page }) => {
-    addAssignment({ title: "Quiz: integrity", opensAt: new Date(Date.now() - 86_400_000), dueAt: new Date(Date.now() + 86_400_000), maxAttempts: 2, problems: [["seed-cross-entropy", 5], ["seed-std-dev", 10]] });
+    addAssignment({
+      title: "Quiz: integrity",
+      opensAt: new Date(Date.now() - 86_400_000),
+      dueAt: new Date(Date.now() + 86_400_000),
+      maxAttempts: 2,
+      problems: [
+        ["seed-cross-entropy", 5],
+        ["seed-std-dev", 10],
+      ],
+    });
     await signIn(page, "student1@chainrule.test");
     await openProblem(page, "Quiz: integrity", /Cross-entropy/);
     await expect(page.getByTestId("precision-loss")).toHaveText("Give at least 4 significant figures.");

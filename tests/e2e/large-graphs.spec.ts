@@ -53,7 +53,9 @@ async function startEventTiming(page: Page) {
 async function eventTimings(page: Page): Promise<{ name: string; duration: number }[]> {
   // Entries are delivered after the next paint: give the observer a frame or two.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
-  return page.evaluate(() => (window as unknown as { __events: { name: string; duration: number }[] }).__events.filter((e) => /^key|^input|^beforeinput/.test(e.name)));
+  return page.evaluate(() =>
+    (window as unknown as { __events: { name: string; duration: number }[] }).__events.filter((e) => /^key|^input|^beforeinput/.test(e.name)),
+  );
 }
 
 test.describe("large graphs", () => {
@@ -87,7 +89,9 @@ test.describe("large graphs", () => {
     // The editor says "Checking…" from the edit until the preview's answer has arrived.
     const state = page.getByTestId("preview-state");
     await expect(state).toContainText("Checking");
-    await expect(state).not.toContainText("Checking", { timeout: 150_000 }).finally(() => (previewing = false));
+    await expect(state)
+      .not.toContainText("Checking", { timeout: 150_000 })
+      .finally(() => (previewing = false));
     const previewMs = performance.now() - started;
     await sampler;
     await expect(page.getByTestId("seed-a").getByTestId("graph-simplified")).toBeVisible({ timeout: 60_000 });
@@ -140,7 +144,10 @@ test.describe("large graphs", () => {
       await expect(drawing.getByTestId("graph-simplified")).toHaveAttribute("data-nodes", String(largeGraphNodes(nodes)), { timeout: 120_000 });
 
       const large = await typeKeys();
-      const worst = [...large.events].sort((a, b) => b.duration - a.duration).slice(0, 3).map((e) => `${e.name} ${e.duration.toFixed(0)}`);
+      const worst = [...large.events]
+        .sort((a, b) => b.duration - a.duration)
+        .slice(0, 3)
+        .map((e) => `${e.name} ${e.duration.toFixed(0)}`);
       console.log(
         `${nodes} nodes: ${typed.length + 1} keys; longest key/input event ${large.longest.toFixed(0)} ms (Event Timing; worst: ${worst.join(", ")}); round trip per key from the test p50 ${percentile(large.keyMs, 50).toFixed(0)} ms, max ${Math.max(...large.keyMs).toFixed(0)} ms` +
           ` (the same keys in a two-line graph: longest ${small.longest.toFixed(0)} ms)`,

@@ -31,7 +31,10 @@ async function saveInEditor(page: Page, change: (text: string) => string, expect
   await expect(page.getByTestId("save-result")).toHaveText(expected);
 }
 
-test("an instructor of another course cannot change a bank problem DL-101 uses: she forks it, edits the copy, and DL-101 sees nothing change", async ({ page, browser }) => {
+test("an instructor of another course cannot change a bank problem DL-101 uses: she forks it, edits the copy, and DL-101 sees nothing change", async ({
+  page,
+  browser,
+}) => {
   const suffix = crypto.randomBytes(3).toString("hex");
   const slug = `e2e-bank-std-${suffix}`;
   const problemId = copyProblem("seed-std-dev", slug);
@@ -76,7 +79,9 @@ test("an instructor of another course cannot change a bank problem DL-101 uses: 
   await saveInEditor(page, (text) => text.replace(TITLE, "Dana's own standard deviation"), "Saved as version 2.");
   await screenshot(page, "ownership-fork-edited");
   const forkId = String(lookup("SELECT id FROM Problem WHERE slug = ?", `${slug}-dl-201`).id);
-  expect(lookup("SELECT p.ownerCourseId, v.problemId AS origin FROM Problem p JOIN ProblemVersion v ON v.id = p.forkedFromVersionId WHERE p.id = ?", forkId)).toEqual({
+  expect(
+    lookup("SELECT p.ownerCourseId, v.problemId AS origin FROM Problem p JOIN ProblemVersion v ON v.id = p.forkedFromVersionId WHERE p.id = ?", forkId),
+  ).toEqual({
     ownerCourseId: dl201,
     origin: problemId,
   });

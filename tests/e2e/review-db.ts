@@ -34,7 +34,9 @@ const stamp = () => new Date().toISOString().replace("Z", "+00:00");
  */
 export function copyProblem(fromSlug: string, slug: string, change?: (content: Record<string, unknown>) => void): string {
   return withDb((db) => {
-    const from = db.prepare("SELECT p.title, p.topic, v.content FROM Problem p JOIN ProblemVersion v ON v.problemId = p.id WHERE p.slug = ? ORDER BY v.version DESC LIMIT 1").get(fromSlug) as {
+    const from = db
+      .prepare("SELECT p.title, p.topic, v.content FROM Problem p JOIN ProblemVersion v ON v.problemId = p.id WHERE p.slug = ? ORDER BY v.version DESC LIMIT 1")
+      .get(fromSlug) as {
       title: string;
       topic: string;
       content: string;
@@ -43,7 +45,14 @@ export function copyProblem(fromSlug: string, slug: string, change?: (content: R
     // The copy's file has its own id, as a problem imported under that id would.
     const content = { ...(JSON.parse(from.content) as Record<string, unknown>), id: slug };
     change?.(content);
-    db.prepare("INSERT INTO Problem (id, slug, title, topic, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)").run(problemId, slug, from.title, from.topic, stamp(), stamp());
+    db.prepare("INSERT INTO Problem (id, slug, title, topic, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)").run(
+      problemId,
+      slug,
+      from.title,
+      from.topic,
+      stamp(),
+      stamp(),
+    );
     db.prepare("INSERT INTO ProblemVersion (id, problemId, version, content, source, contentHash, title, createdAt) VALUES (?, ?, 1, ?, '', ?, ?, ?)").run(
       newId(),
       problemId,
@@ -59,7 +68,11 @@ export function copyProblem(fromSlug: string, slug: string, change?: (content: R
 /** A new version of a problem: its latest content changed by `change` (as the problem editor would save it). */
 export function addVersion(slug: string, change: (content: Record<string, unknown>) => void): number {
   return withDb((db) => {
-    const latest = db.prepare("SELECT v.problemId, v.version, v.content, v.title FROM ProblemVersion v JOIN Problem p ON p.id = v.problemId WHERE p.slug = ? ORDER BY v.version DESC LIMIT 1").get(slug) as {
+    const latest = db
+      .prepare(
+        "SELECT v.problemId, v.version, v.content, v.title FROM ProblemVersion v JOIN Problem p ON p.id = v.problemId WHERE p.slug = ? ORDER BY v.version DESC LIMIT 1",
+      )
+      .get(slug) as {
       problemId: string;
       version: number;
       content: string;

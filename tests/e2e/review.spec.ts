@@ -77,7 +77,10 @@ test("a TA overrides a score with a comment, and the student sees the new score 
   // The TA finds it in the queue as ungraded, with its named mistake.
   const ta = await asUser(browser, "ta@chainrule.test");
   await ta.goto(`/teach/courses/${courseId}`);
-  await ta.getByRole("row", { name: new RegExp(TITLE.replace(/[()]/g, "\\$&")) }).getByRole("link", { name: "Review" }).click();
+  await ta
+    .getByRole("row", { name: new RegExp(TITLE.replace(/[()]/g, "\\$&")) })
+    .getByRole("link", { name: "Review" })
+    .click();
   await expect(ta).toHaveURL(new RegExp(`/teach/assignments/${assignmentId}$`));
   const row = ta.getByTestId("queue-problem-seed-cross-entropy").locator('tr[data-student="student1@chainrule.test"]');
   await expect(row).toHaveAttribute("data-ungraded", "yes");
@@ -107,7 +110,9 @@ test("a TA overrides a score with a comment, and the student sees the new score 
   await ta.getByTestId("override-form-loss").getByLabel("Score", { exact: true }).fill("3");
   await ta.getByTestId("override-form-loss").getByRole("button", { name: "Save override" }).click();
   await expect(ta.getByTestId("override-loss-error")).toContainText("out of range");
-  await expect(ta.getByTestId("override-form-loss").getByLabel("Comment for the student (required)")).toHaveValue("Only the sign slipped; full credit for the value.");
+  await expect(ta.getByTestId("override-form-loss").getByLabel("Comment for the student (required)")).toHaveValue(
+    "Only the sign slipped; full credit for the value.",
+  );
   expect(lookup("SELECT COUNT(*) AS n FROM ScoreOverride WHERE submissionId = ?", submissionId).n).toBe(0);
 
   await ta.getByTestId("override-form-loss").getByLabel("Score", { exact: true }).fill("2");
@@ -115,7 +120,9 @@ test("a TA overrides a score with a comment, and the student sees the new score 
   await expect(ta.getByTestId("override-loss-ok")).toBeVisible();
   await expect(ta.getByTestId("staff-score")).toContainText("Score 40%");
   await expect(ta.getByTestId("grading-score-loss")).toContainText("100% of 2 points");
-  await expect(ta.getByTestId("audit-history").locator('tr[data-action="submission.override"]')).toContainText("Chen Jie set part loss to 100% (was 0%); score 0% → 40%");
+  await expect(ta.getByTestId("audit-history").locator('tr[data-action="submission.override"]')).toContainText(
+    "Chen Jie set part loss to 100% (was 0%); score 0% → 40%",
+  );
   await screenshot(ta, "review-override-ta");
 
   // The student sees it on their attempt page.
@@ -128,7 +135,9 @@ test("a TA overrides a score with a comment, and the student sees the new score 
 });
 
 test("a regrade request goes round trip: asked, declined with an answer, asked again, accepted", async ({ browser }) => {
-  const [bob] = submitAs([{ email: "student2@chainrule.test", assignmentId, problemSlug: "seed-cross-entropy", blank: ["formula"], set: { loss: "-2.54692" } }]);
+  const [bob] = submitAs([
+    { email: "student2@chainrule.test", assignmentId, problemSlug: "seed-cross-entropy", blank: ["formula"], set: { loss: "-2.54692" } },
+  ]);
   const student = await asUser(browser, "student2@chainrule.test");
   await student.goto(`/submissions/${bob!.submissionId}`);
   const formula = student.getByTestId("regrade-part-formula");
@@ -197,7 +206,7 @@ test("the gradebook and per-submission CSV exports carry the right numbers", asy
   await ta.goto(`/teach/courses/${courseId}`);
   const [download] = await Promise.all([ta.waitForEvent("download"), ta.getByRole("link", { name: "Download gradebook (CSV)" }).click()]);
   expect(download.suggestedFilename()).toBe("DL-101-gradebook.csv");
-  const text = fs.readFileSync((await download.path())!, "utf8");
+  const text = fs.readFileSync(await download.path(), "utf8");
   expect(text.charCodeAt(0)).toBe(0xfeff);
   const [header, ...rows] = parseCsv(text);
   expect(header!.slice(0, 3)).toEqual(["Student name", "Email", "Login ID"]);
@@ -222,8 +231,22 @@ test("the gradebook and per-submission CSV exports carry the right numbers", asy
   await ta.goto(`/teach/assignments/${assignmentId}`);
   const [perSubmission] = await Promise.all([ta.waitForEvent("download"), ta.getByTestId("submissions-csv").click()]);
   expect(perSubmission.suggestedFilename()).toBe("DL-101-Review-round-trip-e2e-submissions.csv");
-  const [subHeader, ...subRows] = parseCsv(fs.readFileSync((await perSubmission.path())!, "utf8"));
-  expect(subHeader).toEqual(["Student name", "Email", "Problem", "Points possible", "Attempt", "Created at", "Late", "Auto score", "Late penalty %", "Score", "Counted", "Overridden parts", "Mistakes"]);
+  const [subHeader, ...subRows] = parseCsv(fs.readFileSync(await perSubmission.path(), "utf8"));
+  expect(subHeader).toEqual([
+    "Student name",
+    "Email",
+    "Problem",
+    "Points possible",
+    "Attempt",
+    "Created at",
+    "Late",
+    "Auto score",
+    "Late penalty %",
+    "Score",
+    "Counted",
+    "Overridden parts",
+    "Mistakes",
+  ]);
   const aliceCe = subRows.find((r) => r[1] === "student1@chainrule.test" && r[2] === CE_TITLE)!;
   expect(aliceCe[4]).toBe("1");
   expect(aliceCe[5]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -329,7 +352,10 @@ test("bulk regrade after a fix: the change is previewed per student and part, an
   await expect(carolRow).toContainText("overridden");
   await expect(carolRow.getByTestId("bulk-part-dfdx")).toHaveText("50% → 0%");
   await expect(carolRow.getByTestId("bulk-score")).toHaveText("93.8% → 87.5%");
-  const versions = () => lookupAll("SELECT v.version FROM Submission s JOIN ProblemVersion v ON v.id = s.problemVersionId WHERE s.assignmentId = ?", regradeId).map((r) => r.version);
+  const versions = () =>
+    lookupAll("SELECT v.version FROM Submission s JOIN ProblemVersion v ON v.id = s.problemVersionId WHERE s.assignmentId = ?", regradeId).map(
+      (r) => r.version,
+    );
   expect(versions()).toEqual([1, 1, 1]);
 
   // Confirm keeping overrides.
@@ -347,7 +373,14 @@ test("bulk regrade after a fix: the change is previewed per student and part, an
     ["student2@chainrule.test", 0.875],
     ["student3@chainrule.test", 0.9375],
   ]);
-  expect(lookup("SELECT COUNT(*) AS n FROM AuditLog WHERE action = 'submission.regrade' AND entityId IN (?, ?, ?)", alice!.submissionId, bob!.submissionId, carol!.submissionId).n).toBe(3);
+  expect(
+    lookup(
+      "SELECT COUNT(*) AS n FROM AuditLog WHERE action = 'submission.regrade' AND entityId IN (?, ?, ?)",
+      alice!.submissionId,
+      bob!.submissionId,
+      carol!.submissionId,
+    ).n,
+  ).toBe(3);
   await screenshot(instructor, "review-bulk-applied");
   await instructor.context().close();
   await ta.context().close();

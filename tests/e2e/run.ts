@@ -12,7 +12,6 @@ import { ensureBuild } from "@/lib/ops/build";
 import { ensureClientGenerated } from "@/lib/ops/prisma-cli";
 import { findChromium } from "./chromium";
 
-
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -44,21 +43,17 @@ async function main(): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "chainrule-e2e-"));
   const port = await freePort();
   try {
-    const result = spawnSync(
-      process.execPath,
-      [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)],
-      {
-        stdio: "inherit",
-        env: {
-          ...process.env,
-          CHROMIUM_PATH: chromium,
-          E2E_PORT: String(port),
-          E2E_DATABASE_URL: `file:${path.join(tmp, "e2e.db")}`,
-          E2E_NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
-          PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
-        },
+    const result = spawnSync(process.execPath, [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)], {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        CHROMIUM_PATH: chromium,
+        E2E_PORT: String(port),
+        E2E_DATABASE_URL: `file:${path.join(tmp, "e2e.db")}`,
+        E2E_NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
       },
-    );
+    });
     return result.status ?? 1;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -42,7 +42,11 @@ function nonceOf(csp: string): string {
 /** The headers every response the proxy passes carries, on plain http (so no HSTS). */
 function expectSecurityHeaders(headers: Record<string, string>) {
   const csp = headers["content-security-policy"] ?? "";
-  const directive = (name: string) => csp.split(";").map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? "";
+  const directive = (name: string) =>
+    csp
+      .split(";")
+      .map((d) => d.trim())
+      .find((d) => d.startsWith(`${name} `)) ?? "";
   expect(directive("script-src")).toMatch(/^script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}' 'strict-dynamic'$/);
   expect(directive("style-src")).toMatch(/^style-src 'self' 'nonce-/);
   expect(directive("style-src-attr")).toBe("style-src-attr 'unsafe-inline'");
@@ -262,8 +266,8 @@ test.describe("oversized bodies get 413 with a readable error", () => {
     await page.getByTestId("answer-formula").evaluate((el, value) => {
       // set the value as a paste would, without typing a megabyte key by key
       const input = el as HTMLInputElement | HTMLTextAreaElement;
-      const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), "value")!.set!;
-      setter.call(input, value);
+      const descriptor = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), "value")!;
+      descriptor.set!.call(input, value);
       input.dispatchEvent(new Event("input", { bubbles: true }));
     }, huge);
     const refused = page.waitForResponse((r) => r.request().method() === "POST" && r.request().headers()["next-action"] !== undefined && r.status() === 413);
@@ -332,12 +336,16 @@ test.describe("oversized bodies get 413 with a readable error", () => {
   test("a body sent in chunks without a length is measured and refused too", async ({ baseURL }) => {
     const url = new URL("/dashboard", baseURL);
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(url, { method: "POST", headers: { "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8", "transfer-encoding": "chunked" } }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
+      const req = http.request(
+        url,
+        { method: "POST", headers: { "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8", "transfer-encoding": "chunked" } },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => (text += c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
       req.on("error", reject);
       const chunk = "a".repeat(64 * 1024);
       for (let i = 0; i < 80; i++) req.write(chunk);
@@ -365,7 +373,10 @@ test.describe("oversized bodies get 413 with a readable error", () => {
       });
     for (const chunked of [false, true]) {
       for (const text of ["key", '{"a": 1}', '["$1"]']) {
-        expect(await post(chunked, text), `${text}${chunked ? " in chunks" : ""}`).toEqual({ status: 400, body: "Bad request (400): a server action's body must be a JSON array of its arguments." });
+        expect(await post(chunked, text), `${text}${chunked ? " in chunks" : ""}`).toEqual({
+          status: 400,
+          body: "Bad request (400): a server action's body must be a JSON array of its arguments.",
+        });
       }
     }
   });

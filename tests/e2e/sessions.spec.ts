@@ -171,7 +171,13 @@ test.describe("the per-address sign-in limit", () => {
 test.describe("per-user limits on submissions and graph checks", () => {
   test("a student over the limits is told the limit and when to try again, and no attempt is used", async ({ page }) => {
     const s = newStudent("limits");
-    addAssignment({ title: "Quiz: limits", opensAt: new Date(Date.now() - 86_400_000), dueAt: new Date(Date.now() + 86_400_000), maxAttempts: 3, problems: [["seed-std-dev", 10]] });
+    addAssignment({
+      title: "Quiz: limits",
+      opensAt: new Date(Date.now() - 86_400_000),
+      dueAt: new Date(Date.now() + 86_400_000),
+      maxAttempts: 3,
+      problems: [["seed-std-dev", 10]],
+    });
     // Thirty submissions and sixty checks in the last half minute, as if made just now.
     const now = new Date().toISOString().replace("Z", "+00:00");
     withDb((db) => {
@@ -184,12 +190,17 @@ test.describe("per-user limits on submissions and graph checks", () => {
     await page.goto("/dashboard");
     await page.getByRole("link", { name: "Quiz: limits" }).click();
     await expect(page).toHaveURL(/\/assignments\/[^/]+$/);
-    await page.getByRole("main").getByRole("link", { name: /Standard deviation/ }).click();
+    await page
+      .getByRole("main")
+      .getByRole("link", { name: /Standard deviation/ })
+      .click();
     await page.getByTestId("graph-source-graph").fill(STD);
     await page.getByRole("button", { name: "Check my graph" }).click();
     await expect(page.getByTestId("check-refused-graph")).toHaveText(/^Too many checks in a short time: at most 60 a minute\. Try again in \d+ seconds?\.$/);
     await page.getByTestId("submit").click();
-    await expect(page.getByTestId("submit-refused")).toHaveText(/^Too many submissions in a short time: at most 30 a minute\. Try again in \d+ seconds?\. This did not use an attempt\.$/);
+    await expect(page.getByTestId("submit-refused")).toHaveText(
+      /^Too many submissions in a short time: at most 30 a minute\. Try again in \d+ seconds?\. This did not use an attempt\.$/,
+    );
     await screenshot(page, "sessions-rate-limited");
     expect(lookup("SELECT COUNT(*) AS n FROM Submission WHERE userId = ?", s.id).n).toBe(0);
     await expect(page.getByText("2 attempts left after this one")).toBeVisible();

@@ -72,14 +72,20 @@ test.describe("the student's problem page", () => {
     await screenshot(page, "student-std-full-marks");
 
     // the annotated graph exports as SVG and PNG
-    const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId("part-annotate").getByRole("button", { name: "Download SVG" }).click()]);
+    const [svgDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("part-annotate").getByRole("button", { name: "Download SVG" }).click(),
+    ]);
     expect(svgDownload.suggestedFilename()).toBe("seed-std-dev-annotate.svg");
-    const svg = fs.readFileSync((await svgDownload.path())!, "utf8");
+    const svg = fs.readFileSync(await svgDownload.path(), "utf8");
     expect(svg).toMatch(/^<\?xml[^>]*>\n<svg /);
     expect(svg).toContain("√");
     expect(svg).toContain("✓");
-    const [pngDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId("part-annotate").getByRole("button", { name: "Download PNG" }).click()]);
-    const png = fs.readFileSync((await pngDownload.path())!);
+    const [pngDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("part-annotate").getByRole("button", { name: "Download PNG" }).click(),
+    ]);
+    const png = fs.readFileSync(await pngDownload.path());
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.length).toBeGreaterThan(5_000);
   });
@@ -141,7 +147,13 @@ test.describe("the student's problem page", () => {
   });
 
   test("an unreadable answer shows the error and uses no attempt; a reload keeps the draft", async ({ page }) => {
-    addAssignment({ title: "Quiz: one attempt", opensAt: new Date(Date.now() - 86_400_000), dueAt: new Date(Date.now() + 86_400_000), maxAttempts: 1, problems: [["seed-cross-entropy", 5]] });
+    addAssignment({
+      title: "Quiz: one attempt",
+      opensAt: new Date(Date.now() - 86_400_000),
+      dueAt: new Date(Date.now() + 86_400_000),
+      maxAttempts: 1,
+      problems: [["seed-cross-entropy", 5]],
+    });
     await signIn(page, "student1@chainrule.test");
     await openProblem(page, "Quiz: one attempt", /Cross-entropy/);
     await page.getByTestId("answer-loss").fill("0.5.3");
@@ -167,7 +179,14 @@ test.describe("the student's problem page", () => {
   });
 
   test("the due date is enforced", async ({ page }) => {
-    addAssignment({ title: "Closed homework", opensAt: new Date(Date.now() - 7 * 86_400_000), dueAt: new Date(Date.now() - 86_400_000), maxAttempts: 3, latePolicy: "REFUSE", problems: [["seed-cross-entropy", 5]] });
+    addAssignment({
+      title: "Closed homework",
+      opensAt: new Date(Date.now() - 7 * 86_400_000),
+      dueAt: new Date(Date.now() - 86_400_000),
+      maxAttempts: 3,
+      latePolicy: "REFUSE",
+      problems: [["seed-cross-entropy", 5]],
+    });
     await signIn(page, "student2@chainrule.test");
     await openProblem(page, "Closed homework", /Cross-entropy/);
     await expect(page.getByText("This assignment is closed.")).toBeVisible();

@@ -13,7 +13,7 @@ import { freshDatabase, type TestDatabase } from "../setup/database";
 import { authzWorld, type WorldUser } from "../setup/authz-world";
 import { RUNS, TEST_TIMEOUT, anyJson, report, tally, timedAsync } from "./budget";
 
-const state = vi.hoisted(() => ({ user: null as unknown, db: null as unknown }));
+const state = vi.hoisted((): { user: unknown; db: unknown } => ({ user: null, db: null }));
 vi.mock("@/lib/session", () => ({
   getCurrentUser: async () => state.user,
   requireUser: async () => {
@@ -36,10 +36,13 @@ const APP = path.resolve(import.meta.dirname, "../../app");
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
-const ACTION_FILES = filesUnder(APP).filter((f) => /\.tsx?$/.test(f) && /^\s*(\/\/[^\n]*\n|\/\*[\s\S]*?\*\/\s*)*["']use server["']/.test(fs.readFileSync(f, "utf8")));
+const ACTION_FILES = filesUnder(APP).filter(
+  (f) => /\.tsx?$/.test(f) && /^\s*(\/\/[^\n]*\n|\/\*[\s\S]*?\*\/\s*)*["']use server["']/.test(fs.readFileSync(f, "utf8")),
+);
 
 /** Next signals redirect, not-found and forbidden by throwing errors with a digest: control flow, not crashes. */
-const isNextSignal = (e: unknown) => typeof (e as { digest?: unknown })?.digest === "string" && /^NEXT_(REDIRECT|HTTP_ERROR_FALLBACK)/.test((e as { digest: string }).digest);
+const isNextSignal = (e: unknown) =>
+  typeof (e as { digest?: unknown })?.digest === "string" && /^NEXT_(REDIRECT|HTTP_ERROR_FALLBACK)/.test((e as { digest: string }).digest);
 
 let t: TestDatabase;
 let w: Awaited<ReturnType<typeof authzWorld>>;
@@ -71,13 +74,32 @@ describe("fuzzing every server action", () => {
     const people = () => ["student1", "instructor", "admin", null].map((p) => (p === null ? null : (w.users[p] as WorldUser)));
     // Real ids in the mix, so some calls get past the parsing of ids to the checks behind it.
     const ids = [w.courses["DL-101"], w.assignments.open, w.submissions.open, w.problemId, w.users.student1!.id];
-    const arg = fc.oneof({ weight: 3, arbitrary: anyJson }, { weight: 1, arbitrary: fc.constantFrom(...ids) }, {
-      weight: 1,
-      arbitrary: fc.record({ assignmentId: fc.constantFrom(...ids), problemId: fc.constantFrom(...ids), courseId: fc.constantFrom(...ids), answers: anyJson, source: fc.string() }, { requiredKeys: [] }),
-    });
+    const arg = fc.oneof(
+      { weight: 3, arbitrary: anyJson },
+      { weight: 1, arbitrary: fc.constantFrom(...ids) },
+      {
+        weight: 1,
+        arbitrary: fc.record(
+          {
+            assignmentId: fc.constantFrom(...ids),
+            problemId: fc.constantFrom(...ids),
+            courseId: fc.constantFrom(...ids),
+            answers: anyJson,
+            source: fc.string(),
+          },
+          { requiredKeys: [] },
+        ),
+      },
+    );
     const perAction = RUNS;
     for (const action of actions) {
-      const tl = tally(`action ${action.name.split("/").slice(-2).join("/").replace(/\.tsx?#/, "#")}`);
+      const tl = tally(
+        `action ${action.name
+          .split("/")
+          .slice(-2)
+          .join("/")
+          .replace(/\.tsx?#/, "#")}`,
+      );
       await fc.assert(
         fc.asyncProperty(fc.array(arg, { minLength: 0, maxLength: 3 }), fc.nat({ max: 3 }), async (args, who) => {
           state.user = people()[who];
@@ -88,7 +110,7 @@ describe("fuzzing every server action", () => {
               if (r?.ok === true || r?.status === "ok") tl.accepted++;
               else tl.refused++;
             } catch (e) {
-              if (!isNextSignal(e)) throw new Error(`${action.name} threw on ${JSON.stringify(args).slice(0, 300)}: ${(e as Error).stack ?? e}`);
+              if (!isNextSignal(e)) throw new Error(`${action.name} threw on ${JSON.stringify(args).slice(0, 300)}: ${(e as Error).stack ?? String(e)}`);
               tl.refused++;
             }
           });

@@ -51,7 +51,10 @@ export async function timedAsync<T>(t: Tally, fn: () => Promise<T>): Promise<T> 
 
 export function report(): string {
   return tallies
-    .map((t) => `  ${t.target.padEnd(44)} ${String(t.runs).padStart(6)} runs, ${String(t.refused).padStart(6)} refused, ${String(t.accepted).padStart(6)} accepted, 0 crashes, slowest ${t.slowest.toFixed(1)} ms`)
+    .map(
+      (t) =>
+        `  ${t.target.padEnd(44)} ${String(t.runs).padStart(6)} runs, ${String(t.refused).padStart(6)} refused, ${String(t.accepted).padStart(6)} accepted, 0 crashes, slowest ${t.slowest.toFixed(1)} ms`,
+    )
     .join("\n");
 }
 

@@ -10,7 +10,29 @@ import { parseAnswer, parseExpression, readAnswer } from "@/lib/grading";
 import { RUNS, TEST_TIMEOUT, params, report, tally, timed } from "./budget";
 
 /** Characters that matter to the two languages, typed-input look-alikes included. */
-const ALPHABET = [..."0123456789.eE+-*/^()[],:=#\n xyzmvsabc_", "input ", "output ", "sum(", "exp(", "log(", "sqrt(", "softmax(", "@", "**", "（", "）", "－", "０", "½", "\u2212", "\u00d7", "\t", ";", "'", "\""];
+const ALPHABET = [
+  ..."0123456789.eE+-*/^()[],:=#\n xyzmvsabc_",
+  "input ",
+  "output ",
+  "sum(",
+  "exp(",
+  "log(",
+  "sqrt(",
+  "softmax(",
+  "@",
+  "**",
+  "（",
+  "）",
+  "－",
+  "０",
+  "½",
+  "\u2212",
+  "\u00d7",
+  "\t",
+  ";",
+  "'",
+  '"',
+];
 const tokenText = fc.array(fc.constantFrom(...ALPHABET), { maxLength: 60 }).map((a) => a.join(""));
 const anyText = fc.oneof(tokenText, fc.string({ maxLength: 200 }), fc.string({ unit: "binary", maxLength: 80 }));
 
@@ -29,7 +51,16 @@ const answerExpr = fc.letrec<{ expr: string }>((tie) => ({
 const program = fc
   .tuple(
     fc.array(fc.integer({ min: -9, max: 9 }), { minLength: 1, maxLength: 3 }),
-    fc.array(fc.tuple(fc.constantFrom("+", "-", "*", "/", "^"), fc.constantFrom("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", ""), fc.nat(), fc.nat(), fc.integer({ min: -3, max: 3 })), { maxLength: 12 }),
+    fc.array(
+      fc.tuple(
+        fc.constantFrom("+", "-", "*", "/", "^"),
+        fc.constantFrom("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", ""),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: -3, max: 3 }),
+      ),
+      { maxLength: 12 },
+    ),
   )
   .map(([inputs, steps]) => {
     const names = inputs.map((_, i) => `x${i}`);
@@ -146,18 +177,25 @@ describe("fuzzing the languages", () => {
   it("formulas in variables compile or are refused, and evaluate without throwing", { timeout: TEST_TIMEOUT }, () => {
     const t = tally("formulas: parseExpression + evaluate");
     fc.assert(
-      fc.property(fc.oneof(anyText, answerExpr.map((e) => e.replace(/pi|e(?![x])/g, "x"))), fc.double({ min: -5, max: 5, noNaN: true }), (text, x) => {
-        timed(t, () => {
-          const r = parseExpression(text, { variables: new Set(["x", "y", "z"]) });
-          if (!r.ok) {
-            t.refused++;
-            return;
-          }
-          const v = r.value.evaluate({ x, y: x / 2, z: -x });
-          if (v.ok) for (const n of v.value.data) expect(Number.isFinite(n)).toBe(true);
-          t.accepted++;
-        });
-      }),
+      fc.property(
+        fc.oneof(
+          anyText,
+          answerExpr.map((e) => e.replace(/pi|e(?![x])/g, "x")),
+        ),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        (text, x) => {
+          timed(t, () => {
+            const r = parseExpression(text, { variables: new Set(["x", "y", "z"]) });
+            if (!r.ok) {
+              t.refused++;
+              return;
+            }
+            const v = r.value.evaluate({ x, y: x / 2, z: -x });
+            if (v.ok) for (const n of v.value.data) expect(Number.isFinite(n)).toBe(true);
+            t.accepted++;
+          });
+        },
+      ),
       params(),
     );
   });

@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { EvaluatedGraph } from "@/lib/autograd";
 import { evaluateSource } from "@/lib/graph-lang";
-import { type AnswerSheet, type FieldResult, MISTAKE_CODES, type ProblemAlternative, gradeAnnotations, gradeValue, parseAnswerFile } from "@/lib/grading";
+import { type FieldResult, MISTAKE_CODES, type ProblemAlternative, gradeAnnotations, gradeValue, parseAnswerFile } from "@/lib/grading";
 import { CORPUS_GRAPHS } from "./graphs";
 import type { CorpusItem, LabelledField } from "./generate";
 
@@ -41,7 +41,7 @@ function gradeAll(): Graded[] {
     }
     if (item.kind === "gradient") {
       // As a problem's numeric part on a gradient grades it: that node's grad field, nothing else given.
-      const { results } = gradeAnnotations({ evaluated, entries: { [item.node]: { grad: item.answer } } as AnswerSheet, fields: ["grad"], alternatives });
+      const { results } = gradeAnnotations({ evaluated, entries: { [item.node]: { grad: item.answer } }, fields: ["grad"], alternatives });
       out.push({ item, label: item.label, code: item.code, result: results.find((r) => r.node === item.node && r.field === "grad")! });
       continue;
     }
@@ -74,7 +74,16 @@ describe("the labelled grading corpus", () => {
   const misnamed = injected.filter((g) => g.result.diagnosis !== null && g.result.diagnosis.code !== g.code);
   const namedRight = graded.filter((g) => (g.label === "correct" || g.label === "carried") && g.result.diagnosis !== null);
   // mean-vs-sum says what the student did: summed where the graph takes the mean, or the reverse.
-  const reductions = new Map(CORPUS_GRAPHS.map((g) => [g.name, new Set(evaluateSource(g.source).graph.nodes.map((n) => n.op.name).filter((o) => o === "sum" || o === "mean"))]));
+  const reductions = new Map(
+    CORPUS_GRAPHS.map((g) => [
+      g.name,
+      new Set(
+        evaluateSource(g.source)
+          .graph.nodes.map((n) => n.op.name)
+          .filter((o) => o === "sum" || o === "mean"),
+      ),
+    ]),
+  );
   const meanVsSum = named.filter((g) => g.code === "mean-vs-sum");
   const wordedWrong = meanVsSum.filter((g) => {
     const ops = reductions.get(g.item.graph)!;
@@ -108,8 +117,12 @@ describe("the labelled grading corpus", () => {
     ].join("\n"),
   );
   const misses = injected.filter((g) => g.result.diagnosis?.code !== g.code).slice(0, 80);
-  for (const m of carried.filter((g) => g.result.verdict !== "carried")) console.log(`  uncredited ${m.item.id} ${m.item.scenario} ${m.result.node}.${m.result.field}: ${m.result.verdict} ${JSON.stringify(m.result.message)}`);
-  for (const m of misses) console.log(`  miss ${m.item.id} ${m.item.scenario} ${m.result.node}.${m.result.field}: named ${m.result.diagnosis?.code ?? "nothing"}, expected ${m.code}`);
+  for (const m of carried.filter((g) => g.result.verdict !== "carried"))
+    console.log(`  uncredited ${m.item.id} ${m.item.scenario} ${m.result.node}.${m.result.field}: ${m.result.verdict} ${JSON.stringify(m.result.message)}`);
+  for (const m of misses)
+    console.log(
+      `  miss ${m.item.id} ${m.item.scenario} ${m.result.node}.${m.result.field}: named ${m.result.diagnosis?.code ?? "nothing"}, expected ${m.code}`,
+    );
 
   it("has at least 300 submissions over at least 10 graphs, micrograd's example among them, and every built-in mistake", () => {
     expect(graphs.has("micrograd")).toBe(true);
@@ -132,9 +145,13 @@ describe("the labelled grading corpus", () => {
   });
 
   it("gives no wrong name: none other than the injected mistake, none on a correct or carried entry", () => {
-    expect(misnamed.map((g) => `${g.item.id} ${g.item.scenario} ${g.result.node}.${g.result.field}: ${g.result.diagnosis!.code}, expected ${g.code}`)).toEqual([]);
+    expect(misnamed.map((g) => `${g.item.id} ${g.item.scenario} ${g.result.node}.${g.result.field}: ${g.result.diagnosis!.code}, expected ${g.code}`)).toEqual(
+      [],
+    );
     expect(ambiguousMisnamed.map((g) => `${g.item.id} ${g.item.scenario}: ${g.result.diagnosis!.code}`)).toEqual([]);
-    expect(namedRight.map((g) => `${g.item.id} ${g.item.scenario} ${g.result.node}.${g.result.field}: ${g.result.diagnosis!.code} on a ${g.label} entry`)).toEqual([]);
+    expect(
+      namedRight.map((g) => `${g.item.id} ${g.item.scenario} ${g.result.node}.${g.result.field}: ${g.result.diagnosis!.code} on a ${g.label} entry`),
+    ).toEqual([]);
   });
 
   it("words mean-vs-sum as what the student did", () => {

@@ -174,7 +174,13 @@ function wrongRule(scenario: Scenario, graph: Graph, i: number): Rule | null {
     const k = 1 / Math.LN10;
     return {
       forward: (ins) => map(op.forward(ins), (x) => x * k),
-      local: (ins, y) => op.local(ins, map(y, (x) => x / k)).map((l) => (l === null ? null : map(l, (x) => x * k))),
+      local: (ins, y) =>
+        op
+          .local(
+            ins,
+            map(y, (x) => x / k),
+          )
+          .map((l) => (l === null ? null : map(l, (x) => x * k))),
       vjp: (ins, _y, up) => op.vjp(ins, op.forward(ins), up).map((d) => map(d, (x) => x * k)),
     };
   }
@@ -209,9 +215,6 @@ function wrongRule(scenario: Scenario, graph: Graph, i: number): Rule | null {
   }
   return null;
 }
-
-/** Swaps of one operation's rule, made at every node where they apply (or at the nodes chosen). */
-const RULE_SWAPS: readonly Scenario[] = ["wrong-log-base", "mean-vs-sum", "no-softmax", "mul-inputs-swapped", "missing-one-over-n"];
 
 // ---------------------------------------------------------------------------------------------------
 // The simulated student
@@ -275,7 +278,12 @@ function referenceOf(ev: EvaluatedGraph): Work {
 /** The student's own numbers: every quantity computed by their rules, with the planned mistake. */
 function studentWork(graph: Graph, ref: Work, plan: Plan): { carried: Work; shown: Work } {
   const n = graph.nodes.length;
-  const blank = (): Work => ({ value: [], grad: new Array(n).fill(null), local: graph.nodes.map((x) => x.inputs.map(() => null)), downstream: graph.nodes.map((x) => x.inputs.map(() => null)) });
+  const blank = (): Work => ({
+    value: [],
+    grad: new Array(n).fill(null),
+    local: graph.nodes.map((x) => x.inputs.map(() => null)),
+    downstream: graph.nodes.map((x) => x.inputs.map(() => null)),
+  });
   // `w` holds what the student carries on with, `shown` what they computed (and write).
   const w = blank();
   const shown = blank();
@@ -353,7 +361,10 @@ function studentWork(graph: Graph, ref: Work, plan: Plan): { carried: Work; show
 
 function transpose(t: Tensor): Tensor {
   const [m, k] = t.shape as [number, number];
-  return tensor([k, m], Array.from({ length: m * k }, (_, p) => t.data[(p % m) * k + Math.floor(p / m)]!));
+  return tensor(
+    [k, m],
+    Array.from({ length: m * k }, (_, p) => t.data[(p % m) * k + Math.floor(p / m)]!),
+  );
 }
 
 function fraction(x: number): string | null {
@@ -443,10 +454,15 @@ function label(graph: Graph, ref: Work, plan: Plan, entries: Map<string, Tensor 
         return right.get(s) === false && zeroT(V.get(s)!) && !zeroT(refOf(f as Field, Number(a), Number(b)));
       });
       l = depsRight ? "correct" : (zeroed && zeroT(honest) && !zeroT(r)) || copied ? "no-credit" : "carried";
-    }
-    else l = "mistake";
+    } else l = "mistake";
     right.set(kk, l === "correct");
-    const negated = (t: Tensor | null) => t !== null && !zeroT(t) && closeT(map(t, (x) => -x), e);
+    const negated = (t: Tensor | null) =>
+      t !== null &&
+      !zeroT(t) &&
+      closeT(
+        map(t, (x) => -x),
+        e,
+      );
     labels.set(kk, { label: l, code: l !== "mistake" ? null : negated(r) || negated(honest) ? "sign-flip" : plan.code });
   };
   const safe = (f: () => Tensor | null | undefined): Tensor | null => {
@@ -459,14 +475,26 @@ function label(graph: Graph, ref: Work, plan: Plan, entries: Map<string, Tensor 
   };
   const val = (j: number) => V.get(key("value", j, -1))!;
   graph.nodes.forEach((node, i) => {
-    if (node.op.kind === "leaf") return settle("value", i, -1, node.value!, []);
-    const op = node.op as Operation;
+    if (node.op.kind === "leaf") return settle("value", i, -1, node.value, []);
+    const op = node.op;
     const ins = node.inputs.map(val);
     const deps = node.inputs.map((j) => key("value", j, -1));
-    settle("value", i, -1, safe(() => (op.domainError(ins) === null ? op.forward(ins) : null)), deps);
+    settle(
+      "value",
+      i,
+      -1,
+      safe(() => (op.domainError(ins) === null ? op.forward(ins) : null)),
+      deps,
+    );
     node.inputs.forEach((_, k) => {
       if (ref.local[i]![k] == null) return;
-      settle("local", i, k, safe(() => op.local(ins, val(i))[k]), [...deps, key("value", i, -1)]);
+      settle(
+        "local",
+        i,
+        k,
+        safe(() => op.local(ins, val(i))[k]),
+        [...deps, key("value", i, -1)],
+      );
     });
   });
   const consumers = consumersOf(graph);
@@ -484,7 +512,7 @@ function label(graph: Graph, ref: Work, plan: Plan, entries: Map<string, Tensor 
       settle("grad", i, -1, g, deps);
     }
     if (node.op.kind === "leaf") continue;
-    const op = node.op as Operation;
+    const op = node.op;
     const ins = node.inputs.map(val);
     const g = V.get(key("grad", i, -1)) ?? ref.grad[i]!;
     node.inputs.forEach((j, k) => {
@@ -571,7 +599,7 @@ function sites(graph: Graph, ref: Work, kind: Injection["kind"]): Injection[] {
   graph.nodes.forEach((node, i) => {
     if (!dependent(i) || ref.grad[i] == null) return;
     const c = consumers[i]!.filter((e) => dependent(e.node));
-    const g = ref.grad[i]!;
+    const g = ref.grad[i];
     if (kind === "local-not-chained" && c.length === 1) {
       const l = ref.local[c[0]!.node]![c[0]!.k];
       if (l != null && l.data.length === g.data.length && !closeT(g, l)) out.push({ field: "grad", node: i, k: -1, kind });
@@ -620,18 +648,25 @@ function valueItems(g: CorpusGraph, graph: Graph, ev: EvaluatedGraph, next: () =
   const ref = referenceOf(ev);
   const out = ev.outputValue;
   const items: ValueItem[] = [];
-  const item = (scenario: string, answer: unknown, label: Label, code: string | null) => items.push({ id: next(), kind: "value", graph: g.name, scenario, answer, label, code });
+  const item = (scenario: string, answer: unknown, label: Label, code: string | null) =>
+    items.push({ id: next(), kind: "value", graph: g.name, scenario, answer, label, code });
   const shown = (t: Tensor, digits: number) => toNested(map(t, (x) => roundTo(x, digits)));
   item("correct-full", toNested(out), "correct", null);
   for (const d of [4, 5, 6]) item(`correct-${d}sf`, JSON.stringify(shown(out, d)).replace(/^"|"$/g, ""), "correct", null);
   for (const e of g.expressions ?? []) item("correct-expression", e, "correct", null);
-  const labelled = (scenario: string, t: Tensor, code: string) => item(scenario, toNested(t), closeT(out, t) ? "correct" : "mistake", closeT(out, t) ? null : code);
+  const labelled = (scenario: string, t: Tensor, code: string) =>
+    item(scenario, toNested(t), closeT(out, t) ? "correct" : "mistake", closeT(out, t) ? null : code);
   for (const m of g.mistakes) {
     if (m === "wrong-log-base" || m === "mean-vs-sum" || m === "no-softmax") {
       const w = studentWork(graph, ref, { scenario: m, code: m, fields: ["value"], swap: m }).shown;
       labelled(m, w.value[graph.output.index]!, m);
     }
-    if (m === "sign-flip") labelled(m, map(out, (x) => -x), m);
+    if (m === "sign-flip")
+      labelled(
+        m,
+        map(out, (x) => -x),
+        m,
+      );
     if (m === "early-rounding") {
       // Intermediates carried on rounded; the answer written with 5 significant figures.
       for (const digits of [2, 3]) {
@@ -666,7 +701,13 @@ function annotationItems(g: CorpusGraph, graph: Graph, ev: EvaluatedGraph, next:
   add({ scenario: "correct-all-fields", code: null, fields: ALL, roundDigits: 6 });
   const dependent = graph.nodes.filter((n) => n.op.name !== "const" && n.op.kind !== "leaf").map((n) => n.index);
   const mid = dependent[Math.floor(dependent.length / 2)]!;
-  add({ scenario: "garbage-and-blank", code: null, fields: VG, garbage: { node: mid, field: "value", text: GARBAGE[(mid * 7) % GARBAGE.length]! }, blank: { node: dependent[0]!, field: "grad" } });
+  add({
+    scenario: "garbage-and-blank",
+    code: null,
+    fields: VG,
+    garbage: { node: mid, field: "value", text: GARBAGE[(mid * 7) % GARBAGE.length]! },
+    blank: { node: dependent[0]!, field: "grad" },
+  });
   add({ scenario: "zero-output-gradient", code: null, fields: VG, inject: { field: "grad", node: graph.output.index, k: -1, kind: "zero" } });
   for (const m of g.mistakes) {
     if (m === "wrong-log-base" || m === "mean-vs-sum" || m === "no-softmax") {
@@ -703,7 +744,8 @@ function annotationItems(g: CorpusGraph, graph: Graph, ev: EvaluatedGraph, next:
     }
     if (m === "sign-flip") {
       const v = dependent.find((i) => i !== graph.output.index && !zeroT(ref.value[i]!));
-      if (v !== undefined) add({ scenario: `sign-flip-value@${graph.nodes[v]!.id}`, code: m, fields: VG, inject: { field: "value", node: v, k: -1, kind: "sign-flip" } });
+      if (v !== undefined)
+        add({ scenario: `sign-flip-value@${graph.nodes[v]!.id}`, code: m, fields: VG, inject: { field: "value", node: v, k: -1, kind: "sign-flip" } });
       // A minus lost on an edge that is not asked, every path summed correctly after it.
       for (const site of minusEdges(graph, ref).slice(0, 3)) {
         const node = graph.nodes[site.node]!;
@@ -716,7 +758,8 @@ function annotationItems(g: CorpusGraph, graph: Graph, ev: EvaluatedGraph, next:
       graph.nodes.forEach((node, i) =>
         node.inputs.forEach((j, k) => {
           const d = ref.downstream[i]![k];
-          if (graph.nodes[j]!.op.name !== "const" && d != null && shapesEqual(d.shape, node.shape) && !closeT(d, ref.value[i]!)) edges.push({ field: "downstream", node: i, k, kind });
+          if (graph.nodes[j]!.op.name !== "const" && d != null && shapesEqual(d.shape, node.shape) && !closeT(d, ref.value[i]!))
+            edges.push({ field: "downstream", node: i, k, kind });
         }),
       );
       for (const site of edges.slice(0, 2)) add({ scenario: `value-for-gradient-edge@${graph.nodes[site.node]!.id}`, code: m, fields: ALL, inject: site });
@@ -748,9 +791,26 @@ function gradientItems(g: CorpusGraph, graph: Graph, ev: EvaluatedGraph, next: (
       const t = map(w.grad[i]!, (x) => roundTo(x, digits));
       if (!t.data.every(Number.isFinite)) continue;
       const mistake = !closeT(r, t);
-      const code = !mistake ? null : !zeroT(r) && closeT(map(r, (x) => -x), t) ? "sign-flip" : plan.code;
+      const code = !mistake
+        ? null
+        : !zeroT(r) &&
+            closeT(
+              map(r, (x) => -x),
+              t,
+            )
+          ? "sign-flip"
+          : plan.code;
       const answer = plan.figures === undefined ? toNested(t) : written(t, plan);
-      const item: GradientItem = { id: next(), kind: "gradient", graph: g.name, scenario: plan.scenario, node: graph.nodes[i]!.id, answer, label: mistake ? "mistake" : "correct", code };
+      const item: GradientItem = {
+        id: next(),
+        kind: "gradient",
+        graph: g.name,
+        scenario: plan.scenario,
+        node: graph.nodes[i]!.id,
+        answer,
+        label: mistake ? "mistake" : "correct",
+        code,
+      };
       answers.push({ item, t });
       items.push(item);
     }
@@ -764,12 +824,21 @@ function gradientItems(g: CorpusGraph, graph: Graph, ev: EvaluatedGraph, next: (
       const fanOut = [...hiddenNodes.map((n) => n.index), ...inputs].filter((i) => consumers[i]!.length >= 2);
       for (const i of fanOut) {
         consumers[i]!.forEach((_, e) =>
-          ask({ scenario: `fanout@${graph.nodes[i]!.id}-without-edge-${e}`, code: m, fields: G, inject: { field: "grad", node: i, k: -1, kind: "missing-fanout-sum", omit: e } }, 6),
+          ask(
+            {
+              scenario: `fanout@${graph.nodes[i]!.id}-without-edge-${e}`,
+              code: m,
+              fields: G,
+              inject: { field: "grad", node: i, k: -1, kind: "missing-fanout-sum", omit: e },
+            },
+            6,
+          ),
         );
       }
     }
     if (m === "sign-flip") {
-      for (const site of minusEdges(graph, ref).slice(0, 3)) ask({ scenario: `hidden-sign-edge@${graph.nodes[site.node]!.id}`, code: m, fields: G, inject: site }, 6);
+      for (const site of minusEdges(graph, ref).slice(0, 3))
+        ask({ scenario: `hidden-sign-edge@${graph.nodes[site.node]!.id}`, code: m, fields: G, inject: site }, 6);
       for (const n of hiddenNodes.filter((x) => !zeroT(ref.grad[x.index]!))) {
         ask({ scenario: `hidden-sign@${n.id}`, code: m, fields: G, inject: { field: "grad", node: n.index, k: -1, kind: "sign-flip" } }, 6);
       }

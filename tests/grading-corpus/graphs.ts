@@ -48,22 +48,27 @@ export const CORPUS_GRAPHS: readonly CorpusGraph[] = [
     source: STD(-1, 3, 2),
     mistakes: ["local-not-chained", "missing-fanout-sum", "sign-flip", "value-for-gradient", "missing-one-over-n"],
     expressions: ["sqrt(((-1-1)^2+(3-1)^2)/2)", "2"],
-    alternative: { code: "sample-vs-population", source: STD(-1, 3, 1), en: "This divides by N − 1 (the sample standard deviation); the problem asks for the population one (divide by N)." },
+    alternative: {
+      code: "sample-vs-population",
+      source: STD(-1, 3, 1),
+      en: "This divides by N − 1 (the sample standard deviation); the problem asks for the population one (divide by N).",
+    },
   },
   {
     name: "std-decimal",
     source: STD(0.7, 2.45, 2),
     mistakes: ["local-not-chained", "missing-fanout-sum", "sign-flip", "early-rounding", "missing-one-over-n"],
-    alternative: { code: "sample-vs-population", source: STD(0.7, 2.45, 1), en: "This divides by N − 1 (the sample standard deviation); the problem asks for the population one (divide by N)." },
+    alternative: {
+      code: "sample-vs-population",
+      source: STD(0.7, 2.45, 1),
+      en: "This divides by N − 1 (the sample standard deviation); the problem asks for the population one (divide by N).",
+    },
   },
   {
     name: "ce-seed",
     source: CE_SEED,
     mistakes: ["wrong-log-base", "mean-vs-sum", "no-softmax", "sign-flip", "early-rounding", "transposed"],
-    expressions: [
-      "-ln(e^0.65/(e^0.65+e^0.43+e^0.11)) - ln(e^0.51/(e^0.05+e^0.51+e^0.18)) - ln(e^0.72/(e^0.33+e^0.21+e^0.72))",
-      "2.54692",
-    ],
+    expressions: ["-ln(e^0.65/(e^0.65+e^0.43+e^0.11)) - ln(e^0.51/(e^0.05+e^0.51+e^0.18)) - ln(e^0.72/(e^0.33+e^0.21+e^0.72))", "2.54692"],
   },
   {
     name: "ce-mean",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assignmentFormValues, bankChoices, createAssignment, updateAssignment } from "@/lib/authoring/assignments";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { addSubmission, demoWorld } from "../setup/fixtures";
 
@@ -41,7 +41,15 @@ describe("creating an assignment", () => {
     const r = await createAssignment(t.db, actor(world.users.instructor!), course, valid());
     if (r.status !== "ok") throw new Error(JSON.stringify(r));
     const a = await t.db.assignment.findUniqueOrThrow({ where: { id: r.value.assignmentId }, include: { problems: { orderBy: { position: "asc" } } } });
-    expect(a).toMatchObject({ courseId: course, title: "Homework 3", maxAttempts: null, latePolicy: "PENALTY", latePenaltyPercent: 25, scoreRule: "LATEST", practice: false });
+    expect(a).toMatchObject({
+      courseId: course,
+      title: "Homework 3",
+      maxAttempts: null,
+      latePolicy: "PENALTY",
+      latePenaltyPercent: 25,
+      scoreRule: "LATEST",
+      practice: false,
+    });
     expect(a.opensAt.toISOString()).toBe("2026-12-01T08:00:00.000Z");
     expect(a.lateUntil?.toISOString()).toBe("2026-12-10T08:00:00.000Z");
     expect(a.problems.map((p) => [p.problemId, p.position, p.points])).toEqual([
@@ -54,7 +62,12 @@ describe("creating an assignment", () => {
   });
 
   it("keeps no penalty or late window when late work is refused", async () => {
-    const r = await createAssignment(t.db, actor(world.users.instructor!), world.courses["DL-201"]!.id, { ...valid(), title: "Strict", latePolicy: "REFUSE", maxAttempts: 3 });
+    const r = await createAssignment(t.db, actor(world.users.instructor!), world.courses["DL-201"]!.id, {
+      ...valid(),
+      title: "Strict",
+      latePolicy: "REFUSE",
+      maxAttempts: 3,
+    });
     if (r.status !== "ok") throw new Error(JSON.stringify(r));
     const a = await t.db.assignment.findUniqueOrThrow({ where: { id: r.value.assignmentId } });
     expect(a).toMatchObject({ latePenaltyPercent: 0, lateUntil: null, maxAttempts: 3 });
@@ -73,7 +86,14 @@ describe("creating an assignment", () => {
     expect(await errors({ latePenaltyPercent: "150" })).toEqual({ latePenaltyPercent: { code: "percentRange" } });
     expect(await errors({ latePenaltyPercent: "-1" })).toEqual({ latePenaltyPercent: { code: "percentRange" } });
     expect(await errors({ latePenaltyPercent: "" })).toEqual({ latePenaltyPercent: { code: "required" } });
-    expect(await errors({ problems: [{ problemId: slugs["add-mul-gate"], points: 1 }, { problemId: slugs["add-mul-gate"], points: 2 }] })).toEqual({
+    expect(
+      await errors({
+        problems: [
+          { problemId: slugs["add-mul-gate"], points: 1 },
+          { problemId: slugs["add-mul-gate"], points: 2 },
+        ],
+      }),
+    ).toEqual({
       "problems.1.problemId": { code: "duplicateProblem" },
     });
     expect(await errors({ problems: [] })).toEqual({ problems: { code: "problemsRequired", values: { min: 1 } } });
@@ -93,7 +113,11 @@ describe("creating an assignment", () => {
       dueAt: { code: "dueBeforeOpens" },
     });
     expect(await errors({ title: "t".repeat(201) })).toEqual({ title: { code: "tooLong", values: { max: 200 } } });
-    expect(Object.keys((await errors({ latePolicy: "SOMETIMES", practice: "yes", releasePolicy: 3 })) as object).sort()).toEqual(["latePolicy", "practice", "releasePolicy"]);
+    expect(Object.keys((await errors({ latePolicy: "SOMETIMES", practice: "yes", releasePolicy: 3 })) as object).sort()).toEqual([
+      "latePolicy",
+      "practice",
+      "releasePolicy",
+    ]);
     expect(await createAssignment(t.db, me, course, "not an object")).toMatchObject({ status: "invalid" });
     expect(await t.db.assignment.count()).toBe(before);
   });
@@ -139,7 +163,14 @@ describe("editing an assignment", () => {
   it("refuses to take out a problem that has submissions, and changes nothing", async () => {
     const a = await t.db.assignment.findFirstOrThrow({ where: { title: "Homework 3 (revised)" } });
     const version = await t.db.problemVersion.findFirstOrThrow({ where: { problemId: slugs["mse-linear"] } });
-    await addSubmission(t.db, { userId: world.users.student1!.id, assignmentId: a.id, problemId: slugs["mse-linear"]!, versionId: version.id, score: 1, attempt: 1 });
+    await addSubmission(t.db, {
+      userId: world.users.student1!.id,
+      assignmentId: a.id,
+      problemId: slugs["mse-linear"]!,
+      versionId: version.id,
+      score: 1,
+      attempt: 1,
+    });
     const before = await assignmentFormValues(t.db, a.id);
     expect(before.values.problems[1]).toMatchObject({ submissions: 1 });
     const r = await updateAssignment(t.db, actor(world.users.instructor!), a.id, {
@@ -147,7 +178,10 @@ describe("editing an assignment", () => {
       title: "Changed too",
       problems: [{ problemId: slugs["sigmoid-neuron"]!, points: 5 }],
     });
-    expect(r).toEqual({ status: "invalid", errors: { problems: { code: "removeHasSubmissions", values: { problems: "Mean squared error of a linear model over a batch", count: 1 } } } });
+    expect(r).toEqual({
+      status: "invalid",
+      errors: { problems: { code: "removeHasSubmissions", values: { problems: "Mean squared error of a linear model over a batch", count: 1 } } },
+    });
     expect(await assignmentFormValues(t.db, a.id)).toEqual(before);
     // a problem without submissions may go
     const ok = await updateAssignment(t.db, actor(world.users.instructor!), a.id, {
@@ -166,7 +200,10 @@ describe("editing an assignment", () => {
     expect(await updateAssignment(t.db, actor(world.users.ta!), a.id, valid())).toEqual({ status: "forbidden" });
     expect(await updateAssignment(t.db, actor(world.users.ta2!), a.id, valid())).toEqual({ status: "forbidden" });
     expect(await updateAssignment(t.db, actor(world.users.instructor!), "nosuchassignment", valid())).toEqual({ status: "not-found" });
-    expect(await updateAssignment(t.db, actor(world.users.instructor!), a.id, { ...valid(), dueAt: "" })).toEqual({ status: "invalid", errors: { dueAt: { code: "required" } } });
+    expect(await updateAssignment(t.db, actor(world.users.instructor!), a.id, { ...valid(), dueAt: "" })).toEqual({
+      status: "invalid",
+      errors: { dueAt: { code: "required" } },
+    });
     expect((await t.db.assignment.findUniqueOrThrow({ where: { id: a.id } })).title).toBe("Homework 2: theory");
   });
 

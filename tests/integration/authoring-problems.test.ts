@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { previewProblem } from "@/lib/authoring/preview";
 import { exportProblem, listBank, problemForEditor, saveProblem } from "@/lib/authoring/problems";
 import { NEW_PROBLEM_TEMPLATE } from "@/lib/authoring/template";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { addSubmission, demoWorld } from "../setup/fixtures";
 
@@ -55,14 +55,19 @@ describe("saving a problem from the editor", () => {
     const broken = FILE.replace("f = q * z", "f = q * w");
     const r = await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "edit", problemId: p.id }, broken);
     if (r.status !== "invalid-file") throw new Error(JSON.stringify(r));
-    expect(r.issues).toEqual([expect.objectContaining({ severity: "error", line: lineOf(broken, "f = q * w"), message: expect.stringContaining('unknown name "w"') })]);
+    expect(r.issues).toEqual([
+      expect.objectContaining({ severity: "error", line: lineOf(broken, "f = q * w"), message: expect.stringContaining('unknown name "w"') }),
+    ]);
     const yaml = FILE.replace("topic: computational graphs", "topic: [computational graphs");
     const y = await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "edit", problemId: p.id }, yaml);
     expect(y.status === "invalid-file" && y.issues[0]!.message).toMatch(/^YAML:/);
     const schema = FILE.replace("    points: 1\n", "    points: -1\n");
     const s = await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "edit", problemId: p.id }, schema);
     expect(s.status === "invalid-file" && s.issues.map((i) => i.line)).toEqual([lineOf(schema, "points: -1")]);
-    expect(await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "edit", problemId: p.id }, "  ")).toEqual({ status: "invalid", errors: { source: { code: "fileEmpty" } } });
+    expect(await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "edit", problemId: p.id }, "  ")).toEqual({
+      status: "invalid",
+      errors: { source: { code: "fileEmpty" } },
+    });
     expect(await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "edit", problemId: p.id }, 12)).toMatchObject({ status: "invalid" });
     expect(await t.db.problemVersion.count()).toBe(versions);
   });
@@ -70,8 +75,17 @@ describe("saving a problem from the editor", () => {
   it("keeps a problem's id: a changed id in the editor, or a new problem with a taken id, is refused", async () => {
     const p = await t.db.problem.findUniqueOrThrow({ where: { slug: "gate-practice" } });
     const renamed = FILE.replace("id: gate-practice", "id: another-id");
-    expect(await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "edit", problemId: p.id }, renamed)).toEqual({ status: "id-changed", expected: "gate-practice", line: 2 });
-    expect(await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "new" }, FILE)).toEqual({ status: "id-taken", slug: "gate-practice", problemId: p.id, line: 2 });
+    expect(await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "edit", problemId: p.id }, renamed)).toEqual({
+      status: "id-changed",
+      expected: "gate-practice",
+      line: 2,
+    });
+    expect(await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "new" }, FILE)).toEqual({
+      status: "id-taken",
+      slug: "gate-practice",
+      problemId: p.id,
+      line: 2,
+    });
     expect(await t.db.problem.count({ where: { slug: "another-id" } })).toBe(0);
   });
 
@@ -80,8 +94,14 @@ describe("saving a problem from the editor", () => {
     const changed = FILE.replace("points: 4", "points: 6");
     const r = await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "upload", fileName: "gate-practice.yaml" }, changed);
     expect(r).toMatchObject({ status: "saved", result: { problemId: p.id, version: 3, action: "new-version" } });
-    expect((await t.db.auditLog.findFirstOrThrow({ where: { entityId: p.id }, orderBy: { createdAt: "desc" } })).after).toMatchObject({ version: 3, via: "upload" });
-    expect(await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "upload", fileName: "notes.txt" }, changed)).toEqual({ status: "invalid", errors: { file: { code: "notYaml" } } });
+    expect((await t.db.auditLog.findFirstOrThrow({ where: { entityId: p.id }, orderBy: { createdAt: "desc" } })).after).toMatchObject({
+      version: 3,
+      via: "upload",
+    });
+    expect(await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "upload", fileName: "notes.txt" }, changed)).toEqual({
+      status: "invalid",
+      errors: { file: { code: "notYaml" } },
+    });
   });
 
   it("lets only the course's instructor save (TAs preview only)", async () => {
@@ -90,7 +110,9 @@ describe("saving a problem from the editor", () => {
     expect(await saveProblem(t.db, actor(world.users.ta!), dl101, { kind: "edit", problemId: p.id }, changed)).toEqual({ status: "forbidden" });
     expect(await saveProblem(t.db, actor(world.users.ta2!), dl201, { kind: "new" }, changed)).toEqual({ status: "forbidden" });
     expect(await saveProblem(t.db, actor(world.users.ta2!), dl101, { kind: "upload", fileName: "x.yaml" }, changed)).toEqual({ status: "forbidden" });
-    expect(await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "edit", problemId: "nosuchproblem" }, changed)).toEqual({ status: "not-found" });
+    expect(await saveProblem(t.db, actor(world.users.instructor!), dl201, { kind: "edit", problemId: "nosuchproblem" }, changed)).toEqual({
+      status: "not-found",
+    });
     expect(await t.db.problemVersion.count({ where: { problemId: p.id } })).toBe(3);
   });
 });
@@ -99,8 +121,22 @@ describe("where problems are used", () => {
   it("counts each version's submissions in this course only, and lists only this course's assignments", async () => {
     const std = await t.db.problem.findUniqueOrThrow({ where: { slug: "seed-std-dev" }, include: { versions: true } });
     const v1 = std.versions[0]!;
-    await addSubmission(t.db, { userId: world.users.student1!.id, assignmentId: world.assignment.id, problemId: std.id, versionId: v1.id, score: 1, attempt: 1 });
-    await addSubmission(t.db, { userId: world.users.student2!.id, assignmentId: world.assignment.id, problemId: std.id, versionId: v1.id, score: 0.5, attempt: 1 });
+    await addSubmission(t.db, {
+      userId: world.users.student1!.id,
+      assignmentId: world.assignment.id,
+      problemId: std.id,
+      versionId: v1.id,
+      score: 1,
+      attempt: 1,
+    });
+    await addSubmission(t.db, {
+      userId: world.users.student2!.id,
+      assignmentId: world.assignment.id,
+      problemId: std.id,
+      versionId: v1.id,
+      score: 0.5,
+      attempt: 1,
+    });
     const other = await t.db.assignment.create({ data: { courseId: dl201, title: "DL-201 quiz", opensAt: new Date(), dueAt: new Date(Date.now() + 1e9) } });
     await t.db.assignmentProblem.create({ data: { assignmentId: other.id, problemId: std.id, problemVersionId: v1.id, position: 0, points: 1 } });
     await addSubmission(t.db, { userId: world.users.student3!.id, assignmentId: other.id, problemId: std.id, versionId: v1.id, score: 0, attempt: 1 });

@@ -12,9 +12,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Phase } from "@/lib/authz";
 import { freshDatabase, type TestDatabase } from "../setup/database";
-import { authzWorld, type WorldUser } from "../setup/authz-world";
+import { authzWorld } from "../setup/authz-world";
 
-const state = vi.hoisted(() => ({ user: null as unknown, db: null as unknown }));
+const state = vi.hoisted((): { user: unknown; db: unknown } => ({ user: null, db: null }));
 
 vi.mock("@/lib/session", () => ({
   getCurrentUser: async () => state.user,
@@ -42,7 +42,13 @@ import { checkGraphAction, newVariantAction, saveDraftAction, submitAction } fro
 import { requestRegradeAction } from "@/app/(student)/submissions/[submissionId]/actions";
 import { overrideAction, respondRegradeAction } from "@/app/(staff)/teach/submissions/[submissionId]/actions";
 import { createCourseAction } from "@/app/(staff)/teach/courses/new/actions";
-import { addMemberAction, applyImportAction, changeRoleAction, previewImportAction, removeMemberAction } from "@/app/(staff)/teach/courses/[courseId]/roster/actions";
+import {
+  addMemberAction,
+  applyImportAction,
+  changeRoleAction,
+  previewImportAction,
+  removeMemberAction,
+} from "@/app/(staff)/teach/courses/[courseId]/roster/actions";
 import { regenerateJoinCodeAction, setJoiningAction, updateCourseAction } from "@/app/(staff)/teach/courses/[courseId]/settings/actions";
 import {
   archiveProblemAction,
@@ -53,7 +59,12 @@ import {
   uploadProblemAction,
 } from "@/app/(staff)/teach/courses/[courseId]/problems/actions";
 import { createAssignmentAction } from "@/app/(staff)/teach/courses/[courseId]/assignments/new/actions";
-import { archiveAssignmentAction, deleteAssignmentAction, duplicateAssignmentAction, updateAssignmentAction } from "@/app/(staff)/teach/assignments/[assignmentId]/edit/actions";
+import {
+  archiveAssignmentAction,
+  deleteAssignmentAction,
+  duplicateAssignmentAction,
+  updateAssignmentAction,
+} from "@/app/(staff)/teach/assignments/[assignmentId]/edit/actions";
 import { applyBulkRegradeAction } from "@/app/(staff)/teach/assignments/[assignmentId]/regrade/actions";
 import { GET as courseRoute } from "@/app/api/courses/[courseId]/route";
 import { GET as gradebookRoute } from "@/app/api/courses/[courseId]/gradebook.csv/route";
@@ -82,15 +93,24 @@ beforeAll(async () => {
   leaving = u.id;
   const bank = await t.db.problemVersion.findFirstOrThrow({ where: { problemId: w.problemId } });
   const own = await t.db.problem.create({
-    data: { slug: "walk-owned", title: "Walk", ownerCourseId: w.courses["DL-101"], versions: { create: { version: 1, content: bank.content as object, contentHash: "walk" } } },
+    data: {
+      slug: "walk-owned",
+      title: "Walk",
+      ownerCourseId: w.courses["DL-101"],
+      versions: { create: { version: 1, content: bank.content as object, contentHash: "walk" } },
+    },
   });
   owned = own.id;
   // A second version of the bank problem (the same content), for moving an assignment to it.
-  const v2 = await t.db.problemVersion.create({ data: { problemId: w.problemId, version: bank.version + 1, content: bank.content as object, contentHash: "walk-2", title: bank.title } });
+  const v2 = await t.db.problemVersion.create({
+    data: { problemId: w.problemId, version: bank.version + 1, content: bank.content as object, contentHash: "walk-2", title: bank.title },
+  });
   versions = { v1: bank.id, v2: v2.id };
   // An open regrade request on each of student1's submissions, for the respond action to answer.
   for (const phase of PHASES) {
-    const r = await t.db.regradeRequest.create({ data: { submissionId: w.submissions[phase], partId: "loss", studentId: w.users.student1!.id, reason: "please look" } });
+    const r = await t.db.regradeRequest.create({
+      data: { submissionId: w.submissions[phase], partId: "loss", studentId: w.users.student1!.id, reason: "please look" },
+    });
     requests[phase] = r.id;
   }
 });
@@ -142,7 +162,7 @@ function walk(covers: string, steps: Step[]) {
       it(step.name, async () => {
         const got: string[] = [];
         for (const person of PEOPLE) {
-          state.user = person === "anonymous" ? null : (w.users[person] as WorldUser);
+          state.user = person === "anonymous" ? null : w.users[person];
           const r = await step.run();
           got.push(letter(step.classify ? await step.classify(r, person) : await outcome(r), person));
         }
@@ -164,10 +184,22 @@ const STUDENT_WORK = {
 };
 const work = (phase: Phase) => ({ assignmentId: w.assignments[phase], problemId: w.problemId });
 
-walk("(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#saveDraftAction", perPhase(STUDENT_WORK, (p) => saveDraftAction({ ...work(p), answers: { loss: "2.5" } })));
-walk("(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#submitAction", perPhase(STUDENT_WORK, (p) => submitAction({ ...work(p), answers: { loss: "2.5" } })));
-walk("(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#checkGraphAction", perPhase(STUDENT_WORK, (p) => checkGraphAction({ ...work(p), partId: "loss", source: "input x\ny = 2 * x" })));
-walk("(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#newVariantAction", perPhase(STUDENT_WORK, (p) => newVariantAction(work(p))));
+walk(
+  "(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#saveDraftAction",
+  perPhase(STUDENT_WORK, (p) => saveDraftAction({ ...work(p), answers: { loss: "2.5" } })),
+);
+walk(
+  "(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#submitAction",
+  perPhase(STUDENT_WORK, (p) => submitAction({ ...work(p), answers: { loss: "2.5" } })),
+);
+walk(
+  "(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#checkGraphAction",
+  perPhase(STUDENT_WORK, (p) => checkGraphAction({ ...work(p), partId: "loss", source: "input x\ny = 2 * x" })),
+);
+walk(
+  "(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts#newVariantAction",
+  perPhase(STUDENT_WORK, (p) => newVariantAction(work(p))),
+);
 walk(
   "(student)/submissions/[submissionId]/actions.ts#requestRegradeAction",
   perPhase({ unopened: "O N N N N N N N -", open: "Y N N N N N N N -", closed: "Y N N N N N N N -" }, (p) =>
@@ -182,22 +214,38 @@ const allPhases = (expected: string) => ({ unopened: expected, open: expected, c
 
 walk(
   "(staff)/teach/submissions/[submissionId]/actions.ts#overrideAction",
-  perPhase(allPhases(STAFF), (p) => overrideAction(IDLE, form({ submissionId: w.submissions[p], partId: "loss", score: "1", unit: "fraction", comment: "walk" }))),
+  perPhase(allPhases(STAFF), (p) =>
+    overrideAction(IDLE, form({ submissionId: w.submissions[p], partId: "loss", score: "1", unit: "fraction", comment: "walk" })),
+  ),
 );
 walk(
   "(staff)/teach/submissions/[submissionId]/actions.ts#respondRegradeAction",
-  perPhase(allPhases(STAFF), (p) => respondRegradeAction(IDLE, form({ requestId: requests[p], decision: "decline", response: "walk", submissionId: w.submissions[p] }))),
+  perPhase(allPhases(STAFF), (p) =>
+    respondRegradeAction(IDLE, form({ requestId: requests[p], decision: "decline", response: "walk", submissionId: w.submissions[p] })),
+  ),
 );
 walk(
   "(staff)/teach/assignments/[assignmentId]/regrade/actions.ts#applyBulkRegradeAction",
   perPhase(allPhases(STAFF), (p) => applyBulkRegradeAction(IDLE, form({ assignmentId: w.assignments[p], replaceOverrides: "0", versions: "" }))),
 );
-walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#updateAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => updateAssignmentAction(w.assignments[p], {})));
+walk(
+  "(staff)/teach/assignments/[assignmentId]/edit/actions.ts#updateAssignmentAction",
+  perPhase(allPhases(INSTRUCTOR), (p) => updateAssignmentAction(w.assignments[p], {})),
+);
 // Each with input refused after access is decided, so no one's call changes what the next person finds.
-walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#archiveAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => archiveAssignmentAction(w.assignments[p], { archived: "x" })));
-walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#duplicateAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => duplicateAssignmentAction(w.assignments[p], { title: "" })));
+walk(
+  "(staff)/teach/assignments/[assignmentId]/edit/actions.ts#archiveAssignmentAction",
+  perPhase(allPhases(INSTRUCTOR), (p) => archiveAssignmentAction(w.assignments[p], { archived: "x" })),
+);
+walk(
+  "(staff)/teach/assignments/[assignmentId]/edit/actions.ts#duplicateAssignmentAction",
+  perPhase(allPhases(INSTRUCTOR), (p) => duplicateAssignmentAction(w.assignments[p], { title: "" })),
+);
 // (They have submissions: refused as such once access is granted.)
-walk("(staff)/teach/assignments/[assignmentId]/edit/actions.ts#deleteAssignmentAction", perPhase(allPhases(INSTRUCTOR), (p) => deleteAssignmentAction(w.assignments[p])));
+walk(
+  "(staff)/teach/assignments/[assignmentId]/edit/actions.ts#deleteAssignmentAction",
+  perPhase(allPhases(INSTRUCTOR), (p) => deleteAssignmentAction(w.assignments[p])),
+);
 walk("(staff)/teach/assignments/[assignmentId]/regrade/actions.ts#applyBulkRegradeAction (moving to another version)", [
   {
     name: "on the open assignment",
@@ -214,9 +262,15 @@ walk("(staff)/teach/assignments/[assignmentId]/regrade/actions.ts#applyBulkRegra
 ]);
 
 const course = () => w.courses["DL-101"];
-walk("(staff)/teach/courses/[courseId]/assignments/new/actions.ts#createAssignmentAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => createAssignmentAction(course(), {}) }]);
-walk("(staff)/teach/courses/[courseId]/roster/actions.ts#addMemberAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => addMemberAction(course(), { email: "walk.new@example.test", role: "STUDENT" }) }]);
-walk("(staff)/teach/courses/[courseId]/roster/actions.ts#changeRoleAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => changeRoleAction(course(), { userId: w.users.student3!.id, role: "STUDENT" }) }]);
+walk("(staff)/teach/courses/[courseId]/assignments/new/actions.ts#createAssignmentAction", [
+  { name: "in DL-101", expected: INSTRUCTOR, run: () => createAssignmentAction(course(), {}) },
+]);
+walk("(staff)/teach/courses/[courseId]/roster/actions.ts#addMemberAction", [
+  { name: "in DL-101", expected: INSTRUCTOR, run: () => addMemberAction(course(), { email: "walk.new@example.test", role: "STUDENT" }) },
+]);
+walk("(staff)/teach/courses/[courseId]/roster/actions.ts#changeRoleAction", [
+  { name: "in DL-101", expected: INSTRUCTOR, run: () => changeRoleAction(course(), { userId: w.users.student3!.id, role: "STUDENT" }) },
+]);
 walk("(staff)/teach/courses/[courseId]/roster/actions.ts#removeMemberAction", [
   {
     name: "in DL-101",
@@ -229,12 +283,24 @@ walk("(staff)/teach/courses/[courseId]/roster/actions.ts#removeMemberAction", [
     },
   },
 ]);
-walk("(staff)/teach/courses/[courseId]/roster/actions.ts#previewImportAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => previewImportAction(course(), { text: "email,name,role\nwalk.csv@example.test,Walk,student\n" }) }]);
-walk("(staff)/teach/courses/[courseId]/roster/actions.ts#applyImportAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => applyImportAction(course(), { text: "email,name,role\nwalk.csv@example.test,Walk,student\n" }) }]);
-walk("(staff)/teach/courses/[courseId]/settings/actions.ts#updateCourseAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => updateCourseAction(course(), { code: "DL-101", title: "Deep Learning", term: "Autumn 2026" }) }]);
-walk("(staff)/teach/courses/[courseId]/settings/actions.ts#regenerateJoinCodeAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => regenerateJoinCodeAction(course()) }]);
-walk("(staff)/teach/courses/[courseId]/settings/actions.ts#setJoiningAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => setJoiningAction(course(), true) }]);
-walk("(staff)/teach/courses/[courseId]/problems/actions.ts#previewProblemAction", [{ name: "in DL-101", expected: STAFF, run: () => previewProblemAction(course(), { source: "", seeds: [] }) }]);
+walk("(staff)/teach/courses/[courseId]/roster/actions.ts#previewImportAction", [
+  { name: "in DL-101", expected: INSTRUCTOR, run: () => previewImportAction(course(), { text: "email,name,role\nwalk.csv@example.test,Walk,student\n" }) },
+]);
+walk("(staff)/teach/courses/[courseId]/roster/actions.ts#applyImportAction", [
+  { name: "in DL-101", expected: INSTRUCTOR, run: () => applyImportAction(course(), { text: "email,name,role\nwalk.csv@example.test,Walk,student\n" }) },
+]);
+walk("(staff)/teach/courses/[courseId]/settings/actions.ts#updateCourseAction", [
+  { name: "in DL-101", expected: INSTRUCTOR, run: () => updateCourseAction(course(), { code: "DL-101", title: "Deep Learning", term: "Autumn 2026" }) },
+]);
+walk("(staff)/teach/courses/[courseId]/settings/actions.ts#regenerateJoinCodeAction", [
+  { name: "in DL-101", expected: INSTRUCTOR, run: () => regenerateJoinCodeAction(course()) },
+]);
+walk("(staff)/teach/courses/[courseId]/settings/actions.ts#setJoiningAction", [
+  { name: "in DL-101", expected: INSTRUCTOR, run: () => setJoiningAction(course(), true) },
+]);
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#previewProblemAction", [
+  { name: "in DL-101", expected: STAFF, run: () => previewProblemAction(course(), { source: "", seeds: [] }) },
+]);
 // A problem's owner decides: the built-in bank's are changed by site admins only, DL-101's by its instructors.
 const ADMIN = "N N N N N N N Y -";
 walk("(staff)/teach/courses/[courseId]/problems/actions.ts#saveProblemAction", [
@@ -258,19 +324,32 @@ walk("(staff)/teach/courses/[courseId]/problems/actions.ts#deleteProblemAction",
       // A fresh one for each person, so every allowed one has something to delete.
       const bank = await t.db.problemVersion.findFirstOrThrow({ where: { problemId: owned } });
       const p = await t.db.problem.create({
-        data: { slug: `walk-delete-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, title: "Walk", ownerCourseId: course(), versions: { create: { version: 1, content: bank.content as object, contentHash: "d" } } },
+        data: {
+          slug: `walk-delete-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+          title: "Walk",
+          ownerCourseId: course(),
+          versions: { create: { version: 1, content: bank.content as object, contentHash: "d" } },
+        },
       });
       return deleteProblemAction(course(), p.id);
     },
   },
 ]);
-walk("(staff)/teach/courses/[courseId]/problems/actions.ts#uploadProblemAction", [{ name: "in DL-101", expected: INSTRUCTOR, run: () => uploadProblemAction(course(), "walk.yaml", "") }]);
+walk("(staff)/teach/courses/[courseId]/problems/actions.ts#uploadProblemAction", [
+  { name: "in DL-101", expected: INSTRUCTOR, run: () => uploadProblemAction(course(), "walk.yaml", "") },
+]);
 
 // ----- not tied to a course -----
 walk("(staff)/teach/courses/new/actions.ts#createCourseAction", [
-  { name: "instructors of a course and site admins", expected: "N N N Y N N N Y -", run: () => createCourseAction({ code: "WALK-1", title: "Walk", term: "" }) },
+  {
+    name: "instructors of a course and site admins",
+    expected: "N N N Y N N N Y -",
+    run: () => createCourseAction({ code: "WALK-1", title: "Walk", term: "" }),
+  },
 ]);
-walk("(student)/join/actions.ts#joinCourseAction", [{ name: "anyone signed in (an unknown code)", expected: "Y Y Y Y Y Y Y Y -", run: () => joinCourseAction("ZZZZ9999") }]);
+walk("(student)/join/actions.ts#joinCourseAction", [
+  { name: "anyone signed in (an unknown code)", expected: "Y Y Y Y Y Y Y Y -", run: () => joinCourseAction("ZZZZ9999") },
+]);
 walk("(auth)/password/actions.ts#changePasswordAction", [
   {
     name: "anyone signed in, for their own password",
@@ -305,7 +384,9 @@ walk("api/courses/[courseId]/problems/[problemId]/export/route.ts#GET", [
 ]);
 walk(
   "api/assignments/[assignmentId]/submissions.csv/route.ts#GET",
-  perPhase(allPhases(STAFF), (p) => submissionsCsvRoute(request(`/api/assignments/${w.assignments[p]}/submissions.csv`), params({ assignmentId: w.assignments[p] }))),
+  perPhase(allPhases(STAFF), (p) =>
+    submissionsCsvRoute(request(`/api/assignments/${w.assignments[p]}/submissions.csv`), params({ assignmentId: w.assignments[p] })),
+  ),
 );
 walk("api/health/route.ts#GET", [{ name: "anyone, signed in or not", expected: "Y Y Y Y Y Y Y Y Y", run: () => healthRoute() }]);
 

@@ -107,8 +107,13 @@ beforeAll(async () => {
   t = await freshDatabase();
   world = await authzWorld(t.db, now);
   problems.bank = world.problemId;
-  for (const [place, code] of [["own", "DL-101"], ["elsewhere", "DL-201"]] as const) {
-    const p = await t.db.problem.create({ data: { slug: `authz-${place}`, title: place, ownerCourseId: world.courses[code], versions: { create: { version: 1, content: {}, contentHash: place } } } });
+  for (const [place, code] of [
+    ["own", "DL-101"],
+    ["elsewhere", "DL-201"],
+  ] as const) {
+    const p = await t.db.problem.create({
+      data: { slug: `authz-${place}`, title: place, ownerCourseId: world.courses[code], versions: { create: { version: 1, content: {}, contentHash: place } } },
+    });
     problems[place] = p.id;
   }
 });
@@ -126,7 +131,8 @@ function targetOf(action: Action, where: (typeof rows)[number]["where"]): Target
 
 describe("authorize against the database, every cell", () => {
   it("covers every action in every situation its target has", () => {
-    const places = (a: Action): readonly string[] => (RULES[a].target === "course" ? ["course"] : RULES[a].target === "problem" ? PROBLEM_PLACES : ["unopened", "open", "closed"]);
+    const places = (a: Action): readonly string[] =>
+      RULES[a].target === "course" ? ["course"] : RULES[a].target === "problem" ? PROBLEM_PLACES : ["unopened", "open", "closed"];
     const expected = ACTIONS.flatMap((a) => places(a).map((p) => `${a} ${p}`));
     expect(rows.map((r) => `${r.action} ${r.where}`).sort()).toEqual(expected.sort());
   });
@@ -163,7 +169,13 @@ describe("authorize against the database", () => {
 
   it("opens the assignment at its opening time, for the same student", async () => {
     const opening = new Date(now.getTime() + 7 * 86_400_000);
-    const before = await authorize(t.db, actor("student2"), "assignment.problems", { assignmentId: world.assignments.unopened }, new Date(opening.getTime() - 1));
+    const before = await authorize(
+      t.db,
+      actor("student2"),
+      "assignment.problems",
+      { assignmentId: world.assignments.unopened },
+      new Date(opening.getTime() - 1),
+    );
     expect(before).toEqual({ allowed: false, reason: "not-open", opensAt: opening });
     const at = await authorize(t.db, actor("student2"), "assignment.problems", { assignmentId: world.assignments.unopened }, opening);
     expect(at.allowed).toBe(true);

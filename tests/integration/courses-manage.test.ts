@@ -45,7 +45,10 @@ describe("creating a course", () => {
     const wrongTypes = await createCourse(t.db, actor(world.users.admin!), { code: 7, title: ["x"] });
     expect(wrongTypes.status === "invalid" && Object.keys(wrongTypes.errors).sort()).toEqual(["code", "title"]);
     const tooLong = await createCourse(t.db, actor(world.users.admin!), { code: "A".repeat(33), title: "t".repeat(201) });
-    expect(tooLong.status === "invalid" && tooLong.errors).toEqual({ code: { code: "tooLong", values: { max: 32 } }, title: { code: "tooLong", values: { max: 200 } } });
+    expect(tooLong.status === "invalid" && tooLong.errors).toEqual({
+      code: { code: "tooLong", values: { max: 32 } },
+      title: { code: "tooLong", values: { max: 200 } },
+    });
     expect(await createCourse(t.db, actor(world.users.admin!), null)).toMatchObject({ status: "invalid" });
     expect(await t.db.course.count()).toBe(before);
   });
@@ -75,8 +78,14 @@ describe("editing a course", () => {
 
   it("refuses another course's code, bad input, TAs, staff of other courses and unknown courses", async () => {
     const id = world.courses["DL-101"]!.id;
-    expect(await updateCourse(t.db, actor(world.users.instructor!), id, { code: "DL-202", title: "x" })).toEqual({ status: "invalid", errors: { code: { code: "courseCodeTaken" } } });
-    expect(await updateCourse(t.db, actor(world.users.instructor!), id, { code: "DL-101", title: "  " })).toMatchObject({ status: "invalid", errors: { title: { code: "required" } } });
+    expect(await updateCourse(t.db, actor(world.users.instructor!), id, { code: "DL-202", title: "x" })).toEqual({
+      status: "invalid",
+      errors: { code: { code: "courseCodeTaken" } },
+    });
+    expect(await updateCourse(t.db, actor(world.users.instructor!), id, { code: "DL-101", title: "  " })).toMatchObject({
+      status: "invalid",
+      errors: { title: { code: "required" } },
+    });
     expect(await updateCourse(t.db, actor(world.users.ta!), id, { code: "DL-101", title: "Mine now" })).toEqual({ status: "forbidden" });
     expect(await updateCourse(t.db, actor(world.users.ta2!), id, { code: "DL-101", title: "Mine now" })).toEqual({ status: "forbidden" });
     expect(await updateCourse(t.db, actor(world.users.instructor!), "nosuchcourse1", { code: "Z", title: "z" })).toEqual({ status: "not-found" });

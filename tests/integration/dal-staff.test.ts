@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { authzWorld } from "../setup/authz-world";
 
-const state = vi.hoisted(() => ({ user: null as unknown, db: null as unknown }));
+const state = vi.hoisted((): { user: unknown; db: unknown } => ({ user: null, db: null }));
 
 vi.mock("@/lib/session", () => ({
   getCurrentUser: async () => state.user,

@@ -9,7 +9,7 @@ import { loadWorkContext } from "@/lib/assignments/workspace";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { authzWorld } from "../setup/authz-world";
 
-const state = vi.hoisted(() => ({ user: null as unknown, db: null as unknown }));
+const state = vi.hoisted((): { user: unknown; db: unknown } => ({ user: null, db: null }));
 
 vi.mock("@/lib/session", () => ({
   getCurrentUser: async () => state.user,
@@ -120,7 +120,11 @@ describe("the API routes' data", () => {
 
   it("exports grades, submissions and problem files to staff only", async () => {
     as("student1");
-    for (const out of [await gradebookExport(w.courses["DL-101"]), await submissionsExport(w.assignments.open), await problemFileExport(w.courses["DL-101"], w.problemId)]) {
+    for (const out of [
+      await gradebookExport(w.courses["DL-101"]),
+      await submissionsExport(w.assignments.open),
+      await problemFileExport(w.courses["DL-101"], w.problemId),
+    ]) {
       expect(out.ok ? 200 : out.response.status).toBe(403);
     }
     as("instructor");
@@ -145,7 +149,11 @@ describe("the frame and the account", () => {
 
   it("changes no password when signed out, and names the wrong current password", async () => {
     as(null);
-    expect(await changeOwnPassword({ current: "x", next: "a long new password 1", confirm: "a long new password 1" })).toEqual({ ok: false, field: "current", problem: "required" });
+    expect(await changeOwnPassword({ current: "x", next: "a long new password 1", confirm: "a long new password 1" })).toEqual({
+      ok: false,
+      field: "current",
+      problem: "required",
+    });
     as("student1");
     expect(await changeOwnPassword({ current: "not the password", next: "a long new password 1", confirm: "a long new password 1" })).toEqual({
       ok: false,

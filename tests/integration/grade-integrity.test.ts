@@ -11,7 +11,7 @@ import { loadProblemPage } from "@/lib/assignments/student-pages";
 import { partViews, unreadableViews } from "@/lib/assignments/student-view";
 import { drawPracticeVariant, submitAnswers } from "@/lib/assignments/submit";
 import { loadWorkContext } from "@/lib/assignments/workspace";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import { seedDemo } from "@/lib/ops/seed";
 import { referenceSubmission } from "@/lib/problems/reference";
 import { freshDatabase, type TestDatabase } from "../setup/database";
@@ -45,7 +45,13 @@ beforeAll(async () => {
   const hw = await t.db.assignment.findFirstOrThrow({ where: { title: "Homework 2: theory" } });
   const practice = await t.db.assignment.findFirstOrThrow({ where: { title: "Backpropagation practice" } });
   const slug = async (s: string) => (await t.db.problem.findUniqueOrThrow({ where: { slug: s } })).id;
-  ids = { hw: hw.id, practice: practice.id, std: await slug("seed-std-dev"), ce: await slug("seed-cross-entropy"), stdRandom: await slug("seed-std-dev-random") };
+  ids = {
+    hw: hw.id,
+    practice: practice.id,
+    std: await slug("seed-std-dev"),
+    ce: await slug("seed-cross-entropy"),
+    stdRandom: await slug("seed-std-dev-random"),
+  };
 });
 afterAll(() => t.dispose());
 
@@ -73,7 +79,12 @@ describe("an unreadable answer is not a free answer checker", () => {
     for (const id of ["m", "a", "b", "v", "s", "x1", "x2", "a.1", "b.1", "m.1"]) annotate.nodes[id]!.grad = 0.125;
     annotate.nodes.s!.value = 3;
     annotate.nodes.v!.edges["v.1"] = { downstream: "1/4/" };
-    const r = await submitAnswers(t.db, student, { assignmentId: ids.hw, problemId: ids.std, answers: { graph: STD, annotate, "grad-x1": "0.5", "grad-x2": "-0.5" } }, now);
+    const r = await submitAnswers(
+      t.db,
+      student,
+      { assignmentId: ids.hw, problemId: ids.std, answers: { graph: STD, annotate, "grad-x1": "0.5", "grad-x2": "-0.5" } },
+      now,
+    );
     expect(r.status).toBe("invalid");
     if (r.status !== "invalid") return;
     expect(r.unreadable).toHaveLength(1);
@@ -87,7 +98,11 @@ describe("an unreadable answer is not a free answer checker", () => {
     const r = await submitAnswers(
       t.db,
       users.student3!,
-      { assignmentId: ids.hw, problemId: ids.std, answers: { graph: "input x1, x2\nm = (x1 + x3) / 2\n", annotate: { nodes: { m: { value: "1..0", grad: "0" } } }, "grad-x1": "-0.5" } },
+      {
+        assignmentId: ids.hw,
+        problemId: ids.std,
+        answers: { graph: "input x1, x2\nm = (x1 + x3) / 2\n", annotate: { nodes: { m: { value: "1..0", grad: "0" } } }, "grad-x1": "-0.5" },
+      },
       now,
     );
     if (r.status !== "invalid") throw new Error(r.status);
@@ -131,20 +146,20 @@ describe("drawing new practice numbers leaves nothing stale", () => {
     const graded = await submitAnswers(t.db, student, { assignmentId: ids.practice, problemId: ids.stdRandom, answers }, now);
     expect(graded.status).toBe("graded");
     const before = granted(await loadProblemPage(t.db, student, args));
-    expect(before!.last?.score).toBe(1);
-    expect(before!.solutionHtml).not.toBeNull();
+    expect(before.last?.score).toBe(1);
+    expect(before.solutionHtml).not.toBeNull();
 
     expect(await drawPracticeVariant(t.db, student, { assignmentId: ids.practice, problemId: ids.stdRandom })).toEqual({ ok: true });
     const after = granted(await loadProblemPage(t.db, student, args));
-    expect(after!.context.seed).not.toBe(first!.seed);
-    expect(after!.variantKey).not.toBe(before!.variantKey);
-    expect(after!.last).toBeNull();
-    expect(after!.reveal).toBe(false);
-    expect(after!.solutionHtml).toBeNull();
-    expect(after!.draft.answers).toEqual({});
-    expect(after!.parts.every((p) => p.hintsHtml.length === 0)).toBe(true);
+    expect(after.context.seed).not.toBe(first!.seed);
+    expect(after.variantKey).not.toBe(before.variantKey);
+    expect(after.last).toBeNull();
+    expect(after.reveal).toBe(false);
+    expect(after.solutionHtml).toBeNull();
+    expect(after.draft.answers).toEqual({});
+    expect(after.parts.every((p) => p.hintsHtml.length === 0)).toBe(true);
     // The browser never learns the seed itself.
-    expect(JSON.stringify({ key: after!.variantKey, parts: after!.parts })).not.toContain(after!.context.seed);
+    expect(JSON.stringify({ key: after.variantKey, parts: after.parts })).not.toContain(after.context.seed);
   });
 });
 
@@ -168,7 +183,12 @@ describe("a total gradient asked on its own carries errors like the graph", () =
   it("∂s/∂x1 that follows from the student's own annotated graph is carried, not 'Not correct'", async () => {
     const student = users.student3!;
     const annotate = flippedAnnotation();
-    const r = await submitAnswers(t.db, student, { assignmentId: ids.hw, problemId: ids.std, answers: { graph: STD, annotate, "grad-x1": "0", "grad-x2": "0" } }, now);
+    const r = await submitAnswers(
+      t.db,
+      student,
+      { assignmentId: ids.hw, problemId: ids.std, answers: { graph: STD, annotate, "grad-x1": "0", "grad-x2": "0" } },
+      now,
+    );
     if (r.status !== "graded") throw new Error(r.status);
     const part = (id: string) => r.grade.parts.find((p) => p.id === id)!;
     const annotation = part("annotate");
@@ -189,10 +209,20 @@ describe("a total gradient asked on its own carries errors like the graph", () =
 
   it("a number that follows from nothing the student wrote is still wrong, and the reference is still right", async () => {
     const annotate = flippedAnnotation();
-    const wrong = await submitAnswers(t.db, users.student3!, { assignmentId: ids.hw, problemId: ids.std, answers: { graph: STD, annotate, "grad-x1": "-0.3" } }, now);
+    const wrong = await submitAnswers(
+      t.db,
+      users.student3!,
+      { assignmentId: ids.hw, problemId: ids.std, answers: { graph: STD, annotate, "grad-x1": "-0.3" } },
+      now,
+    );
     if (wrong.status !== "graded") throw new Error(wrong.status);
     expect(wrong.grade.parts.find((p) => p.id === "grad-x1")).toMatchObject({ verdict: "incorrect", score: 0 });
-    const right = await submitAnswers(t.db, users.student3!, { assignmentId: ids.hw, problemId: ids.std, answers: { graph: STD, annotate, "grad-x1": "-0.5" } }, now);
+    const right = await submitAnswers(
+      t.db,
+      users.student3!,
+      { assignmentId: ids.hw, problemId: ids.std, answers: { graph: STD, annotate, "grad-x1": "-0.5" } },
+      now,
+    );
     if (right.status !== "graded") throw new Error(right.status);
     expect(right.grade.parts.find((p) => p.id === "grad-x1")).toMatchObject({ verdict: "correct", score: 1 });
   });

@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  */
 const DIR = path.join(process.cwd(), "prisma/migrations");
 const MINE = "20261127130621_course_owned_problems_pinned_versions";
-const folders = fs.readdirSync(DIR).filter((f) => /^\d{14}_/.test(f)).sort();
+const folders = fs
+  .readdirSync(DIR)
+  .filter((f) => /^\d{14}_/.test(f))
+  .sort();
 const sql = (folder: string) => fs.readFileSync(path.join(DIR, folder, "migration.sql"), "utf8");
 
 let tmp: string;
@@ -27,18 +30,37 @@ beforeAll(() => {
   run(`INSERT INTO Course (id, code, title, createdAt, updatedAt) VALUES ('c101', 'DL-101', 'Deep Learning', ?, ?)`, T, T);
   run(`INSERT INTO Course (id, code, title, createdAt, updatedAt) VALUES ('c201', 'DL-201', 'Advanced', ?, ?)`, T, T);
   // The bank (imported, no audit), a problem made in DL-201's editor, and a bank problem DL-201 once saved over.
-  for (const [id, slug] of [["pbank", "seed-std-dev"], ["pmade", "dl201-gate"], ["pover", "seed-cross-entropy"]]) {
+  for (const [id, slug] of [
+    ["pbank", "seed-std-dev"],
+    ["pmade", "dl201-gate"],
+    ["pover", "seed-cross-entropy"],
+  ]) {
     run(`INSERT INTO Problem (id, slug, title, createdAt, updatedAt) VALUES (?, ?, 'latest title', ?, ?)`, id, slug, T, T);
   }
   const version = (id: string, problemId: string, n: number, title: unknown) =>
-    run(`INSERT INTO ProblemVersion (id, problemId, version, content, contentHash, createdAt) VALUES (?, ?, ?, ?, ?, ?)`, id, problemId, n, JSON.stringify({ id: problemId, title }), id, T);
+    run(
+      `INSERT INTO ProblemVersion (id, problemId, version, content, contentHash, createdAt) VALUES (?, ?, ?, ?, ?, ?)`,
+      id,
+      problemId,
+      n,
+      JSON.stringify({ id: problemId, title }),
+      id,
+      T,
+    );
   version("vbank1", "pbank", 1, { en: "Standard deviation", "zh-CN": "标准差" });
   version("vbank2", "pbank", 2, { en: "Standard deviation, revised" });
   version("vmade1", "pmade", 1, "A gate");
   version("vover1", "pover", 1, "Cross-entropy");
   version("vover2", "pover", 2, "Cross-entropy (overwritten)");
   const audit = (id: string, entityId: string, course: string, before: string | null, at: string) =>
-    run(`INSERT INTO AuditLog (id, action, entityType, entityId, courseId, before, after, createdAt) VALUES (?, 'problem.save', 'Problem', ?, ?, ?, '{}', ?)`, id, entityId, course, before, at);
+    run(
+      `INSERT INTO AuditLog (id, action, entityType, entityId, courseId, before, after, createdAt) VALUES (?, 'problem.save', 'Problem', ?, ?, ?, '{}', ?)`,
+      id,
+      entityId,
+      course,
+      before,
+      at,
+    );
   audit("a1", "pmade", "c201", null, "2026-11-02T00:00:00.000+00:00");
   audit("a2", "pmade", "c101", '{"version":1}', "2026-11-03T00:00:00.000+00:00");
   audit("a3", "pover", "c201", '{"version":1}', "2026-11-04T00:00:00.000+00:00");

@@ -20,10 +20,9 @@ describe("migrations and schema.prisma", () => {
   it("agree: replaying prisma/migrations gives exactly the schema", () => {
     // The datasource's folder need not exist (a fresh clone has no data/ yet).
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chainrule-diff-"));
-    const r = prisma(
-      ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"],
-      { DATABASE_URL: `file:${path.join(dir, "not", "yet", "there.db")}` },
-    );
+    const r = prisma(["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"], {
+      DATABASE_URL: `file:${path.join(dir, "not", "yet", "there.db")}`,
+    });
     fs.rmSync(dir, { recursive: true, force: true });
     // With a dummy engine, diff prints nothing and exits 0, so the sentence itself is required.
     expect(r.out).toContain("No difference detected");

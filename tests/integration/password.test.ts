@@ -23,10 +23,26 @@ describe("one-time passwords", () => {
     const user = await t.db.user.findUniqueOrThrow({ where: { email: "newcomer@uni.test" } });
     expect(user.mustChangePassword).toBe(true);
 
-    expect(await changePassword(t.db, user.id, { current: "wrong-one", next: "a-good-password", confirm: "a-good-password" })).toEqual({ ok: false, field: "current", problem: "wrong-current" });
-    expect(await changePassword(t.db, user.id, { current: temporary, next: "short", confirm: "short" })).toEqual({ ok: false, field: "next", problem: "too-short" });
-    expect(await changePassword(t.db, user.id, { current: temporary, next: "a-good-password", confirm: "a-good-passwort" })).toEqual({ ok: false, field: "confirm", problem: "mismatch" });
-    expect(await changePassword(t.db, user.id, { current: temporary, next: temporary, confirm: temporary })).toEqual({ ok: false, field: "next", problem: "same" });
+    expect(await changePassword(t.db, user.id, { current: "wrong-one", next: "a-good-password", confirm: "a-good-password" })).toEqual({
+      ok: false,
+      field: "current",
+      problem: "wrong-current",
+    });
+    expect(await changePassword(t.db, user.id, { current: temporary, next: "short", confirm: "short" })).toEqual({
+      ok: false,
+      field: "next",
+      problem: "too-short",
+    });
+    expect(await changePassword(t.db, user.id, { current: temporary, next: "a-good-password", confirm: "a-good-passwort" })).toEqual({
+      ok: false,
+      field: "confirm",
+      problem: "mismatch",
+    });
+    expect(await changePassword(t.db, user.id, { current: temporary, next: temporary, confirm: temporary })).toEqual({
+      ok: false,
+      field: "next",
+      problem: "same",
+    });
     expect(await changePassword(t.db, user.id, { current: 5, next: [], confirm: null })).toMatchObject({ ok: false });
     // nothing changed by any refusal
     expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(user.passwordHash);

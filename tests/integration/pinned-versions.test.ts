@@ -7,7 +7,7 @@ import { loadWorkContext } from "@/lib/assignments/workspace";
 import { deleteAssignment, duplicateAssignment, setAssignmentArchived } from "@/lib/authoring/assignment-lifecycle";
 import { assignmentFormValues, createAssignment, updateAssignment } from "@/lib/authoring/assignments";
 import { gradebookCsv, submissionsCsv } from "@/lib/export/gradebook";
-import { importProblem } from "@/lib/problems/import";
+import { importProblem } from "@/lib/problem-store/import";
 import { loadProblem } from "@/lib/problems/load";
 import { loadClassWork } from "@/lib/review/class-work";
 import { loadStaffSubmission } from "@/lib/review/submission-page";
@@ -104,7 +104,10 @@ describe("the assignment form and pins", () => {
   });
   const pins = async (assignmentId: string) =>
     Object.fromEntries(
-      (await t.db.assignmentProblem.findMany({ where: { assignmentId }, include: { problemVersion: true } })).map((p) => [p.problemId, p.problemVersion.version]),
+      (await t.db.assignmentProblem.findMany({ where: { assignmentId }, include: { problemVersion: true } })).map((p) => [
+        p.problemId,
+        p.problemVersion.version,
+      ]),
     );
   let made: string;
 
@@ -114,8 +117,16 @@ describe("the assignment form and pins", () => {
     const values = (await assignmentFormValues(t.db, w.practice.id)).values;
     expect(values.problems.find((p) => p.problemId === w.problems.gate)!.version).toBe(1);
     // What the form sends back: blanks for "no limit", numbers as typed.
-    const same = { ...values, maxAttempts: values.maxAttempts ?? "", lateUntil: values.lateUntil ?? "", problems: values.problems.map((p) => ({ problemId: p.problemId, points: p.points })) };
-    expect(await updateAssignment(t.db, w.users.instructor!, w.practice.id, { ...same, title: "Practice, renamed" })).toEqual({ status: "ok", value: { changed: true } });
+    const same = {
+      ...values,
+      maxAttempts: values.maxAttempts ?? "",
+      lateUntil: values.lateUntil ?? "",
+      problems: values.problems.map((p) => ({ problemId: p.problemId, points: p.points })),
+    };
+    expect(await updateAssignment(t.db, w.users.instructor!, w.practice.id, { ...same, title: "Practice, renamed" })).toEqual({
+      status: "ok",
+      value: { changed: true },
+    });
     expect(await pins(w.practice.id)).toEqual(before);
 
     const r = await createAssignment(t.db, w.users.instructor!, w.courses["DL-101"]!, input([w.problems.ce]));
@@ -129,15 +140,32 @@ describe("the assignment form and pins", () => {
 
   it("duplicates an assignment with its problems, pins, points and rules under a new title, audited", async () => {
     expect(await duplicateAssignment(t.db, w.users.ta!, made, { title: "Copy" })).toEqual({ status: "forbidden" });
-    expect(await duplicateAssignment(t.db, w.users.instructor!, made, { title: "  " })).toMatchObject({ status: "invalid", errors: { title: { code: "required" } } });
+    expect(await duplicateAssignment(t.db, w.users.instructor!, made, { title: "  " })).toMatchObject({
+      status: "invalid",
+      errors: { title: { code: "required" } },
+    });
     const r = await duplicateAssignment(t.db, w.users.instructor!, made, { title: "Pinned homework (copy)" });
     if (r.status !== "ok") throw new Error(JSON.stringify(r));
-    const [a, b] = await Promise.all([made, r.value.assignmentId].map((id) => t.db.assignment.findUniqueOrThrow({ where: { id }, include: { problems: { orderBy: { position: "asc" } } } })));
+    const [a, b] = await Promise.all(
+      [made, r.value.assignmentId].map((id) => t.db.assignment.findUniqueOrThrow({ where: { id }, include: { problems: { orderBy: { position: "asc" } } } })),
+    );
     expect(b!.title).toBe("Pinned homework (copy)");
     expect(b!.courseId).toBe(a!.courseId);
-    expect(b!.problems.map((p) => [p.problemId, p.problemVersionId, p.points, p.position])).toEqual(a!.problems.map((p) => [p.problemId, p.problemVersionId, p.points, p.position]));
-    expect({ ...b!, id: "", title: "", createdAt: null, updatedAt: null, problems: [] }).toEqual({ ...a!, id: "", title: "", createdAt: null, updatedAt: null, problems: [] });
-    expect(await t.db.auditLog.findFirstOrThrow({ where: { action: "assignment.duplicate", entityId: b!.id } })).toMatchObject({ actorId: w.users.instructor!.id, before: { assignmentId: made } });
+    expect(b!.problems.map((p) => [p.problemId, p.problemVersionId, p.points, p.position])).toEqual(
+      a!.problems.map((p) => [p.problemId, p.problemVersionId, p.points, p.position]),
+    );
+    expect({ ...b!, id: "", title: "", createdAt: null, updatedAt: null, problems: [] }).toEqual({
+      ...a!,
+      id: "",
+      title: "",
+      createdAt: null,
+      updatedAt: null,
+      problems: [],
+    });
+    expect(await t.db.auditLog.findFirstOrThrow({ where: { action: "assignment.duplicate", entityId: b!.id } })).toMatchObject({
+      actorId: w.users.instructor!.id,
+      before: { assignmentId: made },
+    });
   });
 
   it("archives an assignment out of students' and staff's lists, keeping its work; only instructors archive", async () => {
@@ -148,7 +176,9 @@ describe("the assignment form and pins", () => {
     const listed = async () => ({
       student: (await loadStudentDashboard(t.db, w.users.student1!, now)).flatMap((c) => c.assignments.map((a) => a.id)),
       staff: (await loadTeachingOverview(t.db, w.users.ta!)).flatMap((c) => c.assignments.map((a) => a.id)),
-      route: (await loadCourseSummary(t.db, w.users.student1!, w.courses["DL-101"]!, now) as { course: { assignments: { id: string }[] } }).course.assignments.map((a) => a.id),
+      route: (
+        (await loadCourseSummary(t.db, w.users.student1!, w.courses["DL-101"]!, now)) as { course: { assignments: { id: string }[] } }
+      ).course.assignments.map((a) => a.id),
     });
     expect((await listed()).student).not.toContain(w.practice.id);
     expect((await listed()).staff).not.toContain(w.practice.id);

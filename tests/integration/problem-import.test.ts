@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importBank } from "@/lib/problems/bank";
-import { contentHash, importProblem } from "@/lib/problems/import";
+import { importBank } from "@/lib/problem-store/bank";
+import { contentHash, importProblem } from "@/lib/problem-store/import";
 import { loadProblem } from "@/lib/problems/load";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { addSubmission, demoWorld } from "../setup/fixtures";
@@ -57,15 +57,20 @@ describe("importing problems", () => {
 
   it("imports the whole bank, and refuses a bank with any invalid file without importing anything", async () => {
     const results = await importBank(t.db, "problems");
-    expect(results.map((r) => r.slug)).toEqual(expect.arrayContaining(["seed-cross-entropy", "seed-std-dev", "seed-cross-entropy-random", "seed-std-dev-random"]));
+    expect(results.map((r) => r.slug)).toEqual(
+      expect.arrayContaining(["seed-cross-entropy", "seed-std-dev", "seed-cross-entropy-random", "seed-std-dev-random"]),
+    );
     const before = await t.db.problem.count();
-    await expect(importBank(t.db, "tests/fixtures/problems")).rejects.toThrow(/the problem bank has errors; nothing was imported:\ntests\/fixtures\/problems\/bad-yaml.yaml:7/);
+    await expect(importBank(t.db, "tests/fixtures/problems")).rejects.toThrow(
+      /the problem bank has errors; nothing was imported:\ntests\/fixtures\/problems\/bad-yaml.yaml:7/,
+    );
     expect(await t.db.problem.count()).toBe(before);
   });
 
   it("`problem import` validates everything first, then upserts", () => {
     const env = { ...process.env, DATABASE_URL: t.url };
-    const run = (args: string[]) => spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/main.ts", "problem", "import", ...args], { encoding: "utf8", env });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/main.ts", "problem", "import", ...args], { encoding: "utf8", env });
     const ok = run(["problems/seed/cross-entropy.yaml"]);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^seed-cross-entropy: unchanged \(version 1\)/m);

@@ -10,8 +10,8 @@ import { bankChoices, createAssignment, updateAssignment } from "@/lib/authoring
 import { deleteProblem, forkProblem, setProblemArchived, suggestForkSlug } from "@/lib/authoring/problem-lifecycle";
 import { compareVersions, listBank, problemForEditor, saveProblem } from "@/lib/authoring/problems";
 import { NEW_PROBLEM_TEMPLATE } from "@/lib/authoring/template";
-import { importBank } from "@/lib/problems/bank";
-import { importProblem, OwnedElsewhereError } from "@/lib/problems/import";
+import { importBank } from "@/lib/problem-store/bank";
+import { importProblem, OwnedElsewhereError } from "@/lib/problem-store/import";
 import { loadProblem } from "@/lib/problems/load";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { demoWorld } from "../setup/fixtures";
@@ -144,11 +144,17 @@ describe("a course's own problems", () => {
 
   it("are compared version by version, side by side", async () => {
     const c = await compareVersions(t.db, gate, 1, 3);
-    expect(c).toMatchObject({ slug: "dl201-gate", versions: [1, 2, 3], a: { version: 1 }, b: { version: 3 }, diff: { added: 1, removed: 1, identical: false } });
+    expect(c).toMatchObject({
+      slug: "dl201-gate",
+      versions: [1, 2, 3],
+      a: { version: 1 },
+      b: { version: 3 },
+      diff: { added: 1, removed: 1, identical: false },
+    });
     const changedRow = c!.diff.rows.find((r) => r.kind === "changed")!;
-    expect(changedRow.left!.text).toContain("points: 4");
-    expect(changedRow.right!.text).toContain("points: 6");
-    expect(changedRow.left!.line).toBe(changedRow.right!.line);
+    expect(changedRow.left.text).toContain("points: 4");
+    expect(changedRow.right.text).toContain("points: 6");
+    expect(changedRow.left.line).toBe(changedRow.right.line);
     expect(await compareVersions(t.db, gate, 1, 9)).toBeNull();
   });
 });
@@ -170,7 +176,12 @@ describe("forking", () => {
     // The file is the origin's, word for word, but for its id.
     expect(p.versions[0]!.source).toBe(origin.source.replace("id: seed-std-dev", "id: seed-std-dev-dl-101"));
     const entry = await t.db.auditLog.findFirstOrThrow({ where: { action: "problem.fork", entityId: fork } });
-    expect(entry).toMatchObject({ actorId: eve.id, courseId: dl101, before: { problemId: std.id, slug: "seed-std-dev", version: 2 }, after: { slug: "seed-std-dev-dl-101", version: 1 } });
+    expect(entry).toMatchObject({
+      actorId: eve.id,
+      courseId: dl101,
+      before: { problemId: std.id, slug: "seed-std-dev", version: 2 },
+      after: { slug: "seed-std-dev-dl-101", version: 1 },
+    });
     const editor = await problemForEditor(t.db, dl101, fork);
     expect(editor).toMatchObject({ forkedFrom: { problemId: std.id, slug: "seed-std-dev", version: 2 }, owner: { kind: "course", here: true } });
     expect((await problemForEditor(t.db, dl101, std.id))!.forks).toBe(1);
@@ -202,9 +213,18 @@ describe("forking", () => {
       status: "invalid",
       errors: { slug: { code: "slugTaken", values: { slug: "seed-cross-entropy" } } },
     });
-    expect(await forkProblem(t.db, actor(eve), { courseId: dl101, problemId: std.id }, { slug: "Not An Id" })).toMatchObject({ status: "invalid", errors: { slug: { code: "slugFormat" } } });
-    expect(await forkProblem(t.db, actor(eve), { courseId: dl101, problemId: std.id }, { version: 9 })).toMatchObject({ status: "invalid", errors: { version: { code: "noSuchVersion" } } });
-    expect(await forkProblem(t.db, actor(eve), { courseId: dl101, problemId: std.id }, { version: "two" })).toMatchObject({ status: "invalid", errors: { version: { code: "invalid" } } });
+    expect(await forkProblem(t.db, actor(eve), { courseId: dl101, problemId: std.id }, { slug: "Not An Id" })).toMatchObject({
+      status: "invalid",
+      errors: { slug: { code: "slugFormat" } },
+    });
+    expect(await forkProblem(t.db, actor(eve), { courseId: dl101, problemId: std.id }, { version: 9 })).toMatchObject({
+      status: "invalid",
+      errors: { version: { code: "noSuchVersion" } },
+    });
+    expect(await forkProblem(t.db, actor(eve), { courseId: dl101, problemId: std.id }, { version: "two" })).toMatchObject({
+      status: "invalid",
+      errors: { version: { code: "invalid" } },
+    });
     expect(await forkProblem(t.db, actor(world.users.ta!), { courseId: dl101, problemId: std.id }, {})).toEqual({ status: "forbidden" });
     expect(await forkProblem(t.db, actor(world.users.student1!), { courseId: dl101, problemId: std.id }, {})).toEqual({ status: "forbidden" });
     expect(await forkProblem(t.db, actor(dana), { courseId: dl101, problemId: std.id }, {})).toEqual({ status: "forbidden" });
@@ -225,8 +245,14 @@ describe("archiving and deleting problems", () => {
     expect(await setProblemArchived(t.db, actor(eve), { courseId: dl101, problemId: spare }, { archived: true })).toEqual({ status: "forbidden" });
     expect(await setProblemArchived(t.db, actor(world.users.ta2!), { courseId: dl201, problemId: spare }, { archived: true })).toEqual({ status: "forbidden" });
     expect(await setProblemArchived(t.db, actor(dana), { courseId: dl201, problemId: spare }, { archived: "yes" })).toMatchObject({ status: "invalid" });
-    expect(await setProblemArchived(t.db, actor(dana), { courseId: dl201, problemId: spare }, { archived: true })).toEqual({ status: "ok", value: { changed: true } });
-    expect(await setProblemArchived(t.db, actor(dana), { courseId: dl201, problemId: spare }, { archived: true })).toEqual({ status: "ok", value: { changed: false } });
+    expect(await setProblemArchived(t.db, actor(dana), { courseId: dl201, problemId: spare }, { archived: true })).toEqual({
+      status: "ok",
+      value: { changed: true },
+    });
+    expect(await setProblemArchived(t.db, actor(dana), { courseId: dl201, problemId: spare }, { archived: true })).toEqual({
+      status: "ok",
+      value: { changed: false },
+    });
     expect((await listBank(t.db, dl201)).map((p) => p.id)).not.toContain(spare);
     expect((await listBank(t.db, dl201, { archived: true })).find((p) => p.id === spare)).toMatchObject({ archived: true });
     expect((await bankChoices(t.db)).map((p) => p.id)).not.toContain(spare);
@@ -248,22 +274,34 @@ describe("archiving and deleting problems", () => {
       scoreRule: "BEST",
       practice: false,
     });
-    expect(await createAssignment(t.db, actor(dana), dl201, input(spare))).toEqual({ status: "invalid", errors: { "problems.0.problemId": { code: "problemArchived" } } });
+    expect(await createAssignment(t.db, actor(dana), dl201, input(spare))).toEqual({
+      status: "invalid",
+      errors: { "problems.0.problemId": { code: "problemArchived" } },
+    });
     await setProblemArchived(t.db, actor(dana), { courseId: dl201, problemId: spare }, { archived: false });
     const made = await createAssignment(t.db, actor(dana), dl201, input(spare));
     if (made.status !== "ok") throw new Error(JSON.stringify(made));
     await setProblemArchived(t.db, actor(dana), { courseId: dl201, problemId: spare }, { archived: true });
-    expect(await updateAssignment(t.db, actor(dana), made.value.assignmentId, { ...input(spare), title: "Still uses the spare" })).toEqual({ status: "ok", value: { changed: true } });
+    expect(await updateAssignment(t.db, actor(dana), made.value.assignmentId, { ...input(spare), title: "Still uses the spare" })).toEqual({
+      status: "ok",
+      value: { changed: true },
+    });
   });
 
   it("deletes only a problem no assignment uses, with its versions; forks keep their content and lose the link", async () => {
-    expect(await deleteProblem(t.db, actor(dana), { courseId: dl201, problemId: spare })).toMatchObject({ status: "invalid", errors: { form: { code: "problemInUse", values: { count: 1 } } } });
+    expect(await deleteProblem(t.db, actor(dana), { courseId: dl201, problemId: spare })).toMatchObject({
+      status: "invalid",
+      errors: { form: { code: "problemInUse", values: { count: 1 } } },
+    });
     const unused = await saveProblem(t.db, actor(dana), dl201, { kind: "new" }, NEW_PROBLEM_TEMPLATE.replace("id: new-problem", "id: dl201-unused"));
     if (unused.status !== "saved") throw new Error(JSON.stringify(unused));
     const copy = await forkProblem(t.db, actor(eve), { courseId: dl101, problemId: unused.result.problemId }, {});
     if (copy.status !== "ok") throw new Error(JSON.stringify(copy));
     expect(await deleteProblem(t.db, actor(eve), { courseId: dl101, problemId: unused.result.problemId })).toEqual({ status: "forbidden" });
-    expect(await deleteProblem(t.db, actor(dana), { courseId: dl201, problemId: unused.result.problemId })).toEqual({ status: "ok", value: { slug: "dl201-unused" } });
+    expect(await deleteProblem(t.db, actor(dana), { courseId: dl201, problemId: unused.result.problemId })).toEqual({
+      status: "ok",
+      value: { slug: "dl201-unused" },
+    });
     expect(await t.db.problem.findUnique({ where: { id: unused.result.problemId } })).toBeNull();
     expect(await versions(unused.result.problemId)).toBe(0);
     const orphan = await t.db.problem.findUniqueOrThrow({ where: { id: copy.value.problemId }, include: { versions: true } });
@@ -279,7 +317,10 @@ describe("archiving and deleting problems", () => {
 describe("`problem import` keeps owners", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chainrule-owned-"));
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/main.ts", "problem", "import", ...args], { encoding: "utf8", env: { ...process.env, DATABASE_URL: t.url } });
+    spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/main.ts", "problem", "import", ...args], {
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: t.url },
+    });
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, text);

@@ -7,9 +7,17 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { saveProblem } from "@/lib/authoring/problems";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import type { ProblemPreview } from "@/lib/authoring/preview";
-import { checkInWorker, closeProblemPool, createProblemPool, previewInWorker, WorkerJobError, workerLimits, type ProblemPool } from "@/lib/workers/problem-pool";
+import {
+  checkInWorker,
+  closeProblemPool,
+  createProblemPool,
+  previewInWorker,
+  WorkerJobError,
+  workerLimits,
+  type ProblemPool,
+} from "@/lib/authoring/workers/problem-pool";
 import { largeProblemSource } from "../fixtures/large-problem";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { demoWorld } from "../setup/fixtures";
@@ -115,7 +123,10 @@ describe("saving through the pool (editor and upload)", () => {
     const instructor = { id: world.users.instructor!.id, isSiteAdmin: false };
     const dl201 = world.courses["DL-201"]!.id;
     for (const target of [{ kind: "new" as const }, { kind: "upload" as const, fileName: "large-running-sum.yaml" }]) {
-      expect(await saveProblem(t.db, instructor, dl201, target, LARGE)).toEqual({ status: "invalid", errors: { source: { code: "jobTime", values: { max: 0.15 } } } });
+      expect(await saveProblem(t.db, instructor, dl201, target, LARGE)).toEqual({
+        status: "invalid",
+        errors: { source: { code: "jobTime", values: { max: 0.15 } } },
+      });
     }
     expect(await t.db.problem.count({ where: { slug: "large-running-sum" } })).toBe(0);
   });

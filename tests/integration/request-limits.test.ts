@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { checkOwnGraph } from "@/lib/assignments/graph-check";
 import { LIMIT_WINDOW_MS, limitPerMinute, REQUEST_LIMITS, takeRequest } from "@/lib/assignments/request-limits";
 import { submitAnswers } from "@/lib/assignments/submit";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import { seedDemo } from "@/lib/ops/seed";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 
@@ -85,8 +85,7 @@ describe("graded submissions", () => {
 });
 
 describe("graph checks", () => {
-  const check = (who: string, when: Date) =>
-    checkOwnGraph(t.db, users[who]!, { assignmentId: ids.hw, problemId: ids.std, partId: "graph", source: STD }, when);
+  const check = (who: string, when: Date) => checkOwnGraph(t.db, users[who]!, { assignmentId: ids.hw, problemId: ids.std, partId: "graph", source: STD }, when);
 
   it("accepts 60 a minute by default, then says the limit and when to try again", async () => {
     expect(limitPerMinute("graph-check")).toBe(60);
@@ -106,10 +105,15 @@ describe("graph checks", () => {
   it("counts only requests that would be checked: refused ones (not a student here, no such part) cost nothing", async () => {
     process.env.RATE_LIMIT_GRAPH_CHECKS_PER_MINUTE = "1";
     const when = at(40 * 60_000);
-    expect(await checkOwnGraph(t.db, users.student2!, { assignmentId: ids.hw, problemId: ids.std, partId: "nope", source: STD }, when)).toMatchObject({ ok: false });
+    expect(await checkOwnGraph(t.db, users.student2!, { assignmentId: ids.hw, problemId: ids.std, partId: "nope", source: STD }, when)).toMatchObject({
+      ok: false,
+    });
     expect((await check("student2", when)).ok).toBe(true);
     expect(await t.db.rateLimitHit.count({ where: { key: `graph-check:${users.ta!.id}` } })).toBe(0);
-    expect(await checkOwnGraph(t.db, users.ta!, { assignmentId: ids.hw, problemId: ids.std, partId: "graph", source: STD }, when)).toEqual({ ok: false, reason: "forbidden" });
+    expect(await checkOwnGraph(t.db, users.ta!, { assignmentId: ids.hw, problemId: ids.std, partId: "graph", source: STD }, when)).toEqual({
+      ok: false,
+      reason: "forbidden",
+    });
     expect(await t.db.rateLimitHit.count({ where: { key: `graph-check:${users.ta!.id}` } })).toBe(0);
   });
 });

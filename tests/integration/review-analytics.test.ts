@@ -74,7 +74,12 @@ describe("class analytics of a problem", () => {
     expect(gate.variants).toHaveLength(3);
     expect(gate.variants.map((v) => [v.count, v.flagged])).toContainEqual([2, true]);
     expect(gate.variants[0]).toMatchObject({ count: 2, mean: 0, flagged: true });
-    expect(gate.variants.slice(1).map((v) => [v.count, v.flagged]).sort()).toEqual([
+    expect(
+      gate.variants
+        .slice(1)
+        .map((v) => [v.count, v.flagged])
+        .sort(),
+    ).toEqual([
       [1, false],
       [3, false],
     ]);
@@ -112,8 +117,18 @@ describe("the statistics themselves", () => {
   });
 
   it("flags nothing with one student per variant or no spread", () => {
-    expect(variantStats([{ key: "a", label: "a", scores: [0] }, { key: "b", label: "b", scores: [1, 1, 1] }]).variants.every((v) => !v.flagged)).toBe(true);
-    expect(variantStats([{ key: "a", label: "a", scores: [0.5, 0.5] }, { key: "b", label: "b", scores: [0.5, 0.5] }]).variants.every((v) => !v.flagged)).toBe(true);
+    expect(
+      variantStats([
+        { key: "a", label: "a", scores: [0] },
+        { key: "b", label: "b", scores: [1, 1, 1] },
+      ]).variants.every((v) => !v.flagged),
+    ).toBe(true);
+    expect(
+      variantStats([
+        { key: "a", label: "a", scores: [0.5, 0.5] },
+        { key: "b", label: "b", scores: [0.5, 0.5] },
+      ]).variants.every((v) => !v.flagged),
+    ).toBe(true);
   });
 
   it("counts missing and unreadable entries as wrong, carried ones as right", () => {

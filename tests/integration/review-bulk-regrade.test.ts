@@ -30,7 +30,14 @@ async function newVersion(y11: number) {
   content.parameters.Y.value[0]![0] = y11;
   content.title = `Cross-entropy with y11 = ${y11}`;
   return t.db.problemVersion.create({
-    data: { problemId: w.problems.ce, version: latest.version + 1, content, source: "edited", contentHash: `fix-${y11}`, title: `Cross-entropy with y11 = ${y11}` },
+    data: {
+      problemId: w.problems.ce,
+      version: latest.version + 1,
+      content,
+      source: "edited",
+      contentHash: `fix-${y11}`,
+      title: `Cross-entropy with y11 = ${y11}`,
+    },
   });
 }
 
@@ -45,8 +52,12 @@ async function everything() {
 }
 
 const pinnedVersion = async () =>
-  (await t.db.assignmentProblem.findUniqueOrThrow({ where: { assignmentId_problemId: { assignmentId: w.hw.id, problemId: w.problems.ce } }, include: { problemVersion: true } }))
-    .problemVersion.version;
+  (
+    await t.db.assignmentProblem.findUniqueOrThrow({
+      where: { assignmentId_problemId: { assignmentId: w.hw.id, problemId: w.problems.ce } },
+      include: { problemVersion: true },
+    })
+  ).problemVersion.version;
 const to = (version: number) => new Map([[w.problems.ce, version]]);
 
 describe("bulk regrade and moving an assignment to another version", () => {
@@ -86,7 +97,14 @@ describe("bulk regrade and moving an assignment to another version", () => {
     expect(await everything()).toEqual(before);
 
     const ce = keep!.problems.find((p) => p.id === w.problems.ce)!;
-    expect(ce).toMatchObject({ pinned: { id: v1, version: 1 }, target: { id: v2.id, version: 2 }, stale: 2, changed: 0, failed: 0, title: "Cross-entropy with y11 = 0.95" });
+    expect(ce).toMatchObject({
+      pinned: { id: v1, version: 1 },
+      target: { id: v2.id, version: 2 },
+      stale: 2,
+      changed: 0,
+      failed: 0,
+      title: "Cross-entropy with y11 = 0.95",
+    });
     expect(keep!.moves).toBe(1);
     expect(keep!.items.map((i) => [i.student.name, i.changed])).toEqual([
       ["Alice Zhang", false],
@@ -109,13 +127,31 @@ describe("bulk regrade and moving an assignment to another version", () => {
     const plan = await planBulkRegrade(t.db, { assignmentId: w.hw.id, replaceOverrides: false, moves: to(2) });
     const before = await everything();
     const stale = plan!.versions.replace(`${v1}:${v2.id}`, `${v2.id}:${v2.id}`);
-    expect(await applyBulkRegrade(t.db, w.users.instructor!, { assignmentId: w.hw.id, replaceOverrides: "0", versions: stale })).toEqual({ ok: false, error: "stale-preview" });
-    expect(await applyBulkRegrade(t.db, w.users.instructor!, { assignmentId: w.hw.id, replaceOverrides: "yes", versions: plan!.versions })).toMatchObject({ ok: false, error: "bad-input" });
-    expect(await applyBulkRegrade(t.db, w.users.instructor!, { assignmentId: w.hw.id, replaceOverrides: "0", versions: "x;y" })).toMatchObject({ ok: false, error: "stale-preview" });
+    expect(await applyBulkRegrade(t.db, w.users.instructor!, { assignmentId: w.hw.id, replaceOverrides: "0", versions: stale })).toEqual({
+      ok: false,
+      error: "stale-preview",
+    });
+    expect(await applyBulkRegrade(t.db, w.users.instructor!, { assignmentId: w.hw.id, replaceOverrides: "yes", versions: plan!.versions })).toMatchObject({
+      ok: false,
+      error: "bad-input",
+    });
+    expect(await applyBulkRegrade(t.db, w.users.instructor!, { assignmentId: w.hw.id, replaceOverrides: "0", versions: "x;y" })).toMatchObject({
+      ok: false,
+      error: "stale-preview",
+    });
     // Regrading is for the course's staff; moving the assignment to another version for its instructors.
-    expect(await applyBulkRegrade(t.db, w.users.ta!, { assignmentId: w.hw.id, replaceOverrides: "0", versions: plan!.versions })).toEqual({ ok: false, error: "forbidden" });
-    expect(await applyBulkRegrade(t.db, w.users.ta2!, { assignmentId: w.hw.id, replaceOverrides: "0", versions: plan!.versions })).toEqual({ ok: false, error: "forbidden" });
-    expect(await applyBulkRegrade(t.db, w.users.student1!, { assignmentId: w.hw.id, replaceOverrides: "0", versions: plan!.versions })).toEqual({ ok: false, error: "forbidden" });
+    expect(await applyBulkRegrade(t.db, w.users.ta!, { assignmentId: w.hw.id, replaceOverrides: "0", versions: plan!.versions })).toEqual({
+      ok: false,
+      error: "forbidden",
+    });
+    expect(await applyBulkRegrade(t.db, w.users.ta2!, { assignmentId: w.hw.id, replaceOverrides: "0", versions: plan!.versions })).toEqual({
+      ok: false,
+      error: "forbidden",
+    });
+    expect(await applyBulkRegrade(t.db, w.users.student1!, { assignmentId: w.hw.id, replaceOverrides: "0", versions: plan!.versions })).toEqual({
+      ok: false,
+      error: "forbidden",
+    });
     expect(await everything()).toEqual(before);
     expect(await pinnedVersion()).toBe(1);
   });
@@ -126,7 +162,12 @@ describe("bulk regrade and moving an assignment to another version", () => {
     expect(r).toEqual({ ok: true, applied: 2, changed: 0, moved: 1 });
     expect(await pinnedVersion()).toBe(2);
     const pin = await t.db.auditLog.findFirstOrThrow({ where: { action: "assignment.version", entityId: w.hw.id } });
-    expect(pin).toMatchObject({ actorId: w.users.instructor!.id, courseId: w.courses["DL-101"], before: { problemId: w.problems.ce, version: 1 }, after: { problemId: w.problems.ce, version: 2 } });
+    expect(pin).toMatchObject({
+      actorId: w.users.instructor!.id,
+      courseId: w.courses["DL-101"],
+      before: { problemId: w.problems.ce, version: 1 },
+      after: { problemId: w.problems.ce, version: 2 },
+    });
     const a = await t.db.submission.findUniqueOrThrow({ where: { id: alice } });
     expect(a.problemVersionId).toBe(v2.id);
     expect(a.autoScore).toBeCloseTo(0.6);
@@ -170,19 +211,32 @@ describe("bulk regrade and moving an assignment to another version", () => {
     expect(a.problemVersionId).toBe(v3.id);
     expect(a.score).toBeCloseTo(0.6);
     expect(await t.db.scoreOverride.count({ where: { submissionId: alice } })).toBe(0);
-    const entry = await t.db.auditLog.findFirstOrThrow({ where: { action: "submission.regrade", entityId: alice, actorId: w.users.instructor!.id }, orderBy: { createdAt: "desc" } });
+    const entry = await t.db.auditLog.findFirstOrThrow({
+      where: { action: "submission.regrade", entityId: alice, actorId: w.users.instructor!.id },
+      orderBy: { createdAt: "desc" },
+    });
     expect(entry.before).toEqual({ version: 2, score: 1, parts: { loss: 1 } });
     expect(entry.after).toMatchObject({ version: 3, parts: { loss: 0 }, overridesRemoved: 1 });
   });
 
   it("moves an assignment nobody submitted to: nothing to regrade, the pin moves", async () => {
     const gate = await t.db.problemVersion.findFirstOrThrow({ where: { problemId: w.problems.gate }, orderBy: { version: "desc" } });
-    await t.db.problemVersion.create({ data: { problemId: w.problems.gate, version: gate.version + 1, content: gate.content as object, source: "", contentHash: "gate-2", title: gate.title } });
+    await t.db.problemVersion.create({
+      data: { problemId: w.problems.gate, version: gate.version + 1, content: gate.content as object, source: "", contentHash: "gate-2", title: gate.title },
+    });
     const plan = await planBulkRegrade(t.db, { assignmentId: w.practice.id, replaceOverrides: false, moves: new Map([[w.problems.gate, gate.version + 1]]) });
     expect(plan!.items).toEqual([]);
     expect(plan!.moves).toBe(1);
-    expect(await applyBulkRegrade(t.db, w.users.instructor!, { assignmentId: w.practice.id, replaceOverrides: "0", versions: plan!.versions })).toEqual({ ok: true, applied: 0, changed: 0, moved: 1 });
-    const pin = await t.db.assignmentProblem.findUniqueOrThrow({ where: { assignmentId_problemId: { assignmentId: w.practice.id, problemId: w.problems.gate } }, include: { problemVersion: true } });
+    expect(await applyBulkRegrade(t.db, w.users.instructor!, { assignmentId: w.practice.id, replaceOverrides: "0", versions: plan!.versions })).toEqual({
+      ok: true,
+      applied: 0,
+      changed: 0,
+      moved: 1,
+    });
+    const pin = await t.db.assignmentProblem.findUniqueOrThrow({
+      where: { assignmentId_problemId: { assignmentId: w.practice.id, problemId: w.problems.gate } },
+      include: { problemVersion: true },
+    });
     expect(pin.problemVersion.version).toBe(gate.version + 1);
   });
 });

@@ -52,7 +52,7 @@ describe("the gradebook CSV", () => {
     ]);
     // The header cell with a comma is quoted in the file itself.
     expect(out!.csv.split("\r\n")[0]).toContain(`"Homework 2: theory — ${CE} (5)"`);
-    expect(rows.map((r) => r[0])).toEqual(["'=HYPERLINK(\"http://evil.test\",\"Mallory\")", "Alice Zhang", "Carol Wang", "Li, Bob"]);
+    expect(rows.map((r) => r[0])).toEqual(['\'=HYPERLINK("http://evil.test","Mallory")', "Alice Zhang", "Carol Wang", "Li, Bob"]);
     const alice = rows.find((r) => r[1] === "student1@chainrule.test")!;
     // BEST rule: attempt 1 (5 of 5) counts, not attempt 2 (3 of 5); unsubmitted problems are empty.
     expect(alice).toEqual(["Alice Zhang", "student1@chainrule.test", "student1@chainrule.test", "5", "", "", "", "", "", "", "", "", "5"]);
@@ -91,11 +91,25 @@ describe("the per-submission CSV", () => {
     expect(rows).toHaveLength(4);
     const created = await t.db.submission.findUniqueOrThrow({ where: { id: ids.alice2 }, select: { createdAt: true } });
     const alice2 = rows.find((r) => r[1] === "student1@chainrule.test" && r[4] === "2")!;
-    expect(alice2).toEqual(["Alice Zhang", "student1@chainrule.test", CE, "5", "2", created.createdAt.toISOString(), "no", "3", "0", "3", "no", "", "sign-flip (1)"]);
+    expect(alice2).toEqual([
+      "Alice Zhang",
+      "student1@chainrule.test",
+      CE,
+      "5",
+      "2",
+      created.createdAt.toISOString(),
+      "no",
+      "3",
+      "0",
+      "3",
+      "no",
+      "",
+      "sign-flip (1)",
+    ]);
     const alice1 = rows.find((r) => r[1] === "student1@chainrule.test" && r[4] === "1")!;
     expect(alice1[10]).toBe("yes");
     const bob = rows.find((r) => r[1] === "student2@chainrule.test")!;
     expect(bob.slice(6)).toEqual(["yes", "0", "20", "1.6", "yes", "loss", "sign-flip (1)"]);
-    expect(rows.map((r) => r[0])).toContain("'=HYPERLINK(\"http://evil.test\",\"Mallory\")");
+    expect(rows.map((r) => r[0])).toContain('\'=HYPERLINK("http://evil.test","Mallory")');
   });
 });

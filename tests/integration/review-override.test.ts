@@ -36,7 +36,13 @@ async function snapshot() {
 
 describe("overriding a part's score", () => {
   it("recomputes the submission's score with the late penalty and records the change in the audit log", async () => {
-    const r = await overridePart(t.db, w.users.ta!, { submissionId: bob, partId: "loss", score: "2", unit: "points", comment: "Only the sign is off; full credit." });
+    const r = await overridePart(t.db, w.users.ta!, {
+      submissionId: bob,
+      partId: "loss",
+      score: "2",
+      unit: "points",
+      comment: "Only the sign is off; full credit.",
+    });
     expect(r).toMatchObject({ ok: true, change: { partId: "loss", partBefore: 0, partAfter: 1, scoreBefore: 0 } });
     const row = await t.db.submission.findUniqueOrThrow({ where: { id: bob } });
     expect(row.autoScore).toBe(0);
@@ -49,19 +55,28 @@ describe("overriding a part's score", () => {
   });
 
   it("takes a fraction too, and the latest override of a part is the one that counts", async () => {
-    expect((await overridePart(t.db, w.users.instructor!, { submissionId: bob, partId: "formula", score: "0.5", unit: "fraction", comment: "Half: idea right." })).ok).toBe(true);
+    expect(
+      (await overridePart(t.db, w.users.instructor!, { submissionId: bob, partId: "formula", score: "0.5", unit: "fraction", comment: "Half: idea right." }))
+        .ok,
+    ).toBe(true);
     expect((await t.db.submission.findUniqueOrThrow({ where: { id: bob } })).score).toBeCloseTo(((1.5 + 2) / 5) * 0.8);
-    const again = await overridePart(t.db, w.users.ta!, { submissionId: bob, partId: "formula", score: "0", unit: "fraction", comment: "On reflection, no formula was given." });
+    const again = await overridePart(t.db, w.users.ta!, {
+      submissionId: bob,
+      partId: "formula",
+      score: "0",
+      unit: "fraction",
+      comment: "On reflection, no formula was given.",
+    });
     expect(again).toMatchObject({ ok: true, change: { partBefore: 0.5, partAfter: 0 } });
     expect((await t.db.submission.findUniqueOrThrow({ where: { id: bob } })).score).toBeCloseTo(0.32);
   });
 
   it("shows the student the new score and the comment on their attempt page", async () => {
     const page = granted(await loadSubmissionPage(t.db, w.users.student2!, { submissionId: bob, locale: "en", t: tr, now }));
-    const loss = page!.view.parts.find((p) => p.id === "loss")!;
+    const loss = page.view.parts.find((p) => p.id === "loss")!;
     expect(loss.score).toBe(1);
     expect(loss.override).toMatchObject({ score: 1, comment: "Only the sign is off; full credit.", by: "Chen Jie" });
-    expect(page!.view.score).toBeCloseTo(0.32);
+    expect(page.view.score).toBeCloseTo(0.32);
   });
 
   it("refuses an empty comment, a score out of range or unreadable, an unknown part or submission, and changes nothing", async () => {
@@ -106,15 +121,24 @@ describe("regrade requests", () => {
     const r = await requestRegrade(t.db, w.users.student2!, { submissionId: bob, partId: "formula", reason: "I wrote the formula on paper; may I add it?" });
     expect(r.ok).toBe(true);
     first = (r as { requestId: string }).requestId;
-    expect(await requestRegrade(t.db, w.users.student2!, { submissionId: bob, partId: "formula", reason: "again" })).toEqual({ ok: false, error: "request-open" });
+    expect(await requestRegrade(t.db, w.users.student2!, { submissionId: bob, partId: "formula", reason: "again" })).toEqual({
+      ok: false,
+      error: "request-open",
+    });
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "regrade.request", entityId: bob } });
     expect(audit.after).toEqual({ requestId: first, partId: "formula", reason: "I wrote the formula on paper; may I add it?" });
   });
 
   it("refuses requests without a reason, on unknown parts, on others' work, and from staff", async () => {
     const before = await snapshot();
-    expect(await requestRegrade(t.db, w.users.student2!, { submissionId: bob, partId: "loss", reason: "  " })).toMatchObject({ ok: false, error: "reason-required" });
-    expect(await requestRegrade(t.db, w.users.student2!, { submissionId: bob, partId: "nope", reason: "x" })).toMatchObject({ ok: false, error: "unknown-part" });
+    expect(await requestRegrade(t.db, w.users.student2!, { submissionId: bob, partId: "loss", reason: "  " })).toMatchObject({
+      ok: false,
+      error: "reason-required",
+    });
+    expect(await requestRegrade(t.db, w.users.student2!, { submissionId: bob, partId: "nope", reason: "x" })).toMatchObject({
+      ok: false,
+      error: "unknown-part",
+    });
     expect(await requestRegrade(t.db, w.users.student1!, { submissionId: bob, partId: "loss", reason: "x" })).toEqual({ ok: false, error: "forbidden" });
     expect(await requestRegrade(t.db, w.users.ta!, { submissionId: bob, partId: "loss", reason: "x" })).toEqual({ ok: false, error: "forbidden" });
     expect(await requestRegrade(t.db, w.users.admin!, { submissionId: bob, partId: "loss", reason: "x" })).toEqual({ ok: false, error: "forbidden" });
@@ -124,22 +148,49 @@ describe("regrade requests", () => {
 
   it("refuses responses without an answer, without or with a bad score, and from outsiders", async () => {
     const before = await snapshot();
-    expect(await respondRegrade(t.db, w.users.ta!, { requestId: first, decision: "decline", response: "" })).toMatchObject({ ok: false, error: "response-required" });
-    expect(await respondRegrade(t.db, w.users.ta!, { requestId: first, decision: "accept", response: "ok", unit: "points" })).toMatchObject({ ok: false, error: "score-required" });
-    expect(await respondRegrade(t.db, w.users.ta!, { requestId: first, decision: "accept", response: "ok", score: "4", unit: "points" })).toMatchObject({ ok: false, error: "score-out-of-range" });
-    expect(await respondRegrade(t.db, w.users.ta!, { requestId: first, decision: "maybe", response: "ok" })).toMatchObject({ ok: false, error: "decision-invalid" });
-    expect(await respondRegrade(t.db, w.users.ta!, { requestId: "abcdefghijkl", decision: "decline", response: "ok" })).toEqual({ ok: false, error: "not-found" });
+    expect(await respondRegrade(t.db, w.users.ta!, { requestId: first, decision: "decline", response: "" })).toMatchObject({
+      ok: false,
+      error: "response-required",
+    });
+    expect(await respondRegrade(t.db, w.users.ta!, { requestId: first, decision: "accept", response: "ok", unit: "points" })).toMatchObject({
+      ok: false,
+      error: "score-required",
+    });
+    expect(await respondRegrade(t.db, w.users.ta!, { requestId: first, decision: "accept", response: "ok", score: "4", unit: "points" })).toMatchObject({
+      ok: false,
+      error: "score-out-of-range",
+    });
+    expect(await respondRegrade(t.db, w.users.ta!, { requestId: first, decision: "maybe", response: "ok" })).toMatchObject({
+      ok: false,
+      error: "decision-invalid",
+    });
+    expect(await respondRegrade(t.db, w.users.ta!, { requestId: "abcdefghijkl", decision: "decline", response: "ok" })).toEqual({
+      ok: false,
+      error: "not-found",
+    });
     expect(await respondRegrade(t.db, w.users.ta2!, { requestId: first, decision: "decline", response: "no" })).toEqual({ ok: false, error: "forbidden" });
-    expect(await respondRegrade(t.db, w.users.student2!, { requestId: first, decision: "accept", response: "yes", score: "3", unit: "points" })).toEqual({ ok: false, error: "forbidden" });
+    expect(await respondRegrade(t.db, w.users.student2!, { requestId: first, decision: "accept", response: "yes", score: "3", unit: "points" })).toEqual({
+      ok: false,
+      error: "forbidden",
+    });
     expect(await snapshot()).toEqual(before);
   });
 
   it("declines with an answer once; the student sees the state and the answer, and may ask again", async () => {
     const r = await respondRegrade(t.db, w.users.ta!, { requestId: first, decision: "decline", response: "Only what was submitted is graded." });
     expect(r).toEqual({ ok: true, status: "DECLINED", change: null });
-    expect(await respondRegrade(t.db, w.users.instructor!, { requestId: first, decision: "accept", response: "late", score: "1", unit: "fraction" })).toEqual({ ok: false, error: "request-closed" });
+    expect(await respondRegrade(t.db, w.users.instructor!, { requestId: first, decision: "accept", response: "late", score: "1", unit: "fraction" })).toEqual({
+      ok: false,
+      error: "request-closed",
+    });
     const [thread] = await regradeThreads(t.db, bob);
-    expect(thread).toMatchObject({ status: "DECLINED", response: "Only what was submitted is graded.", responder: "Chen Jie", student: "Bob Li", newScore: null });
+    expect(thread).toMatchObject({
+      status: "DECLINED",
+      response: "Only what was submitted is graded.",
+      responder: "Chen Jie",
+      student: "Bob Li",
+      newScore: null,
+    });
     expect(thread!.resolvedAt).toBeInstanceOf(Date);
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "regrade.decline", entityId: bob } });
     expect(audit.before).toEqual({ requestId: first, partId: "formula", status: "OPEN" });
@@ -150,7 +201,13 @@ describe("regrade requests", () => {
     const again = await requestRegrade(t.db, w.users.student2!, { submissionId: bob, partId: "formula", reason: "Here is my formula from the exam sheet." });
     expect(again.ok).toBe(true);
     const id = (again as { requestId: string }).requestId;
-    const r = await respondRegrade(t.db, w.users.ta!, { requestId: id, decision: "accept", response: "Fair: full credit for the formula.", score: "3", unit: "points" });
+    const r = await respondRegrade(t.db, w.users.ta!, {
+      requestId: id,
+      decision: "accept",
+      response: "Fair: full credit for the formula.",
+      score: "3",
+      unit: "points",
+    });
     expect(r).toMatchObject({ ok: true, status: "ACCEPTED", change: { partId: "formula", partBefore: 0, partAfter: 1 } });
     const row = await t.db.submission.findUniqueOrThrow({ where: { id: bob } });
     expect(row.score).toBeCloseTo(((3 + 2) / 5) * 0.8);
@@ -167,14 +224,17 @@ describe("regrade requests", () => {
 
   it("gives staff the whole story: attempts, references, mistakes with the TA detail, audit and threads", async () => {
     const page = granted(await loadStaffSubmission(t.db, w.users.ta!, { submissionId: bob, locale: "en", t: tr }));
-    expect(page!.attempts.map((a) => a.id)).toEqual([bob]);
-    const loss = page!.fields.get("loss")![0]!;
+    expect(page.attempts.map((a) => a.id)).toEqual([bob]);
+    const loss = page.fields.get("loss")![0]!;
     expect(loss).toMatchObject({ verdict: "incorrect", diagnosis: "sign-flip", given: -2.54692 });
     expect(loss.expected).toBeCloseTo(2.54692, 4);
     expect(loss.detail).toEqual(expect.any(String));
-    expect(page!.mistakes.map((m) => m.diagnosis)).toEqual(["sign-flip"]);
-    expect(page!.view.parts.find((p) => p.id === "loss")!.kind === "numeric" && (page!.view.parts.find((p) => p.id === "loss") as { field: { expected?: unknown } }).field.expected).toBeCloseTo(2.54692, 4);
-    expect(page!.audit.map((a) => a.action)).toEqual([
+    expect(page.mistakes.map((m) => m.diagnosis)).toEqual(["sign-flip"]);
+    expect(
+      page.view.parts.find((p) => p.id === "loss")!.kind === "numeric" &&
+        (page.view.parts.find((p) => p.id === "loss") as { field: { expected?: unknown } }).field.expected,
+    ).toBeCloseTo(2.54692, 4);
+    expect(page.audit.map((a) => a.action)).toEqual([
       "submission.override",
       "submission.override",
       "submission.override",
@@ -183,6 +243,6 @@ describe("regrade requests", () => {
       "regrade.request",
       "regrade.accept",
     ]);
-    expect(page!.threads).toHaveLength(2);
+    expect(page.threads).toHaveLength(2);
   });
 });

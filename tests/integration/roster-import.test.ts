@@ -95,7 +95,10 @@ describe("previewing a roster file", () => {
   it("reports empty and oversized files, and refuses TAs and other courses' staff", async () => {
     const me = actor(world.users.instructor!);
     expect(await previewRosterImport(t.db, me, course, { text: "  \n" })).toEqual({ status: "invalid", errors: { text: { code: "fileEmpty" } } });
-    expect(await previewRosterImport(t.db, me, course, { text: "x".repeat(300_000) })).toMatchObject({ status: "invalid", errors: { text: { code: "fileTooLarge" } } });
+    expect(await previewRosterImport(t.db, me, course, { text: "x".repeat(300_000) })).toMatchObject({
+      status: "invalid",
+      errors: { text: { code: "fileTooLarge" } },
+    });
     expect(await previewRosterImport(t.db, me, course, { text: 42 })).toMatchObject({ status: "invalid" });
     const onlyHeader = await previewRosterImport(t.db, me, course, { text: "email,name,role\n" });
     expect(onlyHeader.status === "ok" && onlyHeader.value.fileErrors).toEqual([{ code: "fileEmpty" }]);

@@ -21,7 +21,14 @@ describe("adding people", () => {
     const r = await addMember(t.db, actor(world.users.instructor!), course, { email: "  Student1@Chainrule.TEST ", role: "TA" });
     expect(r).toEqual({
       status: "ok",
-      value: { userId: world.users.student1!.id, email: "student1@chainrule.test", name: "Alice Zhang", role: "TA", createdUser: false, temporaryPassword: null },
+      value: {
+        userId: world.users.student1!.id,
+        email: "student1@chainrule.test",
+        name: "Alice Zhang",
+        role: "TA",
+        createdUser: false,
+        temporaryPassword: null,
+      },
     });
     const entry = await t.db.auditLog.findFirstOrThrow({ where: { action: "roster.add", courseId: course } });
     expect(entry).toMatchObject({ actorId: world.users.instructor!.id, after: { userId: world.users.student1!.id, role: "TA", createdUser: false } });
@@ -43,12 +50,27 @@ describe("adding people", () => {
     const users = await t.db.user.count();
     const members = await t.db.membership.count();
     const me = actor(world.users.instructor!);
-    expect(await addMember(t.db, me, course, { email: "nobody@uni.test", role: "STUDENT" })).toEqual({ status: "invalid", errors: { name: { code: "nameRequiredForNew" } } });
-    expect(await addMember(t.db, me, course, { email: "ta2@chainrule.test", role: "STUDENT" })).toEqual({ status: "invalid", errors: { email: { code: "alreadyMember", values: { role: "TA" } } } });
-    expect(await addMember(t.db, me, course, { email: "not-an-email", role: "STUDENT" })).toEqual({ status: "invalid", errors: { email: { code: "emailInvalid" } } });
+    expect(await addMember(t.db, me, course, { email: "nobody@uni.test", role: "STUDENT" })).toEqual({
+      status: "invalid",
+      errors: { name: { code: "nameRequiredForNew" } },
+    });
+    expect(await addMember(t.db, me, course, { email: "ta2@chainrule.test", role: "STUDENT" })).toEqual({
+      status: "invalid",
+      errors: { email: { code: "alreadyMember", values: { role: "TA" } } },
+    });
+    expect(await addMember(t.db, me, course, { email: "not-an-email", role: "STUDENT" })).toEqual({
+      status: "invalid",
+      errors: { email: { code: "emailInvalid" } },
+    });
     expect(await addMember(t.db, me, course, { email: "", role: "STUDENT" })).toMatchObject({ status: "invalid", errors: { email: { code: "required" } } });
-    expect(await addMember(t.db, me, course, { email: "x@uni.test", name: "n".repeat(121), role: "STUDENT" })).toMatchObject({ status: "invalid", errors: { name: { code: "tooLong" } } });
-    expect(await addMember(t.db, me, course, { email: "x@uni.test", name: "X", role: "OWNER" })).toEqual({ status: "invalid", errors: { role: { code: "roleUnknown" } } });
+    expect(await addMember(t.db, me, course, { email: "x@uni.test", name: "n".repeat(121), role: "STUDENT" })).toMatchObject({
+      status: "invalid",
+      errors: { name: { code: "tooLong" } },
+    });
+    expect(await addMember(t.db, me, course, { email: "x@uni.test", name: "X", role: "OWNER" })).toEqual({
+      status: "invalid",
+      errors: { role: { code: "roleUnknown" } },
+    });
     expect(await addMember(t.db, me, course, { email: 5, name: {}, role: null })).toMatchObject({ status: "invalid" });
     expect(await t.db.user.count()).toBe(users);
     expect(await t.db.membership.count()).toBe(members);
@@ -71,12 +93,18 @@ describe("roles and removal", () => {
     const entry = await t.db.auditLog.findFirstOrThrow({ where: { action: "roster.role", courseId: course } });
     expect(entry.before).toEqual({ userId: world.users.student1!.id, role: "TA" });
     expect(entry.after).toEqual({ userId: world.users.student1!.id, role: "STUDENT" });
-    expect(await changeRole(t.db, actor(world.users.instructor!), course, { userId: world.users.student1!.id, role: "STUDENT" })).toEqual({ status: "ok", value: { changed: false } });
+    expect(await changeRole(t.db, actor(world.users.instructor!), course, { userId: world.users.student1!.id, role: "STUDENT" })).toEqual({
+      status: "ok",
+      value: { changed: false },
+    });
   });
 
   it("never leaves the course without an instructor", async () => {
     const me = world.users.instructor!;
-    expect(await changeRole(t.db, actor(me), course, { userId: me.id, role: "TA" })).toEqual({ status: "invalid", errors: { role: { code: "lastInstructor" } } });
+    expect(await changeRole(t.db, actor(me), course, { userId: me.id, role: "TA" })).toEqual({
+      status: "invalid",
+      errors: { role: { code: "lastInstructor" } },
+    });
     expect(await removeMember(t.db, actor(me), course, { userId: me.id })).toEqual({ status: "invalid", errors: { userId: { code: "lastInstructor" } } });
     expect(await removeMember(t.db, actor(world.users.admin!), course, { userId: me.id })).toMatchObject({ status: "invalid" });
     // with a second instructor, the first may step down
@@ -97,6 +125,8 @@ describe("roles and removal", () => {
     expect(await removeMember(t.db, me, course, { userId: person.id })).toEqual({ status: "not-found" });
     expect(await removeMember(t.db, me, course, { userId: "../../x" })).toEqual({ status: "invalid", errors: { userId: { code: "invalid" } } });
     expect(await changeRole(t.db, me, course, { userId: world.users.student3!.id, role: "TA" })).toEqual({ status: "not-found" });
-    expect(await removeMember(t.db, actor(world.users.ta!), world.courses["DL-101"]!.id, { userId: world.users.student3!.id })).toEqual({ status: "forbidden" });
+    expect(await removeMember(t.db, actor(world.users.ta!), world.courses["DL-101"]!.id, { userId: world.users.student3!.id })).toEqual({
+      status: "forbidden",
+    });
   });
 });

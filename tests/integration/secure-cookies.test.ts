@@ -26,7 +26,13 @@ afterAll(async () => {
 type Reply = { status: number; headers: Record<string, string | string[]>; body: unknown };
 
 /** next-auth's request handler with the app's options, given a request as a Node server would. */
-async function call(req: { method: string; nextauth: string[]; host: string; cookies?: Record<string, string>; body?: Record<string, string> }): Promise<Reply> {
+async function call(req: {
+  method: string;
+  nextauth: string[];
+  host: string;
+  cookies?: Record<string, string>;
+  body?: Record<string, string>;
+}): Promise<Reply> {
   const reply: Reply = { status: 200, headers: {}, body: undefined };
   const res = {
     status(code: number) {

@@ -49,7 +49,14 @@ describe("landing pages' data", () => {
     await addSubmission(t.db, { ...sub, problemId: p1.problem.id, versionId: p1.version.id, score: 0.4, attempt: 1 });
     await addSubmission(t.db, { ...sub, problemId: p1.problem.id, versionId: p1.version.id, score: 0.8, attempt: 2 });
     // a classmate's full marks must not show up on Alice's dashboard
-    await addSubmission(t.db, { userId: world.users.student2!.id, assignmentId: world.assignment.id, problemId: p2.problem.id, versionId: p2.version.id, score: 1, attempt: 1 });
+    await addSubmission(t.db, {
+      userId: world.users.student2!.id,
+      assignmentId: world.assignment.id,
+      problemId: p2.problem.id,
+      versionId: p2.version.id,
+      score: 1,
+      attempt: 1,
+    });
 
     const [course] = await loadStudentDashboard(t.db, alice, now);
     expect(course).toMatchObject({ code: "DL-101", title: "Deep Learning" });

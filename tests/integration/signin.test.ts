@@ -89,9 +89,13 @@ describe("the per-address limit keys on the real peer (issue 11, item 4)", () =>
     for (let i = 0; i <= LIMITS.ip; i++) {
       expect(await authorizeCredentials(wrong(i), fromPeer(peer, `203.0.113.${i}`), t.db, NO_PROXY)).toBeNull();
     }
-    expect(await authorizeCredentials({ email: "student1@chainrule.test", password: "student-pass" }, fromPeer(peer, "198.51.100.250"), t.db, NO_PROXY)).toBeNull();
+    expect(
+      await authorizeCredentials({ email: "student1@chainrule.test", password: "student-pass" }, fromPeer(peer, "198.51.100.250"), t.db, NO_PROXY),
+    ).toBeNull();
     // Another machine is not affected.
-    expect(await authorizeCredentials({ email: "student1@chainrule.test", password: "student-pass" }, fromPeer("192.0.2.51", "203.0.113.1"), t.db, NO_PROXY)).not.toBeNull();
+    expect(
+      await authorizeCredentials({ email: "student1@chainrule.test", password: "student-pass" }, fromPeer("192.0.2.51", "203.0.113.1"), t.db, NO_PROXY),
+    ).not.toBeNull();
   });
 
   it("with TRUST_PROXY=1, the address the proxy appended is the client's, whatever the client put before it", async () => {
@@ -101,8 +105,12 @@ describe("the per-address limit keys on the real peer (issue 11, item 4)", () =>
       expect(await authorizeCredentials(wrong(100 + i), fromPeer(proxy, `203.0.113.${i}, 198.51.100.60`), t.db, trust)).toBeNull();
     }
     // 198.51.100.60 is locked out however it dresses its header; 198.51.100.61 behind the same proxy is not.
-    expect(await authorizeCredentials({ email: "student1@chainrule.test", password: "student-pass" }, fromPeer(proxy, "1.2.3.4, 198.51.100.60"), t.db, trust)).toBeNull();
-    expect(await authorizeCredentials({ email: "student1@chainrule.test", password: "student-pass" }, fromPeer(proxy, "198.51.100.61"), t.db, trust)).not.toBeNull();
+    expect(
+      await authorizeCredentials({ email: "student1@chainrule.test", password: "student-pass" }, fromPeer(proxy, "1.2.3.4, 198.51.100.60"), t.db, trust),
+    ).toBeNull();
+    expect(
+      await authorizeCredentials({ email: "student1@chainrule.test", password: "student-pass" }, fromPeer(proxy, "198.51.100.61"), t.db, trust),
+    ).not.toBeNull();
     expect(clientAddress(fromPeer(proxy, "1.2.3.4, 198.51.100.60"), trust)).toBe("198.51.100.60");
     // A request that reaches the app directly, not through the proxy, has no header to trust: its peer.
     expect(clientAddress(fromPeer(proxy), trust)).toBe(proxy);

@@ -4,7 +4,7 @@ import { toEvalJson } from "@/lib/autograd";
 import { loadProblemPage } from "@/lib/assignments/student-pages";
 import { drawPracticeVariant, saveDraft, submitAnswers } from "@/lib/assignments/submit";
 import { loadWorkContext } from "@/lib/assignments/workspace";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import { seedDemo } from "@/lib/ops/seed";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { granted } from "../setup/granted";
@@ -36,7 +36,14 @@ beforeAll(async () => {
   const hw = await t.db.assignment.findFirstOrThrow({ where: { title: "Homework 2: theory" } });
   const practice = await t.db.assignment.findFirstOrThrow({ where: { title: "Backpropagation practice" } });
   const slug = async (s: string) => (await t.db.problem.findUniqueOrThrow({ where: { slug: s } })).id;
-  ids = { hw: hw.id, practice: practice.id, std: await slug("seed-std-dev"), ce: await slug("seed-cross-entropy"), stdRandom: await slug("seed-std-dev-random"), courseId: hw.courseId };
+  ids = {
+    hw: hw.id,
+    practice: practice.id,
+    std: await slug("seed-std-dev"),
+    ce: await slug("seed-cross-entropy"),
+    stdRandom: await slug("seed-std-dev-random"),
+    courseId: hw.courseId,
+  };
 });
 afterAll(() => t.dispose());
 
@@ -81,9 +88,18 @@ describe("submitting the seed's standard deviation problem", () => {
     const bad = await submitAnswers(t.db, users.student3!, { assignmentId: ids.hw, problemId: ids.std, answers: { nope: "1" } }, now);
     expect(bad).toMatchObject({ status: "refused", reason: "bad-answers" });
     expect((bad as { message: string }).message).toMatch(/nope/);
-    expect(await submitAnswers(t.db, users.ta!, { assignmentId: ids.hw, problemId: ids.std, answers: {} }, now)).toMatchObject({ status: "refused", reason: "forbidden" });
-    expect(await submitAnswers(t.db, users.ta2!, { assignmentId: ids.hw, problemId: ids.std, answers: {} }, now)).toMatchObject({ status: "refused", reason: "forbidden" });
-    expect(await submitAnswers(t.db, users.student3!, { assignmentId: ids.hw, problemId: ids.stdRandom, answers: {} }, now)).toMatchObject({ status: "refused", reason: "not-found" });
+    expect(await submitAnswers(t.db, users.ta!, { assignmentId: ids.hw, problemId: ids.std, answers: {} }, now)).toMatchObject({
+      status: "refused",
+      reason: "forbidden",
+    });
+    expect(await submitAnswers(t.db, users.ta2!, { assignmentId: ids.hw, problemId: ids.std, answers: {} }, now)).toMatchObject({
+      status: "refused",
+      reason: "forbidden",
+    });
+    expect(await submitAnswers(t.db, users.student3!, { assignmentId: ids.hw, problemId: ids.stdRandom, answers: {} }, now)).toMatchObject({
+      status: "refused",
+      reason: "not-found",
+    });
   });
 });
 
@@ -100,39 +116,62 @@ describe("the assignment's rules", () => {
   it("refuses before opening and after the late window; takes the late penalty off in between", async () => {
     const hw = await t.db.assignment.findUniqueOrThrow({ where: { id: ids.hw } });
     const early = new Date(hw.opensAt.getTime() - 1000);
-    expect(await submitAnswers(t.db, users.student3!, { assignmentId: ids.hw, problemId: ids.ce, answers: { loss: "2.54692" } }, early)).toMatchObject({ status: "refused", reason: "not-open" });
+    expect(await submitAnswers(t.db, users.student3!, { assignmentId: ids.hw, problemId: ids.ce, answers: { loss: "2.54692" } }, early)).toMatchObject({
+      status: "refused",
+      reason: "not-open",
+    });
     const late = new Date(hw.dueAt.getTime() + 60_000);
-    const r = await submitAnswers(t.db, users.student3!, { assignmentId: ids.hw, problemId: ids.ce, answers: { loss: "2.54692", formula: "-ln(e^y11/(e^y11+e^y12+e^y13)) - ln(e^y22/(e^y21+e^y22+e^y23)) - ln(e^y33/(e^y31+e^y32+e^y33))" } }, late);
+    const r = await submitAnswers(
+      t.db,
+      users.student3!,
+      {
+        assignmentId: ids.hw,
+        problemId: ids.ce,
+        answers: { loss: "2.54692", formula: "-ln(e^y11/(e^y11+e^y12+e^y13)) - ln(e^y22/(e^y21+e^y22+e^y23)) - ln(e^y33/(e^y31+e^y32+e^y33))" },
+      },
+      late,
+    );
     if (r.status !== "graded") throw new Error(r.status);
     const row = await t.db.submission.findUniqueOrThrow({ where: { id: r.submissionId } });
     expect(row).toMatchObject({ late: true, latePenalty: 0.2, autoScore: 1 });
     expect(row.score).toBeCloseTo(0.8);
     const closed = new Date(hw.lateUntil!.getTime() + 1000);
-    expect(await submitAnswers(t.db, users.student3!, { assignmentId: ids.hw, problemId: ids.ce, answers: {} }, closed)).toMatchObject({ status: "refused", reason: "closed" });
+    expect(await submitAnswers(t.db, users.student3!, { assignmentId: ids.hw, problemId: ids.ce, answers: {} }, closed)).toMatchObject({
+      status: "refused",
+      reason: "closed",
+    });
   });
 });
 
 describe("what the problem page sends a student", () => {
   it("carries no reference value before the release policy allows, and the solution only after the due date", async () => {
     const page = granted(await loadProblemPage(t.db, users.student1!, { assignmentId: ids.hw, problemId: ids.std, locale: "en", t: tr, now }));
-    expect(page!.reveal).toBe(false);
-    expect(page!.solutionHtml).toBeNull();
-    const json = JSON.stringify({ parts: page!.parts, last: page!.last });
+    expect(page.reveal).toBe(false);
+    expect(page.solutionHtml).toBeNull();
+    const json = JSON.stringify({ parts: page.parts, last: page.last });
     expect(json).not.toContain('"expected"');
-    const after = granted(await loadProblemPage(t.db, users.student1!, { assignmentId: ids.hw, problemId: ids.std, locale: "en", t: tr, now: new Date(now.getTime() + 30 * 86_400_000) }));
-    expect(after!.reveal).toBe(true);
-    expect(after!.solutionHtml).toContain("katex");
-    expect(JSON.stringify(after!.last)).toContain('"expected"');
+    const after = granted(
+      await loadProblemPage(t.db, users.student1!, {
+        assignmentId: ids.hw,
+        problemId: ids.std,
+        locale: "en",
+        t: tr,
+        now: new Date(now.getTime() + 30 * 86_400_000),
+      }),
+    );
+    expect(after.reveal).toBe(true);
+    expect(after.solutionHtml).toContain("katex");
+    expect(JSON.stringify(after.last)).toContain('"expected"');
   });
 
   it("keeps the draft across loads, and unlocks a part's hints after a wrong attempt", async () => {
     await saveDraft(t.db, users.student2!, { assignmentId: ids.hw, problemId: ids.ce, answers: { loss: "2.4" } });
     const before = granted(await loadProblemPage(t.db, users.student2!, { assignmentId: ids.hw, problemId: ids.ce, locale: "en", t: tr, now }));
-    expect(before!.draft.answers).toEqual({ loss: "2.4" });
-    expect(before!.parts.find((p) => p.id === "loss")!.hintsHtml).toEqual([]);
+    expect(before.draft.answers).toEqual({ loss: "2.4" });
+    expect(before.parts.find((p) => p.id === "loss")!.hintsHtml).toEqual([]);
     await submitAnswers(t.db, users.student2!, { assignmentId: ids.hw, problemId: ids.ce, answers: { loss: "2.4" } }, now);
     const after = granted(await loadProblemPage(t.db, users.student2!, { assignmentId: ids.hw, problemId: ids.ce, locale: "en", t: tr, now }));
-    expect(after!.parts.find((p) => p.id === "loss")!.hintsHtml[0]).toContain("natural logarithm");
+    expect(after.parts.find((p) => p.id === "loss")!.hintsHtml[0]).toContain("natural logarithm");
   });
 });
 
@@ -162,15 +201,19 @@ describe("a shortcut graph", () => {
     const r = await submitAnswers(t.db, users.student2!, { ...key, answers: { graph: shortcut } }, now);
     if (r.status !== "graded") throw new Error(r.status);
     const row = await t.db.submission.findUniqueOrThrow({ where: { id: r.submissionId } });
-    const stored = (row.results as { id: string; score: number; verdict: string; check?: { missing: { node: string }[] } }[]).filter((p) => p.id === "graph" || p.id === "annotate");
+    const stored = (row.results as { id: string; score: number; verdict: string; check?: { missing: { node: string }[] } }[]).filter(
+      (p) => p.id === "graph" || p.id === "annotate",
+    );
     expect(stored.map((p) => [p.id, p.score, p.verdict])).toEqual([
       ["graph", 0.5, "incorrect"],
       ["annotate", 0, "blocked"],
     ]);
     expect(stored[0]!.check!.missing.map((m) => m.node)).toEqual(["m", "b", "v"]);
     const page = granted(await loadProblemPage(t.db, users.student2!, { ...key, locale: "en", t: tr, now }));
-    const part = page!.last!.parts.find((p) => p.id === "graph")!;
+    const part = page.last!.parts.find((p) => p.id === "graph")!;
     expect(part).toMatchObject({ kind: "graph-construction", missing: [{ node: "m", label: "the mean of x1 and x2" }, { node: "b" }, { node: "v" }] });
-    expect((part as { message: string }).message).toContain('feedback.graphMissing{"missing":"the mean of x1 and x2, the squared deviation of x2 from the mean, and the variance');
+    expect((part as { message: string }).message).toContain(
+      'feedback.graphMissing{"missing":"the mean of x1 and x2, the squared deviation of x2 from the mean, and the variance',
+    );
   });
 });

@@ -62,7 +62,10 @@ describe("an assignment that has not opened", () => {
     expect(ta.problems!.map((p) => p.id)).toEqual([w.problemId]);
     const open = granted(await loadAssignmentPage(t.db, who("student2"), { assignmentId: w.assignments.open, locale: "en", now }));
     expect(open.problems!.map((p) => p.id)).toEqual([w.problemId]);
-    expect(await loadAssignmentPage(t.db, who("other"), { assignmentId: w.assignments.open, locale: "en", now })).toEqual({ allowed: false, reason: "forbidden" });
+    expect(await loadAssignmentPage(t.db, who("other"), { assignmentId: w.assignments.open, locale: "en", now })).toEqual({
+      allowed: false,
+      reason: "forbidden",
+    });
   });
 
   it("refuses its problem page and history to a student with the opening time, and shows them to staff", async () => {
@@ -123,7 +126,10 @@ describe("a submission page", () => {
     const ta = granted(await loadStaffSubmission(t.db, who("ta"), { submissionId: w.submissions.open, locale: "en", t: tr }));
     expect(ta.reveal).toBe(true);
     for (const person of ["student1", "ta2"]) {
-      expect(await loadStaffSubmission(t.db, who(person), { submissionId: w.submissions.open, locale: "en", t: tr }), person).toEqual({ allowed: false, reason: "forbidden" });
+      expect(await loadStaffSubmission(t.db, who(person), { submissionId: w.submissions.open, locale: "en", t: tr }), person).toEqual({
+        allowed: false,
+        reason: "forbidden",
+      });
     }
   });
 });

@@ -16,9 +16,18 @@ const { AuthHandler } = createRequire(import.meta.url)(path.resolve("node_module
 
 export type Jar = Record<string, string>;
 
-type Result = { status?: number; body?: unknown; redirect?: string; cookies?: { name: string; value: string; options?: { expires?: Date | string; maxAge?: number } }[] };
+type Result = {
+  status?: number;
+  body?: unknown;
+  redirect?: string;
+  cookies?: { name: string; value: string; options?: { expires?: Date | string; maxAge?: number } }[];
+};
 
-async function call(options: NextAuthOptions, jar: Jar, req: { action: string; method: "GET" | "POST"; providerId?: string; body?: Record<string, string>; headers?: Record<string, string> }): Promise<Result> {
+async function call(
+  options: NextAuthOptions,
+  jar: Jar,
+  req: { action: string; method: "GET" | "POST"; providerId?: string; body?: Record<string, string>; headers?: Record<string, string> },
+): Promise<Result> {
   const r = (await AuthHandler({
     options,
     req: {

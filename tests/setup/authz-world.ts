@@ -7,7 +7,7 @@
 import { submitAnswers } from "@/lib/assignments/submit";
 import type { Db } from "@/lib/db/client";
 import { seedDemo } from "@/lib/ops/seed";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 import type { Phase } from "@/lib/authz";
 
 const DAY = 86_400_000;
@@ -22,7 +22,10 @@ export async function authzWorld(db: Db, now: Date) {
   await db.membership.create({ data: { userId: other.id, courseId: courses["DL-201"], role: "STUDENT" } });
   await db.user.create({ data: { email: "nobody@example.test", name: "In No Course", passwordHash: "x" } });
   const users = Object.fromEntries((await db.user.findMany()).map((u) => [u.email.split("@")[0]!, u])) as Record<string, WorldUser>;
-  const problem = await db.problem.findUniqueOrThrow({ where: { slug: "seed-cross-entropy" }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
+  const problem = await db.problem.findUniqueOrThrow({
+    where: { slug: "seed-cross-entropy" },
+    include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+  });
   const problemId = problem.id;
   const problemVersionId = problem.versions[0]!.id;
 

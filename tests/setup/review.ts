@@ -8,7 +8,7 @@ import { submitAnswers } from "@/lib/assignments/submit";
 import { loadWorkContext } from "@/lib/assignments/workspace";
 import type { Db } from "@/lib/db/client";
 import { seedDemo } from "@/lib/ops/seed";
-import { importBank } from "@/lib/problems/bank";
+import { importBank } from "@/lib/problem-store/bank";
 
 export const CE_FORMULA = "-ln(e^y11/(e^y11+e^y12+e^y13)) - ln(e^y22/(e^y21+e^y22+e^y23)) - ln(e^y33/(e^y31+e^y32+e^y33))";
 export const CE_LOSS = "2.54692";

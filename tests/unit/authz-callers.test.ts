@@ -20,7 +20,11 @@ const LEAKS: { what: string; pattern: RegExp }[] = [
 
 /** Lines that match a pattern without deciding access, and why. */
 const NOT_DECISIONS: { file: string; line: string; why: string }[] = [
-  { file: "lib/assignments/dashboard.ts", line: `const role = mine && mine.role !== "STUDENT" ? mine.role : "ADMIN";`, why: "the label shown beside a course the user teaches" },
+  {
+    file: "lib/assignments/dashboard.ts",
+    line: `const role = mine && mine.role !== "STUDENT" ? mine.role : "ADMIN";`,
+    why: "the label shown beside a course the user teaches",
+  },
   { file: "lib/assignments/dashboard.ts", line: `studentCount: c.memberships.filter((m) => m.role === "STUDENT").length,`, why: "a head count" },
   {
     file: "app/(staff)/accounts/page.tsx",
@@ -67,7 +71,13 @@ describe("access decisions live in lib/authz.ts only", () => {
 
   it("keeps its list of exceptions honest: each one still exists", () => {
     for (const n of NOT_DECISIONS) {
-      expect(fs.readFileSync(path.join(ROOT, n.file), "utf8").split("\n").map((l) => l.trim()), n.why).toContain(n.line);
+      expect(
+        fs
+          .readFileSync(path.join(ROOT, n.file), "utf8")
+          .split("\n")
+          .map((l) => l.trim()),
+        n.why,
+      ).toContain(n.line);
     }
   });
 });

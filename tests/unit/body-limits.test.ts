@@ -30,9 +30,20 @@ function files(dir: string, match: (name: string) => boolean, out: string[] = []
 /** Route handlers under app/api, as "/api/…" with their folder names, and the methods they export. */
 function routeHandlers(): { route: string; methods: string[] }[] {
   return files("app/api", (n) => /^route\.(ts|tsx|js)$/.test(n)).map((file) => {
-    const route = "/" + path.dirname(file).split(path.sep).slice(1).filter((s) => !/^\(.*\)$/.test(s)).join("/");
+    const route =
+      "/" +
+      path
+        .dirname(file)
+        .split(path.sep)
+        .slice(1)
+        .filter((s) => !/^\(.*\)$/.test(s))
+        .join("/");
     const text = fs.readFileSync(path.join(root, file), "utf8");
-    const methods = [...text.matchAll(/export\s+(?:async\s+)?(?:function|const)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b|\bas\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g)].map((m) => m[1] ?? m[2]!);
+    const methods = [
+      ...text.matchAll(
+        /export\s+(?:async\s+)?(?:function|const)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b|\bas\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g,
+      ),
+    ].map((m) => m[1] ?? m[2]!);
     return { route, methods: [...new Set(methods)].sort() };
   });
 }
@@ -70,7 +81,11 @@ describe("which limit applies", () => {
       expect(bodyLimitFor(h.route.replace(/\[\.\.\.\w+\]/, "x/y").replace(/\[\w+\]/g, "id"))).toMatchObject({ kind: "route", bytes: entry!.bytes });
     }
     // and nothing in the table that no longer exists
-    for (const r of ROUTE_BODY_LIMITS) expect(handlers.map((h) => h.route), r.route).toContain(r.route);
+    for (const r of ROUTE_BODY_LIMITS)
+      expect(
+        handlers.map((h) => h.route),
+        r.route,
+      ).toContain(r.route);
   });
 
   it("every server action and route is in the README's table of limits", () => {
@@ -153,7 +168,7 @@ describe("reading the length", () => {
         },
       });
     expect(text(await readBodyUpTo(null, 10))).toBe("");
-    expect(text(await readBodyUpTo(chunks(['["a",', ' 1]']), 10))).toBe('["a", 1]');
+    expect(text(await readBodyUpTo(chunks(['["a",', " 1]"]), 10))).toBe('["a", 1]');
     expect(await readBodyUpTo(chunks(["12345", "678901"]), 10)).toBeNull();
   });
 });

@@ -30,7 +30,7 @@ describe("the staff data-access layer", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("every staff DAL module starts with import \"server-only\"", () => {
+  it('every staff DAL module starts with import "server-only"', () => {
     const modules = fs.readdirSync(path.join(ROOT, "lib/dal")).filter((f) => /^staff(-[a-z-]+)?\.ts$/.test(f));
     expect(modules).toEqual(expect.arrayContaining(["staff.ts", "staff-problems.ts", "staff-assignments.ts", "staff-review.ts"]));
     for (const m of modules) expect(fs.readFileSync(path.join(ROOT, "lib/dal", m), "utf8").startsWith('import "server-only";'), m).toBe(true);
@@ -70,7 +70,13 @@ describe("Table", () => {
 
   it("without headers has no thead, and wrap={false} leaves out the wrapper", () => {
     const html = renderToStaticMarkup(
-      createElement(Table<Row>, { wrap: false, className: "params", rows: rows.slice(0, 1), rowKey: (r) => r.id, columns: [{ rowHeader: true, cell: (r) => r.name }, { cell: (r) => r.score }] }),
+      createElement(Table<Row>, {
+        wrap: false,
+        className: "params",
+        rows: rows.slice(0, 1),
+        rowKey: (r) => r.id,
+        columns: [{ rowHeader: true, cell: (r) => r.name }, { cell: (r) => r.score }],
+      }),
     );
     expect(html).toBe('<table class="params"><tbody><tr><th scope="row">Ada</th><td>0.5</td></tr></tbody></table>');
   });

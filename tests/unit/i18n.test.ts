@@ -14,7 +14,10 @@ function flatten(obj: unknown, prefix = ""): Map<string, string> {
 
 /** The {placeholders} of an ICU message (plural/select arguments included, their branches not). */
 function placeholders(message: string): string[] {
-  return [...message.matchAll(/\{\s*([A-Za-z_][\w]*)\s*(?:[,}])/g)].map((m) => m[1]!).filter((v, i, a) => a.indexOf(v) === i).sort();
+  return [...message.matchAll(/\{\s*([A-Za-z_][\w]*)\s*(?:[,}])/g)]
+    .map((m) => m[1]!)
+    .filter((v, i, a) => a.indexOf(v) === i)
+    .sort();
 }
 
 describe("message catalogs", () => {

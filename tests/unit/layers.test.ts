@@ -19,8 +19,7 @@ const FILES: Record<string, string> = {
   "lib/autograd/graph.ts": 'import { t } from "./tensor";\nexport const g = t;\n',
   "lib/graph-lang/parser.ts": 'import { g } from "@/lib/autograd/graph";\nexport const p = g;\n',
   "lib/grading/verdict.ts": 'import { z } from "zod";\nimport { p } from "../graph-lang/parser";\nexport const v = [z, p];\n',
-  "lib/problems/load.ts":
-    'import fs from "node:fs";\nimport YAML from "yaml";\nimport { v } from "@/lib/grading/verdict";\nexport const l = [fs, YAML, v];\n',
+  "lib/problems/load.ts": 'import fs from "node:fs";\nimport YAML from "yaml";\nimport { v } from "@/lib/grading/verdict";\nexport const l = [fs, YAML, v];\n',
   // Wrong imports in the core.
   "lib/autograd/bad.ts":
     'import { z } from "zod";\nimport { NextResponse } from "next/server";\nimport { db } from "@/lib/db/client";\nimport { p } from "@/lib/graph-lang/parser";\nexport const b = [z, NextResponse, db, p];\n',

@@ -9,13 +9,14 @@ import { describe, expect, it, vi } from "vitest";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { CATALOGS } from "@/lib/i18n/messages";
 
-const locale = vi.hoisted(() => ({ current: "en" as "en" | "zh-CN" }));
+const locale = vi.hoisted((): { current: "en" | "zh-CN" } => ({ current: "en" }));
 vi.mock("next-intl/server", async () => {
   const { createFormatter, createTranslator } = await import("next-intl");
   const { CATALOGS } = await import("@/lib/i18n/messages");
   return {
     getFormatter: async () => createFormatter({ locale: locale.current, timeZone: "UTC" }),
-    getTranslations: async (namespace: string) => createTranslator({ locale: locale.current, messages: CATALOGS[locale.current], namespace: namespace as never }),
+    getTranslations: async (namespace: string) =>
+      createTranslator({ locale: locale.current, messages: CATALOGS[locale.current], namespace: namespace as never }),
   };
 });
 
@@ -28,7 +29,12 @@ describe("a moment the server writes", () => {
     it(`matches LocalTime's first render (${lang})`, async () => {
       locale.current = lang;
       const html = renderToStaticMarkup(
-        createElement(NextIntlClientProvider, { locale: lang, messages: CATALOGS[lang], timeZone: "UTC", children: createElement(LocalTime, { iso: at.toISOString() }) }),
+        createElement(NextIntlClientProvider, {
+          locale: lang,
+          messages: CATALOGS[lang],
+          timeZone: "UTC",
+          children: createElement(LocalTime, { iso: at.toISOString() }),
+        }),
       );
       const shown = /<time[^>]*>([^<]*)<\/time>/.exec(html)![1]!.replaceAll("&#x27;", "'");
       expect(await utcMoment(at)).toBe(shown);

@@ -52,7 +52,8 @@ function feedbackOf(html: string): string {
 }
 
 const noop = () => {};
-const answerField = (locale: Locale, value: string, compact = false) => render(locale, createElement(AnswerField, { label: "x", value, onChange: noop, compact }));
+const answerField = (locale: Locale, value: string, compact = false) =>
+  render(locale, createElement(AnswerField, { label: "x", value, onChange: noop, compact }));
 const formulaField = (locale: Locale, value: string, message: string | null = null) =>
   render(locale, createElement(ExpressionField, { value, variables: ["x", "y11"], onChange: noop, message, testId: "answer-f" }));
 
@@ -112,7 +113,11 @@ describe("a wrong formula's message", () => {
       `Your formula differs at ${AT_ZERO}: the expected value there is 3.296, yours gives 1.099. ` +
         "It is the expected formula divided by 3: you took a mean over 3 terms where their sum is expected.",
     );
-    expect(en.counterexample).toEqual({ at: Object.fromEntries(Y.map((y) => [y, 0])), given: expect.closeTo(Math.log(3), 12), expected: expect.closeTo(3 * Math.log(3), 12) });
+    expect(en.counterexample).toEqual({
+      at: Object.fromEntries(Y.map((y) => [y, 0])),
+      given: expect.closeTo(Math.log(3), 12),
+      expected: expect.closeTo(3 * Math.log(3), 12),
+    });
     expect(formulaView(check, "zh-CN", true).message).toBe(
       `你的式子在 ${AT_ZERO} 处不对：该处的期望值为 3.296，你的式子给出 1.099。它是期望式子除以 3：期望的是这些项的和，而你对 3 项取了平均。`,
     );
@@ -120,7 +125,9 @@ describe("a wrong formula's message", () => {
 
   it("keeps the expected value back when the answers were sent back unreadable (no attempt used)", () => {
     const en = formulaView(check, "en", false);
-    expect(en.message).toBe(`Your formula differs at ${AT_ZERO}: yours gives 1.099 there. It is the expected formula divided by 3: you took a mean over 3 terms where their sum is expected.`);
+    expect(en.message).toBe(
+      `Your formula differs at ${AT_ZERO}: yours gives 1.099 there. It is the expected formula divided by 3: you took a mean over 3 terms where their sum is expected.`,
+    );
     expect(en.counterexample).toEqual({ at: Object.fromEntries(Y.map((y) => [y, 0])), given: expect.closeTo(Math.log(3), 12) });
     expect(JSON.stringify(en)).not.toContain("3.29");
   });
@@ -138,7 +145,12 @@ describe("a wrong formula's message", () => {
       ["y11*ln(2)", "y11*log10(2)", "log base 10 in place of the natural logarithm", "以 10 为底的对数"],
       ["-x*y11", "x*y11", "a minus sign is missing", "少了（或多了）一个负号"],
       ["exp(x)/(exp(x)+exp(y11))", "x", "the softmax left out", "省略 softmax"],
-      [`(${SEED_LOSS.slice(1)})/3`, SEED_LOSS.slice(1), "It is 3 times the expected formula: you took the sum of 3 terms where their mean is expected.", "它是期望式子的 3 倍"],
+      [
+        `(${SEED_LOSS.slice(1)})/3`,
+        SEED_LOSS.slice(1),
+        "It is 3 times the expected formula: you took the sum of 3 terms where their mean is expected.",
+        "它是期望式子的 3 倍",
+      ],
     ];
     for (const [expected, given, en, zh] of cases) {
       const c = checkExpression({ expected, given });
@@ -177,7 +189,12 @@ describe("unreadable answers say 'could not read' once", () => {
 
   for (const locale of LOCALES) {
     it(`in the live previews (${locale}): number, vector, annotation field, formula`, () => {
-      const texts = [preview(answerField(locale, "0.5.3")), preview(answerField(locale, "[1, 2")), preview(answerField(locale, "1,5", true)), preview(formulaField(locale, "x^^2"))];
+      const texts = [
+        preview(answerField(locale, "0.5.3")),
+        preview(answerField(locale, "[1, 2")),
+        preview(answerField(locale, "1,5", true)),
+        preview(formulaField(locale, "x^^2")),
+      ];
       for (const text of texts) once(locale, text);
       if (locale === "en") {
         expect(texts).toEqual([
@@ -207,7 +224,10 @@ describe("unreadable answers say 'could not read' once", () => {
         (views[2] as Extract<PartView, { kind: "graph-annotation" }>).fields.find((f) => f.node === "m")!,
       ];
       expect(fields.map((f) => f.verdict)).toEqual(["invalid", "invalid", "invalid"]);
-      const texts = [...fields.map((f) => fieldFeedback(locale, f)), feedbackOf(formulaField(locale, "x^^2", (views[3] as Extract<PartView, { kind: "expression" }>).message))];
+      const texts = [
+        ...fields.map((f) => fieldFeedback(locale, f)),
+        feedbackOf(formulaField(locale, "x^^2", (views[3] as Extract<PartView, { kind: "expression" }>).message)),
+      ];
       for (const text of texts) once(locale, text);
       if (locale === "en") {
         expect(texts).toEqual([

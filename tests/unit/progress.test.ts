@@ -18,7 +18,17 @@ describe("problem progress", () => {
 
   it("is done at full marks or when attempts run out", () => {
     expect(problemProgress([{ score: 1, attempt: 1 }], "BEST", null, false).status).toBe("done");
-    expect(problemProgress([{ score: 0.2, attempt: 1 }, { score: 0.1, attempt: 2 }], "BEST", 2, false).status).toBe("done");
+    expect(
+      problemProgress(
+        [
+          { score: 0.2, attempt: 1 },
+          { score: 0.1, attempt: 2 },
+        ],
+        "BEST",
+        2,
+        false,
+      ).status,
+    ).toBe("done");
     expect(problemProgress([{ score: 0.2, attempt: 1 }], "BEST", 2, false).status).toBe("in-progress");
   });
 
@@ -30,6 +40,12 @@ describe("problem progress", () => {
     expect(assignmentStatus([ns, ns])).toBe("not-started");
     expect(assignmentStatus([ns, done])).toBe("in-progress");
     expect(assignmentStatus([done, done])).toBe("done");
-    expect(pointsEarned([{ points: 10, progress: ip }, { points: 4, progress: done }, { points: 3, progress: ns }])).toBe(9);
+    expect(
+      pointsEarned([
+        { points: 10, progress: ip },
+        { points: 4, progress: done },
+        { points: 3, progress: ns },
+      ]),
+    ).toBe(9);
   });
 });

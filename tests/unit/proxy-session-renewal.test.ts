@@ -16,7 +16,11 @@ async function tokenIssued(hoursAgo: number): Promise<string> {
   vi.useFakeTimers();
   vi.setSystemTime(Date.now() - hoursAgo * 3600_000);
   try {
-    return await encode({ token: claimsFor({ id: "cku1", name: "Alice", email: "alice@example.test", sessionVersion: 2 }), secret: authSecret(), maxAge: SESSION_MAX_AGE_SECONDS });
+    return await encode({
+      token: claimsFor({ id: "cku1", name: "Alice", email: "alice@example.test", sessionVersion: 2 }),
+      secret: authSecret(),
+      maxAge: SESSION_MAX_AGE_SECONDS,
+    });
   } finally {
     vi.useRealTimers();
   }

@@ -14,7 +14,7 @@ async function loadProxy(env: Record<string, string | undefined> = {}): Promise<
   vi.resetModules();
   vi.stubEnv("NEXTAUTH_URL", env.NEXTAUTH_URL ?? "http://localhost:3000");
   vi.stubEnv("FRAME_ANCESTORS", env.FRAME_ANCESTORS ?? "");
-  return (await import("@/proxy")).proxy as Proxy;
+  return (await import("@/proxy")).proxy;
 }
 
 afterEach(() => {
@@ -26,7 +26,7 @@ const nonceOf = (csp: string | null) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
 function post(path: string, init: { headers?: Record<string, string>; body?: BodyInit | null; length?: number } = {}) {
   const headers = new Headers(init.headers);
   if (init.length !== undefined) headers.set("content-length", String(init.length));
-  return new NextRequest(`http://localhost:3000${path}`, { method: "POST", headers, body: init.body ?? null, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
+  return new NextRequest(`http://localhost:3000${path}`, { method: "POST", headers, body: init.body ?? null, duplex: "half" });
 }
 
 function chunked(bytes: number): ReadableStream<Uint8Array> {
@@ -101,7 +101,9 @@ describe("oversized bodies", () => {
     const r = await proxy(post("/assignments/a/problems/p", { headers: { "next-action": "7f00aa" }, length: 5 * 1024 * 1024 }));
     expect(r.status).toBe(413);
     expect(r.headers.get("content-type")).toBe("text/plain");
-    expect(await r.text()).toBe("Payload too large (413): the request body is 5,242,880 bytes; a form or server action accepts at most 1 MB (1,048,576 bytes).");
+    expect(await r.text()).toBe(
+      "Payload too large (413): the request body is 5,242,880 bytes; a form or server action accepts at most 1 MB (1,048,576 bytes).",
+    );
     expect(r.headers.get("content-security-policy")).toContain("'nonce-");
   });
 
@@ -141,7 +143,9 @@ describe("oversized bodies", () => {
     const proxy = await loadProxy();
     const big = await proxy(post("/dashboard", { headers: { "next-action": "7f00aa" }, body: chunked(1024 * 1024 + 1) }));
     expect(big.status).toBe(413);
-    expect(await big.text()).toBe("Payload too large (413): the request body is larger than allowed; a form or server action accepts at most 1 MB (1,048,576 bytes).");
+    expect(await big.text()).toBe(
+      "Payload too large (413): the request body is larger than allowed; a form or server action accepts at most 1 MB (1,048,576 bytes).",
+    );
     const small = await proxy(post("/signin", { headers: { "next-action": "7f00aa" }, body: chunked(1024 * 1024) }));
     expect(small.headers.get("x-middleware-next")).toBe("1");
   });

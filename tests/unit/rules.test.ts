@@ -61,8 +61,24 @@ describe("showing reference answers", () => {
 
 describe("the score that counts", () => {
   it("weights parts by points and takes the late penalty off", () => {
-    expect(effectiveScore([{ points: 2, score: 1 }, { points: 6, score: 0.5 }], 0)).toBeCloseTo(5 / 8);
-    expect(effectiveScore([{ points: 2, score: 1 }, { points: 6, score: 0.5 }], 0.2)).toBeCloseTo(0.5);
+    expect(
+      effectiveScore(
+        [
+          { points: 2, score: 1 },
+          { points: 6, score: 0.5 },
+        ],
+        0,
+      ),
+    ).toBeCloseTo(5 / 8);
+    expect(
+      effectiveScore(
+        [
+          { points: 2, score: 1 },
+          { points: 6, score: 0.5 },
+        ],
+        0.2,
+      ),
+    ).toBeCloseTo(0.5);
     expect(effectiveScore([], 0)).toBe(0);
     expect(effectiveScore([{ points: 1, score: 1.5 }], 0)).toBe(1);
   });

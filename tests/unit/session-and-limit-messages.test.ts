@@ -14,7 +14,9 @@ describe("rate-limit messages", () => {
       "Too many submissions in a short time: at most 30 a minute. Try again in 12 seconds. This did not use an attempt.",
     );
     expect(t("en")("refused.rate-limited", { message: "", limit: 30, seconds: 1 })).toContain("Try again in 1 second.");
-    expect(t("zh-CN")("refused.rate-limited", { message: "", limit: 30, seconds: 12 })).toBe("提交过于频繁：每分钟最多 30 次。请在 12 秒后重试。本次提交没有计入尝试次数。");
+    expect(t("zh-CN")("refused.rate-limited", { message: "", limit: 30, seconds: 12 })).toBe(
+      "提交过于频繁：每分钟最多 30 次。请在 12 秒后重试。本次提交没有计入尝试次数。",
+    );
   });
 
   it("a refused graph check says the limit and when to try again", () => {
@@ -28,6 +30,8 @@ describe("session messages", () => {
     expect(createTranslator({ locale: "en", messages: CATALOGS.en })("signOut.question")).toMatch(/every device/);
     expect(createTranslator({ locale: "zh-CN", messages: CATALOGS["zh-CN"] })("signOut.question")).toMatch(/所有设备/);
     expect(createTranslator({ locale: "en", messages: CATALOGS.en })("password.endsSessions")).toMatch(/every other device/);
-    expect(createTranslator({ locale: "en", messages: CATALOGS.en })("accounts.revokeConfirm", { name: "Bob" })).toBe("Sign Bob out on every device? They will have to sign in again.");
+    expect(createTranslator({ locale: "en", messages: CATALOGS.en })("accounts.revokeConfirm", { name: "Bob" })).toBe(
+      "Sign Bob out on every device? They will have to sign in again.",
+    );
   });
 });

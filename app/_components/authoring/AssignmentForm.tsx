@@ -91,7 +91,13 @@ export function AssignmentForm({
         </div>
         <div className="wide">
           <label htmlFor="a-description">{t("description")}</label>
-          <textarea id="a-description" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} {...invalidProps("a-description", err("description"))} />
+          <textarea
+            id="a-description"
+            rows={3}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            {...invalidProps("a-description", err("description"))}
+          />
           <FieldMessage id="a-description-error" error={err("description")} />
         </div>
       </div>
@@ -113,7 +119,15 @@ export function AssignmentForm({
         <legend>{t("rules")}</legend>
         <div className="form-grid">
           <TextField id="maxAttempts" label={t("maxAttempts")} value={attempts} onChange={setAttempts} error={err("maxAttempts")} hint={t("maxAttemptsHint")} />
-          <SelectField id="scoreRule" label={t("scoreRule")} value={scoreRule} onChange={setScoreRule} options={["BEST", "LATEST"] as const} optionLabel={optionLabel("scoreRule")} error={err("scoreRule")} />
+          <SelectField
+            id="scoreRule"
+            label={t("scoreRule")}
+            value={scoreRule}
+            onChange={setScoreRule}
+            options={["BEST", "LATEST"] as const}
+            optionLabel={optionLabel("scoreRule")}
+            error={err("scoreRule")}
+          />
           <SelectField
             id="releasePolicy"
             label={t("releasePolicy")}
@@ -134,10 +148,25 @@ export function AssignmentForm({
             error={err("latePolicy")}
           />
           {latePolicy === "PENALTY" ? (
-            <TextField id="latePenaltyPercent" label={t("latePenaltyPercent")} value={penalty} onChange={setPenalty} error={err("latePenaltyPercent")} hint={t("latePenaltyHint")} />
+            <TextField
+              id="latePenaltyPercent"
+              label={t("latePenaltyPercent")}
+              value={penalty}
+              onChange={setPenalty}
+              error={err("latePenaltyPercent")}
+              hint={t("latePenaltyHint")}
+            />
           ) : null}
           {latePolicy !== "REFUSE" ? (
-            <TextField id="lateUntil" label={t("lateUntil")} value={lateUntil} onChange={setLateUntil} error={err("lateUntil")} type="datetime-local" hint={t("lateUntilHint")} />
+            <TextField
+              id="lateUntil"
+              label={t("lateUntil")}
+              value={lateUntil}
+              onChange={setLateUntil}
+              error={err("lateUntil")}
+              type="datetime-local"
+              hint={t("lateUntilHint")}
+            />
           ) : null}
           <div className="wide">
             <label className="choice">

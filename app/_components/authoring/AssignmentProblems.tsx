@@ -66,7 +66,9 @@ export function AssignmentProblems({
                   <div className="hint" data-testid="newer-version">
                     {t("newerVersion", { latest: p.version })}{" "}
                     {assignmentId ? (
-                      <Link href={`/teach/assignments/${assignmentId}/regrade?to=${row.problemId}:${p.version}`}>{t("moveToNewer", { latest: p.version })}</Link>
+                      <Link href={`/teach/assignments/${assignmentId}/regrade?to=${row.problemId}:${p.version}`}>
+                        {t("moveToNewer", { latest: p.version })}
+                      </Link>
                     ) : null}
                   </div>
                 ) : null}
@@ -87,10 +89,22 @@ export function AssignmentProblems({
                 <FieldMessage id={`a-points-${i}-error`} error={pointsError} />
               </div>
               <div className="row-buttons">
-                <button type="button" className="button secondary small" onClick={() => move(i, -1)} disabled={i === 0} aria-label={t("moveUp", { title: p?.title ?? "" })}>
+                <button
+                  type="button"
+                  className="button secondary small"
+                  onClick={() => move(i, -1)}
+                  disabled={i === 0}
+                  aria-label={t("moveUp", { title: p?.title ?? "" })}
+                >
                   ↑
                 </button>
-                <button type="button" className="button secondary small" onClick={() => move(i, 1)} disabled={i === rows.length - 1} aria-label={t("moveDown", { title: p?.title ?? "" })}>
+                <button
+                  type="button"
+                  className="button secondary small"
+                  onClick={() => move(i, 1)}
+                  disabled={i === rows.length - 1}
+                  aria-label={t("moveDown", { title: p?.title ?? "" })}
+                >
                   ↓
                 </button>
                 <button

@@ -27,7 +27,9 @@ export function PreviewChecks({
         {checking ? t("checking") : previewError ? previewError : preview ? (valid ? t("valid") : t("invalid", { count: errorCount })) : t("checking")}
       </p>
       {preview?.variants ? (
-        <p className="hint">{preview.variants.exact ? t("variantsExact", { count: preview.variants.count }) : t("variantsEstimated", { count: preview.variants.count })}</p>
+        <p className="hint">
+          {preview.variants.exact ? t("variantsExact", { count: preview.variants.count }) : t("variantsEstimated", { count: preview.variants.count })}
+        </p>
       ) : null}
       <p className="hint">{t("previewSeedsNote")}</p>
       {issues.length ? (

@@ -101,10 +101,7 @@ function SeedColumn({ which, seed }: { which: "a" | "b"; seed: SeedPreview }) {
           testId={`params-${which}`}
           rows={seed.parameters}
           rowKey={(p) => p.name}
-          columns={[
-            { rowHeader: true, cell: (p) => p.name },
-            { cell: (p) => p.value },
-          ]}
+          columns={[{ rowHeader: true, cell: (p) => p.name }, { cell: (p) => p.value }]}
         />
       ) : (
         <p className="muted">{t("noParameters")}</p>

@@ -34,6 +34,8 @@ export function useAssignmentTimes(initial: AssignmentFormValues | null) {
   const [zone, setZone] = useState("");
 
   useEffect(() => {
+    // The browser's zone and clock exist only after hydration; the server renders the fields empty.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
     if (initial) {
       setOpens(toLocalInput(initial.opensAt));

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { ProblemPreview } from "@/lib/authoring/preview";
 import type { Outcome } from "@/lib/validations/form-result";
-import type { PreviewJson } from "@/lib/workers/problem-jobs";
+import type { PreviewJson } from "@/lib/authoring/workers/problem-jobs";
 import { refusalCode, thrownError, useErrorText } from "./form";
 
 const DEBOUNCE_MS = 500;
@@ -21,8 +21,11 @@ export function useLivePreview(previewAction: PreviewAction, source: string, see
 
   useEffect(() => {
     const id = ++request.current;
+    // "Checking…" shows from the keystroke on, not only once the debounced request leaves.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setChecking(true);
-    const timer = setTimeout(async () => {
+    const timer = setTimeout(() => void preview(), DEBOUNCE_MS);
+    async function preview() {
       try {
         const r = await previewAction({ source, seeds });
         if (id !== request.current) return;
@@ -34,7 +37,7 @@ export function useLivePreview(previewAction: PreviewAction, source: string, see
         if (id === request.current) setPreviewError(errorText(thrownError(e)));
       }
       if (id === request.current) setChecking(false);
-    }, DEBOUNCE_MS);
+    }
     return () => clearTimeout(timer);
     // errorText is rebuilt every render; the preview depends only on the text and the seeds.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -9,7 +9,7 @@ import { useMemo, useRef, useState } from "react";
 import type { FieldName, FieldView } from "@/lib/assignments/view-types";
 import { askedNodes, entryOf, fieldKey, slotsOf, withEntry, type AnnotationEntries, type EntrySlot } from "@/lib/graph-view/fields";
 import type { GraphStructure } from "@/lib/graph-view/structure";
-import { AnswerField } from "../problem/AnswerField";
+import { AnswerField } from "@/app/_components/problem/AnswerField";
 import { GraphCanvas } from "./GraphCanvas";
 import { downloadPng, downloadSvg } from "./export";
 
@@ -56,7 +56,7 @@ export function AnnotatedGraph({
   };
   const set = (slot: EntrySlot, text: string) => onChange?.(withEntry(entries, slot, text));
   /** One number's box, in the node editor ("field-…" test ids) or the table view ("table-…"). */
-  const slotField = (slot: EntrySlot, where: "field" | "table", inputRef?: (el: HTMLInputElement | null) => void) => {
+  const slotField = (slot: EntrySlot, where: "field" | "table", first = false) => {
     const key = fieldKey(slot.node, slot.field, slot.from);
     return (
       <AnswerField
@@ -68,7 +68,7 @@ export function AnnotatedGraph({
         disabled={readOnly}
         feedback={fb[key]}
         testId={`${where}-${slot.node}-${slot.field}${slot.from ? `-${slot.from}` : ""}`}
-        inputRef={inputRef}
+        inputRef={first ? firstInput : undefined}
       />
     );
   };
@@ -116,7 +116,7 @@ export function AnnotatedGraph({
                   {t("op")}: <code>{selectedNode.op === "input" ? "input" : selectedNode.label}</code>
                   {selectedNode.inputs.length ? <> · {t("inputsOf", { inputs: selectedNode.inputs.join(", ") })}</> : null}
                 </p>
-                {slotsOf(structure, selectedNode, fields).map((slot, i) => slotField(slot, "field", i === 0 ? (el) => void (firstInput.current = el) : undefined))}
+                {slotsOf(structure, selectedNode, fields).map((slot, i) => slotField(slot, "field", i === 0))}
               </fieldset>
             ) : (
               <p className="muted">{t("selectHint")}</p>
@@ -143,9 +143,7 @@ export function AnnotatedGraph({
                     <code>{node.op === "input" ? "input" : node.label}</code>
                     {node.inputs.length ? <div className="muted small">{node.inputs.join(", ")}</div> : null}
                   </td>
-                  <td>
-                    {slotsOf(structure, node, fields).map((slot) => slotField(slot, "table"))}
-                  </td>
+                  <td>{slotsOf(structure, node, fields).map((slot) => slotField(slot, "table"))}</td>
                 </tr>
               ))}
             </tbody>

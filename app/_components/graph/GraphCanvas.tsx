@@ -47,7 +47,21 @@ export interface GraphCanvasProps {
   drawing?: Drawing | null;
 }
 
-function NumberLabel({ x, y, text, color, verdict, anchor = "middle" }: { x: number; y: number; text: string; color: string; verdict?: VerdictName; anchor?: "middle" | "start" | "end" }) {
+function NumberLabel({
+  x,
+  y,
+  text,
+  color,
+  verdict,
+  anchor = "middle",
+}: {
+  x: number;
+  y: number;
+  text: string;
+  color: string;
+  verdict?: VerdictName;
+  anchor?: "middle" | "start" | "end";
+}) {
   if (!text && !verdict) return null;
   return (
     <text x={x} y={y} textAnchor={anchor} fontSize={12} fontFamily="ui-monospace, Menlo, Consolas, monospace">
@@ -78,12 +92,16 @@ export const GraphCanvas = forwardRef<SVGSVGElement, GraphCanvasProps>(function 
       </p>
     );
   }
-  if (drawing.kind === "simplified") return <SimplifiedCanvas ref={ref} graph={drawing.graph} layout={drawing.layout} nodes={drawing.nodes} label={props.label} />;
+  if (drawing.kind === "simplified")
+    return <SimplifiedCanvas ref={ref} graph={drawing.graph} layout={drawing.layout} nodes={drawing.nodes} label={props.label} />;
   return <FullCanvas ref={ref} {...props} layout={drawing.layout} />;
 });
 
 /** A large graph: one box per statement or chain, edges once, no numbers (drawing.ts). */
-const SimplifiedCanvas = forwardRef<SVGSVGElement, { graph: SimplifiedGraph; layout: Layout; nodes: number; label: string }>(function SimplifiedCanvas({ graph, layout, nodes, label }, ref) {
+const SimplifiedCanvas = forwardRef<SVGSVGElement, { graph: SimplifiedGraph; layout: Layout; nodes: number; label: string }>(function SimplifiedCanvas(
+  { graph, layout, nodes, label },
+  ref,
+) {
   const t = useTranslations("problem.graph");
   return (
     <div className="simplified-graph" data-testid="graph-simplified" data-nodes={nodes} data-boxes={graph.boxes.length}>

@@ -15,9 +15,7 @@ scope.onmessage = (e) => {
   try {
     if ("source" in request) {
       const parsed = structureFromSource(request.source);
-      response = parsed.ok
-        ? answerFor(request.id, parsed.structure)
-        : { id: request.id, ok: false, error: parsed.error };
+      response = parsed.ok ? answerFor(request.id, parsed.structure) : { id: request.id, ok: false, error: parsed.error };
     } else {
       const structure: GraphStructure = request.structure;
       response = { id: request.id, ok: true, structure, drawing: drawingOf(structure) };

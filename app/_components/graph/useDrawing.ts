@@ -42,7 +42,7 @@ function drawingWorker(): Worker | null {
 }
 
 function requestDrawing(body: Body): Promise<DrawingResponse> {
-  const request = { id: nextId++, ...body } as DrawingRequest;
+  const request = { id: nextId++, ...body };
   const w = drawingWorker();
   if (w === null) return new Promise((resolve) => setTimeout(() => resolve(computeHere(request)), 0));
   return new Promise((resolve) => {
@@ -69,6 +69,8 @@ function useWorkerDrawing(body: Body | null, delayMs: number): { response: Drawi
     const f = flight.current;
     if (body === null) {
       f.next = null;
+      // The drawing is an external system (a worker): clearing and marking it pending follow the body it is asked for.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setAnswer(null);
       setPending(false);
       return;

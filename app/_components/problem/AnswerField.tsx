@@ -6,12 +6,12 @@
  * for every number entered on a graph.
  */
 import { useLocale, useTranslations } from "next-intl";
-import { useId, useMemo } from "react";
+import { type Ref, useId, useMemo } from "react";
 import { parseAnswer } from "@/lib/grading/answer-language";
 import { describeReadError } from "@/lib/grading/messages";
 import type { Locale } from "@/lib/grading/verdict";
 import type { FieldView } from "@/lib/assignments/view-types";
-import { VERDICT_MARK } from "../graph/GraphCanvas";
+import { VERDICT_MARK } from "@/app/_components/graph/GraphCanvas";
 
 export function formatRead(data: Float64Array, shape: readonly number[]): string {
   const f = (x: number) => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(6)).toString());
@@ -23,7 +23,7 @@ export function formatRead(data: Float64Array, shape: readonly number[]): string
 
 export function formatExpected(v: unknown): string {
   if (typeof v === "number") return Number(v.toPrecision(6)).toString();
-  return JSON.stringify(v, (_k, x) => (typeof x === "number" ? Number(x.toPrecision(6)) : x));
+  return JSON.stringify(v, (_k: string, x: unknown) => (typeof x === "number" ? Number(x.toPrecision(6)) : x));
 }
 
 export function FeedbackLine({ fb }: { fb: FieldView }) {
@@ -62,7 +62,7 @@ export function AnswerField({
   onChange: (text: string) => void;
   feedback?: FieldView;
   disabled?: boolean;
-  inputRef?: (el: HTMLInputElement | null) => void;
+  inputRef?: Ref<HTMLInputElement>;
   testId?: string;
   compact?: boolean;
 }) {
@@ -89,7 +89,11 @@ export function AnswerField({
         onChange={(e) => onChange(e.target.value)}
       />
       <p id={previewId} className={`read-preview${read && !read.ok ? " bad" : ""}`} aria-live="polite">
-        {read === null ? "\u00a0" : read.ok ? t("readAs", { value: formatRead(read.value.data, read.value.shape) }) : t("unreadable", { message: describeReadError(read.error, locale) })}
+        {read === null
+          ? "\u00a0"
+          : read.ok
+            ? t("readAs", { value: formatRead(read.value.data, read.value.shape) })
+            : t("unreadable", { message: describeReadError(read.error, locale) })}
       </p>
       {feedback ? <FeedbackLine fb={feedback} /> : null}
     </div>

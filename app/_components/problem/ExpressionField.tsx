@@ -71,7 +71,9 @@ export function ExpressionField({ value, variables, onChange, message, testId, d
         ) : read.ok ? (
           <>
             <p className="read-as">{t.rich("readAsFormula", { text: read.text, code: (chunks) => <code>{chunks}</code> })}</p>
-            {read.html !== null ? <div className="formula-rendered" data-testid={`${testId}-rendered`} dangerouslySetInnerHTML={{ __html: read.html }} /> : null}
+            {read.html !== null ? (
+              <div className="formula-rendered" data-testid={`${testId}-rendered`} dangerouslySetInnerHTML={{ __html: read.html }} />
+            ) : null}
           </>
         ) : (
           <p>{t("unreadable", { message: read.reason })}</p>

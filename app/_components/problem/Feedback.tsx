@@ -1,6 +1,6 @@
 import { useTranslations } from "next-intl";
 import type { PartView, SubmissionView } from "@/lib/assignments/view-types";
-import { VERDICT_MARK } from "../graph/GraphCanvas";
+import { VERDICT_MARK } from "@/app/_components/graph/GraphCanvas";
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 

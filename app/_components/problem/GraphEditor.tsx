@@ -8,8 +8,8 @@
  */
 import { useTranslations } from "next-intl";
 import { memo, useId, useMemo, useRef } from "react";
-import { GraphCanvas } from "../graph/GraphCanvas";
-import { useSourceDrawing } from "../graph/useDrawing";
+import { GraphCanvas } from "@/app/_components/graph/GraphCanvas";
+import { useSourceDrawing } from "@/app/_components/graph/useDrawing";
 
 const NO_FIELDS: never[] = [];
 const NONE = new Set<string>();
@@ -20,7 +20,8 @@ const NONE = new Set<string>();
  * otherwise re-render them all while the student types.
  */
 const Gutter = memo(function Gutter({ lines, errorLine }: { lines: number; errorLine: number | null }) {
-  const run = (from: number, to: number) => (from > to ? null : <div style={{ whiteSpace: "pre" }}>{Array.from({ length: to - from + 1 }, (_, i) => from + i).join("\n")}</div>);
+  const run = (from: number, to: number) =>
+    from > to ? null : <div style={{ whiteSpace: "pre" }}>{Array.from({ length: to - from + 1 }, (_, i) => from + i).join("\n")}</div>;
   if (errorLine === null || errorLine < 1 || errorLine > lines) return run(1, lines);
   return (
     <>

@@ -2,7 +2,7 @@ import { useTranslations } from "next-intl";
 import type { PartSpecView, PartView } from "@/lib/assignments/view-types";
 import { answerText, type AnnotationEntries } from "@/lib/graph-view/fields";
 import type { GraphStructure } from "@/lib/graph-view/structure";
-import { AnnotatedGraph } from "../graph/AnnotatedGraph";
+import { AnnotatedGraph } from "@/app/_components/graph/AnnotatedGraph";
 import { AnswerField } from "./AnswerField";
 import { ExpressionField } from "./ExpressionField";
 import { ConstructionFeedback, PartVerdictBadge } from "./Feedback";
@@ -81,7 +81,13 @@ function ConstructionInput({ part, answer, feedback, onChange, check, readOnly }
   const t = useTranslations("problem");
   return (
     <>
-      <GraphEditor partId={part.id} value={answer == null ? (part.starter ?? "") : answerText(answer)} onChange={onChange} ban={part.ban ?? []} disabled={readOnly} />
+      <GraphEditor
+        partId={part.id}
+        value={answer == null ? (part.starter ?? "") : answerText(answer)}
+        onChange={onChange}
+        ban={part.ban ?? []}
+        disabled={readOnly}
+      />
       {readOnly ? null : (
         <button type="button" className="button secondary" disabled={check.running} onClick={check.run}>
           {check.running ? t("editor.checking") : t("editor.check")}

@@ -40,7 +40,14 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
   const variantKey = props.variantKey ?? "";
   const t = useTranslations("problem");
   const router = useRouter();
-  const draft = useDraft({ assignmentId, problemId, variantKey, initialAnswers: props.initialAnswers, draftSavedAt: props.draftSavedAt, readOnly: readOnly ?? false });
+  const draft = useDraft({
+    assignmentId,
+    problemId,
+    variantKey,
+    initialAnswers: props.initialAnswers,
+    draftSavedAt: props.draftSavedAt,
+    readOnly: readOnly ?? false,
+  });
   const { answers, setAnswer } = draft;
   const [result, setResult] = useState<SubmitResult | null>(null);
   const [pending, startTransition] = useTransition();

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { RulesView } from "@/lib/dal/student";
-import { LocalTime } from "../LocalTime";
+import { LocalTime } from "@/app/_components/LocalTime";
 import { utcMoment } from "./utc-moment";
 
 /** Due date, late policy, attempts and practice mode, as a student needs to know them. */

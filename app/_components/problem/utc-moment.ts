@@ -1,5 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { MOMENT_STYLE } from "../moment";
+import { MOMENT_STYLE } from "@/app/_components/moment";
 
 /**
  * A moment inside a sentence the server writes ("opens Nov 27, 2026, 2:35 PM (UTC)"): the server does

@@ -9,8 +9,11 @@ const pct = (x: unknown) => (typeof x === "number" ? percent(x) : "—");
 
 type Entry = Record<string, unknown> | null;
 
+/** A stored id or version as text; anything else (absent, or not a plain value) as a dash. */
+const plain = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "—");
+
 function compact(v: unknown): string {
-  return v === null || v === undefined ? "—" : JSON.stringify(v, (_k, x) => (typeof x === "number" ? Number(x.toFixed(4)) : x));
+  return v === null || v === undefined ? "—" : JSON.stringify(v, (_k: string, x: unknown) => (typeof x === "number" ? Number(x.toFixed(4)) : x));
 }
 
 export function AuditHistory({ entries }: { entries: AuditView[] }) {
@@ -20,12 +23,19 @@ export function AuditHistory({ entries }: { entries: AuditView[] }) {
     const before = (e.before ?? null) as Entry;
     const after = (e.after ?? null) as Entry;
     const actor = e.actor ?? t("someone");
-    const part = String(after?.partId ?? before?.partId ?? "—");
+    const part = plain(after?.partId ?? before?.partId);
     switch (e.action) {
       case "submission.view":
         return t("view", { actor });
       case "submission.override":
-        return t("override", { actor, part, from: pct(before?.partScore), to: pct(after?.partScore), scoreFrom: pct(before?.score), scoreTo: pct(after?.score) });
+        return t("override", {
+          actor,
+          part,
+          from: pct(before?.partScore),
+          to: pct(after?.partScore),
+          scoreFrom: pct(before?.score),
+          scoreTo: pct(after?.score),
+        });
       case "regrade.request":
         return t("request", { actor, part });
       case "regrade.accept":
@@ -33,7 +43,7 @@ export function AuditHistory({ entries }: { entries: AuditView[] }) {
       case "regrade.decline":
         return t("decline", { actor, part });
       case "submission.regrade":
-        return t("regrade", { actor, from: String(before?.version ?? "—"), to: String(after?.version ?? "—"), scoreFrom: pct(before?.score), scoreTo: pct(after?.score) });
+        return t("regrade", { actor, from: plain(before?.version), to: plain(after?.version), scoreFrom: pct(before?.score), scoreTo: pct(after?.score) });
       default:
         return t("other", { actor, action: e.action });
     }

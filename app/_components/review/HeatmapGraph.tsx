@@ -11,11 +11,23 @@ import type { FieldName } from "@/lib/assignments/view-types";
 import type { HeatCell } from "@/lib/analytics/stats";
 import { withEntry, type AnnotationEntries } from "@/lib/graph-view/fields";
 import type { GraphStructure } from "@/lib/graph-view/structure";
-import { GraphCanvas } from "../graph/GraphCanvas";
+import { GraphCanvas } from "@/app/_components/graph/GraphCanvas";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-export function HeatmapGraph({ partId, structure, fields, asked, cells }: { partId: string; structure: GraphStructure; fields: FieldName[]; asked: string[]; cells: HeatCell[] }) {
+export function HeatmapGraph({
+  partId,
+  structure,
+  fields,
+  asked,
+  cells,
+}: {
+  partId: string;
+  structure: GraphStructure;
+  fields: FieldName[];
+  asked: string[];
+  cells: HeatCell[];
+}) {
   const t = useTranslations("review.analytics");
   const tg = useTranslations("problem.graph");
   const heat = useMemo(() => Object.fromEntries(cells.map((c) => [c.key, c.share])), [cells]);
@@ -29,7 +41,8 @@ export function HeatmapGraph({ partId, structure, fields, asked, cells }: { part
   return (
     <div className="heatmap" data-testid={`heatmap-${partId}`}>
       <p className="heatmap-legend muted small">
-        <span className="swatch" style={{ background: "linear-gradient(90deg, rgba(220,38,38,0.12), rgba(220,38,38,0.8))" }} aria-hidden="true" /> {t("heatLegend")}
+        <span className="swatch" style={{ background: "linear-gradient(90deg, rgba(220,38,38,0.12), rgba(220,38,38,0.8))" }} aria-hidden="true" />{" "}
+        {t("heatLegend")}
       </p>
       <div className="graph-scroll">
         <GraphCanvas structure={structure} fields={fields} asked={askedSet} entries={entries} heat={heat} label={t("heatLabel", { part: partId })} />

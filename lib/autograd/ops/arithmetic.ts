@@ -85,9 +85,6 @@ export const pow = defineElementwise({
       if (a < 0 && !Number.isInteger(b)) return "a negative number raised to a non-integer power has no real value";
       return null;
     },
-    kink: (a, b, input) =>
-      input === 1 && a === 0 && b === 0
-        ? "0 ^ y is not differentiable in y at y = 0; the derivative 0 is used, as in PyTorch"
-        : null,
+    kink: (a, b, input) => (input === 1 && a === 0 && b === 0 ? "0 ^ y is not differentiable in y at y = 0; the derivative 0 is used, as in PyTorch" : null),
   },
 });

@@ -142,9 +142,7 @@ function transposeTensor(x: Tensor): Tensor {
   return { shape: [c, r], data: transposeFlat(x.data, r, c) };
 }
 
-const transposeVjp = (_inputs: readonly Tensor[], _output: Tensor, upstream: Tensor): Tensor[] => [
-  transposeTensor(upstream),
-];
+const transposeVjp = (_inputs: readonly Tensor[], _output: Tensor, upstream: Tensor): Tensor[] => [transposeTensor(upstream)];
 
 export const transpose: Operation = {
   kind: "linear-algebra",

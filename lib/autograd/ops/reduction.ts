@@ -11,9 +11,7 @@ function total(data: Float64Array): number {
   return s;
 }
 
-const sumVjp = (inputs: readonly Tensor[], _output: Tensor, upstream: Tensor): Tensor[] => [
-  filled(inputs[0]!.shape, upstream.data[0]!),
-];
+const sumVjp = (inputs: readonly Tensor[], _output: Tensor, upstream: Tensor): Tensor[] => [filled(inputs[0]!.shape, upstream.data[0]!)];
 
 export const sum: Operation = {
   kind: "reduction",

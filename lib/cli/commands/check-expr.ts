@@ -4,10 +4,10 @@
  * [-2, 2]). Standard output with --json: {"equivalent": B, "counterexample": {...} | null}. An
  * unreadable formula, or a domain where too few points are defined, is an error (exit 1).
  */
-import { GraphError } from "../../graph-lang";
-import { DEFAULT_VARIABLE_RANGE, checkExpression } from "../../grading";
-import { parseFlags, parseNumber } from "../flags";
-import { type CliCommand, type CliIO, CliUsageError } from "../types";
+import { GraphError } from "@/lib/graph-lang";
+import { DEFAULT_VARIABLE_RANGE, checkExpression } from "@/lib/grading";
+import { parseFlags, parseNumber } from "@/lib/cli/flags";
+import { type CliCommand, type CliIO, CliUsageError } from "@/lib/cli/types";
 
 const FLAGS = {
   expected: { kind: "string", required: true },
@@ -64,7 +64,9 @@ export const command: CliCommand = {
     } else {
       const lines = [`equivalent: ${equivalent ? "yes" : "no"} (${check.points} points compared)`];
       if (counterexample !== null) {
-        lines.push(`counterexample at ${JSON.stringify(counterexample.at)}: expected ${JSON.stringify(counterexample.expected)}, given ${JSON.stringify(counterexample.given)}`);
+        lines.push(
+          `counterexample at ${JSON.stringify(counterexample.at)}: expected ${JSON.stringify(counterexample.expected)}, given ${JSON.stringify(counterexample.given)}`,
+        );
       }
       if (check.diagnosis) lines.push(`mistake: ${check.diagnosis.code} ${JSON.stringify(check.diagnosis.params)}`);
       io.stdout(`${lines.join("\n")}\n`);

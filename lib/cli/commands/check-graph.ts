@@ -6,12 +6,12 @@
  * {"equivalent": B, "detailed": B, "counterexample": {...} | null, "violations": [...], "missing": [...]}.
  * A graph that does not parse or compile is an error (exit 1), located in its file.
  */
-import { evaluateSource } from "../../graph-lang";
-import { GraphError } from "../../graph-lang";
-import { type GraphCheck, checkGraphEquivalence, resolveBannedOps } from "../../grading";
-import { parseAtValues } from "../at-values";
-import { parseFlags } from "../flags";
-import { type CliCommand, type CliIO, CliUsageError } from "../types";
+import { evaluateSource } from "@/lib/graph-lang";
+import { GraphError } from "@/lib/graph-lang";
+import { type GraphCheck, checkGraphEquivalence, resolveBannedOps } from "@/lib/grading";
+import { parseAtValues } from "@/lib/cli/at-values";
+import { parseFlags } from "@/lib/cli/flags";
+import { type CliCommand, type CliIO, CliUsageError } from "@/lib/cli/types";
 import { readInputFile } from "./grade";
 
 const FLAGS = {

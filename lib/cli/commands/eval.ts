@@ -3,12 +3,12 @@
  * standard input) forward and backward. With --json, standard output is exactly one object in the
  * eval contract (see lib/autograd/eval-json.ts); errors exit with status 1.
  */
-import { toEvalJson } from "../../autograd";
-import { evaluateSource } from "../../graph-lang";
-import { parseAtValues } from "../at-values";
-import { parseFlags } from "../flags";
-import { formatNodeTable } from "../format/node-table";
-import { type CliCommand, type CliIO, CliUsageError } from "../types";
+import { toEvalJson } from "@/lib/autograd";
+import { evaluateSource } from "@/lib/graph-lang";
+import { parseAtValues } from "@/lib/cli/at-values";
+import { parseFlags } from "@/lib/cli/flags";
+import { formatNodeTable } from "@/lib/cli/format/node-table";
+import { type CliCommand, type CliIO, CliUsageError } from "@/lib/cli/types";
 
 const FLAGS = {
   graph: { kind: "string", required: true },

@@ -5,11 +5,11 @@
  * object: {"score": S, "results": [{"node", "field", "from", "verdict", "expected", "given",
  * "diagnosis", "message"}]}. Errors exit with status 1, as in eval.
  */
-import { evaluateSource } from "../../graph-lang";
-import { FIELDS, type Field, type Tolerance, ToleranceSchema, formatGradeReport, gradeAnnotations, parseAnswerFile, toGradeJson } from "../../grading";
-import { parseAtValues } from "../at-values";
-import { parseFlags } from "../flags";
-import { type CliCommand, type CliIO, CliUsageError } from "../types";
+import { evaluateSource } from "@/lib/graph-lang";
+import { FIELDS, type Field, type Tolerance, ToleranceSchema, formatGradeReport, gradeAnnotations, parseAnswerFile, toGradeJson } from "@/lib/grading";
+import { parseAtValues } from "@/lib/cli/at-values";
+import { parseFlags } from "@/lib/cli/flags";
+import { type CliCommand, type CliIO, CliUsageError } from "@/lib/cli/types";
 
 const FLAGS = {
   graph: { kind: "string", required: true },
@@ -66,7 +66,7 @@ export const command: CliCommand = {
     "  --graph FILE       the reference graph (graph language), or - for standard input",
     "  --at NAME=VALUE    value of an input (a number or a JSON array), overriding its default; repeatable",
     '  --answers FILE     {"nodes": {"<id>": {"value": V, "grad": V, "edges": {"<input id>": {"local": V, "downstream": V}}}}}',
-    "                     where V is a number, an array, an answer text such as \"1/4\" or \"-ln(0.3)\", or null",
+    '                     where V is a number, an array, an answer text such as "1/4" or "-ln(0.3)", or null',
     "  --fields LIST      the fields asked, comma-separated (default value,grad)",
     "  --rtol R, --atol A correct within max(R·|expected|, A) (default R = 1e-3, A = 1e-6)",
     "  --json             print one JSON object: { score, results: [...] }, or { error: {...} }",

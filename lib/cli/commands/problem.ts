@@ -3,20 +3,19 @@
  * seed, their author tests run, imported into the database. Stable contracts (see README).
  */
 import fs from "node:fs";
-import path from "node:path";
-import { toEvalJson } from "../../autograd";
-import { loadProblem, type LoadResult } from "../../problems/load";
-import { referenceAnswer } from "../../problems/reference";
-import { yamlFilesUnder } from "../../problems/bank";
-import { problemJsonSchema } from "../../problems/json-schema";
-import { textIn } from "../../problems/schema";
-import { formatIssue } from "../../problems/source";
-import { interpolate } from "../../problems/statement";
-import { formatSeconds, validateLoaded } from "../../problems/validate";
-import { generateVariant } from "../../problems/variant";
-import { runAuthorTests } from "../../problems/author-tests";
-import { type FlagSpec, parseFlags } from "../flags";
-import { type CliCommand, type CliIO, CliUsageError } from "../types";
+import { toEvalJson } from "@/lib/autograd";
+import { loadProblem, type LoadResult } from "@/lib/problems/load";
+import { referenceAnswer } from "@/lib/problems/reference";
+import { yamlFilesUnder } from "@/lib/problems/files";
+import { problemJsonSchema } from "@/lib/problems/json-schema";
+import { textIn } from "@/lib/problems/schema";
+import { formatIssue } from "@/lib/problems/source";
+import { interpolate } from "@/lib/problems/statement";
+import { formatSeconds, validateLoaded } from "@/lib/problems/validate";
+import { generateVariant } from "@/lib/problems/variant";
+import { runAuthorTests } from "@/lib/problems/author-tests";
+import { type FlagSpec, parseFlags } from "@/lib/cli/flags";
+import { type CliCommand, type CliIO, CliUsageError } from "@/lib/cli/types";
 
 const USAGE = [
   "usage: npm run -s cli -- problem <validate|preview|test|import|schema> ...",
@@ -64,7 +63,7 @@ function splitPaths(args: readonly string[], spec: Record<string, FlagSpec>): { 
     }
     flags.push(a);
     const name = a.slice(2).split("=")[0]!;
-    const takesValue = spec[name] !== undefined && spec[name]!.kind !== "boolean" && !a.includes("=");
+    const takesValue = spec[name] !== undefined && spec[name].kind !== "boolean" && !a.includes("=");
     if (takesValue && args[i + 1] !== undefined) flags.push(args[++i]!);
   }
   return { paths, flags };
@@ -110,7 +109,8 @@ async function validate(args: readonly string[], io: CliIO): Promise<number> {
     const variants = v ? `${v.exact ? "" : "≈"}${formatCount(v.count)} variant${v.count === 1 ? "" : "s"}` : "no variants";
     const tests = `${report.tests.length} author test${report.tests.length === 1 ? "" : "s"} passed`;
     const vet = report.vetting;
-    const vetted = vet?.stoppedByBudgetMs != null ? `; ${formatCount(vet.seeds)} of ${formatCount(vet.planned)} vetted in ${formatSeconds(vet.stoppedByBudgetMs)}` : "";
+    const vetted =
+      vet?.stoppedByBudgetMs != null ? `; ${formatCount(vet.seeds)} of ${formatCount(vet.planned)} vetted in ${formatSeconds(vet.stoppedByBudgetMs)}` : "";
     io.stdout(`${file}: ok (${variants}${vetted}; ${tests})\n`);
   }
   io.stdout(`${files.length} problem file${files.length === 1 ? "" : "s"}: ${files.length - failed} ok, ${failed} with errors\n`);
@@ -143,8 +143,7 @@ async function preview(args: readonly string[], io: CliIO): Promise<number> {
   const statement = interpolate(textIn(problem.file.statement, lang), variant.parameters);
   const parts = problem.file.parts.map((part) => {
     const ref = referenceAnswer(problem, variant, part);
-    const answer =
-      ref.kind === "expression" ? ref.expression : ref.kind === "graph-construction" || ref.kind === "graph-annotation" ? ref.nodes : ref.value;
+    const answer = ref.kind === "expression" ? ref.expression : ref.kind === "graph-construction" || ref.kind === "graph-annotation" ? ref.nodes : ref.value;
     return { id: part.id, kind: part.kind, answer };
   });
   if (f.json) {
@@ -153,7 +152,16 @@ async function preview(args: readonly string[], io: CliIO): Promise<number> {
   }
   const lines = [`# ${textIn(problem.file.title, lang)}  (${problem.file.id}, seed ${f.seed})`, "", "parameters:"];
   for (const [k, v] of Object.entries(variant.parameters)) lines.push(`  ${k} = ${JSON.stringify(v)}`);
-  lines.push("", "statement:", ...statement.trimEnd().split("\n").map((l) => `  ${l}`), "", "reference answers:");
+  lines.push(
+    "",
+    "statement:",
+    ...statement
+      .trimEnd()
+      .split("\n")
+      .map((l) => `  ${l}`),
+    "",
+    "reference answers:",
+  );
   for (const part of problem.file.parts) {
     const ref = referenceAnswer(problem, variant, part);
     if (ref.kind === "numeric" || ref.kind === "vector") lines.push(`  ${part.id} (${part.kind}): ${JSON.stringify(ref.value)}`);
@@ -220,8 +228,8 @@ async function importCommand(args: readonly string[], io: CliIO): Promise<number
     io.stdout(`nothing imported: ${bad} of ${files.length} file${files.length === 1 ? "" : "s"} have errors\n`);
     return 1;
   }
-  const { createDb } = await import("../../db/client");
-  const { importProblem } = await import("../../problems/import");
+  const { createDb } = await import("@/lib/db/client");
+  const { importProblem } = await import("@/lib/problem-store/import");
   const db = createDb();
   try {
     let ownerCourseId: string | null = null;
@@ -241,7 +249,9 @@ async function importCommand(args: readonly string[], io: CliIO): Promise<number
     const elsewhere = existing.filter((p) => p.ownerCourseId !== ownerCourseId);
     for (const p of elsewhere) {
       const file = ready.find((r) => r.loaded.problem.file.id === p.slug)!.file;
-      const owner = p.ownerCourse ? `course ${p.ownerCourse.code} (import it with --course ${p.ownerCourse.code})` : "the built-in bank (import it without --course)";
+      const owner = p.ownerCourse
+        ? `course ${p.ownerCourse.code} (import it with --course ${p.ownerCourse.code})`
+        : "the built-in bank (import it without --course)";
       io.stdout(`${file}: the problem "${p.slug}" belongs to ${owner}; only its owner's imports change it\n`);
     }
     if (elsewhere.length) {

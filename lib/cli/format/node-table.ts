@@ -1,21 +1,18 @@
 /** The human-readable table of `eval`: one row per node with its operation, value and gradient. */
-import { type EvaluatedGraph, type Tensor, formatShape, toNested } from "../../autograd";
+import { type EvaluatedGraph, type Tensor, formatShape } from "@/lib/autograd";
+import { formatNumber, formatTensor as formatValue } from "@/lib/grading/format";
 
 /** How many elements a tensor may have before it is summarized instead of printed. */
 const MAX_PRINTED = 12;
 
-export function formatNumber(x: number): string {
-  return String(Number(x.toPrecision(6)));
-}
-
-export function formatTensor(t: Tensor | null): string {
+/** A tensor as grading shows it, except that a large one is summarized by its shape and first three numbers. */
+function formatTensor(t: Tensor | null): string {
   if (t === null) return "—";
-  if (t.shape.length === 0) return formatNumber(t.data[0]!);
   if (t.data.length > MAX_PRINTED) {
     const head = Array.from(t.data.subarray(0, 3), formatNumber).join(", ");
     return `${formatShape(t.shape)} tensor: ${head}, …`;
   }
-  return JSON.stringify(toNested({ shape: t.shape, data: t.data.map((x) => Number(x.toPrecision(6))) })).replace(/,/g, ", ");
+  return formatValue(t);
 }
 
 export function formatNodeTable(evaluated: EvaluatedGraph): string {
@@ -29,7 +26,11 @@ export function formatNodeTable(evaluated: EvaluatedGraph): string {
     n.position === null ? "" : String(n.position.line),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join("  ")
+      .trimEnd();
   const out = [
     `output ${evaluated.outputId} = ${formatTensor(evaluated.outputValue)}`,
     "",

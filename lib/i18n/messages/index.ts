@@ -3,7 +3,7 @@
  * authoring) so that areas can grow their strings without touching each other's files. Each area's
  * strings live under its own top-level key.
  */
-import type { Locale } from "../config";
+import type { Locale } from "@/lib/i18n/config";
 import authoringEn from "./authoring.en.json";
 import authoringZh from "./authoring.zh-CN.json";
 import en from "./en.json";
@@ -15,7 +15,7 @@ export type Messages = typeof en & { review: typeof reviewEn; authoring: typeof 
 
 export const CATALOGS: Record<Locale, Messages> = {
   en: { ...en, review: reviewEn, authoring: authoringEn },
-  "zh-CN": { ...zhCN, review: reviewZh as typeof reviewEn, authoring: authoringZh as typeof authoringEn },
+  "zh-CN": { ...zhCN, review: reviewZh, authoring: authoringZh },
 };
 
 export function messagesFor(locale: Locale): Messages {

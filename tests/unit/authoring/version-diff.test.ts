@@ -43,7 +43,7 @@ describe("two versions side by side", () => {
 describe("a problem file with another id", () => {
   it("changes the id where it is written and nothing else, comments and quoting included", () => {
     const text = '# the seed\nid: "seed-std-dev"   # keep me\ntitle: x\nparts:\n  - id: loss\n';
-    expect(withProblemId(text, "seed-std-dev-dl-101")).toBe('# the seed\nid: seed-std-dev-dl-101   # keep me\ntitle: x\nparts:\n  - id: loss\n');
+    expect(withProblemId(text, "seed-std-dev-dl-101")).toBe("# the seed\nid: seed-std-dev-dl-101   # keep me\ntitle: x\nparts:\n  - id: loss\n");
   });
 
   it("refuses a text without a top-level id, or one that is not YAML", () => {
@@ -54,7 +54,8 @@ describe("a problem file with another id", () => {
 });
 
 describe("the rows worth reading", () => {
-  const lines = (n: number, changeAt: number[]) => Array.from({ length: n }, (_, i) => (changeAt.includes(i + 1) ? `changed ${i + 1}` : `line ${i + 1}`)).join("\n") + "\n";
+  const lines = (n: number, changeAt: number[]) =>
+    Array.from({ length: n }, (_, i) => (changeAt.includes(i + 1) ? `changed ${i + 1}` : `line ${i + 1}`)).join("\n") + "\n";
   const base = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
 
   it("keeps three unchanged lines around each change and folds the rest, saying how many lines", () => {
@@ -74,7 +75,11 @@ describe("the rows worth reading", () => {
 
   it("keeps everything when changes are close together, and folds nothing into a one-line skip", () => {
     expect(withContext(sideBySide(base, lines(20, [4, 12])).rows).filter((r) => r.kind === "skip")).toEqual([{ kind: "skip", lines: 5 }]);
-    expect(withContext(sideBySide(base, lines(20, [5])).rows)[0]).toEqual({ kind: "same", left: { line: 1, text: "line 1" }, right: { line: 1, text: "line 1" } });
+    expect(withContext(sideBySide(base, lines(20, [5])).rows)[0]).toEqual({
+      kind: "same",
+      left: { line: 1, text: "line 1" },
+      right: { line: 1, text: "line 1" },
+    });
     expect(withContext(sideBySide(base, base).rows)).toEqual([{ kind: "skip", lines: 20 }]);
   });
 });

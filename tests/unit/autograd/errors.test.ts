@@ -46,7 +46,16 @@ describe("domain errors", () => {
   });
 
   it("lists the offending elements of a tensor with their positions", () => {
-    const e = failure([x([[1, -1], [0, 2]]), { id: "y", op: "log", inputs: ["x"] }], "y");
+    const e = failure(
+      [
+        x([
+          [1, -1],
+          [0, 2],
+        ]),
+        { id: "y", op: "log", inputs: ["x"] },
+      ],
+      "y",
+    );
     expect(e.message).toBe(`node "y": log of a non-positive number: log(-1) at [0, 1], log(0) at [1, 0]`);
   });
 
@@ -124,13 +133,19 @@ describe("shape and structure errors", () => {
   });
 
   it.each([
-    ["matmul", [[1, 2], [3, 4]], [1, 2, 3], /columns of the left operand/],
+    [
+      "matmul",
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [1, 2, 3],
+      /columns of the left operand/,
+    ],
     ["dot", [1, 2], [1, 2, 3], /dot needs two vectors of the same length/],
     ["cross_entropy", [1, 2], [[1, 0]], /same shape/],
   ] as const)("%s rejects incompatible shapes", (op, a, b, message) => {
-    expect(() =>
-      createGraph([x(a as never, "a"), x(b as never, "b"), { id: "y", op, inputs: ["a", "b"] }], { output: "y" }),
-    ).toThrow(message);
+    expect(() => createGraph([x(a as never, "a"), x(b as never, "b"), { id: "y", op, inputs: ["a", "b"] }], { output: "y" })).toThrow(message);
   });
 
   it("wrong arity, unknown node, duplicate id, unknown operation, cycle, missing output", () => {
@@ -151,9 +166,9 @@ describe("shape and structure errors", () => {
   });
 
   it("a tensor over the element limit", () => {
-    expect(() =>
-      createGraph([x([1, 2, 3]), x([1, 2, 3], "y"), { id: "o", op: "matmul", inputs: ["x", "y"] }], { output: "o", maxTensorElements: 2 }),
-    ).toThrow(/more than the limit of 2/);
+    expect(() => createGraph([x([1, 2, 3]), x([1, 2, 3], "y"), { id: "o", op: "matmul", inputs: ["x", "y"] }], { output: "o", maxTensorElements: 2 })).toThrow(
+      /more than the limit of 2/,
+    );
   });
 });
 
@@ -176,7 +191,19 @@ describe("non-differentiable points", () => {
   });
 
   it("reports the element of a tensor", () => {
-    const result = evaluate(createGraph([x([[1, 0], [-1, 2]]), { id: "r", op: "relu", inputs: ["x"] }, { id: "s", op: "sum", inputs: ["r"] }], { output: "s" }));
+    const result = evaluate(
+      createGraph(
+        [
+          x([
+            [1, 0],
+            [-1, 2],
+          ]),
+          { id: "r", op: "relu", inputs: ["x"] },
+          { id: "s", op: "sum", inputs: ["r"] },
+        ],
+        { output: "s" },
+      ),
+    );
     expect(result.nonDifferentiable).toHaveLength(1);
     expect(result.nonDifferentiable[0]!.index).toEqual([0, 1]);
     expect(Array.from(result.grad("x")!.data)).toEqual([1, 0, 0, 1]);
@@ -185,7 +212,13 @@ describe("non-differentiable points", () => {
   it("is not reported away from the kink, nor for constants", () => {
     const result = evaluate(
       createGraph(
-        [x(0.5), { id: "r", op: "relu", inputs: ["x"] }, { id: "k", op: "const", value: scalar(0) }, { id: "rk", op: "abs", inputs: ["k"] }, { id: "s", op: "add", inputs: ["r", "rk"] }],
+        [
+          x(0.5),
+          { id: "r", op: "relu", inputs: ["x"] },
+          { id: "k", op: "const", value: scalar(0) },
+          { id: "rk", op: "abs", inputs: ["k"] },
+          { id: "s", op: "add", inputs: ["r", "rk"] },
+        ],
         { output: "s" },
       ),
     );

@@ -40,19 +40,81 @@ const I3 = [
 const CASES: readonly Case[] = [
   { op: "add", inputs: [0.3, -1.2] },
   { op: "add", inputs: [[1, 2, 3], 0.5] },
-  { op: "add", inputs: [[[1, 2], [3, 4]], [10, -20]] },
+  {
+    op: "add",
+    inputs: [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [10, -20],
+    ],
+  },
   { op: "sub", inputs: [2.5, 4] },
   { op: "sub", inputs: [0.5, [1, 2, 3]] },
-  { op: "sub", inputs: [[[1, 2], [3, 4]], [[0.5], [2]]] },
+  {
+    op: "sub",
+    inputs: [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [[0.5], [2]],
+    ],
+  },
   { op: "mul", inputs: [1.5, -2] },
-  { op: "mul", inputs: [[[1, 2, 3], [4, -5, 6]], [[0.5, 1, -1], [2, 0.1, 3]]] },
-  { op: "mul", inputs: [[[1, 2], [3, 4]], -3] },
+  {
+    op: "mul",
+    inputs: [
+      [
+        [1, 2, 3],
+        [4, -5, 6],
+      ],
+      [
+        [0.5, 1, -1],
+        [2, 0.1, 3],
+      ],
+    ],
+  },
+  {
+    op: "mul",
+    inputs: [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      -3,
+    ],
+  },
   { op: "div", inputs: [1, 3] },
-  { op: "div", inputs: [[1, 2, 3], [0.5, -2, 4]] },
-  { op: "div", inputs: [2, [[1, 2], [4, -8]]] },
+  {
+    op: "div",
+    inputs: [
+      [1, 2, 3],
+      [0.5, -2, 4],
+    ],
+  },
+  {
+    op: "div",
+    inputs: [
+      2,
+      [
+        [1, 2],
+        [4, -8],
+      ],
+    ],
+  },
   { op: "neg", inputs: [0.7] },
   { op: "neg", inputs: [[1, -2]] },
-  { op: "neg", inputs: [[[1, 2], [3, 4]]] },
+  {
+    op: "neg",
+    inputs: [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+  },
   { op: "pow", inputs: [1.7, 2.3] },
   { op: "pow", inputs: [-2, 3], wrt: [0] },
   { op: "pow", inputs: [[0.5, 1.5, 2], 2] },
@@ -79,30 +141,129 @@ const CASES: readonly Case[] = [
   { op: "relu", inputs: [[-1, 0.5, 3]] },
   { op: "relu", inputs: [-0.3] },
   { op: "sum", inputs: [[1, 2, 3]] },
-  { op: "sum", inputs: [[[1, 2], [3, 4]]] },
+  {
+    op: "sum",
+    inputs: [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+  },
   { op: "sum", inputs: [5] },
   { op: "mean", inputs: [[1, 2, 3]] },
-  { op: "mean", inputs: [[[1, 2], [3, 4]]] },
+  {
+    op: "mean",
+    inputs: [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+  },
   { op: "mean", inputs: [-2] },
-  { op: "dot", inputs: [[1, 2, 3], [4, -5, 6]] },
-  { op: "dot", inputs: [[0.5, -1], [2, 3]] },
+  {
+    op: "dot",
+    inputs: [
+      [1, 2, 3],
+      [4, -5, 6],
+    ],
+  },
+  {
+    op: "dot",
+    inputs: [
+      [0.5, -1],
+      [2, 3],
+    ],
+  },
   { op: "dot", inputs: [[1], [2]] },
-  { op: "matmul", inputs: [[[1, 2], [3, 4], [5, 6]], [[1, 0, -1], [2, 1, 0]]] },
-  { op: "matmul", inputs: [[1, 2], [[1, 2, 3], [4, 5, 6]]] },
-  { op: "matmul", inputs: [[[1, 2, 3], [4, 5, 6]], [1, -1, 2]] },
-  { op: "matmul", inputs: [[1, 2, 3], [4, 5, 6]] },
-  { op: "transpose", inputs: [[[1, 2, 3], [4, 5, 6]]] },
+  {
+    op: "matmul",
+    inputs: [
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      [
+        [1, 0, -1],
+        [2, 1, 0],
+      ],
+    ],
+  },
+  {
+    op: "matmul",
+    inputs: [
+      [1, 2],
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ],
+  },
+  {
+    op: "matmul",
+    inputs: [
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      [1, -1, 2],
+    ],
+  },
+  {
+    op: "matmul",
+    inputs: [
+      [1, 2, 3],
+      [4, 5, 6],
+    ],
+  },
+  {
+    op: "transpose",
+    inputs: [
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ],
+  },
   { op: "transpose", inputs: [[1, 2]] },
   { op: "transpose", inputs: [3] },
   { op: "softmax", inputs: [[1, 2, 3]] },
-  { op: "softmax", inputs: [[[0.65, 0.43, 0.11], [0.05, 0.51, 0.18]]] },
+  {
+    op: "softmax",
+    inputs: [
+      [
+        [0.65, 0.43, 0.11],
+        [0.05, 0.51, 0.18],
+      ],
+    ],
+  },
   { op: "softmax", inputs: [[100, 101, 99]] },
   { op: "log_softmax", inputs: [[1, 2, 3]] },
   { op: "log_softmax", inputs: [Y] },
   { op: "log_softmax", inputs: [[100, 101, 99]] },
-  { op: "cross_entropy", inputs: [[0.2, 1.5, -0.3], [0, 1, 0]] },
+  {
+    op: "cross_entropy",
+    inputs: [
+      [0.2, 1.5, -0.3],
+      [0, 1, 0],
+    ],
+  },
   { op: "cross_entropy", inputs: [Y, I3] },
-  { op: "cross_entropy", inputs: [[[1, 2], [3, 1]], [[0.3, 0.7], [0.5, 0.5]]] },
+  {
+    op: "cross_entropy",
+    inputs: [
+      [
+        [1, 2],
+        [3, 1],
+      ],
+      [
+        [0.3, 0.7],
+        [0.5, 0.5],
+      ],
+    ],
+  },
 ];
 
 /** Deterministic upstream weights, so a non-trivial upstream gradient is checked. */

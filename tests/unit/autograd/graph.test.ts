@@ -88,7 +88,15 @@ describe("graph values", () => {
   });
 
   it("accessors return copies: changing one does not change the result", () => {
-    const result = evaluate(createGraph([{ id: "x", op: "input", value: scalar(2) }, { id: "y", op: "exp", inputs: ["x"] }], { output: "y" }));
+    const result = evaluate(
+      createGraph(
+        [
+          { id: "x", op: "input", value: scalar(2) },
+          { id: "y", op: "exp", inputs: ["x"] },
+        ],
+        { output: "y" },
+      ),
+    );
     result.value("y").data[0] = 123;
     expect(result.value("y").data[0]).toBe(Math.exp(2));
   });
@@ -99,7 +107,15 @@ describe("toEvalJson", () => {
     const result = evaluate(
       createGraph(
         [
-          { id: "W", op: "input", value: t([[1, 2], [3, 4]]), position: { line: 1, column: 7 } },
+          {
+            id: "W",
+            op: "input",
+            value: t([
+              [1, 2],
+              [3, 4],
+            ]),
+            position: { line: 1, column: 7 },
+          },
           { id: "v", op: "const", value: t([1, -1]), position: { line: 2, column: 5 } },
           { id: "h", op: "matmul", inputs: ["W", "v"], position: { line: 3, column: 7 } },
           { id: "s.1", op: "tanh", inputs: ["h"], position: { line: 4, column: 5 } },
@@ -126,7 +142,17 @@ describe("toEvalJson", () => {
   });
 
   it("gives the 1×1 local derivative of a non-elementwise operation on a scalar edge", () => {
-    const json = toEvalJson(evaluate(createGraph([{ id: "x", op: "input", value: scalar(3) }, { id: "m", op: "mean", inputs: ["x"] }], { output: "m" })));
+    const json = toEvalJson(
+      evaluate(
+        createGraph(
+          [
+            { id: "x", op: "input", value: scalar(3) },
+            { id: "m", op: "mean", inputs: ["x"] },
+          ],
+          { output: "m" },
+        ),
+      ),
+    );
     expect(json.nodes[1]!.edges).toEqual([{ from: "x", local: 1, downstream: 1 }]);
   });
 
@@ -152,8 +178,21 @@ describe("toEvalJson", () => {
 
 describe("tensors and broadcasting", () => {
   it("round-trips nested arrays", () => {
-    for (const v of [3, [1, 2], [[1, 2, 3], [4, 5, 6]]]) expect(toNested(fromNested(v))).toEqual(v);
-    expect(fromNested([[1, 2], [3, 4]]).shape).toEqual([2, 2]);
+    for (const v of [
+      3,
+      [1, 2],
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ])
+      expect(toNested(fromNested(v))).toEqual(v);
+    expect(
+      fromNested([
+        [1, 2],
+        [3, 4],
+      ]).shape,
+    ).toEqual([2, 2]);
   });
 
   it("rejects ragged, empty and non-numeric arrays", () => {
@@ -169,16 +208,70 @@ describe("tensors and broadcasting", () => {
     expect(broadcastShapes([2, 3], [3])).toEqual([2, 3]);
     expect(broadcastShapes([2, 1], [1, 3])).toEqual([2, 3]);
     expect(broadcastShapes([2, 3], [2])).toBeNull();
-    expect(Array.from(unbroadcast(t([[1, 2, 3], [4, 5, 6]]), [3]).data)).toEqual([5, 7, 9]);
-    expect(Array.from(unbroadcast(t([[1, 2, 3], [4, 5, 6]]), [2, 1]).data)).toEqual([6, 15]);
-    expect(Array.from(unbroadcast(t([[1, 2, 3], [4, 5, 6]]), []).data)).toEqual([21]);
+    expect(
+      Array.from(
+        unbroadcast(
+          t([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+          [3],
+        ).data,
+      ),
+    ).toEqual([5, 7, 9]);
+    expect(
+      Array.from(
+        unbroadcast(
+          t([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+          [2, 1],
+        ).data,
+      ),
+    ).toEqual([6, 15]);
+    expect(
+      Array.from(
+        unbroadcast(
+          t([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+          [],
+        ).data,
+      ),
+    ).toEqual([21]);
   });
 });
 
 describe("the operation registry", () => {
   it("holds every operation of the eval JSON, each under its own name", () => {
     expect(OP_NAMES.sort()).toEqual(
-      ["input", "const", "add", "sub", "mul", "div", "neg", "pow", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "sum", "mean", "dot", "matmul", "transpose", "softmax", "log_softmax", "cross_entropy"].sort(),
+      [
+        "input",
+        "const",
+        "add",
+        "sub",
+        "mul",
+        "div",
+        "neg",
+        "pow",
+        "exp",
+        "log",
+        "sqrt",
+        "abs",
+        "tanh",
+        "sigmoid",
+        "relu",
+        "sum",
+        "mean",
+        "dot",
+        "matmul",
+        "transpose",
+        "softmax",
+        "log_softmax",
+        "cross_entropy",
+      ].sort(),
     );
     for (const name of OP_NAMES) {
       const op = OPS[name];
@@ -199,7 +292,18 @@ describe("the operation registry", () => {
     for (const name of OP_NAMES) {
       const op = OPS[name];
       if (op.kind === "leaf") continue;
-      const inputs = op.arity === 1 ? [t([0.5, 1.5])] : name === "matmul" ? [t([[1, 2], [3, 4]]), t([0.5, 1])] : [t([0.5, 1.5]), t([2, 3])];
+      const inputs =
+        op.arity === 1
+          ? [t([0.5, 1.5])]
+          : name === "matmul"
+            ? [
+                t([
+                  [1, 2],
+                  [3, 4],
+                ]),
+                t([0.5, 1]),
+              ]
+            : [t([0.5, 1.5]), t([2, 3])];
       const before = inputs.map((x) => Array.from(x.data));
       const out = op.forward(inputs);
       op.local(inputs, out);

@@ -4,17 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  AutogradError,
-  type Graph,
-  type NodeSpec,
-  type OpName,
-  createGraph,
-  evaluate,
-  scalar,
-  tensor,
-  toEvalJson,
-} from "@/lib/autograd";
+import { AutogradError, type Graph, type NodeSpec, type OpName, type Tensor, createGraph, evaluate, scalar, tensor, toEvalJson } from "@/lib/autograd";
 import { expectClose } from "./helpers";
 
 /** The output of `graph` as a function of one input's data. */
@@ -108,7 +98,7 @@ describe("random scalar expression graphs", () => {
         const result = tryEvaluate(graph);
         fc.pre(result !== null && wellConditioned(graph, result));
         for (const input of graph.inputNodes()) {
-          expectClose(result!.grad(input.id)!.data, numeric(graph, input.id), 1e-4, 1e-6, input.id);
+          expectClose(result.grad(input.id)!.data, numeric(graph, input.id), 1e-4, 1e-6, input.id);
         }
         checked++;
       }),
@@ -118,25 +108,66 @@ describe("random scalar expression graphs", () => {
   });
 
   it("never put NaN or Infinity in the eval JSON: either finite numbers or an error", () => {
+    let evaluated = 0;
+    let withMissing = 0;
     fc.assert(
       fc.property(scalarGraph, (g) => {
         const { specs, output } = buildScalar(g);
         const result = tryEvaluate(createGraph(specs, { output }));
         if (result === null) return;
-        const text = JSON.stringify(toEvalJson(result));
-        // JSON.stringify writes NaN and Infinity as null; the only nulls allowed are missing
-        // derivatives with respect to constants, which sit in "grad", "local" or "downstream".
+        evaluated++;
+        // Checked directly, not through JSON.stringify (which writes NaN and Infinity as null): every
+        // value, grad, local derivative and downstream gradient is finite, and the only nulls are
+        // derivatives that do not exist with respect to something that does not depend on any input.
+        for (const node of result.nodes) {
+          expectFinite(node.value, `${node.id}.value`);
+          if (node.grad === null) expect(node.dependsOnInput, `${node.id}.grad is null`).toBe(false);
+          else expectFinite(node.grad, `${node.id}.grad`);
+          for (const edge of node.edges) {
+            const where = `${node.id} <- ${edge.from}`;
+            const fromConstant = !result.node(edge.from).dependsOnInput;
+            if (edge.local === null) expect(fromConstant, `${where}: local is null`).toBe(true);
+            else expectFinite(edge.local, `${where}: local`);
+            if (edge.downstream === null) expect(fromConstant, `${where}: downstream is null`).toBe(true);
+            else expectFinite(edge.downstream, `${where}: downstream`);
+            if (edge.local === null || edge.downstream === null) withMissing++;
+          }
+        }
+        // And the JSON form carries exactly those numbers: every number in it is finite.
         const json = toEvalJson(result);
+        expectFiniteJson(json.value, "value");
         for (const node of json.nodes) {
           expect(node.value).not.toBeNull();
-          if (node.grad === null) expect(result.node(node.id).dependsOnInput).toBe(false);
+          expectFiniteJson(node.value, `${node.id}.value`);
+          expectFiniteJson(node.grad, `${node.id}.grad`);
+          for (const edge of node.edges) {
+            expectFiniteJson(edge.local, `${node.id} <- ${edge.from}: local`);
+            expectFiniteJson(edge.downstream, `${node.id} <- ${edge.from}: downstream`);
+          }
         }
-        expect(text).not.toMatch(/NaN|Infinity/);
       }),
       { numRuns: 300, seed: 7 },
     );
+    expect(evaluated).toBeGreaterThan(100);
+    // The generator does reach the exception (pow with a constant exponent of a negative base).
+    expect(withMissing).toBeGreaterThan(0);
   });
 });
+
+function expectFinite(t: Tensor, what: string): void {
+  for (let i = 0; i < t.data.length; i++) expect(Number.isFinite(t.data[i]), `${what}[${i}] = ${t.data[i]}`).toBe(true);
+}
+
+/** Every number in a JSON value (null allowed) is finite. */
+function expectFiniteJson(v: unknown, what: string): void {
+  if (v === null) return;
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => expectFiniteJson(x, `${what}[${i}]`));
+    return;
+  }
+  expect(typeof v, what).toBe("number");
+  expect(Number.isFinite(v), `${what} = ${Number(v)}`).toBe(true);
+}
 
 const vectorGraph = fc.record({
   x: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 3, maxLength: 3 }),
@@ -169,8 +200,7 @@ describe("random vector graphs (broadcasting, softmax, matmul, reductions)", () 
           const a = vectors[step.a % vectors.length]!;
           const b = step.b % 3 === 0 ? "c" : vectors[step.b % vectors.length]!; // sometimes a scalar broadcasts
           const id = `v${k}`;
-          const inputs =
-            step.op === "matmul" ? [a, "M"] : ["tanh", "sigmoid", "softmax", "log_softmax"].includes(step.op) ? [a] : [a, b];
+          const inputs = step.op === "matmul" ? [a, "M"] : ["tanh", "sigmoid", "softmax", "log_softmax"].includes(step.op) ? [a] : [a, b];
           specs.push({ id, op: step.op, inputs });
           vectors.push(id);
         });
@@ -180,7 +210,7 @@ describe("random vector graphs (broadcasting, softmax, matmul, reductions)", () 
         const result = tryEvaluate(graph);
         fc.pre(result !== null && Math.abs(result.outputValue.data[0]!) < 1e4);
         for (const input of ["x", "y", "c"]) {
-          expectClose(result!.grad(input)!.data, numeric(graph, input), 1e-4, 1e-6, input);
+          expectClose(result.grad(input)!.data, numeric(graph, input), 1e-4, 1e-6, input);
         }
       }),
       { numRuns: 200, seed: 99 },

@@ -19,7 +19,17 @@ describe("check-expr --json", () => {
   });
 
   it("prints a counterexample inside the --domain given", async () => {
-    const { status, stdout } = await cli(["check-expr", "--expected", SEED, "--given", "log10(exp(y11)+exp(y12)+exp(y13)) - y11", "--domain", "y11=0:1", "--domain=y12=-1:0", "--json"]);
+    const { status, stdout } = await cli([
+      "check-expr",
+      "--expected",
+      SEED,
+      "--given",
+      "log10(exp(y11)+exp(y12)+exp(y13)) - y11",
+      "--domain",
+      "y11=0:1",
+      "--domain=y12=-1:0",
+      "--json",
+    ]);
     expect(status).toBe(0);
     const json = onlyJson(stdout) as { equivalent: boolean; counterexample: { at: Record<string, number>; expected: number; given: number } };
     expect(json.equivalent).toBe(false);

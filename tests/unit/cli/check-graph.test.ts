@@ -54,7 +54,9 @@ describe("check-graph --json", () => {
     expect(json.equivalent).toBe(false);
     expect(json.counterexample.reason).toBe("value");
     expect(json.counterexample.at.Y[0]).toEqual([0.65, 0.43, 0.11]);
-    const moved = onlyJson((await cli(["check-graph", "--target", "ce.graph", "--student", "mean.graph", "--at", "Y=[[0,0,0],[0,0,0],[0,0,0]]", "--json"], FILES)).stdout) as {
+    const moved = onlyJson(
+      (await cli(["check-graph", "--target", "ce.graph", "--student", "mean.graph", "--at", "Y=[[0,0,0],[0,0,0],[0,0,0]]", "--json"], FILES)).stdout,
+    ) as {
       counterexample: { at: { Y: number[][] }; expected: number };
     };
     expect(moved.counterexample.at.Y[0]).toEqual([0, 0, 0]);
@@ -92,11 +94,26 @@ describe("check-graph in a child process", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "chainrule-check-graph-"));
     writeFileSync(path.join(dir, "ce.graph"), CE);
     writeFileSync(path.join(dir, "mine.graph"), MINE);
-    const r = spawnSync("npx", ["tsx", "lib/cli/main.ts", "check-graph", "--target", path.join(dir, "ce.graph"), "--student", path.join(dir, "mine.graph"), "--ban", "softmax", "--json"], {
-      cwd: root,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      "npx",
+      [
+        "tsx",
+        "lib/cli/main.ts",
+        "check-graph",
+        "--target",
+        path.join(dir, "ce.graph"),
+        "--student",
+        path.join(dir, "mine.graph"),
+        "--ban",
+        "softmax",
+        "--json",
+      ],
+      {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ equivalent: true, detailed: false, counterexample: null });
   });

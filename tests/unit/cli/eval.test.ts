@@ -62,7 +62,14 @@ describe("eval --json", () => {
       nodes: Array<{ id: string; value: unknown; grad: unknown }>;
     };
     expect(ce.value).toBeCloseTo(3 * Math.log(3), 12);
-    expect(ce.nodes[0]).toMatchObject({ id: "Y", value: [[0, 0, 0], [0, 0, 0], [0, 0, 0]] });
+    expect(ce.nodes[0]).toMatchObject({
+      id: "Y",
+      value: [
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+    });
     const g = ce.nodes[0]!.grad as number[][];
     expect(g[0]![0]).toBeCloseTo(1 / 3 - 1, 14);
     expect(g[0]![1]).toBeCloseTo(1 / 3, 14);
@@ -116,7 +123,7 @@ describe("failures exit with status 1", () => {
     "noval.graph": "input x\ny = x * 2\n",
   };
 
-  it.each(failures)("%s, with --json: only {\"error\": {...}} on standard output", async (_what, argv, message, line, column) => {
+  it.each(failures)('%s, with --json: only {"error": {...}} on standard output', async (_what, argv, message, line, column) => {
     const { status, stdout, stderr } = await cli([...argv, "--json"], files);
     expect(status).toBe(1);
     expect(stderr).toBe("");

@@ -27,7 +27,16 @@ const FILES = { "std.graph": STD, "answers.json": JSON.stringify(ANSWERS) };
 
 interface GradeJson {
   score: number;
-  results: Array<{ node: string; field: string; from: string | null; verdict: string; expected: unknown; given: unknown; diagnosis: string | null; message: string }>;
+  results: Array<{
+    node: string;
+    field: string;
+    from: string | null;
+    verdict: string;
+    expected: unknown;
+    given: unknown;
+    diagnosis: string | null;
+    message: string;
+  }>;
 }
 
 function onlyJson(stdout: string): Record<string, unknown> {
@@ -53,7 +62,10 @@ describe("grade --json", () => {
 
   it("grades the fields asked with --fields, edges with from", async () => {
     const answers = { nodes: { "a.1": { edges: { m: { local: -1, downstream: 0.5 } } } } };
-    const { status, stdout } = await cli(["grade", "--graph", "std.graph", "--answers", "a.json", "--fields", "local,downstream", "--json"], { ...FILES, "a.json": JSON.stringify(answers) });
+    const { status, stdout } = await cli(["grade", "--graph", "std.graph", "--answers", "a.json", "--fields", "local,downstream", "--json"], {
+      ...FILES,
+      "a.json": JSON.stringify(answers),
+    });
     expect(status).toBe(0);
     const json = onlyJson(stdout) as unknown as GradeJson;
     expect(json.results).toHaveLength(26);
@@ -114,7 +126,9 @@ describe("grade --json", () => {
   });
 
   it("locates errors in the graph file, and writes them to stderr without --json", async () => {
-    const json = onlyJson((await cli(["grade", "--graph", "g.graph", "--answers", "answers.json", "--json"], { ...FILES, "g.graph": "input x\ny = log(x +)\n" })).stdout);
+    const json = onlyJson(
+      (await cli(["grade", "--graph", "g.graph", "--answers", "answers.json", "--json"], { ...FILES, "g.graph": "input x\ny = log(x +)\n" })).stdout,
+    );
     expect(json).toMatchObject({ error: { line: 2, column: 12 } });
     const text = await cli(["grade", "--graph", "std.graph", "--answers", "nope.json"], FILES);
     expect([text.status, text.stdout]).toEqual([1, ""]);
@@ -142,6 +156,8 @@ describe("grade in a child process", () => {
     expect(json.results.find((r) => r.node === "m" && r.field === "grad")!.diagnosis).toBe("missing-fanout-sum");
     const bad = run(["grade", "--graph", path.join(dir, "std.graph"), "--answers", path.join(dir, "answers.json"), "--fields", "nope", "--json"]);
     expect(bad.status).toBe(1);
-    expect(JSON.parse(bad.stdout)).toEqual({ error: { message: '--fields: "nope" is not a field (the fields are value, grad, local, downstream)', line: null, column: null } });
+    expect(JSON.parse(bad.stdout)).toEqual({
+      error: { message: '--fields: "nope" is not a field (the fields are value, grad, local, downstream)', line: null, column: null },
+    });
   });
 });

@@ -55,7 +55,11 @@ describe("problem preview --json", () => {
     expect(Object.keys(json)).toEqual(["id", "seed", "parameters", "statement", "parts"]);
     expect(json.id).toBe("seed-cross-entropy");
     expect(json.seed).toBe("0");
-    expect(json.parameters.Y).toEqual([[0.65, 0.43, 0.11], [0.05, 0.51, 0.18], [0.33, 0.21, 0.72]]);
+    expect(json.parameters.Y).toEqual([
+      [0.65, 0.43, 0.11],
+      [0.05, 0.51, 0.18],
+      [0.33, 0.21, 0.72],
+    ]);
     expect(json.statement).toContain("\\begin{pmatrix} 0.65 & 0.43 & 0.11");
     const loss = json.parts.find((p: { id: string }) => p.id === "loss");
     expect(loss.kind).toBe("numeric");
@@ -108,7 +112,11 @@ describe("problem test", () => {
 
 describe("a real child process", () => {
   it("runs `npm run -s cli -- problem preview` with exit status 0 and one JSON object", () => {
-    const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/main.ts", "problem", "preview", "problems/seed/std-dev-random.yaml", "--seed", "7", "--json"], { encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "lib/cli/main.ts", "problem", "preview", "problems/seed/std-dev-random.yaml", "--seed", "7", "--json"],
+      { encoding: "utf8" },
+    );
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).id).toBe("seed-std-dev-random");
   });

@@ -77,7 +77,20 @@ describe("the seed's standard deviation at x1 = -1, x2 = 3", () => {
     const { results, score } = gradeAnnotations({ evaluated, entries });
     const v = verdicts(results);
     expect(v["m.value"]).toBe("incorrect");
-    for (const key of ["a.1.value", "a.value", "b.1.value", "b.value", "v.1.value", "v.value", "s.value", "v.grad", "a.1.grad", "m.grad", "x1.grad", "x2.grad"]) {
+    for (const key of [
+      "a.1.value",
+      "a.value",
+      "b.1.value",
+      "b.value",
+      "v.1.value",
+      "v.value",
+      "s.value",
+      "v.grad",
+      "a.1.grad",
+      "m.grad",
+      "x1.grad",
+      "x2.grad",
+    ]) {
       expect([key, v[key]]).toEqual([key, "carried"]);
     }
     expect(score).toBeCloseTo(21 / 22, 12);
@@ -216,7 +229,9 @@ describe("anti-gaming", () => {
 
 describe("tensors", () => {
   it("grades the seed's cross-entropy gradient as a matrix, carried through a wrong upstream", () => {
-    const { evaluated } = evaluateSource("input Y[3,3] = [[0.65,0.43,0.11],[0.05,0.51,0.18],[0.33,0.21,0.72]]\nT = [[1,0,0],[0,1,0],[0,0,1]]\nL = sum(cross_entropy(Y, T))\n");
+    const { evaluated } = evaluateSource(
+      "input Y[3,3] = [[0.65,0.43,0.11],[0.05,0.51,0.18],[0.33,0.21,0.72]]\nT = [[1,0,0],[0,1,0],[0,0,1]]\nL = sum(cross_entropy(Y, T))\n",
+    );
     const ce = evaluated.node("L.1");
     const g = evaluated.node("Y").grad!;
     const half = Array.from({ length: 3 }, (_, i) => Array.from(g.data.subarray(3 * i, 3 * i + 3), (x) => x / 2));

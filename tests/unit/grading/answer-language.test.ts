@@ -89,7 +89,7 @@ describe("numbers and expressions", () => {
 });
 
 describe("errors say where", () => {
-  it("reports the issue's example exactly", () => {
+  it("reports the documented example exactly", () => {
     const e = error("0.5.3");
     expect(e.message).toBe("could not read `0.5.3`: unexpected `.` at column 4");
     expect(e.column).toBe(4);
@@ -166,7 +166,15 @@ describe("answers as they arrive in JSON", () => {
     };
     expect(read(-0.5)).toEqual([[], [-0.5]]);
     expect(read([0.2, "1/4"])).toEqual([[2], [0.2, 0.25]]);
-    expect(read([[1, "e"], [3, 4]])).toEqual([[2, 2], [1, Math.E, 3, 4]]);
+    expect(
+      read([
+        [1, "e"],
+        [3, 4],
+      ]),
+    ).toEqual([
+      [2, 2],
+      [1, Math.E, 3, 4],
+    ]);
     expect(read("[1, 2]")).toEqual([[2], [1, 2]]);
   });
 

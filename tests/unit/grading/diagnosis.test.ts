@@ -73,7 +73,9 @@ describe("mean-vs-sum says what the student did", () => {
   it("took the mean where the graph sums (the seed's batch cross-entropy)", () => {
     const r = gradeValue({ evaluated: ce(), answerText: "0.84897" });
     expect(r.diagnosis?.code).toBe("mean-vs-sum");
-    expect(describeResult(r)).toBe("You took the mean where the graph sums: this matches the mean in place of the sum, which does not divide by the number of elements.");
+    expect(describeResult(r)).toBe(
+      "You took the mean where the graph sums: this matches the mean in place of the sum, which does not divide by the number of elements.",
+    );
     expect(describeResult(r, "zh-CN")).toBe("你在图中求和的地方取了平均：这与用求平均代替求和的结果一致，而求和不除以元素个数。");
   });
 
@@ -82,7 +84,9 @@ describe("mean-vs-sum says what the student did", () => {
     const rows = Array.from(evaluated.node("L.1").value.data);
     const summed = rows[0]! + rows[1]!;
     const value = gradeValue({ evaluated, value: summed });
-    expect(describeResult(value)).toBe("You summed where the mean is taken: this matches the sum in place of the mean, which divides by the number of elements.");
+    expect(describeResult(value)).toBe(
+      "You summed where the mean is taken: this matches the sum in place of the mean, which divides by the number of elements.",
+    );
     expect(describeResult(value, "zh-CN")).toBe("你在应取平均的地方求了和：这与用求和代替求平均的结果一致，而平均要除以元素个数。");
     // In a graph: L written as the sum, and the rows' gradient 1 instead of 1/2: the message is about the mean node, not L.1.
     const { results } = gradeAnnotations({ evaluated, entries: { L: { value: summed, grad: 1 }, "L.1": { value: rows, grad: [1, 1] } } });
@@ -172,7 +176,9 @@ describe("mul-inputs-swapped", () => {
     const { results } = gradeAnnotations({ evaluated, entries: sheet(evaluated, ["value", "grad"], { "w.grad": up * -0.8, "x.grad": up * 1.5 }) });
     const w = pick(results, "w.grad");
     expect(w.diagnosis?.code).toBe("mul-inputs-swapped");
-    expect(describeResult(w)).toBe("At the product z.1, each input's local derivative is the other input: this matches multiplying by the input's own value instead.");
+    expect(describeResult(w)).toBe(
+      "At the product z.1, each input's local derivative is the other input: this matches multiplying by the input's own value instead.",
+    );
     expect(describeResult(w, "zh-CN")).toBe("在乘法节点 z.1，每个输入的局部导数是另一个输入：这与乘以该输入自身的值的结果一致。");
     expect(pick(results, "x.grad").diagnosis?.code).toBe("mul-inputs-swapped");
   });
@@ -199,7 +205,18 @@ describe("missing-one-over-n", () => {
   it("names a division by a count: v = (a + b) / 2 sending v's gradient back whole", () => {
     const s = std();
     const v = num(s, "v", "grad");
-    const { results } = gradeAnnotations({ evaluated: s, entries: sheet(s, ["value", "grad"], { "v.1.grad": v, "a.grad": v, "b.grad": v, "a.1.grad": 2 * -2 * v, "b.1.grad": 2 * 2 * v, "x1.grad": -4 * v, "x2.grad": 4 * v }) });
+    const { results } = gradeAnnotations({
+      evaluated: s,
+      entries: sheet(s, ["value", "grad"], {
+        "v.1.grad": v,
+        "a.grad": v,
+        "b.grad": v,
+        "a.1.grad": 2 * -2 * v,
+        "b.1.grad": 2 * 2 * v,
+        "x1.grad": -4 * v,
+        "x2.grad": 4 * v,
+      }),
+    });
     expect(pick(results, "v.1.grad").diagnosis?.code).toBe("missing-one-over-n");
     expect(pick(results, "x1.grad").verdict).toBe("carried");
   });

@@ -25,14 +25,22 @@ describe("checkGraphEquivalence", () => {
   });
 
   it("is not detailed when a banned operation is used, naming the node and line", () => {
-    const r = ok(checkGraphEquivalence({ target: target(), studentSource: "input Y[3,3]\nT = [[1,0,0],[0,1,0],[0,0,1]]\nL = sum(cross_entropy(Y, T))\n", ban: ["cross_entropy"] }));
+    const r = ok(
+      checkGraphEquivalence({
+        target: target(),
+        studentSource: "input Y[3,3]\nT = [[1,0,0],[0,1,0],[0,0,1]]\nL = sum(cross_entropy(Y, T))\n",
+        ban: ["cross_entropy"],
+      }),
+    );
     expect(r.equivalent).toBe(true);
     expect(r.detailed).toBe(false);
     expect(r.violations).toEqual([{ node: "L.1", op: "cross_entropy", line: 3, column: 9 }]);
   });
 
   it("gives a counterexample for a different function (the batch mean)", () => {
-    const r = ok(checkGraphEquivalence({ target: target(), studentSource: DECOMPOSED.replace("L = sum(log(S)) - sum(T * Y)", "L = mean(log(S)) - mean(T * Y)") }));
+    const r = ok(
+      checkGraphEquivalence({ target: target(), studentSource: DECOMPOSED.replace("L = sum(log(S)) - sum(T * Y)", "L = mean(log(S)) - mean(T * Y)") }),
+    );
     expect(r.equivalent).toBe(false);
     expect(r.counterexample).toMatchObject({ reason: "value" });
     expect(r.counterexample!.expected as number).toBeCloseTo(2.546916, 5);

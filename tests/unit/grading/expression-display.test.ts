@@ -117,16 +117,20 @@ describe("both printers on any formula", () => {
   const FNS = ["exp", "ln", "log", "log10", "log2", "sqrt", "abs", "tanh", "sigmoid"] as const;
   const leaf: fc.Arbitrary<Node> = fc.oneof(
     fc.double({ min: 0, max: 1e30, noNaN: true, noDefaultInfinity: true }).map((x): Node => ({ kind: "number", value: Math.abs(x), column: 0 })),
-    fc.constantFrom(...NAMES).map((name): Node =>
-      name === "e" || name === "pi" ? { kind: "constant", name, value: name === "e" ? Math.E : Math.PI, column: 0 } : { kind: "variable", name, column: 0 },
-    ),
+    fc
+      .constantFrom(...NAMES)
+      .map((name): Node =>
+        name === "e" || name === "pi" ? { kind: "constant", name, value: name === "e" ? Math.E : Math.PI, column: 0 } : { kind: "variable", name, column: 0 },
+      ),
   );
   const { expr } = fc.letrec<{ expr: Node }>((tie) => ({
     expr: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
       leaf,
       tie("expr").map((operand): Node => ({ kind: "negate", operand, column: 0 })),
-      fc.tuple(fc.constantFrom("+", "-", "*", "/", "^" as const), tie("expr"), tie("expr")).map(([op, left, right]): Node => ({ kind: "binary", op, left, right, column: 0 })),
+      fc
+        .tuple(fc.constantFrom("+", "-", "*", "/", "^" as const), tie("expr"), tie("expr"))
+        .map(([op, left, right]): Node => ({ kind: "binary", op, left, right, column: 0 })),
       fc.tuple(fc.constantFrom(...FNS), tie("expr")).map(([fn, arg]): Node => ({ kind: "call", fn, arg, column: 0 })),
     ),
   }));

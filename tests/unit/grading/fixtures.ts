@@ -60,7 +60,8 @@ export function pick(results: readonly FieldResult[], key: string): FieldResult 
   return found;
 }
 
-export const verdicts = (results: readonly FieldResult[]) => Object.fromEntries(results.map((r) => [`${r.from === null ? "" : `${r.from}->`}${r.node}.${r.field}`, r.verdict]));
+export const verdicts = (results: readonly FieldResult[]) =>
+  Object.fromEntries(results.map((r) => [`${r.from === null ? "" : `${r.from}->`}${r.node}.${r.field}`, r.verdict]));
 
 /**
  * micrograd's README example (karpathy/micrograd), written with fresh names for its reassignments:

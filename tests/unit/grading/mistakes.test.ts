@@ -2,14 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { toNested } from "@/lib/autograd";
 import { evaluateSource } from "@/lib/graph-lang";
-import {
-  MESSAGE_CATALOGS,
-  MISTAKE_CODES,
-  describe as describeResult,
-  describeDetail,
-  gradeAnnotations,
-  gradeValue,
-} from "@/lib/grading";
+import { MESSAGE_CATALOGS, MISTAKE_CODES, describe as describeResult, describeDetail, gradeAnnotations, gradeValue } from "@/lib/grading";
 import { STD, ce, pick, sheet, std } from "./fixtures";
 
 const value = (text: string, evaluated = ce()) => gradeValue({ evaluated, answerText: text });
@@ -35,7 +28,9 @@ describe("a single value: the seed's batch cross-entropy 2.54692", () => {
     const r = value("0.84897");
     expect(r.diagnosis?.code).toBe("mean-vs-sum");
     // What the student did: the graph sums over the batch, and this took the mean.
-    expect(describeResult(r)).toBe("You took the mean where the graph sums: this matches the mean in place of the sum, which does not divide by the number of elements.");
+    expect(describeResult(r)).toBe(
+      "You took the mean where the graph sums: this matches the mean in place of the sum, which does not divide by the number of elements.",
+    );
   });
 
   it("names no-softmax for the logits used as probabilities", () => {
@@ -104,7 +99,19 @@ describe("in an annotated graph", () => {
 
   it("names sign-flip on a value and on a gradient, and the chain below carries", () => {
     const evaluated = std();
-    const { results } = gradeAnnotations({ evaluated, entries: sheet(evaluated, ["value", "grad"], { "v.grad": -0.25, "v.1.grad": -0.125, "a.grad": -0.125, "b.grad": -0.125, "a.1.grad": 0.5, "b.1.grad": -0.5, "x1.grad": 0.5, "x2.grad": -0.5 }) });
+    const { results } = gradeAnnotations({
+      evaluated,
+      entries: sheet(evaluated, ["value", "grad"], {
+        "v.grad": -0.25,
+        "v.1.grad": -0.125,
+        "a.grad": -0.125,
+        "b.grad": -0.125,
+        "a.1.grad": 0.5,
+        "b.1.grad": -0.5,
+        "x1.grad": 0.5,
+        "x2.grad": -0.5,
+      }),
+    });
     expect(pick(results, "v.grad").diagnosis?.code).toBe("sign-flip");
     for (const k of ["v.1.grad", "a.grad", "a.1.grad", "x1.grad", "x2.grad"]) expect([k, pick(results, k).verdict]).toEqual([k, "carried"]);
     const flipped = gradeAnnotations({ evaluated, entries: sheet(evaluated, ["value"], { "a.1.value": 2 }), fields: ["value"] });

@@ -54,7 +54,9 @@ describe("the digits an answer states", () => {
 });
 
 describe("grading with a stated precision", () => {
-  const { evaluated } = evaluateSource("input Y[3,3] = [[0.65,0.43,0.11],[0.05,0.51,0.18],[0.33,0.21,0.72]]\nT = [[1,0,0],[0,1,0],[0,0,1]]\nL = sum(cross_entropy(Y, T))\n");
+  const { evaluated } = evaluateSource(
+    "input Y[3,3] = [[0.65,0.43,0.11],[0.05,0.51,0.18],[0.33,0.21,0.72]]\nT = [[1,0,0],[0,1,0],[0,0,1]]\nL = sum(cross_entropy(Y, T))\n",
+  );
   const grade = (answerText: string) => gradeValue({ evaluated, answerText, tolerance: SIG4 });
 
   it("accepts an answer correctly rounded to 4 significant figures (2.547 for 2.54692), and more digits", () => {
@@ -77,7 +79,12 @@ describe("grading with a stated precision", () => {
 
   it("says too few digits on a graph's numbers too, with no carried credit and no mistake named", () => {
     const g = evaluateSource("input x = 3\ny = exp(x)\n").evaluated;
-    const { results } = gradeAnnotations({ evaluated: g, entries: { y: { value: "20.1", grad: "1" }, x: { grad: "20.0855" } }, fields: ["value", "grad"], tolerance: SIG4 });
+    const { results } = gradeAnnotations({
+      evaluated: g,
+      entries: { y: { value: "20.1", grad: "1" }, x: { grad: "20.0855" } },
+      fields: ["value", "grad"],
+      tolerance: SIG4,
+    });
     const y = results.find((r) => r.node === "y" && r.field === "value")!;
     expect(y).toMatchObject({ verdict: "incorrect", diagnosis: null, message: { key: "too-few-digits" } });
     expect(results.find((r) => r.node === "x" && r.field === "grad")!.verdict).toBe("correct");

@@ -76,7 +76,14 @@ describe("the anchors' modes", () => {
   });
 
   it("rejects malformed tolerances", () => {
-    for (const bad of [{ mode: "relative" }, { mode: "relative", rtol: -1 }, { mode: "sigfigs", digits: 0 }, { mode: "decimals", places: 1.5 }, { mode: "exact" }, { mode: "absolute", atol: 1, extra: 1 }]) {
+    for (const bad of [
+      { mode: "relative" },
+      { mode: "relative", rtol: -1 },
+      { mode: "sigfigs", digits: 0 },
+      { mode: "decimals", places: 1.5 },
+      { mode: "exact" },
+      { mode: "absolute", atol: 1, extra: 1 },
+    ]) {
       expect(ToleranceSchema.safeParse(bad).success).toBe(false);
     }
   });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { gradeAnnotations, gradeValue, parseAnswer, parseExpression, readAnswer } from "@/lib/grading";
-import { GraphError, evaluateSource, parseGraph, toAsciiTyped } from "@/lib/graph-lang";
+import { type GraphError, evaluateSource, parseGraph, toAsciiTyped } from "@/lib/graph-lang";
 import { std } from "./fixtures";
 
 function value(text: string): number | number[] {

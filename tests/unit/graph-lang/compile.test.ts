@@ -104,12 +104,28 @@ describe("input values", () => {
     const { evaluated } = evaluateSource(STD, { at: { x1: 1, x2: 5 } });
     expect(evaluated.outputValue.data[0]).toBe(2);
     expect(evaluated.grad("x1")!.data[0]).toBe(-0.5);
-    const ce = evaluateSource(CE, { at: { Y: [[0, 0, 0], [0, 0, 0], [0, 0, 0]] } }).evaluated;
+    const ce = evaluateSource(CE, {
+      at: {
+        Y: [
+          [0, 0, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+      },
+    }).evaluated;
     expect(ce.outputValue.data[0]).toBeCloseTo(3 * Math.log(3), 12);
   });
 
   it("gives values to inputs declared without defaults, taking the declared shape", () => {
-    const graph = compileGraph(parseGraph("input W[2,2], v[2]\ny = sum(W @ v)"), { at: { W: [[1, 2], [3, 4]], v: [1, 1] } });
+    const graph = compileGraph(parseGraph("input W[2,2], v[2]\ny = sum(W @ v)"), {
+      at: {
+        W: [
+          [1, 2],
+          [3, 4],
+        ],
+        v: [1, 1],
+      },
+    });
     expect(graph.node("W").shape).toEqual([2, 2]);
   });
 

@@ -75,7 +75,14 @@ describe("shapes", () => {
   });
 
   it("matrix product with mismatched inner dimensions", () => {
-    const e = error("input W[2,3]\ny = sum(W @ W)", { at: { W: [[1, 2, 3], [4, 5, 6]] } });
+    const e = error("input W[2,3]\ny = sum(W @ W)", {
+      at: {
+        W: [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      },
+    });
     expectAt(e, "shape", 2, 11);
   });
 

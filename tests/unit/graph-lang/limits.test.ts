@@ -12,7 +12,7 @@ function error(run: () => unknown): GraphError {
   return expect.fail("expected a GraphError");
 }
 
-describe("limits of the issue are the defaults", () => {
+describe("the documented limits are the defaults", () => {
   it("100 KB, 10,000 nodes, 1,000,000 elements, nesting 200", () => {
     expect(DEFAULT_LIMITS).toEqual({ maxSourceBytes: 102_400, maxNodes: 10_000, maxTensorElements: 1_000_000, maxNesting: 200 });
   });
@@ -40,8 +40,7 @@ describe("source size", () => {
 
 describe("node count", () => {
   /** 1 input + 1 + 2·k nodes: y0 = x * 1 is 2 nodes, each y_i = y_{i-1} * 1 adds 2. */
-  const chain = (statements: number) =>
-    ["input x = 1", "y0 = x * 1", ...Array.from({ length: statements - 1 }, (_, i) => `y${i + 1} = y${i} * 1`)].join("\n");
+  const chain = (statements: number) => ["input x = 1", "y0 = x * 1", ...Array.from({ length: statements - 1 }, (_, i) => `y${i + 1} = y${i} * 1`)].join("\n");
 
   it("accepts 10,000 nodes and rejects 10,001 at the node that crosses the limit", () => {
     // input x, then 4,999 statements of 2 nodes = 9,999 nodes, plus one literal statement = 10,000.

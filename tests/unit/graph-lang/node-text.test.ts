@@ -5,8 +5,6 @@ import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { compileGraph, formatAssignment, formatExpr, nodeExpressions, parseGraph, type Assignment, type Expr } from "@/lib/graph-lang";
 
-const STD = "input x1, x2\nm = (x1 + x2) / 2\na = (x1 - m) ^ 2\nb = (x2 - m) ^ 2\nv = (a + b) / 2\ns = sqrt(v)\n";
-
 function bankGraphs(): [string, string][] {
   const out: [string, string][] = [];
   for (const dir of ["problems/seed", "problems/classic"]) {
@@ -27,10 +25,13 @@ function compiledIds(source: string): { id: string; op: string }[] {
     for (const d of s.decls) {
       if (d.defaultValue) continue;
       const shape = d.shape ?? [];
-      at[d.name] = shape.length === 0 ? 0.5 : shape.length === 1 ? Array(shape[0]).fill(0.5) : Array.from({ length: shape[0]! }, () => Array(shape[1]).fill(0.5));
+      at[d.name] =
+        shape.length === 0 ? 0.5 : shape.length === 1 ? Array(shape[0]).fill(0.5) : Array.from({ length: shape[0]! }, () => Array(shape[1]).fill(0.5));
     }
   }
-  return compileGraph(program, { at }).nodes.filter((n) => n.op.name !== "input").map((n) => ({ id: n.id, op: n.op.name }));
+  return compileGraph(program, { at })
+    .nodes.filter((n) => n.op.name !== "input")
+    .map((n) => ({ id: n.id, op: n.op.name }));
 }
 
 const assignment = (source: string) => parseGraph(source).statements.find((s) => s.kind === "assign") as Assignment;

@@ -49,7 +49,13 @@ describe("precedence and associativity", () => {
 
 describe("literals", () => {
   it("reads numbers in every notation", () => {
-    for (const [text, value] of [["1e-3", 1e-3], ["2.5", 2.5], [".5", 0.5], ["3.", 3], ["1E+2", 100]] as const) {
+    for (const [text, value] of [
+      ["1e-3", 1e-3],
+      ["2.5", 2.5],
+      [".5", 0.5],
+      ["3.", 3],
+      ["1E+2", 100],
+    ] as const) {
       const s = parseGraph(`y = ${text}`).statements[0]!;
       expect(s.kind === "assign" && s.expr.kind === "literal" && s.expr.data[0]).toBe(value);
     }
@@ -68,13 +74,17 @@ describe("literals", () => {
 
 describe("statements", () => {
   it("reads input declarations with shapes and defaults, comments and blank lines", () => {
-    const program = parseGraph(
-      "# a comment\n\ninput x1 = -1, x2 = 3   # trailing\ninput W[2,3], Y[2] = [1, 2]\ny = x1\noutput y\n",
-    );
+    const program = parseGraph("# a comment\n\ninput x1 = -1, x2 = 3   # trailing\ninput W[2,3], Y[2] = [1, 2]\ny = x1\noutput y\n");
     const [inputs, shaped, assign, output] = program.statements;
     expect(inputs).toMatchObject({ kind: "input", decls: [{ name: "x1", shape: null }, { name: "x2" }] });
     expect(inputs?.kind === "input" && inputs.decls[0]!.defaultValue!.data).toEqual([-1]);
-    expect(shaped).toMatchObject({ kind: "input", decls: [{ name: "W", shape: [2, 3], defaultValue: null }, { name: "Y", shape: [2] }] });
+    expect(shaped).toMatchObject({
+      kind: "input",
+      decls: [
+        { name: "W", shape: [2, 3], defaultValue: null },
+        { name: "Y", shape: [2] },
+      ],
+    });
     expect(assign).toMatchObject({ kind: "assign", name: "y" });
     expect(output).toMatchObject({ kind: "output", name: "y", pos: { line: 6, column: 8 } });
   });

@@ -17,9 +17,7 @@ const errorsOf = (text: string) => {
 
 describe("broken problem files get precise errors", () => {
   it("bad YAML: the YAML parser's complaint at its line", () => {
-    expect(errorsOf(fixture("bad-yaml.yaml"))).toEqual([
-      "f.yaml:7: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]",
-    ]);
+    expect(errorsOf(fixture("bad-yaml.yaml"))).toEqual(["f.yaml:7: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"]);
   });
 
   it("an unknown parameter in the statement", () => {
@@ -109,10 +107,15 @@ describe("the schema", () => {
 
 describe("statements", () => {
   it("interpolates numbers as text and tensors as LaTeX matrices", () => {
-    const out = interpolate("x = {{x}}, $v = {{v}}$, W = {{W}}", { x: -1.5, v: [1, 2], W: [[1, 0], [0, 1]] });
-    expect(out).toBe(
-      "x = -1.5, $v = \\begin{pmatrix} 1 & 2 \\end{pmatrix}$, W = $\\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}$",
-    );
+    const out = interpolate("x = {{x}}, $v = {{v}}$, W = {{W}}", {
+      x: -1.5,
+      v: [1, 2],
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+    });
+    expect(out).toBe("x = -1.5, $v = \\begin{pmatrix} 1 & 2 \\end{pmatrix}$, W = $\\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}$");
     expect(() => interpolate("{{nope}}", {})).toThrow(/not a parameter/);
     expect(toLatex(0.1 + 0.2)).toBe("0.3");
   });

@@ -23,12 +23,23 @@ const problem = () =>
 describe("author tests on formula parts", () => {
   it("pass when the expected mistake is named", () => {
     const p = problem();
-    const r = runAuthorTest(p, testSpec.parse({ name: "t - p is a flipped sign", base: "reference", answers: { formula: "t - p" }, expect: { parts: { formula: { verdict: "incorrect", diagnosis: "sign-flip", score: 0 } } } }));
+    const r = runAuthorTest(
+      p,
+      testSpec.parse({
+        name: "t - p is a flipped sign",
+        base: "reference",
+        answers: { formula: "t - p" },
+        expect: { parts: { formula: { verdict: "incorrect", diagnosis: "sign-flip", score: 0 } } },
+      }),
+    );
     expect(r).toEqual({ name: "t - p is a flipped sign", passed: true, failures: [] });
   });
 
   it("fail, saying what was named, when another mistake is expected", () => {
-    const r = runAuthorTest(problem(), testSpec.parse({ name: "wrong expectation", answers: { formula: "t - p" }, expect: { parts: { formula: { diagnosis: "wrong-log-base" } } } }));
+    const r = runAuthorTest(
+      problem(),
+      testSpec.parse({ name: "wrong expectation", answers: { formula: "t - p" }, expect: { parts: { formula: { diagnosis: "wrong-log-base" } } } }),
+    );
     expect(r.passed).toBe(false);
     expect(r.failures).toEqual(["part formula: mistake sign-flip, expected wrong-log-base"]);
   });

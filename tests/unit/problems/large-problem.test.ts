@@ -23,7 +23,7 @@ function compiled(text: string): CompiledProblem {
 describe("a 9,990-node problem", () => {
   const source = largeProblemSource();
 
-  it("is at the size the issue measured, and valid", () => {
+  it("is at the size the benchmark measures, and valid", () => {
     const r = validateSource(source, { seeds: 3, runTests: false });
     expect(r.issues).toEqual([]);
     const draw = tryDraw(r.problem!, "0", 1);
@@ -57,13 +57,20 @@ describe("a 9,990-node problem", () => {
     const status = await runCli(["problem", "validate", file, "--budget", "0.001"], io);
     fs.rmSync(dir, { recursive: true });
     expect(status).toBe(0);
-    expect(stdout).toMatch(new RegExp(`^${file}:5: warning: only \\d+ of 1,000 variants were vetted within the time budget of 0 s: the graph is too large to vet them all$`, "m"));
+    expect(stdout).toMatch(
+      new RegExp(`^${file}:5: warning: only \\d+ of 1,000 variants were vetted within the time budget of 0 s: the graph is too large to vet them all$`, "m"),
+    );
     expect(stdout).toMatch(new RegExp(`^${file}: ok \\(≈\\d+ variants; \\d+ of 1,000 vetted in 0 s; 1 author test passed\\)$`, "m"));
   });
 });
 
 describe("drawing variants from one compiled graph", () => {
-  const bank = ["problems/seed/std-dev-random.yaml", "problems/classic/tanh-relu-chain.yaml", "problems/seed/cross-entropy-random.yaml", "problems/classic/two-layer-mlp.yaml"];
+  const bank = [
+    "problems/seed/std-dev-random.yaml",
+    "problems/classic/tanh-relu-chain.yaml",
+    "problems/seed/cross-entropy-random.yaml",
+    "problems/classic/two-layer-mlp.yaml",
+  ];
 
   it.each(bank)("%s: every draw equals the draw of a freshly compiled problem", (file) => {
     const text = fs.readFileSync(file, "utf8");

@@ -26,9 +26,11 @@ function stdProblem(require: string[] | null): string {
   return problemYaml({
     statement: "statement: The standard deviation at $x_1 = {{x1}}$, $x_2 = {{x2}}$.",
     parameters: "parameters:\n  x1: { type: int, min: -6, max: 6 }\n  x2: { type: int, min: -6, max: 6 }",
-    constraints: "constraints: [ \"x1 != x2\" ]",
+    constraints: 'constraints: [ "x1 != x2" ]',
     graph: STD_GRAPH,
-    parts: ["parts:", "  - id: g", "    kind: graph-construction", "    prompt: p", "    points: 1", ...(require ? ["    require:", ...require] : [])].join("\n"),
+    parts: ["parts:", "  - id: g", "    kind: graph-construction", "    prompt: p", "    points: 1", ...(require ? ["    require:", ...require] : [])].join(
+      "\n",
+    ),
   });
 }
 
@@ -64,7 +66,7 @@ describe("the default list", () => {
   });
 
   it("takes the author's list, with the author's labels, and a sub-expression's own text where none is given", () => {
-    const problem = compile(stdProblem(['      - m', '      - { node: m.1 }', '      - { node: v, label: { en: "the variance", zh-CN: "方差" } }']));
+    const problem = compile(stdProblem(["      - m", "      - { node: m.1 }", '      - { node: v, label: { en: "the variance", zh-CN: "方差" } }']));
     const part = problem.file.parts[0]!;
     expect(part.kind === "graph-construction" && requiredQuantities(problem.program, part)).toEqual([
       { node: "m", label: { en: "m = (x1 + x2) / 2" } },
@@ -95,7 +97,7 @@ describe("authors' mistakes in require", () => {
     expect(preview.issues).toContainEqual({
       severity: "error",
       line: text.split("\n").findIndex((l) => l.includes("node: mean")) + 1,
-      message: expect.stringContaining('parts[0].require[1]: "mean" is not a node of the graph') as unknown as string,
+      message: expect.stringContaining('parts[0].require[1]: "mean" is not a node of the graph'),
     });
   });
 });
@@ -128,7 +130,11 @@ describe("grading a construction part on the seed's standard deviation", () => {
   it("requires every named node by default, labelled with its definition", () => {
     const defaults = compile(stdProblem(null));
     const grade = gradeSubmission(defaults, generateVariant(defaults, "3"), { g: SHORTCUT });
-    expect(construction(grade.parts, "g").check.missing.map((m) => m.label)).toEqual([{ en: "m = (x1 + x2) / 2" }, { en: "b = (x2 - m) ^ 2" }, { en: "v = (a + b) / 2" }]);
+    expect(construction(grade.parts, "g").check.missing.map((m) => m.label)).toEqual([
+      { en: "m = (x1 + x2) / 2" },
+      { en: "b = (x2 - m) ^ 2" },
+      { en: "v = (a + b) / 2" },
+    ]);
     const none = compile(stdProblem(null).replace("    prompt: p\n    points: 1", "    prompt: p\n    points: 1\n    require: []"));
     expect(construction(gradeSubmission(none, generateVariant(none, "3"), { g: SHORTCUT }).parts, "g").score).toBe(1);
   });
@@ -168,7 +174,9 @@ describe("what the student reads", () => {
   it("reads a result stored before required quantities existed", () => {
     const grade = gradeSubmission(problem, variant, { graph: SHORTCUT });
     // Then the shortcut was detailed, and nothing was missing.
-    const old = grade.parts.map((p) => (p.kind === "graph-construction" && p.check?.ok ? { ...p, score: 1, verdict: "correct", check: { ...p.check, missing: undefined, detailed: true } } : p));
+    const old = grade.parts.map((p) =>
+      p.kind === "graph-construction" && p.check?.ok ? { ...p, score: 1, verdict: "correct", check: { ...p.check, missing: undefined, detailed: true } } : p,
+    );
     const part = partViews(old as PartResult[], { locale: "en", reveal: false, t: translator("en") }).find((p) => p.id === "graph");
     expect(part).toMatchObject({ kind: "graph-construction", missing: [], message: "Your graph computes the right function and is detailed." });
   });

@@ -7,7 +7,7 @@ describe("math in statements", () => {
   it("renders $…$ inline and $$…$$ as a display block with KaTeX", () => {
     const inline = renderMarkdown("The loss is $L = (y - t)^2$.");
     expect(inline).toMatch(/^<p>The loss is <span class="katex">/);
-    expect(inline).toContain("<annotation encoding=\"application/x-tex\">L = (y - t)^2</annotation>");
+    expect(inline).toContain('<annotation encoding="application/x-tex">L = (y - t)^2</annotation>');
     expect(katexSpans(inline)).toBe(1);
 
     const display = renderMarkdown("Before.\n\n$$\\frac{\\partial L}{\\partial y}$$\n\nAfter.");
@@ -26,7 +26,7 @@ describe("math in statements", () => {
   });
 
   it("reads \\$ and amounts of money as dollar signs", () => {
-    expect(renderMarkdown("It costs \\$5, not $x$.")).toContain("It costs $5, not <span class=\"katex\">");
+    expect(renderMarkdown("It costs \\$5, not $x$.")).toContain('It costs $5, not <span class="katex">');
     expect(katexSpans(renderMarkdown("Between $5 and $6 a day."))).toBe(0);
   });
 
@@ -56,9 +56,7 @@ describe("parameters in statements", () => {
   });
 
   it("treats a placeholder in a code span as prose, and numbers the same everywhere", () => {
-    expect(interpolate("`$ {{v}}` and $x = {{x}}$ and {{x}}", parameters)).toBe(
-      "`$ $\\begin{pmatrix} 1 & 2 \\end{pmatrix}$` and $x = -1.5$ and -1.5",
-    );
+    expect(interpolate("`$ {{v}}` and $x = {{x}}$ and {{x}}", parameters)).toBe("`$ $\\begin{pmatrix} 1 & 2 \\end{pmatrix}$` and $x = -1.5$ and -1.5");
   });
 
   it("throws on a name that is not a parameter", () => {

@@ -140,14 +140,20 @@ describe("vetting", () => {
   });
 
   it("keeps a value that is zero up to float noise (0.1 * 2 + 0.2 - 0.3)", () => {
-    const p = compile(problemYaml({ parameters: "parameters:\n  x: { type: int, min: 1, max: 2 }", graph: "graph: |\n  input x\n  b = x * 0.1 + 0.2\n  y = b - 0.3" }));
+    const p = compile(
+      problemYaml({ parameters: "parameters:\n  x: { type: int, min: 1, max: 2 }", graph: "graph: |\n  input x\n  b = x * 0.1 + 0.2\n  y = b - 0.3" }),
+    );
     const values = new Set(seeds(50).map((s) => generateVariant(p, s).parameters.x));
     expect([...values].sort()).toEqual([1, 2]);
   });
 
   it("rejects values that would need more digits than the problem allows", () => {
     const p = compile(
-      problemYaml({ parameters: "parameters:\n  x: { type: int, min: 1, max: 20 }", graph: "graph: |\n  input x\n  y = exp(x)", display: "display: { maxDigits: 4 }" }),
+      problemYaml({
+        parameters: "parameters:\n  x: { type: int, min: 1, max: 20 }",
+        graph: "graph: |\n  input x\n  y = exp(x)",
+        display: "display: { maxDigits: 4 }",
+      }),
     );
     for (const s of seeds(100)) expect(Math.exp(generateVariant(p, s).parameters.x as number)).toBeLessThan(1e4);
   });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { inviteCourse } from "@/lib/dal/student";
-import { JoinForm } from "../JoinForm";
+import { JoinForm } from "@/app/(student)/join/JoinForm";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("authoring.join"))("title") };

@@ -40,13 +40,16 @@ export function QueueProblemTable({ problem: p }: { problem: QueueProblem }) {
               cell: (r) => (
                 <>
                   {r.counted ? percent(r.counted.score) : <span className="muted">{t("queue.noSubmission")}</span>}
-                  {r.counted?.overriddenParts.length ? <div className="muted small">{t("queue.overridden", { parts: r.counted.overriddenParts.join(", ") })}</div> : null}
+                  {r.counted?.overriddenParts.length ? (
+                    <div className="muted small">{t("queue.overridden", { parts: r.counted.overriddenParts.join(", ") })}</div>
+                  ) : null}
                 </>
               ),
             },
             {
               header: t("queue.col.late"),
-              cell: (r) => (r.counted?.late ? <span className="badge warn">{t("queue.lateBadge", { percent: Math.round(r.counted.latePenalty * 100) })}</span> : ""),
+              cell: (r) =>
+                r.counted?.late ? <span className="badge warn">{t("queue.lateBadge", { percent: Math.round(r.counted.latePenalty * 100) })}</span> : "",
             },
             {
               header: t("queue.col.mistakes"),

@@ -32,7 +32,9 @@ export default async function ReviewQueuePage({ params, searchParams }: { params
   return (
     <>
       <p>
-        <Link href={`/teach/courses/${work.assignment.courseId}`}>← {t("queue.back", { course: `${work.assignment.course.code}: ${work.assignment.course.title}` })}</Link>
+        <Link href={`/teach/courses/${work.assignment.courseId}`}>
+          ← {t("queue.back", { course: `${work.assignment.course.code}: ${work.assignment.course.title}` })}
+        </Link>
       </p>
       <h1>{t("queue.title", { assignment: work.assignment.title })}</h1>
       <p className="muted">
@@ -58,7 +60,12 @@ export default async function ReviewQueuePage({ params, searchParams }: { params
 
       <section className="card" aria-label={t("queue.navigation")}>
         <p data-testid="queue-counts">
-          {t("queue.counts", { ungraded: queue.counts.ungraded, requests: queue.counts.openRequests, submitted: queue.counts.submitted, total: queue.counts.students * work.problems.length })}
+          {t("queue.counts", {
+            ungraded: queue.counts.ungraded,
+            requests: queue.counts.openRequests,
+            submitted: queue.counts.submitted,
+            total: queue.counts.students * work.problems.length,
+          })}
         </p>
         <p className="row-links">
           {queue.next.ungraded ? (

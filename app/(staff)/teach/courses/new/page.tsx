@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requireCourseCreator } from "@/lib/dal/staff";
-import { CourseForm } from "../CourseForm";
+import { CourseForm } from "@/app/(staff)/teach/courses/CourseForm";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("authoring.newCourse"))("title") };

@@ -11,7 +11,11 @@ type Part = StaffSubmission["data"]["view"]["parts"][number];
 
 /** Numbers to six significant digits (as the student's feedback shows references), text as typed. */
 const shown = (v: unknown) =>
-  v === null || v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v, (_k, x) => (typeof x === "number" ? Number(x.toPrecision(6)) : x));
+  v === null || v === undefined
+    ? "—"
+    : typeof v === "string"
+      ? v
+      : JSON.stringify(v, (_k: string, x: unknown) => (typeof x === "number" ? Number(x.toPrecision(6)) : x));
 
 /**
  * One part as staff grade it: each annotated field beside the reference with its verdict and named
@@ -57,7 +61,9 @@ export function GradingPart({
           </div>
         </div>
       ) : null}
-      {fields.length === 0 && text?.given !== null ? <p className="muted">{"message" in part && part.message ? part.message : t("submission.noFields")}</p> : null}
+      {fields.length === 0 && text?.given !== null ? (
+        <p className="muted">{"message" in part && part.message ? part.message : t("submission.noFields")}</p>
+      ) : null}
       <RegradeThreads threads={threads}>{(r) => <RegradeRespondForm submissionId={submissionId} requestId={r.id} points={part.points} />}</RegradeThreads>
       <OverrideForm submissionId={submissionId} partId={part.id} points={part.points} />
     </section>

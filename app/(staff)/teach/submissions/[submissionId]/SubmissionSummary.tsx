@@ -12,10 +12,13 @@ export function SubmissionSummary({ data, next }: StaffSubmission) {
     <section className="card review-summary" aria-label={t("submission.summary")}>
       <p data-testid="staff-score">
         <strong>{t("submission.score", { score: percent(s.score) })}</strong> · {t("submission.autoScore", { score: percent(data.autoScore) })}
-        {data.problemPoints !== null ? ` · ${t("submission.points", { earned: Math.round(s.score * data.problemPoints * 100) / 100, points: data.problemPoints })}` : ""}
+        {data.problemPoints !== null
+          ? ` · ${t("submission.points", { earned: Math.round(s.score * data.problemPoints * 100) / 100, points: data.problemPoints })}`
+          : ""}
       </p>
       <p className="muted small">
-        {t("submission.version", { graded: data.version.graded, pinned: data.version.pinned, latest: data.version.latest })} · {t(`submission.rule.${data.scoreRule}`)}
+        {t("submission.version", { graded: data.version.graded, pinned: data.version.pinned, latest: data.version.latest })} ·{" "}
+        {t(`submission.rule.${data.scoreRule}`)}
       </p>
       <nav aria-label={t("submission.attempts")} className="attempt-switcher" data-testid="attempt-switcher">
         <span>{t("submission.attempts")}:</span>

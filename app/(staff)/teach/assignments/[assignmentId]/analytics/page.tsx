@@ -74,7 +74,10 @@ export default async function AnalyticsPage({ params }: { params: Promise<{ assi
                   { header: t("parameters"), rowHeader: true, className: "mono small", cell: (v) => v.label || "—" },
                   { header: t("students"), cell: (v) => v.count },
                   { header: t("mean"), cell: (v) => percent(v.mean) },
-                  { header: <span className="visually-hidden">{t("flag")}</span>, cell: (v) => (v.flagged ? <span className="badge bad">{t("muchLower")}</span> : null) },
+                  {
+                    header: <span className="visually-hidden">{t("flag")}</span>,
+                    cell: (v) => (v.flagged ? <span className="badge bad">{t("muchLower")}</span> : null),
+                  },
                 ]}
               />
 

@@ -51,7 +51,12 @@ export function AssignmentLifecycle(props: { assignmentId: string; courseId: str
           className="button secondary"
           disabled={pending}
           data-testid={props.archived ? "unarchive-assignment" : "archive-assignment"}
-          onClick={() => void run(() => archiveAssignmentAction(props.assignmentId, { archived: !props.archived }), () => router.refresh())}
+          onClick={() =>
+            void run(
+              () => archiveAssignmentAction(props.assignmentId, { archived: !props.archived }),
+              () => router.refresh(),
+            )
+          }
         >
           {pending ? t("working") : props.archived ? t("unarchive") : t("archive")}
         </button>

@@ -81,7 +81,10 @@ export default async function BulkRegradePage({
                       </select>
                       {p.target.id !== p.pinned.id ? (
                         <div className="small">
-                          <Link href={`/teach/courses/${courseId}/problems/${p.id}/compare?a=${p.pinned.version}&b=${p.target.version}`} data-testid="bulk-compare">
+                          <Link
+                            href={`/teach/courses/${courseId}/problems/${p.id}/compare?a=${p.pinned.version}&b=${p.target.version}`}
+                            data-testid="bulk-compare"
+                          >
                             {t("bulk.compare", { from: p.pinned.version, to: p.target.version })}
                           </Link>
                         </div>
@@ -208,7 +211,13 @@ export default async function BulkRegradePage({
         </section>
       )}
       {/* Outside the preview, so the confirmation's answer stays on screen once nothing is left to regrade. */}
-      <BulkRegradeForm assignmentId={id.data} versions={plan.versions} replaceOverrides={replaceOverrides} count={plan.items.length} moves={movedProblems.length} />
+      <BulkRegradeForm
+        assignmentId={id.data}
+        versions={plan.versions}
+        replaceOverrides={replaceOverrides}
+        count={plan.items.length}
+        moves={movedProblems.length}
+      />
     </>
   );
 }

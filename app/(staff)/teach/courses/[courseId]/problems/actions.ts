@@ -11,8 +11,8 @@ import { fieldErrorsOf, type Outcome } from "@/lib/validations/form-result";
 import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
 import { previewInputSchema } from "@/lib/validations/problem-editor";
 import { getCurrentUser } from "@/lib/session";
-import type { PreviewJson } from "@/lib/workers/problem-jobs";
-import { jobFieldError, previewInWorker, WorkerJobError } from "@/lib/workers/problem-pool";
+import type { PreviewJson } from "@/lib/authoring/workers/problem-jobs";
+import { jobFieldError, previewInWorker, WorkerJobError } from "@/lib/authoring/workers/problem-pool";
 
 async function actorFor(courseId: unknown) {
   const id = courseIdSchema.safeParse(courseId);
@@ -27,7 +27,7 @@ async function onProblem(courseId: unknown, problemId: unknown) {
   return who && problem.success ? { ...who, target: { courseId: who.courseId, problemId: problem.data } } : null;
 }
 
-/** The preview is worked out in a worker thread (lib/workers), so a large problem holds up no other request. */
+/** The preview is worked out in a worker thread (lib/authoring/workers), so a large problem holds up no other request. */
 export async function previewProblemAction(courseId: unknown, input: unknown): Promise<Outcome<PreviewJson>> {
   const who = await actorFor(courseId);
   if (!who) return { status: "not-found" };

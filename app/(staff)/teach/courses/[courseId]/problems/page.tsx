@@ -92,7 +92,11 @@ export default async function ProblemsPage({
               header: t("problems.submissions"),
               cell: (p) => {
                 const used = p.versions.filter((v) => v.submissionsHere > 0);
-                return used.length ? used.map((v) => t("problems.versionCount", { version: v.version, count: v.submissionsHere })).join(" · ") : <span className="muted">0</span>;
+                return used.length ? (
+                  used.map((v) => t("problems.versionCount", { version: v.version, count: v.submissionsHere })).join(" · ")
+                ) : (
+                  <span className="muted">0</span>
+                );
               },
             },
             {

@@ -63,12 +63,26 @@ export function AddMemberForm({ courseId }: { courseId: string }) {
       <div className="form-grid">
         <div>
           <label htmlFor="member-email">{t("email")}</label>
-          <input id="member-email" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} {...invalidProps("member-email", emailError)} />
+          <input
+            id="member-email"
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            {...invalidProps("member-email", emailError)}
+          />
           <FieldMessage id="member-email-error" error={emailError} />
         </div>
         <div>
           <label htmlFor="member-name">{t("name")}</label>
-          <input id="member-name" type="text" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} {...invalidProps("member-name", nameError)} />
+          <input
+            id="member-name"
+            type="text"
+            autoComplete="off"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            {...invalidProps("member-name", nameError)}
+          />
           <p className="hint">{t("nameHint")}</p>
           <FieldMessage id="member-name-error" error={nameError} />
         </div>

@@ -72,7 +72,12 @@ export function CsvImport({ courseId }: { courseId: string }) {
     setPending(false);
   }
 
-  const canApply = preview !== null && preview.fileErrors.length === 0 && preview.errorRows === 0 && previewedText === text && preview.rows.some((r) => r.action !== "unchanged");
+  const canApply =
+    preview !== null &&
+    preview.fileErrors.length === 0 &&
+    preview.errorRows === 0 &&
+    previewedText === text &&
+    preview.rows.some((r) => r.action !== "unchanged");
   return (
     <div className="stack">
       <p>{t("intro")}</p>
@@ -103,7 +108,13 @@ export function CsvImport({ courseId }: { courseId: string }) {
           {preview.rows.length ? (
             <>
               <p role="status">
-                {t("summary", { create: preview.counts.create, add: preview.counts.add, change: preview.counts["change-role"], unchanged: preview.counts.unchanged, errors: preview.errorRows })}
+                {t("summary", {
+                  create: preview.counts.create,
+                  add: preview.counts.add,
+                  change: preview.counts["change-role"],
+                  unchanged: preview.counts.unchanged,
+                  errors: preview.errorRows,
+                })}
               </p>
               <Table
                 rows={preview.rows}
@@ -146,7 +157,11 @@ export function CsvImport({ courseId }: { courseId: string }) {
             >
               {t("applyButton")}
             </button>
-            {!canApply ? <span className="hint">{preview.errorRows || preview.fileErrors.length ? t("fixFirst") : previewedText !== text ? t("previewAgain") : t("nothingToDo")}</span> : null}
+            {!canApply ? (
+              <span className="hint">
+                {preview.errorRows || preview.fileErrors.length ? t("fixFirst") : previewedText !== text ? t("previewAgain") : t("nothingToDo")}
+              </span>
+            ) : null}
           </div>
         </div>
       ) : null}

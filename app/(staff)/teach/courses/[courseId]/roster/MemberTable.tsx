@@ -90,7 +90,7 @@ export function MemberTable({ courseId, selfId, members }: { courseId: string; s
               type="button"
               className="link-button"
               disabled={pending === m.userId || (m.role === "INSTRUCTOR" && instructors === 1)}
-              title={m.role === "INSTRUCTOR" && instructors === 1 ? errorText({ code: "lastInstructor" }) ?? undefined : undefined}
+              title={m.role === "INSTRUCTOR" && instructors === 1 ? (errorText({ code: "lastInstructor" }) ?? undefined) : undefined}
               onClick={() => {
                 if (window.confirm(t("removeConfirm", { name: m.name, count: m.submissions }))) {
                   void run(m.userId, () => removeMemberAction(courseId, { userId: m.userId }), "/teach");

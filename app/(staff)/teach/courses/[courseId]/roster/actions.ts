@@ -1,7 +1,16 @@
 "use server";
 
 /** The roster page's actions: each parses the course id and leaves the rest to lib/roster (authz included). */
-import { addMemberAs, applyRosterImportAs, changeRoleAs, previewRosterImportAs, removeMemberAs, type Added, type ApplyOutcome, type ImportPreview } from "@/lib/dal/staff";
+import {
+  addMemberAs,
+  applyRosterImportAs,
+  changeRoleAs,
+  previewRosterImportAs,
+  removeMemberAs,
+  type Added,
+  type ApplyOutcome,
+  type ImportPreview,
+} from "@/lib/dal/staff";
 import type { Outcome } from "@/lib/validations/form-result";
 import { courseIdSchema } from "@/lib/validations/ids";
 import { getCurrentUser } from "@/lib/session";

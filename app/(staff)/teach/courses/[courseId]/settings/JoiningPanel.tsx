@@ -17,6 +17,8 @@ export function JoiningPanel({ courseId, joinCode }: { courseId: string; joinCod
   const [error, setError] = useState<FieldError | null>(null);
   const [pending, setPending] = useState(false);
   const [copied, setCopied] = useState(false);
+  // The origin is known only in the browser, after hydration; the server renders the link without it.
+  // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => setOrigin(window.location.origin), []);
   const link = code ? `${origin}/join/${code}` : null;
 
@@ -58,7 +60,11 @@ export function JoiningPanel({ courseId, joinCode }: { courseId: string; joinCod
               type="button"
               className="link-button"
               onClick={() => {
-                if (link) void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false));
+                if (link)
+                  void navigator.clipboard?.writeText(link).then(
+                    () => setCopied(true),
+                    () => setCopied(false),
+                  );
               }}
             >
               {copied ? t("copied") : t("copy")}

@@ -4,14 +4,20 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { courseSettingsPage } from "@/lib/dal/staff";
 import { courseIdSchema } from "@/lib/validations/ids";
-import { CourseForm } from "../../CourseForm";
+import { CourseForm } from "@/app/(staff)/teach/courses/CourseForm";
 import { JoiningPanel } from "./JoiningPanel";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("authoring.settings"))("title") };
 }
 
-export default async function CourseSettingsPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CourseSettingsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ courseId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
   const { courseId, course } = await courseSettingsPage(parsed.data);

@@ -11,7 +11,7 @@ import { useState } from "react";
 import { FieldMessage, FormAlert, invalidProps, refusalCode, useErrorText } from "@/app/_components/authoring/form";
 import type { Forked } from "@/lib/authoring/problem-lifecycle";
 import type { FieldErrors, Outcome } from "@/lib/validations/form-result";
-import { archiveProblemAction, deleteProblemAction, forkProblemAction } from "../actions";
+import { archiveProblemAction, deleteProblemAction, forkProblemAction } from "@/app/(staff)/teach/courses/[courseId]/problems/actions";
 
 function errorsOf(r: Outcome<unknown>): FieldErrors {
   return r.status === "invalid" ? r.errors : r.status === "ok" ? {} : { form: refusalCode(r.status) };
@@ -53,7 +53,14 @@ export function ForkProblem(props: { courseId: string; courseCode: string; probl
       <form className="inline-form" onSubmit={onSubmit} noValidate>
         <div>
           <label htmlFor="fork-slug">{t("slug")}</label>
-          <input id="fork-slug" type="text" value={slug} placeholder={props.suggested} onChange={(e) => setSlug(e.target.value)} {...invalidProps("fork-slug", slugError)} />
+          <input
+            id="fork-slug"
+            type="text"
+            value={slug}
+            placeholder={props.suggested}
+            onChange={(e) => setSlug(e.target.value)}
+            {...invalidProps("fork-slug", slugError)}
+          />
           <p className="hint">{t("slugHint", { suggested: props.suggested })}</p>
           <FieldMessage id="fork-slug-error" error={slugError} />
         </div>
@@ -114,7 +121,12 @@ export function ProblemLifecycle(props: { courseId: string; problemId: string; s
           className="button secondary"
           disabled={pending}
           data-testid={props.archived ? "unarchive-problem" : "archive-problem"}
-          onClick={() => void run(() => archiveProblemAction(props.courseId, props.problemId, { archived: !props.archived }), () => router.refresh())}
+          onClick={() =>
+            void run(
+              () => archiveProblemAction(props.courseId, props.problemId, { archived: !props.archived }),
+              () => router.refresh(),
+            )
+          }
         >
           {pending ? t("working") : props.archived ? t("unarchive") : t("archive")}
         </button>
@@ -126,7 +138,10 @@ export function ProblemLifecycle(props: { courseId: string; problemId: string; s
           aria-describedby={props.deletable ? undefined : "delete-blocked"}
           onClick={() => {
             if (!window.confirm(t("deleteConfirm", { slug: props.slug }))) return;
-            void run(() => deleteProblemAction(props.courseId, props.problemId), () => router.push(`/teach/courses/${props.courseId}/problems`));
+            void run(
+              () => deleteProblemAction(props.courseId, props.problemId),
+              () => router.push(`/teach/courses/${props.courseId}/problems`),
+            );
           }}
         >
           {t("delete")}

@@ -7,7 +7,7 @@ import { ProblemEditor } from "@/app/_components/authoring/ProblemEditor";
 import { Table } from "@/app/_components/Table";
 import { problemEditorPage } from "@/lib/dal/staff-problems";
 import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
-import { previewProblemAction, saveProblemAction } from "../actions";
+import { previewProblemAction, saveProblemAction } from "@/app/(staff)/teach/courses/[courseId]/problems/actions";
 import { ForkProblem, ProblemLifecycle } from "./ProblemActions";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -6,7 +6,7 @@ import { ProblemEditor } from "@/app/_components/authoring/ProblemEditor";
 import { NEW_PROBLEM_TEMPLATE } from "@/lib/authoring/template";
 import { requireProblemCreator } from "@/lib/dal/staff-problems";
 import { courseIdSchema } from "@/lib/validations/ids";
-import { previewProblemAction, saveProblemAction } from "../actions";
+import { previewProblemAction, saveProblemAction } from "@/app/(staff)/teach/courses/[courseId]/problems/actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("authoring.editor"))("newTitle") };

@@ -12,8 +12,7 @@ import { validateLoaded, type Vetting } from "@/lib/problems/validate";
 
 /** A problem file checked in full (schema, meaning, vetted variants, author tests), as saving needs it. */
 export type CheckedProblemFile =
-  | { ok: true; file: ProblemFile; idLine: number; issues: ProblemIssue[]; vetting: Vetting | null }
-  | { ok: false; issues: ProblemIssue[] };
+  { ok: true; file: ProblemFile; idLine: number; issues: ProblemIssue[]; vetting: Vetting | null } | { ok: false; issues: ProblemIssue[] };
 
 /**
  * A preview as JSON text. A 10,000-node preview is megabytes of small objects: as one string it

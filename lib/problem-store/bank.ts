@@ -2,24 +2,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "@/lib/db/client";
+import { yamlFilesUnder } from "@/lib/problems/files";
+import { loadProblem } from "@/lib/problems/load";
+import { formatIssue } from "@/lib/problems/source";
 import { importProblem, type ImportResult } from "./import";
-import { loadProblem } from "./load";
-import { formatIssue } from "./source";
 
-/** Every .yaml / .yml file under a folder, sorted. */
-export function yamlFilesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length) {
-    const d = stack.pop()!;
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) stack.push(full);
-      else if (/\.ya?ml$/.test(e.name)) out.push(full);
-    }
-  }
-  return out.sort();
-}
+export { yamlFilesUnder } from "@/lib/problems/files";
 
 /**
  * Imports every problem file under `dir` into the built-in bank (problems owned by no course);

@@ -4,26 +4,12 @@
  * graded against and re-importing an unchanged bank changes nothing. A problem has one owner (a
  * course, or none for the built-in bank) and only an import on the owner's behalf changes it.
  */
-import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { ProblemFile } from "./schema";
+import { contentHash } from "@/lib/problems/content-hash";
+import type { ProblemFile } from "@/lib/problems/schema";
 
-/** JSON with object keys sorted, so equal content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function contentHash(file: ProblemFile): string {
-  return crypto.createHash("sha256").update(canonicalJson(file)).digest("hex");
-}
+export { canonicalJson, contentHash } from "@/lib/problems/content-hash";
 
 export type ImportResult = { slug: string; problemId: string; versionId: string; version: number; action: "created" | "new-version" | "unchanged" };
 
@@ -80,11 +66,16 @@ export async function importProblem(db: Db, file: ProblemFile, source: string, o
         });
     // Only the latest version counts as "the same": content equal to an older version (a revert) is
     // a new version, since the latest is what students get.
-    const latest = await tx.problemVersion.findFirst({ where: { problemId: problem.id }, orderBy: { version: "desc" }, select: { id: true, version: true, contentHash: true } });
-    if (latest?.contentHash === hash) return { slug: file.id, problemId: problem.id, versionId: latest.id, version: latest.version, action: "unchanged" as const };
+    const latest = await tx.problemVersion.findFirst({
+      where: { problemId: problem.id },
+      orderBy: { version: "desc" },
+      select: { id: true, version: true, contentHash: true },
+    });
+    if (latest?.contentHash === hash)
+      return { slug: file.id, problemId: problem.id, versionId: latest.id, version: latest.version, action: "unchanged" as const };
     const version = (latest?.version ?? 0) + 1;
     const created = await tx.problemVersion.create({
-      data: { problemId: problem.id, version, content: JSON.parse(JSON.stringify(file)), source, contentHash: hash, title: englishTitle(file) },
+      data: { problemId: problem.id, version, content: JSON.parse(JSON.stringify(file)) as object, source, contentHash: hash, title: englishTitle(file) },
     });
     const result: ImportResult = { slug: file.id, problemId: problem.id, versionId: created.id, version, action: existing ? "new-version" : "created" };
     await options.onChange?.(tx, result);

@@ -89,7 +89,7 @@ export interface ProblemPool {
  * would be rewritten by the bundler, and the entry must be the plain file that Node loads.
  */
 function workerEntry(): string {
-  return path.join(projectRoot(), "lib", "workers", "problem-worker.mjs");
+  return path.join(projectRoot(), "lib", "authoring", "workers", "problem-worker.mjs");
 }
 
 export function createProblemPool(limits: WorkerLimits = workerLimits()): ProblemPool {
@@ -112,7 +112,8 @@ export function createProblemPool(limits: WorkerLimits = workerLimits()): Proble
       }
       inFlight++;
       try {
-        return await piscina.run({ job, input }, { signal: AbortSignal.timeout(limits.timeBudgetMs) });
+        // The worker runs the job named here (problem-jobs.ts), so its answer is that job's result.
+        return (await piscina.run({ job, input }, { signal: AbortSignal.timeout(limits.timeBudgetMs) })) as ProblemJobs[typeof job]["result"];
       } catch (e) {
         throw asJobError(e, limits) ?? e;
       } finally {
