@@ -20,8 +20,11 @@ import json
 import math
 import sys
 
-import torch
-import torch.nn.functional as F
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    sys.exit(f"compare.py: PyTorch is not installed for {sys.executable}: on Debian, apt-get install python3-torch (as .ci/run does)")
 
 torch.set_default_dtype(torch.float64)
 
@@ -281,6 +284,9 @@ def main():
         print("FAIL", f, file=sys.stderr)
     if failures:
         print(f"{len(failures)} graph(s) failed", file=sys.stderr)
+        return 1
+    if graphs == 0:
+        print("no graph was compared: is the input empty?", file=sys.stderr)
         return 1
     return 0
 
