@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toEvalJson } from "@/lib/autograd";
-import { GraphError, evaluateSource, parseGraph } from "@/lib/graph-lang";
+import { GraphError, evaluateSource, parseGraph, structureFromSource } from "@/lib/graph-lang";
 import { expectClose, numericGradient } from "../autograd/helpers";
 
 const json = (source: string) => toEvalJson(evaluateSource(source).evaluated);
@@ -151,5 +151,16 @@ describe("property: indexing gathers, its gradient scatters", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("the drawing's labels", () => {
+  it("show an index node's index and an axis reduction's axis", () => {
+    const r = structureFromSource("input X[2,3]\na = X[:, 1]\nb = sum(X, axis=0)\nL = sum(a) + sum(b)\n");
+    expect(r.ok && r.structure.nodes.filter((n) => n.id === "a" || n.id === "b" || n.id === "L.1").map((n) => n.label)).toEqual([
+      "[:, 1]",
+      "sum, axis 0",
+      "sum",
+    ]);
   });
 });
