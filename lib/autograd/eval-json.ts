@@ -8,8 +8,12 @@
  * Nodes in topological order (inputs first). Scalars are numbers, tensors nested arrays. `local` is null
  * where the operation is not elementwise; `local`, `downstream` and `grad` are also null where a
  * derivative does not exist with respect to a constant. `line` is null for nodes built without a source.
+ * A node whose operation has attributes carries them as `attrs`, right after `inputs` (e.g.
+ * `"attrs": { "axis": 0 }` for `sum(X, axis=0)`, `"attrs": { "index": [":", 1] }` for `X[:, 1]`);
+ * nodes without attributes have no `attrs` key, so their JSON is as before.
  */
 import type { EvaluatedGraph } from "./evaluated";
+import type { OpAttrs } from "./ops/types";
 import type { NestedNumbers } from "./tensor";
 
 export interface EvalJsonEdge {
@@ -22,6 +26,7 @@ export interface EvalJsonNode {
   id: string;
   op: string;
   inputs: string[];
+  attrs?: OpAttrs;
   shape: number[];
   value: NestedNumbers;
   grad: NestedNumbers | null;
@@ -46,6 +51,7 @@ export function toEvalJson(evaluated: EvaluatedGraph): EvalJson {
         id: n.id,
         op: n.op.name,
         inputs: n.inputs.map((j) => graph.nodes[j]!.id),
+        ...("attrs" in n.op && n.op.attrs !== undefined ? { attrs: n.op.attrs } : {}),
         shape: [...n.shape],
         value,
         grad,

@@ -4,8 +4,8 @@
  * shapes, and lays out the flat buffers `evaluate` fills.
  */
 import { AutogradError, type SourcePosition } from "./errors";
-import { OPS, isOpName } from "./ops/registry";
-import type { ElementwiseRule, OpDefinition, OpName, Operation } from "./ops/types";
+import { OPS, bindAttrs, isOpName } from "./ops/registry";
+import type { ElementwiseRule, OpAttrs, OpDefinition, OpName, Operation } from "./ops/types";
 import { type Shape, type Tensor, formatShape, shapesEqual, sizeOf } from "./tensor";
 
 /** One node as a caller describes it; `inputs` name other nodes' ids, in argument order. */
@@ -15,6 +15,8 @@ export interface NodeSpec {
   readonly inputs?: readonly string[];
   /** Required for `input` and `const` nodes, ignored otherwise. */
   readonly value?: Tensor;
+  /** The operation's attributes, for operations that take some (`{ axis: 0 }` for `sum`). */
+  readonly attrs?: OpAttrs;
   readonly position?: SourcePosition | null;
 }
 
@@ -29,6 +31,7 @@ export interface GraphNode {
   /** Position in `Graph.nodes` (topological order). */
   readonly index: number;
   readonly id: string;
+  /** The operation, bound to the node's attributes when it has some (then `op.attrs` holds them). */
   readonly op: OpDefinition;
   /** Indices of the input nodes, in argument order. */
   readonly inputs: readonly number[];
@@ -141,9 +144,9 @@ export function createGraph(specs: readonly NodeSpec[], options: GraphOptions): 
   const nodes: GraphNode[] = [];
   for (const specIndex of order) {
     const s = specs[specIndex]!;
-    const op = OPS[s.op];
     const position = s.position ?? null;
     const where = { id: s.id, position };
+    const op = operationOf(s, where);
     const inputs = specInputs[specIndex]!.map((j) => newIndex[j]!);
     if (inputs.length !== op.arity) {
       throw new AutogradError("graph", `${s.op} takes ${op.arity} input${op.arity === 1 ? "" : "s"}, got ${inputs.length}`, where);
@@ -172,6 +175,15 @@ export function createGraph(specs: readonly NodeSpec[], options: GraphOptions): 
     throw new AutogradError("graph", `the output "${options.output}" is not a node of the graph`, null);
   }
   return new Graph(nodes, nodes[newIndex[outputSpec]!]!, planOf(nodes));
+}
+
+/** The spec's operation, bound to its attributes when it has some. */
+function operationOf(s: NodeSpec, where: { id: string; position: SourcePosition | null }): OpDefinition {
+  const op = OPS[s.op];
+  if (s.attrs === undefined) return op;
+  const bound = op.kind === "leaf" ? { error: `${op.name} takes no attributes` } : bindAttrs(op, s.attrs);
+  if ("error" in bound) throw new AutogradError("graph", bound.error, where);
+  return bound;
 }
 
 function checkLeafValue(id: string, position: SourcePosition | null, value: Tensor, expected: Shape | null) {

@@ -31,8 +31,8 @@ export {
 } from "./tensor";
 export { broadcastShapes, broadcastIndex, unbroadcast } from "./broadcast";
 export { AutogradError, type AutogradErrorCode, type SourcePosition, describeNode } from "./errors";
-export type { OpName, OpDefinition, Operation, LeafOp, ElementwiseRule, Kink, Notation, ShapeResult } from "./ops/types";
-export { OPS, OP_NAMES, isOpName, getOperation } from "./ops/registry";
+export type { OpName, OpDefinition, Operation, LeafOp, ElementwiseRule, Kink, Notation, ShapeResult, OpAttrs, AttrValue } from "./ops/types";
+export { OPS, OP_NAMES, isOpName, getOperation, bindAttrs } from "./ops/registry";
 export { formatApplication, downstreamFromLocal } from "./ops/elementwise";
 export { type NodeSpec, type GraphOptions, type GraphNode, Graph, createGraph, topologicalOrder } from "./graph";
 export { evaluate } from "./evaluate";

@@ -20,6 +20,7 @@ import {
   type Tensor,
   OPS,
   broadcastIndex,
+  getOperation,
   downstreamFromLocal,
   filled,
   scalar,
@@ -93,11 +94,22 @@ const meanVsSum: OperationVariant = {
   detail: "mean-vs-sum",
   applies: opNamed("sum", "mean"),
   operation(node) {
-    const op = (node.op.name === "sum" ? OPS.mean : OPS.sum) as Operation;
+    // Along the same axis when the node reduces one (sum(X, axis=0) vs mean(X, axis=0)).
+    const attrs = (node.op as Operation).attrs;
+    const op = getOperation(node.op.name === "sum" ? "mean" : "sum", attrs);
     return { forward: (ins) => op.forward(ins), local: (ins, y) => op.local(ins, y), vjp: (ins, y, up) => op.vjp(ins, y, up) };
   },
   rewrite(node, graph) {
-    return [{ id: node.id, op: node.op.name === "sum" ? "mean" : "sum", inputs: idsOf(node, graph), position: node.position }];
+    const attrs = (node.op as Operation).attrs;
+    return [
+      {
+        id: node.id,
+        op: node.op.name === "sum" ? "mean" : "sum",
+        inputs: idsOf(node, graph),
+        position: node.position,
+        ...(attrs !== undefined ? { attrs } : {}),
+      },
+    ];
   },
 };
 
@@ -146,7 +158,10 @@ function crossEntropyOfProbabilities(): VariantOperation {
 const noSoftmax: OperationVariant = {
   code: "no-softmax",
   detail: "no-softmax",
-  applies: opNamed("softmax", "log_softmax", "cross_entropy"),
+  // Not for cross_entropy with integer labels (a target with one dimension fewer): labels are no probabilities to take a log against.
+  applies: (node, graph) =>
+    opNamed("softmax", "log_softmax", "cross_entropy")(node) &&
+    (node.op.name !== "cross_entropy" || graph.nodes[node.inputs[1]!]!.shape.length === graph.nodes[node.inputs[0]!]!.shape.length),
   operation(node) {
     const name = node.op.name;
     if (name === "softmax") {
@@ -252,7 +267,10 @@ export function countDivisor(node: GraphNode, graph: Graph): number | null {
 /** The N a node divides by: a mean's element count or a division by a count (null otherwise). */
 export function countOf(node: GraphNode, graph: Graph): number | null {
   if (node.op.name === "mean") {
-    const n = sizeOf(graph.nodes[node.inputs[0]!]!.shape);
+    const shape = graph.nodes[node.inputs[0]!]!.shape;
+    // A mean along an axis divides by that axis's length.
+    const axis = (node.op as Operation).attrs?.axis;
+    const n = typeof axis === "number" ? shape[axis < 0 ? axis + shape.length : axis]! : sizeOf(shape);
     return n >= 2 ? n : null;
   }
   return countDivisor(node, graph);
@@ -266,7 +284,7 @@ const missingOneOverN: OperationVariant = {
   operation(node) {
     const op = node.op as Operation;
     if (node.op.name === "mean") {
-      const sum = OPS.sum as Operation;
+      const sum = getOperation("sum", op.attrs);
       return { forward: (ins) => op.forward(ins), local: (ins, y) => sum.local(ins, y), vjp: (ins, y, up) => sum.vjp(ins, y, up) };
     }
     // a / N: the numerator's local derivative 1 instead of 1/N; the divisor's edge is untouched.

@@ -49,9 +49,33 @@ export interface Call {
   readonly args: Expr[];
   /** The function name. */
   readonly pos: Position;
+  /** Keyword arguments (`axis=0`), after the positional ones. */
+  readonly keywords?: readonly KeywordArg[];
+  /** Written as a method, `x.relu()`: the receiver is `args[0]`. */
+  readonly method?: boolean;
 }
 
-export type Expr = Literal | NameRef | Negation | Binary | Call;
+/** `axis=-1` in a call: a keyword with a whole number. */
+export interface KeywordArg {
+  readonly name: string;
+  readonly value: number;
+  /** The keyword. */
+  readonly pos: Position;
+}
+
+/** One entry of `X[i, a:b]`: a position (removes the axis) or a slice (keeps it); bounds may be omitted. */
+export type IndexEntry =
+  { readonly kind: "pick"; readonly value: number } | { readonly kind: "slice"; readonly start: number | null; readonly stop: number | null };
+
+/** `target[entries]`, zero-based as in Python; `pos` is the '['. */
+export interface IndexExpr {
+  readonly kind: "index";
+  readonly target: Expr;
+  readonly entries: readonly IndexEntry[];
+  readonly pos: Position;
+}
+
+export type Expr = Literal | NameRef | Negation | Binary | Call | IndexExpr;
 
 export interface InputDecl {
   readonly name: string;

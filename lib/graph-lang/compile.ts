@@ -12,20 +12,22 @@ import {
   type Graph,
   type NestedNumbers,
   type NodeSpec,
+  type OpAttrs,
   type OpName,
   type SourcePosition,
   type Tensor,
   createGraph,
   formatShape,
   isFiniteTensor,
+  isOpName,
   readNested,
   shapesEqual,
   sizeOf,
   tensor,
 } from "../autograd";
-import type { Expr, InputDecl, Literal, Position, Program } from "./ast";
+import type { Call, Expr, InputDecl, Literal, Position, Program } from "./ast";
 import { GraphError, type GraphErrorKind, suggestion } from "./errors";
-import { BINARY_OPERATORS, FUNCTIONS } from "./functions";
+import { AXIS_FUNCTIONS, BINARY_OPERATORS, FUNCTIONS } from "./functions";
 import { type GraphLimits, resolveLimits } from "./limits";
 
 /** A value for an input: a number, a (nested) array of numbers, or a tensor. */
@@ -236,7 +238,7 @@ function compileExpression(name: string, root: Expr, ctx: ExpressionContext): vo
     const { expr } = frame;
     const children = childrenOf(expr);
     if (!frame.expanded && children.length > 0) {
-      if (expr.kind === "call") checkCall(expr.callee, expr.args.length, expr.pos, fail);
+      if (expr.kind === "call") resolveCall(expr, fail);
       stack.push({ expr, expanded: true });
       for (let i = children.length - 1; i >= 0; i--) stack.push({ expr: children[i]!, expanded: false });
       continue;
@@ -255,9 +257,15 @@ function compileExpression(name: string, root: Expr, ctx: ExpressionContext): vo
       ctx.addNode({ id, op: "const", value: literalTensor(expr), position }, expr.pos);
     } else {
       const inputs = ids.splice(ids.length - children.length, children.length);
-      const op: OpName =
-        expr.kind === "neg" ? "neg" : expr.kind === "binary" ? BINARY_OPERATORS[expr.op] : checkCall(expr.callee, expr.args.length, expr.pos, fail);
-      ctx.addNode({ id, op, inputs, position }, expr.pos);
+      const { op, attrs }: { op: OpName; attrs?: OpAttrs } =
+        expr.kind === "neg"
+          ? { op: "neg" }
+          : expr.kind === "binary"
+            ? { op: BINARY_OPERATORS[expr.op] }
+            : expr.kind === "index"
+              ? { op: "index", attrs: { index: expr.entries.map((e) => (e.kind === "pick" ? e.value : `${e.start ?? ""}:${e.stop ?? ""}`)) } }
+              : resolveCall(expr, fail);
+      ctx.addNode({ id, op, inputs, position, ...(attrs !== undefined ? { attrs } : {}) }, expr.pos);
     }
     ids.push(id);
   }
@@ -271,6 +279,8 @@ function childrenOf(expr: Expr): readonly Expr[] {
       return [expr.left, expr.right];
     case "call":
       return expr.args;
+    case "index":
+      return [expr.target];
     default:
       return [];
   }
@@ -289,6 +299,43 @@ function checkCall(callee: string, count: number, pos: Position, fail: (kind: Gr
     fail("arity", `${callee} takes ${fn.arity} argument${fn.arity === 1 ? "" : "s"}, got ${count}`, pos);
   }
   return fn.op;
+}
+
+// Tensors (issue 13): keyword arguments (axis=) and max's two forms.
+
+/**
+ * The operation and attributes of a call: `sum(X, axis=0)` is `sum` bound to `{ axis: 0 }`; `max(X)` and
+ * `max(X, axis=k)` reduce one tensor, `max(a, b)` is the elementwise `maximum` of two.
+ */
+function resolveCall(call: Call, fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never): { op: OpName; attrs?: OpAttrs } {
+  const keywords = call.keywords ?? [];
+  const what = call.method ? `.${call.callee}()` : `${call.callee}(...)`;
+  const count = call.args.length - (call.method ? 1 : 0);
+  if (call.callee === "max" && call.args.length === 2 && keywords.length === 0) {
+    // Registered by the elementwise-functions work; until then max(a, b) says what max does take.
+    const maximum: string = "maximum";
+    if (isOpName(maximum)) return { op: maximum };
+    fail("arity", "max(a, b) of two tensors is not available; max(X) is the largest element, max(X, axis=k) the largest along axis k", call.pos);
+  }
+  for (const k of keywords) {
+    if (!AXIS_FUNCTIONS.has(call.callee)) {
+      fail("arity", `${what} takes no keyword arguments; axis= is for ${[...AXIS_FUNCTIONS].join(", ")}`, k.pos);
+    }
+    if (k.name !== "axis") fail("arity", `${what} takes the keyword axis=, not ${k.name}=`, k.pos);
+  }
+  if (keywords.length > 1) fail("arity", `axis= is given twice`, keywords[1]!.pos);
+  if (call.method) {
+    const fn = FUNCTIONS.get(call.callee);
+    if (fn !== undefined && call.args.length !== fn.arity) {
+      fail(
+        "arity",
+        `.${call.callee}() takes ${fn.arity - 1 === 0 ? "no arguments" : `${fn.arity - 1} argument${fn.arity === 2 ? "" : "s"}`}${AXIS_FUNCTIONS.has(call.callee) ? " (besides axis=)" : ""}, got ${count}`,
+        call.pos,
+      );
+    }
+  }
+  const op = checkCall(call.callee, call.args.length, call.pos, fail);
+  return keywords.length === 0 ? { op } : { op, attrs: { axis: keywords[0]!.value } };
 }
 
 function resolveName(name: string, pos: Position, ctx: ExpressionContext): string {

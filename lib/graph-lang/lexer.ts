@@ -19,6 +19,9 @@ export interface Token {
 }
 
 const PUNCTUATION = new Set(["+", "-", "*", "/", "^", "@", "=", ",", "(", ")", "[", "]"]);
+// Tensors (issue 13): '.' before a method name (x.relu()), ':' in slices (X[:, 0:2]).
+PUNCTUATION.add(".");
+PUNCTUATION.add(":");
 
 export function describeToken(t: Token): string {
   switch (t.type) {
@@ -138,8 +141,7 @@ export class Lexer {
       return token;
     }
     const typed = String.fromCodePoint(this.source.codePointAt(this.offset)!);
-    const shown = ch === "." ? `'${typed}' (a number needs a digit after the point)` : `character '${typed}'`;
-    throw this.error(`unexpected ${shown}`, pos);
+    throw this.error(`unexpected character '${typed}'`, pos);
   }
 
   /** digits [. digits] [e [+-] digits], or . digits [...] */

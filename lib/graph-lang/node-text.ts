@@ -4,7 +4,7 @@
  * `name.k` in post-order for the others), and that expression written back out with only the
  * parentheses it needs ("(x1 + x2) / 2", whatever spacing the source used).
  */
-import type { Assignment, BinaryOperator, Expr, Program } from "./ast";
+import type { Assignment, BinaryOperator, Expr, IndexEntry, Program } from "./ast";
 
 export interface NodeExpression {
   /** The assignment the node belongs to. */
@@ -57,6 +57,8 @@ function childrenOf(expr: Expr): readonly Expr[] {
       return [expr.left, expr.right];
     case "call":
       return expr.args;
+    case "index":
+      return [expr.target];
     default:
       return [];
   }
@@ -100,7 +102,10 @@ export function formatExpr(root: Expr): string {
         out = expr.name;
         break;
       case "call":
-        out = `${expr.callee}(${expr.args.map(text).join(", ")})`;
+        out = `${expr.callee}(${[...expr.args.map(text), ...(expr.keywords ?? []).map((k) => `${k.name}=${k.value}`)].join(", ")})`;
+        break;
+      case "index":
+        out = `${wrapped(expr.target, precedenceOf(expr.target) < ATOM || expr.target.kind === "literal")}[${expr.entries.map(entryText).join(", ")}]`;
         break;
       case "neg":
         out = `-${wrapped(expr.operand, precedenceOf(expr.operand) <= NEG)}`;
@@ -119,6 +124,10 @@ export function formatExpr(root: Expr): string {
     done.set(expr, out);
   }
   return done.get(root)!;
+}
+
+function entryText(e: IndexEntry): string {
+  return e.kind === "pick" ? String(e.value) : `${e.start ?? ""}:${e.stop ?? ""}`;
 }
 
 /** An assignment as text: `m = (x1 + x2) / 2`. */

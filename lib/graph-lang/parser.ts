@@ -8,14 +8,19 @@
  *   term       := unary (('*' | '/' | '@') unary)*
  *   unary      := '-'* power                       (-x^2 is -(x^2), as in mathematics)
  *   power      := primary ('^' '-'* primary)*      (right-associative: a^b^c is a^(b^c))
- *   primary    := NUMBER | NAME | NAME '(' args ')' | '(' expr ')' | array
+ *   primary    := NUMBER | array | (NAME | NAME '(' args ')' | '(' expr ')') postfix*
+ *   args       := (expr (',' expr)*)? (',' NAME '=' INT)*   keyword arguments last: sum(X, axis=0)
+ *   postfix    := '.' NAME '(' args ')'                  a method call: x.relu(), X.sum(axis=0)
+ *              |  '[' entry (',' entry)* ']'             indexing: X[0], X[:, 1], v[1:3]
+ *   entry      := INT | INT? ':' INT?                    zero-based; a negative INT counts from the end
  *   array      := '[' (number | array) (',' ...)* ']'   numbers only, at most two levels
  *
  * Recursion happens only on parentheses and brackets, whose depth the lexer caps (200 by default);
  * chains of minus signs and powers are gathered in loops, so no input can overflow the stack.
  */
-import type { Assignment, Expr, InputDecl, InputStatement, Literal, OutputStatement, Position, Program, Statement } from "./ast";
-import { GraphError } from "./errors";
+import type { Assignment, Expr, IndexEntry, InputDecl, InputStatement, KeywordArg, Literal, OutputStatement, Position, Program, Statement } from "./ast";
+import { GraphError, suggestion } from "./errors";
+import { METHODS } from "./functions";
 import { Lexer, type Token, describeToken } from "./lexer";
 import { type GraphLimits, resolveLimits } from "./limits";
 
@@ -252,24 +257,104 @@ class Parser {
     if (t.type === "name") {
       this.lexer.next();
       if (KEYWORDS.has(t.text)) throw this.error(`"${t.text}" is a keyword and cannot be used in an expression`, t);
-      if (!this.isPunct(this.lexer.peek(), "(")) return { kind: "name", name: t.text, pos: t.pos };
+      if (!this.isPunct(this.lexer.peek(), "(")) return this.postfix({ kind: "name", name: t.text, pos: t.pos });
       this.lexer.next();
-      const args: Expr[] = [];
-      if (!this.isPunct(this.lexer.peek(), ")")) {
-        do args.push(this.expression());
-        while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
-      }
-      this.expect(")", `to close the arguments of ${t.text}(`);
-      return { kind: "call", callee: t.text, args, pos: t.pos };
+      const { args, keywords } = this.callArguments(t.text);
+      return this.postfix({ kind: "call", callee: t.text, args, ...(keywords.length > 0 ? { keywords } : {}), pos: t.pos });
     }
     if (this.isPunct(t, "(")) {
       this.lexer.next();
       const inner = this.expression();
       this.expect(")", `to close '(' from line ${t.pos.line}, column ${t.pos.column}`);
-      return inner;
+      return this.postfix(inner);
     }
     if (this.isPunct(t, "[")) return this.arrayLiteral();
     throw this.error(`expected an expression, found ${describeToken(t)}`, t);
+  }
+
+  // Tensors (issue 13): call arguments with keywords, method calls and indexing.
+
+  /** Positional arguments, then keyword arguments (`axis=0`), up to and including the ')'. */
+  private callArguments(callee: string): { args: Expr[]; keywords: KeywordArg[] } {
+    const args: Expr[] = [];
+    const keywords: KeywordArg[] = [];
+    if (!this.isPunct(this.lexer.peek(), ")")) {
+      do {
+        const arg = this.expression();
+        if (this.isPunct(this.lexer.peek(), "=")) {
+          if (arg.kind !== "name") throw this.error(`expected ',' or ')' in the arguments of ${callee}(, found '='`, this.lexer.peek());
+          this.lexer.next();
+          keywords.push({ name: arg.name, value: this.wholeNumber(`after ${arg.name}=`), pos: arg.pos });
+        } else if (keywords.length > 0) {
+          throw this.error(`a positional argument cannot follow the keyword argument ${keywords[keywords.length - 1]!.name}=; write keywords last`, arg.pos);
+        } else {
+          args.push(arg);
+        }
+      } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
+    }
+    this.expect(")", `to close the arguments of ${callee}(`);
+    return { args, keywords };
+  }
+
+  /** Method calls and indexing after a primary, in a loop: (a*b).tanh().exp(), X[0][1], X.sum(axis=0)[2]. */
+  private postfix(base: Expr): Expr {
+    let result = base;
+    for (;;) {
+      const t = this.lexer.peek();
+      if (this.isPunct(t, ".")) {
+        this.lexer.next();
+        const name = this.lexer.next();
+        const known = `the methods are ${[...METHODS].map((m) => `.${m}()`).join(", ")}`;
+        if (name.type !== "name") throw this.error(`expected a method name after '.', found ${describeToken(name)}; ${known}`, name);
+        if (!METHODS.has(name.text)) throw this.error(`unknown method .${name.text}()${suggestion(name.text, METHODS)}; ${known}`, name);
+        const open = this.lexer.next();
+        if (!this.isPunct(open, "(")) {
+          throw this.error(`expected '(' after .${name.text} (a method is called: .${name.text}()), found ${describeToken(open)}`, open);
+        }
+        const { args, keywords } = this.callArguments(`.${name.text}`);
+        result = { kind: "call", callee: name.text, args: [result, ...args], ...(keywords.length > 0 ? { keywords } : {}), method: true, pos: name.pos };
+      } else if (this.isPunct(t, "[")) {
+        this.lexer.next();
+        const entries: IndexEntry[] = [];
+        do entries.push(this.indexEntry());
+        while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
+        this.expect("]", "to close the index");
+        if (entries.length > 2) throw this.error(`tensors have at most 2 dimensions; this index has ${entries.length} entries`, t);
+        result = { kind: "index", target: result, entries, pos: t.pos };
+      } else {
+        return result;
+      }
+    }
+  }
+
+  /** `i`, `a:b`, `:b`, `a:`, `:`. */
+  private indexEntry(): IndexEntry {
+    const bound = () => {
+      const t = this.lexer.peek();
+      return this.isPunct(t, ":") || this.isPunct(t, ",") || this.isPunct(t, "]") ? null : this.wholeNumber("as an index");
+    };
+    const start = bound();
+    if (!this.isPunct(this.lexer.peek(), ":")) {
+      if (start === null) {
+        throw this.error(`expected an index (a whole number such as 0) or a slice (0:2, :), found ${describeToken(this.lexer.peek())}`, this.lexer.peek());
+      }
+      return { kind: "pick", value: start };
+    }
+    this.lexer.next();
+    return { kind: "slice", start, stop: bound() };
+  }
+
+  /** A whole number with an optional minus sign (indices and keyword values are written as numbers). */
+  private wholeNumber(what: string): number {
+    const t = this.lexer.peek();
+    const n = this.signedNumber();
+    if (n === null || !/^-?[0-9]+$/.test(n.text)) {
+      throw this.error(
+        `expected a whole number ${what}, such as 0, 1 or -1, found ${n === null ? describeToken(this.lexer.peek()) : `the number ${n.text}`}`,
+        t,
+      );
+    }
+    return n.data[0]!;
   }
 }
 

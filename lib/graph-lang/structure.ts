@@ -45,6 +45,14 @@ function labelOf(op: OpName, id: string, constant?: NestedNumbers): string {
   return LABELS[op] ?? getOperation(op).symbol;
 }
 
+// Tensors (issue 13): an index node shows its index ("[:, 1]"), an axis reduction its axis ("sum, axis 0").
+function attributeLabel(n: Graph["nodes"][number]): string | null {
+  if (n.op.kind === "leaf" || n.op.attrs === undefined) return null;
+  if (n.op.name === "index") return n.op.symbol;
+  const axis = n.op.attrs.axis;
+  return typeof axis === "number" ? `${n.op.symbol}, axis ${axis}` : null;
+}
+
 export function structureOf(graph: Graph): GraphStructure {
   return {
     output: graph.output.id,
@@ -54,7 +62,7 @@ export function structureOf(graph: Graph): GraphStructure {
       return {
         id: n.id,
         op,
-        label: labelOf(op, n.id, constant),
+        label: attributeLabel(n) ?? labelOf(op, n.id, constant),
         inputs: n.inputs.map((i) => graph.nodes[i]!.id),
         shape: [...n.shape],
         ...(constant !== undefined ? { constant } : {}),

@@ -36,6 +36,7 @@ export function namesIn(expr: string): string[] {
     else if (e.kind === "neg") stack.push(e.operand);
     else if (e.kind === "binary") stack.push(e.left, e.right);
     else if (e.kind === "call") stack.push(...e.args);
+    else if (e.kind === "index") stack.push(e.target);
   }
   return [...names];
 }
@@ -51,7 +52,7 @@ export function functionsIn(expr: string): string[] {
     else if (e.kind === "call") {
       fns.add(e.callee);
       stack.push(...e.args);
-    }
+    } else if (e.kind === "index") stack.push(e.target);
   }
   return [...fns];
 }

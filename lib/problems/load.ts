@@ -104,6 +104,9 @@ function opsIn(program: Program): Set<OpName> {
     } else if (e.kind === "neg") {
       ops.add("neg");
       stack.push(e.operand);
+    } else if (e.kind === "index") {
+      ops.add("index");
+      stack.push(e.target);
     }
   }
   return ops;

@@ -3,8 +3,11 @@ import { add, div, mul, neg, pow, sub } from "./arithmetic";
 import { constant, input } from "./leaf";
 import { dot, matmul, transpose } from "./linalg";
 import { mean, sum } from "./reduction";
+// Tensors: axis reductions and indexing (issue 13)
+import { indexOp } from "./indexing";
+import { max } from "./reduction";
 import { crossEntropy, logSoftmax, softmax } from "./softmax";
-import type { OpDefinition, OpName, Operation } from "./types";
+import type { OpAttrs, OpDefinition, OpName, Operation } from "./types";
 import { abs, exp, log, relu, sigmoid, sqrt, tanh } from "./unary";
 
 export const OPS: { readonly [K in OpName]: OpDefinition } = {
@@ -31,6 +34,9 @@ export const OPS: { readonly [K in OpName]: OpDefinition } = {
   softmax,
   log_softmax: logSoftmax,
   cross_entropy: crossEntropy,
+  // Tensors: axis reductions and indexing (issue 13)
+  max,
+  index: indexOp,
 };
 
 export const OP_NAMES = Object.keys(OPS) as OpName[];
@@ -39,10 +45,19 @@ export function isOpName(name: string): name is OpName {
   return Object.prototype.hasOwnProperty.call(OPS, name);
 }
 
-/** The operation (not a leaf) called `name`; throws on leaves and unknown names. */
-export function getOperation(name: string): Operation {
+/** The operation (not a leaf) called `name`, bound to `attrs` when given; throws on leaves, unknown names and bad attributes. */
+export function getOperation(name: string, attrs?: OpAttrs): Operation {
   if (!isOpName(name)) throw new RangeError(`unknown operation "${name}"`);
   const op = OPS[name];
   if (op.kind === "leaf") throw new RangeError(`"${name}" is a leaf; its value is given, not computed`);
-  return op;
+  if (attrs === undefined) return op;
+  const bound = bindAttrs(op, attrs);
+  if ("error" in bound) throw new RangeError(bound.error);
+  return bound;
+}
+
+/** `op` with attributes bound (`sum` with `{ axis: 0 }`), or why it cannot take them. */
+export function bindAttrs(op: Operation, attrs: OpAttrs): Operation | { error: string } {
+  if (op.withAttrs === undefined) return { error: `${op.name} takes no attributes (got ${Object.keys(attrs).join(", ")})` };
+  return op.withAttrs(attrs);
 }

@@ -122,37 +122,82 @@ export const logSoftmax: Operation = {
   nonDifferentiable: noKinks,
 };
 
+/**
+ * Targets of two kinds, told apart by shape: a target shaped like the logits holds probabilities
+ * (one row per row of logits); a target with one dimension fewer holds integer class labels, one per row
+ * (`[m]` labels for `[m, k]` logits, a scalar label for a `[k]` vector), as PyTorch's
+ * `F.cross_entropy(logits, labels, reduction="none")`.
+ */
+function targetsAreLabels(x: Shape, t: Shape): boolean {
+  return t.length === x.length - 1;
+}
+
 /** A vector gives a scalar, a matrix the vector of its rows' losses. */
 function crossEntropyShape([x, t]: readonly Shape[]): ShapeResult {
   if (x!.length === 0 || x!.length > 2) {
     return { error: `shape mismatch: cross_entropy needs logits as a vector or a matrix, got ${formatShape(x!)}` };
   }
+  const out = x!.length === 1 ? [] : [x![0]!];
+  if (targetsAreLabels(x!, t!)) {
+    if (t!.length === 1 && t![0] !== x![0]) {
+      return {
+        error: `shape mismatch: cross_entropy needs one class label per row of the logits: ${formatShape(x!)} logits have ${x![0]} rows, but the labels have shape ${formatShape(t!)}`,
+      };
+    }
+    return { shape: out };
+  }
   if (x!.length !== t!.length || x!.some((d, i) => d !== t![i])) {
     return {
-      error: `shape mismatch: cross_entropy needs logits and target of the same shape, got ${formatShape(x!)} and ${formatShape(t!)}`,
+      error: `shape mismatch: cross_entropy needs a target of the same shape as the logits (probabilities) or one class label per row (shape ${formatShape(out)}), got ${formatShape(x!)} and ${formatShape(t!)}`,
     };
   }
-  return { shape: x!.length === 1 ? [] : [x![0]!] };
+  return { shape: out };
+}
+
+/** Labels that are not a whole number in 0..k-1, as a message naming the first; null when all are valid. */
+function labelError([x, t]: readonly Tensor[]): string | null {
+  if (!targetsAreLabels(x!.shape, t!.shape)) return null;
+  const k = x!.shape[x!.shape.length - 1]!;
+  for (let r = 0; r < t!.data.length; r++) {
+    const label = t!.data[r]!;
+    if (!Number.isInteger(label) || label < 0 || label >= k) {
+      const where = t!.shape.length === 0 ? "the class label" : `the class label of row ${r}`;
+      return `${where} is ${label}, but with ${k} classes a label is a whole number from 0 to ${k - 1}`;
+    }
+  }
+  return null;
+}
+
+/** The target as probability rows: labels become one-hot rows, so one formula serves both kinds. */
+function targetRows(x: Tensor, t: Tensor): Float64Array {
+  if (!targetsAreLabels(x.shape, t.shape)) return t.data;
+  const { rows, width } = rowsOf(x.shape);
+  const oneHot = new Float64Array(rows * width);
+  for (let r = 0; r < rows; r++) oneHot[r * width + t.data[r]!] = 1;
+  return oneHot;
 }
 
 /**
  * −Σ target · log_softmax(logits) per row. Its gradient in the logits is softmax·Σtarget − target
- * (softmax − target for probability rows), in the target −log_softmax.
+ * (softmax − target for probability rows), in the target −log_softmax. Class labels are indices, not
+ * quantities: no gradient flows to them (their downstream gradient is zero, as they have none in PyTorch).
  */
 const crossEntropyVjp = ([x, t]: readonly Tensor[], _output: Tensor, upstream: Tensor): Tensor[] => {
   const { rows, width } = rowsOf(x!.shape);
   const lse = logSumExp(x!.data, rows, width);
+  const target = targetRows(x!, t!);
+  const labels = targetsAreLabels(x!.shape, t!.shape);
   const dx = new Float64Array(x!.data.length);
   const dt = new Float64Array(t!.data.length);
   for (let r = 0; r < rows; r++) {
     const o = r * width;
     const g = upstream.data[r]!;
     let mass = 0;
-    for (let j = 0; j < width; j++) mass += t!.data[o + j]!;
+    for (let j = 0; j < width; j++) mass += target[o + j]!;
     for (let j = 0; j < width; j++) {
       const logP = x!.data[o + j]! - lse[r]!;
-      dx[o + j] = g * (Math.exp(logP) * mass - t!.data[o + j]!);
-      dt[o + j] = -g * logP;
+      dx[o + j] = g * (Math.exp(logP) * mass - target[o + j]!);
+      if (!labels) dt[o + j] = -g * logP;
     }
   }
   return [
@@ -170,17 +215,18 @@ export const crossEntropy: Operation = {
   latex: ([a, b]) => `\\operatorname{CE}\\left(${a}, ${b}\\right)`,
   elementwise: null,
   shape: crossEntropyShape,
-  domainError: noDomainError,
+  domainError: labelError,
   forward: (inputs) => {
     const shape = requireShape(crossEntropyShape, inputs);
     const [x, t] = inputs;
     const { rows, width } = rowsOf(x!.shape);
     const lse = logSumExp(x!.data, rows, width);
+    const target = targetRows(x!, t!);
     const loss = new Float64Array(rows);
     for (let r = 0; r < rows; r++) {
       const o = r * width;
       let s = 0;
-      for (let j = 0; j < width; j++) s -= t!.data[o + j]! * (x!.data[o + j]! - lse[r]!);
+      for (let j = 0; j < width; j++) s -= target[o + j]! * (x!.data[o + j]! - lse[r]!);
       loss[r] = s;
     }
     return { shape, data: loss };

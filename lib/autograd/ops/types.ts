@@ -31,7 +31,18 @@ export type OpName =
   | "transpose"
   | "softmax"
   | "log_softmax"
-  | "cross_entropy";
+  | "cross_entropy"
+  // Tensors: axis reductions and indexing (issue 13)
+  | "max"
+  | "index";
+
+/**
+ * A node's attributes: small fixed parameters beside its inputs, such as the `axis` of `sum(X, axis=0)`
+ * or the `index` of `X[:, 1]` (numbers, or strings such as ":" and "0:2" for slices). They appear as
+ * `attrs` in the eval JSON of the nodes that have them.
+ */
+export type AttrValue = number | string | readonly AttrValue[];
+export type OpAttrs = Readonly<Record<string, AttrValue>>;
 
 /** How the operation is written: `a + b` (infix), `-a` (prefix) or `exp(a)` (function). */
 export type Notation = "infix" | "prefix" | "function";
@@ -105,6 +116,14 @@ export interface Operation extends OpCommon {
   readonly vjp: (inputs: readonly Tensor[], output: Tensor, upstream: Tensor) => Tensor[];
   /** Points where the derivative does not exist and a PyTorch subgradient convention is used. */
   readonly nonDifferentiable: (inputs: readonly Tensor[], output: Tensor) => Kink[];
+  /**
+   * Present on an operation bound to attributes (`sum` with `{ axis: 0 }`): the attributes, shown in the
+   * eval JSON. The bound operation is an ordinary `Operation`, so every caller of `forward`, `local` and
+   * `vjp` (the engine, the grader) gets the node's own behaviour without knowing about attributes.
+   */
+  readonly attrs?: OpAttrs;
+  /** For operations that take attributes: the operation with them bound, or why they are not valid. */
+  readonly withAttrs?: (attrs: OpAttrs) => Operation | { error: string };
 }
 
 export type OpDefinition = LeafOp | Operation;

@@ -152,7 +152,7 @@ describe("shape and structure errors", () => {
     expect(() => createGraph([x(1), { id: "y", op: "exp", inputs: ["x", "x"] }], { output: "y" })).toThrow("exp takes 1 input, got 2");
     expect(() => createGraph([{ id: "y", op: "exp", inputs: ["nope"] }], { output: "y" })).toThrow('input "nope" is not a node');
     expect(() => createGraph([x(1), x(2)], { output: "x" })).toThrow('the id "x" is used by two nodes');
-    expect(() => createGraph([{ id: "y", op: "max" as never, inputs: [] }], { output: "y" })).toThrow('unknown operation "max"');
+    expect(() => createGraph([{ id: "y", op: "maxpool" as never, inputs: [] }], { output: "y" })).toThrow('unknown operation "maxpool"');
     expect(() =>
       createGraph(
         [

@@ -8,6 +8,7 @@ import {
   type NodeSpec,
   OPS,
   OP_NAMES,
+  type OpAttrs,
   type OpName,
   type Tensor,
   broadcastIndex,
@@ -24,6 +25,10 @@ interface Case {
   readonly inputs: readonly NestedNumbers[];
   /** Inputs whose derivative exists at this point (default: all). */
   readonly wrt?: readonly number[];
+  /** Inputs that receive a zero gradient by definition (class labels are indices, not quantities). */
+  readonly zeroGrad?: readonly number[];
+  /** The node's attributes (`{ axis: 0 }`), for operations that take some. */
+  readonly attrs?: OpAttrs;
 }
 
 const Y = [
@@ -264,6 +269,67 @@ const CASES: readonly Case[] = [
       ],
     ],
   },
+  // Tensors: axis reductions, integer labels, indexing (issue 13)
+  { op: "sum", inputs: [Y], attrs: { axis: 0 } },
+  { op: "sum", inputs: [Y], attrs: { axis: -1 } },
+  { op: "sum", inputs: [[1, -2, 3]], attrs: { axis: 0 } },
+  {
+    op: "mean",
+    inputs: [
+      [
+        [1, 2, 3],
+        [4, 5, 7],
+      ],
+    ],
+    attrs: { axis: 1 },
+  },
+  { op: "mean", inputs: [Y], attrs: { axis: -2 } },
+  { op: "max", inputs: [[0.3, -1, 2.5]] },
+  { op: "max", inputs: [Y] },
+  { op: "max", inputs: [Y], attrs: { axis: 1 } },
+  {
+    op: "max",
+    inputs: [
+      [
+        [1, 5, 3],
+        [4, 2, 6],
+      ],
+    ],
+    attrs: { axis: 0 },
+  },
+  {
+    op: "max",
+    inputs: [
+      [
+        [1, 5, 3],
+        [4, 2, 6],
+      ],
+    ],
+    attrs: { axis: -1 },
+  },
+  { op: "cross_entropy", inputs: [Y, [0, 2, 1]], wrt: [0], zeroGrad: [1] },
+  { op: "cross_entropy", inputs: [[0.2, 1.5, -0.3], 2], wrt: [0], zeroGrad: [1] },
+  {
+    op: "cross_entropy",
+    inputs: [
+      [
+        [1, 2],
+        [3, 1],
+      ],
+      [1, 1],
+    ],
+    wrt: [0],
+    zeroGrad: [1],
+  },
+  { op: "index", inputs: [[1, 2, 3]], attrs: { index: [1] } },
+  { op: "index", inputs: [[1, 2, 3]], attrs: { index: [-1] } },
+  { op: "index", inputs: [Y], attrs: { index: [1] } },
+  { op: "index", inputs: [Y], attrs: { index: [2, 0] } },
+  { op: "index", inputs: [Y], attrs: { index: [":", 1] } },
+  { op: "index", inputs: [[1, 2, 3, 4]], attrs: { index: ["1:3"] } },
+  { op: "index", inputs: [Y], attrs: { index: [0, "-2:"] } },
+  { op: "index", inputs: [Y], attrs: { index: ["0:2", ":2"] } },
+  { op: "index", inputs: [[5, 6]] },
 ];
 
 /** Deterministic upstream weights, so a non-trivial upstream gradient is checked. */
@@ -272,7 +338,7 @@ function weights(n: number): Float64Array {
 }
 
 function label(c: Case): string {
-  return `${c.op}(${c.inputs.map((v) => JSON.stringify(v)).join(", ")})`;
+  return `${c.op}(${c.inputs.map((v) => JSON.stringify(v)).join(", ")})${c.attrs ? ` ${JSON.stringify(c.attrs)}` : ""}`;
 }
 
 const RTOL = 1e-5;
@@ -285,7 +351,7 @@ describe("every operation has gradient-check cases", () => {
 });
 
 describe.each(CASES.map((c) => [label(c), c] as const))("%s", (_name, c) => {
-  const op = getOperation(c.op);
+  const op = getOperation(c.op, c.attrs);
   const inputs = c.inputs.map(fromNested);
   const output = op.forward(inputs);
   const w = weights(output.data.length);
@@ -335,8 +401,8 @@ describe.each(CASES.map((c) => [label(c), c] as const))("%s", (_name, c) => {
     const ids = inputs.map((_t, k) => `in${k}`);
     const specs: NodeSpec[] = [
       // Inputs without a derivative at this point enter as constants (as the exponent 2 of (x - m)^2).
-      ...inputs.map((value, k): NodeSpec => ({ id: ids[k]!, op: wrt.includes(k) ? "input" : "const", value })),
-      { id: "y", op: c.op, inputs: ids },
+      ...inputs.map((value, k): NodeSpec => ({ id: ids[k]!, op: wrt.includes(k) || c.zeroGrad?.includes(k) ? "input" : "const", value })),
+      { id: "y", op: c.op, inputs: ids, ...(c.attrs ? { attrs: c.attrs } : {}) },
       { id: "w", op: "const", value: upstream },
       { id: "p", op: "mul", inputs: ["y", "w"] },
       { id: "L", op: "sum", inputs: ["p"] },
@@ -352,6 +418,7 @@ describe.each(CASES.map((c) => [label(c), c] as const))("%s", (_name, c) => {
       expect(sizeOf(edge.downstream!.shape)).toBe(sizeOf(inputs[k]!.shape));
     }
     expectClose(result.grad("y")!.data, w, 0, 0, "upstream of y");
-    for (let k = 0; k < inputs.length; k++) if (!wrt.includes(k)) expect(result.grad(ids[k]!)).toBeNull();
+    for (const k of c.zeroGrad ?? []) expect(Array.from(result.grad(ids[k]!)!.data).every((g) => g === 0)).toBe(true);
+    for (let k = 0; k < inputs.length; k++) if (!wrt.includes(k) && !c.zeroGrad?.includes(k)) expect(result.grad(ids[k]!)).toBeNull();
   });
 });

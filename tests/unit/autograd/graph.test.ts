@@ -271,6 +271,9 @@ describe("the operation registry", () => {
         "softmax",
         "log_softmax",
         "cross_entropy",
+        // Tensors: axis reductions and indexing (issue 13)
+        "max",
+        "index",
       ].sort(),
     );
     for (const name of OP_NAMES) {

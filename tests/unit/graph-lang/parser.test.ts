@@ -15,6 +15,8 @@ function sexp(e: Expr): string {
       return `(${e.op} ${sexp(e.left)} ${sexp(e.right)})`;
     case "call":
       return `(${e.callee}${e.args.map((a) => ` ${sexp(a)}`).join("")})`;
+    case "index":
+      return `(index ${sexp(e.target)} ${e.entries.map((x) => (x.kind === "pick" ? x.value : `${x.start ?? ""}:${x.stop ?? ""}`)).join(" ")})`;
   }
 }
 
