@@ -145,8 +145,9 @@ export function createGraph(specs: readonly NodeSpec[], options: GraphOptions): 
     const position = s.position ?? null;
     const where = { id: s.id, position };
     const inputs = specInputs[specIndex]!.map((j) => newIndex[j]!);
-    if (inputs.length !== op.arity) {
-      throw new AutogradError("graph", `${s.op} takes ${op.arity} input${op.arity === 1 ? "" : "s"}, got ${inputs.length}`, where);
+    if (op.variadic === true ? inputs.length < op.arity : inputs.length !== op.arity) {
+      const least = op.variadic === true ? "at least " : "";
+      throw new AutogradError("graph", `${s.op} takes ${least}${op.arity} input${op.arity === 1 ? "" : "s"}, got ${inputs.length}`, where);
     }
     let shape: Shape;
     let value: Tensor | null = null;

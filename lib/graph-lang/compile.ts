@@ -25,7 +25,7 @@ import {
 } from "../autograd";
 import type { Expr, InputDecl, Literal, Position, Program } from "./ast";
 import { GraphError, type GraphErrorKind, suggestion } from "./errors";
-import { BINARY_OPERATORS, FUNCTIONS } from "./functions";
+import { BINARY_OPERATORS, FUNCTIONS, callArguments } from "./functions";
 import { type GraphLimits, resolveLimits } from "./limits";
 
 /** A value for an input: a number, a (nested) array of numbers, or a tensor. */
@@ -270,7 +270,7 @@ function childrenOf(expr: Expr): readonly Expr[] {
     case "binary":
       return [expr.left, expr.right];
     case "call":
-      return expr.args;
+      return callArguments(expr);
     default:
       return [];
   }
@@ -285,8 +285,10 @@ function checkCall(callee: string, count: number, pos: Position, fail: (kind: Gr
       pos,
     );
   }
-  if (count !== fn.arity) {
-    fail("arity", `${callee} takes ${fn.arity} argument${fn.arity === 1 ? "" : "s"}, got ${count}`, pos);
+  const least = fn.arity - fn.defaults.length;
+  if (count < least || count > fn.arity) {
+    const takes = least === fn.arity ? `${fn.arity}` : `${least} or ${fn.arity}`;
+    fail("arity", `${callee} takes ${takes} argument${fn.arity === 1 ? "" : "s"}, got ${count}`, pos);
   }
   return fn.op;
 }

@@ -119,6 +119,12 @@ export class Lexer {
       this.offset = end;
       return { type: "name", text, pos };
     }
+    // Two-character operators: `**` (power, as in Python) and the compound assignments `+= -= *= /=`.
+    const pair = src.slice(this.offset, this.offset + 2);
+    if (pair === "**" || pair === "+=" || pair === "-=" || pair === "*=" || pair === "/=") {
+      this.offset += 2;
+      return { type: "punct", text: pair, pos };
+    }
     if (PUNCTUATION.has(ch)) {
       this.offset++;
       const token: Token = { type: "punct", text: ch, pos };

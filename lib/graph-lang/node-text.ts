@@ -5,6 +5,7 @@
  * parentheses it needs ("(x1 + x2) / 2", whatever spacing the source used).
  */
 import type { Assignment, BinaryOperator, Expr, Program } from "./ast";
+import { callArguments } from "./functions";
 
 export interface NodeExpression {
   /** The assignment the node belongs to. */
@@ -56,7 +57,7 @@ function childrenOf(expr: Expr): readonly Expr[] {
     case "binary":
       return [expr.left, expr.right];
     case "call":
-      return expr.args;
+      return callArguments(expr);
     default:
       return [];
   }

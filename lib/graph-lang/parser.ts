@@ -7,7 +7,7 @@
  *   expr       := term (('+' | '-') term)*
  *   term       := unary (('*' | '/' | '@') unary)*
  *   unary      := '-'* power                       (-x^2 is -(x^2), as in mathematics)
- *   power      := primary ('^' '-'* primary)*      (right-associative: a^b^c is a^(b^c))
+ *   power      := primary (('^' | '**') '-'* primary)*   (right-associative: a^b^c is a^(b^c); ** is ^)
  *   primary    := NUMBER | NAME | NAME '(' args ')' | '(' expr ')' | array
  *   array      := '[' (number | array) (',' ...)* ']'   numbers only, at most two levels
  *
@@ -228,7 +228,7 @@ class Parser {
     const operands: Expr[] = [this.primary()];
     const carets: Token[] = [];
     const signs: Token[][] = [[]];
-    while (this.isPunct(this.lexer.peek(), "^")) {
+    while (this.isPunct(this.lexer.peek(), "^") || this.isPunct(this.lexer.peek(), "**")) {
       carets.push(this.lexer.next());
       signs.push(this.minusSigns());
       operands.push(this.primary());

@@ -31,7 +31,25 @@ export type OpName =
   | "transpose"
   | "softmax"
   | "log_softmax"
-  | "cross_entropy";
+  | "cross_entropy"
+  // Issue 13 (expressions, reassignment and functions): array literals of expressions, comparisons, smooth functions, losses.
+  | "stack"
+  | "maximum"
+  | "minimum"
+  | "clip"
+  | "softplus"
+  | "log1p"
+  | "log_sigmoid"
+  | "leaky_relu"
+  | "elu"
+  | "sin"
+  | "cos"
+  | "square"
+  | "outer"
+  | "norm"
+  | "bce_with_logits"
+  | "bce"
+  | "mse";
 
 /** How the operation is written: `a + b` (infix), `-a` (prefix) or `exp(a)` (function). */
 export type Notation = "infix" | "prefix" | "function";
@@ -67,8 +85,10 @@ export interface ElementwiseRule {
 interface OpCommon {
   /** The `op` string of the eval JSON. */
   readonly name: OpName;
-  /** Number of inputs. */
+  /** Number of inputs (the least number when `variadic`). */
   readonly arity: number;
+  /** Takes `arity` or more inputs (only `stack`, the node of an array literal of expressions). */
+  readonly variadic?: boolean;
   /** How the graph language writes it: `+`, `-`, `@`, `exp`, `t`... */
   readonly symbol: string;
   readonly notation: Notation;
