@@ -41,6 +41,8 @@ export interface Binary {
   readonly right: Expr;
   /** The operator token. */
   readonly pos: Position;
+  /** Written as a compound assignment, `c += x` (the left operand is the assigned name). */
+  readonly compound?: boolean;
 }
 
 export interface Call {

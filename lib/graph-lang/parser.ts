@@ -2,7 +2,8 @@
  * A hand-written recursive-descent parser (precedence climbing), from lowest to highest precedence:
  *
  *   program    := line*            line := statement? ('#' comment)? newline
- *   statement  := 'input' decl (',' decl)*  |  'output' NAME  |  NAME '=' expr
+ *   statement  := 'input' decl (',' decl)*  |  'output' NAME  |  NAME ('=' | '+=' | '-=' | '*=' | '/=') expr
+ *                 (a name may be assigned again: it then refers to its latest binding; c += x is c = c + (x))
  *   decl       := NAME ('[' INT (',' INT)* ']')? ('=' literal)?
  *   expr       := term (('+' | '-') term)*
  *   term       := unary (('*' | '/' | '@') unary)*
@@ -20,6 +21,9 @@ import { Lexer, type Token, describeToken } from "./lexer";
 import { type GraphLimits, resolveLimits } from "./limits";
 
 const KEYWORDS = new Set(["input", "output"]);
+
+/** Compound assignments: `c op= x` is `c = c op (x)`. */
+const COMPOUND: Readonly<Record<string, "+" | "-" | "*" | "/" | undefined>> = { "+=": "+", "-=": "-", "*=": "*", "/=": "/" };
 
 export function parseGraph(source: string, options: { limits?: Partial<GraphLimits> } = {}): Program {
   const parser = new Parser(source, resolveLimits(options.limits));
@@ -75,8 +79,25 @@ class Parser {
     if (first.text === "input") return this.inputStatement(first);
     if (first.text === "output") return this.outputStatement();
     const eq = this.lexer.next();
+    const compound = eq.type === "punct" ? COMPOUND[eq.text] : undefined;
+    if (compound !== undefined) {
+      if (KEYWORDS.has(first.text)) throw this.error(`"${first.text}" is a keyword and cannot be assigned`, first);
+      // c += x is c = c + (x): the right-hand side is one operand, as in Python.
+      const expr: Expr = {
+        kind: "binary",
+        op: compound,
+        left: { kind: "name", name: first.text, pos: first.pos },
+        right: this.expression(),
+        pos: eq.pos,
+        compound: true,
+      };
+      return { kind: "assign", name: first.text, pos: first.pos, expr };
+    }
     if (!this.isPunct(eq, "=")) {
-      throw this.error(`expected '=' after "${first.text}" (a statement is input, output or name = expression), found ${describeToken(eq)}`, eq);
+      throw this.error(
+        `expected '=' after "${first.text}" (a statement is input, output, name = expression or name += expression), found ${describeToken(eq)}`,
+        eq,
+      );
     }
     const assignment: Assignment = { kind: "assign", name: first.text, pos: first.pos, expr: this.expression() };
     return assignment;
