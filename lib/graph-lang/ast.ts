@@ -53,7 +53,18 @@ export interface Call {
   readonly pos: Position;
 }
 
-export type Expr = Literal | NameRef | Negation | Binary | Call;
+/**
+ * An array literal with an entry that is not a number (`[x0, x1, 1]`, `[[a, b], [c, d]]`): one `stack`
+ * node whose inputs are the entries (scalars) or the rows (vectors). An array of numbers only is a `Literal`.
+ */
+export interface ArrayExpr {
+  readonly kind: "array";
+  readonly elements: Expr[];
+  /** The opening bracket. */
+  readonly pos: Position;
+}
+
+export type Expr = Literal | NameRef | Negation | Binary | Call | ArrayExpr;
 
 export interface InputDecl {
   readonly name: string;

@@ -274,7 +274,13 @@ function compileExpression(name: string, rootId: string, root: Expr, ctx: Expres
     } else {
       const inputs = ids.splice(ids.length - children.length, children.length);
       const op: OpName =
-        expr.kind === "neg" ? "neg" : expr.kind === "binary" ? BINARY_OPERATORS[expr.op] : checkCall(expr.callee, expr.args.length, expr.pos, fail);
+        expr.kind === "neg"
+          ? "neg"
+          : expr.kind === "binary"
+            ? BINARY_OPERATORS[expr.op]
+            : expr.kind === "array"
+              ? "stack"
+              : checkCall(expr.callee, expr.args.length, expr.pos, fail);
       ctx.addNode({ id, op, inputs, position }, expr.pos);
     }
     ids.push(id);
@@ -289,6 +295,8 @@ function childrenOf(expr: Expr): readonly Expr[] {
       return [expr.left, expr.right];
     case "call":
       return callArguments(expr);
+    case "array":
+      return expr.elements;
     default:
       return [];
   }

@@ -63,6 +63,8 @@ function childrenOf(expr: Expr): readonly Expr[] {
       return [expr.left, expr.right];
     case "call":
       return callArguments(expr);
+    case "array":
+      return expr.elements;
     default:
       return [];
   }
@@ -107,6 +109,9 @@ export function formatExpr(root: Expr): string {
         break;
       case "call":
         out = `${expr.callee}(${expr.args.map(text).join(", ")})`;
+        break;
+      case "array":
+        out = `[${expr.elements.map(text).join(", ")}]`;
         break;
       case "neg":
         out = `-${wrapped(expr.operand, precedenceOf(expr.operand) <= NEG)}`;

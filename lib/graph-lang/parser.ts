@@ -10,7 +10,8 @@
  *   unary      := '-'* power                       (-x^2 is -(x^2), as in mathematics)
  *   power      := primary (('^' | '**') '-'* primary)*   (right-associative: a^b^c is a^(b^c); ** is ^)
  *   primary    := NUMBER | NAME | NAME '(' args ')' | '(' expr ')' | array
- *   array      := '[' (number | array) (',' ...)* ']'   numbers only, at most two levels
+ *   array      := '[' expr (',' expr)* ']'  |  '[' array (',' array)* ']'   at most two levels; numbers
+ *                 only make a constant, any other entry a `stack` node (input defaults: numbers only)
  *
  * Recursion happens only on parentheses and brackets, whose depth the lexer caps (200 by default);
  * chains of minus signs and powers are gathered in loops, so no input can overflow the stack.
@@ -181,7 +182,10 @@ class Parser {
         const row = this.arrayLiteral();
         if (row.shape.length !== 1) throw this.error("tensors have at most 2 dimensions", row.pos);
         if (rows.length > 0 && row.shape[0] !== rows[0]!.shape[0]) {
-          throw this.error(`rows of a matrix must have the same length: this row has ${row.shape[0]} numbers, the first has ${rows[0]!.shape[0]}`, row.pos);
+          throw this.error(
+            `the rows of a matrix must have the same number of entries: row ${rows.length + 1} has ${row.shape[0]} ${row.shape[0] === 1 ? "entry" : "entries"}, row 1 has ${rows[0]!.shape[0]}`,
+            row.pos,
+          );
         }
         rows.push(row);
       } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
@@ -199,12 +203,59 @@ class Parser {
       const n = this.signedNumber();
       if (n === null) {
         const t = this.lexer.peek();
-        throw this.error(`array literals hold numbers only; found ${describeToken(t)} (combine nodes with operations instead)`, t);
+        throw this.error(`an input's default value holds numbers only; found ${describeToken(t)} (compute other values in an assignment)`, t);
       }
       data.push(n.data[0]!);
     } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
     const close = this.expect("]", "to close the array");
     return { kind: "literal", shape: [data.length], data, text: this.lexer.text.slice(open.pos.offset, close.pos.offset + 1), pos: open.pos };
+  }
+
+  /**
+   * An array in an expression: entries are expressions, or rows (arrays of one level). Numbers only give
+   * the same constant `Literal` as an input's default; anything else an `ArrayExpr` (a stack node).
+   */
+  private arrayExpression(isRow: boolean): Expr {
+    const open = this.lexer.next();
+    const first = this.lexer.peek();
+    if (this.isPunct(first, "]")) throw this.error("empty arrays are not allowed", first);
+    const elements: Expr[] = [];
+    if (this.isPunct(first, "[")) {
+      if (isRow) throw this.error("tensors have at most 2 dimensions: a row of a matrix holds entries, not arrays", open);
+      do {
+        const rowStart = this.lexer.peek();
+        if (!this.isPunct(rowStart, "[")) throw this.error(`expected '[' to start the next row, found ${describeToken(rowStart)}`, rowStart);
+        const row = this.arrayExpression(true);
+        const count = (r: Expr) => (r.kind === "literal" ? r.shape[0]! : r.kind === "array" ? r.elements.length : 1);
+        if (elements.length > 0 && count(row) !== count(elements[0]!)) {
+          const n = count(row);
+          throw this.error(
+            `the rows of a matrix must have the same number of entries: row ${elements.length + 1} has ${n} ${n === 1 ? "entry" : "entries"}, row 1 has ${count(elements[0]!)}`,
+            row.pos,
+          );
+        }
+        elements.push(row);
+      } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
+      const close = this.expect("]", "to close the matrix");
+      if (elements.every((r) => r.kind === "literal")) {
+        return {
+          kind: "literal",
+          shape: [elements.length, elements[0]!.shape[0]!],
+          data: elements.flatMap((r) => r.data),
+          text: this.lexer.text.slice(open.pos.offset, close.pos.offset + 1),
+          pos: open.pos,
+        };
+      }
+      return { kind: "array", elements, pos: open.pos };
+    }
+    do elements.push(this.expression());
+    while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
+    const close = this.expect("]", "to close the array");
+    if (elements.every((e) => e.kind === "literal" && e.shape.length === 0)) {
+      const data = elements.map((e) => (e as Literal).data[0]!);
+      return { kind: "literal", shape: [data.length], data, text: this.lexer.text.slice(open.pos.offset, close.pos.offset + 1), pos: open.pos };
+    }
+    return { kind: "array", elements, pos: open.pos };
   }
 
   private number(token: Token, text: string, pos: Position): Literal {
@@ -289,7 +340,7 @@ class Parser {
       this.expect(")", `to close '(' from line ${t.pos.line}, column ${t.pos.column}`);
       return inner;
     }
-    if (this.isPunct(t, "[")) return this.arrayLiteral();
+    if (this.isPunct(t, "[")) return this.arrayExpression(false);
     throw this.error(`expected an expression, found ${describeToken(t)}`, t);
   }
 }

@@ -104,6 +104,9 @@ function opsIn(program: Program): Set<OpName> {
     } else if (e.kind === "neg") {
       ops.add("neg");
       stack.push(e.operand);
+    } else if (e.kind === "array") {
+      ops.add("stack");
+      stack.push(...e.elements);
     }
   }
   return ops;

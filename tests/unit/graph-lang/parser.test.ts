@@ -15,6 +15,8 @@ function sexp(e: Expr): string {
       return `(${e.op} ${sexp(e.left)} ${sexp(e.right)})`;
     case "call":
       return `(${e.callee}${e.args.map((a) => ` ${sexp(a)}`).join("")})`;
+    case "array":
+      return `[${e.elements.map(sexp).join(" ")}]`;
   }
 }
 
@@ -125,10 +127,12 @@ describe("syntax errors carry line, column and a caret", () => {
     ["y = 1e999", 1, 5, "too large for float64"],
     ["y x", 1, 3, "expected '='"],
     ["y = 1 2", 1, 7, "after the end of the statement"],
-    ["y = [[1, 2], [3]]", 1, 14, "rows of a matrix must have the same length"],
+    ["y = [[1, 2], [3]]", 1, 14, "row 2 has 1 entry, row 1 has 2"],
+    ["y = [[a, b], [c, d, e]]", 1, 14, "the rows of a matrix must have the same number of entries: row 2 has 3 entries, row 1 has 2"],
+    ["input W = [[1, 2], [3]]", 1, 20, "row 2 has 1 entry, row 1 has 2"],
+    ["input W = [1, x]", 1, 15, "an input's default value holds numbers only"],
     ["y = [[[1]]]", 1, 6, "at most 2 dimensions"],
     ["y = []", 1, 6, "empty arrays are not allowed"],
-    ["y = [x, 1]", 1, 6, "array literals hold numbers only"],
     ["input W[0]", 1, 9, "positive whole number"],
     ["input W[1,2,3]", 1, 14, "at most 2 dimensions"],
     ["input x = y", 1, 11, "expected a number or an array"],
