@@ -78,7 +78,8 @@ export const READ_ISSUE_TEXTS: Readonly<Record<ReadIssueKey, string>> = {
   "division-by-zero": "division by zero",
   "outside-domain": "{fn} of {value} is not defined",
   "not-finite": "the number is too large",
-  "array-arithmetic": "arithmetic on vectors or matrices is not supported; write each entry",
+  "array-arithmetic":
+    "an answer cannot apply an operator to a whole vector or matrix; write out each entry of the result (as [2, 4] for 2 * [1, 2]). The operator is",
   ragged: "the rows of the matrix have different lengths",
   "too-many-dimensions": "the array has {count} dimensions; answers have at most 2",
   "empty-array": "the array is empty",

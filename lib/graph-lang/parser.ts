@@ -18,7 +18,7 @@
  */
 import type { Assignment, Expr, InputDecl, InputStatement, Literal, OutputStatement, Position, Program, Statement } from "./ast";
 import { GraphError } from "./errors";
-import { Lexer, type Token, describeToken } from "./lexer";
+import { Lexer, type Token, describeToken, neverClosed } from "./lexer";
 import { type GraphLimits, resolveLimits } from "./limits";
 
 const KEYWORDS = new Set(["input", "output"]);
@@ -59,7 +59,12 @@ class Parser {
   }
 
   private error(message: string, at: Token | Position): GraphError {
-    return new GraphError("syntax", message, "pos" in at ? at.pos : at, this.source);
+    const pos = "pos" in at ? at.pos : at;
+    // A bracket left open swallows the next lines (newlines do not end a statement inside it), so an
+    // error on a later line is reported where that bracket opened.
+    const unclosed = this.lexer.neverClosedBracket();
+    if (unclosed !== null && unclosed.pos.line < pos.line) return new GraphError("syntax", neverClosed(unclosed), unclosed.pos, this.source);
+    return new GraphError("syntax", message, pos, this.source);
   }
 
   private isPunct(t: Token, text: string): boolean {

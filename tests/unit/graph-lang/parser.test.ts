@@ -118,7 +118,7 @@ describe("syntax errors carry line, column and a caret", () => {
 
   it.each([
     ["y = 2 +", 1, 8, "expected an expression, found the end of the input"],
-    ["y = (1 + 2", 1, 5, "'(' opened at line 1, column 5 is never closed"],
+    ["y = (1 + 2", 1, 5, "'(' on line 1, column 5 was never closed"],
     ["y = 1 + 2)", 1, 10, "')' has no matching '('"],
     ["y = [1, 2)", 1, 10, "')' does not match '['"],
     ["input x\ny = x $ 2", 2, 7, "unexpected character '$'"],
