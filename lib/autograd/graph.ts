@@ -148,8 +148,9 @@ export function createGraph(specs: readonly NodeSpec[], options: GraphOptions): 
     const where = { id: s.id, position };
     const op = operationOf(s, where);
     const inputs = specInputs[specIndex]!.map((j) => newIndex[j]!);
-    if (inputs.length !== op.arity) {
-      throw new AutogradError("graph", `${s.op} takes ${op.arity} input${op.arity === 1 ? "" : "s"}, got ${inputs.length}`, where);
+    if (op.variadic === true ? inputs.length < op.arity : inputs.length !== op.arity) {
+      const least = op.variadic === true ? "at least " : "";
+      throw new AutogradError("graph", `${s.op} takes ${least}${op.arity} input${op.arity === 1 ? "" : "s"}, got ${inputs.length}`, where);
     }
     let shape: Shape;
     let value: Tensor | null = null;

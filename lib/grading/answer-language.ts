@@ -1,7 +1,8 @@
 /**
  * The answer language: what a student may type in an answer box. Numbers in any usual form (`-0.5`,
  * `.25`, `1/4`, `2.5e-3`), arithmetic with `+ - * / ^` (also `**`), the constants `e` and `pi`, the
- * functions `exp ln log log10 log2 sqrt abs tanh sigmoid` (`log` is natural, as in the graph language),
+ * functions `exp ln log log10 log2 sqrt abs tanh sigmoid` (`log` is natural, as in the graph language)
+ * and every one-argument elementwise function of the graph language (relu, softplus, log1p, sin, ...),
  * and vectors or matrices written `[0.2, -0.5]`, `[[1, 2], [3, 4]]` whose entries may be expressions.
  * What a Chinese input method types (`－０．５`, `（１＋２）`, `［１，２］`), typeset look-alikes (`−`, `×`) and
  * vulgar fractions (`½`) are read as their ASCII forms, with columns still those of the typed text.
@@ -15,7 +16,7 @@
  * The same parser reads expressions in variables (`checkExpression`): names listed as variables are
  * then allowed and bound at evaluation.
  */
-import { type Tensor, getOperation, leadingShape, readNested, sizeOf, tensor } from "../autograd";
+import { OPS, OP_NAMES, type Tensor, getOperation, leadingShape, readNested, sizeOf, tensor } from "../autograd";
 import { VULGAR_FRACTIONS, asciiOf } from "../graph-lang/typed-text";
 import { fillTemplate } from "./template";
 
@@ -78,7 +79,8 @@ export const READ_ISSUE_TEXTS: Readonly<Record<ReadIssueKey, string>> = {
   "division-by-zero": "division by zero",
   "outside-domain": "{fn} of {value} is not defined",
   "not-finite": "the number is too large",
-  "array-arithmetic": "arithmetic on vectors or matrices is not supported; write each entry",
+  "array-arithmetic":
+    "an answer cannot apply an operator to a whole vector or matrix; write out each entry of the result (as [2, 4] for 2 * [1, 2]). The operator is",
   ragged: "the rows of the matrix have different lengths",
   "too-many-dimensions": "the array has {count} dimensions; answers have at most 2",
   "empty-array": "the array is empty",
@@ -98,8 +100,20 @@ export interface AnswerError {
 
 export type AnswerResult = { ok: true; value: Tensor } | { ok: false; error: AnswerError };
 
-const FUNCTIONS = ["exp", "ln", "log", "log10", "log2", "sqrt", "abs", "tanh", "sigmoid"] as const;
-type FunctionName = (typeof FUNCTIONS)[number];
+const BASE_FUNCTIONS = ["exp", "ln", "log", "log10", "log2", "sqrt", "abs", "tanh", "sigmoid"] as const;
+/**
+ * Every other elementwise operation of one argument that the graph language writes as a function (relu,
+ * softplus, log1p, log_sigmoid, elu, sin, cos, square, ...), derived from the engine's registry so a
+ * formula part can use what the graph uses, with the engine's own value and domain.
+ */
+const REGISTRY_FUNCTIONS: readonly string[] = OP_NAMES.filter((name) => {
+  const op = OPS[name];
+  return (
+    op.kind === "elementwise" && op.notation === "function" && op.elementwise?.partials.length === 1 && !(BASE_FUNCTIONS as readonly string[]).includes(name)
+  );
+});
+const FUNCTIONS: readonly string[] = [...BASE_FUNCTIONS, ...REGISTRY_FUNCTIONS];
+type FunctionName = string;
 const FUNCTION_SET: ReadonlySet<string> = new Set(FUNCTIONS);
 const CONSTANTS: ReadonlyMap<string, number> = new Map([
   ["e", Math.E],
@@ -337,7 +351,7 @@ class Parser {
       const arg = this.expression();
       this.close(")", open);
       this.depth--;
-      return { kind: "call", fn: t.text as FunctionName, arg, column: t.column };
+      return { kind: "call", fn: t.text, arg, column: t.column };
     }
     if (this.isOp(open, "(")) fail("unknown-function", t.column, { name: t.text });
     const constant = CONSTANTS.get(t.text);
@@ -397,6 +411,7 @@ function engineRule(name: "exp" | "log" | "sqrt" | "abs" | "tanh" | "sigmoid"): 
 }
 
 const FUNCTION_VALUES: Record<FunctionName, (x: number) => number> = {
+  ...Object.fromEntries(REGISTRY_FUNCTIONS.map((name) => [name, (x: number) => getOperation(name).elementwise!.value(x, 0)])),
   exp: engineRule("exp"),
   ln: engineRule("log"),
   log: engineRule("log"),
@@ -413,7 +428,8 @@ function applyFunction(fn: FunctionName, x: number, column: number): number {
     fail("outside-domain", column, { fn, value: x });
   }
   if (fn === "sqrt" && x < 0) fail("outside-domain", column, { fn, value: x });
-  return checkedNumber(FUNCTION_VALUES[fn](x), column);
+  if (REGISTRY_FUNCTIONS.includes(fn) && getOperation(fn).elementwise!.domain?.(x, 0) != null) fail("outside-domain", column, { fn, value: x });
+  return checkedNumber(FUNCTION_VALUES[fn]!(x), column);
 }
 
 function applyBinary(op: "+" | "-" | "*" | "/" | "^", a: number, b: number, column: number): number {

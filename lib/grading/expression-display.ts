@@ -9,7 +9,7 @@
  * (around a negative operand, a power's base, a power under a minus sign); `readAsText` output is
  * itself an answer text that parses back to the same tree.
  */
-import { getOperation } from "../autograd";
+import { getOperation, isOpName } from "../autograd";
 import type { AnswerExpr } from "./answer-language";
 
 type Call = Extract<AnswerExpr, { kind: "call" }>;
@@ -155,7 +155,8 @@ function numberLatex(x: number): string {
 const OP_OF: Partial<Record<Call["fn"], string>> = { exp: "exp", ln: "log", log: "log", sqrt: "sqrt", abs: "abs", tanh: "tanh", sigmoid: "sigmoid" };
 
 function callLatex(fn: Call["fn"], arg: string): string {
-  const op = OP_OF[fn];
+  // The functions the answer language takes from the registry (relu, softplus, ...) are ops of the same name.
+  const op = OP_OF[fn] ?? (isOpName(fn) ? fn : undefined);
   if (op !== undefined) return getOperation(op).latex([arg]);
   const base = fn === "log10" ? "10" : "2";
   return `\\log_{${base}}\\left(${arg}\\right)`;

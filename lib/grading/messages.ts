@@ -174,7 +174,7 @@ const ZH: Catalog = {
   "issue.division-by-zero": "除以零",
   "issue.outside-domain": "{fn} 在 {value} 处无定义",
   "issue.not-finite": "数值过大",
-  "issue.array-arithmetic": "不支持对向量或矩阵做运算；请逐项写出",
+  "issue.array-arithmetic": "答案中不能对整个向量或矩阵做运算；请逐项写出结果（如把 2 * [1, 2] 写作 [2, 4]）",
   "issue.ragged": "矩阵各行长度不同",
   "issue.too-many-dimensions": "数组有 {count} 维；答案最多 2 维",
   "issue.empty-array": "数组为空",

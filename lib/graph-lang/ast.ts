@@ -41,6 +41,8 @@ export interface Binary {
   readonly right: Expr;
   /** The operator token. */
   readonly pos: Position;
+  /** Written as a compound assignment, `c += x` (the left operand is the assigned name). */
+  readonly compound?: boolean;
 }
 
 export interface Call {
@@ -75,7 +77,18 @@ export interface IndexExpr {
   readonly pos: Position;
 }
 
-export type Expr = Literal | NameRef | Negation | Binary | Call | IndexExpr;
+/**
+ * An array literal with an entry that is not a number (`[x0, x1, 1]`, `[[a, b], [c, d]]`): one `stack`
+ * node whose inputs are the entries (scalars) or the rows (vectors). An array of numbers only is a `Literal`.
+ */
+export interface ArrayExpr {
+  readonly kind: "array";
+  readonly elements: Expr[];
+  /** The opening bracket. */
+  readonly pos: Position;
+}
+
+export type Expr = Literal | NameRef | Negation | Binary | Call | IndexExpr | ArrayExpr;
 
 export interface InputDecl {
   readonly name: string;

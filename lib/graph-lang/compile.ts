@@ -5,7 +5,8 @@
  * Node ids: an input node is named after the input; a named assignment names its top node; the other
  * nodes of the statement are `<name>.<k>`, numbered 1, 2, ... in post-order, left to right, so
  * `m = (x1 + x2) / 2` gives m.1 = x1 + x2, m.2 = const 2 and m = m.1 / m.2. The same text always gives
- * the same ids.
+ * the same ids. A name assigned more than once refers to its latest binding; the final binding keeps the
+ * plain id and the earlier ones are `<name>#1`, `<name>#2`, ... (see bindings.ts).
  */
 import {
   AutogradError,
@@ -27,7 +28,8 @@ import {
 } from "../autograd";
 import type { Call, Expr, InputDecl, Literal, Position, Program } from "./ast";
 import { GraphError, type GraphErrorKind, suggestion } from "./errors";
-import { AXIS_FUNCTIONS, BINARY_OPERATORS, FUNCTIONS } from "./functions";
+import { assignmentIds } from "./bindings";
+import { AXIS_FUNCTIONS, BINARY_OPERATORS, FUNCTIONS, callArguments } from "./functions";
 import { type GraphLimits, resolveLimits } from "./limits";
 
 /** A value for an input: a number, a (nested) array of numbers, or a tensor. */
@@ -42,6 +44,8 @@ export interface CompileOptions {
 interface Defined {
   readonly kind: "input" | "node";
   readonly pos: Position;
+  /** The node id of the current binding. */
+  readonly id: string;
 }
 
 export function compileGraph(program: Program, options: CompileOptions = {}): Graph {
@@ -54,10 +58,12 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
 
   // Names defined anywhere, to tell "defined later" from "unknown".
   const definedAnywhere = new Map<string, Position>();
+  // The first definition of each name counts ("used before it is defined").
   for (const s of program.statements) {
-    if (s.kind === "assign") definedAnywhere.set(s.name, s.pos);
-    if (s.kind === "input") for (const d of s.decls) definedAnywhere.set(d.name, d.pos);
+    if (s.kind === "assign" && !definedAnywhere.has(s.name)) definedAnywhere.set(s.name, s.pos);
+    if (s.kind === "input") for (const d of s.decls) if (!definedAnywhere.has(d.name)) definedAnywhere.set(d.name, d.pos);
   }
+  const ids = assignmentIds(program);
   const declaredInputs = program.statements.flatMap((s) => (s.kind === "input" ? s.decls.map((d) => d.name) : []));
   for (const name of Object.keys(at)) {
     if (!declaredInputs.includes(name)) {
@@ -78,19 +84,24 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
     }
     specs.push(spec);
   };
-  const define = (name: string, kind: Defined["kind"], pos: Position) => {
+  const define = (name: string, kind: Defined["kind"], pos: Position, id: string) => {
     const previous = defined.get(name);
-    if (previous !== undefined) {
-      fail("duplicate-name", `"${name}" is already defined at line ${previous.pos.line}`, pos);
+    // An assignment may rebind any name (as in Python); an input is declared once, before any assignment to it.
+    if (previous !== undefined && kind === "input") {
+      fail(
+        "duplicate-name",
+        `"${name}" is already ${previous.kind === "input" ? "declared as an input" : "assigned"} at line ${previous.pos.line}; an input is declared once, before it is used`,
+        pos,
+      );
     }
-    defined.set(name, { kind, pos });
+    defined.set(name, { kind, pos, id });
   };
 
   for (const statement of program.statements) {
     switch (statement.kind) {
       case "input":
         for (const decl of statement.decls) {
-          define(decl.name, "input", decl.pos);
+          define(decl.name, "input", decl.pos, decl.name);
           // Own properties only: an input called "constructor" must not pick up Object.prototype's.
           const given = Object.prototype.hasOwnProperty.call(at, decl.name) ? at[decl.name] : undefined;
           addNode({ id: decl.name, op: "input", value: inputValue(decl, given, limits, fail), position: sourcePosition(decl.pos) }, decl.pos);
@@ -101,10 +112,6 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
         output = { name: statement.name, pos: statement.pos };
         break;
       case "assign": {
-        const previous = defined.get(statement.name);
-        if (previous !== undefined) {
-          fail("duplicate-name", `"${statement.name}" is already defined at line ${previous.pos.line}`, statement.pos);
-        }
         if (statement.expr.kind === "name") {
           fail(
             "syntax",
@@ -112,10 +119,11 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
             statement.expr.pos,
           );
         }
-        compileExpression(statement.name, statement.expr, { specs, defined, definedAnywhere, limits, addNode, fail });
-        // Defined only now, so that "x = x + 1" reads as a use before definition, not a cycle.
-        define(statement.name, "node", statement.pos);
-        lastAssignment = statement.name;
+        const id = ids.get(statement)!;
+        compileExpression(statement.name, id, statement.expr, { specs, defined, definedAnywhere, limits, addNode, fail });
+        // Bound only now: in "c = c + 1" the c on the right is the previous binding (or, with none, a use before definition).
+        define(statement.name, "node", statement.pos, id);
+        lastAssignment = id;
         break;
       }
     }
@@ -124,8 +132,9 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
   let outputId: string;
   if (output !== null) {
     const target = defined.get(output.name);
-    if (target === undefined) fail("unknown-name", `unknown name "${output.name}"${suggestion(output.name, defined.keys())}`, output.pos);
-    outputId = output.name;
+    if (target === undefined) return fail("unknown-name", `unknown name "${output.name}"${suggestion(output.name, defined.keys())}`, output.pos);
+    // The name's final binding.
+    outputId = target.id;
   } else if (lastAssignment !== null) {
     outputId = lastAssignment;
   } else {
@@ -228,7 +237,7 @@ interface ExpressionContext {
 }
 
 /** Post-order walk with an explicit stack: expressions such as a long sum chain can be very deep. */
-function compileExpression(name: string, root: Expr, ctx: ExpressionContext): void {
+function compileExpression(name: string, rootId: string, root: Expr, ctx: ExpressionContext): void {
   const { fail } = ctx;
   let counter = 0;
   const ids: string[] = [];
@@ -244,11 +253,20 @@ function compileExpression(name: string, root: Expr, ctx: ExpressionContext): vo
       continue;
     }
     if (expr.kind === "name") {
-      if (expr.name === name) fail("unknown-name", `"${name}" is used in its own definition`, expr.pos);
+      if (expr.name === name && !ctx.defined.has(name)) {
+        // `c += x` puts a reference to c at c's own position.
+        fail(
+          "unknown-name",
+          root.kind === "binary" && root.compound === true && root.left === expr
+            ? `"${name}" has no value yet: "${name} ${root.op}= ..." changes an earlier "${name} = ...", so assign it first`
+            : `"${name}" is used in its own definition`,
+          expr.pos,
+        );
+      }
       ids.push(resolveName(expr.name, expr.pos, ctx));
       continue;
     }
-    const id = expr === root ? name : `${name}.${++counter}`;
+    const id = expr === root ? rootId : `${rootId}.${++counter}`;
     const position = sourcePosition(expr.pos);
     if (expr.kind === "literal") {
       if (sizeOf(expr.shape) > ctx.limits.maxTensorElements) {
@@ -264,7 +282,9 @@ function compileExpression(name: string, root: Expr, ctx: ExpressionContext): vo
             ? { op: BINARY_OPERATORS[expr.op] }
             : expr.kind === "index"
               ? { op: "index", attrs: { index: expr.entries.map((e) => (e.kind === "pick" ? e.value : `${e.start ?? ""}:${e.stop ?? ""}`)) } }
-              : resolveCall(expr, fail);
+              : expr.kind === "array"
+                ? { op: "stack" }
+                : resolveCall(expr, fail);
       ctx.addNode({ id, op, inputs, position, ...(attrs !== undefined ? { attrs } : {}) }, expr.pos);
     }
     ids.push(id);
@@ -278,9 +298,11 @@ function childrenOf(expr: Expr): readonly Expr[] {
     case "binary":
       return [expr.left, expr.right];
     case "call":
-      return expr.args;
+      return callArguments(expr);
     case "index":
       return [expr.target];
+    case "array":
+      return expr.elements;
     default:
       return [];
   }
@@ -295,8 +317,10 @@ function checkCall(callee: string, count: number, pos: Position, fail: (kind: Gr
       pos,
     );
   }
-  if (count !== fn.arity) {
-    fail("arity", `${callee} takes ${fn.arity} argument${fn.arity === 1 ? "" : "s"}, got ${count}`, pos);
+  const least = fn.arity - fn.defaults.length;
+  if (count < least || count > fn.arity) {
+    const takes = least === fn.arity ? `${fn.arity}` : `${least} or ${fn.arity}`;
+    fail("arity", `${callee} takes ${takes} argument${fn.arity === 1 ? "" : "s"}, got ${count}`, pos);
   }
   return fn.op;
 }
@@ -339,7 +363,8 @@ function resolveCall(call: Call, fail: (kind: GraphErrorKind, message: string, p
 }
 
 function resolveName(name: string, pos: Position, ctx: ExpressionContext): string {
-  if (ctx.defined.has(name)) return name;
+  const current = ctx.defined.get(name);
+  if (current !== undefined) return current.id;
   const later = ctx.definedAnywhere.get(name);
   if (later !== undefined && later.offset > pos.offset) {
     return ctx.fail("unknown-name", `"${name}" is used before it is defined (at line ${later.line}); define it first`, pos);

@@ -1,6 +1,6 @@
 /** The functions of the graph language and the infix operators, mapped to engine operations. */
 import { OPS, type OpName } from "../autograd";
-import type { BinaryOperator } from "./ast";
+import type { BinaryOperator, Call, Expr, Literal } from "./ast";
 
 export const BINARY_OPERATORS: { readonly [K in BinaryOperator]: OpName } = {
   "+": "add",
@@ -8,6 +8,7 @@ export const BINARY_OPERATORS: { readonly [K in BinaryOperator]: OpName } = {
   "*": "mul",
   "/": "div",
   "^": "pow",
+  // `**` is read as `^` by the parser (the same operation, precedence and right-associativity).
   "@": "matmul",
 };
 
@@ -31,10 +32,61 @@ const FUNCTION_OPS: ReadonlyArray<readonly [string, OpName]> = [
   ["cross_entropy", "cross_entropy"],
   // Tensors (issue 13): max(X) and max(X, axis=k); compile.ts sends max(a, b) to `maximum`.
   ["max", "max"],
+  // Issue 13: functions. `min` of two arguments is the elementwise minimum; `max` is listed above (compile.ts
+  // sends max(a, b) to the elementwise `maximum`).
+  ["min", "minimum"],
+  ["clip", "clip"],
+  ["softplus", "softplus"],
+  ["log1p", "log1p"],
+  ["log_sigmoid", "log_sigmoid"],
+  ["leaky_relu", "leaky_relu"],
+  ["elu", "elu"],
+  ["sin", "sin"],
+  ["cos", "cos"],
+  ["square", "square"],
+  ["outer", "outer"],
+  ["norm", "norm"],
+  ["bce_with_logits", "bce_with_logits"],
+  ["bce", "bce"],
+  ["mse", "mse"],
 ];
 
+/**
+ * Trailing arguments a function may leave out, and the numbers that stand in for them (each becomes a
+ * `const` node, numbered like any literal of the statement): `leaky_relu(x)` is `leaky_relu(x, 0.01)`.
+ */
+const DEFAULT_ARGUMENTS: ReadonlyMap<string, readonly number[]> = new Map([["leaky_relu", [0.01]]]);
+
+export interface FunctionInfo {
+  readonly op: OpName;
+  /** Argument count: the operation's own arity, from the registry. */
+  readonly arity: number;
+  /** Numbers for the last arguments when they are left out. */
+  readonly defaults: readonly number[];
+}
+
 /** Function name → operation and argument count (the operation's own arity, from the registry). */
-export const FUNCTIONS: ReadonlyMap<string, { op: OpName; arity: number }> = new Map(FUNCTION_OPS.map(([name, op]) => [name, { op, arity: OPS[op].arity }]));
+export const FUNCTIONS: ReadonlyMap<string, FunctionInfo> = new Map(
+  FUNCTION_OPS.map(([name, op]) => [name, { op, arity: OPS[op].arity, defaults: DEFAULT_ARGUMENTS.get(name) ?? [] }]),
+);
+
+const withDefaults = new WeakMap<Call, readonly Expr[]>();
+
+/**
+ * A call's arguments with left-out defaults filled in as literals (the same objects every time, so the
+ * compiler and node-text number the same nodes).
+ */
+export function callArguments(call: Call): readonly Expr[] {
+  const fn = FUNCTIONS.get(call.callee);
+  if (fn === undefined || call.args.length >= fn.arity || call.args.length < fn.arity - fn.defaults.length) return call.args;
+  let args = withDefaults.get(call);
+  if (args === undefined) {
+    const missing = fn.defaults.slice(fn.defaults.length - (fn.arity - call.args.length));
+    args = [...call.args, ...missing.map((value): Literal => ({ kind: "literal", shape: [], data: [value], text: String(value), pos: call.pos }))];
+    withDefaults.set(call, args);
+  }
+  return args;
+}
 
 // Tensors (issue 13): keyword arguments and methods.
 

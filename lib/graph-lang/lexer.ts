@@ -91,7 +91,7 @@ export class Lexer {
         const pos = this.position();
         const unclosed = this.open[this.open.length - 1];
         if (unclosed !== undefined) {
-          throw this.error(`'${unclosed.text}' opened at line ${unclosed.pos.line}, column ${unclosed.pos.column} is never closed`, unclosed.pos);
+          throw this.error(neverClosed(unclosed), unclosed.pos);
         }
         return { type: "eof", text: "", pos };
       }
@@ -122,6 +122,12 @@ export class Lexer {
       this.offset = end;
       return { type: "name", text, pos };
     }
+    // Two-character operators: `**` (power, as in Python) and the compound assignments `+= -= *= /=`.
+    const pair = src.slice(this.offset, this.offset + 2);
+    if (pair === "**" || pair === "+=" || pair === "-=" || pair === "*=" || pair === "/=") {
+      this.offset += 2;
+      return { type: "punct", text: pair, pos };
+    }
     if (PUNCTUATION.has(ch)) {
       this.offset++;
       const token: Token = { type: "punct", text: ch, pos };
@@ -142,6 +148,18 @@ export class Lexer {
     }
     const typed = String.fromCodePoint(this.source.codePointAt(this.offset)!);
     throw this.error(`unexpected character '${typed}'`, pos);
+  }
+
+  /**
+   * The innermost bracket open now that no later bracket of the source closes, if any: after an error
+   * on a later line, that bracket (where it opened) is the thing to fix, as Python 3.10+ reports it.
+   */
+  neverClosedBracket(): Token | null {
+    for (let k = this.open.length - 1; k >= 0; k--) {
+      const opener = this.open[k]!;
+      if (!closedLater(this.text, opener.pos.offset)) return opener;
+    }
+    return null;
   }
 
   /** digits [. digits] [e [+-] digits], or . digits [...] */
@@ -171,6 +189,26 @@ export class Lexer {
     this.offset = i;
     return { type: "number", text, pos };
   }
+}
+
+/** "'(' on line 2, column 5 was never closed". */
+export function neverClosed(opener: Token): string {
+  return `'${opener.text}' on line ${opener.pos.line}, column ${opener.pos.column} was never closed`;
+}
+
+/** Whether the bracket at `offset` is closed somewhere after it (brackets counted, comments skipped). */
+function closedLater(text: string, offset: number): boolean {
+  let depth = 0;
+  for (let i = offset; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "#") i = lineEnd(text, i) - 1;
+    else if (ch === "(" || ch === "[") depth++;
+    else if (ch === ")" || ch === "]") {
+      depth--;
+      if (depth === 0) return true;
+    }
+  }
+  return false;
 }
 
 function isDigit(ch: string): boolean {

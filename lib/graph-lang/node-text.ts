@@ -1,10 +1,12 @@
 /**
  * The nodes of a program as text, for messages that name a node to a student: which expression each
  * node id stands for (the same ids the compiler gives: the assignment's name for its top node,
- * `name.k` in post-order for the others), and that expression written back out with only the
+ * `name.k` in post-order for the others, `name#k` for earlier bindings of a reassigned name), and that expression written back out with only the
  * parentheses it needs ("(x1 + x2) / 2", whatever spacing the source used).
  */
 import type { Assignment, BinaryOperator, Expr, IndexEntry, Program } from "./ast";
+import { assignmentIds } from "./bindings";
+import { callArguments } from "./functions";
 
 export interface NodeExpression {
   /** The assignment the node belongs to. */
@@ -21,8 +23,10 @@ export interface NodeExpression {
 export function nodeExpressions(program: Program): Map<string, NodeExpression> {
   const out = new Map<string, NodeExpression>();
   const live = new Set(program.statements.flatMap((s) => (s.kind === "input" ? s.decls.map((d) => d.name) : [])));
+  const ids = assignmentIds(program);
   for (const statement of program.statements) {
     if (statement.kind !== "assign") continue;
+    const rootId = ids.get(statement)!;
     // Post-order with an explicit stack, as the compiler walks it; `usesInput` per expression.
     let counter = 0;
     const below: boolean[] = [];
@@ -40,11 +44,13 @@ export function nodeExpressions(program: Program): Map<string, NodeExpression> {
         continue;
       }
       const dependsOnInput = below.splice(below.length - children.length, children.length).some(Boolean);
-      const id = frame.expr === statement.expr ? statement.name : `${statement.name}.${++counter}`;
+      const id = frame.expr === statement.expr ? rootId : `${rootId}.${++counter}`;
       out.set(id, { statement, expr: frame.expr, dependsOnInput });
       below.push(dependsOnInput);
     }
-    if (out.get(statement.name)?.dependsOnInput) live.add(statement.name);
+    // The name now refers to this binding (a rebinding may stop depending on the inputs).
+    if (out.get(rootId)?.dependsOnInput) live.add(statement.name);
+    else live.delete(statement.name);
   }
   return out;
 }
@@ -56,9 +62,11 @@ function childrenOf(expr: Expr): readonly Expr[] {
     case "binary":
       return [expr.left, expr.right];
     case "call":
-      return expr.args;
+      return callArguments(expr);
     case "index":
       return [expr.target];
+    case "array":
+      return expr.elements;
     default:
       return [];
   }
@@ -106,6 +114,9 @@ export function formatExpr(root: Expr): string {
         break;
       case "index":
         out = `${wrapped(expr.target, precedenceOf(expr.target) < ATOM || expr.target.kind === "literal")}[${expr.entries.map(entryText).join(", ")}]`;
+        break;
+      case "array":
+        out = `[${expr.elements.map(text).join(", ")}]`;
         break;
       case "neg":
         out = `-${wrapped(expr.operand, precedenceOf(expr.operand) <= NEG)}`;

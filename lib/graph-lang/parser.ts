@@ -2,18 +2,20 @@
  * A hand-written recursive-descent parser (precedence climbing), from lowest to highest precedence:
  *
  *   program    := line*            line := statement? ('#' comment)? newline
- *   statement  := 'input' decl (',' decl)*  |  'output' NAME  |  NAME '=' expr
+ *   statement  := 'input' decl (',' decl)*  |  'output' NAME  |  NAME ('=' | '+=' | '-=' | '*=' | '/=') expr
+ *                 (a name may be assigned again: it then refers to its latest binding; c += x is c = c + (x))
  *   decl       := NAME ('[' INT (',' INT)* ']')? ('=' literal)?
  *   expr       := term (('+' | '-') term)*
  *   term       := unary (('*' | '/' | '@') unary)*
  *   unary      := '-'* power                       (-x^2 is -(x^2), as in mathematics)
- *   power      := primary ('^' '-'* primary)*      (right-associative: a^b^c is a^(b^c))
+ *   power      := primary (('^' | '**') '-'* primary)*   (right-associative: a^b^c is a^(b^c); ** is ^)
  *   primary    := NUMBER | array | (NAME | NAME '(' args ')' | '(' expr ')') postfix*
  *   args       := (expr (',' expr)*)? (',' NAME '=' INT)*   keyword arguments last: sum(X, axis=0)
  *   postfix    := '.' NAME '(' args ')'                  a method call: x.relu(), X.sum(axis=0)
  *              |  '[' entry (',' entry)* ']'             indexing: X[0], X[:, 1], v[1:3]
  *   entry      := INT | INT? ':' INT?                    zero-based; a negative INT counts from the end
- *   array      := '[' (number | array) (',' ...)* ']'   numbers only, at most two levels
+ *   array      := '[' expr (',' expr)* ']'  |  '[' array (',' array)* ']'   at most two levels; numbers
+ *                 only make a constant, any other entry a `stack` node (input defaults: numbers only)
  *
  * Recursion happens only on parentheses and brackets, whose depth the lexer caps (200 by default);
  * chains of minus signs and powers are gathered in loops, so no input can overflow the stack.
@@ -21,10 +23,13 @@
 import type { Assignment, Expr, IndexEntry, InputDecl, InputStatement, KeywordArg, Literal, OutputStatement, Position, Program, Statement } from "./ast";
 import { GraphError, suggestion } from "./errors";
 import { METHODS } from "./functions";
-import { Lexer, type Token, describeToken } from "./lexer";
+import { Lexer, type Token, describeToken, neverClosed } from "./lexer";
 import { type GraphLimits, resolveLimits } from "./limits";
 
 const KEYWORDS = new Set(["input", "output"]);
+
+/** Compound assignments: `c op= x` is `c = c op (x)`. */
+const COMPOUND: Readonly<Record<string, "+" | "-" | "*" | "/" | undefined>> = { "+=": "+", "-=": "-", "*=": "*", "/=": "/" };
 
 export function parseGraph(source: string, options: { limits?: Partial<GraphLimits> } = {}): Program {
   const parser = new Parser(source, resolveLimits(options.limits));
@@ -59,7 +64,12 @@ class Parser {
   }
 
   private error(message: string, at: Token | Position): GraphError {
-    return new GraphError("syntax", message, "pos" in at ? at.pos : at, this.source);
+    const pos = "pos" in at ? at.pos : at;
+    // A bracket left open swallows the next lines (newlines do not end a statement inside it), so an
+    // error on a later line is reported where that bracket opened.
+    const unclosed = this.lexer.neverClosedBracket();
+    if (unclosed !== null && unclosed.pos.line < pos.line) return new GraphError("syntax", neverClosed(unclosed), unclosed.pos, this.source);
+    return new GraphError("syntax", message, pos, this.source);
   }
 
   private isPunct(t: Token, text: string): boolean {
@@ -80,8 +90,25 @@ class Parser {
     if (first.text === "input") return this.inputStatement(first);
     if (first.text === "output") return this.outputStatement();
     const eq = this.lexer.next();
+    const compound = eq.type === "punct" ? COMPOUND[eq.text] : undefined;
+    if (compound !== undefined) {
+      if (KEYWORDS.has(first.text)) throw this.error(`"${first.text}" is a keyword and cannot be assigned`, first);
+      // c += x is c = c + (x): the right-hand side is one operand, as in Python.
+      const expr: Expr = {
+        kind: "binary",
+        op: compound,
+        left: { kind: "name", name: first.text, pos: first.pos },
+        right: this.expression(),
+        pos: eq.pos,
+        compound: true,
+      };
+      return { kind: "assign", name: first.text, pos: first.pos, expr };
+    }
     if (!this.isPunct(eq, "=")) {
-      throw this.error(`expected '=' after "${first.text}" (a statement is input, output or name = expression), found ${describeToken(eq)}`, eq);
+      throw this.error(
+        `expected '=' after "${first.text}" (a statement is input, output, name = expression or name += expression), found ${describeToken(eq)}`,
+        eq,
+      );
     }
     const assignment: Assignment = { kind: "assign", name: first.text, pos: first.pos, expr: this.expression() };
     return assignment;
@@ -165,7 +192,10 @@ class Parser {
         const row = this.arrayLiteral();
         if (row.shape.length !== 1) throw this.error("tensors have at most 2 dimensions", row.pos);
         if (rows.length > 0 && row.shape[0] !== rows[0]!.shape[0]) {
-          throw this.error(`rows of a matrix must have the same length: this row has ${row.shape[0]} numbers, the first has ${rows[0]!.shape[0]}`, row.pos);
+          throw this.error(
+            `the rows of a matrix must have the same number of entries: row ${rows.length + 1} has ${row.shape[0]} ${row.shape[0] === 1 ? "entry" : "entries"}, row 1 has ${rows[0]!.shape[0]}`,
+            row.pos,
+          );
         }
         rows.push(row);
       } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
@@ -183,12 +213,59 @@ class Parser {
       const n = this.signedNumber();
       if (n === null) {
         const t = this.lexer.peek();
-        throw this.error(`array literals hold numbers only; found ${describeToken(t)} (combine nodes with operations instead)`, t);
+        throw this.error(`an input's default value holds numbers only; found ${describeToken(t)} (compute other values in an assignment)`, t);
       }
       data.push(n.data[0]!);
     } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
     const close = this.expect("]", "to close the array");
     return { kind: "literal", shape: [data.length], data, text: this.lexer.text.slice(open.pos.offset, close.pos.offset + 1), pos: open.pos };
+  }
+
+  /**
+   * An array in an expression: entries are expressions, or rows (arrays of one level). Numbers only give
+   * the same constant `Literal` as an input's default; anything else an `ArrayExpr` (a stack node).
+   */
+  private arrayExpression(isRow: boolean): Expr {
+    const open = this.lexer.next();
+    const first = this.lexer.peek();
+    if (this.isPunct(first, "]")) throw this.error("empty arrays are not allowed", first);
+    const elements: Expr[] = [];
+    if (this.isPunct(first, "[")) {
+      if (isRow) throw this.error("tensors have at most 2 dimensions: a row of a matrix holds entries, not arrays", open);
+      do {
+        const rowStart = this.lexer.peek();
+        if (!this.isPunct(rowStart, "[")) throw this.error(`expected '[' to start the next row, found ${describeToken(rowStart)}`, rowStart);
+        const row = this.arrayExpression(true);
+        const count = (r: Expr) => (r.kind === "literal" ? r.shape[0]! : r.kind === "array" ? r.elements.length : 1);
+        if (elements.length > 0 && count(row) !== count(elements[0]!)) {
+          const n = count(row);
+          throw this.error(
+            `the rows of a matrix must have the same number of entries: row ${elements.length + 1} has ${n} ${n === 1 ? "entry" : "entries"}, row 1 has ${count(elements[0]!)}`,
+            row.pos,
+          );
+        }
+        elements.push(row);
+      } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
+      const close = this.expect("]", "to close the matrix");
+      if (elements.every((r) => r.kind === "literal")) {
+        return {
+          kind: "literal",
+          shape: [elements.length, elements[0]!.shape[0]!],
+          data: elements.flatMap((r) => r.data),
+          text: this.lexer.text.slice(open.pos.offset, close.pos.offset + 1),
+          pos: open.pos,
+        };
+      }
+      return { kind: "array", elements, pos: open.pos };
+    }
+    do elements.push(this.expression());
+    while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
+    const close = this.expect("]", "to close the array");
+    if (elements.every((e) => e.kind === "literal" && e.shape.length === 0)) {
+      const data = elements.map((e) => (e as Literal).data[0]!);
+      return { kind: "literal", shape: [data.length], data, text: this.lexer.text.slice(open.pos.offset, close.pos.offset + 1), pos: open.pos };
+    }
+    return { kind: "array", elements, pos: open.pos };
   }
 
   private number(token: Token, text: string, pos: Position): Literal {
@@ -233,7 +310,7 @@ class Parser {
     const operands: Expr[] = [this.primary()];
     const carets: Token[] = [];
     const signs: Token[][] = [[]];
-    while (this.isPunct(this.lexer.peek(), "^")) {
+    while (this.isPunct(this.lexer.peek(), "^") || this.isPunct(this.lexer.peek(), "**")) {
       carets.push(this.lexer.next());
       signs.push(this.minusSigns());
       operands.push(this.primary());
@@ -268,7 +345,7 @@ class Parser {
       this.expect(")", `to close '(' from line ${t.pos.line}, column ${t.pos.column}`);
       return this.postfix(inner);
     }
-    if (this.isPunct(t, "[")) return this.arrayLiteral();
+    if (this.isPunct(t, "[")) return this.arrayExpression(false);
     throw this.error(`expected an expression, found ${describeToken(t)}`, t);
   }
 

@@ -37,6 +37,7 @@ export function namesIn(expr: string): string[] {
     else if (e.kind === "binary") stack.push(e.left, e.right);
     else if (e.kind === "call") stack.push(...e.args);
     else if (e.kind === "index") stack.push(e.target);
+    else if (e.kind === "array") stack.push(...e.elements);
   }
   return [...names];
 }
@@ -49,6 +50,7 @@ export function functionsIn(expr: string): string[] {
     const e = stack.pop()!;
     if (e.kind === "neg") stack.push(e.operand);
     else if (e.kind === "binary") stack.push(e.left, e.right);
+    else if (e.kind === "array") stack.push(...e.elements);
     else if (e.kind === "call") {
       fns.add(e.callee);
       stack.push(...e.args);

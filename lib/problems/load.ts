@@ -107,6 +107,9 @@ function opsIn(program: Program): Set<OpName> {
     } else if (e.kind === "index") {
       ops.add("index");
       stack.push(e.target);
+    } else if (e.kind === "array") {
+      ops.add("stack");
+      stack.push(...e.elements);
     }
   }
   return ops;

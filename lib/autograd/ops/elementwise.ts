@@ -30,8 +30,8 @@ export function defineElementwise(spec: ElementwiseSpec): Operation {
       return {
         error:
           `shape mismatch: ${spec.symbol === spec.name ? spec.name : `'${spec.symbol}'`} cannot combine ` +
-          `${formatShape(inputs[0]!)} with ${formatShape(inputs[1]!)} (only equal shapes, a scalar, or a row ` +
-          `vector against a matrix broadcast)`,
+          `${formatShape(inputs[0]!)} with ${formatShape(inputs[1]!)} (these combine: equal shapes, a scalar with anything, ` +
+          `a row [n] or [1, n] with a matrix [m, n], and a column [m, 1] with a matrix [m, n])`,
       };
     }
     return { shape: out };

@@ -9,6 +9,12 @@ import { max } from "./reduction";
 import { crossEntropy, logSoftmax, softmax } from "./softmax";
 import type { OpAttrs, OpDefinition, OpName, Operation } from "./types";
 import { abs, exp, log, relu, sigmoid, sqrt, tanh } from "./unary";
+// Issue 13: expressions, reassignment and functions.
+import { clip, maximum, minimum } from "./compare";
+import { bce, bceWithLogits, mse } from "./losses";
+import { cos, elu, leakyRelu, log1p, logSigmoid, sin, softplus, square } from "./smooth";
+import { stack } from "./stack";
+import { norm, outer } from "./vector";
 
 export const OPS: { readonly [K in OpName]: OpDefinition } = {
   input,
@@ -37,6 +43,24 @@ export const OPS: { readonly [K in OpName]: OpDefinition } = {
   // Tensors: axis reductions and indexing (issue 13)
   max,
   index: indexOp,
+  // Issue 13: expressions, reassignment and functions.
+  stack,
+  maximum,
+  minimum,
+  clip,
+  softplus,
+  log1p,
+  log_sigmoid: logSigmoid,
+  leaky_relu: leakyRelu,
+  elu,
+  sin,
+  cos,
+  square,
+  outer,
+  norm,
+  bce_with_logits: bceWithLogits,
+  bce,
+  mse,
 };
 
 export const OP_NAMES = Object.keys(OPS) as OpName[];

@@ -34,7 +34,25 @@ export type OpName =
   | "cross_entropy"
   // Tensors: axis reductions and indexing (issue 13)
   | "max"
-  | "index";
+  | "index"
+  // Issue 13 (expressions, reassignment and functions): array literals of expressions, comparisons, smooth functions, losses.
+  | "stack"
+  | "maximum"
+  | "minimum"
+  | "clip"
+  | "softplus"
+  | "log1p"
+  | "log_sigmoid"
+  | "leaky_relu"
+  | "elu"
+  | "sin"
+  | "cos"
+  | "square"
+  | "outer"
+  | "norm"
+  | "bce_with_logits"
+  | "bce"
+  | "mse";
 
 /**
  * A node's attributes: small fixed parameters beside its inputs, such as the `axis` of `sum(X, axis=0)`
@@ -78,8 +96,10 @@ export interface ElementwiseRule {
 interface OpCommon {
   /** The `op` string of the eval JSON. */
   readonly name: OpName;
-  /** Number of inputs. */
+  /** Number of inputs (the least number when `variadic`). */
   readonly arity: number;
+  /** Takes `arity` or more inputs (only `stack`, the node of an array literal of expressions). */
+  readonly variadic?: boolean;
   /** How the graph language writes it: `+`, `-`, `@`, `exp`, `t`... */
   readonly symbol: string;
   readonly notation: Notation;

@@ -330,6 +330,159 @@ const CASES: readonly Case[] = [
   { op: "index", inputs: [Y], attrs: { index: [0, "-2:"] } },
   { op: "index", inputs: [Y], attrs: { index: ["0:2", ":2"] } },
   { op: "index", inputs: [[5, 6]] },
+  // Issue 13: expressions, reassignment and functions (points away from ties and kinks).
+  { op: "stack", inputs: [0.3, -1.2, 2] },
+  {
+    op: "stack",
+    inputs: [
+      [1, 2, 3],
+      [-4, 5, 0.5],
+    ],
+  },
+  { op: "stack", inputs: [[0.25]] },
+  { op: "maximum", inputs: [0.3, -1.2] },
+  { op: "maximum", inputs: [[1, -2, 3], 0.5] },
+  {
+    op: "maximum",
+    inputs: [
+      [
+        [1, 2],
+        [3, -4],
+      ],
+      [2.5, -1],
+    ],
+  },
+  { op: "minimum", inputs: [0.3, -1.2] },
+  { op: "minimum", inputs: [[1, -2, 3], 0.5] },
+  {
+    op: "minimum",
+    inputs: [
+      [
+        [1, 2],
+        [3, -4],
+      ],
+      [2.5, -1],
+    ],
+  },
+  { op: "clip", inputs: [0.3, -1, 1] },
+  { op: "clip", inputs: [[-2, 0.5, 3], 0, 1] },
+  {
+    op: "clip",
+    inputs: [
+      [
+        [-2, 0.5],
+        [3, 0.2],
+      ],
+      [-1, 0],
+      [1, 2],
+    ],
+  },
+  { op: "softplus", inputs: [0.3] },
+  { op: "softplus", inputs: [[-30, -2, 0, 5, 19]] },
+  { op: "softplus", inputs: [[[25, -0.5]]] },
+  { op: "log1p", inputs: [0.3] },
+  { op: "log1p", inputs: [[-0.9, 1e-3, 4]] },
+  { op: "log1p", inputs: [[[2], [0.5]]] },
+  { op: "log_sigmoid", inputs: [0.3] },
+  { op: "log_sigmoid", inputs: [[-30, -2, 0, 5, 30]] },
+  { op: "log_sigmoid", inputs: [[[1], [-1]]] },
+  { op: "leaky_relu", inputs: [0.3, 0.01] },
+  { op: "leaky_relu", inputs: [[-2, 1.5, -0.5], 0.2] },
+  {
+    op: "leaky_relu",
+    inputs: [
+      [
+        [-2, 1],
+        [3, -4],
+      ],
+      [0.1, 0.3],
+    ],
+  },
+  { op: "elu", inputs: [0.3] },
+  { op: "elu", inputs: [[-2, 1.5, -0.5]] },
+  {
+    op: "elu",
+    inputs: [
+      [
+        [-20, 1],
+        [3, -1e-3],
+      ],
+    ],
+  },
+  { op: "sin", inputs: [0.3] },
+  { op: "sin", inputs: [[-2, 1.5, 10]] },
+  { op: "sin", inputs: [[[0], [3]]] },
+  { op: "cos", inputs: [0.3] },
+  { op: "cos", inputs: [[-2, 1.5, 10]] },
+  { op: "cos", inputs: [[[0.1], [3]]] },
+  { op: "square", inputs: [0.3] },
+  { op: "square", inputs: [[-2, 1.5, 0]] },
+  { op: "square", inputs: [[[1e3], [-3]]] },
+  {
+    op: "outer",
+    inputs: [
+      [1, 2],
+      [3, -4, 5],
+    ],
+  },
+  { op: "outer", inputs: [[0.5], [2]] },
+  {
+    op: "outer",
+    inputs: [
+      [1, -1, 2],
+      [0.1, 0.2, 0.3],
+    ],
+  },
+  { op: "norm", inputs: [[3, 4]] },
+  {
+    op: "norm",
+    inputs: [
+      [
+        [1, -2],
+        [3, 0.5],
+      ],
+    ],
+  },
+  { op: "norm", inputs: [-2.5] },
+  { op: "bce_with_logits", inputs: [0.3, 1] },
+  {
+    op: "bce_with_logits",
+    inputs: [
+      [-30, -2, 0, 5, 30],
+      [1, 0, 0.5, 0.2, 0],
+    ],
+  },
+  { op: "bce_with_logits", inputs: [[[1, -1]], 0.3] },
+  { op: "bce", inputs: [0.3, 1] },
+  {
+    op: "bce",
+    inputs: [
+      [0.1, 0.5, 0.9],
+      [1, 0, 0.3],
+    ],
+  },
+  { op: "bce", inputs: [[[0.2, 0.7]], 0.4] },
+  { op: "mse", inputs: [0.3, -1] },
+  {
+    op: "mse",
+    inputs: [
+      [1, 2, 3],
+      [0.5, -1, 3.5],
+    ],
+  },
+  {
+    op: "mse",
+    inputs: [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [0, 1],
+        [5, -1],
+      ],
+    ],
+  },
 ];
 
 /** Deterministic upstream weights, so a non-trivial upstream gradient is checked. */

@@ -274,6 +274,9 @@ describe("the operation registry", () => {
         // Tensors: axis reductions and indexing (issue 13)
         "max",
         "index",
+        // Issue 13: expressions, reassignment and functions.
+        ...["stack", "maximum", "minimum", "clip", "softplus", "log1p", "log_sigmoid", "leaky_relu", "elu", "sin", "cos", "square"],
+        ...["outer", "norm", "bce_with_logits", "bce", "mse"],
       ].sort(),
     );
     for (const name of OP_NAMES) {
@@ -298,15 +301,17 @@ describe("the operation registry", () => {
       const inputs =
         op.arity === 1
           ? [t([0.5, 1.5])]
-          : name === "matmul"
-            ? [
-                t([
-                  [1, 2],
-                  [3, 4],
-                ]),
-                t([0.5, 1]),
-              ]
-            : [t([0.5, 1.5]), t([2, 3])];
+          : op.arity === 3
+            ? [t([0.5, 1.5]), t([0, 1]), t([2, 3])]
+            : name === "matmul"
+              ? [
+                  t([
+                    [1, 2],
+                    [3, 4],
+                  ]),
+                  t([0.5, 1]),
+                ]
+              : [t([0.5, 1.5]), t([2, 3])];
       const before = inputs.map((x) => Array.from(x.data));
       const out = op.forward(inputs);
       op.local(inputs, out);

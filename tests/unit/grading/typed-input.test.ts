@@ -124,6 +124,6 @@ describe("full-width characters in the graph language", () => {
   });
 
   it("reports an unclosed full-width parenthesis where it was opened", () => {
-    expect(() => parseGraph("input x\ny = （x + 1\n")).toThrow(/^'\(' opened at line 2, column 5 is never closed$/);
+    expect(() => parseGraph("input x\ny = （x + 1\n")).toThrow(/^'\(' on line 2, column 5 was never closed$/);
   });
 });

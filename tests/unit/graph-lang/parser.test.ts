@@ -17,6 +17,8 @@ function sexp(e: Expr): string {
       return `(${e.callee}${e.args.map((a) => ` ${sexp(a)}`).join("")})`;
     case "index":
       return `(index ${sexp(e.target)} ${e.entries.map((x) => (x.kind === "pick" ? x.value : `${x.start ?? ""}:${x.stop ?? ""}`)).join(" ")})`;
+    case "array":
+      return `[${e.elements.map(sexp).join(" ")}]`;
   }
 }
 
@@ -118,7 +120,7 @@ describe("syntax errors carry line, column and a caret", () => {
 
   it.each([
     ["y = 2 +", 1, 8, "expected an expression, found the end of the input"],
-    ["y = (1 + 2", 1, 5, "'(' opened at line 1, column 5 is never closed"],
+    ["y = (1 + 2", 1, 5, "'(' on line 1, column 5 was never closed"],
     ["y = 1 + 2)", 1, 10, "')' has no matching '('"],
     ["y = [1, 2)", 1, 10, "')' does not match '['"],
     ["input x\ny = x $ 2", 2, 7, "unexpected character '$'"],
@@ -127,10 +129,12 @@ describe("syntax errors carry line, column and a caret", () => {
     ["y = 1e999", 1, 5, "too large for float64"],
     ["y x", 1, 3, "expected '='"],
     ["y = 1 2", 1, 7, "after the end of the statement"],
-    ["y = [[1, 2], [3]]", 1, 14, "rows of a matrix must have the same length"],
+    ["y = [[1, 2], [3]]", 1, 14, "row 2 has 1 entry, row 1 has 2"],
+    ["y = [[a, b], [c, d, e]]", 1, 14, "the rows of a matrix must have the same number of entries: row 2 has 3 entries, row 1 has 2"],
+    ["input W = [[1, 2], [3]]", 1, 20, "row 2 has 1 entry, row 1 has 2"],
+    ["input W = [1, x]", 1, 15, "an input's default value holds numbers only"],
     ["y = [[[1]]]", 1, 6, "at most 2 dimensions"],
     ["y = []", 1, 6, "empty arrays are not allowed"],
-    ["y = [x, 1]", 1, 6, "array literals hold numbers only"],
     ["input W[0]", 1, 9, "positive whole number"],
     ["input W[1,2,3]", 1, 14, "at most 2 dimensions"],
     ["input x = y", 1, 11, "expected a number or an array"],
