@@ -14,6 +14,7 @@ import { interpolate } from "@/lib/problems/statement";
 import { formatSeconds, validateLoaded } from "@/lib/problems/validate";
 import { generateVariant } from "@/lib/problems/variant";
 import { runAuthorTests } from "@/lib/problems/author-tests";
+import { formatValue } from "@/lib/grading/format";
 import { type FlagSpec, parseFlags } from "@/lib/cli/flags";
 import { type CliCommand, type CliIO, CliUsageError } from "@/lib/cli/types";
 
@@ -164,12 +165,12 @@ async function preview(args: readonly string[], io: CliIO): Promise<number> {
   );
   for (const part of problem.file.parts) {
     const ref = referenceAnswer(problem, variant, part);
-    if (ref.kind === "numeric" || ref.kind === "vector") lines.push(`  ${part.id} (${part.kind}): ${JSON.stringify(ref.value)}`);
+    if (ref.kind === "numeric" || ref.kind === "vector") lines.push(`  ${part.id} (${part.kind}): ${formatValue(ref.value)}`);
     else if (ref.kind === "expression") lines.push(`  ${part.id} (expression): ${ref.expression}`);
     else {
       lines.push(`  ${part.id} (${part.kind}):`);
       for (const n of toEvalJson(variant.evaluated).nodes) {
-        lines.push(`    ${n.id.padEnd(8)} ${n.op.padEnd(13)} value ${JSON.stringify(n.value)}  grad ${JSON.stringify(n.grad)}`);
+        lines.push(`    ${n.id.padEnd(8)} ${n.op.padEnd(13)} value ${formatValue(n.value)}  grad ${formatValue(n.grad)}`);
       }
     }
   }
