@@ -25,6 +25,19 @@ function zodIssueMessage(issue: { code: string; message: string; keys?: string[]
   return { message: issue.message };
 }
 
+/** When the issue is about a key its mapping does not have at all: the mapping's path and the key. */
+function missingKey(raw: unknown, path: readonly PathSegment[]): { parent: PathSegment[]; key: string } | null {
+  const key = path.at(-1);
+  if (typeof key !== "string") return null;
+  let at: unknown = raw;
+  for (const seg of path.slice(0, -1)) {
+    if (at === null || typeof at !== "object") return null;
+    at = (at as Record<string | number, unknown>)[seg];
+  }
+  if (at === null || typeof at !== "object" || Array.isArray(at) || key in at) return null;
+  return { parent: path.slice(0, -1), key };
+}
+
 /** Reads and checks a problem file. Never throws for anything wrong with the file itself. */
 export function loadProblem(text: string): LoadResult {
   if (Buffer.byteLength(text, "utf8") > MAX_PROBLEM_FILE_BYTES) {
@@ -46,6 +59,15 @@ export function loadProblem(text: string): LoadResult {
   const parsed = problemFile.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => {
+      const missing = missingKey(raw, i.path as PathSegment[]);
+      if (missing) {
+        // "parts[2]: `prompt` is required", at the line of the mapping that lacks it.
+        return {
+          severity: "error" as const,
+          line: source.lineAt(missing.parent),
+          message: `${missing.parent.length ? `${formatPath(missing.parent)}: ` : ""}\`${missing.key}\` is required`,
+        };
+      }
       const { message, key } = zodIssueMessage(i);
       const path = i.path as PathSegment[];
       return {

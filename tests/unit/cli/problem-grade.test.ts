@@ -201,3 +201,41 @@ describe("a misspelt mistake code in an author test", () => {
     }
   });
 });
+
+describe("problem file messages that name what to do", () => {
+  const base = ["id: t", "title: T", "topic: x", "statement: S", "parameters:", "  x: 3", "graph: |", "  input x", "  y = x * 2", "solution: y = 6."];
+  it("names a missing required key and the mapping that lacks it", () => {
+    const text = [
+      ...base,
+      "parts:",
+      "  - id: y",
+      "    kind: numeric",
+      "    prompt: P",
+      "    points: 1",
+      "  - id: z",
+      "    kind: numeric",
+      "    points: 1",
+    ].join("\n");
+    const loaded = loadProblem(text);
+    expect(loaded.issues).toEqual([{ severity: "error", line: 16, message: "parts[1]: `prompt` is required" }]);
+    const top = loadProblem(base.filter((l) => !l.startsWith("solution")).join("\n") + "\nparts: []\n");
+    expect(top.issues.map((i) => i.message)).toContain("`solution` is required");
+  });
+
+  it("reports a bad escape in double quotes once per line, suggesting single quotes", () => {
+    const loaded = loadProblem(["id: t", 'title: "T \\s and \\x and \\alpha"', "topic: x"].join("\n"));
+    expect(loaded.issues).toHaveLength(1);
+    expect(loaded.issues[0]!.line).toBe(2);
+    expect(loaded.issues[0]!.message).toMatch(/^YAML: Invalid escape sequence .*write the text in 'single quotes'/);
+  });
+});
+
+describe("a new assignment entry's points", () => {
+  it("default to the sum of the problem's part points", async () => {
+    const { partPointsSum } = await import("@/lib/authoring/assignments");
+    expect(partPointsSum({ parts: [{ points: 6 }, { points: 1 }, { points: 1 }] })).toBe(8);
+    expect(partPointsSum({ parts: [{ points: 0.1 }, { points: 0.2 }] })).toBe(0.3);
+    expect(partPointsSum(null)).toBe(0);
+    expect(partPointsSum({})).toBe(0);
+  });
+});
