@@ -16,6 +16,7 @@ import {
   type Locale,
   type MissingQuantity,
 } from "@/lib/grading";
+import { displayValue, formatNumber } from "@/lib/grading/format";
 import type { PartResult, Unreadable } from "@/lib/problems/grade";
 import { precisionText } from "@/lib/problems/precision";
 import { textIn } from "@/lib/problems/schema";
@@ -87,8 +88,8 @@ function formatPoint(at: Record<string, unknown> | null): string {
 }
 
 function round(x: unknown): string {
-  if (typeof x === "number") return String(Number(x.toPrecision(6)));
-  return JSON.stringify(x, (_k: string, v: unknown) => (typeof v === "number" ? Number(v.toPrecision(6)) : v));
+  if (typeof x === "number") return formatNumber(x);
+  return JSON.stringify(displayValue(x));
 }
 
 /** Why a formula could not be read and where, in the student's language (results stored before reasons were kept carry English only). */

@@ -149,7 +149,17 @@ export type BankChoice = {
   /** The owning course's code; null for the built-in bank. */
   owner: string | null;
   archived: boolean;
+  /** The sum of the latest version's part points: what a new assignment entry's points default to. */
+  points: number;
 };
+
+/** The sum of a stored problem file's part points (0 when the content holds none). */
+export function partPointsSum(content: unknown): number {
+  const parts = (content as { parts?: unknown } | null)?.parts;
+  if (!Array.isArray(parts)) return 0;
+  const sum = parts.reduce((n: number, p: unknown) => n + (typeof (p as { points?: unknown })?.points === "number" ? (p as { points: number }).points : 0), 0);
+  return Math.round(sum * 1e6) / 1e6;
+}
 
 /**
  * The problems an assignment can use: the shared bank without archived problems, with each one's
@@ -166,7 +176,7 @@ export async function bankChoices(db: Db, keep: readonly string[] = []): Promise
       topic: true,
       archivedAt: true,
       ownerCourse: { select: { code: true } },
-      versions: { orderBy: { version: "desc" }, take: 1, select: { version: true } },
+      versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, content: true } },
     },
   });
   return problems.map((p) => ({
@@ -177,6 +187,7 @@ export async function bankChoices(db: Db, keep: readonly string[] = []): Promise
     version: p.versions[0]?.version ?? 0,
     owner: p.ownerCourse?.code ?? null,
     archived: p.archivedAt !== null,
+    points: partPointsSum(p.versions[0]?.content),
   }));
 }
 

@@ -13,6 +13,7 @@ import { referenceAnswer } from "@/lib/problems/reference";
 import { textIn, type PartKind } from "@/lib/problems/schema";
 import type { ProblemIssue } from "@/lib/problems/source";
 import { formatNumber, interpolate, renderMarkdown } from "@/lib/problems/statement";
+import { formatNumber as displayText } from "@/lib/grading/format";
 import { validateLoaded, type VariantCount } from "@/lib/problems/validate";
 import { drawVariant, VariantError, type CompiledProblem } from "@/lib/problems/variant";
 
@@ -58,10 +59,11 @@ export type ProblemPreview = {
   seeds: SeedPreview[];
 };
 
-export function formatValue(v: NestedNumbers | null | undefined): string {
+/** A computed value (a node's value or gradient, a reference answer) as the display rule shows it (lib/grading/format.ts). */
+export function formatValue(v: NestedNumbers | null | undefined, number: (x: number) => string = displayText): string {
   if (v === null || v === undefined) return "—";
-  if (typeof v === "number") return formatNumber(v);
-  return `[${v.map((x) => formatValue(x)).join(", ")}]`;
+  if (typeof v === "number") return number(v);
+  return `[${v.map((x) => formatValue(x, number)).join(", ")}]`;
 }
 
 function previewSeed(problem: CompiledProblem, seed: string, locale: string): SeedPreview {
@@ -121,7 +123,7 @@ function previewSeed(problem: CompiledProblem, seed: string, locale: string): Se
     seed,
     ok: true,
     statementHtml: render(file.statement),
-    parameters: Object.entries(variant.parameters).map(([name, value]) => ({ name, value: formatValue(value) })),
+    parameters: Object.entries(variant.parameters).map(([name, value]) => ({ name, value: formatValue(value, formatNumber) })),
     structure: structureOf(variant.graph),
     entries,
     parts,

@@ -4,7 +4,7 @@
  */
 import type { NestedNumbers } from "../autograd";
 import type { GradeOutcome } from "./annotations";
-import { formatNumber } from "./format";
+import { formatNumber, formatValue } from "./format";
 import { describe } from "./messages";
 import type { FieldResult } from "./verdict";
 
@@ -45,7 +45,7 @@ function show(v: unknown): string {
   if (v === null || v === undefined) return "—";
   if (typeof v === "number") return formatNumber(v);
   if (typeof v === "string") return JSON.stringify(v);
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" ? Number(x.toPrecision(6)) : x)).replace(/,/g, ", ");
+  return formatValue(v);
 }
 
 function where(r: FieldResult): string {

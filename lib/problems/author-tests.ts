@@ -56,15 +56,29 @@ function findField(grade: SubmissionGrade, key: string) {
 }
 
 export function runAuthorTest(problem: CompiledProblem, test: TestSpec): AuthorTestResult {
-  const failures: string[] = [];
+  return runAuthorTestGraded(problem, test).result;
+}
+
+/** A test's result with the grade it got and the answers it submitted (null when its seed has no variant), for `problem test --verbose`. */
+export function runAuthorTestGraded(
+  problem: CompiledProblem,
+  test: TestSpec,
+): { result: AuthorTestResult; grade: SubmissionGrade | null; answers: Answers | null } {
   let grade: SubmissionGrade;
+  let answers: Answers;
   try {
     const variant = generateVariant(problem, test.seed);
-    grade = gradeSubmission(problem, variant, testAnswers(problem, test, referenceSubmission(problem, variant)));
+    answers = testAnswers(problem, test, referenceSubmission(problem, variant));
+    grade = gradeSubmission(problem, variant, answers);
   } catch (e) {
     if (!(e instanceof VariantError)) throw e;
-    return { name: test.name, passed: false, failures: [e.message] };
+    return { result: { name: test.name, passed: false, failures: [e.message] }, grade: null, answers: null };
   }
+  return { result: checkExpectations(test, grade), grade, answers };
+}
+
+function checkExpectations(test: TestSpec, grade: SubmissionGrade): AuthorTestResult {
+  const failures: string[] = [];
   const { expect } = test;
   if (expect.score !== undefined && Math.abs(grade.score - expect.score) > SCORE_TOLERANCE) {
     const lost = grade.parts.filter((p) => p.score < 1).map((p) => `${p.id}: ${p.verdict} ${round(p.score)}`);

@@ -4,6 +4,7 @@
  */
 import { isOpName, type OpName } from "@/lib/autograd";
 import { BINARY_OPERATORS, compileGraph, FUNCTIONS, GraphError, parseGraph, type Program } from "@/lib/graph-lang";
+import { MISTAKE_CODES } from "@/lib/grading/mistakes";
 import { ExpressionError, functionsIn, namesIn, splitConstraint } from "./expressions";
 import { mathErrors, placeholdersIn } from "./statement";
 import { requireIssues } from "./required";
@@ -22,6 +23,19 @@ function zodIssueMessage(issue: { code: string; message: string; keys?: string[]
     return { message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`, key: issue.keys[0] };
   }
   return { message: issue.message };
+}
+
+/** When the issue is about a key its mapping does not have at all: the mapping's path and the key. */
+function missingKey(raw: unknown, path: readonly PathSegment[]): { parent: PathSegment[]; key: string } | null {
+  const key = path.at(-1);
+  if (typeof key !== "string") return null;
+  let at: unknown = raw;
+  for (const seg of path.slice(0, -1)) {
+    if (at === null || typeof at !== "object") return null;
+    at = (at as Record<string | number, unknown>)[seg];
+  }
+  if (at === null || typeof at !== "object" || Array.isArray(at) || key in at) return null;
+  return { parent: path.slice(0, -1), key };
 }
 
 /** Reads and checks a problem file. Never throws for anything wrong with the file itself. */
@@ -45,6 +59,15 @@ export function loadProblem(text: string): LoadResult {
   const parsed = problemFile.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => {
+      const missing = missingKey(raw, i.path as PathSegment[]);
+      if (missing) {
+        // "parts[2]: `prompt` is required", at the line of the mapping that lacks it.
+        return {
+          severity: "error" as const,
+          line: source.lineAt(missing.parent),
+          message: `${missing.parent.length ? `${formatPath(missing.parent)}: ` : ""}\`${missing.key}\` is required`,
+        };
+      }
       const { message, key } = zodIssueMessage(i);
       const path = i.path as PathSegment[];
       return {
@@ -294,9 +317,44 @@ function checkMistakes({ file, source, found, add, paramNames, checkText }: Chec
   });
 }
 
-/** Author tests refer to parts that exist. */
+/** The known names nearest to a misspelt one (at most three, within three edits), nearest first. */
+export function closestNames(name: string, known: readonly string[]): string[] {
+  const distance = (a: string, b: string) => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+    return prev[b.length]!;
+  };
+  return known
+    .map((k) => ({ k, d: distance(name, k) }))
+    .filter((x) => x.d <= 3)
+    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
+    .slice(0, 3)
+    .map((x) => x.k);
+}
+
+/** A mistake code a test expects that no grader or problem mistake can produce: a typo, named with the nearest codes. */
+function unknownMistake(code: string, known: readonly string[]): string {
+  const near = closestNames(code, known);
+  const hint = near.length ? `did you mean ${near.map((c) => `\`${c}\``).join(" or ")}?` : `the codes are ${known.join(", ")}`;
+  return `"${code}" is not a mistake code: ${hint} (this problem's own mistakes and the grader's: ${known.length} codes)`;
+}
+
+/** Author tests refer to parts that exist, and expect mistakes that exist. */
 function checkTests({ file, add }: Check, partIds: ReadonlyMap<string, number>): void {
+  const known = [...new Set([...file.mistakes.map((m) => m.code), ...MISTAKE_CODES])];
   file.tests.forEach((t, i) => {
+    for (const [k, want] of Object.entries(t.expect.parts ?? {})) {
+      if (want.diagnosis != null && !known.includes(want.diagnosis))
+        add(["tests", i, "expect", "parts", k, "diagnosis"], unknownMistake(want.diagnosis, known));
+    }
+    for (const [k, want] of Object.entries(t.expect.fields ?? {})) {
+      if (want.diagnosis != null && !known.includes(want.diagnosis))
+        add(["tests", i, "expect", "fields", k, "diagnosis"], unknownMistake(want.diagnosis, known));
+    }
     for (const k of Object.keys(t.answers)) if (!partIds.has(k)) add(["tests", i, "answers", k], `"${k}" is not a part of this problem`);
     for (const k of Object.keys(t.expect.parts ?? {})) if (!partIds.has(k)) add(["tests", i, "expect", "parts", k], `"${k}" is not a part of this problem`);
     for (const k of Object.keys(t.expect.fields ?? {})) {

@@ -31,12 +31,23 @@ export class YamlSource {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
   }
 
+  /** The parser's errors and warnings, each once per line (an escape error is reported once, with how to avoid it). */
   syntaxIssues(): ProblemIssue[] {
-    return [...this.doc.errors, ...this.doc.warnings].map((e) => ({
-      severity: this.doc.errors.includes(e) ? "error" : "warning",
-      line: e.linePos?.[0]?.line ?? this.lineOf(e.pos[0]),
-      message: `YAML: ${e.message.split("\n")[0]}`,
-    }));
+    const seen = new Set<string>();
+    const out: ProblemIssue[] = [];
+    for (const e of [...this.doc.errors, ...this.doc.warnings]) {
+      const line = e.linePos?.[0]?.line ?? this.lineOf(e.pos[0]);
+      const first = e.message.split("\n")[0]!;
+      const escape = /^Invalid escape sequence/.test(first) || e.code === "BAD_DQ_ESCAPE";
+      const message = escape
+        ? `YAML: ${first}: inside "double quotes" a backslash starts an escape such as \\n; write the text in 'single quotes' (a backslash is then just a backslash, as LaTeX needs) or as a | block`
+        : `YAML: ${first}`;
+      const key = `${line}:${escape ? "escape" : message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ severity: this.doc.errors.includes(e) ? "error" : "warning", line, message });
+    }
+    return out;
   }
 
   lineOf(offset: number): number {

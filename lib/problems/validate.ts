@@ -164,7 +164,7 @@ export function validateLoaded(loaded: LoadResult, options: ValidateOptions = {}
       accepted++;
       drawn += variant.draw;
       for (const r of rejected) {
-        const key = r.replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/g, "#");
+        const key = rejectionKey(r);
         rejections[key] = (rejections[key] ?? 0) + 1;
       }
       if (s === 0) issues.push(...checkAgainstVariant(problem, variant.evaluated, lineAt));
@@ -203,6 +203,34 @@ export function validateLoaded(loaded: LoadResult, options: ValidateOptions = {}
     if (!t.passed) issues.push({ severity: "error", line: lineAt(["tests", i]), message: `author test "${t.name}" failed: ${t.failures.join("; ")}` });
   });
   return { ok: !issues.some((i) => i.severity === "error"), issues, problem, variants, vetting, rejections, tests };
+}
+
+/**
+ * A rejection reason as it is counted: a failed constraint is its own text (`constraint failed: x + y != 0`);
+ * in any other reason the drawn numbers are blanked to "#" (`node "h1": # has more than 4 digits before
+ * the point`; a kink is its node, `non-differentiable point at node "h"`), so the same cause is counted once.
+ */
+export function rejectionKey(reason: string): string {
+  if (reason.startsWith("constraint failed: ")) return reason;
+  // The kink's note repeats the drawn point; the node says all there is to say.
+  const kink = /^(non-differentiable point at node "[^"]*")/.exec(reason);
+  if (kink) return kink[1]!;
+  return reason.replace(/(?<![\w.]|line |column |more than )-?\d+(\.\d+)?(e[-+]?\d+)?/g, "#");
+}
+
+/**
+ * "412 draws rejected: 300 by `x + y != 0`, 112 by `abs(z) >= 2`": why vetting redrew, the most
+ * frequent cause first; null when no draw was rejected.
+ */
+export function formatRejections(rejections: Readonly<Record<string, number>>): string | null {
+  const entries = Object.entries(rejections).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (entries.length === 0) return null;
+  const total = entries.reduce((n, [, c]) => n + c, 0);
+  const why = entries.map(([reason, n]) => {
+    const constraint = reason.startsWith("constraint failed: ") ? reason.slice("constraint failed: ".length) : null;
+    return `${n.toLocaleString("en-US")} by ${constraint === null ? reason : `\`${constraint}\``}`;
+  });
+  return `${total.toLocaleString("en-US")} draw${total === 1 ? "" : "s"} rejected: ${why.join(", ")}`;
 }
 
 /** 4 s, 2.5 s. */

@@ -155,6 +155,19 @@ test.describe("instructor authoring", () => {
     await page.getByRole("button", { name: "Next Seed", exact: true }).click();
     await expect(page.getByLabel("Seed", { exact: true })).toHaveValue("1");
     await expect.poll(() => paramsA.innerText()).toBe(b);
+    // a seed box refuses what is not a whole number, and the preview keeps the last good seed
+    await page.getByLabel("Seed", { exact: true }).fill("1.5");
+    await expect(page.getByTestId("seed-a-error")).toContainText("is not a seed: a seed is a whole number");
+    await expect(page.getByLabel("Seed", { exact: true })).toHaveAttribute("aria-invalid", "true");
+    expect(await paramsA.innerText()).toBe(b);
+    await page.getByLabel("Seed", { exact: true }).fill("1");
+    await expect(page.getByTestId("seed-a-error")).toHaveCount(0);
+    // renaming the id warns that every variant changes
+    await editor.fill(source.replace(`id: ${slug}`, `id: ${slug}-renamed`));
+    await expect(page.getByTestId("id-rename-warning")).toContainText(`from “${slug}” to “${slug}-renamed”`);
+    await screenshot(page, "authoring-editor-rename-warning");
+    await editor.fill(source);
+    await expect(page.getByTestId("id-rename-warning")).toHaveCount(0);
 
     // a broken edit: the error is listed at its line, the gutter marks it, a click puts the cursor there
     const broken = source.replace("f = q * z", "f = q * w");

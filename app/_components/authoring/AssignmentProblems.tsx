@@ -123,9 +123,18 @@ export function AssignmentProblems({
         })}
       </ol>
       <FieldMessage id="a-problems-error" error={problemsError} />
-      <AddProblem bank={bank} rows={rows} onAdd={(problemId) => setRows((rs) => [...rs, { problemId, points: "10", submissions: 0, pinned: null }])} />
+      <AddProblem
+        bank={bank}
+        rows={rows}
+        onAdd={(problemId) => setRows((rs) => [...rs, { problemId, points: defaultPoints(byId.get(problemId)), submissions: 0, pinned: null }])}
+      />
     </fieldset>
   );
+}
+
+/** A new entry is worth what its parts are worth together (10 for a problem whose parts carry no points). */
+function defaultPoints(p: BankChoice | undefined): string {
+  return p && p.points > 0 && p.points <= 1000 ? String(p.points) : "10";
 }
 
 /** The bank by topic; a problem already on the assignment, or archived, cannot be chosen. */

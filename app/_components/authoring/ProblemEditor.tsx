@@ -15,6 +15,7 @@ import type { ProblemIssue } from "@/lib/problems/source";
 import { thrownError } from "./form";
 import { PreviewChecks } from "./PreviewChecks";
 import { SaveMessage } from "./SaveMessage";
+import { idOf, isSeed } from "./editor-input";
 import { SeedPreviews } from "./SeedPreviews";
 import { useLivePreview, useUnsavedWarning, type PreviewAction } from "./use-problem-preview";
 import { useSourceLines } from "./use-source-lines";
@@ -47,7 +48,12 @@ export function ProblemEditor({
   const [saving, setSaving] = useState(false);
   const [saveResult, setSaveResult] = useState<SaveOutcome | null>(null);
 
-  const seeds = useMemo(() => (compare ? [seedA.trim() || "0", seedB.trim() || "1"] : [seedA.trim() || "0"]), [compare, seedA, seedB]);
+  // A seed box holding something else than a whole number says so and previews the last good seed meanwhile.
+  const [goodA, setGoodA] = useState("0");
+  const [goodB, setGoodB] = useState("1");
+  if (isSeed(seedA) && seedA.trim() !== goodA) setGoodA(seedA.trim());
+  if (isSeed(seedB) && seedB.trim() !== goodB) setGoodB(seedB.trim());
+  const seeds = useMemo(() => (compare ? [goodA, goodB] : [goodA]), [compare, goodA, goodB]);
 
   const { preview, previewError, checking } = useLivePreview(actions.preview, source, seeds);
 
@@ -75,6 +81,9 @@ export function ProblemEditor({
     setSaving(false);
   }
 
+  // Variants are drawn from the problem's id and the seed: a new id gives every student new numbers.
+  const savedId = problemId === null ? null : idOf(savedSource);
+  const renamed = savedId !== null && idOf(source) !== null && idOf(source) !== savedId;
   const valid = preview?.valid === true;
   const errorCount = issues.filter((i) => i.severity === "error").length;
   return (
@@ -116,6 +125,11 @@ export function ProblemEditor({
             )}
             {dirty ? <span className="hint">{t("unsaved")}</span> : null}
           </div>
+          {renamed ? (
+            <p className="alert warn" role="status" data-testid="id-rename-warning">
+              {t("idRenamed", { from: savedId, to: idOf(source) ?? "" })}
+            </p>
+          ) : null}
           <SaveMessage result={saveResult} onJump={jumpTo} />
         </div>
 

@@ -9,6 +9,7 @@ import { useMemo, useState } from "react";
 import type { PartPreview, ProblemPreview, SeedPreview } from "@/lib/authoring/preview";
 import { GraphCanvas } from "@/app/_components/graph/GraphCanvas";
 import { Table } from "@/app/_components/Table";
+import { isSeed } from "./editor-input";
 
 const GRAPH_FIELDS = ["value", "grad"] as const;
 
@@ -60,11 +61,26 @@ function SeedInput({ id, label, value, onChange }: { id: string; label: string; 
     const n = Number(value);
     onChange(Number.isInteger(n) ? String(Math.max(0, n + delta)) : "0");
   };
+  const bad = value.trim() !== "" && !isSeed(value);
   return (
     <div className="seed-input">
       <div>
         <label htmlFor={id}>{label}</label>
-        <input id={id} type="text" value={value} maxLength={64} onChange={(e) => onChange(e.target.value)} />
+        <input
+          id={id}
+          type="text"
+          inputMode="numeric"
+          value={value}
+          maxLength={15}
+          aria-invalid={bad ? true : undefined}
+          aria-describedby={bad ? `${id}-error` : undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
+        {bad ? (
+          <p className="field-error" id={`${id}-error`} role="alert" data-testid={`${id}-error`}>
+            {t("seedNotInteger", { value: value.trim() })}
+          </p>
+        ) : null}
       </div>
       <button type="button" className="button secondary small" onClick={() => step(-1)} aria-label={t("previousSeed", { label })}>
         −

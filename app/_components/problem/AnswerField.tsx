@@ -9,6 +9,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { type Ref, useId, useMemo } from "react";
 import { parseAnswer } from "@/lib/grading/answer-language";
 import { describeReadError } from "@/lib/grading/messages";
+import { displayValue, formatNumber } from "@/lib/grading/format";
 import type { Locale } from "@/lib/grading/verdict";
 import type { FieldView } from "@/lib/assignments/view-types";
 import { VERDICT_MARK } from "@/app/_components/graph/GraphCanvas";
@@ -22,8 +23,8 @@ export function formatRead(data: Float64Array, shape: readonly number[]): string
 }
 
 export function formatExpected(v: unknown): string {
-  if (typeof v === "number") return Number(v.toPrecision(6)).toString();
-  return JSON.stringify(v, (_k: string, x: unknown) => (typeof x === "number" ? Number(x.toPrecision(6)) : x));
+  if (typeof v === "number") return formatNumber(v);
+  return JSON.stringify(displayValue(v));
 }
 
 export function FeedbackLine({ fb }: { fb: FieldView }) {

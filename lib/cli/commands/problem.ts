@@ -11,19 +11,24 @@ import { problemJsonSchema } from "@/lib/problems/json-schema";
 import { textIn } from "@/lib/problems/schema";
 import { formatIssue } from "@/lib/problems/source";
 import { interpolate } from "@/lib/problems/statement";
-import { formatSeconds, validateLoaded } from "@/lib/problems/validate";
+import { formatRejections, formatSeconds, validateLoaded } from "@/lib/problems/validate";
 import { generateVariant } from "@/lib/problems/variant";
-import { runAuthorTests } from "@/lib/problems/author-tests";
+import { runAuthorTestGraded } from "@/lib/problems/author-tests";
+import { formatValue } from "@/lib/grading/format";
+import { formatProblemGrade, gradeAt, readSubmission, toProblemGradeJson } from "@/lib/cli/commands/problem-grade";
+import { readInputFile } from "@/lib/cli/commands/grade";
 import { type FlagSpec, parseFlags } from "@/lib/cli/flags";
 import { type CliCommand, type CliIO, CliUsageError } from "@/lib/cli/types";
 
 const USAGE = [
-  "usage: npm run -s cli -- problem <validate|preview|test|import|schema> ...",
+  "usage: npm run -s cli -- problem <validate|preview|grade|test|import|schema> ...",
   "",
   "  problem validate PATH... [--seeds N] [--budget S]   schema, graph, 1,000 vetted variants, author tests; errors as file:line: message",
   "                                                (--budget: seconds for vetting each file's variants, default 10, 0 for no limit)",
   "  problem preview FILE --seed N [--json] [--lang en|zh-CN]   statement, parameters and reference answers of one variant",
-  "  problem test PATH...                          run the author tests and report each",
+  '  problem grade FILE --seed N --answers ANSWERS.json [--json]   grade a whole submission ({"<part id>": answer}, as author',
+  "                                                tests write answers) at a seed: each part's and field's verdict, mistake, message",
+  "  problem test PATH... [--verbose]              run the author tests and report each (--verbose: every part's verdicts and messages)",
   "  problem import PATH... [--course CODE]        validate, then upsert into the database (DATABASE_URL): into the",
   "                                                built-in bank, or with --course as problems owned by that course",
   "  problem schema                                print the JSON Schema of problem files",
@@ -112,6 +117,8 @@ async function validate(args: readonly string[], io: CliIO): Promise<number> {
     const vetted =
       vet?.stoppedByBudgetMs != null ? `; ${formatCount(vet.seeds)} of ${formatCount(vet.planned)} vetted in ${formatSeconds(vet.stoppedByBudgetMs)}` : "";
     io.stdout(`${file}: ok (${variants}${vetted}; ${tests})\n`);
+    const rejected = formatRejections(report.rejections);
+    if (rejected) io.stdout(`  ${rejected} (over ${formatCount(vet?.seeds ?? 0)} seeds)\n`);
   }
   io.stdout(`${files.length} problem file${files.length === 1 ? "" : "s"}: ${files.length - failed} ok, ${failed} with errors\n`);
   return failed ? 1 : 0;
@@ -164,12 +171,12 @@ async function preview(args: readonly string[], io: CliIO): Promise<number> {
   );
   for (const part of problem.file.parts) {
     const ref = referenceAnswer(problem, variant, part);
-    if (ref.kind === "numeric" || ref.kind === "vector") lines.push(`  ${part.id} (${part.kind}): ${JSON.stringify(ref.value)}`);
+    if (ref.kind === "numeric" || ref.kind === "vector") lines.push(`  ${part.id} (${part.kind}): ${formatValue(ref.value)}`);
     else if (ref.kind === "expression") lines.push(`  ${part.id} (expression): ${ref.expression}`);
     else {
       lines.push(`  ${part.id} (${part.kind}):`);
       for (const n of toEvalJson(variant.evaluated).nodes) {
-        lines.push(`    ${n.id.padEnd(8)} ${n.op.padEnd(13)} value ${JSON.stringify(n.value)}  grad ${JSON.stringify(n.grad)}`);
+        lines.push(`    ${n.id.padEnd(8)} ${n.op.padEnd(13)} value ${formatValue(n.value)}  grad ${formatValue(n.grad)}`);
       }
     }
   }
@@ -177,9 +184,34 @@ async function preview(args: readonly string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+function indent(text: string, prefix: string): string {
+  return text
+    .trimEnd()
+    .split("\n")
+    .map((l) => `${prefix}${l}`.trimEnd())
+    .join("\n")
+    .concat("\n");
+}
+
+async function grade(args: readonly string[], io: CliIO): Promise<number> {
+  const spec = { seed: { kind: "string", required: true }, answers: { kind: "string", required: true }, json: { kind: "boolean" } } as const;
+  const { paths, flags } = splitPaths(args, spec);
+  const f = parseFlags(flags, spec);
+  if (paths.length !== 1) throw new CliUsageError("grade takes exactly one problem file");
+  if (f.seed.length > 64) throw new CliUsageError("--seed is at most 64 characters");
+  const file = paths[0]!;
+  const text = await readInputFile(file, io, "problem file");
+  const { problem } = requireLoaded(file, loadProblem(text));
+  const answers = readSubmission(problem, await readInputFile(f.answers, io, "answers file"), f.answers);
+  const result = gradeAt(problem, f.seed, answers);
+  io.stdout(f.json ? `${JSON.stringify(result)}\n` : formatProblemGrade(result));
+  return 0;
+}
+
 async function test(args: readonly string[], io: CliIO): Promise<number> {
-  const { paths, flags } = splitPaths(args, {});
-  parseFlags(flags, {});
+  const spec = { verbose: { kind: "boolean" } } as const;
+  const { paths, flags } = splitPaths(args, spec);
+  const { verbose } = parseFlags(flags, spec);
   let failed = 0;
   let total = 0;
   for (const file of collectProblemFiles(paths)) {
@@ -189,15 +221,18 @@ async function test(args: readonly string[], io: CliIO): Promise<number> {
       failed++;
       continue;
     }
-    const results = runAuthorTests(loaded.problem);
-    if (results.length === 0) io.stdout(`${file}: no author tests\n`);
-    results.forEach((r, i) => {
+    const { problem } = loaded;
+    if (problem.file.tests.length === 0) io.stdout(`${file}: no author tests\n`);
+    problem.file.tests.forEach((t, i) => {
       total++;
+      const { result: r, grade } = runAuthorTestGraded(problem, t);
       if (r.passed) io.stdout(`${file}: PASS ${r.name}\n`);
       else {
         failed++;
         io.stdout(`${file}:${loaded.source.lineAt(["tests", i])}: FAIL ${r.name}\n${r.failures.map((x) => `    ${x}\n`).join("")}`);
       }
+      // A failing test shows what it gave and what was expected, field by field; --verbose shows every test so.
+      if (grade && (verbose || !r.passed)) io.stdout(indent(formatProblemGrade(toProblemGradeJson(problem, t.seed, grade)), "    | "));
     });
   }
   io.stdout(`${total} author test${total === 1 ? "" : "s"}, ${failed} failed\n`);
@@ -271,7 +306,7 @@ async function importCommand(args: readonly string[], io: CliIO): Promise<number
 
 export const command: CliCommand = {
   name: "problem",
-  summary: "problem files: validate, preview, test, import, schema",
+  summary: "problem files: validate, preview, grade, test, import, schema",
   usage: USAGE,
   async run(args: readonly string[], io: CliIO): Promise<number> {
     const [sub, ...rest] = args;
@@ -280,6 +315,8 @@ export const command: CliCommand = {
         return validate(rest, io);
       case "preview":
         return preview(rest, io);
+      case "grade":
+        return grade(rest, io);
       case "test":
         return test(rest, io);
       case "import":

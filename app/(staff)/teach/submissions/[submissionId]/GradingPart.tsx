@@ -1,5 +1,6 @@
 import { useTranslations } from "next-intl";
 import { Table } from "@/app/_components/Table";
+import { displayValue } from "@/lib/grading/format";
 import { MistakeName } from "@/app/_components/review/MistakeName";
 import { OverrideForm } from "@/app/_components/review/OverrideForm";
 import { percent } from "@/app/_components/review/percent";
@@ -10,12 +11,7 @@ import type { RegradeThread, StaffField, StaffSubmission } from "@/lib/dal/staff
 type Part = StaffSubmission["data"]["view"]["parts"][number];
 
 /** Numbers to six significant digits (as the student's feedback shows references), text as typed. */
-const shown = (v: unknown) =>
-  v === null || v === undefined
-    ? "—"
-    : typeof v === "string"
-      ? v
-      : JSON.stringify(v, (_k: string, x: unknown) => (typeof x === "number" ? Number(x.toPrecision(6)) : x));
+const shown = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(displayValue(v)));
 
 /**
  * One part as staff grade it: each annotated field beside the reference with its verdict and named
