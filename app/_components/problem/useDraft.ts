@@ -31,6 +31,10 @@ export function useDraft(args: {
   const [saveState, setSaveState] = useState<SaveState>("saved");
   /** Whether the answers changed since the server last stored them. */
   const dirty = useRef(false);
+  /** Counts edits, so that a save answered after a newer edit does not claim the newer answers are saved. */
+  const edits = useRef(0);
+  /** Saves go one after another, so an older draft can never reach the server after a newer one. */
+  const queue = useRef<Promise<void>>(Promise.resolve());
 
   // A newer copy kept in this browser (the server could not be reached) wins over the server's draft.
   useEffect(() => {
@@ -49,9 +53,10 @@ export function useDraft(args: {
     }
   }, [assignmentId, problemId, variantKey, draftSavedAt, readOnly]);
 
-  const save = useCallback(
+  const saveNow = useCallback(
     async (current: Answers) => {
       setSaveState("saving");
+      const edit = edits.current;
       const at = new Date().toISOString();
       try {
         localStorage.setItem(storageKey(assignmentId, problemId, variantKey), JSON.stringify({ at, answers: current }));
@@ -60,13 +65,23 @@ export function useDraft(args: {
       }
       try {
         const r = await saveDraftAction({ assignmentId, problemId, answers: current });
+        // Something was typed while this save was on its way: those answers are not saved yet (their own
+        // save follows), so the page must not say "Draft saved" for them.
+        if (edit !== edits.current) return;
         setSaveState(r.ok ? "saved" : "offline");
         if (r.ok) dirty.current = false;
       } catch {
-        setSaveState("offline");
+        if (edit === edits.current) setSaveState("offline");
       }
     },
     [assignmentId, problemId, variantKey],
+  );
+  const save = useCallback(
+    (current: Answers) => {
+      queue.current = queue.current.then(() => saveNow(current));
+      return queue.current;
+    },
+    [saveNow],
   );
 
   useEffect(() => {
@@ -76,6 +91,7 @@ export function useDraft(args: {
   }, [answers, save, readOnly]);
 
   const setAnswer = useCallback((partId: string, value: unknown) => {
+    edits.current += 1;
     dirty.current = true;
     setSaveState("unsaved");
     setAnswers((a) => ({ ...a, [partId]: value }));
