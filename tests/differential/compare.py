@@ -78,21 +78,19 @@ def stack(ins, node):
 
 
 def index(x, node):
-    # Indexing and slicing: the eval JSON is expected to carry the index, e.g. attrs {"index": [0, [1, 3]]}
-    # with an integer, [start, stop] for a slice, or null for ":". Adjust when the feature lands.
+    # Indexing and slicing as the eval JSON writes it: attrs {"index": [...]}, one entry per axis, an
+    # integer picking a position (a negative one counts from the end) or a string "a:b" slicing (either
+    # bound may be left out, ":" is the whole axis).
     key = attr(node, "index")
     if key is None:
         raise UnknownOp("index node without an 'index' attribute")
     parts = []
     for k in key if isinstance(key, list) else [key]:
-        if k is None:
-            parts.append(slice(None))
-        elif isinstance(k, list):
-            parts.append(slice(k[0], k[1]))
-        elif isinstance(k, dict):
-            parts.append(slice(k.get("start"), k.get("stop")))
+        if isinstance(k, str):
+            start, _, stop = k.partition(":")
+            parts.append(slice(int(start) if start else None, int(stop) if stop else None))
         else:
-            parts.append(k)
+            parts.append(int(k))
     return x[tuple(parts)]
 
 

@@ -32,6 +32,7 @@ describe("differential generator", () => {
     expect(evaluated).toBeGreaterThanOrEqual(190);
     for (const op of ["add", "sub", "mul", "div", "neg", "pow", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu"]) expect(ops).toContain(op);
     for (const op of ["sum", "mean", "dot", "matmul", "transpose", "softmax", "log_softmax", "cross_entropy"]) expect(ops).toContain(op);
+    for (const op of ["softplus", "log_sigmoid", "log1p", "sin", "cos", "square", "elu", "index", "stack"]) expect(ops).toContain(op);
   });
 
   it("broadcasts as NumPy does, the [m,1] column included", () => {

@@ -211,6 +211,68 @@ export const CASES: readonly Case[] = [
   unary("relu"),
   reduction("sum"),
   reduction("mean"),
+  // The graph language's growth: smooth functions, `**`, methods, axis reductions, indexing, array literals
+  // of expressions. (max/min of two tensors and max's reductions are left out: random ties are rare but
+  // PyTorch splits a tied gradient where the engine documents its own convention.)
+  unary("softplus", { positiveOut: true }),
+  unary("log_sigmoid"),
+  unary("log1p", { positiveIn: true }),
+  unary("sin"),
+  unary("cos"),
+  unary("square"),
+  unary("elu"),
+  {
+    name: "** (integer exponent)",
+    build(pool, rng) {
+      const a = choose(pool, rng);
+      return a && { text: `${paren(a)} ** ${rng.pick([2, 3])}`, shape: a.shape, positive: false };
+    },
+  },
+  {
+    name: "method call",
+    build(pool, rng) {
+      const a = choose(pool, rng);
+      if (!a) return null;
+      const method = rng.pick(["tanh", "sigmoid", "relu", "exp"]);
+      return { text: `${paren(a)}.${method}()`, shape: a.shape, positive: method === "sigmoid" || method === "exp" };
+    },
+  },
+  {
+    name: "axis reduction",
+    build(pool, rng) {
+      const a = choose(pool, rng, (t) => t.shape.length === 2);
+      if (!a) return null;
+      const axis = rng.pick([0, 1, -1]);
+      const kept = axis === 0 ? [a.shape[1]!] : [a.shape[0]!];
+      return { text: `${rng.pick(["sum", "mean"])}(${a.text}, axis=${axis})`, shape: kept, positive: a.positive };
+    },
+  },
+  {
+    name: "indexing",
+    build(pool, rng) {
+      const a = choose(pool, rng, (t) => t.shape.length > 0 && t.shape.every((d) => d >= 2));
+      if (!a) return null;
+      if (a.shape.length === 1) {
+        return rng.chance(0.5) ? { text: `${paren(a)}[1]`, shape: [], positive: a.positive } : { text: `${paren(a)}[0:2]`, shape: [2], positive: a.positive };
+      }
+      const [m, n] = a.shape as [number, number];
+      return rng.pick([
+        { text: `${paren(a)}[1]`, shape: [n], positive: a.positive },
+        { text: `${paren(a)}[:, 0]`, shape: [m], positive: a.positive },
+        { text: `${paren(a)}[0, 1]`, shape: [], positive: a.positive },
+        { text: `${paren(a)}[-1, 0:2]`, shape: [2], positive: a.positive },
+      ]);
+    },
+  },
+  {
+    name: "array literal of expressions",
+    build(pool, rng) {
+      const a = choose(pool, rng, (t) => t.shape.length === 0);
+      const b = choose(pool, rng, (t) => t.shape.length === 0 && t !== a);
+      if (!a || !b) return null;
+      return { text: `[${a.text}, ${b.text}, ${numberLiteral(rng).text}]`, shape: [3], positive: false };
+    },
+  },
   {
     name: "dot",
     build(pool, rng) {
