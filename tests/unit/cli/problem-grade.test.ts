@@ -7,23 +7,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "@/lib/cli/run";
-import type { CliIO } from "@/lib/cli/types";
+import { cliOnDisk } from "./fake-io";
 import { loadProblem } from "@/lib/problems/load";
 import { formatRejections, rejectionKey } from "@/lib/problems/validate";
 
-async function run(argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => "",
-    readFile: (p) => fs.promises.readFile(p, "utf8"),
-  };
-  const status = await runCli(argv, io);
-  return { status, stdout, stderr };
-}
+const run = cliOnDisk;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chainrule-grade-"));
 function answersFile(name: string, content: unknown): string {

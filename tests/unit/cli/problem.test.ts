@@ -1,22 +1,9 @@
 /** The problem command on real files: validate, preview (the JSON contract), test, and usage errors. */
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runCli } from "@/lib/cli/run";
-import type { CliIO } from "@/lib/cli/types";
+import { cliOnDisk } from "./fake-io";
 
-async function run(argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => "",
-    readFile: (p) => fs.promises.readFile(p, "utf8"),
-  };
-  const status = await runCli(argv, io);
-  return { status, stdout, stderr };
-}
+const run = cliOnDisk;
 
 describe("problem validate", () => {
   it("passes the built-in bank", async () => {
