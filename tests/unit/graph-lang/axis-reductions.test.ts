@@ -1,22 +1,15 @@
 /** sum, mean and max along an axis (`sum(X, axis=0)`): values and gradients against PyTorch, errors, and the eval JSON. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { graphErrorOf } from "./graph-error";
 import { toEvalJson } from "@/lib/autograd";
-import { GraphError, evaluateSource } from "@/lib/graph-lang";
+import { evaluateSource } from "@/lib/graph-lang";
 import { expectClose, numericGradient } from "../autograd/helpers";
 
 const json = (source: string, at?: Record<string, number[][]>) => toEvalJson(evaluateSource(source, at ? { at } : {}).evaluated);
 const node = (j: ReturnType<typeof json>, id: string) => j.nodes.find((n) => n.id === id)!;
 
-function errorOf(source: string): GraphError {
-  try {
-    evaluateSource(source);
-  } catch (error) {
-    if (error instanceof GraphError) return error;
-    throw error;
-  }
-  throw new Error("expected a GraphError");
-}
+const errorOf = graphErrorOf;
 
 const AXES = `input X[2,3] = [[0.5, -1.2, 3.0], [2.0, 0.3, -0.7]]
 a = sum(X, axis=0)

@@ -1,18 +1,11 @@
 /** The issue-13 functions in the graph language: names, defaults, arities and domain errors at their line. */
 import { describe, expect, it } from "vitest";
+import { graphErrorOf } from "./graph-error";
 import { toEvalJson } from "@/lib/autograd";
-import { GraphError, evaluateSource } from "@/lib/graph-lang";
+import { evaluateSource } from "@/lib/graph-lang";
 
 const json = (source: string) => toEvalJson(evaluateSource(source).evaluated);
-function error(source: string): GraphError {
-  try {
-    evaluateSource(source);
-  } catch (e) {
-    if (e instanceof GraphError) return e;
-    throw e;
-  }
-  throw new Error("expected a GraphError");
-}
+const error = graphErrorOf;
 
 describe("functions", () => {
   it("max(a, b) and min(a, b) are the elementwise maximum and minimum; ties split the gradient", () => {

@@ -1,22 +1,15 @@
 /** Zero-based indexing and slicing (`v[i]`, `X[i]`, `X[i, j]`, `X[:, j]`, `v[a:b]`, `X[i, a:b]`): values, scattered gradients, errors. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { graphErrorOf } from "./graph-error";
 import { toEvalJson } from "@/lib/autograd";
-import { GraphError, evaluateSource, parseGraph, structureFromSource } from "@/lib/graph-lang";
+import { evaluateSource, parseGraph, structureFromSource } from "@/lib/graph-lang";
 import { expectClose, numericGradient } from "../autograd/helpers";
 
 const json = (source: string) => toEvalJson(evaluateSource(source).evaluated);
 const node = (j: ReturnType<typeof json>, id: string) => j.nodes.find((n) => n.id === id)!;
 
-function errorOf(source: string): GraphError {
-  try {
-    evaluateSource(source);
-  } catch (error) {
-    if (error instanceof GraphError) return error;
-    throw error;
-  }
-  throw new Error("expected a GraphError");
-}
+const errorOf = graphErrorOf;
 
 const X = "input X[3,4] = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]\ninput v[4] = [1, -2, 3, -4]\n";
 

@@ -1,19 +1,12 @@
 /** cross_entropy with integer class labels, as PyTorch's F.cross_entropy(Z, y, reduction="none"). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { graphErrorOf } from "./graph-error";
 import { toEvalJson } from "@/lib/autograd";
-import { GraphError, evaluateSource } from "@/lib/graph-lang";
+import { evaluateSource } from "@/lib/graph-lang";
 import { expectClose, numericGradient } from "../autograd/helpers";
 
-function errorOf(source: string): GraphError {
-  try {
-    evaluateSource(source);
-  } catch (error) {
-    if (error instanceof GraphError) return error;
-    throw error;
-  }
-  throw new Error("expected a GraphError");
-}
+const errorOf = graphErrorOf;
 
 const MLP_HEAD = `input Z[4,3] = [[1.5, -0.3, 0.2], [0.1, 2.0, -1.0], [0.7, 0.7, 0.1], [-2.0, 0.5, 1.0]]
 input y[4] = [0, 1, 2, 2]

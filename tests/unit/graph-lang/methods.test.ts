@@ -1,21 +1,14 @@
 /** Method-call sugar as micrograd and PyTorch write it: `x.relu()`, `(a*b).tanh().exp()`, `X.sum(axis=0)`. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { graphErrorOf } from "./graph-error";
 import { toEvalJson } from "@/lib/autograd";
 import { GraphError, evaluateSource, formatExpr, parseGraph } from "@/lib/graph-lang";
 import { expectClose } from "../autograd/helpers";
 
 const json = (source: string) => JSON.stringify(toEvalJson(evaluateSource(source).evaluated));
 
-function errorOf(source: string): GraphError {
-  try {
-    evaluateSource(source);
-  } catch (error) {
-    if (error instanceof GraphError) return error;
-    throw error;
-  }
-  throw new Error("expected a GraphError");
-}
+const errorOf = graphErrorOf;
 
 describe("methods", () => {
   it.each([

@@ -1,17 +1,10 @@
 /** Errors that teach (issue 13): `**`, unclosed brackets where they opened, the broadcast rule, array arithmetic in answers. */
 import { describe, expect, it } from "vitest";
+import { graphErrorOf } from "./graph-error";
 import { parseAnswer } from "@/lib/grading";
-import { GraphError, evaluateSource } from "@/lib/graph-lang";
+import { evaluateSource } from "@/lib/graph-lang";
 
-function error(source: string): GraphError {
-  try {
-    evaluateSource(source);
-  } catch (e) {
-    if (e instanceof GraphError) return e;
-    throw e;
-  }
-  throw new Error("expected a GraphError");
-}
+const error = graphErrorOf;
 
 describe("** is power", () => {
   it("means ^: same value, precedence (-x**2 is -(x**2)) and right-associativity", () => {
