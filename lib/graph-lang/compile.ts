@@ -20,7 +20,6 @@ import {
   createGraph,
   formatShape,
   isFiniteTensor,
-  isOpName,
   readNested,
   shapesEqual,
   sizeOf,
@@ -336,10 +335,7 @@ function resolveCall(call: Call, fail: (kind: GraphErrorKind, message: string, p
   const what = call.method ? `.${call.callee}()` : `${call.callee}(...)`;
   const count = call.args.length - (call.method ? 1 : 0);
   if (call.callee === "max" && call.args.length === 2 && keywords.length === 0) {
-    // Registered by the elementwise-functions work; until then max(a, b) says what max does take.
-    const maximum: string = "maximum";
-    if (isOpName(maximum)) return { op: maximum };
-    fail("arity", "max(a, b) of two tensors is not available; max(X) is the largest element, max(X, axis=k) the largest along axis k", call.pos);
+    return { op: "maximum" };
   }
   for (const k of keywords) {
     if (!AXIS_FUNCTIONS.has(call.callee)) {
