@@ -11,11 +11,12 @@
  * with respect to a node that does not depend on any input (a constant, such as the exponent 2 in
  * `(x - m) ^ 2` with x - m < 0) is reported as missing (`null`), and so is that constant's gradient.
  */
-import { broadcastIndex } from "./broadcast";
 import { AutogradError, type SourcePosition } from "./errors";
 import { EvaluatedGraph, type EvaluationBuffers, type NonDifferentiablePoint } from "./evaluated";
 import type { Graph, GraphNode } from "./graph";
-import { downstreamFromLocal, formatApplication } from "./ops/elementwise";
+import { backward, sendBack } from "./backward";
+import { broadcastIndex } from "./broadcast";
+import { formatApplication } from "./ops/elementwise";
 import type { ElementwiseRule, Operation } from "./ops/types";
 import { type Shape, type Tensor, firstNonFinite, formatShape, isFiniteNumber as isFiniteImported, sizeOf, unravelIndex } from "./tensor";
 
@@ -77,15 +78,13 @@ function forwardPass(graph: Graph): Float64Array {
 }
 
 /**
- * The backward pass, as in micrograd: the output's gradient is 1; walking the nodes in reverse
- * topological order, each node records the local derivative of every incoming edge and sends
- * upstream × local back along it, where it adds to the input's gradient. Iterative: graphs reach 100k
- * nodes.
+ * The backward pass: the walk of backward.ts on flat buffers, each node recording the local derivative
+ * of every incoming edge and the gradient it sends back along it.
  *
  * Scalar elementwise nodes take a fast path (the operation's scalar rule on the flat buffers, no tensor
- * allocated); every other node calls its operation's `local` and `vjp`. Both write into the same slots
- * and go through the same `acceptLocal` / `acceptDownstream`, which report a number that is not finite
- * and add each downstream gradient to its input's gradient.
+ * allocated); every other node calls its operation's `local` and backward.ts's `sendBack`. Both write
+ * into the same slots and go through the same `acceptLocal` / `acceptDownstream`, which report a number
+ * that is not finite and add each downstream gradient to its input's gradient.
  */
 function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
   const { nodes, plan } = graph;
@@ -213,11 +212,7 @@ function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
     });
     if (upstreamDefined) {
       const upstream = view(grads, vo[i]!, node.shape);
-      const downs: (Tensor | null)[] =
-        op.kind === "elementwise"
-          ? localTensors.map((l, k) => (l === null ? null : downstreamFromLocal(l, upstream, ins[k]!.shape)))
-          : op.vjp(ins, output, upstream);
-      downs.forEach((d, k) => {
+      sendBack(op, ins, output, upstream, localTensors).forEach((d, k) => {
         const e = e0 + k;
         if (d === null) {
           gradDefined[ef[e]!] = 0;
@@ -237,17 +232,16 @@ function backwardPass(graph: Graph, values: Float64Array): EvaluatedGraph {
     }
   };
 
-  // The walk: each node's gradient is complete when its turn comes (every consumer came later in
-  // topological order).
-  for (let i = n - 1; i >= 0; i--) {
-    const node = nodes[i]!;
-    const upstreamDefined = gradDefined[i] === 1;
-    if (upstreamDefined) checkGradient(node, grads, vo[i]!, vo[i + 1]!);
-    if (node.value !== null) continue; // a leaf
-    const rule = scalarRule[i];
-    if (rule != null) scalarEdges(i, rule, upstreamDefined);
-    else tensorEdges(i, node.op as Operation, upstreamDefined);
-  }
+  backward(graph, {
+    gradient(i) {
+      if (gradDefined[i] === 1) checkGradient(nodes[i]!, grads, vo[i]!, vo[i + 1]!);
+    },
+    sendBack(i) {
+      const rule = scalarRule[i];
+      if (rule != null) scalarEdges(i, rule, gradDefined[i] === 1);
+      else tensorEdges(i, nodes[i]!.op as Operation, gradDefined[i] === 1);
+    },
+  });
   const buffers: EvaluationBuffers = { values, grads, gradDefined, locals, localDefined, downstream, downstreamDefined };
   kinks.reverse(); // report in topological order
   return new EvaluatedGraph(graph, buffers, kinks);

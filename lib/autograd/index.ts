@@ -36,5 +36,6 @@ export { OPS, OP_NAMES, isOpName, getOperation, bindAttrs } from "./ops/registry
 export { formatApplication, downstreamFromLocal } from "./ops/elementwise";
 export { type NodeSpec, type GraphOptions, type GraphNode, Graph, createGraph, topologicalOrder } from "./graph";
 export { evaluate } from "./evaluate";
+export { type BackwardSteps, backward, sendBack, sendBackThroughLocal } from "./backward";
 export { EvaluatedGraph, type EvaluatedNode, type EvaluatedEdge, type NonDifferentiablePoint } from "./evaluated";
 export { type EvalJson, type EvalJsonNode, type EvalJsonEdge, toEvalJson } from "./eval-json";

@@ -8,12 +8,23 @@
  * rounded). Grading with error carried forward, the early-rounding passes and the graph-equivalence check
  * are all this one walk with different hooks.
  *
- * It is not the engine's backward pass (autograd/evaluate.ts) run again: that pass fills flat buffers
- * with one number per quantity, while this walk settles each quantity from a set of candidates (the
- * student's own number may stand in for the reference at any step). Per edge it uses the same rules: the
- * operation's `local`, `downstreamFromLocal` for elementwise edges and the operation's `vjp` otherwise.
+ * The gradients half is the engine's backward routine (autograd/backward.ts: the same walk and the same
+ * rule for what a node sends back), with different steps: the engine fills flat buffers with one
+ * number per quantity, while here each quantity is settled from a set of candidates (the student's own
+ * number may stand in for the reference at any step).
  */
-import { type EvaluatedGraph, type Graph, type Operation, type Tensor, downstreamFromLocal, filled, isFiniteTensor, shapesEqual, zeros } from "../autograd";
+import {
+  type EvaluatedGraph,
+  type Graph,
+  type Operation,
+  type Tensor,
+  backward,
+  filled,
+  isFiniteTensor,
+  sendBackThroughLocal,
+  shapesEqual,
+  zeros,
+} from "../autograd";
 import type { Field } from "./verdict";
 
 export interface Work {
@@ -181,9 +192,10 @@ export function propagate(graph: Graph, reference: Work, hooks: PropagateHooks, 
   if (options.valuesOnly) return work;
 
   const consumers = consumersOf(graph);
-  for (let i = n - 1; i >= 0; i--) {
-    const node = nodes[i]!;
-    if (reference.grad[i] != null) {
+  backward(graph, {
+    gradient(i) {
+      if (reference.grad[i] == null) return;
+      const node = nodes[i]!;
       let total = i === graph.output.index ? filled(node.shape, 1) : zeros(node.shape);
       const deps: Quantity[] = [];
       let computable = true;
@@ -198,40 +210,32 @@ export function propagate(graph: Graph, reference: Work, hooks: PropagateHooks, 
         deps.push({ field: "downstream", node: c.node, k: c.k });
       }
       const q: Quantity = { field: "grad", node: i, k: -1 };
-      work.grad[i] = hooks.settle(q, computable && isFiniteTensor(total) ? [total] : [], deps, work) ?? reference.grad[i]!;
-    }
-    if (node.op.kind === "leaf") continue;
-    const op = node.op;
-    const ins = node.inputs.map(valueOf);
-    const g = work.grad[i] ?? reference.grad[i];
-    const ys = distinct([work.value[i], outputs[i]]);
-    node.inputs.forEach((j, k) => {
-      if (reference.downstream[i]![k] == null) return;
-      const hasLocal = reference.local[i]![k] != null;
-      const locals = hasLocal ? distinct([work.local[i]![k], ...localCandidates[i]![k]!]) : [];
-      let cands: Tensor[] = [];
-      if (g != null) {
-        if (hasLocal) {
-          cands = distinct(
-            locals.map((l) =>
-              attempt(() =>
-                op.kind === "elementwise"
-                  ? downstreamFromLocal(l, g, nodes[j]!.shape)
-                  : l.data.length === 1 && g.data.length === 1
-                    ? scale(l, g.data[0]!)
-                    : null,
-              ),
-            ),
-          );
+      work.grad[i] = hooks.settle(q, computable && isFiniteTensor(total) ? [total] : [], deps, work) ?? reference.grad[i];
+    },
+    sendBack(i) {
+      const node = nodes[i]!;
+      const op = node.op as Operation;
+      const ins = node.inputs.map(valueOf);
+      const g = work.grad[i] ?? reference.grad[i];
+      const ys = distinct([work.value[i], outputs[i]]);
+      node.inputs.forEach((_, k) => {
+        if (reference.downstream[i]![k] == null) return;
+        const hasLocal = reference.local[i]![k] != null;
+        const locals = hasLocal ? distinct([work.local[i]![k], ...localCandidates[i]![k]!]) : [];
+        let cands: Tensor[] = [];
+        if (g != null) {
+          // Each candidate local derivative (the student's own first) sent back by the engine's rule; where
+          // none determines it, the operation's vector-Jacobian product at each candidate output.
+          cands = distinct(locals.map((l) => attempt(() => sendBackThroughLocal(op, ins, g, k, l))));
+          if (cands.length === 0) cands = distinct(ys.map((y) => attempt(() => op.vjp(ins, y, g)[k])));
         }
-        if (cands.length === 0) cands = distinct(ys.map((y) => attempt(() => op.vjp(ins, y, g)[k])));
-      }
-      const deps: Quantity[] = [{ field: "grad", node: i, k: -1 }];
-      if (hasLocal) deps.push({ field: "local", node: i, k });
-      else deps.push({ field: "value", node: i, k: -1 }, ...node.inputs.map((jj): Quantity => ({ field: "value", node: jj, k: -1 })));
-      work.downstream[i]![k] = hooks.settle({ field: "downstream", node: i, k }, cands, deps, work) ?? reference.downstream[i]![k]!;
-    });
-  }
+        const deps: Quantity[] = [{ field: "grad", node: i, k: -1 }];
+        if (hasLocal) deps.push({ field: "local", node: i, k });
+        else deps.push({ field: "value", node: i, k: -1 }, ...node.inputs.map((jj): Quantity => ({ field: "value", node: jj, k: -1 })));
+        work.downstream[i]![k] = hooks.settle({ field: "downstream", node: i, k }, cands, deps, work) ?? reference.downstream[i]![k];
+      });
+    },
+  });
   return work;
 }
 
