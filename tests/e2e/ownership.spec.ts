@@ -6,7 +6,7 @@ import { screenshot, signIn } from "./helpers";
 import { copyProblem } from "./review-db";
 
 /**
- * Problems belong to courses. The issue's case: an instructor of an unrelated course (DL-201) opens a
+ * Problems belong to courses. The case that matters: an instructor of an unrelated course (DL-201) opens a
  * bank problem that DL-101 uses. She cannot change it (no save, and an upload of its id is refused);
  * she forks it into her course and edits her copy; DL-101's students see nothing change. Even a new
  * version saved by a site admin reaches DL-101 only when its staff move the assignment to it.

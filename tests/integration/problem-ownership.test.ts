@@ -72,7 +72,7 @@ describe("the built-in bank", () => {
     expect((await importBank(t.db, "problems")).every((r) => r.action === "unchanged")).toBe(true);
   });
 
-  it("cannot be changed by an instructor of an unrelated course, in the editor or by upload (the issue's attack), and DL-101 sees nothing new", async () => {
+  it("cannot be changed by an instructor of an unrelated course, in the editor or by upload (an unrelated instructor rewriting another course's problem), and DL-101 sees nothing new", async () => {
     const changed = retitled("Hijacked");
     expect(loadProblem(changed).ok).toBe(true);
     expect(await saveProblem(t.db, actor(dana), dl201, { kind: "edit", problemId: std.id }, changed)).toEqual({ status: "forbidden" });

@@ -1,6 +1,6 @@
 /**
- * The issue-13 operations against PyTorch (float64): forward values and vector-Jacobian products at
- * the points of fixtures/issue13-torch.json, which fixtures/issue13-torch.py regenerates with torch.
+ * the smooth, elementwise-pair, reduction and loss operations against PyTorch (float64): forward values and vector-Jacobian products at
+ * the points of fixtures/smooth-and-reduction-ops.torch.json, which fixtures/smooth-and-reduction-ops.torch.py regenerates with torch.
  * Ties (maximum/minimum), clip at its bounds, softplus past its threshold 20, norm at 0 and bce at
  * p ∈ {0, 1} follow PyTorch's conventions exactly.
  */
@@ -16,7 +16,7 @@ interface TorchCase {
   readonly grads: NestedNumbers[];
 }
 
-const CASES = JSON.parse(readFileSync(join(__dirname, "fixtures", "issue13-torch.json"), "utf8")) as TorchCase[];
+const CASES = JSON.parse(readFileSync(join(__dirname, "fixtures", "smooth-and-reduction-ops.torch.json"), "utf8")) as TorchCase[];
 
 /** |a − b| / max(|b|, 1): relative for large numbers, absolute near 0. */
 function worstError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
@@ -26,7 +26,7 @@ function worstError(actual: ArrayLike<number>, expected: ArrayLike<number>): num
   return worst;
 }
 
-describe("issue-13 operations agree with PyTorch", () => {
+describe("the smooth, elementwise-pair, reduction and loss operations agree with PyTorch", () => {
   let worst = 0;
   it.each(CASES.map((c, k) => [`${c.op} #${k}`, c] as const))("%s", (_label, c) => {
     const op = getOperation(c.op);
@@ -46,6 +46,6 @@ describe("issue-13 operations agree with PyTorch", () => {
     for (const name of ["maximum", "minimum", "clip", "softplus", "log1p", "log_sigmoid", "leaky_relu", "elu", "sin", "cos", "square"])
       expect(ops).toContain(name);
     for (const name of ["outer", "norm", "bce_with_logits", "bce", "mse", "stack"]) expect(ops).toContain(name);
-    console.log(`issue-13 ops vs PyTorch: ${CASES.length} cases, worst relative error ${worst.toExponential(2)}`);
+    console.log(`added ops vs PyTorch: ${CASES.length} cases, worst relative error ${worst.toExponential(2)}`);
   });
 });

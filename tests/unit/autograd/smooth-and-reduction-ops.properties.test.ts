@@ -1,5 +1,5 @@
 /**
- * Property tests for the issue-13 operations: at random points (away from ties and kinks, inside each
+ * Property tests for the smooth, elementwise-pair, reduction and loss operations: at random points (away from ties and kinks, inside each
  * domain), each one's VJP agrees with central differences of its own forward, and the engine's backward
  * pass through a graph agrees with the VJP.
  */

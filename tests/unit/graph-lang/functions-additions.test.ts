@@ -1,4 +1,4 @@
-/** The issue-13 functions in the graph language: names, defaults, arities and domain errors at their line. */
+/** The functions added to the graph language (max, min, clip, softplus, ...) in the graph language: names, defaults, arities and domain errors at their line. */
 import { describe, expect, it } from "vitest";
 import { graphErrorOf } from "./graph-error";
 import { toEvalJson } from "@/lib/autograd";
