@@ -324,7 +324,7 @@ function checkCall(callee: string, count: number, pos: Position, fail: (kind: Gr
   return fn.op;
 }
 
-// Tensors (issue 13): keyword arguments (axis=) and max's two forms.
+// Tensors: keyword arguments (axis=) and max's two forms.
 
 /**
  * The operation and attributes of a call: `sum(X, axis=0)` is `sum` bound to `{ axis: 0 }`; `max(X)` and

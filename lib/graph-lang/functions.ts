@@ -30,7 +30,7 @@ const FUNCTION_OPS: ReadonlyArray<readonly [string, OpName]> = [
   ["softmax", "softmax"],
   ["log_softmax", "log_softmax"],
   ["cross_entropy", "cross_entropy"],
-  // Tensors (issue 13): max(X) and max(X, axis=k); compile.ts sends max(a, b) to `maximum`.
+  // Tensors: max(X) and max(X, axis=k); compile.ts sends max(a, b) to `maximum`.
   ["max", "max"],
   // Issue 13: functions. `min` of two arguments is the elementwise minimum; `max` is listed above (compile.ts
   // sends max(a, b) to the elementwise `maximum`).
@@ -88,7 +88,7 @@ export function callArguments(call: Call): readonly Expr[] {
   return args;
 }
 
-// Tensors (issue 13): keyword arguments and methods.
+// Tensors: keyword arguments and methods.
 
 /** Functions that take `axis=` (then they reduce along that axis only, removing it). */
 export const AXIS_FUNCTIONS: ReadonlySet<string> = new Set(["sum", "mean", "max"]);

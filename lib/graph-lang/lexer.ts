@@ -19,7 +19,7 @@ export interface Token {
 }
 
 const PUNCTUATION = new Set(["+", "-", "*", "/", "^", "@", "=", ",", "(", ")", "[", "]"]);
-// Tensors (issue 13): '.' before a method name (x.relu()), ':' in slices (X[:, 0:2]).
+// Tensors: '.' before a method name (x.relu()), ':' in slices (X[:, 0:2]).
 PUNCTUATION.add(".");
 PUNCTUATION.add(":");
 

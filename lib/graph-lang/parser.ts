@@ -349,7 +349,7 @@ class Parser {
     throw this.error(`expected an expression, found ${describeToken(t)}`, t);
   }
 
-  // Tensors (issue 13): call arguments with keywords, method calls and indexing.
+  // Tensors: call arguments with keywords, method calls and indexing.
 
   /** Positional arguments, then keyword arguments (`axis=0`), up to and including the ')'. */
   private callArguments(callee: string): { args: Expr[]; keywords: KeywordArg[] } {

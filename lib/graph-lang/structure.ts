@@ -45,7 +45,7 @@ function labelOf(op: OpName, id: string, constant?: NestedNumbers): string {
   return LABELS[op] ?? getOperation(op).symbol;
 }
 
-// Tensors (issue 13): an index node shows its index ("[:, 1]"), an axis reduction its axis ("sum, axis 0").
+// Tensors: an index node shows its index ("[:, 1]"), an axis reduction its axis ("sum, axis 0").
 function attributeLabel(n: Graph["nodes"][number]): string | null {
   if (n.op.kind === "leaf" || n.op.attrs === undefined) return null;
   if (n.op.name === "index") return n.op.symbol;

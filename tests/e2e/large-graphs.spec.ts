@@ -4,7 +4,7 @@ import { lookup, variantOf } from "./db";
 import { screenshot, signIn } from "./helpers";
 
 /**
- * Nothing stalls the server or the browser (issue 11, items 8 and 9), measured in the production
+ * Nothing stalls the server or the browser, measured in the production
  * build: a TA's preview of a 9,990-node problem runs in the server's worker pool while /api/health
  * keeps answering, and a student types into graphs of 2,000 and 9,990 nodes with every key answered
  * within 100 ms (the Event Timing API's duration: from the key to the next paint) and the tab alive.

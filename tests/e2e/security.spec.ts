@@ -1,5 +1,5 @@
 /**
- * Headers and bodies (issue 11, items 6 and 7), in the browser and over HTTP: every kind of page is
+ * Headers and bodies, in the browser and over HTTP: every kind of page is
  * served with a nonce-based Content-Security-Policy and the other security headers and works under
  * it (no violation reported, KaTeX typeset, the graph drawn and exported), and an oversized body is
  * answered 413 with a readable error by server actions, plain form posts and every route.

@@ -1,5 +1,5 @@
 /**
- * Access you can trust, as a browser meets it (issue 11, items 3–5): a session cookie copied before
+ * Access you can trust, as a browser meets it: a session cookie copied before
  * sign-out, a password change or an admin's revoke no longer opens anything; forged
  * X-Forwarded-For headers do not get around the per-address sign-in limit; and a student over the
  * submission or check limit is told so, with no attempt used.

@@ -1,5 +1,5 @@
 /**
- * Per-user rate limits on graded submissions and graph checks (issue 11, item 5), through the real
+ * Per-user rate limits on graded submissions and graph checks, through the real
  * submit and check paths: the request over the limit is refused with the limit and when to try
  * again, grades nothing, uses no attempt, and leaves other students alone.
  */

@@ -1,5 +1,5 @@
 /**
- * Revocable sessions (issue 11, item 3), through next-auth's own handler with this app's options:
+ * Revocable sessions, through next-auth's own handler with this app's options:
  * a cookie copied before sign-out, a password change or an admin's revoke no longer opens a
  * session, neither at next-auth's session endpoint nor where the app resolves the user.
  */

@@ -81,7 +81,7 @@ describe("rate limiting of failed sign-ins", () => {
   });
 });
 
-describe("the per-address limit keys on the real peer (issue 11, item 4)", () => {
+describe("the per-address limit keys on the real peer", () => {
   const wrong = (i: number) => ({ email: `nobody${i}@chainrule.test`, password: "wrong" });
 
   it("without TRUST_PROXY, forged X-Forwarded-For values are one client: 31 failures, then the right password is refused too", async () => {

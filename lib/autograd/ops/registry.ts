@@ -3,7 +3,7 @@ import { add, div, mul, neg, pow, sub } from "./arithmetic";
 import { constant, input } from "./leaf";
 import { dot, matmul, transpose } from "./linalg";
 import { mean, sum } from "./reduction";
-// Tensors: axis reductions and indexing (issue 13)
+// Tensors: axis reductions and indexing
 import { indexOp } from "./indexing";
 import { max } from "./reduction";
 import { crossEntropy, logSoftmax, softmax } from "./softmax";
@@ -40,7 +40,7 @@ export const OPS: { readonly [K in OpName]: OpDefinition } = {
   softmax,
   log_softmax: logSoftmax,
   cross_entropy: crossEntropy,
-  // Tensors: axis reductions and indexing (issue 13)
+  // Tensors: axis reductions and indexing
   max,
   index: indexOp,
   // Issue 13: expressions, reassignment and functions.

@@ -32,7 +32,7 @@ export type OpName =
   | "softmax"
   | "log_softmax"
   | "cross_entropy"
-  // Tensors: axis reductions and indexing (issue 13)
+  // Tensors: axis reductions and indexing
   | "max"
   | "index"
   // Issue 13 (expressions, reassignment and functions): array literals of expressions, comparisons, smooth functions, losses.

@@ -269,7 +269,7 @@ const CASES: readonly Case[] = [
       ],
     ],
   },
-  // Tensors: axis reductions, integer labels, indexing (issue 13)
+  // Tensors: axis reductions, integer labels, indexing
   { op: "sum", inputs: [Y], attrs: { axis: 0 } },
   { op: "sum", inputs: [Y], attrs: { axis: -1 } },
   { op: "sum", inputs: [[1, -2, 3]], attrs: { axis: 0 } },

@@ -271,7 +271,7 @@ describe("the operation registry", () => {
         "softmax",
         "log_softmax",
         "cross_entropy",
-        // Tensors: axis reductions and indexing (issue 13)
+        // Tensors: axis reductions and indexing
         "max",
         "index",
         // Issue 13: expressions, reassignment and functions.

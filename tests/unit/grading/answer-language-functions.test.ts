@@ -1,4 +1,4 @@
-/** The answer language takes the graph language's one-argument functions from the engine's registry (issue 13). */
+/** The answer language takes the graph language's one-argument functions from the engine's registry. */
 import { describe, expect, it } from "vitest";
 import { ANSWER_FUNCTIONS, parseAnswer } from "@/lib/grading";
 

@@ -1,5 +1,5 @@
 /**
- * Which mistake is named when several could be (issue 10, item 6), and the mistakes added with it:
+ * Which mistake is named when several could be, and the mistakes added with it:
  * a fan-out miss is never early rounding; mean-vs-sum says what the student did; a correct sum after a
  * sign lost upstream is not a fan-out miss; early rounding is a recomputation; transposed,
  * value-for-gradient, mul-inputs-swapped and missing-one-over-n.

@@ -1,4 +1,4 @@
-/** Array literals of expressions (issue 13): `[x0, x1, 1]` is a vector node, `[[a, b], [c, d]]` a matrix node. */
+/** Array literals of expressions: `[x0, x1, 1]` is a vector node, `[[a, b], [c, d]]` a matrix node. */
 import { describe, expect, it } from "vitest";
 import { toEvalJson } from "@/lib/autograd";
 import { GraphError, evaluateSource, formatExpr, nodeExpressions, parseGraph } from "@/lib/graph-lang";

@@ -1,4 +1,4 @@
-/** Reassignment and compound assignment (issue 13): a name refers to its latest binding; ids c#1, c#2, ..., c. */
+/** Reassignment and compound assignment: a name refers to its latest binding; ids c#1, c#2, ..., c. */
 import { describe, expect, it } from "vitest";
 import { toEvalJson } from "@/lib/autograd";
 import { GraphError, evaluateSource, nodeExpressions, parseGraph } from "@/lib/graph-lang";

@@ -1,4 +1,4 @@
-/** Errors that teach (issue 13): `**`, unclosed brackets where they opened, the broadcast rule, array arithmetic in answers. */
+/** Errors that teach: `**`, unclosed brackets where they opened, the broadcast rule, array arithmetic in answers. */
 import { describe, expect, it } from "vitest";
 import { graphErrorOf } from "./graph-error";
 import { parseAnswer } from "@/lib/grading";
