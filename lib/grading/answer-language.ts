@@ -16,7 +16,8 @@
  * The same parser reads expressions in variables (`checkExpression`): names listed as variables are
  * then allowed and bound at evaluation.
  */
-import { OPS, OP_NAMES, type Tensor, getOperation, leadingShape, readNested, sizeOf, tensor } from "../autograd";
+import { OPS, OP_NAMES, type OpName, type Tensor, getOperation, leadingShape, readNested, scalar, sizeOf, tensor } from "../autograd";
+import { FUNCTIONS as GRAPH_FUNCTIONS, elementwiseFunctionOp } from "../graph-lang/functions";
 import { VULGAR_FRACTIONS, asciiOf } from "../graph-lang/typed-text";
 import { fillTemplate } from "./template";
 
@@ -44,6 +45,7 @@ export type ReadIssueKey =
   | "unknown-name"
   | "unknown-function"
   | "function-needs-parentheses"
+  | "argument-count"
   | "unclosed"
   | "division-by-zero"
   | "outside-domain"
@@ -75,6 +77,7 @@ export const READ_ISSUE_TEXTS: Readonly<Record<ReadIssueKey, string>> = {
   "unknown-name": "unknown name `{name}`",
   "unknown-function": "unknown function `{name}`",
   "function-needs-parentheses": "`{name}` is a function: write {name}(...)",
+  "argument-count": "`{name}(...)` takes {expected} arguments, not {count}",
   unclosed: "`{bracket}` is never closed",
   "division-by-zero": "division by zero",
   "outside-domain": "{fn} of {value} is not defined",
@@ -112,7 +115,22 @@ const REGISTRY_FUNCTIONS: readonly string[] = OP_NAMES.filter((name) => {
     op.kind === "elementwise" && op.notation === "function" && op.elementwise?.partials.length === 1 && !(BASE_FUNCTIONS as readonly string[]).includes(name)
   );
 });
-const FUNCTIONS: readonly string[] = [...BASE_FUNCTIONS, ...REGISTRY_FUNCTIONS];
+/**
+ * The graph language's elementwise functions of several arguments (max(a, b), min(a, b), clip(x, lo, hi),
+ * leaky_relu(x[, slope]), bce(p, y), ...): name → the engine operation for each argument count it takes,
+ * derived from the graph language's own table, so a formula reads them as a graph does.
+ */
+const MULTI_FUNCTIONS: ReadonlyMap<string, ReadonlyMap<number, OpName>> = new Map(
+  [...GRAPH_FUNCTIONS.keys()].flatMap((name) => {
+    const forms = new Map<number, OpName>();
+    for (let count = 1; count <= 3; count++) {
+      const op = elementwiseFunctionOp(name, count);
+      if (op !== null && OPS[op].arity >= 2) forms.set(count, op);
+    }
+    return forms.size === 0 ? [] : [[name, forms] as const];
+  }),
+);
+const FUNCTIONS: readonly string[] = [...BASE_FUNCTIONS, ...REGISTRY_FUNCTIONS, ...MULTI_FUNCTIONS.keys()];
 type FunctionName = string;
 const FUNCTION_SET: ReadonlySet<string> = new Set(FUNCTIONS);
 const CONSTANTS: ReadonlyMap<string, number> = new Map([
@@ -130,7 +148,7 @@ export type AnswerExpr =
   | { readonly kind: "variable"; readonly name: string; readonly column: number }
   | { readonly kind: "negate"; readonly operand: AnswerExpr; readonly column: number }
   | { readonly kind: "binary"; readonly op: "+" | "-" | "*" | "/" | "^"; readonly left: AnswerExpr; readonly right: AnswerExpr; readonly column: number }
-  | { readonly kind: "call"; readonly fn: FunctionName; readonly arg: AnswerExpr; readonly column: number }
+  | { readonly kind: "call"; readonly fn: FunctionName; readonly args: readonly AnswerExpr[]; readonly column: number }
   | { readonly kind: "array"; readonly items: readonly AnswerExpr[]; readonly column: number };
 
 type TokenKind = "number" | "name" | "op" | "end";
@@ -348,10 +366,19 @@ class Parser {
       if (!this.isOp(open, "(")) fail("function-needs-parentheses", t.column, { name: t.text });
       this.next();
       this.enter(open.column);
-      const arg = this.expression();
+      const args = [this.expression()];
+      // Only a function of several arguments reads a comma as a separator: in exp(0,5) it stays a decimal comma.
+      const forms = MULTI_FUNCTIONS.get(t.text);
+      while (forms !== undefined && this.isOp(this.peek(), ",")) {
+        this.next();
+        args.push(this.expression());
+      }
       this.close(")", open);
       this.depth--;
-      return { kind: "call", fn: t.text, arg, column: t.column };
+      if (forms !== undefined && !forms.has(args.length)) {
+        fail("argument-count", t.column, { name: t.text, expected: [...forms.keys()].join("–"), count: args.length });
+      }
+      return { kind: "call", fn: t.text, args, column: t.column };
     }
     if (this.isOp(open, "(")) fail("unknown-function", t.column, { name: t.text });
     const constant = CONSTANTS.get(t.text);
@@ -423,6 +450,26 @@ const FUNCTION_VALUES: Record<FunctionName, (x: number) => number> = {
   sigmoid: engineRule("sigmoid"),
 };
 
+/**
+ * A call of a function of several arguments with `count` arguments: the engine operation it applies and
+ * the numbers that stand for the arguments left out (the graph language's defaults), or null.
+ */
+export function multiFunctionCall(fn: string, count: number): { op: OpName; defaults: readonly number[] } | null {
+  const op = MULTI_FUNCTIONS.get(fn)?.get(count);
+  if (op === undefined) return null;
+  const defaults = GRAPH_FUNCTIONS.get(fn)!.defaults;
+  return { op, defaults: defaults.slice(defaults.length - (OPS[op].arity - count)) };
+}
+
+/** A function of several arguments, by the engine's elementwise operation (left-out arguments take the graph language's defaults). */
+function applyMultiFunction(fn: FunctionName, xs: readonly number[], column: number): number {
+  const { op: name, defaults } = multiFunctionCall(fn, xs.length)!;
+  const op = getOperation(name);
+  const ins = [...xs, ...defaults].map((x) => scalar(x));
+  if (op.domainError(ins) !== null) fail("outside-domain", column, { fn, value: xs.join(", ") });
+  return checkedNumber(op.forward(ins).data[0]!, column);
+}
+
 function applyFunction(fn: FunctionName, x: number, column: number): number {
   if ((fn === "ln" || fn === "log" || fn === "log10" || fn === "log2") && x <= 0) {
     fail("outside-domain", column, { fn, value: x });
@@ -469,8 +516,10 @@ function evaluateExpr(expr: AnswerExpr, bindings: Readonly<Record<string, number
       const b = scalarOperand(evaluateExpr(expr.right, bindings), expr.column);
       return applyBinary(expr.op, a, b, expr.column);
     }
-    case "call":
-      return applyFunction(expr.fn, scalarOperand(evaluateExpr(expr.arg, bindings), expr.column), expr.column);
+    case "call": {
+      const xs = expr.args.map((arg) => scalarOperand(evaluateExpr(arg, bindings), expr.column));
+      return MULTI_FUNCTIONS.has(expr.fn) ? applyMultiFunction(expr.fn, xs, expr.column) : applyFunction(expr.fn, xs[0]!, expr.column);
+    }
     case "array":
       return expr.items.map((item) => evaluateExpr(item, bindings));
   }
@@ -574,7 +623,7 @@ export function parseExpression(
     if (e.kind === "variable") names.add(e.name);
     else if (e.kind === "negate") stack.push(e.operand);
     else if (e.kind === "binary") stack.push(e.left, e.right);
-    else if (e.kind === "call") stack.push(e.arg);
+    else if (e.kind === "call") stack.push(...e.args);
     else if (e.kind === "array") stack.push(...e.items);
   }
   return {

@@ -10,7 +10,7 @@
  * itself an answer text that parses back to the same tree.
  */
 import { getOperation, isOpName } from "../autograd";
-import type { AnswerExpr } from "./answer-language";
+import { type AnswerExpr, multiFunctionCall } from "./answer-language";
 
 type Call = Extract<AnswerExpr, { kind: "call" }>;
 
@@ -85,7 +85,7 @@ export function readAsText(e: AnswerExpr): string {
       return text;
     }
     case "call":
-      return `${functionName(e.fn)}(${readAsText(e.arg)})`;
+      return `${functionName(e.fn)}(${e.args.map(readAsText).join(", ")})`;
     case "array":
       return `[${e.items.map(readAsText).join(", ")}]`;
   }
@@ -154,12 +154,15 @@ function numberLatex(x: number): string {
 /** The functions that are engine operations take their LaTeX from the op registry. */
 const OP_OF: Partial<Record<Call["fn"], string>> = { exp: "exp", ln: "log", log: "log", sqrt: "sqrt", abs: "abs", tanh: "tanh", sigmoid: "sigmoid" };
 
-function callLatex(fn: Call["fn"], arg: string): string {
+function callLatex(fn: Call["fn"], args: readonly string[]): string {
+  // Functions of several arguments (max, clip, leaky_relu, ...) are the graph language's, defaults filled in.
+  const multi = multiFunctionCall(fn, args.length);
+  if (multi !== null) return getOperation(multi.op).latex([...args, ...multi.defaults.map(numberLatex)]);
   // The functions the answer language takes from the registry (relu, softplus, ...) are ops of the same name.
   const op = OP_OF[fn] ?? (isOpName(fn) ? fn : undefined);
-  if (op !== undefined) return getOperation(op).latex([arg]);
+  if (op !== undefined) return getOperation(op).latex(args);
   const base = fn === "log10" ? "10" : "2";
-  return `\\log_{${base}}\\left(${arg}\\right)`;
+  return `\\log_{${base}}\\left(${args[0]!}\\right)`;
 }
 
 /** Visually closed: needs no parentheses as an operand (a fraction, a root, an absolute value). */
@@ -205,7 +208,7 @@ export function toLatex(e: AnswerExpr): string {
       return tex;
     }
     case "call":
-      return callLatex(e.fn, toLatex(e.arg));
+      return callLatex(e.fn, e.args.map(toLatex));
     case "array": {
       const rows = e.items.every((item) => item.kind === "array") ? e.items.map((row) => row.items) : [e.items];
       return `\\begin{bmatrix} ${rows.map((row) => row.map(toLatex).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;

@@ -37,7 +37,7 @@ const MAX_SINGLE_SITES = 8;
 type Call = Extract<AnswerExpr, { kind: "call" }>;
 
 const num = (value: number): AnswerExpr => ({ kind: "number", value, column: 1 });
-const call = (fn: Call["fn"], arg: AnswerExpr): AnswerExpr => ({ kind: "call", fn, arg, column: 1 });
+const call = (fn: Call["fn"], arg: AnswerExpr): AnswerExpr => ({ kind: "call", fn, args: [arg], column: 1 });
 const negate = (operand: AnswerExpr): AnswerExpr => ({ kind: "negate", operand, column: 1 });
 const binary = (op: "*" | "/", left: AnswerExpr, right: AnswerExpr): AnswerExpr => ({ kind: "binary", op, left, right, column: 1 });
 
@@ -63,8 +63,8 @@ export function sameTree(a: AnswerExpr, b: AnswerExpr): boolean {
         pairs.push([x.left, y.left], [x.right, y.right]);
         break;
       case "call":
-        if (y.kind !== "call" || !(y.fn === x.fn || (isNaturalLog(x) && isNaturalLog(y)))) return false;
-        pairs.push([x.arg, y.arg]);
+        if (y.kind !== "call" || !(y.fn === x.fn || (isNaturalLog(x) && isNaturalLog(y))) || y.args.length !== x.args.length) return false;
+        x.args.forEach((arg, i) => pairs.push([arg, y.args[i]!]));
         break;
       case "array":
         if (y.kind !== "array" || y.items.length !== x.items.length) return false;
@@ -81,7 +81,7 @@ function isNaturalLog(e: AnswerExpr): e is Call {
 
 /** The exponent of `exp(x)` or `e^x`, else null. */
 function exponentOf(e: AnswerExpr): AnswerExpr | null {
-  if (e.kind === "call" && e.fn === "exp") return e.arg;
+  if (e.kind === "call" && e.fn === "exp") return e.args[0]!;
   if (e.kind === "binary" && e.op === "^" && e.left.kind === "constant" && e.left.name === "e") return e.right;
   return null;
 }
@@ -146,7 +146,7 @@ function replaceSites(e: AnswerExpr, rewrite: (e: AnswerExpr) => AnswerExpr | nu
       case "binary":
         return { ...node, left: walk(node.left), right: walk(node.right) };
       case "call":
-        return { ...node, arg: walk(node.arg) };
+        return { ...node, args: node.args.map(walk) };
       case "array":
         return { ...node, items: node.items.map(walk) };
       default:
@@ -181,8 +181,8 @@ function withoutSoftmax(e: AnswerExpr): AnswerExpr | null {
     return x !== null && isSoftmaxDenominator(e.right, x) ? x : null;
   }
   if (e.op === "-") {
-    if (isNaturalLog(e.right) && isSoftmaxDenominator(e.right.arg, e.left)) return call("ln", e.left);
-    if (isNaturalLog(e.left) && isSoftmaxDenominator(e.left.arg, e.right)) return negate(call("ln", e.right));
+    if (isNaturalLog(e.right) && isSoftmaxDenominator(e.right.args[0]!, e.left)) return call("ln", e.left);
+    if (isNaturalLog(e.left) && isSoftmaxDenominator(e.left.args[0]!, e.right)) return negate(call("ln", e.right));
   }
   return null;
 }

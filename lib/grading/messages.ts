@@ -170,6 +170,7 @@ const ZH: Catalog = {
   "issue.unknown-name": "未知名称 `{name}`",
   "issue.unknown-function": "未知函数 `{name}`",
   "issue.function-needs-parentheses": "`{name}` 是函数：请写 {name}(...)",
+  "issue.argument-count": "`{name}(...)` 需要 {expected} 个参数，而不是 {count} 个",
   "issue.unclosed": "`{bracket}` 没有闭合",
   "issue.division-by-zero": "除以零",
   "issue.outside-domain": "{fn} 在 {value} 处无定义",

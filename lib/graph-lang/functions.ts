@@ -32,8 +32,8 @@ const FUNCTION_OPS: ReadonlyArray<readonly [string, OpName]> = [
   ["cross_entropy", "cross_entropy"],
   // Tensors: max(X) and max(X, axis=k); compile.ts sends max(a, b) to `maximum`.
   ["max", "max"],
-  // Issue 13: functions. `min` of two arguments is the elementwise minimum; `max` is listed above (compile.ts
-  // sends max(a, b) to the elementwise `maximum`).
+  // `min` of two arguments is the elementwise minimum; `max` is listed above (compile.ts sends max(a, b)
+  // to the elementwise `maximum`).
   ["min", "minimum"],
   ["clip", "clip"],
   ["softplus", "softplus"],
@@ -69,6 +69,20 @@ export interface FunctionInfo {
 export const FUNCTIONS: ReadonlyMap<string, FunctionInfo> = new Map(
   FUNCTION_OPS.map(([name, op]) => [name, { op, arity: OPS[op].arity, defaults: DEFAULT_ARGUMENTS.get(name) ?? [] }]),
 );
+
+/**
+ * The operation a call of `name` with `count` arguments applies elementwise to numbers, or null when it
+ * does not (a reduction, a product of tensors): what the answer language may also offer. `max(a, b)` is
+ * `maximum`, as compile.ts reads it.
+ */
+export function elementwiseFunctionOp(name: string, count: number): OpName | null {
+  const fn = FUNCTIONS.get(name);
+  if (fn === undefined) return null;
+  const op = name === "max" && count === 2 ? "maximum" : fn.op;
+  const def = OPS[op];
+  if (def.kind !== "elementwise" || count > def.arity || count < def.arity - fn.defaults.length) return null;
+  return op;
+}
 
 const withDefaults = new WeakMap<Call, readonly Expr[]>();
 

@@ -131,7 +131,7 @@ describe("both printers on any formula", () => {
       fc
         .tuple(fc.constantFrom("+", "-", "*", "/", "^" as const), tie("expr"), tie("expr"))
         .map(([op, left, right]): Node => ({ kind: "binary", op, left, right, column: 0 })),
-      fc.tuple(fc.constantFrom(...FNS), tie("expr")).map(([fn, arg]): Node => ({ kind: "call", fn, arg, column: 0 })),
+      fc.tuple(fc.constantFrom(...FNS), tie("expr")).map(([fn, arg]): Node => ({ kind: "call", fn, args: [arg], column: 0 })),
     ),
   }));
 
@@ -148,7 +148,7 @@ describe("both printers on any formula", () => {
       case "binary":
         return [e.op, shape(e.left), shape(e.right)];
       case "call":
-        return [e.fn === "log" ? "ln" : e.fn, shape(e.arg)];
+        return [e.fn === "log" ? "ln" : e.fn, ...e.args.map(shape)];
       case "array":
         return e.items.map(shape);
     }
