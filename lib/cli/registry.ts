@@ -11,4 +11,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<{ command: CliComma
   "check-graph": () => import("./commands/check-graph"),
   "check-expr": () => import("./commands/check-expr"),
   problem: () => import("./commands/problem"),
+  admin: () => import("./commands/admin"),
 };

@@ -5,6 +5,12 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   readStdin(): Promise<string>;
+  /**
+   * A secret such as a password: typed at a prompt without echo when standard input is a terminal
+   * (asked twice, the two must match), otherwise standard input's text. Never a command-line argument.
+   * Optional: without it a command reads standard input.
+   */
+  readSecret?(prompt: string): Promise<string>;
   readFile(path: string): Promise<string>;
 }
 

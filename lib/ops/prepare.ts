@@ -1,6 +1,8 @@
 /**
- * Make a database current: apply migrations with the Prisma CLI, turn on WAL, seed it if empty.
- * Idempotent. Imports the generated client, so load it only after ensureClientGenerated ran.
+ * Make a database current: apply migrations with the Prisma CLI, turn on WAL, import the problem bank
+ * into an empty one, and seed the demo course if asked (`demo`) or refuse a deployment without demo
+ * data whose demo accounts still have their published passwords (see accounts.ts). Idempotent.
+ * Imports the generated client, so load it only after ensureClientGenerated ran.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -8,10 +10,11 @@ import { createDb } from "@/lib/db/client";
 import { enableWal } from "@/lib/db/sqlite";
 import { sqliteFile } from "@/lib/db/url";
 import { log, prismaCli } from "./prisma-cli";
+import { demoPasswordProblem } from "./accounts";
 import { seedDemo } from "./seed";
 import { importBank } from "@/lib/problem-store/bank";
 
-export async function prepareDatabase(root: string, url: string, options: { seed: boolean }): Promise<void> {
+export async function prepareDatabase(root: string, url: string, options: { seed: boolean; demo: boolean }): Promise<void> {
   const file = sqliteFile(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   log(`applying migrations to ${file}`);
@@ -24,7 +27,15 @@ export async function prepareDatabase(root: string, url: string, options: { seed
       const imported = await importBank(db, path.join(root, "problems"));
       log(`imported the problem bank: ${imported.length} problems`);
     }
-    if (await seedDemo(db)) log("seeded the demo course (accounts are listed in README.md)");
+    if (options.demo) {
+      if (await seedDemo(db)) log("seeded the demo course (accounts are listed in README.md)");
+    } else {
+      const problem = await demoPasswordProblem(db);
+      if (problem !== null) throw new Error(problem);
+      if ((await db.user.count({ where: { isSiteAdmin: true } })) === 0) {
+        log("no administrator yet: create one with `npm run -s cli -- admin create --email EMAIL` (the password is asked for)");
+      }
+    }
   } finally {
     await db.$disconnect();
   }

@@ -10,6 +10,7 @@ import { parseTrustProxy } from "@/lib/auth/trust-proxy";
 import { projectRoot, resolveDatabaseUrl } from "@/lib/db/url";
 import { securityConfigFromEnv } from "@/lib/security/headers";
 import { workerLimits } from "@/lib/authoring/workers/problem-pool";
+import { demoSetting } from "./accounts";
 import { ensureBuild } from "./build";
 import { ensureClientGenerated, log } from "./prisma-cli";
 
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
   ensureClientGenerated(root);
   // Loaded only now: it imports the generated client, which the line above may have just rewritten.
   const { prepareDatabase } = await import("./prepare");
-  await prepareDatabase(root, url, { seed: true });
+  const demo = demoSetting(process.env, url);
+  log(demo.demo ? `demo data: on (${demo.because})` : `demo data: off (${demo.because})`);
+  await prepareDatabase(root, url, { seed: true, demo: demo.demo });
   if (!dev) ensureBuild(root);
 
   const next = path.join(root, "node_modules/next/dist/bin/next");

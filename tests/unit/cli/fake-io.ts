@@ -16,6 +16,7 @@ export async function cli(argv: string[], files: Record<string, string> = {}, st
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     readStdin: async () => stdin,
+    readSecret: async () => stdin,
     readFile: async (path) => {
       if (!(path in files)) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
       return files[path]!;
@@ -33,6 +34,7 @@ export async function cliOnDisk(argv: string[]): Promise<Captured> {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     readStdin: async () => "",
+    readSecret: async () => "",
     readFile: (path) => fs.promises.readFile(path, "utf8"),
   };
   const status = await runCli(argv, io);
