@@ -94,8 +94,9 @@ def index(x, node):
     return x[tuple(parts)]
 
 
-# op name -> function(inputs, node). Today's ops first; then the ones being added in issue 13 (their
-# names from the briefs; they fail only when used, and a wrong guess fails loudly, not silently).
+# op name -> function(inputs, node). The engine broadcasts a binary loss's prediction and target as it does
+# any elementwise operation; torch's functional losses want equal sizes, so both are broadcast first.
+# An op missing here fails loudly when a graph uses it, never silently.
 OPS = {
     "add": lambda i, n: i[0] + i[1],
     "sub": lambda i, n: i[0] - i[1],
@@ -118,7 +119,7 @@ OPS = {
     "softmax": lambda i, n: torch.softmax(i[0], dim=-1),
     "log_softmax": lambda i, n: torch.log_softmax(i[0], dim=-1),
     "cross_entropy": lambda i, n: cross_entropy(i[0], i[1]),
-    # --- issue 13, provisional until the features land (check names and attributes then) ---
+    # Axis reductions, comparisons, smooth functions, vector ops and losses.
     "max": lambda i, n: max_reduction(i[0], n),
     "maximum": lambda i, n: torch.maximum(i[0], i[1]),
     "minimum": lambda i, n: torch.minimum(i[0], i[1]),
@@ -133,8 +134,8 @@ OPS = {
     "square": lambda i, n: torch.square(i[0]),
     "outer": lambda i, n: torch.outer(i[0], i[1]),
     "norm": lambda i, n: torch.linalg.vector_norm(i[0]),
-    "bce_with_logits": lambda i, n: F.binary_cross_entropy_with_logits(i[0], i[1], reduction="none"),
-    "bce": lambda i, n: F.binary_cross_entropy(i[0], i[1], reduction="none"),
+    "bce_with_logits": lambda i, n: F.binary_cross_entropy_with_logits(*torch.broadcast_tensors(i[0], i[1]), reduction="none"),
+    "bce": lambda i, n: F.binary_cross_entropy(*torch.broadcast_tensors(i[0], i[1]), reduction="none"),
     "mse": lambda i, n: F.mse_loss(i[0], i[1], reduction="mean"),
     "stack": stack,
     "index": lambda i, n: index(i[0], n),
@@ -211,7 +212,12 @@ def local_error(node, built):
     if all(e["local"] is None for e in node["edges"]):
         return 0.0, None
     shape = node["shape"]
-    copies = [built[j].detach().broadcast_to(shape).clone().requires_grad_(True) for j in node["inputs"]]
+    # An input larger than the node (a [k] logit vector into a scalar loss, next to its scalar label whose
+    # edge has a 1x1 local derivative) has no elementwise local derivative and is taken as it is.
+    copies = [
+        (t.detach().broadcast_to(shape) if t.numel() <= math.prod(shape) else t.detach()).clone().requires_grad_(True)
+        for t in (built[j] for j in node["inputs"])
+    ]
     y = OPS[node["op"]](copies, node)
     grads = torch.autograd.grad(y.sum(), copies, allow_unused=True)
     worst_err, where = 0.0, None

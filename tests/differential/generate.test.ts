@@ -21,7 +21,12 @@ describe("differential generator", () => {
       const { source } = generateGraph(13, i);
       try {
         const json = toEvalJson(evaluateSource(source).evaluated);
-        for (const n of json.nodes) ops.add(n.op);
+        const shapeOf = new Map(json.nodes.map((n) => [n.id, n.shape]));
+        for (const n of json.nodes) {
+          ops.add(n.op);
+          // Labels have the loss's own rank ([m] for [m] losses); probability targets have the logits' rank.
+          if (n.op === "cross_entropy" && shapeOf.get(n.inputs[1]!)!.length === n.shape.length) ops.add("cross_entropy (labels)");
+        }
         evaluated++;
       } catch (e) {
         // Only evaluation may fail (an overflow, say: run.ts redraws those), never parsing or shapes.
@@ -33,6 +38,7 @@ describe("differential generator", () => {
     for (const op of ["add", "sub", "mul", "div", "neg", "pow", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu"]) expect(ops).toContain(op);
     for (const op of ["sum", "mean", "dot", "matmul", "transpose", "softmax", "log_softmax", "cross_entropy"]) expect(ops).toContain(op);
     for (const op of ["softplus", "log_sigmoid", "log1p", "sin", "cos", "square", "elu", "index", "stack"]) expect(ops).toContain(op);
+    for (const op of ["maximum", "minimum", "clip", "max", "bce_with_logits", "bce", "mse", "cross_entropy (labels)"]) expect(ops).toContain(op);
   });
 
   it("broadcasts as NumPy does, the [m,1] column included", () => {

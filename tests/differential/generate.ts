@@ -212,8 +212,7 @@ export const CASES: readonly Case[] = [
   reduction("sum"),
   reduction("mean"),
   // The graph language's growth: smooth functions, `**`, methods, axis reductions, indexing, array literals
-  // of expressions. (max/min of two tensors and max's reductions are left out: random ties are rare but
-  // PyTorch splits a tied gradient where the engine documents its own convention.)
+  // of expressions. (max, min and clip come further down, written so that no random draw sits on a tie.)
   unary("softplus", { positiveOut: true }),
   unary("log_sigmoid"),
   unary("log1p", { positiveIn: true }),
@@ -337,7 +336,109 @@ export const CASES: readonly Case[] = [
       };
     },
   },
+  // Comparisons and clipping. A tie of max(a, b) or min(a, b) gives each side half the gradient in the
+  // engine and in torch.maximum alike, and clip's derivative at a bound is 1 in both (torch.clamp), so
+  // these need no guard. Both kinds of tie do happen here: relu and abs make exact zeros.
+  {
+    name: "max(a, b), min(a, b)",
+    build(pool, rng) {
+      const a = choose(pool, rng);
+      if (!a) return null;
+      const b = partner(a, pool, rng, false);
+      const fn = rng.pick(["max", "min"]);
+      const [l, r] = rng.chance(0.3) ? [b, a] : [a, b];
+      return {
+        text: `${fn}(${l.text}, ${r.text})`,
+        shape: broadcast(l.shape, r.shape)!,
+        positive: fn === "max" ? l.positive || r.positive : l.positive && r.positive,
+      };
+    },
+  },
+  {
+    name: "clip",
+    build(pool, rng) {
+      const a = choose(pool, rng);
+      if (!a) return null;
+      const lo = rng.real(-1.5, -0.1);
+      // The upper bound is a number, or now and then a positive scalar of the pool: then lo < 0 < hi still
+      // holds, and the gradient of elements beyond it flows to that node.
+      const node = rng.chance(0.3) ? choose(pool, rng, (t) => t.positive && t.shape.length === 0 && t.text !== a.text) : null;
+      const hi = node ? node.text : String(rng.real(0.1, 1.5));
+      return { text: `clip(${a.text}, ${lo}, ${hi})`, shape: a.shape, positive: false };
+    },
+  },
+  {
+    // The engine sends a tied maximum's whole gradient to the first element; torch's max() over all elements
+    // splits it. A random literal of the same shape added first makes every element distinct (exact zeros
+    // from relu or abs would otherwise tie), and run.ts redraws the rare graph that still reports a tie.
+    name: "max reduction",
+    build(pool, rng) {
+      const a = choose(pool, rng, (t) => t.shape.length > 0);
+      if (!a) return null;
+      const spread = `${paren(a)} + ${arrayLiteral(a.shape, rng, -2, 2)}`;
+      if (a.shape.length === 1 || rng.chance(0.3)) {
+        return { text: rng.chance(0.5) ? `max(${spread})` : `(${spread}).max()`, shape: [], positive: false };
+      }
+      const axis = rng.pick([0, 1, -1]);
+      return { text: `max(${spread}, axis=${axis})`, shape: axis === 0 ? [a.shape[1]!] : [a.shape[0]!], positive: false };
+    },
+  },
+  // The losses beyond cross_entropy with probability targets. Targets are probabilities: sigmoid of a
+  // value of the pool (their gradient flows too, as both engine and torch give one), or a literal in [0, 1].
+  {
+    name: "bce_with_logits",
+    build(pool, rng) {
+      const z = choose(pool, rng);
+      if (!z) return null;
+      return { text: `bce_with_logits(${z.text}, ${probabilityTarget(z.shape, pool, rng)})`, shape: z.shape, positive: true };
+    },
+  },
+  {
+    name: "bce",
+    build(pool, rng) {
+      // p well inside (0, 1), whatever u's size: at p = 1 in float64 (sigmoid(40), a softmax over one entry)
+      // the logs are clamped at -100 and torch's derivative for the target is -inf where the engine's is -100.
+      const u = choose(pool, rng);
+      if (!u) return null;
+      const p = u.shape.length > 0 && u.shape[u.shape.length - 1]! >= 2 && rng.chance(0.3) ? `softmax(tanh(${u.text}))` : `sigmoid(clip(${u.text}, -8, 8))`;
+      return { text: `bce(${p}, ${probabilityTarget(u.shape, pool, rng)})`, shape: u.shape, positive: true };
+    },
+  },
+  {
+    name: "mse",
+    build(pool, rng) {
+      const a = choose(pool, rng, (t) => t.shape.length > 0);
+      const b = a && choose(pool, rng, (t) => same(t.shape, a.shape) && t.text !== a.text);
+      if (!a) return null;
+      const other = b ? b.text : arrayLiteral(a.shape, rng, -2, 2);
+      return { text: rng.chance(0.5) ? `mse(${a.text}, ${other})` : `mse(${other}, ${a.text})`, shape: [], positive: true };
+    },
+  },
+  {
+    // Class indices, told from probability targets by their shape: [m] labels for [m, k] logits, one scalar
+    // label for a [k] vector.
+    name: "cross_entropy (integer labels)",
+    build(pool, rng) {
+      const z = choose(pool, rng, (t) => t.shape.length >= 1 && t.shape[t.shape.length - 1]! >= 2);
+      if (!z) return null;
+      const classes = z.shape[z.shape.length - 1]!;
+      const labels =
+        z.shape.length === 1 ? String(rng.int(0, classes - 1)) : `[${Array.from({ length: z.shape[0]! }, () => rng.int(0, classes - 1)).join(", ")}]`;
+      const text = `cross_entropy(${z.text}, ${labels})`;
+      return rng.chance(0.5) ? { text: `${text}.mean()`, shape: [], positive: true } : { text, shape: z.shape.slice(0, -1), positive: true };
+    },
+  },
 ];
+
+/** A target for a binary loss, broadcastable to `shape`: sigmoid of a value of the pool, or probabilities (0 and 1 now and then). */
+function probabilityTarget(shape: Shape, pool: readonly Term[], rng: Rng): string {
+  const u = choose(pool, rng, (t) => same(t.shape, shape) || t.shape.length === 0);
+  if (u && rng.chance(0.5)) return `sigmoid(${u.text})`;
+  if (shape.length === 0) return String(rng.pick([0, 1, rng.real(0, 1)]));
+  const entry = () => (rng.chance(0.3) ? rng.pick([0, 1]) : rng.real(0, 1));
+  const row = (w: number) => `[${Array.from({ length: w }, entry).join(", ")}]`;
+  return shape.length === 1 ? row(shape[0]!) : `[${Array.from({ length: shape[0]! }, () => row(shape[1]!)).join(", ")}]`;
+}
 
 /** Rows that sum to 1 (a one-hot row now and then). */
 function probabilityLiteral(shape: Shape, rng: Rng): string {
