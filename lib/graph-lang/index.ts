@@ -21,6 +21,7 @@ export { GraphError, type GraphErrorKind, type GraphErrorJson, caretExcerpt } fr
 export { DEFAULT_LIMITS, type GraphLimits, resolveLimits } from "./limits";
 export { FUNCTIONS, BINARY_OPERATORS } from "./functions";
 export { type NodeExpression, formatAssignment, formatExpr, nodeExpressions } from "./node-text";
+export { assignmentIds } from "./bindings";
 export { asciiOf, toAsciiTyped, VULGAR_FRACTIONS } from "./typed-text";
 export { type GraphStructure, type StructureNode, type StructureResult, structureFromSource, structureOf } from "./structure";
 export type * from "./ast";

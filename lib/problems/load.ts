@@ -3,7 +3,7 @@
  * each with its line. Used by the validator, the importer, the browser editor and the server.
  */
 import { isOpName, type OpName } from "@/lib/autograd";
-import { BINARY_OPERATORS, compileGraph, FUNCTIONS, GraphError, parseGraph, type Program } from "@/lib/graph-lang";
+import { assignmentIds, BINARY_OPERATORS, compileGraph, FUNCTIONS, GraphError, parseGraph, type Program } from "@/lib/graph-lang";
 import { MISTAKE_CODES } from "@/lib/grading/mistakes";
 import { ExpressionError, functionsIn, namesIn, splitConstraint } from "./expressions";
 import { mathErrors, placeholdersIn } from "./statement";
@@ -178,7 +178,17 @@ function checkMeaning(file: ProblemFile, source: YamlSource, found: Issue[]): Co
       for (const m of mathErrors(t)) add(path, m);
     }
   };
-  const check: Check = { file, source, found, add, paramNames, program, assigned, nodeIds: new Set([...inputs.map((d) => d.name), ...assigned]), checkText };
+  const check: Check = {
+    file,
+    source,
+    found,
+    add,
+    paramNames,
+    program,
+    assigned,
+    nodeIds: new Set([...inputs.map((d) => d.name), ...assigned, ...(program ? assignmentIds(program).values() : [])]),
+    checkText,
+  };
   for (const d of inputs) {
     if (!paramNames.has(d.name) && d.defaultValue === null) {
       add(["graph"], `graph input "${d.name}" has no value: add a parameter "${d.name}" or a default (input ${d.name} = ...)`);
