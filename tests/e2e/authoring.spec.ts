@@ -277,10 +277,20 @@ test.describe("instructor authoring", () => {
     await editor.focus();
     for (let i = 0; i < 5 && (await editorText(editor)) !== source; i++) await page.keyboard.press("ControlOrMeta+z");
     expect(await editorText(editor)).toBe(source);
-    await page.keyboard.press("ControlOrMeta+Home");
     await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
     await expect(page.locator(".cm-lint-marker-error")).toHaveCount(0);
     await expect(editor).not.toHaveAttribute("aria-invalid");
+    // Tab indents and the focus stays; Escape then Tab leaves the editor: the keyboard is never trapped
+    await page.keyboard.press("ControlOrMeta+Home");
+    await page.keyboard.press("Tab");
+    await expect(editor).toBeFocused();
+    await expect(editor.locator(".cm-line").first()).toHaveText(/^\s+# A problem file/);
+    await page.keyboard.press("ControlOrMeta+z");
+    await expect(editor.locator(".cm-line").first()).toHaveText(/^# A problem file/);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    await expect(editor).not.toBeFocused();
+    await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
 
     // the preview fits its box: the wide formula scrolls inside its column, the page never sideways
     for (const width of [1280, 800]) {
