@@ -230,7 +230,12 @@ test.describe("instructor authoring", () => {
     const terms = Array.from({ length: 60 }, (_, i) => `x_{${i + 1}}`).join(" + ");
     const source = NEW_PROBLEM_TEMPLATE.replace("id: new-problem", `id: ${slug}`)
       .replace("  then backpropagate through its graph.", (line) => `${line}\n\n  $$\n  g = ${terms}\n  $$`)
-      .replace("  q = x + y\n", "  # the sum first\n  q = x + y + 0 * sigmoid(x) * (x * y * z + x * y + y * z + x * z + x + y + z + x * x + y * y + z * z)\n");
+      .replace("  q = x + y\n", "  # the sum first\n  q = x + y + 0 * sigmoid(x) * (x * y * z + x * y + y * z + x * z + x + y + z + x * x + y * y + z * z)\n")
+      .replace(
+        "solution: |",
+        (line) =>
+          `mistakes:\n  - code: added-z\n    message: You added z instead of multiplying by it.\n    graph: |\n      input x, y, z\n      f = x + y + exp(z)\n      output f\n${line}`,
+      );
     await signIn(page, "instructor@chainrule.test");
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`/teach/courses/${courseId("DL-201")}/problems`);
@@ -247,17 +252,21 @@ test.describe("instructor authoring", () => {
     const lines = source.split("\n").length;
     await expect(page.locator(".cm-lineNumbers .cm-gutterElement", { hasText: /^1$/ })).toBeVisible();
     await expect(page.locator(".cm-lineNumbers .cm-gutterElement", { hasText: new RegExp(`^${lines}$`) })).toBeAttached();
-    // YAML keys, and the graph language inside `graph: |`: keywords, functions, numbers, operators, comments
-    await expect(editor.locator(".tok-propertyName", { hasText: /^graph$/ })).toBeVisible();
+    // YAML keys, and the graph language inside `graph: |` (the problem's and the mistake's): keywords,
+    // functions, numbers, operators, comments
+    await expect(editor.locator(".tok-propertyName", { hasText: /^graph$/ })).toHaveCount(2);
     const graphLine = (text: string) => editor.locator(".cm-line", { hasText: text });
-    await expect(graphLine("input x, y, z").locator(".cm-graph-keyword")).toHaveText("input");
-    await expect(graphLine("output f").locator(".cm-graph-keyword")).toHaveText("output");
+    await expect(graphLine("input x, y, z").locator(".cm-graph-keyword")).toHaveText(["input", "input"]);
+    await expect(graphLine("output f").locator(".cm-graph-keyword")).toHaveText(["output", "output"]);
     await expect(graphLine("sigmoid(x)").locator(".cm-graph-function")).toHaveText("sigmoid");
     await expect(graphLine("sigmoid(x)").locator(".cm-graph-number").first()).toHaveText("0");
     await expect(graphLine("f = q * z").locator(".cm-graph-operator")).toHaveText(["=", "*"]);
     await expect(graphLine("# the sum first").locator(".cm-graph-comment")).toHaveText("# the sum first");
-    // ... and not outside it: the statement's formula is text
+    // ... and in a mistake's graph, but not outside them: the statement's formula and a message are text
+    await expect(graphLine("f = x + y + exp(z)").locator(".cm-graph-function")).toHaveText("exp");
+    await expect(graphLine("f = x + y + exp(z)").locator(".cm-graph-operator")).toHaveText(["=", "+", "+"]);
     await expect(editor.locator(".cm-line", { hasText: "Compute" }).locator("[class*='cm-graph-']")).toHaveCount(0);
+    await expect(editor.locator(".cm-line", { hasText: "message: You added z" }).locator("[class*='cm-graph-']")).toHaveCount(0);
 
     // typing at the keyboard goes to the preview: a broken graph line is marked where it is
     await graphLine("f = q * z").click();
