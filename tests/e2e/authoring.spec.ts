@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import { NEW_PROBLEM_TEMPLATE } from "@/lib/authoring/template";
 import { addUser, lookup, withDb } from "./db";
-import { screenshot, signIn } from "./helpers";
+import { editorSelection, editorText, screenshot, setEditorText, signIn } from "./helpers";
 
 /**
  * The instructor's half of the staff experience, in the browser: assignments, the problem editor,
@@ -14,6 +14,21 @@ const courseId = (code: string) => String(lookup("SELECT id FROM Course WHERE co
 const problemId = (slug: string) => String(lookup("SELECT id FROM Problem WHERE slug = ?", slug).id);
 const unique = () => crypto.randomBytes(4).toString("hex");
 const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+
+/**
+ * The line numbers beside the editor's error markers: each marker in the lint gutter is matched with
+ * the line number drawn at the same height.
+ */
+async function lintMarkerLines(page: Page): Promise<number[]> {
+  await expect(page.locator(".cm-gutter-lint .cm-lint-marker-error").first()).toBeVisible();
+  return page.locator(".cm-editor").evaluate((editor) => {
+    const numbers = [...editor.querySelectorAll(".cm-lineNumbers .cm-gutterElement")].map((n) => ({ top: n.getBoundingClientRect().top, text: n.textContent }));
+    return [...editor.querySelectorAll(".cm-gutter-lint .cm-lint-marker-error")].map((marker) => {
+      const top = marker.closest(".cm-gutterElement")!.getBoundingClientRect().top;
+      return Number(numbers.find((n) => Math.abs(n.top - top) < 2)?.text);
+    });
+  });
+}
 
 /** Signs in through the real form with any account (demo or made by the test). */
 async function signInAs(page: Page, email: string, password: string) {
@@ -129,7 +144,7 @@ test.describe("instructor authoring", () => {
     await expect(page.getByTestId("shared-note")).toContainText("A new problem belongs to this course");
 
     const editor = page.getByTestId("problem-source");
-    await editor.fill(source);
+    await setEditorText(editor, source);
     await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
     await expect(page.getByTestId("author-tests")).toContainText("the reference answers get full marks");
     await page.getByTestId("save-problem").click();
@@ -163,29 +178,29 @@ test.describe("instructor authoring", () => {
     await page.getByLabel("Seed", { exact: true }).fill("1");
     await expect(page.getByTestId("seed-a-error")).toHaveCount(0);
     // renaming the id warns that every variant changes
-    await editor.fill(source.replace(`id: ${slug}`, `id: ${slug}-renamed`));
+    await setEditorText(editor, source.replace(`id: ${slug}`, `id: ${slug}-renamed`));
     await expect(page.getByTestId("id-rename-warning")).toContainText(`from “${slug}” to “${slug}-renamed”`);
     await screenshot(page, "authoring-editor-rename-warning");
-    await editor.fill(source);
+    await setEditorText(editor, source);
     await expect(page.getByTestId("id-rename-warning")).toHaveCount(0);
 
-    // a broken edit: the error is listed at its line, the gutter marks it, a click puts the cursor there
+    // a broken edit: the error is listed at its line, the editor marks that line, a click selects it
     const broken = source.replace("f = q * z", "f = q * w");
     const line = lineOf(broken, "f = q * w");
-    await editor.fill(broken);
+    await setEditorText(editor, broken);
     const issue = page.getByTestId("problem-issues").locator(`li[data-line="${line}"]`);
     await expect(issue).toContainText(`Line ${line}`);
     await expect(issue).toContainText('unknown name "w"');
-    await expect(page.locator(`.gutter [data-line="${line}"]`)).toHaveClass(/error-line/);
+    await expect(lintMarkerLines(page)).resolves.toEqual([line]);
     await expect(page.getByTestId("preview-state")).toContainText("1 error");
     await expect(page.getByTestId("save-problem")).toBeDisabled();
     await issue.getByRole("button").click();
-    const selected = await editor.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd));
-    expect(selected).toBe("  f = q * w");
+    await expect(editor).toBeFocused();
+    expect(await editorSelection(editor)).toBe("  f = q * w");
     await screenshot(page, "authoring-editor-error");
 
     // fixed, with a real change: a new version
-    await editor.fill(source.replace("points: 4", "points: 5"));
+    await setEditorText(editor, source.replace("points: 4", "points: 5"));
     await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
     await page.getByTestId("save-problem").click();
     await expect(page.getByTestId("save-result")).toHaveText("Saved as version 2.");
@@ -201,6 +216,110 @@ test.describe("instructor authoring", () => {
     expect(exported.status()).toBe(200);
     expect(exported.headers()["content-disposition"]).toBe(`attachment; filename="${slug}.yaml"`);
     expect(await exported.text()).toBe(source.replace("points: 4", "points: 5"));
+  });
+
+  test("the problem file is in a code editor: line numbers, YAML and graph highlighting, typing previews, the validator's error marked at its line, and a preview that fits its box", async ({
+    page,
+  }) => {
+    const violations: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
+    });
+    const slug = `e2e-editor-${unique()}`;
+    // A formula far wider than any screen, in the statement and in the graph.
+    const terms = Array.from({ length: 60 }, (_, i) => `x_{${i + 1}}`).join(" + ");
+    const source = NEW_PROBLEM_TEMPLATE.replace("id: new-problem", `id: ${slug}`)
+      .replace("  then backpropagate through its graph.", (line) => `${line}\n\n  $$\n  g = ${terms}\n  $$`)
+      .replace("  q = x + y\n", "  # the sum first\n  q = x + y + 0 * sigmoid(x) * (x * y * z + x * y + y * z + x * z + x + y + z + x * x + y * y + z * z)\n")
+      .replace(
+        "solution: |",
+        (line) =>
+          `mistakes:\n  - code: added-z\n    message: You added z instead of multiplying by it.\n    graph: |\n      input x, y, z\n      f = x + y + exp(z)\n      output f\n${line}`,
+      );
+    await signIn(page, "instructor@chainrule.test");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`/teach/courses/${courseId("DL-201")}/problems`);
+    await page.getByRole("link", { name: "New problem" }).click();
+    const editor = page.getByTestId("problem-source");
+    await expect(editor).toHaveAttribute("contenteditable", "true");
+    await expect(editor).toHaveAccessibleName("Problem file (YAML)");
+    // CodeMirror's own styles arrived under the page's Content-Security-Policy (with the document's nonce)
+    await expect(page.locator(".cm-editor")).toHaveCSS("display", "flex");
+    await setEditorText(editor, source);
+    await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
+
+    // line numbers, one per line of the file
+    const lines = source.split("\n").length;
+    await expect(page.locator(".cm-lineNumbers .cm-gutterElement", { hasText: /^1$/ })).toBeVisible();
+    await expect(page.locator(".cm-lineNumbers .cm-gutterElement", { hasText: new RegExp(`^${lines}$`) })).toBeAttached();
+    // YAML keys, and the graph language inside `graph: |` (the problem's and the mistake's): keywords,
+    // functions, numbers, operators, comments
+    await expect(editor.locator(".tok-propertyName", { hasText: /^graph$/ })).toHaveCount(2);
+    const graphLine = (text: string) => editor.locator(".cm-line", { hasText: text });
+    await expect(graphLine("input x, y, z").locator(".cm-graph-keyword")).toHaveText(["input", "input"]);
+    await expect(graphLine("output f").locator(".cm-graph-keyword")).toHaveText(["output", "output"]);
+    await expect(graphLine("sigmoid(x)").locator(".cm-graph-function")).toHaveText("sigmoid");
+    await expect(graphLine("sigmoid(x)").locator(".cm-graph-number").first()).toHaveText("0");
+    await expect(graphLine("f = q * z").locator(".cm-graph-operator")).toHaveText(["=", "*"]);
+    await expect(graphLine("# the sum first").locator(".cm-graph-comment")).toHaveText("# the sum first");
+    // ... and in a mistake's graph, but not outside them: the statement's formula and a message are text
+    await expect(graphLine("f = x + y + exp(z)").locator(".cm-graph-function")).toHaveText("exp");
+    await expect(graphLine("f = x + y + exp(z)").locator(".cm-graph-operator")).toHaveText(["=", "+", "+"]);
+    await expect(editor.locator(".cm-line", { hasText: "Compute" }).locator("[class*='cm-graph-']")).toHaveCount(0);
+    await expect(editor.locator(".cm-line", { hasText: "message: You added z" }).locator("[class*='cm-graph-']")).toHaveCount(0);
+
+    // typing at the keyboard goes to the preview: a broken graph line is marked where it is
+    await graphLine("f = q * z").click();
+    await page.keyboard.press("End");
+    await page.keyboard.type(" ^^ 2");
+    await expect(page.getByTestId("preview-state")).toContainText("Checking");
+    const line = lineOf(source, "f = q * z");
+    await expect(page.getByTestId("problem-issues").locator(`li[data-line="${line}"]`)).toBeVisible();
+    await expect(page.getByTestId("preview-state")).toContainText("1 error");
+    await expect(lintMarkerLines(page)).resolves.toEqual([line]);
+    await expect(graphLine("f = q * z ^^ 2").locator(".cm-lintRange-error")).toBeVisible();
+    await expect(editor).toHaveAttribute("aria-invalid", "true");
+    await page.locator(".cm-gutter-lint .cm-lint-marker-error").hover();
+    await expect(page.locator(".cm-tooltip-lint")).toBeVisible();
+    await screenshot(page, "authoring-code-editor-error");
+    // undo brings the valid file back, and the marker goes
+    await editor.focus();
+    for (let i = 0; i < 5 && (await editorText(editor)) !== source; i++) await page.keyboard.press("ControlOrMeta+z");
+    expect(await editorText(editor)).toBe(source);
+    await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
+    await expect(page.locator(".cm-lint-marker-error")).toHaveCount(0);
+    await expect(editor).not.toHaveAttribute("aria-invalid");
+    // Tab indents and the focus stays; Escape then Tab leaves the editor: the keyboard is never trapped
+    await page.keyboard.press("ControlOrMeta+Home");
+    await page.keyboard.press("Tab");
+    await expect(editor).toBeFocused();
+    await expect(editor.locator(".cm-line").first()).toHaveText(/^\s+# A problem file/);
+    await page.keyboard.press("ControlOrMeta+z");
+    await expect(editor.locator(".cm-line").first()).toHaveText(/^# A problem file/);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    await expect(editor).not.toBeFocused();
+    await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
+
+    // the preview fits its box: the wide formula scrolls inside its column, the page never sideways
+    for (const width of [1280, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      await expect(page.getByTestId("seed-a").locator(".math-display")).toBeVisible();
+      const fit = await page.evaluate(() => {
+        const formula = [...document.querySelectorAll<HTMLElement>("[data-testid='seed-a'] .math-display, [data-testid='seed-a'] .katex-display")];
+        const columns = [...document.querySelectorAll<HTMLElement>(".seed-column, .problem-editor > *")];
+        return {
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          columns: columns.map((c) => c.scrollWidth - c.clientWidth),
+          formulaScrolls: formula.some((f) => f.scrollWidth > f.clientWidth),
+        };
+      });
+      expect(fit.formulaScrolls, `the formula is wider than its column at ${width} px`).toBe(true);
+      expect(fit.page, `the page scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+      expect(Math.max(...fit.columns), `a column overflows at ${width} px`).toBeLessThanOrEqual(0);
+      await screenshot(page, `authoring-code-editor-${width}`);
+    }
+    expect(violations).toEqual([]);
   });
 
   test("the instructor adds a student by email, who signs in with the one-time password and sees the course; a CSV import is previewed and applied whole", async ({

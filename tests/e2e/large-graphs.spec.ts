@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { largeGraphNodes, largeGraphSource, largeProblemSource } from "../fixtures/large-problem";
 import { lookup, variantOf } from "./db";
-import { screenshot, signIn } from "./helpers";
+import { screenshot, setEditorText, signIn } from "./helpers";
 
 /**
  * Nothing stalls the server or the browser, measured in the production
@@ -85,7 +85,7 @@ test.describe("large graphs", () => {
     let previewing = true;
     const sampler = sample(latencies, () => !previewing);
     const started = performance.now();
-    await setText(page.getByTestId("problem-source"), largeProblemSource());
+    await setEditorText(page.getByTestId("problem-source"), largeProblemSource());
     // The editor says "Checking…" from the edit until the preview's answer has arrived.
     const state = page.getByTestId("preview-state");
     await expect(state).toContainText("Checking");

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { addAssignment, addUser, lookup } from "./db";
-import { screenshot, signIn } from "./helpers";
+import { editorText, screenshot, setEditorText, signIn } from "./helpers";
 import { copyProblem } from "./review-db";
 
 /**
@@ -25,7 +25,7 @@ async function signInAs(page: Page, email: string, password: string) {
 async function saveInEditor(page: Page, change: (text: string) => string, expected: string) {
   const editor = page.getByTestId("problem-source");
   await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
-  await editor.fill(change(await editor.inputValue()));
+  await setEditorText(editor, change(await editorText(editor)));
   await expect(page.getByTestId("preview-state")).toHaveText("✓ The file is valid.");
   await page.getByTestId("save-problem").click();
   await expect(page.getByTestId("save-result")).toHaveText(expected);

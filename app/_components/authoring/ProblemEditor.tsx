@@ -1,24 +1,24 @@
 "use client";
 
 /**
- * The problem file in the browser: its text with line numbers, and a live preview from the server
- * (debounced) with the validator's messages at their lines (a click puts the cursor there), the
- * statement, parameters, graph and reference answers of one seed or two side by side, and the
- * author tests. Saving (instructors) checks the file in full and makes a new version only when the
- * content changed.
+ * The problem file in the browser: its text in a code editor (CodeEditor.tsx), and a live preview
+ * from the server (debounced) with the validator's messages, marked at their lines in the editor and
+ * listed beside it (a click selects the line), the statement, parameters, graph and reference answers
+ * of one seed or two side by side, and the author tests. Saving (instructors) checks the file in
+ * full and makes a new version only when the content changed.
  */
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import type { SaveOutcome } from "@/lib/authoring/problems";
 import type { ProblemIssue } from "@/lib/problems/source";
+import { CodeEditor, type CodeEditorHandle } from "./CodeEditor";
 import { thrownError } from "./form";
 import { PreviewChecks } from "./PreviewChecks";
 import { SaveMessage } from "./SaveMessage";
 import { idOf, isSeed } from "./editor-input";
 import { SeedPreviews } from "./SeedPreviews";
 import { useLivePreview, useUnsavedWarning, type PreviewAction } from "./use-problem-preview";
-import { useSourceLines } from "./use-source-lines";
 
 type Actions = {
   preview: PreviewAction;
@@ -60,8 +60,14 @@ export function ProblemEditor({
   const dirty = source !== savedSource;
   useUnsavedWarning(dirty);
 
-  const issues: ProblemIssue[] = saveResult?.status === "invalid-file" ? saveResult.issues : (preview?.issues ?? []);
-  const { textarea, gutter, gutterLines, jumpTo } = useSourceLines(source, issues);
+  // The same array until the answer changes: the editor redraws its markers only then.
+  const issues: ProblemIssue[] = useMemo(() => (saveResult?.status === "invalid-file" ? saveResult.issues : (preview?.issues ?? [])), [saveResult, preview]);
+  const editor = useRef<CodeEditorHandle>(null);
+  const jumpTo = useCallback((line: number) => editor.current?.selectLine(line), []);
+  const onEdit = useCallback((text: string) => {
+    setSource(text);
+    setSaveResult(null);
+  }, []);
 
   async function onSave() {
     setSaving(true);
@@ -85,36 +91,22 @@ export function ProblemEditor({
   const savedId = problemId === null ? null : idOf(savedSource);
   const renamed = savedId !== null && idOf(source) !== null && idOf(source) !== savedId;
   const valid = preview?.valid === true;
-  const errorCount = issues.filter((i) => i.severity === "error").length;
   return (
     <div className="stack">
       <div className="problem-editor">
         <div>
-          <label htmlFor="problem-source">{t("source")}</label>
-          <div className="code-area">
-            <div className="gutter" ref={gutter} aria-hidden="true">
-              {gutterLines}
-            </div>
-            <textarea
-              id="problem-source"
-              ref={textarea}
-              value={source}
-              spellCheck={false}
-              autoCapitalize="off"
-              autoCorrect="off"
-              rows={24}
-              data-testid="problem-source"
-              aria-invalid={errorCount ? true : undefined}
-              aria-describedby="preview-state"
-              onChange={(e) => {
-                setSource(e.target.value);
-                setSaveResult(null);
-              }}
-              onScroll={(e) => {
-                if (gutter.current) gutter.current.scrollTop = e.currentTarget.scrollTop;
-              }}
-            />
-          </div>
+          <label id="problem-source-label" onClick={() => editor.current?.focus()}>
+            {t("source")}
+          </label>
+          <CodeEditor
+            ref={editor}
+            value={source}
+            onChange={onEdit}
+            issues={issues}
+            labelledBy="problem-source-label"
+            describedBy="preview-state"
+            testId="problem-source"
+          />
           <div className="actions-row">
             {canSave ? (
               <button type="button" className="button" data-testid="save-problem" disabled={saving || !valid || checking} onClick={() => void onSave()}>
