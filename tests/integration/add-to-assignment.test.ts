@@ -4,7 +4,7 @@
  * points given; every refusal leaves the assignment as it was and writes no audit entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addProblemToAssignment, addToAssignmentChoices } from "@/lib/authoring/assignments";
+import { addProblemToAssignment, addToAssignmentChoices, bankChoices } from "@/lib/authoring/assignments";
 import { importBank } from "@/lib/problem-store/bank";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { demoWorld } from "../setup/fixtures";
@@ -138,6 +138,8 @@ describe("what the problem page offers", () => {
     });
     const mine = await addToAssignmentChoices(t.db, actor(world.users.instructor!), problemId);
     expect(mine.points).toBe(8); // 6 + 1 + 1, the latest version's parts
+    // ... the same sum the assignment form's bank offers as a new entry's points.
+    expect((await bankChoices(t.db)).find((c) => c.id === problemId)?.points).toBe(8);
     expect(new Set(mine.assignments.map((a) => a.courseCode))).toEqual(new Set(["DL-101", "DL-201"]));
     expect(mine.assignments.find((a) => a.assignmentId === world.assignment.id)).toMatchObject({ title: "Homework 2: theory", hasProblem: true });
     expect(mine.assignments.find((a) => a.assignmentId === dl201.id)).toEqual({
