@@ -6,12 +6,12 @@
  * has submissions in the assignment cannot be taken out of it (its students' work would lose its
  * place); every change is audited with the assignment before and after.
  */
-import type { Actor } from "@/lib/authz";
+import { can, coursesWhere, type Actor } from "@/lib/authz";
 import { recordAudit, type DbOrTx } from "@/lib/audit";
-import { refusal } from "@/lib/courses/access";
+import { isUniqueViolation, refusal } from "@/lib/courses/access";
 import { RULES_SELECT } from "@/lib/assignments/rules";
 import type { Db } from "@/lib/db/client";
-import { assignmentInputSchema, type AssignmentInput } from "@/lib/validations/assignment";
+import { addToAssignmentSchema, ASSIGNMENT_PROBLEMS_MAX, assignmentInputSchema, POINTS_MAX, type AssignmentInput } from "@/lib/validations/assignment";
 import { fieldErrorsOf, invalid, ok, type FieldErrors, type Outcome } from "@/lib/validations/form-result";
 
 const SNAPSHOT_SELECT = {
@@ -30,9 +30,15 @@ async function snapshot(db: DbOrTx, assignmentId: string) {
 /**
  * The latest version of each problem the input adds (those not already in the assignment), or field
  * errors for problems not in the bank and archived ones (which stay only where they already are).
+ * Every path that adds a problem to an assignment pins it here: the new and edit forms, and "Add to
+ * assignment" on the problem's page.
  */
-async function versionsToPin(db: DbOrTx, input: AssignmentInput, already: ReadonlySet<string>): Promise<{ errors: FieldErrors; latest: Map<string, string> }> {
-  const adding = input.problems.map((p) => p.problemId).filter((id) => !already.has(id));
+async function versionsToPin(
+  db: DbOrTx,
+  problems: readonly { problemId: string }[],
+  already: ReadonlySet<string>,
+): Promise<{ errors: FieldErrors; latest: Map<string, string> }> {
+  const adding = problems.map((p) => p.problemId).filter((id) => !already.has(id));
   const found = new Map(
     (
       await db.problem.findMany({
@@ -43,7 +49,7 @@ async function versionsToPin(db: DbOrTx, input: AssignmentInput, already: Readon
   );
   const errors: FieldErrors = {};
   const latest = new Map<string, string>();
-  input.problems.forEach((p, i) => {
+  problems.forEach((p, i) => {
     if (already.has(p.problemId)) return;
     const problem = found.get(p.problemId);
     const version = problem?.versions[0];
@@ -65,7 +71,7 @@ export async function createAssignment(db: Db, actor: Actor, courseId: string, r
   const parsed = assignmentInputSchema.safeParse(raw);
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error.issues));
   const input = parsed.data;
-  const pins = await versionsToPin(db, input, new Set());
+  const pins = await versionsToPin(db, input.problems, new Set());
   if (Object.keys(pins.errors).length) return invalid(pins.errors);
   const id = await db.$transaction(async (tx) => {
     const created = await tx.assignment.create({
@@ -104,7 +110,7 @@ export async function updateAssignment(db: Db, actor: Actor, assignmentId: strin
   const input = parsed.data;
   return db.$transaction(async (tx): Promise<Outcome<{ changed: boolean }>> => {
     const before = await snapshot(tx, assignmentId);
-    const pins = await versionsToPin(tx, input, new Set(before.problems.map((p) => p.problemId)));
+    const pins = await versionsToPin(tx, input.problems, new Set(before.problems.map((p) => p.problemId)));
     if (Object.keys(pins.errors).length) return invalid(pins.errors);
     const { courseId } = await tx.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { courseId: true } });
     const kept = new Set(input.problems.map((p) => p.problemId));
@@ -137,6 +143,97 @@ export async function updateAssignment(db: Db, actor: Actor, assignmentId: strin
       await recordAudit(tx, { actorId: actor.id, action: "assignment.update", entityType: "Assignment", entityId: assignmentId, courseId, before, after });
     return ok({ changed });
   });
+}
+
+export type AddedToAssignment = {
+  assignmentId: string;
+  title: string;
+  /** The version the new entry is pinned to (the problem's latest), its points and its place (1-based). */
+  version: number;
+  points: number;
+  position: number;
+};
+
+/**
+ * "Add to assignment" on a problem's page: appends the problem to one assignment, at the end, pinned
+ * to its latest version by the same rule as the assignment form (versionsToPin). Refused, with the
+ * assignment unchanged, when the person may not edit that assignment (assignment.manage), when the
+ * course cannot see the problem (problem.view from the assignment's course), when the problem is
+ * archived, already there, or the points are not a positive number; audited like an edit, before and after.
+ */
+export async function addProblemToAssignment(db: Db, actor: Actor, problemId: string, raw: unknown): Promise<Outcome<AddedToAssignment>> {
+  const parsed = addToAssignmentSchema.safeParse(raw);
+  const errors = parsed.success ? {} : fieldErrorsOf(parsed.error.issues);
+  // Which assignment comes first: nobody learns what else was wrong with a form for an assignment that is not theirs.
+  if (errors.assignmentId || errors.form) return invalid(errors.form ? { form: errors.form } : { assignmentId: errors.assignmentId! });
+  const assignmentId = (raw as { assignmentId: string }).assignmentId;
+  const refused = await refusal(db, actor, "assignment.manage", { assignmentId });
+  if (refused) return refused;
+  if (!parsed.success) return invalid(errors);
+  const { points } = parsed.data;
+  const { courseId } = await db.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { courseId: true } });
+  const unseen = await refusal(db, actor, "problem.view", { problemId, courseId });
+  if (unseen) return invalid({ form: { code: unseen.status === "not-found" ? "unknownProblem" : "problemNotVisible" } });
+  try {
+    return await db.$transaction(async (tx): Promise<Outcome<AddedToAssignment>> => {
+      const before = await snapshot(tx, assignmentId);
+      if (before.problems.some((p) => p.problemId === problemId)) return invalid({ assignmentId: { code: "duplicateProblem" } });
+      if (before.problems.length >= ASSIGNMENT_PROBLEMS_MAX) return invalid({ assignmentId: { code: "tooManyProblems" } });
+      const pins = await versionsToPin(tx, [{ problemId }], new Set());
+      const pinError = pins.errors["problems.0.problemId"];
+      if (pinError) return invalid({ form: pinError });
+      const last = await tx.assignmentProblem.aggregate({ where: { assignmentId }, _max: { position: true } });
+      const position = (last._max.position ?? -1) + 1;
+      const row = await tx.assignmentProblem.create({
+        data: { assignmentId, problemId, problemVersionId: pins.latest.get(problemId)!, position, points },
+        select: { problemVersion: { select: { version: true } } },
+      });
+      const after = await snapshot(tx, assignmentId);
+      await recordAudit(tx, { actorId: actor.id, action: "assignment.update", entityType: "Assignment", entityId: assignmentId, courseId, before, after });
+      return ok({ assignmentId, title: before.title, version: row.problemVersion.version, points, position: after.problems.length });
+    });
+  } catch (e) {
+    // Added by someone else between our read and our write.
+    if (isUniqueViolation(e)) return invalid({ assignmentId: { code: "duplicateProblem" } });
+    throw e;
+  }
+}
+
+/** What a new assignment entry is worth by default: its parts' points together, or 10 when they carry none (or more than an entry may). */
+export function defaultEntryPoints(partPoints: number): number {
+  return partPoints > 0 && partPoints <= POINTS_MAX ? partPoints : 10;
+}
+
+export type AssignmentToAddTo = { assignmentId: string; title: string; courseCode: string; hasProblem: boolean };
+
+/**
+ * What "Add to assignment" offers on a problem's page: the assignments this person may add it to
+ * (those of the courses where lib/authz.ts allows them assignment.manage; archived ones left out),
+ * each saying whether it already has the problem, by course code then opening time; and the points
+ * the new entry defaults to (the latest version's part points).
+ */
+export async function addToAssignmentChoices(db: Db, actor: Actor, problemId: string): Promise<{ assignments: AssignmentToAddTo[]; points: number }> {
+  const latest = await db.problemVersion.findFirst({ where: { problemId }, orderBy: { version: "desc" }, select: { content: true } });
+  return { assignments: await assignmentsToAddTo(db, actor, problemId), points: defaultEntryPoints(partPointsSum(latest?.content)) };
+}
+
+async function assignmentsToAddTo(db: Db, actor: Actor, problemId: string): Promise<AssignmentToAddTo[]> {
+  const courses = await db.course.findMany({
+    where: coursesWhere(actor, "course.edit"),
+    orderBy: { code: "asc" },
+    select: {
+      code: true,
+      memberships: { where: { userId: actor.id }, select: { role: true } },
+      assignments: {
+        where: { archivedAt: null },
+        orderBy: [{ opensAt: "asc" }, { title: "asc" }],
+        select: { id: true, title: true, problems: { where: { problemId }, select: { id: true } } },
+      },
+    },
+  });
+  return courses
+    .filter((c) => can(actor, "assignment.manage", { role: c.memberships[0]?.role ?? null, isOwner: false }))
+    .flatMap((c) => c.assignments.map((a) => ({ assignmentId: a.id, title: a.title, courseCode: c.code, hasProblem: a.problems.length > 0 })));
 }
 
 export type BankChoice = {

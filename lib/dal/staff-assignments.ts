@@ -1,12 +1,12 @@
 import "server-only";
 /**
  * The staff side's data-access layer for authoring assignments: the new and edit pages' form data,
- * and the actions that create, change, archive, duplicate and delete an assignment (lib/authoring
- * asks lib/authz.ts and writes the audit).
+ * and the actions that create, change, archive, duplicate and delete an assignment, or add one
+ * problem to it from the problem's page (lib/authoring asks lib/authz.ts and writes the audit).
  */
 import type { Actor } from "@/lib/authz";
 import { deleteAssignment, duplicateAssignment, setAssignmentArchived } from "@/lib/authoring/assignment-lifecycle";
-import { assignmentFormValues, bankChoices, createAssignment, updateAssignment } from "@/lib/authoring/assignments";
+import { addProblemToAssignment, assignmentFormValues, bankChoices, createAssignment, updateAssignment } from "@/lib/authoring/assignments";
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
 import { courseHeading } from "@/lib/dal/staff";
@@ -42,3 +42,4 @@ export const updateAssignmentAs = (actor: Actor, assignmentId: string, input: un
 export const archiveAssignmentAs = (actor: Actor, assignmentId: string, input: unknown) => setAssignmentArchived(getDb(), actor, assignmentId, input);
 export const duplicateAssignmentAs = (actor: Actor, assignmentId: string, input: unknown) => duplicateAssignment(getDb(), actor, assignmentId, input);
 export const deleteAssignmentAs = (actor: Actor, assignmentId: string) => deleteAssignment(getDb(), actor, assignmentId);
+export const addProblemToAssignmentAs = (actor: Actor, problemId: string, input: unknown) => addProblemToAssignment(getDb(), actor, problemId, input);

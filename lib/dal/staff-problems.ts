@@ -7,6 +7,7 @@ import "server-only";
 import { authorize, can, type Actor } from "@/lib/authz";
 import { deleteProblem, forkProblem, setProblemArchived, suggestForkSlug } from "@/lib/authoring/problem-lifecycle";
 import { compareVersions, listBank, problemForEditor, saveProblem, type SaveTarget } from "@/lib/authoring/problems";
+import { addToAssignmentChoices } from "@/lib/authoring/assignments";
 import { getDb } from "@/lib/db/client";
 import { requirePermission } from "@/lib/guards";
 import { compareQuerySchema } from "@/lib/validations/problem-editor";
@@ -33,9 +34,12 @@ export async function requireProblemCreator(courseId: string): Promise<{ courseI
   return { courseId: id };
 }
 
-/** A problem in the editor, and what this user may do with it (save, archive, fork under a suggested slug). */
+/**
+ * A problem in the editor, and what this user may do with it (save, archive, fork under a suggested
+ * slug, add it to an assignment of a course they may edit, with the points a new entry defaults to).
+ */
 export async function problemEditorPage(courseId: string, problemId: string) {
-  const { courseId: id, allows } = await requirePermission("problem.view", { problemId, courseId });
+  const { user, courseId: id, allows } = await requirePermission("problem.view", { problemId, courseId });
   const db = getDb();
   const data = await problemForEditor(db, id, problemId);
   if (!data) return null;
@@ -43,7 +47,8 @@ export async function problemEditorPage(courseId: string, problemId: string) {
   const { code } = await courseHeading(db, id);
   const duplicate = data.owner.kind === "course" && data.owner.here;
   const suggested = canFork ? await suggestForkSlug(db, data.slug, code, duplicate) : "";
-  return { courseId: id, code, data, canSave: allows("problem.edit"), canArchive: allows("problem.archive"), canFork, duplicate, suggested };
+  const addTo = { ...(await addToAssignmentChoices(db, user, problemId)), mayCreateHere: allows("course.edit") };
+  return { courseId: id, code, data, canSave: allows("problem.edit"), canArchive: allows("problem.archive"), canFork, duplicate, suggested, addTo };
 }
 
 /**

@@ -28,6 +28,9 @@ function numberField<B extends "required" | "null">(check: (n: number) => string
   return field as unknown as z.ZodType<B extends "null" ? number | null : number, string | number>;
 }
 
+/** An assignment entry's points: more than 0, at most POINTS_MAX. */
+const pointsField = () => numberField((n) => (n <= 0 ? "pointsPositive" : n > POINTS_MAX ? "pointsTooBig" : null), "required");
+
 const between = (min: number, max: number, code: string, integer: boolean) => (n: number) =>
   integer && !Number.isInteger(n) ? "wholeNumber" : n < min || n > max ? code : null;
 
@@ -58,7 +61,7 @@ export const assignmentInputSchema = z
       .array(
         z.object({
           problemId: problemIdSchema,
-          points: numberField((n) => (n <= 0 ? "pointsPositive" : n > POINTS_MAX ? "pointsTooBig" : null), "required"),
+          points: pointsField(),
         }),
         { error: "invalid" },
       )
@@ -103,3 +106,15 @@ export const assignmentInputSchema = z
   }));
 
 export type AssignmentInput = z.output<typeof assignmentInputSchema>;
+
+/**
+ * Adding one problem to an assignment from the problem's page: which assignment (one the person may
+ * edit, chosen from a list) and what the problem is worth there, by the same points rule as the form.
+ */
+export const addToAssignmentSchema = z.object(
+  {
+    assignmentId: z.string({ error: "chooseAssignment" }).regex(/^[a-z0-9]{8,40}$/, "chooseAssignment"),
+    points: pointsField(),
+  },
+  { error: "invalid" },
+);

@@ -36,6 +36,7 @@ vi.mock("next/headers", () => ({
 
 import { changePasswordAction } from "@/app/(auth)/password/actions";
 import { setLocale } from "@/app/_actions/locale";
+import { addToAssignmentAction } from "@/app/_actions/add-to-assignment";
 import { revokeSessionsAction } from "@/app/(staff)/accounts/actions";
 import { joinCourseAction } from "@/app/(student)/join/actions";
 import { checkGraphAction, newVariantAction, saveDraftAction, submitAction } from "@/app/(student)/assignments/[assignmentId]/problems/[problemId]/actions";
@@ -240,6 +241,11 @@ walk(
 walk(
   "(staff)/teach/assignments/[assignmentId]/edit/actions.ts#duplicateAssignmentAction",
   perPhase(allPhases(INSTRUCTOR), (p) => duplicateAssignmentAction(w.assignments[p], { title: "" })),
+);
+// The problem is already in each of them: refused as such once access is granted (assignment.manage).
+walk(
+  "_actions/add-to-assignment.ts#addToAssignmentAction",
+  perPhase(allPhases(INSTRUCTOR), (p) => addToAssignmentAction(w.problemId, { assignmentId: w.assignments[p], points: "5" })),
 );
 // (They have submissions: refused as such once access is granted.)
 walk(

@@ -8,6 +8,7 @@ import { Table } from "@/app/_components/Table";
 import { problemEditorPage } from "@/lib/dal/staff-problems";
 import { courseIdSchema, problemIdSchema } from "@/lib/validations/ids";
 import { previewProblemAction, saveProblemAction } from "@/app/(staff)/teach/courses/[courseId]/problems/actions";
+import { AddToAssignment } from "./AddToAssignment";
 import { ForkProblem, ProblemLifecycle } from "./ProblemActions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,7 +19,8 @@ export async function generateMetadata(): Promise<Metadata> {
  * A problem of the bank in the editor, seen from one course: who owns it, where it came from, where
  * this course uses it and on which version, its versions (compared side by side), and what this
  * person may do: preview (staff), save new versions, archive or delete (the owning course's
- * instructors; site admins for the built-in bank), fork into this course (its instructors).
+ * instructors; site admins for the built-in bank), fork into this course (its instructors), add it
+ * to an assignment of any course they teach as instructor.
  */
 export default async function ProblemEditorPage({
   params,
@@ -33,7 +35,7 @@ export default async function ProblemEditorPage({
   if (!course.success || !problem.success) notFound();
   const page = await problemEditorPage(course.data, problem.data);
   if (!page) notFound();
-  const { courseId, code, data, canSave, canArchive, canFork, duplicate, suggested } = page;
+  const { courseId, code, data, canSave, canArchive, canFork, duplicate, suggested, addTo } = page;
   const t = await getTranslations("authoring");
   const saved = (await searchParams).saved;
   const problemId = data.id;
@@ -126,6 +128,18 @@ export default async function ProblemEditorPage({
           </a>
         </p>
       </section>
+      {addTo.assignments.length || addTo.mayCreateHere ? (
+        <AddToAssignment
+          courseId={courseId}
+          courseCode={code}
+          problemId={data.id}
+          version={data.latest.version}
+          archived={data.archived}
+          assignments={addTo.assignments}
+          points={addTo.points}
+          mayCreateHere={addTo.mayCreateHere}
+        />
+      ) : null}
       {canFork ? (
         <ForkProblem
           key={data.latest.version}
