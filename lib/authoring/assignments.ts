@@ -11,7 +11,7 @@ import { recordAudit, type DbOrTx } from "@/lib/audit";
 import { isUniqueViolation, refusal } from "@/lib/courses/access";
 import { RULES_SELECT } from "@/lib/assignments/rules";
 import type { Db } from "@/lib/db/client";
-import { addToAssignmentSchema, ASSIGNMENT_PROBLEMS_MAX, assignmentInputSchema, POINTS_MAX, type AssignmentInput } from "@/lib/validations/assignment";
+import { addToAssignmentSchema, ASSIGNMENT_PROBLEMS_MAX, assignmentInputSchema, defaultEntryPoints, type AssignmentInput } from "@/lib/validations/assignment";
 import { fieldErrorsOf, invalid, ok, type FieldErrors, type Outcome } from "@/lib/validations/form-result";
 
 const SNAPSHOT_SELECT = {
@@ -197,11 +197,6 @@ export async function addProblemToAssignment(db: Db, actor: Actor, problemId: st
     if (isUniqueViolation(e)) return invalid({ assignmentId: { code: "duplicateProblem" } });
     throw e;
   }
-}
-
-/** What a new assignment entry is worth by default: its parts' points together, or 10 when they carry none (or more than an entry may). */
-export function defaultEntryPoints(partPoints: number): number {
-  return partPoints > 0 && partPoints <= POINTS_MAX ? partPoints : 10;
 }
 
 export type AssignmentToAddTo = { assignmentId: string; title: string; courseCode: string; hasProblem: boolean };

@@ -4,6 +4,11 @@ export const ASSIGNMENT_TITLE_MAX = 200;
 export const ASSIGNMENT_DESCRIPTION_MAX = 5000;
 export const ASSIGNMENT_PROBLEMS_MAX = 50;
 export const POINTS_MAX = 1000;
+
+/** What a new assignment entry is worth by default: its parts' points together, or 10 when they carry none (or more than an entry may). */
+export function defaultEntryPoints(partPoints: number): number {
+  return partPoints > 0 && partPoints <= POINTS_MAX ? partPoints : 10;
+}
 export const ATTEMPTS_MAX = 1000;
 
 export const problemIdSchema = z.string({ error: "invalid" }).regex(/^[a-z0-9]{8,40}$/, "unknownProblem");

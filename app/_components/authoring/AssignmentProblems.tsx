@@ -8,6 +8,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useMemo, useState, type Dispatch, type SetStateAction } from "react";
 import type { BankChoice } from "@/lib/authoring/assignments";
+import { defaultEntryPoints } from "@/lib/validations/assignment";
 import { FieldMessage, invalidProps } from "./form";
 
 /** `pinned`: the version the assignment uses (null for a problem added in this form: it gets the latest). */
@@ -132,9 +133,9 @@ export function AssignmentProblems({
   );
 }
 
-/** A new entry is worth what its parts are worth together (10 for a problem whose parts carry no points). */
+/** A new entry is worth what its parts are worth together (the same default as "Add to assignment" on a problem's page). */
 function defaultPoints(p: BankChoice | undefined): string {
-  return p && p.points > 0 && p.points <= 1000 ? String(p.points) : "10";
+  return String(defaultEntryPoints(p?.points ?? 0));
 }
 
 /** The bank by topic; a problem already on the assignment, or archived, cannot be chosen. */
