@@ -13,8 +13,7 @@ import { isClosed, mayRevealAnswers, RULES_SELECT, submitDecision } from "./rule
 import { partSpecViews, renderText, submissionView, type Override, type Translate } from "./student-view";
 import { problemProgress, type ProblemStatus } from "./progress";
 import type { PartSpecView, SubmissionView } from "./view-types";
-import { compiledVersion, loadWorkContext, type WorkContext } from "./workspace";
-import { generateVariant } from "@/lib/problems/variant";
+import { compiledVersion, loadWorkContext, variantOf, type WorkContext } from "./workspace";
 
 export async function overridesOf(db: Db, submissionId: string): Promise<Override[]> {
   const rows = await db.scoreOverride.findMany({
@@ -207,7 +206,7 @@ export async function submissionPageData(db: Db, args: { submissionId: string; r
   });
   if (!s) return null;
   const compiled = compiledVersion(s.problemVersion);
-  const variant = generateVariant(compiled, s.variantSeed);
+  const variant = variantOf(s.problemVersion, s.variantSeed);
   const reveal = args.revealAlways || mayRevealAnswers(s.assignment, now, true);
   const file = compiled.file;
   const unlocked = new Set((s.results as unknown as PartResult[]).filter((p) => p.score < 1).map((p) => p.id));

@@ -22,6 +22,30 @@ export function compiledVersion(version: { id: string; content: unknown }): Comp
   return compiled;
 }
 
+const variantCache = new Map<string, Variant>();
+/** Variants kept: a student's own (or a class's, while a TA reviews) for the whole of a deadline night. */
+export const VARIANT_CACHE_LIMIT = 2000;
+
+/**
+ * A version's variant at a seed, the least recently used dropped past VARIANT_CACHE_LIMIT. A variant is
+ * a pure function of the version (which never changes) and the seed, so a cached one is the same
+ * variant; keeping it also keeps what grading builds once per reference evaluation (the mistake
+ * alternatives, ~10 ms for the seed's cross-entropy), so a student's next submission does not rebuild them.
+ */
+export function variantOf(version: { id: string; content: unknown }, seed: string): Variant {
+  const key = `${version.id}\u0000${seed}`;
+  const hit = variantCache.get(key);
+  if (hit) {
+    variantCache.delete(key);
+    variantCache.set(key, hit);
+    return hit;
+  }
+  const variant = generateVariant(compiledVersion(version), seed);
+  if (variantCache.size >= VARIANT_CACHE_LIMIT) variantCache.delete(variantCache.keys().next().value!);
+  variantCache.set(key, variant);
+  return variant;
+}
+
 /** The course's variant secret, created on first use for courses made before it existed. */
 export async function courseVariantSecret(db: Db, courseId: string): Promise<string> {
   const course = await db.course.findUniqueOrThrow({ where: { id: courseId }, select: { variantSecret: true } });
@@ -88,6 +112,6 @@ export async function loadWorkContext(db: Db, args: { userId: string; assignment
     version: { id: version.id, version: version.version },
     compiled,
     seed,
-    variant: generateVariant(compiled, seed),
+    variant: variantOf(version, seed),
   };
 }

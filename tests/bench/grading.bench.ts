@@ -3,7 +3,13 @@
  * the 10,000-node limit) annotated with values and gradients, all correct and then with 50 wrong
  * values (each diagnosed, everything after them carried), and a single-value answer on the seed's loss.
  */
+import fs from "node:fs";
+import YAML from "yaml";
 import { toNested } from "../../lib/autograd";
+import { variantOf } from "../../lib/assignments/workspace";
+import { gradeSubmission } from "../../lib/problems/grade";
+import { problemFile } from "../../lib/problems/schema";
+import { compileProblem, generateVariant } from "../../lib/problems/variant";
 import { evaluateSource } from "../../lib/graph-lang";
 import { gradeAnnotations, gradeValue } from "../../lib/grading";
 import { scalarChainSource } from "./autograd.bench";
@@ -40,7 +46,28 @@ function singleValue(): Benchmark["run"] {
   };
 }
 
+/**
+ * Grading one submission of a seed problem as the submit path does: the student's variant drawn afresh
+ * for every submission (as before), and taken from the variant cache (`variantOf`), which keeps what
+ * grading built for that variant.
+ */
+function submission(file: string, answers: Record<string, unknown>): Benchmark["run"] {
+  return () => {
+    const content = YAML.parse(fs.readFileSync(file, "utf8")) as unknown;
+    const compiled = compileProblem(problemFile.parse(content));
+    const version = { id: file, content };
+    const fresh = timeIt(() => gradeSubmission(compiled, generateVariant(compiled, "student-seed"), answers), { warmup: 10, runs: 200 });
+    const cached = timeIt(() => gradeSubmission(compiled, variantOf(version, "student-seed"), answers), { warmup: 10, runs: 200 });
+    return {
+      "variant drawn per submission": { value: fresh.median, unit: "ms", note: `best ${fresh.min.toFixed(2)} ms` },
+      "variant from the cache": { value: cached.median, unit: "ms", note: `best ${cached.min.toFixed(2)} ms` },
+    };
+  };
+}
+
 export const benchmarks: Benchmark[] = [
   { name: "annotated 9,000-node scalar graph", run: annotated() },
   { name: "single value on the seed's cross-entropy", run: singleValue() },
+  { name: "a submission of the seed's cross-entropy", run: submission("problems/seed/cross-entropy.yaml", { loss: "1.1", formula: "-ln(y11)" }) },
+  { name: "a submission of the seed's standard deviation", run: submission("problems/seed/std-dev.yaml", { "grad-x1": "-0.5" }) },
 ];
