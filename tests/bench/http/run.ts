@@ -69,13 +69,17 @@ function submitRequest(s: Session, server: Server, onGraded?: (submissionId: str
 
 const notGraded = (_status: number, body: string) => !parseSubmitAnswer(body).graded;
 
-/** Waits until the stored count stops moving (requests the load tool gave up on may still commit). */
+/**
+ * Waits until the stored count stops moving for a second (requests the load tool stopped waiting for
+ * still commit on the server), at most 15 s.
+ */
 async function settledCount(s: Session): Promise<number> {
   let last = await s.store.countSubmissions(s.workload.assignmentId);
-  for (let i = 0; i < 20; i++) {
+  let still = 0;
+  for (let i = 0; i < 60 && still < 4; i++) {
     await sleep(250);
     const now = await s.store.countSubmissions(s.workload.assignmentId);
-    if (now === last) return now;
+    still = now === last ? still + 1 : 0;
     last = now;
   }
   return last;
@@ -102,17 +106,19 @@ async function checkSubmit(s: Session, server: Server): Promise<void> {
   }
 }
 
-/** Longest a crash trial waits for its first acknowledged submission before killing anyway. */
+/** Longest a crash trial runs before it kills the server anyway (a server that never answers). */
 const CRASH_WAIT_LIMIT_MS = 60_000;
 
 async function crashTrial(s: Session, n: number): Promise<CrashTrial> {
   const server = await launch(s, `crash trial ${n}`);
   const acked = new Set<string>();
   const before = await s.store.countSubmissions(s.workload.assignmentId);
-  // Mid-run: half the cell's duration, and not before the server has acknowledged something (a
-  // freshly started server on a busy machine may take longer than that for its first answer).
+  // Mid-run: half the cell's duration after the first acknowledged submission (a freshly started
+  // server on a busy machine can take seconds to answer its first requests: timing from the start
+  // would kill it before it had acknowledged anything).
   const halfMs = (s.options.durationS * 1000) / 2;
   const started = Date.now();
+  let firstAckAt = 0;
   let killed = 0;
   let killedAtMs = 0;
   await runLoad({
@@ -120,11 +126,15 @@ async function crashTrial(s: Session, n: number): Promise<CrashTrial> {
     connections: CRASH_CONNECTIONS,
     // An upper bound only: the run is stopped shortly after the kill.
     durationS: s.options.durationS + CRASH_WAIT_LIMIT_MS / 1000,
-    request: submitRequest(s, server, (id) => acked.add(id)),
+    request: submitRequest(s, server, (id) => {
+      firstAckAt ||= Date.now();
+      acked.add(id);
+    }),
     started: (instance) => {
       const timer = setInterval(() => {
         const elapsed = Date.now() - started;
-        if (elapsed < halfMs || (acked.size === 0 && elapsed < CRASH_WAIT_LIMIT_MS)) return;
+        const underLoad = firstAckAt > 0 && Date.now() - firstAckAt >= halfMs;
+        if (!underLoad && elapsed < CRASH_WAIT_LIMIT_MS) return;
         clearInterval(timer);
         killedAtMs = elapsed;
         void killServer(server).then((pid) => {
@@ -151,7 +161,9 @@ async function bench(s: Session): Promise<void> {
   const server = await launch(s, "load");
   progress(`signing in ${workload.students.length} students`);
   for (const student of workload.students) student.cookie = await signInOne(server, student);
+  // Warm-up, not measured: the first request to each route loads its code.
   await checkSubmit(s, server);
+  for (const student of workload.students) await fetch(`${server.origin}/dashboard`, { headers: { cookie: student.cookie } }).then((r) => r.text());
 
   const runs = Object.fromEntries(ROUTES.map((r) => [r, new Map<number, LoadRun>()])) as Record<Route, Map<number, LoadRun>>;
   const stored = new Map<number, { before: number; after: number; durationS: number }>();
