@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULTS, parseFlags, UsageError } from "../bench/http/flags";
-import { buildReport, cellOf, parseSubmitAnswer, peakRssMb, percentile, ROUTES, type LoadRun, type Route } from "../bench/http/report";
+import { buildReport, cellOf, formatTable, parseSubmitAnswer, peakRssMb, percentile, ROUTES, type LoadRun, type Route } from "../bench/http/report";
 import { encodeActionArgs } from "../bench/http/students";
 
 describe("bench:http flags", () => {
@@ -150,5 +150,25 @@ describe("bench:http submit answers", () => {
 
   it("encodes action arguments as React does for plain JSON: strings starting with $ are escaped", () => {
     expect(encodeActionArgs([{ a: "$x", b: "y", c: [1, "$"] }])).toBe('[{"a":"$$x","b":"y","c":[1,"$$"]}]');
+  });
+});
+
+describe("bench:http table", () => {
+  it("shows every cell, the ratios, the RSS peak and the crash trials; no latency for a cell without responses", () => {
+    const silent: LoadRun = { durationS: 3, latenciesMs: [], responses: 0, non2xx: 0, transportErrors: 0, refused: 0 };
+    const runs = Object.fromEntries(ROUTES.map((r) => [r, new Map([[16, r === "submit" ? silent : fake(100, 5)]])])) as Record<Route, Map<number, LoadRun>>;
+    const report = buildReport({
+      db: "sqlite",
+      connections: [16],
+      runs,
+      stored: new Map([[16, { before: 0, after: 30, durationS: 3 }]]),
+      rssSamplesKb: [1024],
+      crashTrials: [{ acked: 5, missing: 0, integrity: "ok" }],
+    });
+    const table = formatTable(report, { durationS: 3, students: 4 });
+    expect(table).toContain("submit        16       0.0         -         -       0        10");
+    expect(table).toContain("graded submissions per health request at 16 connections: 0.1");
+    expect(table).toContain("server RSS peak (next-server and its children): 1 MB");
+    expect(table).toContain("crash trial 1: 5 acknowledged, 0 missing after SIGKILL, integrity ok");
   });
 });

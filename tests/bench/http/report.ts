@@ -148,8 +148,10 @@ export function formatTable(r: BenchReport, notes: { durationS: number; students
   for (const route of ROUTES) {
     for (const [c, cell] of Object.entries(r.routes[route])) {
       const graded = route === "submit" ? String(r.graded_per_s[c] ?? "") : "";
+      // No response inside the cell (the server's latency exceeded it): there is no latency to show.
+      const ms = (x: number) => (cell.rps === 0 ? "-" : x.toFixed(2));
       out.push(
-        `${route.padEnd(10)}${pad(c, 6)}${pad(cell.rps.toFixed(1), 10)}${pad(cell.p50_ms.toFixed(2), 10)}${pad(cell.p99_ms.toFixed(2), 10)}${pad(String(cell.errors), 8)}${pad(graded, 10)}`,
+        `${route.padEnd(10)}${pad(c, 6)}${pad(cell.rps.toFixed(1), 10)}${pad(ms(cell.p50_ms), 10)}${pad(ms(cell.p99_ms), 10)}${pad(String(cell.errors), 8)}${pad(graded, 10)}`,
       );
     }
   }
