@@ -162,5 +162,5 @@ export function formatTable(r: BenchReport, notes: { durationS: number; students
   r.crash_trials.forEach((t, i) => {
     out.push(`crash trial ${i + 1}: ${t.acked} acknowledged, ${t.missing} missing after SIGKILL, integrity ${t.integrity}`);
   });
-  return out.join("\n") + "\n";
+  return out.map((line) => line.trimEnd()).join("\n") + "\n";
 }
