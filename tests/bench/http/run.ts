@@ -14,7 +14,8 @@ import type { Request } from "autocannon";
 import { parseFlags, USAGE, UsageError, type BenchOptions } from "./flags";
 import { runLoad } from "./load";
 import { buildReport, formatTable, parseSubmitAnswer, ROUTES, type CrashTrial, type LoadRun, type Route } from "./report";
-import { freePort, killServer, RssSampler, sleep, startServer, stopServer, type Server } from "./server";
+import { freePort } from "../../setup/free-port";
+import { killServer, RssSampler, sleep, startServer, stopServer, type Server } from "./server";
 import { createStore, POSTGRES_UNAVAILABLE, postgresSupported, type BenchStore } from "./store";
 import type { Workload } from "./students";
 
