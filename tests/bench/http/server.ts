@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { freePort } from "../../setup/free-port";
 
 export type Server = { child: ChildProcess; port: number; origin: string; logFile: string };
 
