@@ -11,6 +11,7 @@ import { structureOf, type GraphStructure } from "@/lib/graph-view/structure";
 import type { PartResult } from "@/lib/problems/grade";
 import { canonicalJson } from "@/lib/problems/content-hash";
 import { generateVariant, type CompiledProblem } from "@/lib/problems/variant";
+import { inBatches } from "@/lib/review/batches";
 import { countedOf, loadClassWork, type Attempt, type ClassProblem } from "@/lib/review/class-work";
 import { mistakesOf } from "@/lib/review/scoring";
 import { heatShares, histogram, variantStats, type Bin, type HeatCell, type VariantStat } from "./stats";
@@ -89,7 +90,12 @@ export async function loadAssignmentAnalytics(db: Db, args: { assignmentId: stri
   for (const p of work.problems) {
     const counted = work.students.map((s) => countedOf(work, s.id, p.id)).filter((c): c is Attempt => c !== null);
     const results = new Map(
-      (await db.submission.findMany({ where: { id: { in: counted.map((c) => c.id) } }, select: { id: true, results: true } })).map((r) => [r.id, r.results]),
+      (
+        await inBatches(
+          counted.map((c) => c.id),
+          (ids) => db.submission.findMany({ where: { id: { in: ids } }, select: { id: true, results: true } }),
+        )
+      ).map((r) => [r.id, r.results]),
     );
     const scores = counted.map((c) => c.score);
 

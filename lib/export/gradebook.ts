@@ -71,10 +71,9 @@ export const SUBMISSION_COLUMNS = [
 export async function submissionsCsv(db: Db, assignmentId: string): Promise<{ csv: string; fileName: string } | null> {
   const work = await loadClassWork(db, assignmentId, "en");
   if (!work) return null;
-  const ids = [...work.attempts.values()].flatMap((m) => [...m.values()].flat().map((a) => a.id));
   const [details, overrides] = await Promise.all([
-    db.submission.findMany({ where: { id: { in: ids } }, select: { id: true, results: true } }),
-    db.scoreOverride.findMany({ where: { submissionId: { in: ids } }, select: { submissionId: true, partId: true } }),
+    db.submission.findMany({ where: { assignmentId }, select: { id: true, results: true } }),
+    db.scoreOverride.findMany({ where: { submission: { assignmentId } }, select: { submissionId: true, partId: true } }),
   ]);
   const resultsOf = new Map(details.map((d) => [d.id, d.results]));
   const overridden = new Map<string, Set<string>>();

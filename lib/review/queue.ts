@@ -9,6 +9,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import type { QueueFilters } from "@/lib/validations/review";
+import { inBatches } from "./batches";
 import { countedOf, loadClassWork, attemptsOf, type ClassProblem, type ClassWork } from "./class-work";
 import { countCodes, mistakesOf } from "./scoring";
 
@@ -48,12 +49,16 @@ export type ReviewQueue = {
 async function buildRows(db: Db, work: ClassWork): Promise<Map<string, QueueRow[]>> {
   const counted = work.problems.flatMap((p) => work.students.map((s) => countedOf(work, s.id, p.id)).filter((c) => c !== null));
   const countedIds = counted.map((c) => c.id);
-  const allIds = [...work.attempts.values()].flatMap((m) => [...m.values()].flat().map((a) => a.id));
-  const [results, overrides, views, requests] = await Promise.all([
-    db.submission.findMany({ where: { id: { in: countedIds } }, select: { id: true, results: true } }),
-    db.scoreOverride.findMany({ where: { submissionId: { in: countedIds } }, select: { submissionId: true, partId: true } }),
-    db.auditLog.findMany({ where: { action: "submission.view", entityType: "submission", entityId: { in: countedIds } }, select: { entityId: true } }),
-    db.regradeRequest.findMany({ where: { submissionId: { in: allIds }, status: "OPEN" }, orderBy: { createdAt: "asc" }, select: { submissionId: true } }),
+  const assignmentId = work.assignment.id;
+  // The assignment's overrides and open requests by a join on the submission; results and views by
+  // the counted ids, in slices (lib/review/batches.ts).
+  const results = await inBatches(countedIds, (ids) => db.submission.findMany({ where: { id: { in: ids } }, select: { id: true, results: true } }));
+  const views = await inBatches(countedIds, (ids) =>
+    db.auditLog.findMany({ where: { action: "submission.view", entityType: "submission", entityId: { in: ids } }, select: { entityId: true } }),
+  );
+  const [overrides, requests] = await Promise.all([
+    db.scoreOverride.findMany({ where: { submission: { assignmentId } }, select: { submissionId: true, partId: true } }),
+    db.regradeRequest.findMany({ where: { submission: { assignmentId }, status: "OPEN" }, orderBy: { createdAt: "asc" }, select: { submissionId: true } }),
   ]);
   const resultsOf = new Map(results.map((r) => [r.id, r.results]));
   const overridden = new Map<string, Set<string>>();
