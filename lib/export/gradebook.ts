@@ -5,9 +5,9 @@
  * A student who has not submitted a problem gets an empty cell there (counted as 0 in the total).
  */
 import type { Db } from "@/lib/db/client";
-import { attemptsOf, countedOf, loadClassWork, type ClassStudent, type ClassWork } from "@/lib/review/class-work";
+import { countedOf, loadClassWork, type ClassStudent, type ClassWork } from "@/lib/review/class-work";
 import { countCodes, mistakesOf } from "@/lib/review/scoring";
-import { formatNumber, toCsv, type Cell } from "@/lib/csv";
+import { BOM, csvRecord, formatNumber, toCsv, type Cell } from "@/lib/csv";
 
 export const GRADEBOOK_FIXED_COLUMNS = ["Student name", "Email", "Login ID"] as const;
 
@@ -67,41 +67,80 @@ export const SUBMISSION_COLUMNS = [
   "Mistakes",
 ] as const;
 
-/** One row per submission: scores in points of the problem, the penalty in percent, the time in ISO 8601 (UTC). */
-export async function submissionsCsv(db: Db, assignmentId: string): Promise<{ csv: string; fileName: string } | null> {
+/** How many students' submissions each query of the submissions CSV reads (a bounded list of user ids). */
+const STUDENTS_PER_QUERY = 25;
+
+/**
+ * One row per submission: scores in points of the problem, the penalty in percent, the time in ISO
+ * 8601 (UTC); students by name, then problems in the assignment's order, then attempts. The lines
+ * come a few students at a time, so a route can stream them without holding the file.
+ */
+export async function submissionsCsvLines(db: Db, assignmentId: string): Promise<{ lines: AsyncIterable<string>; fileName: string } | null> {
   const work = await loadClassWork(db, assignmentId, "en");
   if (!work) return null;
-  const [details, overrides] = await Promise.all([
-    db.submission.findMany({ where: { assignmentId }, select: { id: true, results: true } }),
-    db.scoreOverride.findMany({ where: { submission: { assignmentId } }, select: { submissionId: true, partId: true } }),
-  ]);
-  const resultsOf = new Map(details.map((d) => [d.id, d.results]));
-  const overridden = new Map<string, Set<string>>();
-  for (const o of overrides) overridden.set(o.submissionId, (overridden.get(o.submissionId) ?? new Set()).add(o.partId));
-  const rows: Cell[][] = [];
-  for (const s of work.students) {
-    for (const p of work.problems) {
-      const counted = countedOf(work, s.id, p.id);
-      for (const a of attemptsOf(work, s.id, p.id)) {
-        const mistakes = countCodes(mistakesOf(resultsOf.get(a.id)).map((m) => m.code));
-        rows.push([
-          s.name,
-          s.email,
-          p.title,
-          p.points,
-          a.attempt,
-          a.createdAt.toISOString(),
-          a.late,
-          a.autoScore * p.points,
-          a.latePenalty * 100,
-          a.score * p.points,
-          counted?.id === a.id,
-          [...(overridden.get(a.id) ?? [])].sort().join("; "),
-          mistakes.map((m) => `${m.code} (${m.count})`).join("; "),
-        ]);
+  const slug = work.assignment.title.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || "assignment";
+  const fileName = `${work.assignment.course.code}-${slug}-submissions.csv`;
+  const position = new Map(work.problems.map((p, i) => [p.id, i]));
+  const submitted = work.students.filter((s) => work.counted.has(s.id));
+  async function* lines(): AsyncGenerator<string> {
+    yield `${BOM}${csvRecord(SUBMISSION_COLUMNS)}\r\n`;
+    for (let i = 0; i < submitted.length; i += STUDENTS_PER_QUERY) {
+      const batch = submitted.slice(i, i + STUDENTS_PER_QUERY);
+      const rows = await db.submission.findMany({
+        where: { assignmentId, userId: { in: batch.map((s) => s.id) } },
+        select: {
+          id: true,
+          userId: true,
+          problemId: true,
+          attempt: true,
+          createdAt: true,
+          late: true,
+          autoScore: true,
+          latePenalty: true,
+          score: true,
+          results: true,
+          overrides: { select: { partId: true } },
+        },
+      });
+      const byStudent = new Map<string, typeof rows>();
+      for (const r of rows) byStudent.set(r.userId, [...(byStudent.get(r.userId) ?? []), r]);
+      let chunk = "";
+      for (const s of batch) {
+        const mine = (byStudent.get(s.id) ?? [])
+          .filter((r) => position.has(r.problemId))
+          .sort((a, b) => position.get(a.problemId)! - position.get(b.problemId)! || a.attempt - b.attempt);
+        for (const a of mine) {
+          const p = work!.problems[position.get(a.problemId)!]!;
+          const mistakes = countCodes(mistakesOf(a.results).map((m) => m.code));
+          const cells: Cell[] = [
+            s.name,
+            s.email,
+            p.title,
+            p.points,
+            a.attempt,
+            a.createdAt.toISOString(),
+            a.late,
+            a.autoScore * p.points,
+            a.latePenalty * 100,
+            a.score * p.points,
+            countedOf(work!, s.id, p.id)?.id === a.id,
+            [...new Set(a.overrides.map((o) => o.partId))].sort().join("; "),
+            mistakes.map((m) => `${m.code} (${m.count})`).join("; "),
+          ];
+          chunk += `${csvRecord(cells)}\r\n`;
+        }
       }
+      if (chunk) yield chunk;
     }
   }
-  const slug = work.assignment.title.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || "assignment";
-  return { csv: toCsv(SUBMISSION_COLUMNS, rows), fileName: `${work.assignment.course.code}-${slug}-submissions.csv` };
+  return { lines: lines(), fileName };
+}
+
+/** The whole submissions CSV as one string (what the streamed download adds up to). */
+export async function submissionsCsv(db: Db, assignmentId: string): Promise<{ csv: string; fileName: string } | null> {
+  const out = await submissionsCsvLines(db, assignmentId);
+  if (!out) return null;
+  let csv = "";
+  for await (const line of out.lines) csv += line;
+  return { csv, fileName: out.fileName };
 }

@@ -10,7 +10,7 @@
 import type { Db } from "@/lib/db/client";
 import type { QueueFilters } from "@/lib/validations/review";
 import { inBatches } from "./batches";
-import { countedOf, loadClassWork, attemptsOf, type ClassProblem, type ClassWork } from "./class-work";
+import { attemptCount, countedOf, loadClassWork, type ClassProblem, type ClassWork } from "./class-work";
 import { countCodes, mistakesOf } from "./scoring";
 
 export type QueueRow = {
@@ -58,17 +58,23 @@ async function buildRows(db: Db, work: ClassWork): Promise<Map<string, QueueRow[
   );
   const [overrides, requests] = await Promise.all([
     db.scoreOverride.findMany({ where: { submission: { assignmentId } }, select: { submissionId: true, partId: true } }),
-    db.regradeRequest.findMany({ where: { submission: { assignmentId }, status: "OPEN" }, orderBy: { createdAt: "asc" }, select: { submissionId: true } }),
+    db.regradeRequest.findMany({
+      where: { submission: { assignmentId }, status: "OPEN" },
+      orderBy: { createdAt: "asc" },
+      select: { submissionId: true, submission: { select: { userId: true, problemId: true } } },
+    }),
   ]);
   const resultsOf = new Map(results.map((r) => [r.id, r.results]));
   const overridden = new Map<string, Set<string>>();
   for (const o of overrides) overridden.set(o.submissionId, (overridden.get(o.submissionId) ?? new Set()).add(o.partId));
   const viewed = new Set(views.map((v) => v.entityId));
-  const openBySubmission = new Map<string, number>();
-  const requestOrder: string[] = [];
+  // Per student and problem: open requests on any of their attempts, and the attempt with the oldest one.
+  const openOf = new Map<string, { open: number; first: string }>();
   for (const r of requests) {
-    if (!openBySubmission.has(r.submissionId)) requestOrder.push(r.submissionId);
-    openBySubmission.set(r.submissionId, (openBySubmission.get(r.submissionId) ?? 0) + 1);
+    const key = `${r.submission.userId}\u0000${r.submission.problemId}`;
+    const seen = openOf.get(key);
+    if (seen) seen.open += 1;
+    else openOf.set(key, { open: 1, first: r.submissionId });
   }
 
   const out = new Map<string, QueueRow[]>();
@@ -76,10 +82,10 @@ async function buildRows(db: Db, work: ClassWork): Promise<Map<string, QueueRow[
     out.set(
       p.id,
       work.students.map((student): QueueRow => {
-        const attempts = attemptsOf(work, student.id, p.id);
         const c = countedOf(work, student.id, p.id);
-        const open = attempts.reduce((n, a) => n + (openBySubmission.get(a.id) ?? 0), 0);
-        const withRequest = requestOrder.find((id) => attempts.some((a) => a.id === id)) ?? null;
+        const requested = openOf.get(`${student.id}\u0000${p.id}`);
+        const open = requested?.open ?? 0;
+        const withRequest = requested?.first ?? null;
         const parts = c ? [...(overridden.get(c.id) ?? [])].sort() : [];
         const wasViewed = c ? viewed.has(c.id) : false;
         return {
@@ -95,7 +101,7 @@ async function buildRows(db: Db, work: ClassWork): Promise<Map<string, QueueRow[
             overriddenParts: parts,
             viewed: wasViewed,
           },
-          attempts: attempts.length,
+          attempts: attemptCount(work, student.id, p.id),
           mistakes: c ? countCodes(mistakesOf(resultsOf.get(c.id)).map((m) => m.code)) : [],
           openRequests: open,
           requestSubmissionId: withRequest,
