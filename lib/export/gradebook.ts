@@ -67,13 +67,26 @@ export const SUBMISSION_COLUMNS = [
   "Mistakes",
 ] as const;
 
-/** How many students' submissions each query of the submissions CSV reads (a bounded list of user ids). */
-const STUDENTS_PER_QUERY = 25;
+type SubmissionLine = {
+  id: string;
+  problemId: string;
+  attempt: number | bigint;
+  createdAt: string | Date;
+  late: number | bigint | boolean;
+  autoScore: number;
+  latePenalty: number;
+  score: number;
+  /** Text, or already parsed by the driver adapter. */
+  results: unknown;
+  overridden: string | null;
+};
 
 /**
  * One row per submission: scores in points of the problem, the penalty in percent, the time in ISO
  * 8601 (UTC); students by name, then problems in the assignment's order, then attempts. The lines
- * come a few students at a time, so a route can stream them without holding the file.
+ * come one student at a time (one query each, by the unique index on userId, assignmentId, …), so
+ * a route can stream them without holding the file. The rows are read with SQL: the stored results
+ * are parsed here only for their named mistakes.
  */
 export async function submissionsCsvLines(db: Db, assignmentId: string): Promise<{ lines: AsyncIterable<string>; fileName: string } | null> {
   const work = await loadClassWork(db, assignmentId, "en");
@@ -84,51 +97,34 @@ export async function submissionsCsvLines(db: Db, assignmentId: string): Promise
   const submitted = work.students.filter((s) => work.counted.has(s.id));
   async function* lines(): AsyncGenerator<string> {
     yield `${BOM}${csvRecord(SUBMISSION_COLUMNS)}\r\n`;
-    for (let i = 0; i < submitted.length; i += STUDENTS_PER_QUERY) {
-      const batch = submitted.slice(i, i + STUDENTS_PER_QUERY);
-      const rows = await db.submission.findMany({
-        where: { assignmentId, userId: { in: batch.map((s) => s.id) } },
-        select: {
-          id: true,
-          userId: true,
-          problemId: true,
-          attempt: true,
-          createdAt: true,
-          late: true,
-          autoScore: true,
-          latePenalty: true,
-          score: true,
-          results: true,
-          overrides: { select: { partId: true } },
-        },
-      });
-      const byStudent = new Map<string, typeof rows>();
-      for (const r of rows) byStudent.set(r.userId, [...(byStudent.get(r.userId) ?? []), r]);
+    for (const s of submitted) {
+      const rows = await db.$queryRaw<SubmissionLine[]>`
+        SELECT s.id, s.problemId, s.attempt, s.createdAt, s.late, s.autoScore, s.latePenalty, s.score, s.results,
+          (SELECT group_concat(DISTINCT o.partId) FROM "ScoreOverride" o WHERE o.submissionId = s.id) AS overridden
+        FROM "Submission" s WHERE s.userId = ${s.id} AND s.assignmentId = ${assignmentId}`;
+      const mine = rows
+        .filter((r) => position.has(r.problemId))
+        .sort((a, b) => position.get(a.problemId)! - position.get(b.problemId)! || Number(a.attempt) - Number(b.attempt));
       let chunk = "";
-      for (const s of batch) {
-        const mine = (byStudent.get(s.id) ?? [])
-          .filter((r) => position.has(r.problemId))
-          .sort((a, b) => position.get(a.problemId)! - position.get(b.problemId)! || a.attempt - b.attempt);
-        for (const a of mine) {
-          const p = work!.problems[position.get(a.problemId)!]!;
-          const mistakes = countCodes(mistakesOf(a.results).map((m) => m.code));
-          const cells: Cell[] = [
-            s.name,
-            s.email,
-            p.title,
-            p.points,
-            a.attempt,
-            a.createdAt.toISOString(),
-            a.late,
-            a.autoScore * p.points,
-            a.latePenalty * 100,
-            a.score * p.points,
-            countedOf(work!, s.id, p.id)?.id === a.id,
-            [...new Set(a.overrides.map((o) => o.partId))].sort().join("; "),
-            mistakes.map((m) => `${m.code} (${m.count})`).join("; "),
-          ];
-          chunk += `${csvRecord(cells)}\r\n`;
-        }
+      for (const a of mine) {
+        const p = work!.problems[position.get(a.problemId)!]!;
+        const mistakes = countCodes(mistakesOf(typeof a.results === "string" ? JSON.parse(a.results) : a.results).map((m) => m.code));
+        const cells: Cell[] = [
+          s.name,
+          s.email,
+          p.title,
+          p.points,
+          Number(a.attempt),
+          (a.createdAt instanceof Date ? a.createdAt : new Date(a.createdAt)).toISOString(),
+          Boolean(Number(a.late)),
+          a.autoScore * p.points,
+          a.latePenalty * 100,
+          a.score * p.points,
+          countedOf(work!, s.id, p.id)?.id === a.id,
+          (a.overridden ?? "").split(",").filter(Boolean).sort().join("; "),
+          mistakes.map((m) => `${m.code} (${m.count})`).join("; "),
+        ];
+        chunk += `${csvRecord(cells)}\r\n`;
       }
       if (chunk) yield chunk;
     }

@@ -8,7 +8,7 @@ import { loadAssignmentAnalytics } from "../../lib/analytics/assignment";
 import { loadStudentDashboard } from "../../lib/assignments/dashboard";
 import { loadHistory } from "../../lib/assignments/student-pages";
 import { createDb, type Db } from "../../lib/db/client";
-import { gradebookCsv, submissionsCsv } from "../../lib/export/gradebook";
+import { gradebookCsv, submissionsCsvLines } from "../../lib/export/gradebook";
 import { loadReviewQueue, nextInQueue } from "../../lib/review/queue";
 import { queueFiltersSchema } from "../../lib/validations/review";
 import type { Benchmark, Figure } from "./types";
@@ -67,7 +67,21 @@ export const benchmarks: Benchmark[] = [
   page("student history of one problem (285 attempts)", (b) => loadHistory(b.db, b.heavy, { assignmentId: b.assignmentId, problemId: b.problemId })),
   page("TA review queue, first page", (b) => loadReviewQueue(b.db, { assignmentId: b.assignmentId, filters: queueFiltersSchema.parse({}) })),
   page("next in queue (staff submission page)", (b) => nextInQueue(b.db, { assignmentId: b.assignmentId })),
-  page("submissions CSV (100,000 rows)", (b) => submissionsCsv(b.db, b.assignmentId), 3),
+  page("submissions CSV, first lines of the stream", async (b) => {
+    const out = await submissionsCsvLines(b.db, b.assignmentId);
+    const it = out!.lines[Symbol.asyncIterator]();
+    await it.next(); // the header
+    await it.next(); // the first students' rows
+    await it.return?.();
+  }),
+  page(
+    "submissions CSV, the whole stream (100,000 rows)",
+    async (b) => {
+      const out = await submissionsCsvLines(b.db, b.assignmentId);
+      for await (const chunk of out!.lines) void chunk;
+    },
+    3,
+  ),
   page("gradebook CSV", (b) => gradebookCsv(b.db, b.courseId), 3),
   page("analytics", (b) => loadAssignmentAnalytics(b.db, { assignmentId: b.assignmentId }), 3),
 ];
