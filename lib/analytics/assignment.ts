@@ -11,6 +11,7 @@ import { structureOf, type GraphStructure } from "@/lib/graph-view/structure";
 import type { PartResult } from "@/lib/problems/grade";
 import { canonicalJson } from "@/lib/problems/content-hash";
 import { generateVariant, type CompiledProblem } from "@/lib/problems/variant";
+import { inBatches } from "@/lib/review/batches";
 import { countedOf, loadClassWork, type Attempt, type ClassProblem } from "@/lib/review/class-work";
 import { mistakesOf } from "@/lib/review/scoring";
 import { heatShares, histogram, variantStats, type Bin, type HeatCell, type VariantStat } from "./stats";
@@ -47,22 +48,26 @@ function formatParameters(parameters: Record<string, unknown>): string {
 async function variantGroups(db: Db, counted: readonly Attempt[]) {
   const versions = new Map<string, CompiledProblem>();
   const groups = new Map<string, { key: string; label: string; scores: number[] }>();
+  // Students who drew the same seed (practice) share a variant: drawn once.
+  const drawn = new Map<string, { key: string; label: string }>();
   for (const a of counted) {
     let compiled = versions.get(a.problemVersionId);
     if (!compiled) {
       const v = await db.problemVersion.findUniqueOrThrow({ where: { id: a.problemVersionId }, select: { id: true, content: true } });
       versions.set(a.problemVersionId, (compiled = compiledVersion(v)));
     }
-    let key: string;
-    let label: string;
-    try {
-      const parameters = generateVariant(compiled, a.variantSeed).parameters;
-      key = canonicalJson(parameters);
-      label = formatParameters(parameters);
-    } catch {
-      key = `seed:${a.variantSeed}`;
-      label = a.variantSeed;
+    const seedKey = `${a.problemVersionId}\u0000${a.variantSeed}`;
+    let found = drawn.get(seedKey);
+    if (!found) {
+      try {
+        const parameters = generateVariant(compiled, a.variantSeed).parameters;
+        found = { key: canonicalJson(parameters), label: formatParameters(parameters) };
+      } catch {
+        found = { key: `seed:${a.variantSeed}`, label: a.variantSeed };
+      }
+      drawn.set(seedKey, found);
     }
+    const { key, label } = found;
     const g = groups.get(key) ?? { key, label, scores: [] };
     g.scores.push(a.score);
     groups.set(key, g);
@@ -87,9 +92,14 @@ export async function loadAssignmentAnalytics(db: Db, args: { assignmentId: stri
   if (!work) return null;
   const problems: ProblemAnalytics[] = [];
   for (const p of work.problems) {
-    const counted = work.students.map((s) => countedOf(work, s.id, p.id)).filter((c): c is Attempt => c !== null);
+    const counted = work.students.map((s) => countedOf(work, s.id, p.id)).filter((c) => c !== null);
     const results = new Map(
-      (await db.submission.findMany({ where: { id: { in: counted.map((c) => c.id) } }, select: { id: true, results: true } })).map((r) => [r.id, r.results]),
+      (
+        await inBatches(
+          counted.map((c) => c.id),
+          (ids) => db.submission.findMany({ where: { id: { in: ids } }, select: { id: true, results: true } }),
+        )
+      ).map((r) => [r.id, r.results]),
     );
     const scores = counted.map((c) => c.score);
 

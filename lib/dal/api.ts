@@ -9,7 +9,7 @@ import { loadCourseSummary, type CourseSummary } from "@/lib/assignments/dashboa
 import { exportProblem } from "@/lib/authoring/problems";
 import { isRefusal } from "@/lib/authz";
 import { getDb } from "@/lib/db/client";
-import { gradebookCsv, submissionsCsv } from "@/lib/export/gradebook";
+import { gradebookCsv, submissionsCsvLines } from "@/lib/export/gradebook";
 import { guardRoute, refusalResponse } from "@/lib/guards";
 import { jsonError } from "@/lib/http";
 import { getCurrentUser } from "@/lib/session";
@@ -33,13 +33,13 @@ export async function gradebookExport(courseId: string): Promise<Guarded<{ csv: 
   return { ok: true, value: await gradebookCsv(getDb(), courseId) };
 }
 
-/** Every submission of an assignment as CSV: for whoever reviews the assignment and may export the course's grades. */
-export async function submissionsExport(assignmentId: string): Promise<Guarded<{ csv: string; fileName: string } | null>> {
+/** Every submission of an assignment as CSV lines (streamed by the route): for whoever reviews the assignment and may export the course's grades. */
+export async function submissionsExport(assignmentId: string): Promise<Guarded<{ lines: AsyncIterable<string>; fileName: string } | null>> {
   const review = await guardRoute("assignment.review", { assignmentId });
   if (!review.ok) return review;
   const guard = await guardRoute("grades.export", { courseId: review.grant.courseId });
   if (!guard.ok) return guard;
-  return { ok: true, value: await submissionsCsv(getDb(), assignmentId) };
+  return { ok: true, value: await submissionsCsvLines(getDb(), assignmentId) };
 }
 
 /** A problem's current file, for the staff of the course whose page it is exported from. */

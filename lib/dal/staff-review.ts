@@ -19,10 +19,10 @@ import { respondRegrade } from "@/lib/review/regrade";
 import { loadStaffSubmission, markViewed } from "@/lib/review/submission-page";
 import type { QueueFilters } from "@/lib/validations/review";
 
-/** The review queue of an assignment under the given filters, and whether this user may export its submissions; null when it is gone. */
-export async function reviewQueue(assignmentId: string, filters: QueueFilters, locale: string) {
+/** One page of the review queue of an assignment under the given filters, and whether this user may export its submissions; null when it is gone. */
+export async function reviewQueue(assignmentId: string, filters: QueueFilters, locale: string, page = 1) {
   const { allows } = await requirePermission("assignment.review", { assignmentId });
-  const queue = await loadReviewQueue(getDb(), { assignmentId, filters, locale });
+  const queue = await loadReviewQueue(getDb(), { assignmentId, filters, locale, page });
   return queue ? { queue, mayExport: allows("grades.export") } : null;
 }
 
@@ -72,6 +72,7 @@ export async function bulkRegradePreview(
 }
 
 export type { QueueProblem, QueueRow } from "@/lib/review/queue";
+export { queuePageSchema } from "@/lib/review/queue";
 export type { RegradeThread } from "@/lib/review/regrade";
 export type { StaffField } from "@/lib/review/submission-page";
 export type StaffSubmission = Awaited<ReturnType<typeof staffSubmission>>;

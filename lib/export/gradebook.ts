@@ -5,9 +5,9 @@
  * A student who has not submitted a problem gets an empty cell there (counted as 0 in the total).
  */
 import type { Db } from "@/lib/db/client";
-import { attemptsOf, countedOf, loadClassWork, type ClassStudent, type ClassWork } from "@/lib/review/class-work";
+import { countedOf, loadClassWork, type ClassStudent, type ClassWork } from "@/lib/review/class-work";
 import { countCodes, mistakesOf } from "@/lib/review/scoring";
-import { formatNumber, toCsv, type Cell } from "@/lib/csv";
+import { BOM, csvRecord, formatNumber, toCsv, type Cell } from "@/lib/csv";
 
 export const GRADEBOOK_FIXED_COLUMNS = ["Student name", "Email", "Login ID"] as const;
 
@@ -67,42 +67,76 @@ export const SUBMISSION_COLUMNS = [
   "Mistakes",
 ] as const;
 
-/** One row per submission: scores in points of the problem, the penalty in percent, the time in ISO 8601 (UTC). */
-export async function submissionsCsv(db: Db, assignmentId: string): Promise<{ csv: string; fileName: string } | null> {
+type SubmissionLine = {
+  id: string;
+  problemId: string;
+  attempt: number | bigint;
+  createdAt: string | Date;
+  late: number | bigint | boolean;
+  autoScore: number;
+  latePenalty: number;
+  score: number;
+  /** Text, or already parsed by the driver adapter. */
+  results: unknown;
+  overridden: string | null;
+};
+
+/**
+ * One row per submission: scores in points of the problem, the penalty in percent, the time in ISO
+ * 8601 (UTC); students by name, then problems in the assignment's order, then attempts. The lines
+ * come one student at a time (one query each, by the unique index on userId, assignmentId, …), so
+ * a route can stream them without holding the file. The rows are read with SQL: the stored results
+ * are parsed here only for their named mistakes.
+ */
+export async function submissionsCsvLines(db: Db, assignmentId: string): Promise<{ lines: AsyncIterable<string>; fileName: string } | null> {
   const work = await loadClassWork(db, assignmentId, "en");
   if (!work) return null;
-  const ids = [...work.attempts.values()].flatMap((m) => [...m.values()].flat().map((a) => a.id));
-  const [details, overrides] = await Promise.all([
-    db.submission.findMany({ where: { id: { in: ids } }, select: { id: true, results: true } }),
-    db.scoreOverride.findMany({ where: { submissionId: { in: ids } }, select: { submissionId: true, partId: true } }),
-  ]);
-  const resultsOf = new Map(details.map((d) => [d.id, d.results]));
-  const overridden = new Map<string, Set<string>>();
-  for (const o of overrides) overridden.set(o.submissionId, (overridden.get(o.submissionId) ?? new Set()).add(o.partId));
-  const rows: Cell[][] = [];
-  for (const s of work.students) {
-    for (const p of work.problems) {
-      const counted = countedOf(work, s.id, p.id);
-      for (const a of attemptsOf(work, s.id, p.id)) {
-        const mistakes = countCodes(mistakesOf(resultsOf.get(a.id)).map((m) => m.code));
-        rows.push([
+  const slug = work.assignment.title.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || "assignment";
+  const fileName = `${work.assignment.course.code}-${slug}-submissions.csv`;
+  const position = new Map(work.problems.map((p, i) => [p.id, i]));
+  const submitted = work.students.filter((s) => work.counted.has(s.id));
+  async function* lines(): AsyncGenerator<string> {
+    yield `${BOM}${csvRecord(SUBMISSION_COLUMNS)}\r\n`;
+    for (const s of submitted) {
+      const rows = await db.$queryRaw<SubmissionLine[]>`
+        SELECT s.id, s.problemId, s.attempt, s.createdAt, s.late, s.autoScore, s.latePenalty, s.score, s.results,
+          (SELECT group_concat(DISTINCT o.partId) FROM "ScoreOverride" o WHERE o.submissionId = s.id) AS overridden
+        FROM "Submission" s WHERE s.userId = ${s.id} AND s.assignmentId = ${assignmentId}`;
+      const mine = rows
+        .filter((r) => position.has(r.problemId))
+        .sort((a, b) => position.get(a.problemId)! - position.get(b.problemId)! || Number(a.attempt) - Number(b.attempt));
+      let chunk = "";
+      for (const a of mine) {
+        const p = work!.problems[position.get(a.problemId)!]!;
+        const mistakes = countCodes(mistakesOf(typeof a.results === "string" ? JSON.parse(a.results) : a.results).map((m) => m.code));
+        const cells: Cell[] = [
           s.name,
           s.email,
           p.title,
           p.points,
-          a.attempt,
-          a.createdAt.toISOString(),
-          a.late,
+          Number(a.attempt),
+          (a.createdAt instanceof Date ? a.createdAt : new Date(a.createdAt)).toISOString(),
+          Boolean(Number(a.late)),
           a.autoScore * p.points,
           a.latePenalty * 100,
           a.score * p.points,
-          counted?.id === a.id,
-          [...(overridden.get(a.id) ?? [])].sort().join("; "),
+          countedOf(work!, s.id, p.id)?.id === a.id,
+          (a.overridden ?? "").split(",").filter(Boolean).sort().join("; "),
           mistakes.map((m) => `${m.code} (${m.count})`).join("; "),
-        ]);
+        ];
+        chunk += `${csvRecord(cells)}\r\n`;
       }
+      if (chunk) yield chunk;
     }
   }
-  const slug = work.assignment.title.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || "assignment";
-  return { csv: toCsv(SUBMISSION_COLUMNS, rows), fileName: `${work.assignment.course.code}-${slug}-submissions.csv` };
+  return { lines: lines(), fileName };
+}
+
+/** The whole submissions CSV as one string (what the streamed download adds up to). */
+export async function submissionsCsv(db: Db, assignmentId: string): Promise<{ csv: string; fileName: string } | null> {
+  const out = await submissionsCsvLines(db, assignmentId);
+  if (!out) return null;
+  let csv = "";
+  for await (const line of out.lines) csv += line;
+  return { csv, fileName: out.fileName };
 }

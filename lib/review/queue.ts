@@ -7,9 +7,11 @@
  * each staff member opens it on /teach/submissions/…) and no score override. A new attempt that
  * becomes the counted one is therefore ungraded again until someone opens it.
  */
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { QueueFilters } from "@/lib/validations/review";
-import { countedOf, loadClassWork, attemptsOf, type ClassProblem, type ClassWork } from "./class-work";
+import { inBatches } from "./batches";
+import { attemptCount, countedOf, loadClassWork, type ClassProblem, type ClassWork } from "./class-work";
 import { countCodes, mistakesOf } from "./scoring";
 
 export type QueueRow = {
@@ -33,37 +35,60 @@ export type QueueRow = {
   ungraded: boolean;
 };
 
-export type QueueProblem = ClassProblem & { rows: QueueRow[]; shown: QueueRow[] };
+/** `rows`: every student's row; `matched`: how many pass the filters; `shown`: those of them on this page. */
+export type QueueProblem = ClassProblem & { rows: QueueRow[]; matched: number; shown: QueueRow[] };
+
+/** Rows per problem on one page of the queue. */
+export const QUEUE_PAGE_SIZE = 50;
+
+/** The queue's page from the URL's `page` (1 when absent or not a whole number from 1). */
+export const queuePageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 export type ReviewQueue = {
   work: ClassWork;
   problems: QueueProblem[];
-  /** Every mistake code found in counted attempts (for the filter's choices). */
+  /**
+   * The filter's choices: the mistake codes found in the counted attempts whose results were read
+   * (those on this page, and every matching one while filtering by a mistake), and the chosen one.
+   */
   mistakeCodes: string[];
+  page: { page: number; pages: number; size: number };
   next: { ungraded: string | null; request: string | null };
   counts: { ungraded: number; openRequests: number; submitted: number; students: number };
 };
 
-/** Every row of the queue, unfiltered, in navigation order (problem position, then student name). */
+/**
+ * Every row of the queue, unfiltered, in navigation order (problem position, then student name),
+ * with `mistakes` still empty: they are in the stored results, read only for the rows that need them
+ * (withMistakes).
+ */
 async function buildRows(db: Db, work: ClassWork): Promise<Map<string, QueueRow[]>> {
   const counted = work.problems.flatMap((p) => work.students.map((s) => countedOf(work, s.id, p.id)).filter((c) => c !== null));
   const countedIds = counted.map((c) => c.id);
-  const allIds = [...work.attempts.values()].flatMap((m) => [...m.values()].flat().map((a) => a.id));
-  const [results, overrides, views, requests] = await Promise.all([
-    db.submission.findMany({ where: { id: { in: countedIds } }, select: { id: true, results: true } }),
-    db.scoreOverride.findMany({ where: { submissionId: { in: countedIds } }, select: { submissionId: true, partId: true } }),
-    db.auditLog.findMany({ where: { action: "submission.view", entityType: "submission", entityId: { in: countedIds } }, select: { entityId: true } }),
-    db.regradeRequest.findMany({ where: { submissionId: { in: allIds }, status: "OPEN" }, orderBy: { createdAt: "asc" }, select: { submissionId: true } }),
+  const assignmentId = work.assignment.id;
+  // The assignment's overrides and open requests by a join on the submission; views by the counted
+  // ids, in slices (lib/review/batches.ts).
+  const views = await inBatches(countedIds, (ids) =>
+    db.auditLog.findMany({ where: { action: "submission.view", entityType: "submission", entityId: { in: ids } }, select: { entityId: true } }),
+  );
+  const [overrides, requests] = await Promise.all([
+    db.scoreOverride.findMany({ where: { submission: { assignmentId } }, select: { submissionId: true, partId: true } }),
+    db.regradeRequest.findMany({
+      where: { submission: { assignmentId }, status: "OPEN" },
+      orderBy: { createdAt: "asc" },
+      select: { submissionId: true, submission: { select: { userId: true, problemId: true } } },
+    }),
   ]);
-  const resultsOf = new Map(results.map((r) => [r.id, r.results]));
   const overridden = new Map<string, Set<string>>();
   for (const o of overrides) overridden.set(o.submissionId, (overridden.get(o.submissionId) ?? new Set()).add(o.partId));
   const viewed = new Set(views.map((v) => v.entityId));
-  const openBySubmission = new Map<string, number>();
-  const requestOrder: string[] = [];
+  // Per student and problem: open requests on any of their attempts, and the attempt with the oldest one.
+  const openOf = new Map<string, { open: number; first: string }>();
   for (const r of requests) {
-    if (!openBySubmission.has(r.submissionId)) requestOrder.push(r.submissionId);
-    openBySubmission.set(r.submissionId, (openBySubmission.get(r.submissionId) ?? 0) + 1);
+    const key = `${r.submission.userId}\u0000${r.submission.problemId}`;
+    const seen = openOf.get(key);
+    if (seen) seen.open += 1;
+    else openOf.set(key, { open: 1, first: r.submissionId });
   }
 
   const out = new Map<string, QueueRow[]>();
@@ -71,10 +96,10 @@ async function buildRows(db: Db, work: ClassWork): Promise<Map<string, QueueRow[
     out.set(
       p.id,
       work.students.map((student): QueueRow => {
-        const attempts = attemptsOf(work, student.id, p.id);
         const c = countedOf(work, student.id, p.id);
-        const open = attempts.reduce((n, a) => n + (openBySubmission.get(a.id) ?? 0), 0);
-        const withRequest = requestOrder.find((id) => attempts.some((a) => a.id === id)) ?? null;
+        const requested = openOf.get(`${student.id}\u0000${p.id}`);
+        const open = requested?.open ?? 0;
+        const withRequest = requested?.first ?? null;
         const parts = c ? [...(overridden.get(c.id) ?? [])].sort() : [];
         const wasViewed = c ? viewed.has(c.id) : false;
         return {
@@ -90,8 +115,8 @@ async function buildRows(db: Db, work: ClassWork): Promise<Map<string, QueueRow[
             overriddenParts: parts,
             viewed: wasViewed,
           },
-          attempts: attempts.length,
-          mistakes: c ? countCodes(mistakesOf(resultsOf.get(c.id)).map((m) => m.code)) : [],
+          attempts: attemptCount(work, student.id, p.id),
+          mistakes: [],
           openRequests: open,
           requestSubmissionId: withRequest,
           ungraded: c !== null && (open > 0 || (!wasViewed && parts.length === 0)),
@@ -121,21 +146,51 @@ function matches(row: QueueRow, f: QueueFilters): boolean {
   return true;
 }
 
-export async function loadReviewQueue(db: Db, args: { assignmentId: string; filters: QueueFilters; locale?: string }): Promise<ReviewQueue | null> {
+/** Fills in the named mistakes of these rows' counted attempts from their stored results. */
+async function withMistakes(db: Db, rows: readonly QueueRow[]): Promise<void> {
+  const ids = rows.flatMap((r) => (r.counted ? [r.counted.id] : []));
+  const results = await inBatches(ids, (slice) => db.submission.findMany({ where: { id: { in: slice } }, select: { id: true, results: true } }));
+  const resultsOf = new Map(results.map((r) => [r.id, r.results]));
+  for (const r of rows) if (r.counted) r.mistakes = countCodes(mistakesOf(resultsOf.get(r.counted.id)).map((m) => m.code));
+}
+
+/**
+ * One page of the review queue: per problem, the rows that pass the filters, QUEUE_PAGE_SIZE at a time
+ * (page 1 when `page` is past the end). Counts and "next" are over the whole class.
+ */
+export async function loadReviewQueue(
+  db: Db,
+  args: { assignmentId: string; filters: QueueFilters; locale?: string; page?: number },
+): Promise<ReviewQueue | null> {
   const work = await loadClassWork(db, args.assignmentId, args.locale);
   if (!work) return null;
   const rows = await buildRows(db, work);
   const all = [...rows.values()].flat();
-  const problems = work.problems
-    .filter((p) => !args.filters.problem || p.id === args.filters.problem)
-    .map((p) => {
-      const list = rows.get(p.id)!;
-      return { ...p, rows: list, shown: list.filter((r) => matches(r, args.filters)) };
-    });
+  const { mistake, ...rest } = args.filters;
+  const chosen = work.problems.filter((p) => !args.filters.problem || p.id === args.filters.problem);
+  let matching = chosen.map((p) => rows.get(p.id)!.filter((r) => matches(r, rest)));
+  if (mistake !== undefined) {
+    await withMistakes(db, matching.flat());
+    matching = matching.map((list) => list.filter((r) => matches(r, args.filters)));
+  }
+  const size = QUEUE_PAGE_SIZE;
+  const pages = Math.max(1, ...matching.map((list) => Math.ceil(list.length / size)));
+  const page = args.page !== undefined && args.page <= pages ? args.page : 1;
+  const problems = chosen.map((p, i) => ({
+    ...p,
+    rows: rows.get(p.id)!,
+    matched: matching[i]!.length,
+    shown: matching[i]!.slice((page - 1) * size, page * size),
+  }));
+  const shown = problems.flatMap((p) => p.shown);
+  if (mistake === undefined) await withMistakes(db, shown);
+  const codes = new Set(shown.flatMap((r) => r.mistakes.map((m) => m.code)));
+  if (mistake !== undefined) codes.add(mistake);
   return {
     work,
     problems,
-    mistakeCodes: [...new Set(all.flatMap((r) => r.mistakes.map((m) => m.code)))].sort(),
+    mistakeCodes: [...codes].sort(),
+    page: { page, pages, size },
     next: {
       ungraded: all.find((r) => r.ungraded)?.counted?.id ?? null,
       request: all.find((r) => r.requestSubmissionId)?.requestSubmissionId ?? null,

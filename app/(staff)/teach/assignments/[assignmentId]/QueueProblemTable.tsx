@@ -5,7 +5,7 @@ import { MistakeName } from "@/app/_components/review/MistakeName";
 import { percent } from "@/app/_components/review/percent";
 import type { QueueProblem, QueueRow } from "@/lib/dal/staff-review";
 
-/** One problem of the review queue: every student's counted attempt that passes the filters. */
+/** One problem of the review queue: the students on this page whose counted attempt passes the filters. */
 export function QueueProblemTable({ problem: p }: { problem: QueueProblem }) {
   const t = useTranslations("review");
   return (
@@ -13,7 +13,7 @@ export function QueueProblemTable({ problem: p }: { problem: QueueProblem }) {
       <h2 id={`queue-${p.id}`}>
         {p.title} <span className="muted">· {t("queue.points", { points: p.points })}</span>
       </h2>
-      <p className="muted small">{t("queue.shown", { shown: p.shown.length, total: p.rows.length })}</p>
+      <p className="muted small">{t("queue.shown", { shown: p.matched, total: p.rows.length })}</p>
       {p.shown.length === 0 ? (
         <p className="muted">{t("queue.noMatch")}</p>
       ) : (

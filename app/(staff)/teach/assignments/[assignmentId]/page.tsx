@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import "@/app/_components/review/review.css";
-import { reviewQueue } from "@/lib/dal/staff-review";
+import { queuePageSchema, reviewQueue } from "@/lib/dal/staff-review";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 import { firstValues, queueFiltersSchema, type QueueFilters } from "@/lib/validations/review";
 import { QueueFilterForm } from "./QueueFilterForm";
@@ -16,18 +16,20 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** The review queue: every student's counted attempt per problem, filtered by the URL's search parameters. */
+/** The review queue: every student's counted attempt per problem, filtered by the URL's search parameters, a page at a time. */
 export default async function ReviewQueuePage({ params, searchParams }: { params: Promise<{ assignmentId: string }>; searchParams: SearchParams }) {
   const id = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
   const raw = firstValues(await searchParams);
   const parsed = queueFiltersSchema.safeParse(raw);
   const filters: QueueFilters = parsed.success ? parsed.data : {};
-  const loaded = await reviewQueue(id.data, filters, await getLocale());
+  const loaded = await reviewQueue(id.data, filters, await getLocale(), queuePageSchema.parse(raw.page));
   if (!loaded) notFound();
   const { queue, mayExport } = loaded;
   const t = await getTranslations("review");
   const { work } = queue;
+  // The same filters on another page.
+  const pageHref = (page: number) => `/teach/assignments/${work.assignment.id}?${new URLSearchParams({ ...raw, page: String(page) }).toString()}`;
 
   return (
     <>
@@ -97,6 +99,14 @@ export default async function ReviewQueuePage({ params, searchParams }: { params
       {queue.problems.map((p) => (
         <QueueProblemTable key={p.id} problem={p} />
       ))}
+
+      {queue.page.pages > 1 ? (
+        <nav className="row-links" aria-label={t("queue.pageNav")} data-testid="queue-pages">
+          {queue.page.page > 1 ? <Link href={pageHref(queue.page.page - 1)}>{t("queue.previousPage")}</Link> : null}
+          <span>{t("queue.pages", { page: queue.page.page, pages: queue.page.pages })}</span>
+          {queue.page.page < queue.page.pages ? <Link href={pageHref(queue.page.page + 1)}>{t("queue.nextPage")}</Link> : null}
+        </nav>
+      ) : null}
     </>
   );
 }

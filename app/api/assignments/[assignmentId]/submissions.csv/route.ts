@@ -1,16 +1,16 @@
 import { submissionsExport } from "@/lib/dal/api";
-import { csvResponse } from "@/lib/export/csv";
+import { csvStreamResponse } from "@/lib/export/csv";
 import { describeIssues, jsonError } from "@/lib/http";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export const dynamic = "force-dynamic";
 
-/** Every submission of an assignment, one row each. Exporting grades is a course-level permission. */
+/** Every submission of an assignment, one row each, streamed as it is read. Exporting grades is a course-level permission. */
 export async function GET(_request: Request, { params }: { params: Promise<{ assignmentId: string }> }) {
   const parsed = assignmentIdSchema.safeParse((await params).assignmentId);
   if (!parsed.success) return jsonError(400, "bad-request", "Invalid assignment id.", describeIssues(parsed.error.issues));
   const out = await submissionsExport(parsed.data);
   if (!out.ok) return out.response;
   if (!out.value) return jsonError(404, "not-found", "No such resource.");
-  return csvResponse(out.value.csv, out.value.fileName);
+  return csvStreamResponse(out.value.lines, out.value.fileName);
 }

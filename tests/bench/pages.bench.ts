@@ -1,0 +1,87 @@
+/**
+ * The pages that grow with a class, timed on the big course of `npm run seed:large` (the database at
+ * DATABASE_URL, default data/chainrule.db): each case calls the loader a page's data-access function
+ * calls, with the database passed in (no session), and reports the median (p50) over several runs.
+ * Without a big course in that database every case says so and measures nothing.
+ */
+import { loadAssignmentAnalytics } from "../../lib/analytics/assignment";
+import { loadStudentDashboard } from "../../lib/assignments/dashboard";
+import { loadHistory } from "../../lib/assignments/student-pages";
+import { createDb, type Db } from "../../lib/db/client";
+import { gradebookCsv, submissionsCsvLines } from "../../lib/export/gradebook";
+import { loadReviewQueue, nextInQueue } from "../../lib/review/queue";
+import { queueFiltersSchema } from "../../lib/validations/review";
+import type { Benchmark, Figure } from "./types";
+
+type Big = { db: Db; courseId: string; assignmentId: string; problemId: string; heavy: { id: string; isSiteAdmin: boolean } };
+
+async function bigCourse(): Promise<Big | null> {
+  const db = createDb();
+  const course = await db.course.findFirst({ where: { code: { startsWith: "BIG-" } }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  if (!course) return null;
+  const assignment = await db.assignment.findFirstOrThrow({
+    where: { courseId: course.id },
+    select: { id: true, problems: { take: 1, orderBy: { position: "asc" }, select: { problemId: true } } },
+  });
+  const heavy = await db.user.findFirstOrThrow({
+    where: { memberships: { some: { courseId: course.id, role: "STUDENT" } } },
+    orderBy: { email: "asc" },
+    select: { id: true, isSiteAdmin: true },
+  });
+  return { db, courseId: course.id, assignmentId: assignment.id, problemId: assignment.problems[0]!.problemId, heavy };
+}
+
+/** p50 and max of `runs` timed calls after one warm-up call (which also fills the caches every request after the first finds full). */
+async function p50(fn: () => Promise<unknown>, runs = 7): Promise<Record<string, Figure>> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    p50: { value: times[Math.floor(times.length / 2)]!, unit: "ms", note: `of ${runs} runs; target < 300` },
+    max: { value: times.at(-1)!, unit: "ms" },
+  };
+}
+
+function page(name: string, call: (big: Big) => Promise<unknown>, runs?: number): Benchmark {
+  return {
+    name,
+    async run() {
+      const big = await bigCourse();
+      if (!big) return { "no big course (npm run seed:large)": { value: 0, unit: "" } };
+      try {
+        return await p50(() => call(big), runs);
+      } finally {
+        await big.db.$disconnect();
+      }
+    },
+  };
+}
+
+export const benchmarks: Benchmark[] = [
+  page("student dashboard of a student with 5,700 attempts", (b) => loadStudentDashboard(b.db, b.heavy)),
+  page("student history of one problem (285 attempts)", (b) => loadHistory(b.db, b.heavy, { assignmentId: b.assignmentId, problemId: b.problemId })),
+  page("TA review queue, first page", (b) => loadReviewQueue(b.db, { assignmentId: b.assignmentId, filters: queueFiltersSchema.parse({}) })),
+  page("next in queue (staff submission page)", (b) => nextInQueue(b.db, { assignmentId: b.assignmentId })),
+  page("submissions CSV, first lines of the stream", async (b) => {
+    const out = await submissionsCsvLines(b.db, b.assignmentId);
+    const it = out!.lines[Symbol.asyncIterator]();
+    await it.next(); // the header
+    await it.next(); // the first students' rows
+    await it.return?.();
+  }),
+  page(
+    "submissions CSV, the whole stream (100,000 rows)",
+    async (b) => {
+      const out = await submissionsCsvLines(b.db, b.assignmentId);
+      for await (const chunk of out!.lines) void chunk;
+    },
+    3,
+  ),
+  page("gradebook CSV", (b) => gradebookCsv(b.db, b.courseId), 3),
+  page("analytics", (b) => loadAssignmentAnalytics(b.db, { assignmentId: b.assignmentId }), 3),
+];
