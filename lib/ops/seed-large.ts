@@ -213,7 +213,7 @@ async function main(): Promise<void> {
   const root = projectRoot();
   const url = resolveDatabaseUrl();
   const t0 = performance.now();
-  await prepareDatabase(root, url, { seed: true });
+  await prepareDatabase(root, url, { seed: true, demo: true });
   const db = createDb(url);
   try {
     const made = await seedLarge(db, o);

@@ -18,7 +18,7 @@ describe("variantOf", () => {
     expect(variantOf(version, "seed-a")).toBe(a);
     const fresh = generateVariant(compileProblem(problemFile.parse(content)), "seed-a");
     expect(a.parameters).toEqual(fresh.parameters);
-    expect(Array.from(a.evaluated.node(a.evaluated.outputId).value!.data)).toEqual(Array.from(fresh.evaluated.node(fresh.evaluated.outputId).value!.data));
+    expect(Array.from(a.evaluated.node(a.evaluated.outputId).value.data)).toEqual(Array.from(fresh.evaluated.node(fresh.evaluated.outputId).value.data));
     const b = variantOf(version, "seed-b");
     expect(b).not.toBe(a);
     expect(variantOf({ id: "another-version", content }, "seed-a")).not.toBe(a);
