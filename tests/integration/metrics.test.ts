@@ -55,6 +55,7 @@ beforeAll(async () => {
           done();
         },
       }),
+      {},
     ),
   );
 });
