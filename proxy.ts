@@ -8,10 +8,14 @@ import en from "@/lib/i18n/messages/en.json";
 import zhCN from "@/lib/i18n/messages/zh-CN.json";
 import { malformedActionBody } from "@/lib/security/action-requests";
 import { bodyLimitFor, declaredLength, formatBytes, readBodyUpTo, tooLargeMessage, type BodyLimit } from "@/lib/security/body-limits";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/observability/request-id";
 import { contentSecurityPolicy, newNonce, securityConfigFromEnv, securityHeaders, type SecurityConfig } from "@/lib/security/headers";
 
+/** Reached by a scraper with a bearer token and no session: the route itself decides (lib/dal/metrics.ts). */
+const METRICS_PATH = /^\/api\/metrics$/;
+
 /** Pages and endpoints anyone may reach; everything else needs a session. */
-const PUBLIC_PATHS = [/^\/signin$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
+const PUBLIC_PATHS = [/^\/signin$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, METRICS_PATH];
 
 const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -26,15 +30,19 @@ let security: SecurityConfig | null = null;
  * 2. sends visitors without a session to sign-in (and back where they were going afterwards); API
  *    routes answer 401 JSON instead;
  * 3. puts a fresh CSP nonce on the request (Next adds it to its own scripts while rendering) and the
- *    security headers (lib/security/headers.ts) on the response.
+ *    security headers (lib/security/headers.ts) on the response;
+ * 4. gives the request its id (x-request-id: a front proxy's when safe, else a new UUID), on the
+ *    request passed on (routes and actions log it) and on every response, refusals included.
  * Authorization (who may see what) is not decided here but in lib/authz.ts, by every page and route.
  */
 export async function proxy(request: NextRequest) {
   security ??= securityConfigFromEnv();
   const nonce = newNonce();
   const headers = securityHeaders(nonce, security);
+  const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
   const secure = (response: NextResponse) => {
     for (const [name, value] of headers) response.headers.set(name, value);
+    response.headers.set(REQUEST_ID_HEADER, requestId);
     return response;
   };
 
@@ -47,6 +55,7 @@ export async function proxy(request: NextRequest) {
   // Next reads the nonce from the request's policy and puts it on the scripts it renders.
   forwarded.set("content-security-policy", contentSecurityPolicy(nonce, security));
   forwarded.set("x-nonce", nonce);
+  forwarded.set(REQUEST_ID_HEADER, requestId);
   const next = () => secure(NextResponse.next({ request: { headers: forwarded } }));
 
   if (PUBLIC_PATHS.some((re) => re.test(pathname))) return next();

@@ -18,6 +18,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     // A fixed secret, so importing lib/auth never writes a generated one into the checkout.
-    env: { NEXTAUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop" },
+    // LOG_LEVEL: the server's JSON log lines (lib/observability/log.ts) would bury the test report;
+    // tests that check a line write to a logger of their own.
+    env: { NEXTAUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop", LOG_LEVEL: "silent" },
   },
 });

@@ -207,3 +207,8 @@ export async function canCreateCourse(db: Db, actor: Actor): Promise<boolean> {
 export function canManageAccounts(actor: Actor): boolean {
   return actor.isSiteAdmin;
 }
+
+/** The server's metrics (GET /api/metrics, read in a browser session): site admins only. A scraper uses METRICS_TOKEN instead. */
+export function canReadMetrics(actor: Actor): boolean {
+  return actor.isSiteAdmin;
+}

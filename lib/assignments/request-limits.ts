@@ -6,6 +6,8 @@
  * grades nothing; the answer says the limit and when to try again.
  */
 import type { Db } from "@/lib/db/client";
+import { log } from "@/lib/observability/log";
+import { metrics } from "@/lib/observability/metrics";
 
 export type LimitedRequest = "submit" | "graph-check";
 
@@ -67,5 +69,9 @@ export async function takeRequest(
   await db.rateLimitHit.delete({ where: { id: own.id } });
   // Free again once enough of the earlier requests leave the window that fewer than `limit` precede it.
   const freedBy = inWindow[rank - limit]!.createdAt.getTime() + LIMIT_WINDOW_MS;
-  return { ok: false, limit, retryAfterSeconds: Math.max(1, Math.ceil((freedBy - now.getTime()) / 1000)) };
+  const retryAfterSeconds = Math.max(1, Math.ceil((freedBy - now.getTime()) / 1000));
+  const metricKind = kind === "submit" ? "submission" : "graph-check";
+  metrics().rateLimitRefusals.inc({ kind: metricKind });
+  log().warn({ event: "rate-limit.refused", kind: metricKind, userId, limit, retryAfterSeconds }, "request refused by a rate limit");
+  return { ok: false, limit, retryAfterSeconds };
 }

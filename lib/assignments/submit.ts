@@ -9,6 +9,8 @@ import type { Db } from "@/lib/db/client";
 import { gradeSubmission, answersSchema, type SubmissionGrade, type Unreadable } from "@/lib/problems/grade";
 import { randomSeed } from "@/lib/problems/variant";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/observability/log";
+import { metrics, secondsSince } from "@/lib/observability/metrics";
 import { takeRequest } from "./request-limits";
 import { effectiveScore, submitDecision } from "./rules";
 import { loadWorkContext, type WorkContext } from "./workspace";
@@ -16,7 +18,8 @@ import { loadWorkContext, type WorkContext } from "./workspace";
 export type SubmitInput = { assignmentId: string; problemId: string; answers: unknown };
 
 export type SubmitOutcome =
-  | { status: "graded"; submissionId: string; attempt: number; grade: SubmissionGrade; context: WorkContext }
+  /** `score`: what was stored, any late penalty applied. */
+  | { status: "graded"; submissionId: string; attempt: number; score: number; grade: SubmissionGrade; context: WorkContext }
   /** Something could not be read: only what and why is returned (no verdict, score or diagnosis of anything). */
   | { status: "invalid"; unreadable: Unreadable[]; context: WorkContext }
   | { status: "refused"; reason: "forbidden" | "not-found" | "not-open" | "closed" | "no-attempts" | "bad-answers"; message?: string }
@@ -44,7 +47,21 @@ export async function saveDraft(db: Db, actor: Actor, input: SubmitInput): Promi
   return { ok: true, savedAt: draft.updatedAt };
 }
 
+/** Grades and stores one submission; every outcome is counted (chainrule_graded_submissions_total) and logged, without the answers. */
 export async function submitAnswers(db: Db, actor: Actor, input: SubmitInput, now: Date = new Date()): Promise<SubmitOutcome> {
+  const start = performance.now();
+  const outcome = await gradeAndStore(db, actor, input, now);
+  metrics().gradedSubmissions.inc({ outcome: outcome.status });
+  const fields = { event: `submission.${outcome.status}`, userId: actor.id, assignmentId: input.assignmentId, problemId: input.problemId };
+  const ms = Math.round(secondsSince(start) * 1000);
+  if (outcome.status === "graded")
+    log().info({ ...fields, submissionId: outcome.submissionId, attempt: outcome.attempt, score: outcome.score, ms }, "submission graded");
+  else if (outcome.status === "invalid") log().info({ ...fields, unreadable: outcome.unreadable.length, ms }, "submission not graded: unreadable answers");
+  else log().info({ ...fields, reason: outcome.reason, ms }, "submission refused");
+  return outcome;
+}
+
+async function gradeAndStore(db: Db, actor: Actor, input: SubmitInput, now: Date): Promise<SubmitOutcome> {
   const decision = await authorize(db, actor, "assignment.submit", { assignmentId: input.assignmentId }, now);
   if (!decision.allowed) return { status: "refused", reason: decision.reason };
   const context = await loadWorkContext(db, { userId: actor.id, assignmentId: input.assignmentId, problemId: input.problemId });
@@ -66,7 +83,9 @@ export async function submitAnswers(db: Db, actor: Actor, input: SubmitInput, no
   const limited = await takeRequest(db, "submit", actor.id, now);
   if (!limited.ok) return { status: "refused", reason: "rate-limited", limit: limited.limit, retryAfterSeconds: limited.retryAfterSeconds };
 
+  const gradingStart = performance.now();
   const grade = gradeSubmission(context.compiled, context.variant, answers);
+  metrics().gradingDuration.observe({ outcome: grade.invalid ? "invalid" : "graded" }, secondsSince(gradingStart));
   // Keep the draft in step with what was sent, graded or not: nothing typed is lost.
   await db.draft.upsert({
     where: { userId_assignmentId_problemId: where },
@@ -102,7 +121,7 @@ export async function submitAnswers(db: Db, actor: Actor, input: SubmitInput, no
         return { submission };
       });
       if ("refused" in created) return { status: "refused", reason: created.refused! };
-      return { status: "graded", submissionId: created.submission.id, attempt: created.submission.attempt, grade, context };
+      return { status: "graded", submissionId: created.submission.id, attempt: created.submission.attempt, score, grade, context };
     } catch (e) {
       const conflict = e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
       if (!conflict) throw e;

@@ -2,6 +2,8 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb, type Db } from "@/lib/db/client";
+import { log } from "@/lib/observability/log";
+import { metrics } from "@/lib/observability/metrics";
 import { credentialsSchema, normalizeEmail } from "@/lib/validations/auth";
 import { verifyPassword } from "./password";
 import { isRateLimited, rateLimitKeys, recordFailure } from "./rate-limit";
@@ -24,15 +26,25 @@ export async function authorizeCredentials(
   db: Db = getDb(),
   trust: TrustProxy = trustProxyFromEnv(),
 ): Promise<SessionUser | null> {
+  // Logged without the email or password: the user's id when the account exists, and the client address.
   const parsed = credentialsSchema.safeParse(raw);
-  if (!parsed.success) return null;
+  if (!parsed.success) {
+    log().info({ event: "signin.failed", reason: "malformed" }, "sign-in failed");
+    return null;
+  }
   const email = normalizeEmail(parsed.data.email);
-  const keys = rateLimitKeys(email, clientAddress(headers, trust));
-  if (await isRateLimited(db, keys)) return null;
+  const address = clientAddress(headers, trust);
+  const keys = rateLimitKeys(email, address);
+  if (await isRateLimited(db, keys)) {
+    metrics().rateLimitRefusals.inc({ kind: "sign-in" });
+    log().warn({ event: "rate-limit.refused", kind: "sign-in", address }, "sign-in refused by a rate limit");
+    return null;
+  }
   const user = await db.user.findUnique({ where: { email } });
   const ok = await verifyPassword(parsed.data.password, user?.passwordHash);
   if (!ok || !user) {
     await recordFailure(db, keys);
+    log().info({ event: "signin.failed", reason: user ? "wrong-password" : "unknown-account", userId: user?.id ?? null, address }, "sign-in failed");
     return null;
   }
   return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
@@ -90,10 +102,10 @@ export function authOptionsWith(db: () => Db): NextAuthOptions {
       // An ended session's cookie is expected traffic, not an error worth a stack trace.
       error(code, metadata) {
         if (metadata instanceof RevokedSessionError) return;
-        console.error(`[next-auth][error][${code}]`, metadata);
+        log().error({ event: "next-auth.error", code, err: metadata }, `next-auth error ${code}`);
       },
       warn(code) {
-        console.warn(`[next-auth][warn][${code}]`);
+        log().warn({ event: "next-auth.warning", code }, `next-auth warning ${code}`);
       },
       debug() {},
     },

@@ -1,5 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { observeQueries } from "@/lib/observability/db";
 import { resolveDatabaseUrl } from "./url";
 
 export type Db = InstanceType<typeof PrismaClient>;
@@ -14,7 +15,11 @@ export function createDb(url: string = resolveDatabaseUrl()): Db {
 // One client per server process; Next's dev server re-evaluates modules, so it is kept on globalThis.
 const globalForDb = globalThis as unknown as { chainruleDb?: Db };
 
-/** The app's database client (created on first use, so importing this module opens nothing). */
+/**
+ * The app's database client (created on first use, so importing this module opens nothing), with
+ * every operation counted and timed for /api/metrics (lib/observability/db.ts, which also says how
+ * to add a PostgreSQL pool's gauges).
+ */
 export function getDb(): Db {
-  return (globalForDb.chainruleDb ??= createDb());
+  return (globalForDb.chainruleDb ??= observeQueries(createDb()));
 }

@@ -29,6 +29,7 @@ export type RouteBodyLimit = {
 export const ROUTE_BODY_LIMITS: readonly RouteBodyLimit[] = [
   { route: "/api/auth/[...nextauth]", bytes: 16 * 1024, takes: "the sign-in and sign-out forms: email, password, CSRF token, callback path" },
   { route: "/api/health", bytes: 0, takes: "nothing (GET only)" },
+  { route: "/api/metrics", bytes: 0, takes: "nothing (GET only)" },
   { route: "/api/courses/[courseId]", bytes: 0, takes: "nothing (GET only)" },
   { route: "/api/courses/[courseId]/gradebook.csv", bytes: 0, takes: "nothing (GET only)" },
   { route: "/api/courses/[courseId]/problems/[problemId]/export", bytes: 0, takes: "nothing (GET only)" },

@@ -72,6 +72,7 @@ import { GET as gradebookRoute } from "@/app/api/courses/[courseId]/gradebook.cs
 import { GET as problemExportRoute } from "@/app/api/courses/[courseId]/problems/[problemId]/export/route";
 import { GET as submissionsCsvRoute } from "@/app/api/assignments/[assignmentId]/submissions.csv/route";
 import { GET as healthRoute } from "@/app/api/health/route";
+import { GET as metricsRoute } from "@/app/api/metrics/route";
 
 const PEOPLE = ["student1", "student2", "ta", "instructor", "ta2", "other", "nobody", "admin", "anonymous"] as const;
 const PHASES: Phase[] = ["unopened", "open", "closed"];
@@ -395,6 +396,8 @@ walk(
   ),
 );
 walk("api/health/route.ts#GET", [{ name: "anyone, signed in or not", expected: "Y Y Y Y Y Y Y Y Y", run: () => healthRoute() }]);
+// A scraper's bearer token (METRICS_TOKEN) is tested in metrics.test.ts; here, sessions only.
+walk("api/metrics/route.ts#GET", [{ name: "site admins only", expected: "N N N N N N N Y -", run: () => metricsRoute(request("/api/metrics")) }]);
 
 /** Route handlers deliberately not walked, and why. */
 const NOT_WALKED = new Map([["api/auth/[...nextauth]/route.ts", "next-auth's own sign-in and session endpoints: public by design, tested in signin.test.ts"]]);

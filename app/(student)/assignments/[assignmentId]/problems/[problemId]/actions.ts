@@ -3,7 +3,8 @@
 /**
  * The problem page's server actions. Each one parses its input and hands it to lib/dal/student-work.ts,
  * which checks the session and leaves the decisions (who may, when, what it is worth) to lib/authz.ts
- * and lib/assignments.
+ * and lib/assignments. Submitting and checking a graph, the actions that grade, are timed
+ * (lib/observability/observe.ts) and log with the request's id.
  */
 import { getLocale, getTranslations } from "next-intl/server";
 import {
@@ -18,6 +19,7 @@ import {
 } from "@/lib/dal/student-work";
 import type { PartView } from "@/lib/assignments/view-types";
 import type { Locale } from "@/lib/grading";
+import { observeAction } from "@/lib/observability/observe";
 import { checkGraphInputSchema, variantInputSchema, workInputSchema } from "@/lib/validations/work";
 
 export type { ActionError, RateLimited, SubmitResult };
@@ -35,16 +37,20 @@ export async function saveDraftAction(input: unknown): Promise<{ ok: true; saved
 }
 
 export async function submitAction(input: unknown): Promise<SubmitResult> {
-  const parsed = workInputSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, status: "refused", reason: "bad-answers", message: parsed.error.issues[0]!.message };
-  return submitOwnAnswers(parsed.data, translator);
+  return observeAction("submitAction", async () => {
+    const parsed = workInputSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, status: "refused", reason: "bad-answers", message: parsed.error.issues[0]!.message };
+    return submitOwnAnswers(parsed.data, translator);
+  });
 }
 
 /** Checks a student's own graph (equivalent? detailed?) without submitting, so they can annotate it. */
 export async function checkGraphAction(input: unknown): Promise<{ ok: true; part: PartView } | (ActionError & Partial<RateLimited>)> {
-  const parsed = checkGraphInputSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
-  return checkOwnGraphPart(parsed.data, translator);
+  return observeAction("checkGraphAction", async () => {
+    const parsed = checkGraphInputSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
+    return checkOwnGraphPart(parsed.data, translator);
+  });
 }
 
 export async function newVariantAction(input: unknown): Promise<{ ok: true } | ActionError> {
