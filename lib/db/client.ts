@@ -1,13 +1,24 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { resolveDatabaseUrl } from "./url";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
+import { databaseProvider, poolSize, resolveDatabaseUrl } from "./url";
 
+/**
+ * The app's one database type. Both generated clients come from the same models (prisma/postgres/
+ * schema.prisma is written from prisma/schema.prisma), so they have the same model API; the SQLite
+ * client's type names it for both.
+ */
 export type Db = InstanceType<typeof PrismaClient>;
 
 /** How long a writer waits for SQLite's lock before giving up (better-sqlite3's busy timeout). */
 const BUSY_TIMEOUT_MS = 5_000;
 
 export function createDb(url: string = resolveDatabaseUrl()): Db {
+  if (databaseProvider(url) === "postgresql") {
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize() }) });
+    return client as unknown as Db;
+  }
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: BUSY_TIMEOUT_MS }) });
 }
 
