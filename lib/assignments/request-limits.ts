@@ -5,7 +5,8 @@
  * across several instances of the app. A refused request is not counted, uses no attempt and
  * grades nothing; the answer says the limit and when to try again.
  */
-import type { Db } from "@/lib/db/client";
+import { isPostgres, type Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type LimitedRequest = "submit" | "graph-check";
 
@@ -41,6 +42,8 @@ export type LimitDecision = { ok: true } | { ok: false; limit: number; retryAfte
  * `limit` of them in the last minute. The request is recorded first, then ranked among the
  * recorded ones by (time, id): only the first `limit` in the window go through, so requests that
  * arrive together cannot all slip under the limit. A refused request's row is removed again.
+ * SQLite's single writer puts each insert before the next one's read; on PostgreSQL, whose
+ * connections run side by side, a lock on the key (held to the end of a transaction) does the same.
  */
 export async function takeRequest(
   db: Db,
@@ -51,6 +54,14 @@ export async function takeRequest(
 ): Promise<LimitDecision> {
   if (limit === 0) return { ok: true };
   const key = `${kind}:${userId}`;
+  if (!isPostgres(db)) return rankRequest(db, key, now, limit);
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
+    return rankRequest(tx, key, now, limit);
+  });
+}
+
+async function rankRequest(db: Db | Prisma.TransactionClient, key: string, now: Date, limit: number): Promise<LimitDecision> {
   const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
   const own = await db.rateLimitHit.create({ data: { key, createdAt: now }, select: { id: true } });
   const inWindow = await db.rateLimitHit.findMany({

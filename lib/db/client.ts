@@ -14,10 +14,21 @@ export type Db = InstanceType<typeof PrismaClient>;
 /** How long a writer waits for SQLite's lock before giving up (better-sqlite3's busy timeout). */
 const BUSY_TIMEOUT_MS = 5_000;
 
+const postgresClients = new WeakSet<Db>();
+
+/**
+ * Whether a client talks to PostgreSQL. For the few places where the two databases need different
+ * means to the same end (SQLite runs one writer at a time; PostgreSQL's connections run side by side).
+ */
+export function isPostgres(db: Db): boolean {
+  return postgresClients.has(db);
+}
+
 export function createDb(url: string = resolveDatabaseUrl()): Db {
   if (databaseProvider(url) === "postgresql") {
-    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize() }) });
-    return client as unknown as Db;
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize() }) }) as unknown as Db;
+    postgresClients.add(client);
+    return client;
   }
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: BUSY_TIMEOUT_MS }) });
 }
