@@ -24,6 +24,14 @@ export function isPostgres(db: Db): boolean {
   return postgresClients.has(db);
 }
 
+/**
+ * A `contains` filter that ignores case on both databases: SQLite's LIKE already does (for ASCII);
+ * PostgreSQL's needs Prisma's `mode: "insensitive"`, which the SQLite client's types do not have.
+ */
+export function containsIgnoringCase(db: Db, text: string): { contains: string } {
+  return isPostgres(db) ? ({ contains: text, mode: "insensitive" } as { contains: string }) : { contains: text };
+}
+
 export function createDb(url: string = resolveDatabaseUrl()): Db {
   if (databaseProvider(url) === "postgresql") {
     const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize() }) }) as unknown as Db;
