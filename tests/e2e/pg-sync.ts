@@ -5,7 +5,7 @@
  *
  * The fixtures' SQL is written once, SQLite's way: `?` parameters and the schema's names unquoted.
  * For PostgreSQL each `?` becomes `$n` and every table and column name of the schema is quoted (it
- * folds unquoted names to lower case). Values come back as SQLite gives them: counts as numbers, Json
+ * folds unquoted names to lower case), and so is every alias after AS. Values come back as SQLite gives them: counts as numbers, Json
  * as its text, times as ISO strings.
  */
 import fs from "node:fs";
@@ -69,9 +69,12 @@ function schemaNames(): Set<string> {
 export function toPostgresSql(sql: string): string {
   const known = schemaNames();
   let n = 0;
+  let afterAs = false;
   return sql.replace(/'(?:[^']|'')*'|"[^"]*"|\?|\b[A-Za-z_]\w*\b/g, (token) => {
+    const alias = afterAs; // a column alias keeps its case too (versionId, not versionid)
+    afterAs = /^as$/i.test(token);
     if (token === "?") return `$${++n}`;
-    if (known.has(token)) return `"${token}"`;
+    if (known.has(token) || (alias && /^[A-Za-z_]/.test(token))) return `"${token}"`;
     return token;
   });
 }
