@@ -5,6 +5,8 @@
  * Each is `prisma migrate diff` from that folder's migrations to its schema, so it holds exactly what
  * the folder was missing. PostgreSQL's diff replays the migrations in a throwaway database on the
  * server CHAINRULE_PG_URL names (default postgresql://postgres@127.0.0.1:5432/test); SQLite needs none.
+ * A folder whose migrations already give its schema gets nothing: after merging a branch that added
+ * only a SQLite migration, the same command writes just its PostgreSQL twin.
  * `npm run -s db:schemas` only writes the PostgreSQL schema.
  */
 import { spawnSync } from "node:child_process";
@@ -57,6 +59,8 @@ function main(): void {
     }
     const folder = `${stamp(new Date())}_${name}`;
     for (const provider of ["sqlite", "postgresql"] as const) {
+      // Only one side changes when it alone lacked a migration (a twin written after a merge).
+      if (EMPTY.test(sql[provider])) continue;
       const dir = path.join(root, PRISMA_LAYOUT[provider].migrations, folder);
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, "migration.sql"), sql[provider]);
