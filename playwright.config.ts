@@ -43,6 +43,9 @@ export default defineConfig({
     env: {
       PORT: String(port),
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db",
+      // The tests sign in as the demo accounts (a PostgreSQL URL alone would not turn demo data off
+      // here, but NODE_ENV=production in the environment would).
+      CHAINRULE_DEMO: "1",
       NEXTAUTH_URL: baseURL,
       NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET ?? "e2e-only-secret-not-used-anywhere-else-0123456789",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
 import { revokeAllSessions } from "@/lib/auth/sessions";
 import { canManageAccounts, type Actor } from "@/lib/authz";
-import { getDb, type Db } from "@/lib/db/client";
+import { containsIgnoringCase, getDb, type Db } from "@/lib/db/client";
 import { fieldErrorsOf, invalid, ok, type Outcome } from "@/lib/validations/form-result";
 import { userIdSchema } from "@/lib/validations/ids";
 
@@ -23,7 +23,7 @@ const querySchema = z.string().trim().max(254).catch("");
 export async function listAccounts(actor: Actor, rawQuery: unknown, db: Db = getDb()): Promise<AccountList | null> {
   if (!canManageAccounts(actor)) return null;
   const query = querySchema.parse(rawQuery);
-  const where = query ? { OR: [{ email: { contains: query.toLowerCase() } }, { name: { contains: query } }] } : {};
+  const where = query ? { OR: [{ email: { contains: query.toLowerCase() } }, { name: containsIgnoringCase(db, query) }] } : {};
   const [users, total] = await Promise.all([
     db.user.findMany({
       where,

@@ -5,7 +5,8 @@
  * across several instances of the app. A refused request is not counted, uses no attempt and
  * grades nothing; the answer says the limit and when to try again.
  */
-import type { Db } from "@/lib/db/client";
+import { isPostgres, type Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 
@@ -43,6 +44,8 @@ export type LimitDecision = { ok: true } | { ok: false; limit: number; retryAfte
  * `limit` of them in the last minute. The request is recorded first, then ranked among the
  * recorded ones by (time, id): only the first `limit` in the window go through, so requests that
  * arrive together cannot all slip under the limit. A refused request's row is removed again.
+ * SQLite's single writer puts each insert before the next one's read; on PostgreSQL, whose
+ * connections run side by side, a lock on the key (held to the end of a transaction) does the same.
  */
 export async function takeRequest(
   db: Db,
@@ -53,6 +56,24 @@ export async function takeRequest(
 ): Promise<LimitDecision> {
   if (limit === 0) return { ok: true };
   const key = `${kind}:${userId}`;
+  const decision = isPostgres(db)
+    ? await db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
+        return rankRequest(tx, key, now, limit);
+      })
+    : await rankRequest(db, key, now, limit);
+  if (!decision.ok) {
+    const metricKind = kind === "submit" ? "submission" : "graph-check";
+    metrics().rateLimitRefusals.inc({ kind: metricKind });
+    log().warn(
+      { event: "rate-limit.refused", kind: metricKind, userId, limit, retryAfterSeconds: decision.retryAfterSeconds },
+      "request refused by a rate limit",
+    );
+  }
+  return decision;
+}
+
+async function rankRequest(db: Db | Prisma.TransactionClient, key: string, now: Date, limit: number): Promise<LimitDecision> {
   const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
   const own = await db.rateLimitHit.create({ data: { key, createdAt: now }, select: { id: true } });
   const inWindow = await db.rateLimitHit.findMany({
@@ -70,8 +91,5 @@ export async function takeRequest(
   // Free again once enough of the earlier requests leave the window that fewer than `limit` precede it.
   const freedBy = inWindow[rank - limit]!.createdAt.getTime() + LIMIT_WINDOW_MS;
   const retryAfterSeconds = Math.max(1, Math.ceil((freedBy - now.getTime()) / 1000));
-  const metricKind = kind === "submit" ? "submission" : "graph-check";
-  metrics().rateLimitRefusals.inc({ kind: metricKind });
-  log().warn({ event: "rate-limit.refused", kind: metricKind, userId, limit, retryAfterSeconds }, "request refused by a rate limit");
   return { ok: false, limit, retryAfterSeconds };
 }

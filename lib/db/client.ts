@@ -1,14 +1,47 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { observeQueries } from "@/lib/observability/db";
-import { resolveDatabaseUrl } from "./url";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
+import { observePool, observeQueries } from "@/lib/observability/db";
+import pg from "pg";
+import { databaseProvider, poolSize, resolveDatabaseUrl } from "./url";
 
+/**
+ * The app's one database type. Both generated clients come from the same models (prisma/postgres/
+ * schema.prisma is written from prisma/schema.prisma), so they have the same model API; the SQLite
+ * client's type names it for both.
+ */
 export type Db = InstanceType<typeof PrismaClient>;
 
 /** How long a writer waits for SQLite's lock before giving up (better-sqlite3's busy timeout). */
 const BUSY_TIMEOUT_MS = 5_000;
 
-export function createDb(url: string = resolveDatabaseUrl()): Db {
+const postgresClients = new WeakSet<Db>();
+
+/**
+ * Whether a client talks to PostgreSQL. For the few places where the two databases need different
+ * means to the same end (SQLite runs one writer at a time; PostgreSQL's connections run side by side).
+ */
+export function isPostgres(db: Db): boolean {
+  return postgresClients.has(db);
+}
+
+/**
+ * A `contains` filter that ignores case on both databases: SQLite's LIKE already does (for ASCII);
+ * PostgreSQL's needs Prisma's `mode: "insensitive"`, which the SQLite client's types do not have.
+ */
+export function containsIgnoringCase(db: Db, text: string): { contains: string } {
+  return isPostgres(db) ? ({ contains: text, mode: "insensitive" } as { contains: string }) : { contains: text };
+}
+
+export function createDb(url: string = resolveDatabaseUrl(), options: { onPool?: (pool: pg.Pool) => void } = {}): Db {
+  if (databaseProvider(url) === "postgresql") {
+    const pool = new pg.Pool({ connectionString: url, max: poolSize() });
+    options.onPool?.(pool);
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+    postgresClients.add(client);
+    return client;
+  }
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: BUSY_TIMEOUT_MS }) });
 }
 
@@ -21,5 +54,10 @@ const globalForDb = globalThis as unknown as { chainruleDb?: Db };
  * to add a PostgreSQL pool's gauges).
  */
 export function getDb(): Db {
-  return (globalForDb.chainruleDb ??= observeQueries(createDb()));
+  if (globalForDb.chainruleDb) return globalForDb.chainruleDb;
+  const base = createDb(undefined, { onPool: observePool });
+  const db = observeQueries(base);
+  // The extended client is a new object: it talks to the same database.
+  if (isPostgres(base)) postgresClients.add(db);
+  return (globalForDb.chainruleDb = db);
 }

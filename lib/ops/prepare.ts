@@ -1,5 +1,6 @@
 /**
- * Make a database current: apply migrations with the Prisma CLI, turn on WAL, import the problem bank
+ * Make a database current: apply the configured provider's migrations with the Prisma CLI (SQLite:
+ * prisma/migrations, then WAL on; PostgreSQL: prisma/postgres/migrations), import the problem bank
  * into an empty one, and seed the demo course if asked (`demo`) or refuse a deployment without demo
  * data whose demo accounts still have their published passwords (see accounts.ts). Idempotent.
  * Imports the generated client, so load it only after ensureClientGenerated ran.
@@ -8,18 +9,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { createDb } from "@/lib/db/client";
 import { enableWal } from "@/lib/db/sqlite";
-import { sqliteFile } from "@/lib/db/url";
+import { databaseProvider, redactDatabaseUrl, sqliteFile } from "@/lib/db/url";
 import { log, prismaCli } from "./prisma-cli";
 import { demoPasswordProblem } from "./accounts";
 import { seedDemo } from "./seed";
 import { importBank } from "@/lib/problem-store/bank";
 
 export async function prepareDatabase(root: string, url: string, options: { seed: boolean; demo: boolean }): Promise<void> {
-  const file = sqliteFile(url);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  log(`applying migrations to ${file}`);
+  const sqlite = databaseProvider(url) === "sqlite";
+  if (sqlite) fs.mkdirSync(path.dirname(sqliteFile(url)), { recursive: true });
+  log(`applying migrations to ${redactDatabaseUrl(url)}`);
   prismaCli(root, ["migrate", "deploy"], { ...process.env, DATABASE_URL: url });
-  enableWal(file);
+  if (sqlite) enableWal(sqliteFile(url));
   if (!options.seed) return;
   const db = createDb(url);
   try {

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { PRISMA_LAYOUT } from "@/lib/db/url";
 
 export function log(message: string): void {
   process.stderr.write(`[chainrule] ${message}\n`);
@@ -25,12 +26,19 @@ export function prismaCli(root: string, args: string[], env: NodeJS.ProcessEnv =
   run(root, process.execPath, [path.join(root, "prisma/engine/prisma.mjs"), ...args], env, `prisma ${args.join(" ")}`, quiet);
 }
 
+/**
+ * Generates both clients (SQLite: lib/generated/prisma, PostgreSQL: lib/generated/prisma-pg) when
+ * their schema changed since the last generation. Both are always there, so one build serves either
+ * database.
+ */
 export function ensureClientGenerated(root: string): void {
-  const schema = fs.readFileSync(path.join(root, "prisma/schema.prisma"));
-  const hash = crypto.createHash("sha256").update(schema).digest("hex");
-  const stamp = path.join(root, "lib/generated/prisma/.schema-sha256");
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8").trim() === hash) return;
-  log("generating the Prisma client");
-  prismaCli(root, ["generate"]);
-  fs.writeFileSync(stamp, hash + "\n");
+  const schemas = [PRISMA_LAYOUT.sqlite.schema, PRISMA_LAYOUT.postgresql.schema];
+  const hash = crypto.createHash("sha256");
+  for (const schema of schemas) hash.update(fs.readFileSync(path.join(root, schema)));
+  const digest = hash.digest("hex");
+  const stamp = path.join(root, "lib/generated/.schema-sha256");
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8").trim() === digest) return;
+  log("generating the Prisma clients (SQLite and PostgreSQL)");
+  for (const schema of schemas) prismaCli(root, ["generate", "--schema", schema]);
+  fs.writeFileSync(stamp, digest + "\n");
 }

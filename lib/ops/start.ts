@@ -7,7 +7,7 @@ import path from "node:path";
 import { limitPerMinute, REQUEST_LIMITS, type LimitedRequest } from "@/lib/assignments/request-limits";
 import { authSecret } from "@/lib/auth/secret";
 import { parseTrustProxy } from "@/lib/auth/trust-proxy";
-import { projectRoot, resolveDatabaseUrl } from "@/lib/db/url";
+import { databaseProvider, poolSize, projectRoot, resolveDatabaseUrl } from "@/lib/db/url";
 import { securityConfigFromEnv } from "@/lib/security/headers";
 import { workerLimits } from "@/lib/authoring/workers/problem-pool";
 import { demoSetting } from "./accounts";
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   parseTrustProxy(process.env.TRUST_PROXY);
   for (const kind of Object.keys(REQUEST_LIMITS) as LimitedRequest[]) limitPerMinute(kind);
   const url = resolveDatabaseUrl();
+  if (databaseProvider(url) === "postgresql") poolSize(); // a bad DATABASE_POOL_SIZE stops here, named
   workerLimits(); // a bad WORKER_* value stops here, named, rather than at the first problem preview
   process.env.DATABASE_URL = url;
   process.env.NEXTAUTH_SECRET = authSecret();

@@ -2,8 +2,9 @@
 // A stand-in for Prisma's native `schema-engine` binary, for machines where that binary cannot be
 // downloaded. The Prisma CLI spawns it exactly as it spawns the native engine (through
 // PRISMA_SCHEMA_ENGINE_BINARY) and speaks the same JSON-RPC over stdio; each call is forwarded to the
-// Wasm build of the same engine, which reaches SQLite through Prisma's better-sqlite3 driver adapter.
-// Nothing in prisma/migrations depends on it: on a machine with the native engine, the CLI uses that.
+// Wasm build of the same engine, which reaches the database through Prisma's driver adapters:
+// better-sqlite3 for a `file:` URL, pg for a `postgres://` / `postgresql://` one.
+// Nothing in the migrations folders depends on it: on a machine with the native engine, the CLI uses that.
 //
 // Protocol (as the CLI's client expects it): one JSON-RPC request per line on stdin, one response
 // per line on stdout, logs as JSON lines on stderr. The engine may also send the CLI a `print`
@@ -64,31 +65,149 @@ function datasourceUrl() {
 if (args.cli) {
   // The CLI skips the first stderr line of these subcommands before it parses the rest as JSON.
   process.stderr.write("schema-engine-wasm-shim\n");
-  try {
-    const file = sqlitePath(datasourceUrl());
-    switch (args.cli) {
-      case "can-connect-to-database":
-        if (!fs.existsSync(file)) {
-          log("ERROR", `Database ${path.basename(file)} does not exist at ${file}`, { error_code: "P1003" });
-          process.exit(1);
-        }
-        break;
-      case "create-database":
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.closeSync(fs.openSync(file, "a"));
-        break;
-      case "drop-database":
-        for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
-        break;
-      default:
-        log("ERROR", `unknown cli subcommand ${args.cli}`);
-        process.exit(1);
-    }
-    process.exit(0);
-  } catch (e) {
-    log("ERROR", String(e?.message ?? e));
+  const fail = (e) => {
+    log("ERROR", String(e?.message ?? e), e?.errorCode ? { error_code: e.errorCode } : {});
     process.exit(1);
+  };
+  const url = (() => {
+    try {
+      return datasourceUrl();
+    } catch (e) {
+      return fail(e);
+    }
+  })();
+  if (isPostgres(url)) {
+    postgresCli(args.cli, url).then(() => process.exit(0), fail);
+  } else {
+    try {
+      sqliteCli(args.cli, sqlitePath(url));
+      process.exit(0);
+    } catch (e) {
+      fail(e);
+    }
   }
+}
+
+function sqliteCli(command, file) {
+  switch (command) {
+    case "can-connect-to-database":
+      if (!fs.existsSync(file)) throw Object.assign(new Error(`Database ${path.basename(file)} does not exist at ${file}`), { errorCode: "P1003" });
+      break;
+    case "create-database":
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.closeSync(fs.openSync(file, "a"));
+      break;
+    case "drop-database":
+      for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+      break;
+    default:
+      throw new Error(`unknown cli subcommand ${command}`);
+  }
+}
+
+async function postgresCli(command, url) {
+  const name = postgresConfig(url).database;
+  switch (command) {
+    case "can-connect-to-database":
+      if (!(await postgresDatabaseExists(url))) throw Object.assign(new Error(`Database ${name} does not exist`), { errorCode: "P1003" });
+      break;
+    case "create-database":
+      await createPostgresDatabase(url);
+      break;
+    case "drop-database":
+      await withPostgres(url, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`), "postgres");
+      break;
+    default:
+      throw new Error(`unknown cli subcommand ${command}`);
+  }
+}
+
+// --- PostgreSQL ------------------------------------------------------------------------------------
+
+function isPostgres(url) {
+  return typeof url === "string" && /^postgres(ql)?:\/\//i.test(url);
+}
+
+function quoteIdent(name) {
+  return `"${String(name).replaceAll('"', '""')}"`;
+}
+
+// A connection string's parts as pg's config object. pg lets a connection string win over an explicit
+// `database`, so anything that connects to another database on the same server starts from this.
+function postgresConfig(url, database) {
+  const u = new URL(url);
+  const config = {
+    host: u.searchParams.get("host") ?? decodeURIComponent(u.hostname),
+    port: u.port ? Number(u.port) : 5432,
+    user: decodeURIComponent(u.username) || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    database: database ?? decodeURIComponent(u.pathname.replace(/^\//, "")),
+  };
+  const sslmode = u.searchParams.get("sslmode");
+  if (sslmode && sslmode !== "disable") config.ssl = sslmode === "no-verify" ? { rejectUnauthorized: false } : true;
+  return config;
+}
+
+async function withPostgres(url, fn, database) {
+  const { Client } = require("pg");
+  const client = new Client(postgresConfig(url, database));
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresDatabaseExists(url) {
+  const name = postgresConfig(url).database;
+  const rows = await withPostgres(url, (c) => c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]), "postgres");
+  return rows.rowCount > 0;
+}
+
+async function createPostgresDatabase(url) {
+  const name = postgresConfig(url).database;
+  if (!(await postgresDatabaseExists(url))) await withPostgres(url, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`), "postgres");
+  return name;
+}
+
+// adapter-pg 7.10 has no column type for PostgreSQL's one-byte "char" (OID 18), which the engine's
+// catalog queries read (e.g. pg_constraint.contype); it is text, so it is reported as text (OID 25).
+function readCharAsText(queryable) {
+  const performIO = queryable.performIO.bind(queryable);
+  queryable.performIO = async (query) => {
+    const result = await performIO(query);
+    for (const field of result?.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
+    return result;
+  };
+  if (typeof queryable.startTransaction === "function") {
+    const startTransaction = queryable.startTransaction.bind(queryable);
+    queryable.startTransaction = async (isolationLevel) => readCharAsText(await startTransaction(isolationLevel));
+  }
+  return queryable;
+}
+
+function postgresAdapterFactory(url) {
+  const { PrismaPg } = require("@prisma/adapter-pg");
+  const factory = new PrismaPg(postgresConfig(url));
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => readCharAsText(await factory.connect()),
+    // adapter-pg's own connectToShadowDb keeps the connection string's database (pg lets it win), so
+    // the "shadow" would be the real database. A throwaway database on the same server instead.
+    connectToShadowDb: async () => {
+      const name = `prisma_shadow_${process.pid}_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
+      await withPostgres(url, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`), "postgres");
+      const shadow = readCharAsText(await new PrismaPg(postgresConfig(url, name)).connect());
+      const dispose = shadow.dispose.bind(shadow);
+      shadow.dispose = async () => {
+        await dispose();
+        await withPostgres(url, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`), "postgres");
+      };
+      return shadow;
+    },
+  };
 }
 
 // --- the Wasm engine -----------------------------------------------------------------------------
@@ -136,6 +255,7 @@ function acceptScripts(adapter) {
 }
 
 function adapterFactory(url, shadowDatabaseUrl) {
+  if (isPostgres(url)) return postgresAdapterFactory(url);
   // The engine connects as soon as it starts, and SQLite creates a missing file but not a missing
   // folder (a fresh checkout has no data/ yet).
   for (const u of [url, shadowDatabaseUrl]) {
@@ -163,6 +283,18 @@ const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
+// PostgreSQL's flavour of the same table, as the native engine creates it.
+const POSTGRES_MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)`;
+
 function withDatabase(fn) {
   const Database = require("better-sqlite3");
   const file = sqlitePath(datasourceUrl());
@@ -175,12 +307,19 @@ function withDatabase(fn) {
   }
 }
 
-function ensureMigrationsTable() {
-  withDatabase((db) => db.exec(MIGRATIONS_TABLE_DDL));
+async function ensureMigrationsTable() {
+  const url = datasourceUrl();
+  if (isPostgres(url)) await withPostgres(url, (c) => c.query(POSTGRES_MIGRATIONS_TABLE_DDL));
+  else withDatabase((db) => db.exec(MIGRATIONS_TABLE_DDL));
 }
 
-// Empties the database file in place (what the native engine does for SQLite on `reset`).
-function resetDatabase() {
+// Empties the database in place (what the native engine does on `reset`).
+async function resetDatabase() {
+  const url = datasourceUrl();
+  if (isPostgres(url)) {
+    await withPostgres(url, (c) => c.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"));
+    return;
+  }
   withDatabase((db) => {
     db.pragma("foreign_keys = OFF");
     const objects = db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('view','trigger','table')").all();
@@ -244,18 +383,20 @@ async function main() {
   const needsMigrationsTable = new Set(["applyMigrations", "devDiagnostic", "diagnoseMigrationHistory", "markMigrationApplied", "markMigrationRolledBack"]);
 
   async function call(method, params) {
-    if (needsMigrationsTable.has(method)) ensureMigrationsTable();
+    if (needsMigrationsTable.has(method)) await ensureMigrationsTable();
     switch (method) {
       case "getDatabaseVersion":
         return engine.version(params ?? null);
       case "createDatabase": {
+        const target = params?.datasource?.url ?? datasourceUrl();
+        if (isPostgres(target)) return { databaseName: await createPostgresDatabase(target) };
         const file = sqlitePath(params?.datasource?.url ?? datasourceUrl());
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.closeSync(fs.openSync(file, "a"));
         return { databaseName: path.basename(file) };
       }
       case "reset":
-        resetDatabase();
+        await resetDatabase();
         return null;
       case "diff": {
         const result = await engine.diff(params);
@@ -310,7 +451,10 @@ async function main() {
   });
 }
 
-main().catch((e) => {
-  log("ERROR", String(e?.message ?? e));
-  process.exit(1);
-});
+// The `cli` subcommands above run on their own and exit.
+if (!args.cli) {
+  main().catch((e) => {
+    log("ERROR", String(e?.message ?? e));
+    process.exit(1);
+  });
+}

@@ -1,6 +1,8 @@
 /**
- * Direct access to the end-to-end test's own database (better-sqlite3, plain SQL): fixtures the UI
- * cannot make yet, and the facts a test needs to compute a student's variant itself.
+ * Direct access to the end-to-end test's own database (plain SQL: better-sqlite3 on SQLite, a
+ * synchronous pg connection on PostgreSQL, see pg-sync.ts): fixtures the UI cannot make yet, and the
+ * facts a test needs to compute a student's variant itself. The SQL is written SQLite's way and runs
+ * on both.
  */
 import bcrypt from "bcryptjs";
 import Database from "better-sqlite3";
@@ -9,15 +11,38 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadProblem } from "@/lib/problems/load";
 import { generateVariant, studentSeed } from "@/lib/problems/variant";
+import { PostgresSync, type Row } from "./pg-sync";
 
-function file(): string {
+/** The part of better-sqlite3's API the fixtures use; the PostgreSQL side gives the same. */
+export type Statement = {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number };
+};
+export type E2eDb = { prepare(sql: string): Statement };
+
+function url(): string {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error("E2E_DATABASE_URL is not set (run the browser tests with npm run test:e2e)");
-  return url.replace(/^file:/, "");
+  return url;
 }
 
-export function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(file(), { timeout: 5000 });
+let postgres: PostgresSync | undefined;
+
+function postgresDb(): E2eDb {
+  const conn = (postgres ??= new PostgresSync(url()));
+  return {
+    prepare: (sql) => ({
+      get: (...params): Row | undefined => conn.query(sql, params).rows[0],
+      all: (...params) => conn.query(sql, params).rows,
+      run: (...params) => ({ changes: conn.query(sql, params).rowCount }),
+    }),
+  };
+}
+
+export function withDb<T>(fn: (db: E2eDb) => T): T {
+  if (/^postgres(ql)?:/i.test(url())) return fn(postgresDb());
+  const db = new Database(url().replace(/^file:/, ""), { timeout: 5000 });
   try {
     return fn(db);
   } finally {
@@ -44,7 +69,7 @@ export function addAssignment(a: {
     const now = iso(new Date());
     db.prepare(
       `INSERT INTO Assignment (id, courseId, title, description, opensAt, dueAt, maxAttempts, latePolicy, latePenaltyPercent, lateUntil, releasePolicy, scoreRule, practice, createdAt, updatedAt)
-       VALUES (?, ?, ?, '', ?, ?, ?, ?, 0, NULL, ?, 'BEST', 0, ?, ?)`,
+       VALUES (?, ?, ?, '', ?, ?, ?, ?, 0, NULL, ?, 'BEST', FALSE, ?, ?)`,
     ).run(assignmentId, course.id, a.title, iso(a.opensAt), iso(a.dueAt), a.maxAttempts, a.latePolicy ?? "REFUSE", a.releasePolicy ?? "AFTER_DUE", now, now);
     // Each problem pinned to its latest version, as the assignment form does when a problem is added.
     a.problems.forEach(([slug, points], position) => {
@@ -90,7 +115,7 @@ export function addUser(u: { email: string; name: string; password: string; cour
   return withDb((db) => {
     const userId = id();
     const now = iso(new Date());
-    db.prepare("INSERT INTO User (id, email, name, passwordHash, isSiteAdmin, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?)").run(
+    db.prepare("INSERT INTO User (id, email, name, passwordHash, isSiteAdmin, createdAt, updatedAt) VALUES (?, ?, ?, ?, FALSE, ?, ?)").run(
       userId,
       u.email,
       u.name,

@@ -1,6 +1,8 @@
 /**
  * `npm run test:e2e`: the browser tests, in Debian's Chromium, against the production build on a
- * free port with its own temporary database. Fails (never skips) when no browser is installed.
+ * free port with its own temporary database: a SQLite file, or with CHAINRULE_TEST_DB=postgres a new
+ * database on the server tests/setup/postgres.ts names (created by the server's start, dropped after).
+ * Fails (never skips) when no browser is installed.
  */
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -10,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { ensureBuild } from "@/lib/ops/build";
 import { ensureClientGenerated } from "@/lib/ops/prisma-cli";
+import { databaseUrl, dropDatabase, testDatabaseKind, uniqueDatabaseName } from "../setup/postgres";
 import { findChromium } from "./chromium";
 
 function freePort(): Promise<number> {
@@ -42,6 +45,8 @@ async function main(): Promise<number> {
   ensureBuild(root);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "chainrule-e2e-"));
   const port = await freePort();
+  // `npm start` (the web server Playwright starts) creates and migrates it.
+  const postgresName = testDatabaseKind() === "postgres" ? uniqueDatabaseName("chainrule_e2e") : null;
   try {
     const result = spawnSync(process.execPath, [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)], {
       stdio: "inherit",
@@ -49,7 +54,7 @@ async function main(): Promise<number> {
         ...process.env,
         CHROMIUM_PATH: chromium,
         E2E_PORT: String(port),
-        E2E_DATABASE_URL: `file:${path.join(tmp, "e2e.db")}`,
+        E2E_DATABASE_URL: postgresName ? databaseUrl(postgresName) : `file:${path.join(tmp, "e2e.db")}`,
         E2E_NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
         PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
       },
@@ -57,6 +62,7 @@ async function main(): Promise<number> {
     return result.status ?? 1;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
+    if (postgresName) await dropDatabase(postgresName);
   }
 }
 

@@ -4,6 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { PRISMA_LAYOUT } from "@/lib/db/url";
+import { postgresSchemaFrom } from "@/lib/ops/postgres-schema";
+import { serverUrl, testDatabaseKind } from "@/tests/setup/postgres";
 
 const root = process.cwd();
 
@@ -14,6 +17,14 @@ function prisma(args: string[], env: Record<string, string> = {}) {
     encoding: "utf8",
   });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
+}
+
+/** The models and fields a generated client was made from (its runtime data model). */
+function clientDataModel(folder: string): unknown {
+  const text = fs.readFileSync(path.join(root, "lib/generated", folder, "internal/class.ts"), "utf8");
+  const m = /config\.runtimeDataModel = JSON\.parse\(("(?:[^"\\]|\\.)*")\)/.exec(text);
+  if (!m) throw new Error(`no runtime data model in lib/generated/${folder}`);
+  return JSON.parse(JSON.parse(m[1]!) as string);
 }
 
 describe("migrations and schema.prisma", () => {
@@ -46,7 +57,7 @@ describe("migrations and schema.prisma", () => {
   });
 
   it("leaves a migrated database up to date by `migrate status`", () => {
-    const r = prisma(["migrate", "status"], { DATABASE_URL: `file:${inject("templateDatabase")}` });
+    const r = prisma(["migrate", "status"], { DATABASE_URL: inject("templateDatabase") });
     expect(r.out).toContain("Database schema is up to date");
     expect(r.status).toBe(0);
   });
@@ -60,5 +71,42 @@ describe("migrations and schema.prisma", () => {
       expect(f).toMatch(/^\d{14}_[a-z0-9_]+$/);
       expect(fs.existsSync(path.join(dir, f, "migration.sql"))).toBe(true);
     }
+  });
+});
+
+describe("the PostgreSQL schema and migrations", () => {
+  it("has exactly the SQLite schema's models: prisma/postgres/schema.prisma is written from prisma/schema.prisma", () => {
+    const sqlite = fs.readFileSync(path.join(root, PRISMA_LAYOUT.sqlite.schema), "utf8");
+    const written = fs.readFileSync(path.join(root, PRISMA_LAYOUT.postgresql.schema), "utf8");
+    // If this fails: `npm run -s db:schemas` (or `npm run -s db:migration -- NAME` after a model change).
+    expect(written).toBe(postgresSchemaFrom(sqlite));
+  });
+
+  it("gives two clients with the same models and fields", () => {
+    const sqlite = clientDataModel("prisma") as { models: Record<string, unknown> };
+    expect(Object.keys(sqlite.models).length).toBeGreaterThan(10);
+    expect(clientDataModel("prisma-pg")).toEqual(sqlite);
+  });
+
+  it("keeps its migrations in Prisma's plain folder format", () => {
+    const dir = path.join(root, PRISMA_LAYOUT.postgresql.migrations);
+    expect(fs.readFileSync(path.join(dir, "migration_lock.toml"), "utf8")).toContain('provider = "postgresql"');
+    const folders = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isDirectory());
+    expect(folders.length).toBeGreaterThan(0);
+    for (const f of folders) {
+      expect(f).toMatch(/^\d{14}_[a-z0-9_]+$/);
+      expect(fs.existsSync(path.join(dir, f, "migration.sql"))).toBe(true);
+    }
+  });
+
+  // Replaying PostgreSQL migrations needs a server (a throwaway shadow database on it).
+  it.runIf(testDatabaseKind() === "postgres")("agree with it: replaying prisma/postgres/migrations gives exactly the schema", () => {
+    const r = prisma(
+      ["migrate", "diff", "--from-migrations", PRISMA_LAYOUT.postgresql.migrations, "--to-schema", PRISMA_LAYOUT.postgresql.schema, "--exit-code"],
+      // The engine connects to DATABASE_URL on start; the migrations are replayed on a throwaway shadow.
+      { DATABASE_URL: serverUrl() },
+    );
+    expect(r.out).toContain("No difference detected");
+    expect(r.status).toBe(0);
   });
 });

@@ -144,6 +144,8 @@ describe("a site admin revokes a user's sessions", () => {
     const found = await listAccounts(admin, " Alice ", t.db);
     expect(found).toMatchObject({ query: "Alice", total: 1, rows: [{ email: "student1@chainrule.test", isSiteAdmin: false }] });
     expect((await listAccounts(admin, "STUDENT2@", t.db))!.rows.map((r) => r.email)).toEqual(["student2@chainrule.test"]);
+    // A name in any case, on SQLite and PostgreSQL alike.
+    expect((await listAccounts(admin, "alice zh", t.db))!.rows.map((r) => r.email)).toEqual(["student1@chainrule.test"]);
     expect((await listAccounts(admin, ["not", "a", "string"], t.db))!.query).toBe("");
   });
 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { safeCallbackPath, signInUrl } from "@/lib/auth/paths";
 import { authSecret, GENERATED_SECRET_FILE } from "@/lib/auth/secret";
-import { resolveDatabaseUrl } from "@/lib/db/url";
+import { databaseProvider, DEFAULT_POOL_SIZE, poolSize, redactDatabaseUrl, resolveDatabaseUrl } from "@/lib/db/url";
 import { credentialsSchema } from "@/lib/validations/auth";
 import { courseIdSchema } from "@/lib/validations/ids";
 
@@ -15,10 +15,29 @@ describe("DATABASE_URL", () => {
     expect(resolveDatabaseUrl({ DATABASE_URL: "file:/abs/z.db?mode=rw" }, "/srv/app")).toBe("file:/abs/z.db");
   });
 
-  it("refuses what the embedded database cannot open, saying what was wrong", () => {
-    expect(() => resolveDatabaseUrl({ DATABASE_URL: "postgres://u:secret@h/db" }, "/")).toThrow(/must be a SQLite "file:" URL.*"postgres:…"/);
-    expect(() => resolveDatabaseUrl({ DATABASE_URL: "postgres://u:secret@h/db" }, "/")).not.toThrow(/secret/);
+  it("takes a PostgreSQL URL in either spelling as written, and picks the provider from the URL", () => {
+    expect(resolveDatabaseUrl({ DATABASE_URL: "postgresql://u:secret@db.internal:5433/chainrule" }, "/")).toBe(
+      "postgresql://u:secret@db.internal:5433/chainrule",
+    );
+    expect(resolveDatabaseUrl({ DATABASE_URL: " postgres://u@h/db?sslmode=require " }, "/")).toBe("postgres://u@h/db?sslmode=require");
+    expect(databaseProvider(resolveDatabaseUrl({ DATABASE_URL: "postgres://u@h/db" }, "/"))).toBe("postgresql");
+    expect(databaseProvider(resolveDatabaseUrl({}, "/srv/app"))).toBe("sqlite");
+    expect(redactDatabaseUrl("postgresql://u:secret@h/db")).toBe("postgresql://u:***@h/db");
+  });
+
+  it("refuses what neither database can open, naming both accepted forms and never the password", () => {
+    const mysql = () => resolveDatabaseUrl({ DATABASE_URL: "mysql://u:secret@h/db" }, "/");
+    expect(mysql).toThrow(/must be a SQLite "file:" URL.*or a PostgreSQL "postgresql:\/\/" \(or "postgres:\/\/"\) URL; got "mysql:…"/);
+    expect(mysql).not.toThrow(/secret/);
+    expect(() => resolveDatabaseUrl({ DATABASE_URL: "postgresql://u:secret@h/" }, "/")).toThrow(/names no PostgreSQL database/);
+    expect(() => resolveDatabaseUrl({ DATABASE_URL: "postgresql://u:secret@h/" }, "/")).not.toThrow(/secret/);
     expect(() => resolveDatabaseUrl({ DATABASE_URL: "file:" }, "/")).toThrow(/names no file/);
+  });
+
+  it("reads DATABASE_POOL_SIZE as a whole number of connections", () => {
+    expect(poolSize({})).toBe(DEFAULT_POOL_SIZE);
+    expect(poolSize({ DATABASE_POOL_SIZE: "25" })).toBe(25);
+    for (const bad of ["0", "2.5", "many", "-3"]) expect(() => poolSize({ DATABASE_POOL_SIZE: bad })).toThrow(/DATABASE_POOL_SIZE must be a whole number/);
   });
 });
 

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Submission_assignmentId_userId_problemId_score_attempt_idx" ON "Submission"("assignmentId", "userId", "problemId", "score", "attempt");
+
