@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { observePool, observeQueries } from "@/lib/observability/db";
+import { log } from "@/lib/observability/log";
 import pg from "pg";
 import { databaseProvider, poolSize, resolveDatabaseUrl } from "./url";
 
@@ -37,6 +38,11 @@ export function containsIgnoringCase(db: Db, text: string): { contains: string }
 export function createDb(url: string = resolveDatabaseUrl(), options: { onPool?: (pool: pg.Pool) => void } = {}): Db {
   if (databaseProvider(url) === "postgresql") {
     const pool = new pg.Pool({ connectionString: url, max: poolSize() });
+    // An idle connection the server closes (a restart, a dropped database) is reported here, not thrown:
+    // the pool replaces it on next use.
+    pool.on("error", (error) =>
+      log().warn({ event: "db.pool-error", code: (error as { code?: string }).code, message: error.message }, "an idle database connection failed"),
+    );
     options.onPool?.(pool);
     const client = new PostgresPrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
     postgresClients.add(client);

@@ -4,7 +4,8 @@
  * assignment's score rule, then the total); the per-submission file has one row per attempt.
  * A student who has not submitted a problem gets an empty cell there (counted as 0 in the total).
  */
-import type { Db } from "@/lib/db/client";
+import { isPostgres, type Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { countedOf, loadClassWork, type ClassStudent, type ClassWork } from "@/lib/review/class-work";
 import { countCodes, mistakesOf } from "@/lib/review/scoring";
 import { BOM, csvRecord, formatNumber, toCsv, type Cell } from "@/lib/csv";
@@ -95,13 +96,15 @@ export async function submissionsCsvLines(db: Db, assignmentId: string): Promise
   const fileName = `${work.assignment.course.code}-${slug}-submissions.csv`;
   const position = new Map(work.problems.map((p, i) => [p.id, i]));
   const submitted = work.students.filter((s) => work.counted.has(s.id));
+  // The overridden parts of a submission as one comma-separated text, in each database's words.
+  const overriddenParts = Prisma.raw(isPostgres(db) ? `string_agg(DISTINCT o."partId", ',')` : `group_concat(DISTINCT o."partId")`);
   async function* lines(): AsyncGenerator<string> {
     yield `${BOM}${csvRecord(SUBMISSION_COLUMNS)}\r\n`;
     for (const s of submitted) {
       const rows = await db.$queryRaw<SubmissionLine[]>`
-        SELECT s.id, s.problemId, s.attempt, s.createdAt, s.late, s.autoScore, s.latePenalty, s.score, s.results,
-          (SELECT group_concat(DISTINCT o.partId) FROM "ScoreOverride" o WHERE o.submissionId = s.id) AS overridden
-        FROM "Submission" s WHERE s.userId = ${s.id} AND s.assignmentId = ${assignmentId}`;
+        SELECT s.id, s."problemId", s.attempt, s."createdAt", s.late, s."autoScore", s."latePenalty", s.score, s.results,
+          (SELECT ${overriddenParts} FROM "ScoreOverride" o WHERE o."submissionId" = s.id) AS overridden
+        FROM "Submission" s WHERE s."userId" = ${s.id} AND s."assignmentId" = ${assignmentId}`;
       const mine = rows
         .filter((r) => position.has(r.problemId))
         .sort((a, b) => position.get(a.problemId)! - position.get(b.problemId)! || Number(a.attempt) - Number(b.attempt));

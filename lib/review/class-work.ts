@@ -3,7 +3,8 @@
  * attempt that counts under the assignment's score rule and how many attempts they made. The review queue, the
  * analytics, the bulk regrade and the exports all start from here.
  */
-import type { Db } from "@/lib/db/client";
+import { isPostgres, type Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { textIn, type LocalizedText } from "@/lib/problems/schema";
 import type { ScoreRule } from "./scoring";
 
@@ -113,26 +114,29 @@ type CountedRow = Omit<CountedAttempt, "late" | "createdAt" | "attempt" | "attem
  * database from the index on (assignmentId, userId, problemId, score, attempt): per student and
  * problem the count, the best score and the last attempt, then the attempt that counts: the last
  * one (LATEST), or the last of those within 1e-12 of the best score (BEST, as countedAttempt in
- * lib/review/scoring.ts). Only the counted rows are read, never every attempt. (CROSS JOIN keeps
- * SQLite's join order: from the picks, by the unique index, rather than a scan of every submission.)
+ * lib/review/scoring.ts). Only the counted rows are read, never every attempt. (On SQLite a CROSS JOIN
+ * keeps the join order: from the picks, by the unique index, rather than a scan of every submission;
+ * PostgreSQL's planner needs no such hint and has no CROSS JOIN … ON.) Identifiers are quoted, as
+ * PostgreSQL folds unquoted ones to lower case; SQLite reads them the same either way.
  */
 export async function countedAttempts(db: Db, assignmentId: string, rule: ScoreRule): Promise<CountedAttempt[]> {
+  const join = Prisma.raw(isPostgres(db) ? "JOIN" : "CROSS JOIN");
   const rows = await db.$queryRaw<CountedRow[]>`
     WITH g AS (
-      SELECT userId, problemId, COUNT(*) AS n, MAX(score) AS best, MAX(attempt) AS last
-      FROM "Submission" WHERE assignmentId = ${assignmentId} GROUP BY userId, problemId
+      SELECT "userId", "problemId", COUNT(*) AS n, MAX(score) AS best, MAX(attempt) AS last
+      FROM "Submission" WHERE "assignmentId" = ${assignmentId} GROUP BY "userId", "problemId"
     ), pick AS (
-      SELECT g.userId, g.problemId, g.n,
-        CASE WHEN ${rule} = 'LATEST' THEN g.last ELSE (
+      SELECT g."userId", g."problemId", g.n,
+        CASE WHEN CAST(${rule} AS TEXT) = 'LATEST' THEN g.last ELSE (
           SELECT MAX(t.attempt) FROM "Submission" t
-          WHERE t.assignmentId = ${assignmentId} AND t.userId = g.userId AND t.problemId = g.problemId AND t.score >= g.best - 1e-12
+          WHERE t."assignmentId" = ${assignmentId} AND t."userId" = g."userId" AND t."problemId" = g."problemId" AND t.score >= g.best - 1e-12
         ) END AS attempt
       FROM g
     )
-    SELECT s.id, s.userId, s.problemId, s.problemVersionId, s.attempt, s.score, s.autoScore, s.late, s.latePenalty, s.variantSeed, s.createdAt,
+    SELECT s.id, s."userId", s."problemId", s."problemVersionId", s.attempt, s.score, s."autoScore", s.late, s."latePenalty", s."variantSeed", s."createdAt",
       pick.n AS attempts
-    FROM pick CROSS JOIN "Submission" s
-      ON s.userId = pick.userId AND s.assignmentId = ${assignmentId} AND s.problemId = pick.problemId AND s.attempt = pick.attempt`;
+    FROM pick ${join} "Submission" s
+      ON s."userId" = pick."userId" AND s."assignmentId" = ${assignmentId} AND s."problemId" = pick."problemId" AND s.attempt = pick.attempt`;
   return rows.map((r) => ({
     ...r,
     attempt: Number(r.attempt),
