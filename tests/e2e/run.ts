@@ -7,25 +7,13 @@
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ensureBuild } from "@/lib/ops/build";
 import { ensureClientGenerated } from "@/lib/ops/prisma-cli";
 import { databaseUrl, dropDatabase, testDatabaseKind, uniqueDatabaseName } from "../setup/postgres";
 import { findChromium } from "./chromium";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+import { freePort } from "../setup/free-port";
 
 async function main(): Promise<number> {
   const chromium = findChromium();
