@@ -15,7 +15,8 @@ export type SubmitResult = { submissionId: string; attempt: number; score: numbe
 export function submitAs(jobs: SubmitJob[]): SubmitResult[] {
   const out = execFileSync(process.execPath, [path.join(process.cwd(), "node_modules/tsx/dist/cli.mjs"), path.join(process.cwd(), "tests/e2e/submit-as.ts")], {
     input: JSON.stringify(jobs),
-    env: process.env,
+    // Its standard output carries the results; the submit path's JSON log lines would mix into it.
+    env: { ...process.env, LOG_LEVEL: "silent" },
     encoding: "utf8",
   });
   return JSON.parse(out) as SubmitResult[];
