@@ -17,7 +17,9 @@ export type Db = InstanceType<typeof PrismaClient>;
 /** How long a writer waits for SQLite's lock before giving up (better-sqlite3's busy timeout). */
 const BUSY_TIMEOUT_MS = 5_000;
 
-const postgresClients = new WeakSet<Db>();
+// On globalThis, like the client itself: Next loads this module once per bundle, and a client made by
+// one bundle's copy (getDb's) is used by the others, which must know it too.
+const postgresClients: WeakSet<Db> = ((globalThis as unknown as { chainrulePostgresClients?: WeakSet<Db> }).chainrulePostgresClients ??= new WeakSet<Db>());
 
 /**
  * Whether a client talks to PostgreSQL. For the few places where the two databases need different
