@@ -9,6 +9,7 @@ import zhCN from "@/lib/i18n/messages/zh-CN.json";
 import { malformedActionBody } from "@/lib/security/action-requests";
 import { bodyLimitFor, declaredLength, formatBytes, readBodyUpTo, tooLargeMessage, type BodyLimit } from "@/lib/security/body-limits";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/observability/request-id";
+import { SESSION_CLAIMS_HEADER, sealClaims } from "@/lib/auth/request-claims";
 import { contentSecurityPolicy, newNonce, securityConfigFromEnv, securityHeaders, type SecurityConfig } from "@/lib/security/headers";
 
 /** Reached by a scraper with a bearer token and no session: the route itself decides (lib/dal/metrics.ts). */
@@ -31,7 +32,9 @@ let security: SecurityConfig | null = null;
  *    routes answer 401 JSON instead;
  * 3. puts a fresh CSP nonce on the request (Next adds it to its own scripts while rendering) and the
  *    security headers (lib/security/headers.ts) on the response;
- * 4. gives the request its id (x-request-id: a front proxy's when safe, else a new UUID), on the
+ * 4. passes the session it decoded on to the page or action, sealed (lib/auth/request-claims.ts),
+ *    so that the cookie is decoded once per request;
+ * 5. gives the request its id (x-request-id: a front proxy's when safe, else a new UUID), on the
  *    request passed on (routes and actions log it) and on every response, refusals included.
  * Authorization (who may see what) is not decided here but in lib/authz.ts, by every page and route.
  */
@@ -56,12 +59,19 @@ export async function proxy(request: NextRequest) {
   forwarded.set("content-security-policy", contentSecurityPolicy(nonce, security));
   forwarded.set("x-nonce", nonce);
   forwarded.set(REQUEST_ID_HEADER, requestId);
+  // Only this proxy says who the session names (lib/auth/request-claims.ts): never a client.
+  forwarded.delete(SESSION_CLAIMS_HEADER);
   const next = () => secure(NextResponse.next({ request: { headers: forwarded } }));
 
   if (PUBLIC_PATHS.some((re) => re.test(pathname))) return next();
 
   const token = await getToken({ req: request, secret: authSecret() });
-  if (token?.uid) return renewSession(request, next(), token);
+  if (token?.uid) {
+    // The page or action reads the session from this instead of decoding the cookie again.
+    const sealed = await sealClaims(token);
+    if (sealed) forwarded.set(SESSION_CLAIMS_HEADER, sealed);
+    return renewSession(request, next(), token);
+  }
 
   if (pathname.startsWith("/api/")) {
     return secure(NextResponse.json({ error: { code: "unauthenticated", message: "Sign in first." } }, { status: 401 }));
