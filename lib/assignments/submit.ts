@@ -18,8 +18,16 @@ import { loadWorkContext, type WorkContext } from "./workspace";
 export type SubmitInput = { assignmentId: string; problemId: string; answers: unknown };
 
 export type SubmitOutcome =
-  /** `score`: what was stored, any late penalty applied. */
-  | { status: "graded"; submissionId: string; attempt: number; score: number; grade: SubmissionGrade; context: WorkContext }
+  /** `score`: what was stored, any late penalty applied; `stored`: the stored row's other figures. */
+  | {
+      status: "graded";
+      submissionId: string;
+      attempt: number;
+      score: number;
+      stored: { late: boolean; latePenalty: number; createdAt: Date };
+      grade: SubmissionGrade;
+      context: WorkContext;
+    }
   /** Something could not be read: only what and why is returned (no verdict, score or diagnosis of anything). */
   | { status: "invalid"; unreadable: Unreadable[]; context: WorkContext }
   | { status: "refused"; reason: "forbidden" | "not-found" | "not-open" | "closed" | "no-attempts" | "bad-answers"; message?: string }
@@ -86,13 +94,18 @@ async function gradeAndStore(db: Db, actor: Actor, input: SubmitInput, now: Date
   const gradingStart = performance.now();
   const grade = gradeSubmission(context.compiled, context.variant, answers);
   metrics().gradingDuration.observe({ outcome: grade.invalid ? "invalid" : "graded" }, secondsSince(gradingStart));
-  // Keep the draft in step with what was sent, graded or not: nothing typed is lost.
-  await db.draft.upsert({
+  // Keep the draft in step with what was sent, graded or not: nothing typed is lost. (With a grade,
+  // in the same transaction as the attempt: one commit.)
+  const draft = {
     where: { userId_assignmentId_problemId: where },
     create: { ...where, answers: answers as Prisma.InputJsonValue },
     update: { answers: answers as Prisma.InputJsonValue },
-  });
-  if (grade.invalid) return { status: "invalid", unreadable: grade.unreadable, context };
+    select: { userId: true },
+  };
+  if (grade.invalid) {
+    await db.draft.upsert(draft);
+    return { status: "invalid", unreadable: grade.unreadable, context };
+  }
 
   const score = effectiveScore(grade.parts, rules.penalty);
   for (let tries = 0; tries < 3; tries++) {
@@ -116,17 +129,23 @@ async function gradeAndStore(db: Db, actor: Actor, input: SubmitInput, now: Date
             attempt: attemptsUsed + 1,
             late: rules.late,
           },
-          select: { id: true, attempt: true },
+          select: { id: true, attempt: true, late: true, latePenalty: true, createdAt: true },
         });
+        await tx.draft.upsert(draft);
         return { submission };
       });
-      if ("refused" in created) return { status: "refused", reason: created.refused! };
-      return { status: "graded", submissionId: created.submission.id, attempt: created.submission.attempt, score, grade, context };
+      if ("refused" in created) {
+        await db.draft.upsert(draft);
+        return { status: "refused", reason: created.refused! };
+      }
+      const { id, attempt, ...stored } = created.submission;
+      return { status: "graded", submissionId: id, attempt, score, stored, grade, context };
     } catch (e) {
       const conflict = e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
       if (!conflict) throw e;
     }
   }
+  await db.draft.upsert(draft);
   return { status: "refused", reason: "closed", message: "too many submissions at once; try again" };
 }
 

@@ -12,6 +12,11 @@ import { RULES_SELECT, type AssignmentRules } from "./rules";
 const compiledCache = new Map<string, CompiledProblem>();
 const CACHE_LIMIT = 200;
 
+/** Whether a version is compiled and cached already (then its content need not be loaded). */
+export function isVersionCompiled(versionId: string): boolean {
+  return compiledCache.has(versionId);
+}
+
 /** A stored version's content, validated again and compiled (cached by version id: versions never change). */
 export function compiledVersion(version: { id: string; content: unknown }): CompiledProblem {
   const hit = compiledCache.get(version.id);
@@ -78,7 +83,7 @@ export async function loadWorkContext(db: Db, args: { userId: string; assignment
       points: true,
       position: true,
       problem: { select: { id: true, slug: true } },
-      problemVersion: { select: { id: true, version: true, content: true } },
+      problemVersion: { select: { id: true, version: true } },
       assignment: {
         select: {
           ...RULES_SELECT,
@@ -87,15 +92,14 @@ export async function loadWorkContext(db: Db, args: { userId: string; assignment
           courseId: true,
           scoreRule: true,
           practice: true,
-          course: { select: { id: true, code: true, title: true } },
+          course: { select: { id: true, code: true, title: true, variantSecret: true } },
         },
       },
     },
   });
   if (!link) return null;
-  const { course, ...assignment } = link.assignment;
-  const version = link.problemVersion;
-  const compiled = compiledVersion(version);
+  const { course: withSecret, ...assignment } = link.assignment;
+  const { variantSecret, ...course } = withSecret;
   const draft = assignment.practice
     ? await db.draft.findUnique({
         where: { userId_assignmentId_problemId: { userId: args.userId, assignmentId: args.assignmentId, problemId: args.problemId } },
@@ -104,12 +108,25 @@ export async function loadWorkContext(db: Db, args: { userId: string; assignment
     : null;
   const seed =
     draft?.variantSeed ??
-    studentSeed(await courseVariantSecret(db, course.id), { courseId: course.id, assignmentId: assignment.id, problemId: args.problemId, userId: args.userId });
+    studentSeed(variantSecret || (await courseVariantSecret(db, course.id)), {
+      courseId: course.id,
+      assignmentId: assignment.id,
+      problemId: args.problemId,
+      userId: args.userId,
+    });
+  // A version's content (the whole problem file) is read only when this process has not compiled it
+  // yet; nothing awaits between that check and the compiled version's use below.
+  const { id: versionId, version: versionNumber } = link.problemVersion;
+  const content = isVersionCompiled(versionId)
+    ? null
+    : (await db.problemVersion.findUniqueOrThrow({ where: { id: versionId }, select: { content: true } })).content;
+  const version = { id: versionId, content };
+  const compiled = compiledVersion(version);
   return {
     assignment,
     course,
     problem: { id: link.problem.id, slug: link.problem.slug, points: link.points, position: link.position },
-    version: { id: version.id, version: version.version },
+    version: { id: versionId, version: versionNumber },
     compiled,
     seed,
     variant: variantOf(version, seed),

@@ -46,12 +46,8 @@ export async function submitOwnAnswers(input: SubmitInput, translator: Translato
     return { ok: false, status: "refused", reason: outcome.reason, ...(outcome.message ? { message: outcome.message } : {}) };
   }
   if (outcome.status === "invalid") return { ok: true, status: "invalid", unreadable: unreadableViews(outcome.unreadable, { locale, t }) };
-  const { context, grade } = outcome;
+  const { context, grade, stored } = outcome;
   const reveal = mayRevealAnswers(context.assignment, now, true);
-  const stored = await getDb().submission.findUniqueOrThrow({
-    where: { id: outcome.submissionId },
-    select: { score: true, late: true, latePenalty: true, createdAt: true },
-  });
   const used = outcome.attempt;
   return {
     ok: true,
@@ -61,7 +57,7 @@ export async function submitOwnAnswers(input: SubmitInput, translator: Translato
       id: outcome.submissionId,
       attempt: outcome.attempt,
       createdAt: stored.createdAt.toISOString(),
-      score: stored.score,
+      score: outcome.score,
       late: stored.late,
       latePenalty: stored.latePenalty,
       parts: partViews(grade.parts, { locale, reveal, t, attemptUsed: true }),
