@@ -22,8 +22,10 @@ const nextConfig = {
     proxyClientMaxBodySize: "2mb",
   },
   // Native and Wasm modules are loaded by Node at run time, not bundled; so is piscina, whose worker
-  // threads start from its own files (lib/authoring/workers/problem-pool.ts).
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "bcryptjs", "piscina"],
+  // threads start from its own files (lib/authoring/workers/problem-pool.ts), and prom-client, whose
+  // one copy per process answers the cluster primary's request for this worker's metrics
+  // (lib/ops/serve.mjs): a bundled copy per route would each answer, and the sums would be wrong.
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "bcryptjs", "piscina", "prom-client"],
   // Headers that never vary, for every response including static files. The proxy adds the rest
   // (Content-Security-Policy with its nonce, framing, HSTS, …): lib/security/headers.ts.
   async headers() {

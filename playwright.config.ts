@@ -34,7 +34,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `"${process.execPath}" node_modules/tsx/dist/cli.mjs lib/ops/start.ts`,
+    // `npm start`'s own entry, with two worker processes sharing the port as in production: a request
+    // may reach either, so nothing a test relies on may live in one process.
+    command: `"${process.execPath}" lib/ops/serve.mjs`,
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -42,6 +44,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(port),
+      WEB_CONCURRENCY: "2",
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db",
       // The tests sign in as the demo accounts (a PostgreSQL URL alone would not turn demo data off
       // here, but NODE_ENV=production in the environment would).

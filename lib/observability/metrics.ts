@@ -13,7 +13,9 @@
  * (`startProcessMetrics`, from instrumentation.ts) or at the first scrape, so the command line
  * starts no monitors and a health check computes none of them.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { randomUUID } from "node:crypto";
+import cluster from "node:cluster";
+import { AggregatorRegistry, Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** Seconds: from a fast database round trip to a graded submission of a large graph. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -28,6 +30,13 @@ export type RateLimitKind = "submission" | "graph-check" | "sign-in";
 function createMetrics() {
   const registry = new Registry();
   const registers = [registry];
+  // In a worker of `npm start`'s cluster (lib/ops/serve.mjs), this registry is what the primary
+  // collects from each worker when it sums the whole server's metrics. Constructing an
+  // AggregatorRegistry is what makes prom-client answer the primary's requests in a worker.
+  if (cluster.isWorker) {
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([registry]);
+  }
   return {
     registry,
     processMetricsStarted: false,
@@ -90,11 +99,44 @@ export function startProcessMetrics(): void {
   collectDefaultMetrics({ register: m.registry });
 }
 
-/** Every metric in Prometheus's text format, and the content type to send it with. */
+/** The message lib/ops/serve.mjs answers with the sum of every worker's metrics. */
+const CLUSTER_METRICS_MESSAGE = "chainrule:metrics";
+/** How long a worker waits for the primary's sum before answering with an error. */
+const CLUSTER_METRICS_TIMEOUT_MS = 10_000;
+
+/**
+ * Every metric in Prometheus's text format, and the content type to send it with: this process's,
+ * or in a worker of `npm start`'s cluster, the whole server's (every worker's, summed by the primary).
+ */
 export async function scrape(): Promise<{ text: string; contentType: string }> {
   startProcessMetrics();
+  if (cluster.isWorker && process.send) return clusterScrape(process.send.bind(process));
   const { registry } = metrics();
   return { text: await registry.metrics(), contentType: registry.contentType };
+}
+
+type ClusterAnswer = { type: string; id: string; text?: string; contentType?: string; error?: string };
+
+function clusterScrape(send: (message: unknown) => boolean): Promise<{ text: string; contentType: string }> {
+  const id = randomUUID();
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      process.off("message", onMessage);
+    };
+    const onMessage = (message: ClusterAnswer) => {
+      if (!message || message.type !== CLUSTER_METRICS_MESSAGE || message.id !== id) return;
+      done();
+      if (typeof message.text === "string") resolve({ text: message.text, contentType: message.contentType ?? "text/plain; version=0.0.4; charset=utf-8" });
+      else reject(new Error(`the server's primary process could not collect the workers' metrics: ${message.error ?? "no answer"}`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`the server's primary process did not send the workers' metrics within ${CLUSTER_METRICS_TIMEOUT_MS / 1000} s`));
+    }, CLUSTER_METRICS_TIMEOUT_MS);
+    process.on("message", onMessage);
+    send({ type: CLUSTER_METRICS_MESSAGE, id });
+  });
 }
 
 /** "2xx", "4xx", "5xx": the status label, so each route has a handful of series, not one per code. */

@@ -29,9 +29,9 @@ export function demoSetting(env: Readonly<Record<string, string | undefined>>, d
     throw new Error(`CHAINRULE_DEMO must be 1 (seed the demo course and its accounts) or 0 (no demo data), got "${raw}"`);
   }
   if (env.NODE_ENV === "production" && /^postgres(ql)?:/i.test(databaseUrl)) {
-    return { demo: false, because: "NODE_ENV=production with a PostgreSQL database (set CHAINRULE_DEMO=1 to seed the demo anyway)" };
+    return { demo: false, because: "NODE_ENV=production with a PostgreSQL database; set CHAINRULE_DEMO=1 to seed the demo anyway" };
   }
-  return { demo: true, because: "the default for a local start (set CHAINRULE_DEMO=0 for a deployment)" };
+  return { demo: true, because: "the default for a local start; set CHAINRULE_DEMO=0 for a deployment" };
 }
 
 /** The demo accounts that exist and still have their published password (every one is a way in). */

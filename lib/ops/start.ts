@@ -1,8 +1,16 @@
 /**
- * `npm start`: make the embedded database current (migrations, demo data), build if needed, then
- * serve the production build on PORT. `npm run dev` does the same with Next's dev server.
+ * The set-up half of `npm start`, and `npm run dev`.
+ *
+ * `npm start` runs lib/ops/serve.mjs, which runs this file with `--prepare FILE` first: check every
+ * setting, make the database current (migrations, demo data), build if needed, and write the settings
+ * the server needs to FILE; then this process exits and serve.mjs becomes the server (one Next
+ * server per worker), so no TypeScript loader stays resident beside it.
+ *
+ * `npm run dev` (`--dev`) does the same set-up and runs Next's dev server as a child.
  */
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { limitPerMinute, REQUEST_LIMITS, type LimitedRequest } from "@/lib/assignments/request-limits";
 import { authSecret } from "@/lib/auth/secret";
@@ -23,12 +31,41 @@ function parsePort(raw: string | undefined): number {
   return port;
 }
 
+/** The most workers `WEB_CONCURRENCY` may ask for. */
+export const MAX_WORKERS = 64;
+
+/** WEB_CONCURRENCY: how many server processes share the port; by default one per core. */
+export function parseWorkers(raw: string | undefined, cores: number = os.availableParallelism()): number {
+  if (raw === undefined || raw.trim() === "") return Math.max(1, Math.min(cores, MAX_WORKERS));
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!(n >= 1 && n <= MAX_WORKERS)) {
+    throw new Error(`WEB_CONCURRENCY must be a whole number of server processes from 1 to ${MAX_WORKERS}, got "${raw}"`);
+  }
+  return n;
+}
+
+/** What the set-up hands to lib/ops/serve.mjs: the environment the server runs with, and how to run it. */
+export type ServeSettings = { env: Record<string, string>; port: number; host: string | null; workers: number };
+
+type Mode = { kind: "dev" } | { kind: "prepare"; settingsFile: string };
+
+function parseArgs(args: string[]): Mode {
+  if (args.length === 1 && args[0] === "--dev") return { kind: "dev" };
+  if (args.length === 2 && args[0] === "--prepare" && args[1]) return { kind: "prepare", settingsFile: args[1] };
+  throw new Error(
+    args.length === 0
+      ? "lib/ops/start.ts is the set-up step of `npm start` (lib/ops/serve.mjs); run `npm start`, or `npm run dev`"
+      : `unknown arguments "${args.join(" ")}"; usage: npm start | npm run dev`,
+  );
+}
+
 async function main(): Promise<void> {
-  const dev = process.argv.includes("--dev");
-  const unknown = process.argv.slice(2).filter((a) => a !== "--dev");
-  if (unknown.length) throw new Error(`unknown argument ${unknown[0]}; usage: npm start | npm run dev`);
+  const mode = parseArgs(process.argv.slice(2));
+  const dev = mode.kind === "dev";
   const root = projectRoot();
   const port = parsePort(process.env.PORT);
+  const host = process.env.HOST?.trim() || null;
+  const workers = dev ? 1 : parseWorkers(process.env.WEB_CONCURRENCY);
   // Settings read on each request, checked now so that a typo stops the start, not a sign-in.
   parseTrustProxy(process.env.TRUST_PROXY);
   for (const kind of Object.keys(REQUEST_LIMITS) as LimitedRequest[]) limitPerMinute(kind);
@@ -48,11 +85,19 @@ async function main(): Promise<void> {
   const demo = demoSetting(process.env, url);
   log(demo.demo ? `demo data: on (${demo.because})` : `demo data: off (${demo.because})`);
   await prepareDatabase(root, url, { seed: true, demo: demo.demo });
-  if (!dev) ensureBuild(root);
+  if (mode.kind === "prepare") {
+    ensureBuild(root);
+    const env: Record<string, string> = {};
+    for (const name of ["DATABASE_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "NEXT_TELEMETRY_DISABLED"] as const) env[name] = process.env[name]!;
+    const settings: ServeSettings = { env, port, host, workers };
+    // Readable by this user only: it holds the session secret until serve.mjs reads and deletes it.
+    fs.writeFileSync(mode.settingsFile, JSON.stringify(settings), { mode: 0o600 });
+    return;
+  }
 
   const next = path.join(root, "node_modules/next/dist/bin/next");
-  const args = dev ? ["dev", "-p", String(port)] : ["start", "-p", String(port)];
-  log(`serving on http://localhost:${port} (${dev ? "development" : "production"})`);
+  const args = ["dev", "-p", String(port), ...(host ? ["-H", host] : [])];
+  log(`serving on http://${host ?? "localhost"}:${port} (development)`);
   const child = spawn(process.execPath, [next, ...args], { cwd: root, stdio: "inherit", env: process.env });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => child.kill(signal));
@@ -60,7 +105,9 @@ async function main(): Promise<void> {
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-main().catch((e: unknown) => {
-  log(`could not start: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  main().catch((e: unknown) => {
+    log(`could not start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
+}

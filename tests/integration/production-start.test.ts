@@ -97,7 +97,7 @@ describe("a start without demo data", () => {
   afterAll(() => t.dispose());
 
   it("refuses to start while demo accounts keep their published passwords, naming them and the fix, before serving anything", { timeout: 120_000 }, () => {
-    const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/ops/start.ts"], {
+    const r = spawnSync(process.execPath, ["lib/ops/serve.mjs"], {
       cwd: root,
       encoding: "utf8",
       env: { ...process.env, DATABASE_URL: t.url, CHAINRULE_DEMO: "0", PORT: "3999" },

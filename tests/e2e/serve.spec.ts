@@ -1,0 +1,156 @@
+/**
+ * `npm start` in production (lib/ops/serve.mjs): set-up in a child that exits, then one `next start`
+ * worker per WEB_CONCURRENCY sharing the port under a small primary; /api/metrics sums every
+ * worker; a worker that dies is replaced while the others keep answering; SIGTERM stops them all;
+ * a bad WEB_CONCURRENCY stops the start with its name. Run against the browser tests' database (the
+ * main test server keeps running beside this one, as a second instance would).
+ */
+import { expect, test } from "@playwright/test";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { nextServerPids, processTree, sleep, tail } from "../bench/http/server";
+import { freePort } from "../setup/free-port";
+
+const root = process.cwd();
+const TOKEN = "serve-spec-metrics-token-0123456789";
+
+function env(port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: process.env.E2E_DATABASE_URL,
+    NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET,
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    CHAINRULE_DEMO: "1",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    METRICS_TOKEN: TOKEN,
+    LOG_LEVEL: "silent",
+    ...extra,
+  };
+}
+
+/** One request on a connection of its own (the cluster hands each new connection to the next worker). */
+function get(port: number, pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: "127.0.0.1", port, path: pathname, agent: false, headers: { connection: "close", ...headers } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+  });
+}
+
+/** Polls until `probe` gives a value; a probe that throws "the server exited" ends the wait at once. */
+async function until<T>(what: string, probe: () => Promise<T | null> | T | null, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await Promise.resolve(probe()).catch((e: Error) => {
+      if (e.message.startsWith("the server exited")) throw e;
+      return null;
+    });
+    if (v !== null && v !== undefined && v !== false) return v;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function healthCount(metrics: string): number {
+  const m = /^chainrule_http_request_duration_seconds_count\{method="GET",route="\/api\/health",status="2xx"\} (\d+)/m.exec(metrics);
+  return m ? Number(m[1]) : 0;
+}
+
+function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  } catch {
+    return "";
+  }
+}
+
+test.describe("npm start's production server", () => {
+  let server: ChildProcess | null = null;
+  test.afterEach(() => {
+    if (server?.pid && server.exitCode === null) {
+      for (const pid of processTree(server.pid).reverse()) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    }
+    server = null;
+  });
+
+  test("runs WEB_CONCURRENCY workers under a primary, no set-up process left, metrics summed, a dead worker replaced, SIGTERM stops all", async () => {
+    test.setTimeout(300_000);
+    const port = await freePort();
+    const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "chainrule-serve-")), "server.log");
+    const out = fs.openSync(log, "a");
+    server = spawn(process.execPath, ["lib/ops/serve.mjs"], { cwd: root, stdio: ["ignore", out, out], env: env(port, { WEB_CONCURRENCY: "2" }) });
+    fs.closeSync(out);
+    const primary = server.pid!;
+    const child = server;
+    await until(
+      "the server to answer",
+      async () => {
+        if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+        return (await get(port, "/api/health")).status === 200;
+      },
+      240_000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; its log:\n${tail(log)}`);
+    });
+
+    // The primary and two next-server workers; nothing else stays resident (no tsx, no set-up).
+    const workers = await until("two workers", () => (nextServerPids(primary).length === 2 ? nextServerPids(primary) : null));
+    const tree = processTree(primary);
+    expect(tree.sort()).toEqual([primary, ...workers].sort());
+    for (const pid of tree) expect(commandOf(pid)).not.toMatch(/tsx|lib\/ops\/start\.ts/);
+    expect(fs.readFileSync(log, "utf8")).toContain("(production, 2 worker processes)");
+
+    // Each request on a new connection goes to the next worker; the scrape counts all of them.
+    const metrics = async () => (await get(port, "/api/metrics", { authorization: `Bearer ${TOKEN}` })).body;
+    const before = healthCount(await metrics());
+    for (let i = 0; i < 20; i++) expect((await get(port, "/api/health")).status).toBe(200);
+    expect(healthCount(await metrics()) - before).toBe(20);
+
+    // A worker killed outright is replaced; the other keeps answering meanwhile.
+    process.kill(workers[0]!, "SIGKILL");
+    expect((await get(port, "/api/health")).status).toBe(200);
+    const replaced = await until("a replacement worker", () => {
+      const now = nextServerPids(primary);
+      return now.length === 2 && !now.includes(workers[0]!) ? now : null;
+    });
+    expect(replaced).toContain(workers[1]);
+    await until("the new worker to serve", async () => {
+      const answers = await Promise.all(Array.from({ length: 6 }, () => get(port, "/api/health")));
+      return answers.every((a) => a.status === 200);
+    });
+
+    // SIGTERM to the primary stops every worker, and the primary exits 0.
+    const exited = new Promise<number | null>((resolve) => server!.once("exit", (code) => resolve(code)));
+    process.kill(primary, "SIGTERM");
+    expect(await exited).toBe(0);
+    await until("every worker to exit", () => replaced.every((pid) => !fs.existsSync(`/proc/${pid}`)), 15_000);
+  });
+
+  test("a bad WEB_CONCURRENCY stops the start, naming the setting, before anything listens", async () => {
+    const port = await freePort();
+    const r = spawnSync(process.execPath, ["lib/ops/serve.mjs"], {
+      cwd: root,
+      encoding: "utf8",
+      env: env(port, { WEB_CONCURRENCY: "lots" }),
+      timeout: 120_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('could not start: WEB_CONCURRENCY must be a whole number of server processes from 1 to 64, got "lots"');
+    expect(r.stderr).not.toContain("serving on");
+    await expect(get(port, "/api/health")).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
