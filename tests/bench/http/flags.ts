@@ -13,17 +13,29 @@ export type BenchOptions = {
   students: number;
   connections: number[];
   crash: boolean;
+  /** Server processes (WEB_CONCURRENCY); null: `npm start`'s default, one per core. */
+  workers: number | null;
   help: boolean;
 };
 
-export const DEFAULTS: BenchOptions = { json: false, db: "sqlite", durationS: 10, students: 16, connections: [1, 16, 64], crash: true, help: false };
+export const DEFAULTS: BenchOptions = {
+  json: false,
+  db: "sqlite",
+  durationS: 10,
+  students: 16,
+  connections: [1, 16, 64],
+  crash: true,
+  workers: null,
+  help: false,
+};
 
-export const USAGE = `usage: npm run bench:http -- [--json] [--db sqlite|postgres] [--duration S] [--students N] [--connections 1,16,64] [--no-crash]
+export const USAGE = `usage: npm run bench:http -- [--json] [--db sqlite|postgres] [--duration S] [--students N] [--connections 1,16,64] [--workers N] [--no-crash]
   --json           print one JSON object on stdout (progress goes to stderr)
   --db             the database the server runs on (default sqlite; postgres needs a server on 127.0.0.1:5432)
   --duration S     seconds of load per route and connection count (default 10)
   --students N     students signed in and cycled through by the submit load (default 16)
   --connections L  comma-separated connection counts (default 1,16,64)
+  --workers N      server processes sharing the port, as WEB_CONCURRENCY for npm start (default one per core)
   --no-crash       skip the crash trial (SIGKILL the server under load three times)`;
 
 export class UsageError extends Error {}
@@ -31,6 +43,7 @@ export class UsageError extends Error {}
 const MAX_DURATION_S = 3600;
 const MAX_STUDENTS = 1000;
 const MAX_CONNECTIONS = 1024;
+const MAX_WORKERS = 64;
 
 function wholeNumber(flag: string, raw: string, min: number, max: number): number {
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
@@ -95,6 +108,9 @@ export function parseFlags(argv: readonly string[]): BenchOptions {
         options.connections = list;
         break;
       }
+      case "--workers":
+        options.workers = wholeNumber("--workers", value(), 1, MAX_WORKERS);
+        break;
       default:
         throw new UsageError(`unknown argument "${arg}"\n${USAGE}`);
     }

@@ -140,9 +140,10 @@ export function parseSubmitAnswer(body: string): SubmitAnswer {
 const pad = (s: string, n: number) => s.padStart(n);
 
 /** The readable default output. */
-export function formatTable(r: BenchReport, notes: { durationS: number; students: number }): string {
+export function formatTable(r: BenchReport, notes: { durationS: number; students: number; workers?: number; workerRssPeakMb?: number }): string {
   const out: string[] = [];
-  out.push(`Chainrule HTTP benchmark: ${r.db}, ${notes.durationS} s per cell, ${notes.students} students`);
+  const workers = notes.workers === undefined ? "" : `, ${notes.workers} server process${notes.workers === 1 ? "" : "es"}`;
+  out.push(`Chainrule HTTP benchmark: ${r.db}, ${notes.durationS} s per cell, ${notes.students} students${workers}`);
   out.push("");
   out.push(`${"route".padEnd(10)}${pad("conns", 6)}${pad("req/s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}${pad("errors", 8)}${pad("graded/s", 10)}`);
   for (const route of ROUTES) {
@@ -157,7 +158,8 @@ export function formatTable(r: BenchReport, notes: { durationS: number; students
   }
   out.push("");
   for (const [c, ratio] of Object.entries(r.ratio_graded_to_health)) out.push(`graded submissions per health request at ${c} connections: ${ratio}`);
-  out.push(`server RSS peak (next-server and its children): ${r.rss_mb_peak} MB`);
+  out.push(`server RSS peak (every process of the server): ${r.rss_mb_peak} MB`);
+  if (notes.workerRssPeakMb !== undefined) out.push(`server RSS peak of the largest worker (one next-server process): ${notes.workerRssPeakMb} MB`);
   if (r.crash_trials.length === 0) out.push("crash trial: skipped (--no-crash)");
   r.crash_trials.forEach((t, i) => {
     out.push(`crash trial ${i + 1}: ${t.acked} acknowledged, ${t.missing} missing after SIGKILL, integrity ${t.integrity}`);

@@ -13,9 +13,9 @@ import path from "node:path";
 import type { Request } from "autocannon";
 import { parseFlags, USAGE, UsageError, type BenchOptions } from "./flags";
 import { runLoad } from "./load";
-import { buildReport, formatTable, parseSubmitAnswer, ROUTES, type CrashTrial, type LoadRun, type Route } from "./report";
+import { buildReport, formatTable, parseSubmitAnswer, peakRssMb, ROUTES, type CrashTrial, type LoadRun, type Route } from "./report";
 import { freePort } from "../../setup/free-port";
-import { killServer, RssSampler, sleep, startServer, stopServer, type Server } from "./server";
+import { killServer, nextServerPids, RssSampler, sleep, startServer, stopServer, type Server } from "./server";
 import { createStore, POSTGRES_UNAVAILABLE, postgresSupported, type BenchStore } from "./store";
 import type { Workload } from "./students";
 
@@ -37,8 +37,14 @@ type Session = {
 
 async function launch(s: Session, label: string): Promise<Server> {
   const port = await freePort();
-  progress(`starting next start on 127.0.0.1:${port} (${label})`);
-  const server = await startServer(s.root, { databaseUrl: s.store.url, secret: s.secret, port, logFile: path.join(s.store.dir, "server.log") });
+  progress(`starting the server as npm start does on 127.0.0.1:${port} (${label})`);
+  const server = await startServer(s.root, {
+    databaseUrl: s.store.url,
+    secret: s.secret,
+    port,
+    logFile: path.join(s.store.dir, "server.log"),
+    workers: s.options.workers,
+  });
   s.server = server;
   s.sampler.server = server;
   return server;
@@ -162,9 +168,21 @@ async function bench(s: Session): Promise<void> {
   const server = await launch(s, "load");
   progress(`signing in ${workload.students.length} students`);
   for (const student of workload.students) student.cookie = await signInOne(server, student);
-  // Warm-up, not measured: the first request to each route loads its code.
+  // Warm-up, not measured: the first request to each route loads its code, in every worker (each
+  // new connection goes to the next worker, so a short load at 16 connections reaches them all).
   await checkSubmit(s, server);
-  for (const student of workload.students) await fetch(`${server.origin}/dashboard`, { headers: { cookie: student.cookie } }).then((r) => r.text());
+  const warm = { url: server.origin, connections: 16, durationS: 2 };
+  await runLoad({ ...warm, request: { method: "GET", path: "/api/health" } });
+  await runLoad({
+    ...warm,
+    request: {
+      method: "GET",
+      path: "/dashboard",
+      setupRequest: cycling(workload, (req, student) => ({ ...req, headers: { ...req.headers, cookie: student.cookie } })),
+    },
+  });
+  await runLoad({ ...warm, request: submitRequest(s, server), failed: notGraded });
+  const workers = nextServerPids(server.child.pid!).length;
 
   const runs = Object.fromEntries(ROUTES.map((r) => [r, new Map<number, LoadRun>()])) as Record<Route, Map<number, LoadRun>>;
   const stored = new Map<number, { before: number; after: number; durationS: number }>();
@@ -201,7 +219,14 @@ async function bench(s: Session): Promise<void> {
   s.sampler.stop();
   const report = buildReport({ db: s.store.kind, connections: options.connections, runs, stored, rssSamplesKb: s.sampler.samplesKb, crashTrials });
   process.stdout.write(
-    options.json ? `${JSON.stringify(report)}\n` : formatTable(report, { durationS: options.durationS, students: workload.students.length }),
+    options.json
+      ? `${JSON.stringify(report)}\n`
+      : formatTable(report, {
+          durationS: options.durationS,
+          students: workload.students.length,
+          workers,
+          workerRssPeakMb: peakRssMb(s.sampler.workerSamplesKb),
+        }),
   );
 }
 

@@ -1,7 +1,7 @@
 /**
- * The server under test: `next start` run directly (node_modules/next/dist/bin/next, no wrapper that
- * could outlive a kill), on a free loopback port, with its log in a file. Its resident memory is read
- * from /proc for the process and every descendant.
+ * The server under test, started as `npm start` starts it (lib/ops/serve.mjs: set-up, then one
+ * `next start` worker per core, or WEB_CONCURRENCY) on a free loopback port, with its log in a file.
+ * Its resident memory is read from /proc for the process and every descendant.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -9,12 +9,12 @@ import path from "node:path";
 
 export type Server = { child: ChildProcess; port: number; origin: string; logFile: string };
 
-export type ServerEnv = { databaseUrl: string; secret: string; port: number; logFile: string };
+export type ServerEnv = { databaseUrl: string; secret: string; port: number; logFile: string; workers?: number | null };
 
 export async function startServer(root: string, env: ServerEnv): Promise<Server> {
   const origin = `http://127.0.0.1:${env.port}`;
   const log = fs.openSync(env.logFile, "a");
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(env.port)], {
+  const child = spawn(process.execPath, [path.join(root, "lib/ops/serve.mjs")], {
     cwd: root,
     stdio: ["ignore", log, log],
     env: {
@@ -25,7 +25,11 @@ export async function startServer(root: string, env: ServerEnv): Promise<Server>
       // The benchmark measures the server, not the per-user limit (30 graded submissions a minute by default).
       RATE_LIMIT_SUBMISSIONS_PER_MINUTE: "0",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The benchmark's database holds the demo course (its students take part).
+      CHAINRULE_DEMO: "1",
+      HOST: "127.0.0.1",
       PORT: String(env.port),
+      ...(env.workers ? { WEB_CONCURRENCY: String(env.workers) } : {}),
     },
   });
   fs.closeSync(log);
@@ -101,21 +105,25 @@ export function treeRssKb(pid: number): number {
   return processTree(pid).reduce((sum, p) => sum + rssKb(p), 0);
 }
 
+function isNextServer(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("next-server") || fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("next-server");
+  } catch {
+    return false; // exited
+  }
+}
+
+/** The `next-server` processes of the tree (one per worker). */
+export function nextServerPids(pid: number): number[] {
+  return processTree(pid).filter(isNextServer);
+}
+
 /**
  * The pid that serves requests: Next names its server process "next-server"; when `next start`
  * runs it in a child, that child is the one to kill, else the process itself.
  */
 export function nextServerPid(pid: number): number {
-  for (const p of processTree(pid)) {
-    try {
-      const cmdline = fs.readFileSync(`/proc/${p}/cmdline`, "utf8");
-      const comm = fs.readFileSync(`/proc/${p}/comm`, "utf8");
-      if (comm.startsWith("next-server") || cmdline.startsWith("next-server")) return p;
-    } catch {
-      // exited
-    }
-  }
-  return pid;
+  return nextServerPids(pid)[0] ?? pid;
 }
 
 /** SIGKILL the serving process, then whatever is left of the tree, each by its own pid. */
@@ -150,16 +158,22 @@ export async function stopServer(server: Server): Promise<void> {
   if ((await Promise.race([exited.then(() => true), sleep(5000).then(() => false)])) === false) await killServer(server);
 }
 
-/** Samples the server tree's RSS every `everyMs` while running; the server can be swapped (restarts). */
+/**
+ * Samples the server tree's RSS every `everyMs` while running (all of it, and the largest worker);
+ * the server can be swapped (restarts).
+ */
 export class RssSampler {
   readonly samplesKb: number[] = [];
+  readonly workerSamplesKb: number[] = [];
   private timer: NodeJS.Timeout | null = null;
   server: Server | null = null;
 
   start(everyMs = 250): void {
     this.timer = setInterval(() => {
       const pid = this.server?.child.pid;
-      if (pid !== undefined && this.server!.child.exitCode === null) this.samplesKb.push(treeRssKb(pid));
+      if (pid === undefined || this.server!.child.exitCode !== null) return;
+      this.samplesKb.push(treeRssKb(pid));
+      this.workerSamplesKb.push(Math.max(0, ...nextServerPids(pid).map(rssKb)));
     }, everyMs);
     this.timer.unref();
   }
