@@ -1,90 +1,16 @@
 /**
- * The server under test: `next start` run directly (node_modules/next/dist/bin/next, no wrapper that
- * could outlive a kill), on a free loopback port, with its log in a file. Its resident memory is read
- * from /proc for the process and every descendant.
+ * The server under test: an instance of the production build started by tests/setup/app-server.ts
+ * (`next start` run directly, on a free loopback port, its log in a file), with the per-user
+ * submission limit off. Its resident memory is read from /proc for the process and every descendant.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
+import { processTree, startServer as startAppServer, type Server, type ServerEnv } from "../../setup/app-server";
 
-export type Server = { child: ChildProcess; port: number; origin: string; logFile: string };
+export { killServer, nextServerPid, processTree, sleep, stopServer, tail, type Server, type ServerEnv } from "../../setup/app-server";
 
-export type ServerEnv = { databaseUrl: string; secret: string; port: number; logFile: string };
-
-export async function startServer(root: string, env: ServerEnv): Promise<Server> {
-  const origin = `http://127.0.0.1:${env.port}`;
-  const log = fs.openSync(env.logFile, "a");
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(env.port)], {
-    cwd: root,
-    stdio: ["ignore", log, log],
-    env: {
-      ...process.env,
-      DATABASE_URL: env.databaseUrl,
-      NEXTAUTH_SECRET: env.secret,
-      NEXTAUTH_URL: origin,
-      // The benchmark measures the server, not the per-user limit (30 graded submissions a minute by default).
-      RATE_LIMIT_SUBMISSIONS_PER_MINUTE: "0",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(env.port),
-    },
-  });
-  fs.closeSync(log);
-  const server = { child, port: env.port, origin, logFile: env.logFile };
-  await waitForHealth(server);
-  return server;
-}
-
-async function waitForHealth(server: Server, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new Error(`the server exited (${server.child.exitCode ?? server.child.signalCode}) before it answered; its log:\n${tail(server.logFile)}`);
-    }
-    try {
-      const r = await fetch(`${server.origin}/api/health`);
-      if (r.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`the server did not answer /api/health within ${timeoutMs / 1000} s; its log:\n${tail(server.logFile)}`);
-}
-
-export function tail(file: string, lines = 30): string {
-  try {
-    return fs.readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no log)";
-  }
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The process and all its descendants, from /proc (Linux). */
-export function processTree(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // The parent pid is the 2nd field after the command name, which may itself hold spaces or ")".
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // exited while we looked
-    }
-  }
-  const out: number[] = [];
-  const queue = [pid];
-  while (queue.length) {
-    const p = queue.shift()!;
-    out.push(p);
-    queue.push(...(children.get(p) ?? []));
-  }
-  return out;
+export function startServer(root: string, env: ServerEnv): Promise<Server> {
+  // The benchmark measures the server, not the per-user limit (30 graded submissions a minute by default).
+  return startAppServer(root, { ...env, env: { RATE_LIMIT_SUBMISSIONS_PER_MINUTE: "0", ...env.env } });
 }
 
 /** VmRSS of one process in kB, 0 once it has gone. */
@@ -99,55 +25,6 @@ function rssKb(pid: number): number {
 
 export function treeRssKb(pid: number): number {
   return processTree(pid).reduce((sum, p) => sum + rssKb(p), 0);
-}
-
-/**
- * The pid that serves requests: Next names its server process "next-server"; when `next start`
- * runs it in a child, that child is the one to kill, else the process itself.
- */
-export function nextServerPid(pid: number): number {
-  for (const p of processTree(pid)) {
-    try {
-      const cmdline = fs.readFileSync(`/proc/${p}/cmdline`, "utf8");
-      const comm = fs.readFileSync(`/proc/${p}/comm`, "utf8");
-      if (comm.startsWith("next-server") || cmdline.startsWith("next-server")) return p;
-    } catch {
-      // exited
-    }
-  }
-  return pid;
-}
-
-/** SIGKILL the serving process, then whatever is left of the tree, each by its own pid. */
-export async function killServer(server: Server): Promise<number> {
-  const target = nextServerPid(server.child.pid!);
-  const tree = processTree(server.child.pid!);
-  process.kill(target, "SIGKILL");
-  for (const p of tree) {
-    if (p === target) continue;
-    try {
-      process.kill(p, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  if (server.child.exitCode === null && server.child.signalCode === null) await new Promise((r) => server.child.once("exit", r));
-  return target;
-}
-
-/** A normal stop (SIGTERM to the tree), with SIGKILL after a grace period. */
-export async function stopServer(server: Server): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const tree = processTree(server.child.pid!);
-  for (const p of tree.reverse()) {
-    try {
-      process.kill(p, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-  const exited = new Promise((r) => server.child.once("exit", r));
-  if ((await Promise.race([exited.then(() => true), sleep(5000).then(() => false)])) === false) await killServer(server);
 }
 
 /** Samples the server tree's RSS every `everyMs` while running; the server can be swapped (restarts). */
