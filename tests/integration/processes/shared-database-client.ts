@@ -20,7 +20,7 @@ export type ClientOutcome = { ok: boolean; reason?: string; submissionId?: strin
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2]!) as ClientJob;
-  const db = createDb(process.env.DATABASE_URL!);
+  const db = createDb(process.env.DATABASE_URL);
   const at = new Date(job.at);
   try {
     // Connected and loaded before the start, then all at once.
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
           const r = await takeRequest(db, "submit", job.userId, at, job.limit);
           return r.ok ? { ok: true } : { ok: false, reason: "rate-limited" };
         }
-        const o = await submitAnswers(db, job.user, job.input as never, at);
+        const o = await submitAnswers(db, job.user, job.input, at);
         if (o.status === "graded") return { ok: true, submissionId: o.submissionId };
         return { ok: false, reason: o.status === "refused" ? o.reason : o.status };
       }),
