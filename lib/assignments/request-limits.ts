@@ -5,7 +5,8 @@
  * across several instances of the app. A refused request is not counted, uses no attempt and
  * grades nothing; the answer says the limit and when to try again.
  */
-import { isPostgres, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
+import { lockForWrite } from "@/lib/db/write-lock";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
@@ -41,11 +42,12 @@ export type LimitDecision = { ok: true } | { ok: false; limit: number; retryAfte
 
 /**
  * Counts one request of `kind` by `userId` at `now`, or refuses it when the user already made
- * `limit` of them in the last minute. The request is recorded first, then ranked among the
- * recorded ones by (time, id): only the first `limit` in the window go through, so requests that
- * arrive together cannot all slip under the limit. A refused request's row is removed again.
- * SQLite's single writer puts each insert before the next one's read; on PostgreSQL, whose
- * connections run side by side, a lock on the key (held to the end of a transaction) does the same.
+ * `limit` of them in the last minute. The count and the insert run alone (lib/db/write-lock.ts: an
+ * advisory lock on the key on PostgreSQL, the write lock on SQLite), in every process that shares
+ * the database: requests that arrive together, at one instance or several, cannot all slip under
+ * the limit, and a refused request leaves nothing behind. The window is counted, not ranked by time:
+ * a request that started earlier (an older `now`) but gets the lock later still counts the ones
+ * already let through.
  */
 export async function takeRequest(
   db: Db,
@@ -56,12 +58,10 @@ export async function takeRequest(
 ): Promise<LimitDecision> {
   if (limit === 0) return { ok: true };
   const key = `${kind}:${userId}`;
-  const decision = isPostgres(db)
-    ? await db.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
-        return rankRequest(tx, key, now, limit);
-      })
-    : await rankRequest(db, key, now, limit);
+  const decision = await db.$transaction(async (tx) => {
+    await lockForWrite(db, tx, key);
+    return countRequest(tx, key, now, limit);
+  });
   if (!decision.ok) {
     const metricKind = kind === "submit" ? "submission" : "graph-check";
     metrics().rateLimitRefusals.inc({ kind: metricKind });
@@ -73,23 +73,21 @@ export async function takeRequest(
   return decision;
 }
 
-async function rankRequest(db: Db | Prisma.TransactionClient, key: string, now: Date, limit: number): Promise<LimitDecision> {
+async function countRequest(db: Prisma.TransactionClient, key: string, now: Date, limit: number): Promise<LimitDecision> {
   const since = new Date(now.getTime() - LIMIT_WINDOW_MS);
-  const own = await db.rateLimitHit.create({ data: { key, createdAt: now }, select: { id: true } });
   const inWindow = await db.rateLimitHit.findMany({
     where: { key, createdAt: { gt: since } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, createdAt: true },
+    select: { createdAt: true },
   });
-  const rank = inWindow.findIndex((hit) => hit.id === own.id);
-  if (rank < limit) {
+  if (inWindow.length < limit) {
+    await db.rateLimitHit.create({ data: { key, createdAt: now }, select: { id: true } });
     // Old rows of everyone: the createdAt index makes this a short range delete.
     await db.rateLimitHit.deleteMany({ where: { createdAt: { lt: since } } });
     return { ok: true };
   }
-  await db.rateLimitHit.delete({ where: { id: own.id } });
-  // Free again once enough of the earlier requests leave the window that fewer than `limit` precede it.
-  const freedBy = inWindow[rank - limit]!.createdAt.getTime() + LIMIT_WINDOW_MS;
+  // Free again once enough of the earlier requests leave the window that fewer than `limit` remain.
+  const freedBy = inWindow[inWindow.length - limit]!.createdAt.getTime() + LIMIT_WINDOW_MS;
   const retryAfterSeconds = Math.max(1, Math.ceil((freedBy - now.getTime()) / 1000));
   return { ok: false, limit, retryAfterSeconds };
 }

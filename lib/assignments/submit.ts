@@ -6,6 +6,7 @@
  */
 import { authorize, type Actor } from "@/lib/authz";
 import type { Db } from "@/lib/db/client";
+import { lockForWrite } from "@/lib/db/write-lock";
 import { gradeSubmission, answersSchema, type SubmissionGrade, type Unreadable } from "@/lib/problems/grade";
 import { randomSeed } from "@/lib/problems/variant";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -111,8 +112,11 @@ async function gradeAndStore(db: Db, actor: Actor, input: SubmitInput, now: Date
   for (let tries = 0; tries < 3; tries++) {
     try {
       const created = await db.$transaction(async (tx) => {
-        // Counted again inside the transaction: two tabs submitting at once get attempts n and n+1,
-        // and the unique (user, assignment, problem, attempt) index refuses a duplicate.
+        // Counted again inside the transaction, which runs alone for this student and problem in every
+        // instance (lib/db/write-lock.ts): submissions that arrive together, at one instance or several,
+        // get attempts n, n+1, … and never more than the assignment allows. The unique (user,
+        // assignment, problem, attempt) index stays as the last guard.
+        await lockForWrite(db, tx, `submission:${actor.id}:${input.assignmentId}:${input.problemId}`);
         const attemptsUsed = await tx.submission.count({ where });
         const again = submitDecision(context.assignment, now, attemptsUsed);
         if (!again.allowed) return { refused: again.reason };

@@ -59,10 +59,13 @@ describe("a graded submission's database operations", () => {
       "Membership.findUnique", // authorization: the student's role in the course
       "AssignmentProblem.findUnique", // the rules, the pinned version and the course's variant secret
       "Submission.count", // attempts used, before grading
-      "RateLimitHit.create", // the per-user submission limit (lib/assignments/request-limits.ts)
+      "$transaction", // the per-user submission limit (lib/assignments/request-limits.ts), under its lock
+      "raw.$executeRaw",
       "RateLimitHit.findMany",
+      "RateLimitHit.create",
       "RateLimitHit.deleteMany",
-      "$transaction",
+      "$transaction", // the attempt, under the student's and problem's lock (lib/db/write-lock.ts)
+      "raw.$executeRaw",
       "Submission.count", // attempts used, again, inside the transaction
       "Submission.create",
       "Draft.upsert",

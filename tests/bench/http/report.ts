@@ -111,31 +111,8 @@ export function buildReport(m: Measurements): BenchReport {
   };
 }
 
-/** The answer of the submit server action, as far as the benchmark cares. */
-export type SubmitAnswer = { graded: true; submissionId: string } | { graded: false; reason: string };
-
-/**
- * Reads a server action's response (React's flight format: rows of `id:json`, the action's return
- * value among them) and finds the SubmitResult: `{ok: true, status: "graded", view: {id}}`.
- */
-export function parseSubmitAnswer(body: string): SubmitAnswer {
-  for (const line of body.split("\n")) {
-    const m = /^[0-9a-f]+:(\{.*\})\s*$/.exec(line);
-    if (!m) continue;
-    let row: unknown;
-    try {
-      row = JSON.parse(m[1]!);
-    } catch {
-      continue;
-    }
-    if (typeof row !== "object" || row === null || !("status" in row)) continue;
-    const r = row as { ok?: unknown; status?: unknown; reason?: unknown; view?: { id?: unknown } };
-    if (r.ok === true && r.status === "graded" && typeof r.view?.id === "string") return { graded: true, submissionId: r.view.id };
-    return { graded: false, reason: typeof r.reason === "string" ? r.reason : String(r.status) };
-  }
-  if (/^[0-9a-f]+:E\{/m.test(body)) return { graded: false, reason: "the action threw" };
-  return { graded: false, reason: "no result in the response" };
-}
+// The submit action's answer is read by the same code as the browser tests' (tests/setup/http-client.ts).
+export { parseSubmitAnswer, type SubmitAnswer } from "../../setup/http-client";
 
 const pad = (s: string, n: number) => s.padStart(n);
 

@@ -5,13 +5,12 @@
  * with the correct answers to their own variant of the practice assignment's standard-deviation
  * problem (practice: unlimited attempts, so the load is never refused for running out).
  */
-import fs from "node:fs";
-import path from "node:path";
 import { hashPassword } from "@/lib/auth/password";
 import { loadWorkContext } from "@/lib/assignments/workspace";
 import { createDb } from "@/lib/db/client";
 import { DEMO_ACCOUNTS, PRACTICE_PROBLEMS } from "@/lib/ops/seed";
 import { referenceSubmission } from "@/lib/problems/reference";
+import { encodeActionArgs } from "../../setup/http-client";
 
 const COURSE_CODE = "DL-101";
 /** The practice set's first problem: the seed homework's standard deviation, with each student's own numbers. */
@@ -64,51 +63,5 @@ export async function prepareStudents(url: string, n: number): Promise<Workload>
   }
 }
 
-/**
- * A server action's arguments as the browser's client sends plain JSON values: a JSON array, where
- * React's reply encoding escapes a string that starts with "$" as "$$".
- */
-export function encodeActionArgs(args: unknown[]): string {
-  return JSON.stringify(args, (_key, value: unknown) => (typeof value === "string" && value.startsWith("$") ? `$${value}` : value));
-}
-
-/** The submit action's id in this build, from Next's server-reference manifest. */
-export function submitActionId(root: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, ".next/server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename: string; exportedName: string }>;
-  };
-  const found = Object.entries(manifest.node).find(
-    ([, a]) => a.exportedName === "submitAction" && a.filename === "app/(student)/assignments/[assignmentId]/problems/[problemId]/actions.ts",
-  );
-  if (!found) throw new Error("the build has no submitAction for the problem page (server-reference-manifest.json)");
-  return found[0];
-}
-
-function cookiesOf(response: Response): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(";");
-    const eq = pair!.indexOf("=");
-    if (eq > 0) out.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
-  }
-  return out;
-}
-
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-
-/** Signs in with email and password over HTTP; returns the Cookie header of the session. */
-export async function signIn(origin: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${origin}/api/auth/csrf`);
-  if (csrf.status !== 200) throw new Error(`GET /api/auth/csrf answered ${csrf.status}`);
-  const jar = cookiesOf(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const r = await fetch(`${origin}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${origin}/dashboard`, json: "true" }).toString(),
-  });
-  const session = [...cookiesOf(r)].find(([k]) => k.endsWith("next-auth.session-token"));
-  if (!session) throw new Error(`signing in as ${email} gave no session (status ${r.status})`);
-  return `${session[0]}=${session[1]}`;
-}
+// Signing in and the submit action's wire format are shared with the browser tests.
+export { encodeActionArgs, signIn, submitActionId } from "../../setup/http-client";
