@@ -6,7 +6,7 @@ import { log } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 import { credentialsSchema, normalizeEmail } from "@/lib/validations/auth";
 import { verifyPassword } from "./password";
-import { isRateLimited, rateLimitKeys, recordFailure } from "./rate-limit";
+import { rateLimitKeys, takeSignInAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
 import { clientAddress, trustProxyFromEnv, type TrustProxy } from "./trust-proxy";
 import { claimsFor, secureCookies, SESSION_MAX_AGE_SECONDS, SESSION_RENEW_AFTER_SECONDS } from "./session-cookie";
@@ -35,15 +35,16 @@ export async function authorizeCredentials(
   const email = normalizeEmail(parsed.data.email);
   const address = clientAddress(headers, trust);
   const keys = rateLimitKeys(email, address);
-  if (await isRateLimited(db, keys)) {
+  const attempt = await takeSignInAttempt(db, keys);
+  if (!attempt.ok) {
     metrics().rateLimitRefusals.inc({ kind: "sign-in" });
     log().warn({ event: "rate-limit.refused", kind: "sign-in", address }, "sign-in refused by a rate limit");
     return null;
   }
   const user = await db.user.findUnique({ where: { email } });
   const ok = await verifyPassword(parsed.data.password, user?.passwordHash);
+  if (ok && user) await attempt.succeeded();
   if (!ok || !user) {
-    await recordFailure(db, keys);
     log().info({ event: "signin.failed", reason: user ? "wrong-password" : "unknown-account", userId: user?.id ?? null, address }, "sign-in failed");
     return null;
   }

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorizeCredentials } from "@/lib/auth/options";
 import { installPeerAddressHeader, PEER_HEADER, peerAddress, stampedPeer } from "@/lib/auth/peer-address";
-import { isRateLimited, LIMITS, rateLimitKeys, recordFailure, WINDOW_MS } from "@/lib/auth/rate-limit";
+import { LIMITS, rateLimitKeys, takeSignInAttempt, WINDOW_MS } from "@/lib/auth/rate-limit";
 import { clientAddress, normalizeAddress, parseTrustProxy } from "@/lib/auth/trust-proxy";
 import { createDb } from "@/lib/db/client";
 import { freshDatabase, type TestDatabase } from "../setup/database";
@@ -63,12 +63,25 @@ describe("rate limiting of failed sign-ins", () => {
     expect(await authorizeCredentials({ email: "student3@chainrule.test", password: "student-pass" }, headersFrom("198.51.100.202"), t.db)).not.toBeNull();
   });
 
-  it("lifts the lock once the window has passed", async () => {
+  it("lifts the lock once the window has passed, and a successful attempt is not counted", async () => {
     const keys = rateLimitKeys("window@chainrule.test", null);
     const start = new Date("2026-01-01T00:00:00Z");
-    for (let i = 0; i < LIMITS.email; i++) await recordFailure(t.db, keys, start);
-    expect(await isRateLimited(t.db, keys, new Date(start.getTime() + 1_000))).toBe(true);
-    expect(await isRateLimited(t.db, keys, new Date(start.getTime() + WINDOW_MS + 1))).toBe(false);
+    const right = await takeSignInAttempt(t.db, keys, start);
+    if (!right.ok) throw new Error("the first attempt was refused");
+    await right.succeeded();
+    for (let i = 0; i < LIMITS.email; i++) expect((await takeSignInAttempt(t.db, keys, start)).ok).toBe(true);
+    expect((await takeSignInAttempt(t.db, keys, new Date(start.getTime() + 1_000))).ok).toBe(false);
+    expect((await takeSignInAttempt(t.db, keys, new Date(start.getTime() + WINDOW_MS + 1))).ok).toBe(true);
+  });
+
+  it("counts attempts that arrive together: a burst of wrong passwords gets no more tries than the limit", async () => {
+    const email = "burst@chainrule.test";
+    const burst = await Promise.all(
+      Array.from({ length: 3 * LIMITS.email }, (_, i) => authorizeCredentials({ email, password: `guess ${i}` }, headersFrom(`198.51.100.${i + 1}`), t.db)),
+    );
+    expect(burst.every((u) => u === null)).toBe(true);
+    // Each attempt let through was recorded before its password was checked; the rest were refused unchecked.
+    expect(await t.db.signInFailure.count({ where: { key: `email:${email}` } })).toBe(LIMITS.email);
   });
 
   it("limits one address spraying many accounts", async () => {
