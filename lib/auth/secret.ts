@@ -31,3 +31,17 @@ export function authSecret(env: Readonly<Record<string, string | undefined>> = p
     return fs.readFileSync(file, "utf8").trim();
   }
 }
+
+/**
+ * A production server needs NEXTAUTH_SECRET from its environment: a generated secret lives in one
+ * checkout, so a second instance (or a new host) would have its own, and the sessions one instance
+ * issued would not open on another. Returns what is wrong, or null.
+ */
+export function productionSecretProblem(env: Readonly<Record<string, string | undefined>>): string | null {
+  if (env.NODE_ENV !== "production" || env.NEXTAUTH_SECRET?.trim()) return null;
+  return (
+    "NODE_ENV=production needs NEXTAUTH_SECRET set, to the same value on every instance of the app " +
+    "(a secret generated in one checkout would sign sessions no other instance can read); " +
+    "make one with `openssl rand -base64 32`"
+  );
+}

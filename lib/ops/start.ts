@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { limitPerMinute, REQUEST_LIMITS, type LimitedRequest } from "@/lib/assignments/request-limits";
-import { authSecret } from "@/lib/auth/secret";
+import { authSecret, productionSecretProblem } from "@/lib/auth/secret";
 import { parseTrustProxy } from "@/lib/auth/trust-proxy";
 import { databaseProvider, poolSize, projectRoot, resolveDatabaseUrl } from "@/lib/db/url";
 import { securityConfigFromEnv } from "@/lib/security/headers";
@@ -73,6 +73,8 @@ async function main(): Promise<void> {
   if (databaseProvider(url) === "postgresql") poolSize(); // a bad DATABASE_POOL_SIZE stops here, named
   workerLimits(); // a bad WORKER_* value stops here, named, rather than at the first problem preview
   process.env.DATABASE_URL = url;
+  const secretProblem = productionSecretProblem(process.env);
+  if (secretProblem) throw new Error(secretProblem);
   process.env.NEXTAUTH_SECRET = authSecret();
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = "1";

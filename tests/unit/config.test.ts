@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { safeCallbackPath, signInUrl } from "@/lib/auth/paths";
-import { authSecret, GENERATED_SECRET_FILE } from "@/lib/auth/secret";
+import { authSecret, GENERATED_SECRET_FILE, productionSecretProblem } from "@/lib/auth/secret";
 import { databaseProvider, DEFAULT_POOL_SIZE, poolSize, redactDatabaseUrl, resolveDatabaseUrl } from "@/lib/db/url";
 import { credentialsSchema } from "@/lib/validations/auth";
 import { courseIdSchema } from "@/lib/validations/ids";
@@ -63,6 +63,16 @@ describe("NEXTAUTH_SECRET", () => {
     const ignored = fs.readFileSync(path.join(process.cwd(), ".gitignore"), "utf8");
     expect(ignored).toMatch(/^\/data\/$/m);
     expect(GENERATED_SECRET_FILE.startsWith("data/")).toBe(true);
+  });
+});
+
+describe("NEXTAUTH_SECRET in production", () => {
+  it("is required from the environment, since a generated one would differ between instances", () => {
+    expect(productionSecretProblem({ NODE_ENV: "production" })).toMatch(/^NODE_ENV=production needs NEXTAUTH_SECRET set, to the same value on every instance/);
+    expect(productionSecretProblem({ NODE_ENV: "production", NEXTAUTH_SECRET: "  " })).not.toBeNull();
+    expect(productionSecretProblem({ NODE_ENV: "production", NEXTAUTH_SECRET: "shared-secret" })).toBeNull();
+    expect(productionSecretProblem({})).toBeNull();
+    expect(productionSecretProblem({ NODE_ENV: "development" })).toBeNull();
   });
 });
 
