@@ -1,13 +1,9 @@
 import type { Db } from "@/lib/db/client";
 import { lockForWrite } from "@/lib/db/write-lock";
 
-/**
- * Failed sign-ins allowed within WINDOW_MS: per email address (guessing one account's password),
- * and per client address (spraying many accounts). The address limit is higher because a whole
- * class can sit behind one NAT address.
- */
-export const LIMITS = { email: 10, ip: 30 } as const;
-export const WINDOW_MS = 60_000;
+import { LIMITS, WINDOW_MS } from "./sign-in-limits";
+
+export { LIMITS, WINDOW_MS };
 /** Rows older than this are pruned as new failures arrive. */
 const RETENTION_MS = 24 * 60 * 60_000;
 

@@ -10,7 +10,7 @@ import { expect, test } from "@playwright/test";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { LIMITS } from "@/lib/auth/rate-limit";
+import { LIMITS } from "@/lib/auth/sign-in-limits";
 import { loadProblem } from "@/lib/problems/load";
 import { referenceSubmission } from "@/lib/problems/reference";
 import { encodeActionArgs, parseSubmitAnswer, signIn, signOut, submitActionId, submitHeaders, trySignIn, type SubmitAnswer } from "../setup/http-client";
