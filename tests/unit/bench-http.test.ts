@@ -5,18 +5,28 @@ import { encodeActionArgs } from "../bench/http/students";
 
 describe("bench:http flags", () => {
   it("defaults to SQLite, 10 s cells, 16 students, 1/16/64 connections and the crash trial", () => {
-    expect(parseFlags([])).toEqual({ json: false, db: "sqlite", durationS: 10, students: 16, connections: [1, 16, 64], crash: true, help: false });
+    expect(parseFlags([])).toEqual({
+      json: false,
+      db: "sqlite",
+      durationS: 10,
+      students: 16,
+      connections: [1, 16, 64],
+      crash: true,
+      workers: null,
+      help: false,
+    });
     expect(DEFAULTS.connections).toEqual([1, 16, 64]);
   });
 
   it("reads every flag, with a space or an equals sign", () => {
-    expect(parseFlags(["--json", "--db", "postgres", "--duration", "3", "--students=4", "--connections", "2,8", "--no-crash"])).toEqual({
+    expect(parseFlags(["--json", "--db", "postgres", "--duration", "3", "--students=4", "--connections", "2,8", "--no-crash", "--workers", "3"])).toEqual({
       json: true,
       db: "postgres",
       durationS: 3,
       students: 4,
       connections: [2, 8],
       crash: false,
+      workers: 3,
       help: false,
     });
     expect(parseFlags(["--duration=0.5"]).durationS).toBe(0.5);
@@ -33,6 +43,8 @@ describe("bench:http flags", () => {
     [["--connections", "1,,64"], '--connections must be a whole number from 1 to 1024, got ""'],
     [["--connections", "16,16"], '--connections lists a count twice: "16,16"'],
     [["--json=yes"], '--json takes no value, got "--json=yes"'],
+    [["--workers", "0"], '--workers must be a whole number from 1 to 64, got "0"'],
+    [["--workers", "many"], '--workers must be a whole number from 1 to 64, got "many"'],
     [["--fast"], 'unknown argument "--fast"'],
   ])("refuses %j: %s", (argv, message) => {
     expect(() => parseFlags(argv)).toThrow(UsageError);
@@ -165,10 +177,12 @@ describe("bench:http table", () => {
       rssSamplesKb: [1024],
       crashTrials: [{ acked: 5, missing: 0, integrity: "ok" }],
     });
-    const table = formatTable(report, { durationS: 3, students: 4 });
+    const table = formatTable(report, { durationS: 3, students: 4, workers: 2, workerRssPeakMb: 0.6 });
+    expect(table).toContain("Chainrule HTTP benchmark: sqlite, 3 s per cell, 4 students, 2 server processes");
     expect(table).toContain("submit        16       0.0         -         -       0        10");
     expect(table).toContain("graded submissions per health request at 16 connections: 0.1");
-    expect(table).toContain("server RSS peak (next-server and its children): 1 MB");
+    expect(table).toContain("server RSS peak (every process of the server): 1 MB");
+    expect(table).toContain("server RSS peak of the largest worker (one next-server process): 0.6 MB");
     expect(table).toContain("crash trial 1: 5 acknowledged, 0 missing after SIGKILL, integrity ok");
   });
 });
