@@ -1,7 +1,7 @@
 import { authorize, can, canCreateCourse, coursesWhere, phaseOf, type Actor, type CourseRole, type Refusal } from "@/lib/authz";
 import type { Db } from "@/lib/db/client";
 import { RULES_SELECT } from "./rules";
-import { assignmentStatus, pointsEarned, problemProgress, type ProblemStatus } from "./progress";
+import { assignmentStatus, pointsEarned, progressOf, type AttemptTotals, type ProblemStatus } from "./progress";
 
 export type StudentAssignmentRow = {
   id: string;
@@ -52,13 +52,17 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
               scoreRule: true,
               // Titles of the versions the assignment is pinned to, not of the problem's latest.
               problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problemVersion: { select: { title: true } } } },
-              submissions: { where: { userId }, select: { problemId: true, score: true, attempt: true } },
             },
           },
         },
       },
     },
   });
+  const totals = await attemptTotals(
+    db,
+    userId,
+    memberships.flatMap((m) => m.course.assignments.map((a) => a.id)),
+  );
   return memberships.map(({ course }) => ({
     id: course.id,
     code: course.code,
@@ -72,12 +76,7 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
         id: p.problemId,
         title: p.problemVersion.title,
         points: p.points,
-        progress: problemProgress(
-          a.submissions.filter((s) => s.problemId === p.problemId),
-          a.scoreRule,
-          a.maxAttempts,
-          closed,
-        ),
+        progress: progressOf(totals.get(totalsKey(a.id, p.problemId)) ?? null, a.scoreRule, a.maxAttempts, closed),
       }));
       return {
         id: a.id,
@@ -93,6 +92,36 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
       };
     }),
   }));
+}
+
+export const totalsKey = (assignmentId: string, problemId: string) => `${assignmentId}\u0000${problemId}`;
+
+/**
+ * A student's attempt totals per assignment and problem (key: totalsKey), added up by the database:
+ * the count and best score from the index on (assignmentId, userId, problemId, score, attempt), and
+ * the latest attempt's score read by the unique index, one row per problem. Nothing here reads the
+ * attempts themselves, so a student with thousands of attempts costs what one with a few does.
+ */
+export async function attemptTotals(db: Db, userId: string, assignmentIds: readonly string[]): Promise<Map<string, AttemptTotals>> {
+  const out = new Map<string, AttemptTotals>();
+  if (assignmentIds.length === 0) return out;
+  const groups = await db.submission.groupBy({
+    by: ["assignmentId", "problemId"],
+    where: { userId, assignmentId: { in: [...assignmentIds] } },
+    _count: { _all: true },
+    _max: { score: true, attempt: true },
+  });
+  if (groups.length === 0) return out;
+  const latest = await db.submission.findMany({
+    where: { userId, OR: groups.map((g) => ({ assignmentId: g.assignmentId, problemId: g.problemId, attempt: g._max.attempt! })) },
+    select: { assignmentId: true, problemId: true, score: true },
+  });
+  const latestOf = new Map(latest.map((l) => [totalsKey(l.assignmentId, l.problemId), l.score]));
+  for (const g of groups) {
+    const key = totalsKey(g.assignmentId, g.problemId);
+    out.set(key, { count: g._count._all, best: g._max.score!, latest: latestOf.get(key)! });
+  }
+  return out;
 }
 
 export type TeachingCourse = {
