@@ -8,7 +8,7 @@ import { isPostgres, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { countedOf, loadClassWork, type ClassStudent, type ClassWork } from "@/lib/review/class-work";
 import { countCodes, mistakesOf } from "@/lib/review/scoring";
-import { BOM, csvRecord, formatNumber, toCsv, type Cell } from "@/lib/csv";
+import { BOM, csvRecord, formatNumber, type Cell } from "@/lib/csv";
 
 export const GRADEBOOK_FIXED_COLUMNS = ["Student name", "Email", "Login ID"] as const;
 
@@ -16,7 +16,15 @@ export function problemColumn(assignmentTitle: string, problemTitle: string, poi
   return `${assignmentTitle} — ${problemTitle} (${formatNumber(points)})`;
 }
 
-export async function gradebookCsv(db: Db, courseId: string): Promise<{ csv: string; fileName: string } | null> {
+/** Students per chunk of the streamed gradebook. */
+const GRADEBOOK_CHUNK = 200;
+
+/**
+ * The gradebook as CSV text in chunks: the header, then GRADEBOOK_CHUNK students at a time, so a
+ * route can stream it (lib/export/csv.ts csvStreamResponse) and never holds the file. Each student's
+ * cells come from the counted attempts the database picks (lib/review/class-work.ts countedAttempts).
+ */
+export async function gradebookCsvLines(db: Db, courseId: string): Promise<{ lines: AsyncIterable<string>; fileName: string } | null> {
   const course = await db.course.findUnique({
     where: { id: courseId },
     select: { code: true, assignments: { orderBy: [{ dueAt: "asc" }, { title: "asc" }], select: { id: true } } },
@@ -38,7 +46,7 @@ export async function gradebookCsv(db: Db, courseId: string): Promise<{ csv: str
     ...columns.map((c) => problemColumn(c.work.assignment.title, c.problem.title, c.problem.points)),
     `Total (${formatNumber(possible)})`,
   ];
-  const rows = sorted.map((s): Cell[] => {
+  const row = (s: ClassStudent): Cell[] => {
     let total = 0;
     const cells = columns.map(({ work, problem }) => {
       const counted = countedOf(work, s.id, problem.id);
@@ -48,8 +56,26 @@ export async function gradebookCsv(db: Db, courseId: string): Promise<{ csv: str
       return earned;
     });
     return [s.name, s.email, s.email, ...cells, total];
-  });
-  return { csv: toCsv(header, rows), fileName: `${course.code}-gradebook.csv` };
+  };
+  async function* lines(): AsyncGenerator<string> {
+    yield `${BOM}${csvRecord(header)}\r\n`;
+    for (let i = 0; i < sorted.length; i += GRADEBOOK_CHUNK) {
+      yield sorted
+        .slice(i, i + GRADEBOOK_CHUNK)
+        .map((s) => `${csvRecord(row(s))}\r\n`)
+        .join("");
+    }
+  }
+  return { lines: lines(), fileName: `${course.code}-gradebook.csv` };
+}
+
+/** The whole gradebook as one string (what the streamed download adds up to). */
+export async function gradebookCsv(db: Db, courseId: string): Promise<{ csv: string; fileName: string } | null> {
+  const out = await gradebookCsvLines(db, courseId);
+  if (!out) return null;
+  let csv = "";
+  for await (const chunk of out.lines) csv += chunk;
+  return { csv, fileName: out.fileName };
 }
 
 export const SUBMISSION_COLUMNS = [
