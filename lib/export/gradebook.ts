@@ -78,6 +78,33 @@ export async function gradebookCsv(db: Db, courseId: string): Promise<{ csv: str
   return { csv, fileName: out.fileName };
 }
 
+/** Attempts per query (and so per chunk) of the submissions CSV, about: one problem's attempts are never split. */
+const SUBMISSIONS_CHUNK = 500;
+
+/**
+ * A student's problems, in the assignment's order, in runs whose attempts add up to about
+ * SUBMISSIONS_CHUNK (counts from the counted attempts): a student with thousands of attempts is read
+ * and sent a run at a time, not in one query that holds them all.
+ */
+function problemSlices(work: ClassWork, userId: string): string[][] {
+  const slices: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const p of work.problems) {
+    const n = countedOf(work, userId, p.id)?.attempts ?? 0;
+    if (n === 0) continue;
+    if (current.length > 0 && size + n > SUBMISSIONS_CHUNK) {
+      slices.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(p.id);
+    size += n;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
+}
+
 export const SUBMISSION_COLUMNS = [
   "Student name",
   "Email",
@@ -111,9 +138,10 @@ type SubmissionLine = {
 /**
  * One row per submission: scores in points of the problem, the penalty in percent, the time in ISO
  * 8601 (UTC); students by name, then problems in the assignment's order, then attempts. The lines
- * come one student at a time (one query each, by the unique index on userId, assignmentId, …), so
- * a route can stream them without holding the file. The rows are read with SQL: the stored results
- * are parsed here only for their named mistakes.
+ * come one student at a time, a run of problems per query (problemSlices: about SUBMISSIONS_CHUNK
+ * attempts, by the unique index on userId, assignmentId, problemId, attempt), so a route can stream
+ * them without holding the file or one student's thousands of attempts. The rows are read with SQL:
+ * the stored results are parsed here only for their named mistakes.
  */
 export async function submissionsCsvLines(db: Db, assignmentId: string): Promise<{ lines: AsyncIterable<string>; fileName: string } | null> {
   const work = await loadClassWork(db, assignmentId, "en");
@@ -127,35 +155,35 @@ export async function submissionsCsvLines(db: Db, assignmentId: string): Promise
   async function* lines(): AsyncGenerator<string> {
     yield `${BOM}${csvRecord(SUBMISSION_COLUMNS)}\r\n`;
     for (const s of submitted) {
-      const rows = await db.$queryRaw<SubmissionLine[]>`
-        SELECT s.id, s."problemId", s.attempt, s."createdAt", s.late, s."autoScore", s."latePenalty", s.score, s.results,
-          (SELECT ${overriddenParts} FROM "ScoreOverride" o WHERE o."submissionId" = s.id) AS overridden
-        FROM "Submission" s WHERE s."userId" = ${s.id} AND s."assignmentId" = ${assignmentId}`;
-      const mine = rows
-        .filter((r) => position.has(r.problemId))
-        .sort((a, b) => position.get(a.problemId)! - position.get(b.problemId)! || Number(a.attempt) - Number(b.attempt));
-      let chunk = "";
-      for (const a of mine) {
-        const p = work!.problems[position.get(a.problemId)!]!;
-        const mistakes = countCodes(mistakesOf(typeof a.results === "string" ? JSON.parse(a.results) : a.results).map((m) => m.code));
-        const cells: Cell[] = [
-          s.name,
-          s.email,
-          p.title,
-          p.points,
-          Number(a.attempt),
-          (a.createdAt instanceof Date ? a.createdAt : new Date(a.createdAt)).toISOString(),
-          Boolean(Number(a.late)),
-          a.autoScore * p.points,
-          a.latePenalty * 100,
-          a.score * p.points,
-          countedOf(work!, s.id, p.id)?.id === a.id,
-          (a.overridden ?? "").split(",").filter(Boolean).sort().join("; "),
-          mistakes.map((m) => `${m.code} (${m.count})`).join("; "),
-        ];
-        chunk += `${csvRecord(cells)}\r\n`;
+      for (const problemIds of problemSlices(work!, s.id)) {
+        const rows = await db.$queryRaw<SubmissionLine[]>`
+          SELECT s.id, s."problemId", s.attempt, s."createdAt", s.late, s."autoScore", s."latePenalty", s.score, s.results,
+            (SELECT ${overriddenParts} FROM "ScoreOverride" o WHERE o."submissionId" = s.id) AS overridden
+          FROM "Submission" s WHERE s."userId" = ${s.id} AND s."assignmentId" = ${assignmentId} AND s."problemId" IN (${Prisma.join(problemIds)})`;
+        const mine = rows.sort((a, b) => position.get(a.problemId)! - position.get(b.problemId)! || Number(a.attempt) - Number(b.attempt));
+        let chunk = "";
+        for (const a of mine) {
+          const p = work!.problems[position.get(a.problemId)!]!;
+          const mistakes = countCodes(mistakesOf(typeof a.results === "string" ? JSON.parse(a.results) : a.results).map((m) => m.code));
+          const cells: Cell[] = [
+            s.name,
+            s.email,
+            p.title,
+            p.points,
+            Number(a.attempt),
+            (a.createdAt instanceof Date ? a.createdAt : new Date(a.createdAt)).toISOString(),
+            Boolean(Number(a.late)),
+            a.autoScore * p.points,
+            a.latePenalty * 100,
+            a.score * p.points,
+            countedOf(work!, s.id, p.id)?.id === a.id,
+            (a.overridden ?? "").split(",").filter(Boolean).sort().join("; "),
+            mistakes.map((m) => `${m.code} (${m.count})`).join("; "),
+          ];
+          chunk += `${csvRecord(cells)}\r\n`;
+        }
+        if (chunk) yield chunk;
       }
-      if (chunk) yield chunk;
     }
   }
   return { lines: lines(), fileName };
