@@ -1,5 +1,6 @@
 import { authorize, can, canCreateCourse, coursesWhere, phaseOf, type Actor, type CourseRole, type Refusal } from "@/lib/authz";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { RULES_SELECT } from "./rules";
 import { assignmentStatus, pointsEarned, progressOf, type AttemptTotals, type ProblemStatus } from "./progress";
 
@@ -97,30 +98,25 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
 export const totalsKey = (assignmentId: string, problemId: string) => `${assignmentId}\u0000${problemId}`;
 
 /**
- * A student's attempt totals per assignment and problem (key: totalsKey), added up by the database:
- * the count and best score from the index on (assignmentId, userId, problemId, score, attempt), and
- * the latest attempt's score read by the unique index, one row per problem. Nothing here reads the
- * attempts themselves, so a student with thousands of attempts costs what one with a few does.
+ * A student's attempt totals per assignment and problem (key: totalsKey), added up by the database in
+ * one query: the count and best score from the index on (assignmentId, userId, problemId, score,
+ * attempt) alone, and the latest attempt's score by the unique index, one row per problem. Nothing
+ * here reads the attempts themselves, so a student with thousands of attempts costs about what one
+ * with a few does. The list of ids is the student's courses' assignments (bounded by the courses).
  */
 export async function attemptTotals(db: Db, userId: string, assignmentIds: readonly string[]): Promise<Map<string, AttemptTotals>> {
   const out = new Map<string, AttemptTotals>();
   if (assignmentIds.length === 0) return out;
-  const groups = await db.submission.groupBy({
-    by: ["assignmentId", "problemId"],
-    where: { userId, assignmentId: { in: [...assignmentIds] } },
-    _count: { _all: true },
-    _max: { score: true, attempt: true },
-  });
-  if (groups.length === 0) return out;
-  const latest = await db.submission.findMany({
-    where: { userId, OR: groups.map((g) => ({ assignmentId: g.assignmentId, problemId: g.problemId, attempt: g._max.attempt! })) },
-    select: { assignmentId: true, problemId: true, score: true },
-  });
-  const latestOf = new Map(latest.map((l) => [totalsKey(l.assignmentId, l.problemId), l.score]));
-  for (const g of groups) {
-    const key = totalsKey(g.assignmentId, g.problemId);
-    out.set(key, { count: g._count._all, best: g._max.score!, latest: latestOf.get(key)! });
-  }
+  const rows = await db.$queryRaw<{ assignmentId: string; problemId: string; n: number | bigint; best: number; latest: number }[]>(Prisma.sql`
+    SELECT g."assignmentId", g."problemId", g.n, g.best,
+      (SELECT s.score FROM "Submission" s
+       WHERE s."userId" = ${userId} AND s."assignmentId" = g."assignmentId" AND s."problemId" = g."problemId" AND s.attempt = g.last) AS latest
+    FROM (
+      SELECT "assignmentId", "problemId", COUNT(*) AS n, MAX(score) AS best, MAX(attempt) AS last
+      FROM "Submission" WHERE "userId" = ${userId} AND "assignmentId" IN (${Prisma.join([...assignmentIds])})
+      GROUP BY "assignmentId", "problemId"
+    ) g`);
+  for (const r of rows) out.set(totalsKey(r.assignmentId, r.problemId), { count: Number(r.n), best: Number(r.best), latest: Number(r.latest) });
   return out;
 }
 
