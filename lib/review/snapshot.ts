@@ -11,7 +11,9 @@
  * other than staff views, and the newest one's time. A submission is only ever added (the submit
  * path) or changed by an override, a regrade answer or a bulk regrade, and each of those writes an
  * audit entry with the course in the same transaction (override.ts, regrade.ts, bulk-regrade.ts). So
- * an entry read under the stamp the database gives now is what the database would answer now. Each
+ * an entry read under the stamp the database gives now is what the database would answer now. What a
+ * stored result says is kept longer: only a bulk regrade changes a stored result ("submission.regrade"
+ * entries, the stamp's first part), so new submissions and overrides cost only their own reads. Each
  * app instance keeps its own entries and checks the same stamp, so none serves another's stale data.
  * Anything new that changes a stored submission must write an audit entry with the course as well.
  */
@@ -32,18 +34,31 @@ export type ResultFacts = {
   referenceAnnotations: Map<string, FieldVerdict[]>;
 };
 
-type Entry = { stamp: string; counted: Promise<CountedAttempt[]> | null; facts: Map<string, ResultFacts> };
+type Entry = { stamp: string; counted: Promise<CountedAttempt[]> | null };
+/** Results facts of an assignment's submissions, kept across stamps while no bulk regrade changed results. */
+type FactsEntry = { resultsStamp: string; facts: Map<string, ResultFacts> };
 
-/** Assignments kept per database client (the least recently used go first). */
+/** Assignments kept per database client (the least recently used go first), and results facts per assignment. */
 const MAX_ENTRIES = 16;
+const MAX_FACTS = 30_000;
 const entries = new WeakMap<object, Map<string, Entry>>();
+const factEntries = new WeakMap<object, Map<string, FactsEntry>>();
 
-type StampRow = { n: number | bigint; last: string | Date | null; audits: number | bigint; lastAudit: string | Date | null };
+type StampRow = {
+  n: number | bigint;
+  last: string | Date | null;
+  audits: number | bigint;
+  lastAudit: string | Date | null;
+  regrades: number | bigint;
+  lastRegrade: string | Date | null;
+};
 
 /**
  * The assignment's stamp: it changes whenever a submission of the assignment is added or changed.
  * Staff views ("submission.view") are audited too but change nothing here, so they are left out
- * (the index on courseId, action, createdAt keeps that an index-only count).
+ * (the index on courseId, action, createdAt keeps that an index-only count). Its first part, before
+ * "#", changes only when stored results may have (a bulk regrade, "submission.regrade"): what the
+ * results say of a submission is kept across the other changes (resultFacts).
  */
 export async function stampOf(db: Db, assignment: { id: string; courseId: string; scoreRule: ScoreRule }): Promise<string> {
   const [row] = await db.$queryRaw<StampRow[]>(Prisma.sql`
@@ -53,21 +68,25 @@ export async function stampOf(db: Db, assignment: { id: string; courseId: string
         SELECT (SELECT MAX(s."createdAt") FROM "Submission" s WHERE s."assignmentId" = p."assignmentId" AND s."problemId" = p."problemId") AS m
         FROM "AssignmentProblem" p WHERE p."assignmentId" = ${assignment.id}) per) AS last,
       (SELECT COUNT(*) FROM "AuditLog" WHERE "courseId" = ${assignment.courseId} AND action <> 'submission.view') AS audits,
-      (SELECT MAX("createdAt") FROM "AuditLog" WHERE "courseId" = ${assignment.courseId} AND action <> 'submission.view') AS "lastAudit"`);
+      (SELECT MAX("createdAt") FROM "AuditLog" WHERE "courseId" = ${assignment.courseId} AND action <> 'submission.view') AS "lastAudit",
+      (SELECT COUNT(*) FROM "AuditLog" WHERE "courseId" = ${assignment.courseId} AND action = 'submission.regrade') AS regrades,
+      (SELECT MAX("createdAt") FROM "AuditLog" WHERE "courseId" = ${assignment.courseId} AND action = 'submission.regrade') AS "lastRegrade"`);
+  const r = row!;
   const time = (t: string | Date | null) => (t === null ? "" : new Date(t).toISOString());
-  return [assignment.scoreRule, Number(row!.n), time(row!.last), Number(row!.audits), time(row!.lastAudit)].join("|");
+  return `${Number(r.regrades)}|${time(r.lastRegrade)}#${[assignment.scoreRule, Number(r.n), time(r.last), Number(r.audits), time(r.lastAudit)].join("|")}`;
 }
 
 function entryFor(db: Db, assignmentId: string, stamp: string): Entry {
   let perDb = entries.get(db);
   if (!perDb) entries.set(db, (perDb = new Map<string, Entry>()));
   let entry = perDb.get(assignmentId);
-  if (!entry || entry.stamp !== stamp) entry = { stamp, counted: null, facts: new Map() };
+  if (!entry || entry.stamp !== stamp) entry = { stamp, counted: null };
   perDb.delete(assignmentId);
   perDb.set(assignmentId, entry);
   for (const old of perDb.keys()) {
     if (perDb.size <= MAX_ENTRIES) break;
     perDb.delete(old);
+    factEntries.get(db)?.delete(old);
   }
   return entry;
 }
@@ -89,6 +108,16 @@ export async function cachedCountedAttempts(
   return { stamp, counted: await entry.counted };
 }
 
+/** The facts kept for an assignment under the results part of `stamp` (a new, empty keep when that part changed). */
+function factsFor(db: Db, assignmentId: string, stamp: string): Map<string, ResultFacts> {
+  const resultsStamp = stamp.slice(0, stamp.indexOf("#"));
+  let perDb = factEntries.get(db);
+  if (!perDb) factEntries.set(db, (perDb = new Map<string, FactsEntry>()));
+  let entry = perDb.get(assignmentId);
+  if (!entry || entry.resultsStamp !== resultsStamp) perDb.set(assignmentId, (entry = { resultsStamp, facts: new Map() }));
+  return entry.facts;
+}
+
 function factsOf(results: unknown): ResultFacts {
   const parsed = typeof results === "string" ? (JSON.parse(results) as unknown) : results;
   const referenceAnnotations = new Map<string, FieldVerdict[]>();
@@ -106,14 +135,14 @@ function factsOf(results: unknown): ResultFacts {
 }
 
 /**
- * What the stored results of these submissions (all of the assignment) say. Those already read under
- * `stamp` come from this process; the others are read with SQL (the driver's rows, not the ORM's,
- * which costs several times more per JSON value) in slices of ids, and kept when the stamp is the
- * assignment's latest entry.
+ * What the stored results of these submissions (all of the assignment) say. Those already read since
+ * the last bulk regrade (the results part of `stamp`) come from this process, as a stored result
+ * changes only by a bulk regrade; the others are read with SQL (the driver's rows, not the ORM's,
+ * which costs several times more per JSON value) in slices of ids, and kept (at most MAX_FACTS per
+ * assignment, the oldest dropped first).
  */
 export async function resultFacts(db: Db, assignmentId: string, stamp: string, ids: readonly string[]): Promise<Map<string, ResultFacts>> {
-  const current = entries.get(db)?.get(assignmentId);
-  const kept = current && current.stamp === stamp ? current.facts : new Map<string, ResultFacts>();
+  const kept = factsFor(db, assignmentId, stamp);
   const out = new Map<string, ResultFacts>();
   const missing: string[] = [];
   for (const id of ids) {
@@ -128,6 +157,10 @@ export async function resultFacts(db: Db, assignmentId: string, stamp: string, i
     const f = factsOf(r.results);
     out.set(r.id, f);
     kept.set(r.id, f);
+  }
+  for (const old of kept.keys()) {
+    if (kept.size <= MAX_FACTS) break;
+    kept.delete(old);
   }
   return out;
 }

@@ -1,12 +1,15 @@
 /**
  * The queue and the analytics keep what they read of every submission between requests (lib/review/
  * snapshot.ts), and two app instances share one database: what one instance wrote (a submission, an
- * override) is what the other shows on its next request, and a staff member opening a submission
- * keeps what was read (it changes nothing there) while the queue still shows it as opened.
+ * override, a regrade of stored results) is what the other shows on its next request, and a staff
+ * member opening a submission keeps what was read (it changes nothing there) while the queue still
+ * shows it as opened.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAssignmentAnalytics } from "@/lib/analytics/assignment";
+import { recordAudit } from "@/lib/audit";
 import { createDb, type Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { overridePart } from "@/lib/review/override";
 import { loadReviewQueue } from "@/lib/review/queue";
 import { markViewed } from "@/lib/review/submission-page";
@@ -73,5 +76,20 @@ describe("what the staff pages keep between requests", () => {
     expect(await markViewed(other, w.users.ta!, { submissionId: second, courseId: w.hw.courseId })).toBe(true);
     expect(await stamp(t.db)).toBe(s2);
     expect((await rowOf(t.db)).counted!.viewed).toBe(true);
+
+    // Stored results change only as a bulk regrade changes them: with its audit entry, in one transaction.
+    const { results } = await other.submission.findUniqueOrThrow({ where: { id: first }, select: { results: true } });
+    await other.$transaction(async (tx) => {
+      await tx.submission.update({ where: { id: second }, data: { results: results as Prisma.InputJsonValue } });
+      await recordAudit(tx, {
+        actorId: w.users.instructor!.id,
+        action: "submission.regrade",
+        entityType: "submission",
+        entityId: second,
+        courseId: w.hw.courseId,
+      });
+    });
+    expect((await rowOf(t.db)).mistakes.map((m) => m.code)).toEqual(["sign-flip"]);
+    expect((await ceAnalytics(t.db)).mistakes.map((m) => m.code)).toEqual(["sign-flip"]);
   });
 });
