@@ -6,13 +6,15 @@
  *
  * The queue and analytics keep what they read of every submission while the database's stamp says it
  * holds (lib/review/snapshot.ts), so after the warm-up a run is what a TA's second request costs; the
- * "nothing kept" cases use a new client each run (its own empty keep), as the first request after a
- * change or on a fresh instance does.
+ * "nothing kept" cases use a new client each run (its own empty keep), as the first request on a fresh
+ * instance does, and the "after a new submission" cases add an attempt to the database before each
+ * call (so they grow the big course by a few attempts each run).
  */
 import { loadAssignmentAnalytics } from "../../lib/analytics/assignment";
 import { loadStudentDashboard } from "../../lib/assignments/dashboard";
 import { loadHistory } from "../../lib/assignments/student-pages";
 import { createDb, type Db } from "../../lib/db/client";
+import type { Prisma } from "../../lib/generated/prisma/client";
 import { gradebookCsvLines, submissionsCsvLines } from "../../lib/export/gradebook";
 import { loadReviewQueue, nextInQueue } from "../../lib/review/queue";
 import { queueFiltersSchema } from "../../lib/validations/review";
@@ -119,8 +121,32 @@ export const benchmarks: Benchmark[] = [
     for await (const chunk of out!.lines) void chunk;
   }),
   page("analytics", (b) => loadAssignmentAnalytics(b.db, { assignmentId: b.assignmentId })),
+  // These two add one attempt (a copy of the heavy student's latest, as the next attempt) before each
+  // call, as during a deadline: the counted attempts are read again, the kept results reused.
+  page("TA review queue, first page, after a new submission", async (b) => {
+    await newAttempt(b);
+    return loadReviewQueue(b.db, { assignmentId: b.assignmentId, filters: allProblems() });
+  }),
+  page("analytics, after a new submission", async (b) => {
+    await newAttempt(b);
+    return loadAssignmentAnalytics(b.db, { assignmentId: b.assignmentId });
+  }),
   page("analytics, nothing kept", () => fresh((db) => loadBig(db, (a) => loadAssignmentAnalytics(db, { assignmentId: a }))), 3),
 ];
+
+/** Stores one more attempt of the heavy student at the first problem (two small queries, inside the timed call). */
+async function newAttempt(b: Big): Promise<void> {
+  const last = await b.db.submission.findFirstOrThrow({
+    where: { userId: b.heavy.id, assignmentId: b.assignmentId, problemId: b.problemId },
+    orderBy: { attempt: "desc" },
+  });
+  const { id, attempt, createdAt, answers, results, ...rest } = last;
+  void id;
+  void createdAt;
+  await b.db.submission.create({
+    data: { ...rest, answers: answers as Prisma.InputJsonValue, results: results as Prisma.InputJsonValue, attempt: attempt + 1 },
+  });
+}
 
 /** The big assignment's id on this client. */
 async function loadBig<T>(db: Db, call: (assignmentId: string) => Promise<T>): Promise<T> {
