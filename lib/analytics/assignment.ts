@@ -8,12 +8,10 @@ import { compiledVersion } from "@/lib/assignments/workspace";
 import type { Db } from "@/lib/db/client";
 import { askedNodes } from "@/lib/graph-view/fields";
 import { structureOf, type GraphStructure } from "@/lib/graph-view/structure";
-import type { PartResult } from "@/lib/problems/grade";
 import { canonicalJson } from "@/lib/problems/content-hash";
 import { generateVariant, type CompiledProblem } from "@/lib/problems/variant";
-import { inBatches } from "@/lib/review/batches";
 import { countedOf, loadClassWork, type Attempt, type ClassProblem } from "@/lib/review/class-work";
-import { mistakesOf } from "@/lib/review/scoring";
+import { resultFacts } from "@/lib/review/snapshot";
 import { heatShares, histogram, variantStats, type Bin, type HeatCell, type VariantStat } from "./stats";
 
 export type HeatmapPart = {
@@ -44,28 +42,51 @@ function formatParameters(parameters: Record<string, unknown>): string {
     .join(", ");
 }
 
+/** A bounded map, the least recently used dropped first: for what is a pure function of rows that never change. */
+class Kept<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+  get(key: string): V | undefined {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: V): V {
+    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, value);
+    return value;
+  }
+}
+
+/**
+ * A variant's parameters as a grouping key and a label, per (version, seed). A version never changes
+ * and a variant is a pure function of it and the seed, so each is drawn once per process (a class of
+ * 500 with their own seeds on 20 problems is 10,000 draws).
+ */
+const variantLabels = new Kept<{ key: string; label: string }>(50_000);
+
 /** Groups counted attempts by their variant's parameters (several seeds can give the same numbers). */
 async function variantGroups(db: Db, counted: readonly Attempt[]) {
   const versions = new Map<string, CompiledProblem>();
   const groups = new Map<string, { key: string; label: string; scores: number[] }>();
-  // Students who drew the same seed (practice) share a variant: drawn once.
-  const drawn = new Map<string, { key: string; label: string }>();
   for (const a of counted) {
-    let compiled = versions.get(a.problemVersionId);
-    if (!compiled) {
-      const v = await db.problemVersion.findUniqueOrThrow({ where: { id: a.problemVersionId }, select: { id: true, content: true } });
-      versions.set(a.problemVersionId, (compiled = compiledVersion(v)));
-    }
     const seedKey = `${a.problemVersionId}\u0000${a.variantSeed}`;
-    let found = drawn.get(seedKey);
+    let found = variantLabels.get(seedKey);
     if (!found) {
+      let compiled = versions.get(a.problemVersionId);
+      if (!compiled) {
+        const v = await db.problemVersion.findUniqueOrThrow({ where: { id: a.problemVersionId }, select: { id: true, content: true } });
+        versions.set(a.problemVersionId, (compiled = compiledVersion(v)));
+      }
       try {
         const parameters = generateVariant(compiled, a.variantSeed).parameters;
-        found = { key: canonicalJson(parameters), label: formatParameters(parameters) };
+        found = variantLabels.set(seedKey, { key: canonicalJson(parameters), label: formatParameters(parameters) });
       } catch {
-        found = { key: `seed:${a.variantSeed}`, label: a.variantSeed };
+        found = variantLabels.set(seedKey, { key: `seed:${a.variantSeed}`, label: a.variantSeed });
       }
-      drawn.set(seedKey, found);
     }
     const { key, label } = found;
     const g = groups.get(key) ?? { key, label, scores: [] };
@@ -75,8 +96,13 @@ async function variantGroups(db: Db, counted: readonly Attempt[]) {
   return [...groups.values()];
 }
 
+type AnnotationPart = { partId: string; structure: GraphStructure; fields: FieldName[]; asked: string[] };
+
+/** The reference annotation parts per version id (a version never changes). */
+const annotationParts = new Kept<AnnotationPart[]>(500);
+
 /** The annotation parts on the reference graph, as the assignment's pinned version asks them. */
-function referenceAnnotationParts(compiled: CompiledProblem) {
+function referenceAnnotationParts(compiled: CompiledProblem): AnnotationPart[] {
   const parts = compiled.file.parts.filter((p) => p.kind === "graph-annotation" && p.graph === "reference");
   if (parts.length === 0) return [];
   // The drawing needs only the structure, which every variant shares; the first draw of any seed will do.
@@ -93,19 +119,17 @@ export async function loadAssignmentAnalytics(db: Db, args: { assignmentId: stri
   const problems: ProblemAnalytics[] = [];
   for (const p of work.problems) {
     const counted = work.students.map((s) => countedOf(work, s.id, p.id)).filter((c) => c !== null);
-    const results = new Map(
-      (
-        await inBatches(
-          counted.map((c) => c.id),
-          (ids) => db.submission.findMany({ where: { id: { in: ids } }, select: { id: true, results: true } }),
-        )
-      ).map((r) => [r.id, r.results]),
+    const facts = await resultFacts(
+      db,
+      work.assignment.id,
+      work.stamp,
+      counted.map((c) => c.id),
     );
     const scores = counted.map((c) => c.score);
 
     const occurrences = new Map<string, { occurrences: number; students: Set<string> }>();
     for (const c of counted) {
-      for (const m of mistakesOf(results.get(c.id))) {
+      for (const m of facts.get(c.id)?.mistakes ?? []) {
         const e = occurrences.get(m.code) ?? { occurrences: 0, students: new Set<string>() };
         e.occurrences += 1;
         e.students.add(c.userId);
@@ -118,13 +142,16 @@ export async function loadAssignmentAnalytics(db: Db, args: { assignmentId: stri
 
     const stats = variantStats(await variantGroups(db, counted));
 
-    const pinned = await db.problemVersion.findUniqueOrThrow({ where: { id: p.version.id }, select: { id: true, content: true } });
+    let parts = annotationParts.get(p.version.id);
+    if (!parts) {
+      const pinned = await db.problemVersion.findUniqueOrThrow({ where: { id: p.version.id }, select: { id: true, content: true } });
+      parts = annotationParts.set(p.version.id, referenceAnnotationParts(compiledVersion(pinned)));
+    }
     const heatmaps: HeatmapPart[] = [];
-    for (const part of referenceAnnotationParts(compiledVersion(pinned))) {
+    for (const part of parts) {
       const perSubmission = counted.flatMap((c) => {
-        const r = results.get(c.id);
-        const found = Array.isArray(r) ? (r as unknown as PartResult[]).find((x) => x.id === part.partId && x.kind === "graph-annotation") : undefined;
-        return found && found.kind === "graph-annotation" && found.graph === "reference" ? [found.results] : [];
+        const found = facts.get(c.id)?.referenceAnnotations.get(part.partId);
+        return found ? [found] : [];
       });
       heatmaps.push({ ...part, submissions: perSubmission.length, cells: heatShares(perSubmission) });
     }

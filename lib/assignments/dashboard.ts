@@ -1,7 +1,8 @@
 import { authorize, can, canCreateCourse, coursesWhere, phaseOf, type Actor, type CourseRole, type Refusal } from "@/lib/authz";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { RULES_SELECT } from "./rules";
-import { assignmentStatus, pointsEarned, problemProgress, type ProblemStatus } from "./progress";
+import { assignmentStatus, pointsEarned, progressOf, type AttemptTotals, type ProblemStatus } from "./progress";
 
 export type StudentAssignmentRow = {
   id: string;
@@ -52,13 +53,17 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
               scoreRule: true,
               // Titles of the versions the assignment is pinned to, not of the problem's latest.
               problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problemVersion: { select: { title: true } } } },
-              submissions: { where: { userId }, select: { problemId: true, score: true, attempt: true } },
             },
           },
         },
       },
     },
   });
+  const totals = await attemptTotals(
+    db,
+    userId,
+    memberships.flatMap((m) => m.course.assignments.map((a) => a.id)),
+  );
   return memberships.map(({ course }) => ({
     id: course.id,
     code: course.code,
@@ -72,12 +77,7 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
         id: p.problemId,
         title: p.problemVersion.title,
         points: p.points,
-        progress: problemProgress(
-          a.submissions.filter((s) => s.problemId === p.problemId),
-          a.scoreRule,
-          a.maxAttempts,
-          closed,
-        ),
+        progress: progressOf(totals.get(totalsKey(a.id, p.problemId)) ?? null, a.scoreRule, a.maxAttempts, closed),
       }));
       return {
         id: a.id,
@@ -93,6 +93,31 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
       };
     }),
   }));
+}
+
+export const totalsKey = (assignmentId: string, problemId: string) => `${assignmentId}\u0000${problemId}`;
+
+/**
+ * A student's attempt totals per assignment and problem (key: totalsKey), added up by the database in
+ * one query: the count and best score from the index on (assignmentId, userId, problemId, score,
+ * attempt) alone, and the latest attempt's score by the unique index, one row per problem. Nothing
+ * here reads the attempts themselves, so a student with thousands of attempts costs about what one
+ * with a few does. The list of ids is the student's courses' assignments (bounded by the courses).
+ */
+export async function attemptTotals(db: Db, userId: string, assignmentIds: readonly string[]): Promise<Map<string, AttemptTotals>> {
+  const out = new Map<string, AttemptTotals>();
+  if (assignmentIds.length === 0) return out;
+  const rows = await db.$queryRaw<{ assignmentId: string; problemId: string; n: number | bigint; best: number; latest: number }[]>(Prisma.sql`
+    SELECT g."assignmentId", g."problemId", g.n, g.best,
+      (SELECT s.score FROM "Submission" s
+       WHERE s."userId" = ${userId} AND s."assignmentId" = g."assignmentId" AND s."problemId" = g."problemId" AND s.attempt = g.last) AS latest
+    FROM (
+      SELECT "assignmentId", "problemId", COUNT(*) AS n, MAX(score) AS best, MAX(attempt) AS last
+      FROM "Submission" WHERE "userId" = ${userId} AND "assignmentId" IN (${Prisma.join([...assignmentIds])})
+      GROUP BY "assignmentId", "problemId"
+    ) g`);
+  for (const r of rows) out.set(totalsKey(r.assignmentId, r.problemId), { count: Number(r.n), best: Number(r.best), latest: Number(r.latest) });
+  return out;
 }
 
 export type TeachingCourse = {

@@ -15,13 +15,22 @@ export type ProblemProgress = {
   attemptsUsed: number;
 };
 
+/** What progress needs of a student's attempts at one problem: how many, the best score and the latest one's (null before any). */
+export type AttemptTotals = { count: number; best: number; latest: number };
+
 export function problemProgress(attempts: readonly AttemptSummary[], rule: ScoreRule, maxAttempts: number | null, closed: boolean): ProblemProgress {
-  if (attempts.length === 0) return { status: closed ? "done" : "not-started", score: null, attemptsUsed: 0 };
+  if (attempts.length === 0) return progressOf(null, rule, maxAttempts, closed);
   const latest = attempts.reduce((a, b) => (b.attempt > a.attempt ? b : a));
-  const score = rule === "BEST" ? Math.max(...attempts.map((a) => a.score)) : latest.score;
-  const exhausted = maxAttempts !== null && attempts.length >= maxAttempts;
+  return progressOf({ count: attempts.length, best: Math.max(...attempts.map((a) => a.score)), latest: latest.score }, rule, maxAttempts, closed);
+}
+
+/** The same from totals the database adds up (lib/assignments/dashboard.ts attemptTotals), without the attempts themselves. */
+export function progressOf(totals: AttemptTotals | null, rule: ScoreRule, maxAttempts: number | null, closed: boolean): ProblemProgress {
+  if (!totals || totals.count === 0) return { status: closed ? "done" : "not-started", score: null, attemptsUsed: 0 };
+  const score = rule === "BEST" ? totals.best : totals.latest;
+  const exhausted = maxAttempts !== null && totals.count >= maxAttempts;
   const done = closed || exhausted || score >= 1 - 1e-9;
-  return { status: done ? "done" : "in-progress", score, attemptsUsed: attempts.length };
+  return { status: done ? "done" : "in-progress", score, attemptsUsed: totals.count };
 }
 
 export function assignmentStatus(problems: readonly ProblemProgress[]): ProblemStatus {

@@ -4,6 +4,7 @@
  * whether the assignment has opened for them) and answers a Refusal instead of data when not.
  */
 import crypto from "node:crypto";
+import { z } from "zod";
 import { authorize, can, type Actor, type Refusal } from "@/lib/authz";
 import type { Db } from "@/lib/db/client";
 import type { Locale } from "@/lib/grading";
@@ -11,7 +12,8 @@ import type { PartResult } from "@/lib/problems/grade";
 import { textIn } from "@/lib/problems/schema";
 import { isClosed, mayRevealAnswers, RULES_SELECT, submitDecision } from "./rules";
 import { partSpecViews, renderText, submissionView, type Override, type Translate } from "./student-view";
-import { problemProgress, type ProblemStatus } from "./progress";
+import { attemptTotals, totalsKey } from "./dashboard";
+import { progressOf, type ProblemStatus } from "./progress";
 import type { PartSpecView, SubmissionView } from "./view-types";
 import { compiledVersion, loadWorkContext, variantOf, type WorkContext } from "./workspace";
 
@@ -125,13 +127,13 @@ export async function loadAssignmentPage(
         orderBy: { position: "asc" },
         select: { points: true, problemVersion: { select: { title: true, content: true } }, problem: { select: { id: true } } },
       },
-      submissions: { where: { userId: viewer.id }, select: { problemId: true, score: true, attempt: true } },
     },
   });
   if (!a) return { allowed: false, reason: "not-found" };
-  const { course, problems, submissions, ...assignment } = a;
+  const { course, problems, ...assignment } = a;
   const closed = isClosed(assignment, now);
   if (!showProblems) return { assignment, course, closed, problems: null };
+  const totals = await attemptTotals(db, viewer.id, [a.id]);
   return {
     assignment,
     course,
@@ -139,12 +141,7 @@ export async function loadAssignmentPage(
     problems: problems.map((p) => {
       // The title of the version the assignment is pinned to, in the reader's language.
       const content = p.problemVersion.content as { title?: Parameters<typeof textIn>[0] } | undefined;
-      const progress = problemProgress(
-        submissions.filter((s) => s.problemId === p.problem.id),
-        assignment.scoreRule,
-        assignment.maxAttempts,
-        closed,
-      );
+      const progress = progressOf(totals.get(totalsKey(a.id, p.problem.id)) ?? null, assignment.scoreRule, assignment.maxAttempts, closed);
       return {
         id: p.problem.id,
         title: content?.title ? textIn(content.title, args.locale) : p.problemVersion.title,
@@ -157,15 +154,42 @@ export async function loadAssignmentPage(
   };
 }
 
-/** The viewer's own attempts at one problem, newest first; refused like the problem page. */
-export async function loadHistory(db: Db, viewer: Actor, args: { assignmentId: string; problemId: string; now?: Date }) {
+/** Attempts on one page of a student's history. */
+export const HISTORY_PAGE_SIZE = 50;
+
+/** The history's page from the URL's `page` (1 when absent or not a whole number from 1). */
+export const historyPageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1);
+
+export type HistoryPage = {
+  attempts: { id: string; attempt: number; createdAt: Date; score: number; late: boolean; latePenalty: number }[];
+  /** `page` of `pages` (the last one when the asked page is past the end); `total` attempts in all. */
+  page: { page: number; pages: number; size: number; total: number };
+};
+
+/**
+ * One page of the viewer's own attempts at one problem, newest first, HISTORY_PAGE_SIZE at a time
+ * (read by the unique index on userId, assignmentId, problemId, attempt); refused like the problem page.
+ */
+export async function loadHistory(
+  db: Db,
+  viewer: Actor,
+  args: { assignmentId: string; problemId: string; page?: number; now?: Date },
+): Promise<HistoryPage | Refusal> {
   const decision = await authorize(db, viewer, "assignment.problems", { assignmentId: args.assignmentId }, args.now);
   if (!decision.allowed) return decision;
-  return db.submission.findMany({
-    where: { userId: viewer.id, assignmentId: args.assignmentId, problemId: args.problemId },
+  const where = { userId: viewer.id, assignmentId: args.assignmentId, problemId: args.problemId };
+  const total = await db.submission.count({ where });
+  const size = HISTORY_PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(total / size));
+  const page = Math.min(Math.max(1, Math.floor(args.page ?? 1)), pages);
+  const attempts = await db.submission.findMany({
+    where,
     orderBy: { attempt: "desc" },
+    skip: (page - 1) * size,
+    take: size,
     select: { id: true, attempt: true, createdAt: true, score: true, late: true, latePenalty: true },
   });
+  return { attempts, page: { page, pages, size, total } };
 }
 
 /**

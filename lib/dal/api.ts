@@ -9,7 +9,7 @@ import { loadCourseSummary, type CourseSummary } from "@/lib/assignments/dashboa
 import { exportProblem } from "@/lib/authoring/problems";
 import { isRefusal } from "@/lib/authz";
 import { getDb } from "@/lib/db/client";
-import { gradebookCsv, submissionsCsvLines } from "@/lib/export/gradebook";
+import { gradebookCsvLines, submissionsCsvLines } from "@/lib/export/gradebook";
 import { guardRoute, refusalResponse } from "@/lib/guards";
 import { jsonError } from "@/lib/http";
 import { getCurrentUser } from "@/lib/session";
@@ -26,11 +26,11 @@ export async function courseSummary(courseId: string): Promise<Guarded<CourseSum
   return { ok: true, value: summary };
 }
 
-/** The course's gradebook CSV, for whoever may export its grades. */
-export async function gradebookExport(courseId: string): Promise<Guarded<{ csv: string; fileName: string } | null>> {
+/** The course's gradebook as CSV lines (streamed by the route), for whoever may export its grades. */
+export async function gradebookExport(courseId: string): Promise<Guarded<{ lines: AsyncIterable<string>; fileName: string } | null>> {
   const guard = await guardRoute("grades.export", { courseId });
   if (!guard.ok) return guard;
-  return { ok: true, value: await gradebookCsv(getDb(), courseId) };
+  return { ok: true, value: await gradebookCsvLines(getDb(), courseId) };
 }
 
 /** Every submission of an assignment as CSV lines (streamed by the route): for whoever reviews the assignment and may export the course's grades. */

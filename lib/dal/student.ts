@@ -13,6 +13,7 @@ import {
   loadProblemPage,
   loadSubmissionPage,
   type AssignmentPageData,
+  type HistoryPage,
   type ProblemPageData,
 } from "@/lib/assignments/student-pages";
 import type { Translate } from "@/lib/assignments/student-view";
@@ -28,6 +29,7 @@ import { getCurrentUser, requireUser } from "@/lib/session";
 import type { Outcome } from "@/lib/validations/form-result";
 
 export type { Joined };
+export { historyPageSchema } from "@/lib/assignments/student-pages";
 
 /** What the rules summary shows of an assignment. */
 export type RulesView = Pick<AssignmentRules, "dueAt" | "latePolicy" | "latePenaltyPercent" | "lateUntil" | "maxAttempts"> & { practice: boolean };
@@ -111,13 +113,14 @@ export async function problemPage(args: {
 }
 
 export type AttemptRow = { id: string; attempt: number; createdAt: Date; score: number; late: boolean; latePenalty: number };
+export type AttemptHistoryView = { attempts: AttemptRow[]; page: HistoryPage["page"] };
 
-/** The viewer's own attempts at one problem, newest first. */
-export async function attemptHistory(args: { assignmentId: string; problemId: string }): Promise<AttemptRow[]> {
+/** One page of the viewer's own attempts at one problem, newest first (HISTORY_PAGE_SIZE a page). */
+export async function attemptHistory(args: { assignmentId: string; problemId: string; page?: number }): Promise<AttemptHistoryView> {
   const { user } = await requirePermission("assignment.view", { assignmentId: args.assignmentId });
-  const attempts = await loadHistory(getDb(), user, args);
-  if (isRefusal(attempts)) refusePage(attempts);
-  return attempts;
+  const history = await loadHistory(getDb(), user, args);
+  if (isRefusal(history)) refusePage(history);
+  return history;
 }
 
 export type SubmissionPageView = {

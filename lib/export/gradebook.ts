@@ -8,7 +8,7 @@ import { isPostgres, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { countedOf, loadClassWork, type ClassStudent, type ClassWork } from "@/lib/review/class-work";
 import { countCodes, mistakesOf } from "@/lib/review/scoring";
-import { BOM, csvRecord, formatNumber, toCsv, type Cell } from "@/lib/csv";
+import { BOM, csvRecord, formatNumber, type Cell } from "@/lib/csv";
 
 export const GRADEBOOK_FIXED_COLUMNS = ["Student name", "Email", "Login ID"] as const;
 
@@ -16,7 +16,15 @@ export function problemColumn(assignmentTitle: string, problemTitle: string, poi
   return `${assignmentTitle} — ${problemTitle} (${formatNumber(points)})`;
 }
 
-export async function gradebookCsv(db: Db, courseId: string): Promise<{ csv: string; fileName: string } | null> {
+/** Students per chunk of the streamed gradebook. */
+const GRADEBOOK_CHUNK = 200;
+
+/**
+ * The gradebook as CSV text in chunks: the header, then GRADEBOOK_CHUNK students at a time, so a
+ * route can stream it (lib/export/csv.ts csvStreamResponse) and never holds the file. Each student's
+ * cells come from the counted attempts the database picks (lib/review/class-work.ts countedAttempts).
+ */
+export async function gradebookCsvLines(db: Db, courseId: string): Promise<{ lines: AsyncIterable<string>; fileName: string } | null> {
   const course = await db.course.findUnique({
     where: { id: courseId },
     select: { code: true, assignments: { orderBy: [{ dueAt: "asc" }, { title: "asc" }], select: { id: true } } },
@@ -38,7 +46,7 @@ export async function gradebookCsv(db: Db, courseId: string): Promise<{ csv: str
     ...columns.map((c) => problemColumn(c.work.assignment.title, c.problem.title, c.problem.points)),
     `Total (${formatNumber(possible)})`,
   ];
-  const rows = sorted.map((s): Cell[] => {
+  const row = (s: ClassStudent): Cell[] => {
     let total = 0;
     const cells = columns.map(({ work, problem }) => {
       const counted = countedOf(work, s.id, problem.id);
@@ -48,8 +56,53 @@ export async function gradebookCsv(db: Db, courseId: string): Promise<{ csv: str
       return earned;
     });
     return [s.name, s.email, s.email, ...cells, total];
-  });
-  return { csv: toCsv(header, rows), fileName: `${course.code}-gradebook.csv` };
+  };
+  async function* lines(): AsyncGenerator<string> {
+    yield `${BOM}${csvRecord(header)}\r\n`;
+    for (let i = 0; i < sorted.length; i += GRADEBOOK_CHUNK) {
+      yield sorted
+        .slice(i, i + GRADEBOOK_CHUNK)
+        .map((s) => `${csvRecord(row(s))}\r\n`)
+        .join("");
+    }
+  }
+  return { lines: lines(), fileName: `${course.code}-gradebook.csv` };
+}
+
+/** The whole gradebook as one string (what the streamed download adds up to). */
+export async function gradebookCsv(db: Db, courseId: string): Promise<{ csv: string; fileName: string } | null> {
+  const out = await gradebookCsvLines(db, courseId);
+  if (!out) return null;
+  let csv = "";
+  for await (const chunk of out.lines) csv += chunk;
+  return { csv, fileName: out.fileName };
+}
+
+/** Attempts per query (and so per chunk) of the submissions CSV, about: one problem's attempts are never split. */
+const SUBMISSIONS_CHUNK = 500;
+
+/**
+ * A student's problems, in the assignment's order, in runs whose attempts add up to about
+ * SUBMISSIONS_CHUNK (counts from the counted attempts): a student with thousands of attempts is read
+ * and sent a run at a time, not in one query that holds them all.
+ */
+function problemSlices(work: ClassWork, userId: string): string[][] {
+  const slices: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const p of work.problems) {
+    const n = countedOf(work, userId, p.id)?.attempts ?? 0;
+    if (n === 0) continue;
+    if (current.length > 0 && size + n > SUBMISSIONS_CHUNK) {
+      slices.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(p.id);
+    size += n;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
 }
 
 export const SUBMISSION_COLUMNS = [
@@ -85,9 +138,10 @@ type SubmissionLine = {
 /**
  * One row per submission: scores in points of the problem, the penalty in percent, the time in ISO
  * 8601 (UTC); students by name, then problems in the assignment's order, then attempts. The lines
- * come one student at a time (one query each, by the unique index on userId, assignmentId, …), so
- * a route can stream them without holding the file. The rows are read with SQL: the stored results
- * are parsed here only for their named mistakes.
+ * come one student at a time, a run of problems per query (problemSlices: about SUBMISSIONS_CHUNK
+ * attempts, by the unique index on userId, assignmentId, problemId, attempt), so a route can stream
+ * them without holding the file or one student's thousands of attempts. The rows are read with SQL:
+ * the stored results are parsed here only for their named mistakes.
  */
 export async function submissionsCsvLines(db: Db, assignmentId: string): Promise<{ lines: AsyncIterable<string>; fileName: string } | null> {
   const work = await loadClassWork(db, assignmentId, "en");
@@ -101,35 +155,35 @@ export async function submissionsCsvLines(db: Db, assignmentId: string): Promise
   async function* lines(): AsyncGenerator<string> {
     yield `${BOM}${csvRecord(SUBMISSION_COLUMNS)}\r\n`;
     for (const s of submitted) {
-      const rows = await db.$queryRaw<SubmissionLine[]>`
-        SELECT s.id, s."problemId", s.attempt, s."createdAt", s.late, s."autoScore", s."latePenalty", s.score, s.results,
-          (SELECT ${overriddenParts} FROM "ScoreOverride" o WHERE o."submissionId" = s.id) AS overridden
-        FROM "Submission" s WHERE s."userId" = ${s.id} AND s."assignmentId" = ${assignmentId}`;
-      const mine = rows
-        .filter((r) => position.has(r.problemId))
-        .sort((a, b) => position.get(a.problemId)! - position.get(b.problemId)! || Number(a.attempt) - Number(b.attempt));
-      let chunk = "";
-      for (const a of mine) {
-        const p = work!.problems[position.get(a.problemId)!]!;
-        const mistakes = countCodes(mistakesOf(typeof a.results === "string" ? JSON.parse(a.results) : a.results).map((m) => m.code));
-        const cells: Cell[] = [
-          s.name,
-          s.email,
-          p.title,
-          p.points,
-          Number(a.attempt),
-          (a.createdAt instanceof Date ? a.createdAt : new Date(a.createdAt)).toISOString(),
-          Boolean(Number(a.late)),
-          a.autoScore * p.points,
-          a.latePenalty * 100,
-          a.score * p.points,
-          countedOf(work!, s.id, p.id)?.id === a.id,
-          (a.overridden ?? "").split(",").filter(Boolean).sort().join("; "),
-          mistakes.map((m) => `${m.code} (${m.count})`).join("; "),
-        ];
-        chunk += `${csvRecord(cells)}\r\n`;
+      for (const problemIds of problemSlices(work!, s.id)) {
+        const rows = await db.$queryRaw<SubmissionLine[]>`
+          SELECT s.id, s."problemId", s.attempt, s."createdAt", s.late, s."autoScore", s."latePenalty", s.score, s.results,
+            (SELECT ${overriddenParts} FROM "ScoreOverride" o WHERE o."submissionId" = s.id) AS overridden
+          FROM "Submission" s WHERE s."userId" = ${s.id} AND s."assignmentId" = ${assignmentId} AND s."problemId" IN (${Prisma.join(problemIds)})`;
+        const mine = rows.sort((a, b) => position.get(a.problemId)! - position.get(b.problemId)! || Number(a.attempt) - Number(b.attempt));
+        let chunk = "";
+        for (const a of mine) {
+          const p = work!.problems[position.get(a.problemId)!]!;
+          const mistakes = countCodes(mistakesOf(typeof a.results === "string" ? JSON.parse(a.results) : a.results).map((m) => m.code));
+          const cells: Cell[] = [
+            s.name,
+            s.email,
+            p.title,
+            p.points,
+            Number(a.attempt),
+            (a.createdAt instanceof Date ? a.createdAt : new Date(a.createdAt)).toISOString(),
+            Boolean(Number(a.late)),
+            a.autoScore * p.points,
+            a.latePenalty * 100,
+            a.score * p.points,
+            countedOf(work!, s.id, p.id)?.id === a.id,
+            (a.overridden ?? "").split(",").filter(Boolean).sort().join("; "),
+            mistakes.map((m) => `${m.code} (${m.count})`).join("; "),
+          ];
+          chunk += `${csvRecord(cells)}\r\n`;
+        }
+        if (chunk) yield chunk;
       }
-      if (chunk) yield chunk;
     }
   }
   return { lines: lines(), fileName };

@@ -3,37 +3,25 @@
  * attempt that counts under the assignment's score rule and how many attempts they made. The review queue, the
  * analytics, the bulk regrade and the exports all start from here.
  */
-import { isPostgres, type Db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Db } from "@/lib/db/client";
 import { textIn, type LocalizedText } from "@/lib/problems/schema";
+import type { CountedAttempt } from "./counted";
 import type { ScoreRule } from "./scoring";
+import { cachedCountedAttempts } from "./snapshot";
+
+export { countedAttempts, type Attempt, type CountedAttempt } from "./counted";
 
 /** `version`: the version the assignment is pinned to (what its students get and are graded on). */
 export type ClassProblem = { id: string; slug: string; title: string; points: number; position: number; version: { id: string; version: number } };
 export type ClassStudent = { id: string; name: string; email: string };
-export type Attempt = {
-  id: string;
-  userId: string;
-  problemId: string;
-  problemVersionId: string;
-  attempt: number;
-  score: number;
-  autoScore: number;
-  late: boolean;
-  latePenalty: number;
-  variantSeed: string;
-  createdAt: Date;
-};
-
-/** The attempt that counts for a student and problem, with how many attempts they made there. */
-export type CountedAttempt = Attempt & { attempts: number };
-
 export type ClassWork = {
   assignment: { id: string; title: string; courseId: string; scoreRule: ScoreRule; dueAt: Date; course: { id: string; code: string; title: string } };
   problems: ClassProblem[];
   students: ClassStudent[];
   /** counted.get(userId)?.get(problemId): that student's counted attempt at that problem and their number of attempts. */
   counted: Map<string, Map<string, CountedAttempt>>;
+  /** The database's stamp the counted attempts were read under (snapshot.ts), for resultFacts. */
+  stamp: string;
 };
 
 /** A problem's title in the reader's language, from one version's file (its stored English title otherwise). */
@@ -67,9 +55,9 @@ export async function loadClassWork(db: Db, assignmentId: string, locale = "en")
     },
   });
   if (!a) return null;
-  const [members, countedRows] = await Promise.all([
+  const [members, { stamp, counted: countedRows }] = await Promise.all([
     db.membership.findMany({ where: { courseId: a.courseId, role: "STUDENT" }, select: { user: { select: { id: true, name: true, email: true } } } }),
-    countedAttempts(db, assignmentId, a.scoreRule),
+    cachedCountedAttempts(db, a),
   ]);
   const students = new Map(members.map((m) => [m.user.id, m.user]));
   const counted = new Map<string, Map<string, CountedAttempt>>();
@@ -99,51 +87,8 @@ export async function loadClassWork(db: Db, assignmentId: string, locale = "en")
     })),
     students: [...students.values()].sort(byName),
     counted,
+    stamp,
   };
-}
-
-type CountedRow = Omit<CountedAttempt, "late" | "createdAt" | "attempt" | "attempts"> & {
-  late: number | bigint | boolean;
-  createdAt: string | Date;
-  attempt: number | bigint;
-  attempts: number | bigint;
-};
-
-/**
- * Each student's counted attempt at each problem, with their number of attempts, found by the
- * database from the index on (assignmentId, userId, problemId, score, attempt): per student and
- * problem the count, the best score and the last attempt, then the attempt that counts: the last
- * one (LATEST), or the last of those within 1e-12 of the best score (BEST, as countedAttempt in
- * lib/review/scoring.ts). Only the counted rows are read, never every attempt. (On SQLite a CROSS JOIN
- * keeps the join order: from the picks, by the unique index, rather than a scan of every submission;
- * PostgreSQL's planner needs no such hint and has no CROSS JOIN … ON.) Identifiers are quoted, as
- * PostgreSQL folds unquoted ones to lower case; SQLite reads them the same either way.
- */
-export async function countedAttempts(db: Db, assignmentId: string, rule: ScoreRule): Promise<CountedAttempt[]> {
-  const join = Prisma.raw(isPostgres(db) ? "JOIN" : "CROSS JOIN");
-  const rows = await db.$queryRaw<CountedRow[]>`
-    WITH g AS (
-      SELECT "userId", "problemId", COUNT(*) AS n, MAX(score) AS best, MAX(attempt) AS last
-      FROM "Submission" WHERE "assignmentId" = ${assignmentId} GROUP BY "userId", "problemId"
-    ), pick AS (
-      SELECT g."userId", g."problemId", g.n,
-        CASE WHEN CAST(${rule} AS TEXT) = 'LATEST' THEN g.last ELSE (
-          SELECT MAX(t.attempt) FROM "Submission" t
-          WHERE t."assignmentId" = ${assignmentId} AND t."userId" = g."userId" AND t."problemId" = g."problemId" AND t.score >= g.best - 1e-12
-        ) END AS attempt
-      FROM g
-    )
-    SELECT s.id, s."userId", s."problemId", s."problemVersionId", s.attempt, s.score, s."autoScore", s.late, s."latePenalty", s."variantSeed", s."createdAt",
-      pick.n AS attempts
-    FROM pick ${join} "Submission" s
-      ON s."userId" = pick."userId" AND s."assignmentId" = ${assignmentId} AND s."problemId" = pick."problemId" AND s.attempt = pick.attempt`;
-  return rows.map((r) => ({
-    ...r,
-    attempt: Number(r.attempt),
-    attempts: Number(r.attempts),
-    late: Boolean(Number(r.late)),
-    createdAt: r.createdAt instanceof Date ? r.createdAt : new Date(r.createdAt),
-  }));
 }
 
 /** How many attempts a student made at a problem. */

@@ -8,11 +8,12 @@
  * becomes the counted one is therefore ungraded again until someone opens it.
  */
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import { isPostgres, type Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { QueueFilters } from "@/lib/validations/review";
-import { inBatches } from "./batches";
 import { attemptCount, countedOf, loadClassWork, type ClassProblem, type ClassWork } from "./class-work";
-import { countCodes, mistakesOf } from "./scoring";
+import { countCodes } from "./scoring";
+import { resultFacts } from "./snapshot";
 
 export type QueueRow = {
   student: { id: string; name: string; email: string };
@@ -63,16 +64,20 @@ export type ReviewQueue = {
  * (withMistakes).
  */
 async function buildRows(db: Db, work: ClassWork): Promise<Map<string, QueueRow[]>> {
-  const counted = work.problems.flatMap((p) => work.students.map((s) => countedOf(work, s.id, p.id)).filter((c) => c !== null));
-  const countedIds = counted.map((c) => c.id);
   const assignmentId = work.assignment.id;
-  // The assignment's overrides and open requests by a join on the submission; views by the counted
-  // ids, in slices (lib/review/batches.ts).
-  const views = await inBatches(countedIds, (ids) =>
-    db.auditLog.findMany({ where: { action: "submission.view", entityType: "submission", entityId: { in: ids } }, select: { entityId: true } }),
-  );
-  const [overrides, requests] = await Promise.all([
-    db.scoreOverride.findMany({ where: { submission: { assignmentId } }, select: { submissionId: true, partId: true } }),
+  // The assignment's views, overrides and open requests, each by a join on the submission. Views are
+  // the course's "submission.view" audit entries (markViewed writes them with the course), read by
+  // the index on courseId, action, createdAt.
+  const [views, overrides, requests] = await Promise.all([
+    db.$queryRaw<{ entityId: string }[]>`
+      SELECT DISTINCT v."entityId" FROM "AuditLog" v JOIN "Submission" s ON s.id = v."entityId"
+      WHERE v."courseId" = ${work.assignment.courseId} AND v.action = 'submission.view' AND v."entityType" = 'submission'
+        AND s."assignmentId" = ${assignmentId}`,
+    // From the overrides (few) to their submissions by its key; SQLite's own order, every submission of
+    // the assignment probed for overrides, reads a hundred times more (CROSS JOIN keeps this order).
+    db.$queryRaw<{ submissionId: string; partId: string }[]>`
+      SELECT o."submissionId", o."partId" FROM "ScoreOverride" o ${Prisma.raw(isPostgres(db) ? "JOIN" : "CROSS JOIN")} "Submission" s ON s.id = o."submissionId"
+      WHERE s."assignmentId" = ${assignmentId}`,
     db.regradeRequest.findMany({
       where: { submission: { assignmentId }, status: "OPEN" },
       orderBy: { createdAt: "asc" },
@@ -146,12 +151,11 @@ function matches(row: QueueRow, f: QueueFilters): boolean {
   return true;
 }
 
-/** Fills in the named mistakes of these rows' counted attempts from their stored results. */
-async function withMistakes(db: Db, rows: readonly QueueRow[]): Promise<void> {
+/** Fills in the named mistakes of these rows' counted attempts from their stored results (snapshot.ts resultFacts). */
+async function withMistakes(db: Db, work: ClassWork, rows: readonly QueueRow[]): Promise<void> {
   const ids = rows.flatMap((r) => (r.counted ? [r.counted.id] : []));
-  const results = await inBatches(ids, (slice) => db.submission.findMany({ where: { id: { in: slice } }, select: { id: true, results: true } }));
-  const resultsOf = new Map(results.map((r) => [r.id, r.results]));
-  for (const r of rows) if (r.counted) r.mistakes = countCodes(mistakesOf(resultsOf.get(r.counted.id)).map((m) => m.code));
+  const facts = await resultFacts(db, work.assignment.id, work.stamp, ids);
+  for (const r of rows) if (r.counted) r.mistakes = countCodes((facts.get(r.counted.id)?.mistakes ?? []).map((m) => m.code));
 }
 
 /**
@@ -170,7 +174,7 @@ export async function loadReviewQueue(
   const chosen = work.problems.filter((p) => !args.filters.problem || p.id === args.filters.problem);
   let matching = chosen.map((p) => rows.get(p.id)!.filter((r) => matches(r, rest)));
   if (mistake !== undefined) {
-    await withMistakes(db, matching.flat());
+    await withMistakes(db, work, matching.flat());
     matching = matching.map((list) => list.filter((r) => matches(r, args.filters)));
   }
   const size = QUEUE_PAGE_SIZE;
@@ -183,7 +187,7 @@ export async function loadReviewQueue(
     shown: matching[i]!.slice((page - 1) * size, page * size),
   }));
   const shown = problems.flatMap((p) => p.shown);
-  if (mistake === undefined) await withMistakes(db, shown);
+  if (mistake === undefined) await withMistakes(db, work, shown);
   const codes = new Set(shown.flatMap((r) => r.mistakes.map((m) => m.code)));
   if (mistake !== undefined) codes.add(mistake);
   return {

@@ -3,12 +3,19 @@
  * DATABASE_URL, default data/chainrule.db): each case calls the loader a page's data-access function
  * calls, with the database passed in (no session), and reports the median (p50) over several runs.
  * Without a big course in that database every case says so and measures nothing.
+ *
+ * The queue and analytics keep what they read of every submission while the database's stamp says it
+ * holds (lib/review/snapshot.ts), so after the warm-up a run is what a TA's second request costs; the
+ * "nothing kept" cases use a new client each run (its own empty keep), as the first request on a fresh
+ * instance does, and the "after a new submission" cases add an attempt to the database before each
+ * call (so they grow the big course by a few attempts each run).
  */
 import { loadAssignmentAnalytics } from "../../lib/analytics/assignment";
 import { loadStudentDashboard } from "../../lib/assignments/dashboard";
 import { loadHistory } from "../../lib/assignments/student-pages";
 import { createDb, type Db } from "../../lib/db/client";
-import { gradebookCsv, submissionsCsvLines } from "../../lib/export/gradebook";
+import type { Prisma } from "../../lib/generated/prisma/client";
+import { gradebookCsvLines, submissionsCsvLines } from "../../lib/export/gradebook";
 import { loadReviewQueue, nextInQueue } from "../../lib/review/queue";
 import { queueFiltersSchema } from "../../lib/validations/review";
 import type { Benchmark, Figure } from "./types";
@@ -62,18 +69,44 @@ function page(name: string, call: (big: Big) => Promise<unknown>, runs?: number)
   };
 }
 
+/** The first `n` chunks of a streamed CSV (the header, then rows), as a download's first bytes. */
+async function firstChunks(lines: AsyncIterable<string>, n: number): Promise<void> {
+  const it = lines[Symbol.asyncIterator]();
+  for (let i = 0; i < n; i++) await it.next();
+  await it.return?.();
+}
+
+/** A call on a client of its own, so nothing read before is kept. */
+async function fresh<T>(call: (db: Db) => Promise<T>): Promise<T> {
+  const db = createDb();
+  try {
+    return await call(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+const allProblems = () => queueFiltersSchema.parse({});
+
 export const benchmarks: Benchmark[] = [
   page("student dashboard of a student with 5,700 attempts", (b) => loadStudentDashboard(b.db, b.heavy)),
-  page("student history of one problem (285 attempts)", (b) => loadHistory(b.db, b.heavy, { assignmentId: b.assignmentId, problemId: b.problemId })),
-  page("TA review queue, first page", (b) => loadReviewQueue(b.db, { assignmentId: b.assignmentId, filters: queueFiltersSchema.parse({}) })),
+  page("student history of one problem (285 attempts), first page", (b) =>
+    loadHistory(b.db, b.heavy, { assignmentId: b.assignmentId, problemId: b.problemId }),
+  ),
+  page("student history of one problem (285 attempts), last page", (b) =>
+    loadHistory(b.db, b.heavy, { assignmentId: b.assignmentId, problemId: b.problemId, page: 6 }),
+  ),
+  page("TA review queue, first page", (b) => loadReviewQueue(b.db, { assignmentId: b.assignmentId, filters: allProblems() })),
+  page("TA review queue, first page of one problem", (b) =>
+    loadReviewQueue(b.db, { assignmentId: b.assignmentId, filters: queueFiltersSchema.parse({ problem: b.problemId }) }),
+  ),
+  page(
+    "TA review queue, first page, nothing kept",
+    () => fresh((db) => loadBig(db, (a) => loadReviewQueue(db, { assignmentId: a, filters: allProblems() }))),
+    3,
+  ),
   page("next in queue (staff submission page)", (b) => nextInQueue(b.db, { assignmentId: b.assignmentId })),
-  page("submissions CSV, first lines of the stream", async (b) => {
-    const out = await submissionsCsvLines(b.db, b.assignmentId);
-    const it = out!.lines[Symbol.asyncIterator]();
-    await it.next(); // the header
-    await it.next(); // the first students' rows
-    await it.return?.();
-  }),
+  page("submissions CSV, first lines of the stream", async (b) => firstChunks((await submissionsCsvLines(b.db, b.assignmentId))!.lines, 2)),
   page(
     "submissions CSV, the whole stream (100,000 rows)",
     async (b) => {
@@ -82,6 +115,41 @@ export const benchmarks: Benchmark[] = [
     },
     3,
   ),
-  page("gradebook CSV", (b) => gradebookCsv(b.db, b.courseId), 3),
-  page("analytics", (b) => loadAssignmentAnalytics(b.db, { assignmentId: b.assignmentId }), 3),
+  page("gradebook CSV, first lines of the stream", async (b) => firstChunks((await gradebookCsvLines(b.db, b.courseId))!.lines, 2)),
+  page("gradebook CSV, the whole stream", async (b) => {
+    const out = await gradebookCsvLines(b.db, b.courseId);
+    for await (const chunk of out!.lines) void chunk;
+  }),
+  page("analytics", (b) => loadAssignmentAnalytics(b.db, { assignmentId: b.assignmentId })),
+  // These two add one attempt (a copy of the heavy student's latest, as the next attempt) before each
+  // call, as during a deadline: the counted attempts are read again, the kept results reused.
+  page("TA review queue, first page, after a new submission", async (b) => {
+    await newAttempt(b);
+    return loadReviewQueue(b.db, { assignmentId: b.assignmentId, filters: allProblems() });
+  }),
+  page("analytics, after a new submission", async (b) => {
+    await newAttempt(b);
+    return loadAssignmentAnalytics(b.db, { assignmentId: b.assignmentId });
+  }),
+  page("analytics, nothing kept", () => fresh((db) => loadBig(db, (a) => loadAssignmentAnalytics(db, { assignmentId: a }))), 3),
 ];
+
+/** Stores one more attempt of the heavy student at the first problem (two small queries, inside the timed call). */
+async function newAttempt(b: Big): Promise<void> {
+  const last = await b.db.submission.findFirstOrThrow({
+    where: { userId: b.heavy.id, assignmentId: b.assignmentId, problemId: b.problemId },
+    orderBy: { attempt: "desc" },
+  });
+  const { id, attempt, createdAt, answers, results, ...rest } = last;
+  void id;
+  void createdAt;
+  await b.db.submission.create({
+    data: { ...rest, answers: answers as Prisma.InputJsonValue, results: results as Prisma.InputJsonValue, attempt: attempt + 1 },
+  });
+}
+
+/** The big assignment's id on this client. */
+async function loadBig<T>(db: Db, call: (assignmentId: string) => Promise<T>): Promise<T> {
+  const a = await db.assignment.findFirstOrThrow({ where: { course: { code: { startsWith: "BIG-" } } }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  return call(a.id);
+}

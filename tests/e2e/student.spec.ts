@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import { toEvalJson, type NestedNumbers } from "@/lib/autograd";
 import { evaluateSource } from "@/lib/graph-lang";
-import { addAssignment, variantOf } from "./db";
+import { addAssignment, lookup, variantOf, withDb } from "./db";
 import { screenshot, signIn } from "./helpers";
 
 const STD = "input x1, x2\nm = (x1 + x2) / 2\na = (x1 - m) ^ 2\nb = (x2 - m) ^ 2\nv = (a + b) / 2\ns = sqrt(v)\n";
@@ -285,5 +285,53 @@ test.describe("the student's problem page", () => {
     expect(overflow).toBeLessThanOrEqual(1);
     await screenshot(page, "student-375px");
     await context.close();
+  });
+});
+
+test.describe("the student's history of a problem", () => {
+  test("a student with 120 attempts gets them 50 a page, newest first, with links to older and newer ones", async ({ page }) => {
+    const title = `History pages ${Date.now()}`;
+    const assignmentId = addAssignment({
+      title,
+      opensAt: new Date(Date.now() - 86_400_000),
+      dueAt: new Date(Date.now() + 7 * 86_400_000),
+      maxAttempts: null,
+      problems: [["seed-cross-entropy", 5]],
+    });
+    const user = lookup("SELECT id FROM User WHERE email = ?", "student3@chainrule.test");
+    const problem = lookup("SELECT problemId, problemVersionId FROM AssignmentProblem WHERE assignmentId = ?", assignmentId);
+    withDb((db) => {
+      const insert = db.prepare(
+        `INSERT INTO Submission (id, userId, assignmentId, problemId, problemVersionId, variantSeed, answers, results, autoScore, latePenalty, score, attempt, late, createdAt)
+         VALUES (?, ?, ?, ?, ?, 'e2e', '{}', '[]', ?, 0, ?, ?, FALSE, ?)`,
+      );
+      for (let attempt = 1; attempt <= 120; attempt++) {
+        const score = (attempt % 10) / 10;
+        const at = new Date(Date.now() - (121 - attempt) * 60_000).toISOString().replace("Z", "+00:00");
+        insert.run(`e2ehist${attempt}${assignmentId}`, user.id, assignmentId, problem.problemId, problem.problemVersionId, score, score, attempt, at);
+      }
+    });
+    await signIn(page, "student3@chainrule.test");
+    await page.goto(`/assignments/${assignmentId}/problems/${String(problem.problemId)}/history`);
+    const rows = page.getByTestId("history").locator("tbody tr");
+    const pages = page.getByTestId("history-pages");
+    await expect(rows).toHaveCount(50);
+    await expect(rows.first()).toContainText("Result of attempt 120");
+    await expect(rows.last()).toContainText("Result of attempt 71");
+    await expect(pages).toContainText("Page 1 of 3 (120 attempts)");
+    await expect(pages.getByRole("link", { name: /Newer/ })).toHaveCount(0);
+    await screenshot(page, "student-history-page-1");
+
+    await pages.getByRole("link", { name: /Older/ }).click();
+    await expect(page).toHaveURL(/history\?page=2$/);
+    await expect(rows.first()).toContainText("Result of attempt 70");
+    await pages.getByRole("link", { name: /Older/ }).click();
+    await expect(rows).toHaveCount(20);
+    await expect(rows.last()).toContainText("Result of attempt 1");
+    await expect(pages).toContainText("Page 3 of 3");
+    await expect(pages.getByRole("link", { name: /Older/ })).toHaveCount(0);
+    await pages.getByRole("link", { name: /Newer/ }).click();
+    await expect(pages).toContainText("Page 2 of 3");
+    await expect(rows.first()).toContainText("Result of attempt 70");
   });
 });

@@ -1,18 +1,31 @@
 /**
  * An assignment with more submissions than SQLite binds parameters in one statement (32,766 in
  * better-sqlite3's build): the review queue, the submissions CSV and the analytics answer, and
- * correctly. Rows are copied from one real graded submission with one INSERT … SELECT.
+ * correctly; a student with a hundred attempts gets the same dashboard figures as from every attempt,
+ * and their history a page at a time; the gradebook download arrives in chunks, the same bytes as
+ * the file written whole. Rows are copied from one real graded submission with one INSERT … SELECT.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadAssignmentAnalytics } from "@/lib/analytics/assignment";
-import { csvRows } from "@/lib/csv";
-import { isPostgres } from "@/lib/db/client";
-import { submissionsCsv } from "@/lib/export/gradebook";
+import { loadStudentDashboard } from "@/lib/assignments/dashboard";
+import { assignmentStatus, pointsEarned, problemProgress } from "@/lib/assignments/progress";
+import { phaseOf } from "@/lib/authz";
+import { HISTORY_PAGE_SIZE, loadAssignmentPage, loadHistory } from "@/lib/assignments/student-pages";
+import { csvRows, formatNumber, toCsv, type Cell } from "@/lib/csv";
+import { isPostgres, type Db } from "@/lib/db/client";
+import { GRADEBOOK_FIXED_COLUMNS, problemColumn, submissionsCsv } from "@/lib/export/gradebook";
+import { countedOf, loadClassWork, type ClassWork } from "@/lib/review/class-work";
 import { loadReviewQueue, nextInQueue } from "@/lib/review/queue";
 import { requestRegrade } from "@/lib/review/regrade";
 import { queueFiltersSchema } from "@/lib/validations/review";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { CE_FORMULA, reviewWorld, submit } from "../setup/review";
+
+const state = vi.hoisted((): { user: unknown; db: unknown } => ({ user: null, db: null }));
+vi.mock("@/lib/session", () => ({ getCurrentUser: async () => state.user, requireUser: async () => state.user }));
+vi.mock("@/lib/db/client", async (original) => ({ ...(await original<object>()), getDb: () => state.db }));
+
+import { GET as gradebookRoute } from "@/app/api/courses/[courseId]/gradebook.csv/route";
 
 const STUDENTS = 330;
 const ATTEMPTS = 100;
@@ -25,6 +38,7 @@ let real: string;
 
 beforeAll(async () => {
   t = await freshDatabase();
+  state.db = t.db;
   w = await reviewWorld(t.db, now);
   const courseId = w.courses["DL-101"]!;
   // A wrong loss: the stored results carry a named mistake, so the queue and analytics have some to count.
@@ -86,5 +100,122 @@ describe("an assignment with more submissions than SQLite binds parameters", () 
     const ce = a!.problems.find((p) => p.id === w.problems.ce)!;
     expect(ce.submitted).toBe(STUDENTS + 1);
     expect(ce.mistakes[0]).toMatchObject({ code: "sign-flip", students: STUDENTS + 1 });
+  });
+});
+
+/** The gradebook as it was written before it streamed: every assignment's class work, then the whole file at once. */
+async function gradebookWrittenWhole(db: Db, courseId: string): Promise<string> {
+  const course = await db.course.findUniqueOrThrow({
+    where: { id: courseId },
+    select: { assignments: { orderBy: [{ dueAt: "asc" }, { title: "asc" }], select: { id: true } } },
+  });
+  const works: ClassWork[] = [];
+  for (const a of course.assignments) works.push((await loadClassWork(db, a.id, "en"))!);
+  const students = new Map(works.flatMap((wk) => wk.students.map((s) => [s.id, s] as const)));
+  const sorted = [...students.values()].sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
+  const columns = works.flatMap((wk) => wk.problems.map((p) => ({ work: wk, problem: p })));
+  const header = [
+    ...GRADEBOOK_FIXED_COLUMNS,
+    ...columns.map((c) => problemColumn(c.work.assignment.title, c.problem.title, c.problem.points)),
+    `Total (${formatNumber(columns.reduce((n, c) => n + c.problem.points, 0))})`,
+  ];
+  const rows = sorted.map((s): Cell[] => {
+    let total = 0;
+    const cells = columns.map(({ work, problem }) => {
+      const c = countedOf(work, s.id, problem.id);
+      if (!c) return null;
+      total += c.score * problem.points;
+      return c.score * problem.points;
+    });
+    return [s.name, s.email, s.email, ...cells, total];
+  });
+  return toCsv(header, rows);
+}
+
+describe("a student with a hundred attempts at one problem", () => {
+  const bulk = { id: "bulk-7", isSiteAdmin: false };
+
+  it("gets the dashboard and assignment page figures that every attempt adds up to, under either score rule", async () => {
+    for (const rule of ["BEST", "LATEST"] as const) {
+      await t.db.assignment.update({ where: { id: w.hw.id }, data: { scoreRule: rule } });
+      const [course] = await loadStudentDashboard(t.db, bulk, now);
+      // The figures as computed from every attempt the student made.
+      const assignments = await t.db.assignment.findMany({
+        where: { courseId: course!.id, archivedAt: null },
+        orderBy: { dueAt: "asc" },
+        include: {
+          problems: { orderBy: { position: "asc" } },
+          submissions: { where: { userId: bulk.id }, select: { problemId: true, score: true, attempt: true } },
+        },
+      });
+      const expected = assignments.map((a) => {
+        const problems = a.problems.map((p) => ({
+          points: p.points,
+          progress: problemProgress(
+            a.submissions.filter((s) => s.problemId === p.problemId),
+            a.scoreRule,
+            a.maxAttempts,
+            phaseOf(a, now) === "closed",
+          ),
+        }));
+        return {
+          id: a.id,
+          pointsEarned: pointsEarned(problems),
+          status: assignmentStatus(problems.map((p) => p.progress)),
+          statuses: problems.map((p) => p.progress.status),
+        };
+      });
+      const hw = expected.find((a) => a.id === w.hw.id)!;
+      expect(hw.pointsEarned).toBeGreaterThan(0);
+      expect(course!.assignments.map((a) => ({ id: a.id, pointsEarned: a.pointsEarned, status: a.status, statuses: a.problems.map((p) => p.status) }))).toEqual(
+        expected.map((a) => ({ ...a, statuses: course!.assignments.find((x) => x.id === a.id)!.open ? a.statuses : [] })),
+      );
+      const page = await loadAssignmentPage(t.db, bulk, { assignmentId: w.hw.id, locale: "en", now });
+      if ("allowed" in page) throw new Error("expected the page");
+      const ce = page.problems!.find((p) => p.id === w.problems.ce)!;
+      const mine = assignments.find((a) => a.id === w.hw.id)!.submissions;
+      expect(ce.attemptsUsed).toBe(ATTEMPTS);
+      expect(ce.score).toBe(rule === "BEST" ? Math.max(...mine.map((s) => s.score)) : mine.find((s) => s.attempt === ATTEMPTS)!.score);
+    }
+    await t.db.assignment.update({ where: { id: w.hw.id }, data: { scoreRule: w.hw.scoreRule } });
+  });
+
+  it("has a history a page at a time, newest first, with the page clamped to the ones there are", async () => {
+    const args = { assignmentId: w.hw.id, problemId: w.problems.ce, now };
+    const at = async (page?: number) => {
+      const h = await loadHistory(t.db, bulk, { ...args, page });
+      if ("allowed" in h) throw new Error("expected the history");
+      return h;
+    };
+    const first = await at();
+    expect(first.page).toEqual({ page: 1, pages: ATTEMPTS / HISTORY_PAGE_SIZE, size: HISTORY_PAGE_SIZE, total: ATTEMPTS });
+    expect(first.attempts.map((a) => a.attempt)).toEqual(Array.from({ length: HISTORY_PAGE_SIZE }, (_, i) => ATTEMPTS - i));
+    const second = await at(2);
+    expect(second.attempts.map((a) => a.attempt)).toEqual(Array.from({ length: HISTORY_PAGE_SIZE }, (_, i) => HISTORY_PAGE_SIZE - i));
+    expect((await at(99)).page.page).toBe(2);
+    expect((await at(0)).page.page).toBe(1);
+    // A student without attempts has one empty page.
+    const none = await loadHistory(t.db, w.users.student2!, { ...args, problemId: w.problems.gate });
+    expect(none).toMatchObject({ attempts: [], page: { page: 1, pages: 1, total: 0 } });
+  });
+});
+
+describe("the gradebook download of a course with hundreds of students", () => {
+  it("arrives as a stream, in several chunks, with the same bytes as the file written whole", async () => {
+    state.user = w.users.instructor;
+    const courseId = w.courses["DL-101"]!;
+    const response = await gradebookRoute(new Request(`http://localhost/api/courses/${courseId}/gradebook.csv`), {
+      params: Promise.resolve({ courseId }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toBeInstanceOf(ReadableStream);
+    const reader = response.body!.getReader();
+    const chunks: Uint8Array[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    expect(chunks.length).toBeGreaterThan(2);
+    const body = Buffer.concat(chunks);
+    const whole = await gradebookWrittenWhole(t.db, courseId);
+    expect(body.equals(Buffer.from(whole, "utf8"))).toBe(true);
+    expect(csvRows(whole)).toHaveLength(1 + STUDENTS + 3);
   });
 });

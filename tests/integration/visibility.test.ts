@@ -76,7 +76,7 @@ describe("an assignment that has not opened", () => {
       opensAt,
     });
     expect(granted(await page("ta", "unopened")).title).toBeTruthy();
-    expect(granted(await loadHistory(t.db, who("student1"), { assignmentId: w.assignments.open, problemId: w.problemId, now }))).toHaveLength(1);
+    expect(granted(await loadHistory(t.db, who("student1"), { assignmentId: w.assignments.open, problemId: w.problemId, now })).attempts).toHaveLength(1);
     expect(await page("ta2", "open")).toEqual({ allowed: false, reason: "forbidden" });
   });
 

@@ -3,19 +3,29 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
-import { attemptHistory } from "@/lib/dal/student";
+import { attemptHistory, historyPageSchema } from "@/lib/dal/student";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("problem"))("history") };
 }
 
-export default async function HistoryPage({ params }: { params: Promise<{ assignmentId: string; problemId: string }> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** The student's attempts at one problem, newest first, a page at a time (the URL's `page`). */
+export default async function HistoryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ assignmentId: string; problemId: string }>;
+  searchParams: SearchParams;
+}) {
   const { assignmentId: raw, problemId } = await params;
   const assignmentId = assignmentIdSchema.safeParse(raw);
   if (!assignmentId.success || !/^[a-z0-9]{8,40}$/.test(problemId)) notFound();
-  const attempts = await attemptHistory({ assignmentId: assignmentId.data, problemId });
+  const { attempts, page } = await attemptHistory({ assignmentId: assignmentId.data, problemId, page: historyPageSchema.parse((await searchParams).page) });
   const t = await getTranslations();
+  const pageHref = (n: number) => `/assignments/${assignmentId.data}/problems/${problemId}/history${n > 1 ? `?page=${n}` : ""}`;
   return (
     <>
       <p>
@@ -47,6 +57,21 @@ export default async function HistoryPage({ params }: { params: Promise<{ assign
           </tbody>
         </table>
       </div>
+      {page.pages > 1 ? (
+        <nav className="row-links" aria-label={t("problem.historyPages")} data-testid="history-pages">
+          {page.page > 1 ? (
+            <Link href={pageHref(page.page - 1)} rel="prev">
+              {t("problem.historyNewer")}
+            </Link>
+          ) : null}
+          <span>{t("problem.historyPage", { page: page.page, pages: page.pages, total: page.total })}</span>
+          {page.page < page.pages ? (
+            <Link href={pageHref(page.page + 1)} rel="next">
+              {t("problem.historyOlder")}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </>
   );
 }
