@@ -29,6 +29,12 @@ export function isPostgres(db: Db): boolean {
   return postgresClients.has(db);
 }
 
+/** `derived` (an extended or wrapped `base`) talks to the same database: isPostgres says the same of both. */
+export function sameDatabaseAs<T extends Db>(base: Db, derived: T): T {
+  if (isPostgres(base)) postgresClients.add(derived);
+  return derived;
+}
+
 /**
  * A `contains` filter that ignores case on both databases: SQLite's LIKE already does (for ASCII);
  * PostgreSQL's needs Prisma's `mode: "insensitive"`, which the SQLite client's types do not have.
@@ -64,8 +70,7 @@ const globalForDb = globalThis as unknown as { chainruleDb?: Db };
 export function getDb(): Db {
   if (globalForDb.chainruleDb) return globalForDb.chainruleDb;
   const base = createDb(undefined, { onPool: observePool });
-  const db = observeQueries(base);
   // The extended client is a new object: it talks to the same database.
-  if (isPostgres(base)) postgresClients.add(db);
+  const db = sameDatabaseAs(base, observeQueries(base));
   return (globalForDb.chainruleDb = db);
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submitAnswers } from "@/lib/assignments/submit";
-import type { Db } from "@/lib/db/client";
+import { sameDatabaseAs, type Db } from "@/lib/db/client";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { CE_FORMULA, reviewWorld, type User } from "../setup/review";
 
@@ -37,7 +37,7 @@ function recording(db: Db): { db: Db; ops: string[] } {
       return Reflect.get(target, key, receiver);
     },
   });
-  return { db: withTransactions as unknown as Db, ops };
+  return { db: sameDatabaseAs(db, withTransactions as unknown as Db), ops };
 }
 
 async function graded(db: Db, user: User) {
