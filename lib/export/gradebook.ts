@@ -69,13 +69,17 @@ export async function gradebookCsvLines(db: Db, courseId: string): Promise<{ lin
   return { lines: lines(), fileName: `${course.code}-gradebook.csv` };
 }
 
-/** The whole gradebook as one string (what the streamed download adds up to). */
-export async function gradebookCsv(db: Db, courseId: string): Promise<{ csv: string; fileName: string } | null> {
-  const out = await gradebookCsvLines(db, courseId);
+/** A streamed CSV as one string (what its download adds up to). */
+async function whole(out: { lines: AsyncIterable<string>; fileName: string } | null): Promise<{ csv: string; fileName: string } | null> {
   if (!out) return null;
   let csv = "";
   for await (const chunk of out.lines) csv += chunk;
   return { csv, fileName: out.fileName };
+}
+
+/** The whole gradebook as one string (what the streamed download adds up to). */
+export async function gradebookCsv(db: Db, courseId: string): Promise<{ csv: string; fileName: string } | null> {
+  return whole(await gradebookCsvLines(db, courseId));
 }
 
 /** Attempts per query (and so per chunk) of the submissions CSV, about: one problem's attempts are never split. */
@@ -191,9 +195,5 @@ export async function submissionsCsvLines(db: Db, assignmentId: string): Promise
 
 /** The whole submissions CSV as one string (what the streamed download adds up to). */
 export async function submissionsCsv(db: Db, assignmentId: string): Promise<{ csv: string; fileName: string } | null> {
-  const out = await submissionsCsvLines(db, assignmentId);
-  if (!out) return null;
-  let csv = "";
-  for await (const line of out.lines) csv += line;
-  return { csv, fileName: out.fileName };
+  return whole(await submissionsCsvLines(db, assignmentId));
 }

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import { nextServerPids, processTree, startServer as startAppServer, type Server, type ServerEnv } from "../../setup/app-server";
 
-export { killServer, nextServerPid, nextServerPids, processTree, sleep, stopServer, tail, type Server, type ServerEnv } from "../../setup/app-server";
+export { killServer, nextServerPids, processTree, sleep, stopServer, tail, type Server, type ServerEnv } from "../../setup/app-server";
 
 export function startServer(root: string, env: ServerEnv): Promise<Server> {
   // The benchmark measures the server, not the per-user limit (30 graded submissions a minute by default).
