@@ -15,7 +15,8 @@
  */
 import { randomUUID } from "node:crypto";
 import cluster from "node:cluster";
-import { AggregatorRegistry, Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import v8 from "node:v8";
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** Seconds: from a fast database round trip to a graded submission of a large graph. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -97,6 +98,15 @@ export function startProcessMetrics(): void {
   if (m.processMetricsStarted) return;
   m.processMetricsStarted = true;
   collectDefaultMetrics({ register: m.registry });
+  new Gauge({
+    name: "chainrule_heap_limit_bytes",
+    help: "V8's heap limit of a server process (WEB_HEAP_MB under npm start): the largest of the workers'.",
+    aggregator: "max",
+    registers: [m.registry],
+    collect() {
+      this.set(v8.getHeapStatistics().heap_size_limit);
+    },
+  });
 }
 
 /** The message lib/ops/serve.mjs answers with the sum of every worker's metrics. */

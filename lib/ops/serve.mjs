@@ -5,12 +5,13 @@
  * 1. Set-up runs in a child that exits when it is done: lib/ops/start.ts `--prepare` (TypeScript,
  *    through tsx) checks the settings, migrates the database, seeds the demo data when asked, builds
  *    if the build is stale, and writes the resolved settings to a private temporary file.
- * 2. This process then becomes the server. With one worker (WEB_CONCURRENCY=1) it runs `next start`
- *    itself. With more, it is the cluster primary: it forks WEB_CONCURRENCY `next start` workers that
- *    share the port (Node's cluster module hands each new connection to a worker in turn), restarts
- *    a worker that dies, stops them all on SIGTERM/SIGINT, and answers the workers' requests for the
+ * 2. This process then becomes the cluster primary, a small process that serves nothing itself: it
+ *    forks WEB_CONCURRENCY `next start` workers that share the port (Node's cluster module hands each
+ *    new connection to a worker in turn), each with V8's heap limited to WEB_HEAP_MB, restarts a
+ *    worker that dies, stops them all on SIGTERM/SIGINT, and answers the workers' requests for the
  *    whole server's metrics (prom-client's AggregatorRegistry sums every worker's), so /api/metrics
- *    reads the same whichever worker answers it.
+ *    reads the same whichever worker answers it. With one worker it is the same: the limit can only
+ *    be given to a process as it starts, and a single worker that dies is restarted too.
  *
  * Nothing that decides a result lives in one worker: sessions, rate limits and attempt numbers are
  * in the database (README "Deploying for a large course"). Plain JavaScript, so that no TypeScript
@@ -43,7 +44,7 @@ function log(message) {
 }
 
 /**
- * @typedef {{ env: Record<string, string>; port: number; host: string | null; workers: number }} ServeSettings
+ * @typedef {{ env: Record<string, string>; port: number; host: string | null; workers: number; heapMb: number }} ServeSettings
  * The settings lib/ops/start.ts resolved (its ServeSettings type).
  */
 
@@ -67,15 +68,21 @@ function nextStartArgs(settings) {
   return ["start", "-p", String(settings.port), ...(settings.host ? ["-H", settings.host] : [])];
 }
 
-/** This process runs `next start` itself (Next's own command line, as `next start` would). */
-function serveHere(/** @type {ServeSettings} */ settings) {
-  process.argv = [process.execPath, nextBin, ...nextStartArgs(settings)];
-  require(nextBin);
+const HEAP_FLAG = "--max-old-space-size";
+
+/**
+ * The workers' Node flags: this process's own, plus the heap limit, unless the operator already gave
+ * one (on the command line or in NODE_OPTIONS, which the workers inherit): theirs wins.
+ * @param {ServeSettings} settings
+ */
+export function workerExecArgv(settings, execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? "") {
+  const given = [...execArgv, ...nodeOptions.split(/\s+/)].some((flag) => flag === HEAP_FLAG || flag.startsWith(`${HEAP_FLAG}=`));
+  return given ? [...execArgv] : [...execArgv, `${HEAP_FLAG}=${settings.heapMb}`];
 }
 
 /** The cluster primary: forks the workers, keeps them running, stops them together. */
 function supervise(/** @type {ServeSettings} */ settings) {
-  cluster.setupPrimary({ exec: nextBin, args: nextStartArgs(settings) });
+  cluster.setupPrimary({ exec: nextBin, args: nextStartArgs(settings), execArgv: workerExecArgv(settings) });
   /** @type {Map<number, number>} worker id → when it was forked */
   const forkedAt = new Map();
   let quickDeaths = 0;
@@ -144,11 +151,12 @@ function answerMetrics() {
   });
 }
 
-if (cluster.isPrimary) {
+// Run as `npm start` (not when a test imports workerExecArgv).
+if (cluster.isPrimary && process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url))) {
   const settings = prepare();
   Object.assign(process.env, settings.env);
   const where = `http://${settings.host ?? "localhost"}:${settings.port}`;
-  log(`serving on ${where} (production, ${settings.workers === 1 ? "1 server process" : `${settings.workers} worker processes`})`);
-  if (settings.workers === 1) serveHere(settings);
-  else supervise(settings);
+  const heap = workerExecArgv(settings).includes(`${HEAP_FLAG}=${settings.heapMb}`) ? `heap limit ${settings.heapMb} MB each` : "heap limit from NODE_OPTIONS";
+  log(`serving on ${where} (production, ${settings.workers} worker process${settings.workers === 1 ? "" : "es"}, ${heap})`);
+  supervise(settings);
 }

@@ -2,7 +2,7 @@
  * `npm start` in production (lib/ops/serve.mjs): set-up in a child that exits, then one `next start`
  * worker per WEB_CONCURRENCY sharing the port under a small primary; /api/metrics sums every
  * worker; a worker that dies is replaced while the others keep answering; SIGTERM stops them all;
- * a bad WEB_CONCURRENCY stops the start with its name. Run against the browser tests' database (the
+ * each worker's heap is limited to WEB_HEAP_MB; a bad WEB_CONCURRENCY or WEB_HEAP_MB stops the start with its name. Run against the browser tests' database (the
  * main test server keeps running beside this one, as a second instance would).
  */
 import { expect, test } from "@playwright/test";
@@ -72,7 +72,7 @@ test.describe("npm start's production server", () => {
       port,
       logFile: log,
       workers: 2,
-      env: { METRICS_TOKEN: TOKEN, LOG_LEVEL: "silent" },
+      env: { METRICS_TOKEN: TOKEN, LOG_LEVEL: "silent", WEB_HEAP_MB: "256" },
     });
     const primary = server.child.pid!;
 
@@ -81,13 +81,18 @@ test.describe("npm start's production server", () => {
     const tree = processTree(primary);
     expect(tree.sort()).toEqual([primary, ...workers].sort());
     for (const pid of tree) expect(commandOf(pid)).not.toMatch(/tsx|lib\/ops\/start\.ts/);
-    expect(fs.readFileSync(log, "utf8")).toContain("(production, 2 worker processes)");
+    expect(fs.readFileSync(log, "utf8")).toContain("(production, 2 worker processes, heap limit 256 MB each)");
 
     // Each request on a new connection goes to the next worker; the scrape counts all of them.
     const metrics = async () => (await get(port, "/api/metrics", { authorization: `Bearer ${TOKEN}` })).body;
     const before = healthCount(await metrics());
     for (let i = 0; i < 20; i++) expect((await get(port, "/api/health")).status).toBe(200);
-    expect(healthCount(await metrics()) - before).toBe(20);
+    const scrape = await metrics();
+    expect(healthCount(scrape) - before).toBe(20);
+    // Each worker's V8 heap is limited to WEB_HEAP_MB (V8 adds its young generation to the old space's limit).
+    const limit = Number(/^chainrule_heap_limit_bytes (\d+)/m.exec(scrape)?.[1]);
+    expect(limit).toBeGreaterThanOrEqual(256 * 2 ** 20);
+    expect(limit).toBeLessThan(320 * 2 ** 20);
 
     // A worker killed outright is replaced; the other keeps answering meanwhile. (A connection handed
     // to the worker in the instant it died is lost, as with any crash: hence polling, not one request.)
@@ -111,24 +116,29 @@ test.describe("npm start's production server", () => {
     await until("every worker to exit", () => replaced.every((pid) => !fs.existsSync(`/proc/${pid}`)), 15_000);
   });
 
-  test("a bad WEB_CONCURRENCY stops the start, naming the setting, before anything listens", async () => {
-    const port = await freePort();
-    const r = spawnSync(process.execPath, ["lib/ops/serve.mjs"], {
-      cwd: root,
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        DATABASE_URL: process.env.E2E_DATABASE_URL,
-        NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET,
-        CHAINRULE_DEMO: "1",
-        PORT: String(port),
-        WEB_CONCURRENCY: "lots",
-      },
-      timeout: 120_000,
+  for (const [setting, value, message] of [
+    ["WEB_CONCURRENCY", "lots", 'could not start: WEB_CONCURRENCY must be a whole number of server processes from 1 to 64, got "lots"'],
+    ["WEB_HEAP_MB", "64", 'could not start: WEB_HEAP_MB must be a whole number of megabytes from 128 to 65536, got "64"'],
+  ] as const) {
+    test(`a bad ${setting} stops the start, naming the setting, before anything listens`, async () => {
+      const port = await freePort();
+      const r = spawnSync(process.execPath, ["lib/ops/serve.mjs"], {
+        cwd: root,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          DATABASE_URL: process.env.E2E_DATABASE_URL,
+          NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET,
+          CHAINRULE_DEMO: "1",
+          PORT: String(port),
+          [setting]: value,
+        },
+        timeout: 120_000,
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toContain("serving on");
+      await expect(get(port, "/api/health")).rejects.toThrow(/ECONNREFUSED/);
     });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('could not start: WEB_CONCURRENCY must be a whole number of server processes from 1 to 64, got "lots"');
-    expect(r.stderr).not.toContain("serving on");
-    await expect(get(port, "/api/health")).rejects.toThrow(/ECONNREFUSED/);
-  });
+  }
 });
