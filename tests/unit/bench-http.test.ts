@@ -184,5 +184,22 @@ describe("bench:http table", () => {
     expect(table).toContain("server RSS peak (every process of the server): 1 MB");
     expect(table).toContain("server RSS peak of the largest worker (one next-server process): 0.6 MB");
     expect(table).toContain("crash trial 1: 5 acknowledged, 0 missing after SIGKILL, integrity ok");
+    expect(table).not.toContain("floor");
+  });
+
+  it("shows the floor (the action refused at its first line) as its own rows, outside the JSON", () => {
+    const runs = Object.fromEntries(ROUTES.map((r) => [r, new Map([[16, fake(100, 5)]])])) as Record<Route, Map<number, LoadRun>>;
+    const report = buildReport({
+      db: "sqlite",
+      connections: [16],
+      runs,
+      stored: new Map([[16, { before: 0, after: 30, durationS: 3 }]]),
+      rssSamplesKb: [1024],
+      crashTrials: [],
+    });
+    const table = formatTable(report, { durationS: 3, students: 4, floor: { "16": { rps: 812.5, p50_ms: 18.25, p99_ms: 47.5, errors: 0 } } });
+    expect(table).toContain("floor         16     812.5     18.25     47.50       0");
+    expect(table).toContain("floor: the same submit action refused at its first line (invalid input)");
+    expect(Object.keys(report.routes)).toEqual(["health", "dashboard", "submit"]);
   });
 });

@@ -116,15 +116,24 @@ export { parseSubmitAnswer, type SubmitAnswer } from "../../setup/http-client";
 
 const pad = (s: string, n: number) => s.padStart(n);
 
-/** The readable default output. */
-export function formatTable(r: BenchReport, notes: { durationS: number; students: number; workers?: number; workerRssPeakMb?: number }): string {
+/**
+ * The readable default output. `floor`, when measured: the submit action refused at its first line
+ * (input that fails validation), by connection count: what a server action costs before any of
+ * Chainrule's work, the framework's own share. Not in the JSON, whose keys are a contract.
+ */
+export function formatTable(
+  r: BenchReport,
+  notes: { durationS: number; students: number; workers?: number; workerRssPeakMb?: number; floor?: Record<string, Cell> },
+): string {
   const out: string[] = [];
   const workers = notes.workers === undefined ? "" : `, ${notes.workers} server process${notes.workers === 1 ? "" : "es"}`;
   out.push(`Chainrule HTTP benchmark: ${r.db}, ${notes.durationS} s per cell, ${notes.students} students${workers}`);
   out.push("");
   out.push(`${"route".padEnd(10)}${pad("conns", 6)}${pad("req/s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}${pad("errors", 8)}${pad("graded/s", 10)}`);
-  for (const route of ROUTES) {
-    for (const [c, cell] of Object.entries(r.routes[route])) {
+  const rows: [string, Record<string, Cell>][] = ROUTES.map((route) => [route, r.routes[route]]);
+  if (notes.floor) rows.push(["floor", notes.floor]);
+  for (const [route, cells] of rows) {
+    for (const [c, cell] of Object.entries(cells)) {
       const graded = route === "submit" ? String(r.graded_per_s[c] ?? "") : "";
       // No response inside the cell (the server's latency exceeded it): there is no latency to show.
       const ms = (x: number) => (cell.rps === 0 ? "-" : x.toFixed(2));
@@ -134,6 +143,7 @@ export function formatTable(r: BenchReport, notes: { durationS: number; students
     }
   }
   out.push("");
+  if (notes.floor) out.push("floor: the same submit action refused at its first line (invalid input): a server action's cost before any grading");
   for (const [c, ratio] of Object.entries(r.ratio_graded_to_health)) out.push(`graded submissions per health request at ${c} connections: ${ratio}`);
   out.push(`server RSS peak (every process of the server): ${r.rss_mb_peak} MB`);
   if (notes.workerRssPeakMb !== undefined) out.push(`server RSS peak of the largest worker (one next-server process): ${notes.workerRssPeakMb} MB`);

@@ -2,7 +2,8 @@
  * `npm run bench:http`: load on the real HTTP paths of the production build. Builds if needed, starts
  * its own `next start` on a fresh database (SQLite, or PostgreSQL with --db postgres), signs in N
  * students, and at each connection count drives `GET /api/health`, the student dashboard and graded
- * submissions through the problem page's submit server action with autocannon. Then the crash trial:
+ * submissions through the problem page's submit server action with autocannon, and the same action
+ * refused at its first line (the floor: what the framework costs per action). Then the crash trial:
  * three times, SIGKILL the server under submit load and compare what it acknowledged with what the
  * database kept. Per-user submission limits are off for the run (RATE_LIMIT_SUBMISSIONS_PER_MINUTE=0).
  * Flags: see flags.ts (`--help`). With --json, stdout is one JSON object (report.ts) and nothing else.
@@ -13,7 +14,7 @@ import path from "node:path";
 import type { Request } from "autocannon";
 import { parseFlags, USAGE, UsageError, type BenchOptions } from "./flags";
 import { runLoad } from "./load";
-import { buildReport, formatTable, parseSubmitAnswer, peakRssMb, ROUTES, type CrashTrial, type LoadRun, type Route } from "./report";
+import { buildReport, cellOf, formatTable, parseSubmitAnswer, peakRssMb, ROUTES, type Cell, type CrashTrial, type LoadRun, type Route } from "./report";
 import { freePort } from "../../setup/free-port";
 import { killServer, nextServerPids, RssSampler, sleep, startServer, stopServer, type Server } from "./server";
 import { createStore, POSTGRES_UNAVAILABLE, postgresSupported, type BenchStore } from "./store";
@@ -75,6 +76,20 @@ function submitRequest(s: Session, server: Server, onGraded?: (submissionId: str
 }
 
 const notGraded = (_status: number, body: string) => !parseSubmitAnswer(body).graded;
+
+/** The submit action's input that fails validation at its first line: nothing is loaded, graded or stored. */
+const FLOOR_INPUT = [{ assignmentId: 0 }];
+
+/** The submit request with input the action refuses at once; anything but that refusal counts as an error. */
+function floorRequest(s: Session, server: Server, body: string): Request {
+  const submit = submitRequest(s, server);
+  return { ...submit, setupRequest: cycling(s.workload, (req, student) => ({ ...req, headers: { ...req.headers, cookie: student.cookie }, body })) };
+}
+
+const notRefusedAsBadInput = (_status: number, body: string) => {
+  const answer = parseSubmitAnswer(body);
+  return answer.graded || answer.reason !== "bad-answers";
+};
 
 /**
  * Waits until the stored count stops moving for a second (requests the load tool stopped waiting for
@@ -186,6 +201,9 @@ async function bench(s: Session): Promise<void> {
 
   const runs = Object.fromEntries(ROUTES.map((r) => [r, new Map<number, LoadRun>()])) as Record<Route, Map<number, LoadRun>>;
   const stored = new Map<number, { before: number; after: number; durationS: number }>();
+  const floor: Record<string, Cell> = {};
+  const { encodeActionArgs } = await import("./students");
+  const floorBody = encodeActionArgs(FLOOR_INPUT);
   for (const c of options.connections) {
     const cell = (route: Route) => `${route} at ${c} connection${c === 1 ? "" : "s"} for ${options.durationS} s`;
     progress(cell("health"));
@@ -209,6 +227,16 @@ async function bench(s: Session): Promise<void> {
     const run = await runLoad({ url: server.origin, connections: c, durationS: options.durationS, request: submitRequest(s, server), failed: notGraded });
     runs.submit.set(c, run);
     stored.set(c, { before, after: await settledCount(s), durationS: run.durationS });
+    progress(cell("floor (the submit action refused at its first line)"));
+    floor[String(c)] = cellOf(
+      await runLoad({
+        url: server.origin,
+        connections: c,
+        durationS: options.durationS,
+        request: floorRequest(s, server, floorBody),
+        failed: notRefusedAsBadInput,
+      }),
+    );
   }
   await stopServer(server);
   s.server = null;
@@ -226,6 +254,7 @@ async function bench(s: Session): Promise<void> {
           students: workload.students.length,
           workers,
           workerRssPeakMb: peakRssMb(s.sampler.workerSamplesKb),
+          floor,
         }),
   );
 }
