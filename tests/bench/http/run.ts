@@ -205,7 +205,7 @@ async function bench(s: Session): Promise<void> {
   const { encodeActionArgs } = await import("./students");
   const floorBody = encodeActionArgs(FLOOR_INPUT);
   for (const c of options.connections) {
-    const cell = (route: Route) => `${route} at ${c} connection${c === 1 ? "" : "s"} for ${options.durationS} s`;
+    const cell = (route: string) => `${route} at ${c} connection${c === 1 ? "" : "s"} for ${options.durationS} s`;
     progress(cell("health"));
     runs.health.set(c, await runLoad({ url: server.origin, connections: c, durationS: options.durationS, request: { method: "GET", path: "/api/health" } }));
     progress(cell("dashboard"));
