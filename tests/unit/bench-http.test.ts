@@ -166,17 +166,14 @@ describe("bench:http submit answers", () => {
 });
 
 describe("bench:http table", () => {
+  /** A report of one 16-connection cell per route, 30 graded submissions stored in 3 s. */
+  const reportOf = (runs: Record<Route, Map<number, LoadRun>>, crashTrials: { acked: number; missing: number; integrity: string }[]) =>
+    buildReport({ db: "sqlite", connections: [16], runs, stored: new Map([[16, { before: 0, after: 30, durationS: 3 }]]), rssSamplesKb: [1024], crashTrials });
+
   it("shows every cell, the ratios, the RSS peak and the crash trials; no latency for a cell without responses", () => {
     const silent: LoadRun = { durationS: 3, latenciesMs: [], responses: 0, non2xx: 0, transportErrors: 0, refused: 0 };
     const runs = Object.fromEntries(ROUTES.map((r) => [r, new Map([[16, r === "submit" ? silent : fake(100, 5)]])])) as Record<Route, Map<number, LoadRun>>;
-    const report = buildReport({
-      db: "sqlite",
-      connections: [16],
-      runs,
-      stored: new Map([[16, { before: 0, after: 30, durationS: 3 }]]),
-      rssSamplesKb: [1024],
-      crashTrials: [{ acked: 5, missing: 0, integrity: "ok" }],
-    });
+    const report = reportOf(runs, [{ acked: 5, missing: 0, integrity: "ok" }]);
     const table = formatTable(report, { durationS: 3, students: 4, workers: 2, workerRssPeakMb: 0.6 });
     expect(table).toContain("Chainrule HTTP benchmark: sqlite, 3 s per cell, 4 students, 2 server processes");
     expect(table).toContain("submit        16       0.0         -         -       0        10");
@@ -189,14 +186,7 @@ describe("bench:http table", () => {
 
   it("shows the floor (the action refused at its first line) as its own rows, outside the JSON", () => {
     const runs = Object.fromEntries(ROUTES.map((r) => [r, new Map([[16, fake(100, 5)]])])) as Record<Route, Map<number, LoadRun>>;
-    const report = buildReport({
-      db: "sqlite",
-      connections: [16],
-      runs,
-      stored: new Map([[16, { before: 0, after: 30, durationS: 3 }]]),
-      rssSamplesKb: [1024],
-      crashTrials: [],
-    });
+    const report = reportOf(runs, []);
     const table = formatTable(report, { durationS: 3, students: 4, floor: { "16": { rps: 812.5, p50_ms: 18.25, p99_ms: 47.5, errors: 0 } } });
     expect(table).toContain("floor         16     812.5     18.25     47.50       0");
     expect(table).toContain("floor: the same submit action refused at its first line (invalid input)");
