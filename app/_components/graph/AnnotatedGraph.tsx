@@ -49,19 +49,26 @@ export function AnnotatedGraph({
   const svgRef = useRef<SVGSVGElement>(null);
   const firstInput = useRef<HTMLInputElement | null>(null);
   const selectedNode = structure.nodes.find((n) => n.id === selected && askedIds.has(n.id));
+  // The table's columns: a node's own numbers, then its input edges' numbers nested in one column.
+  const nodeFields = (["value", "grad"] as const).filter((f) => fields.includes(f));
+  const edgeFields = (["local", "downstream"] as const).filter((f) => fields.includes(f));
 
   const labelOf = (slot: EntrySlot) => {
     const name = t(slot.field);
     return slot.from === null ? name : `${name} ${t("edge", { from: slot.from })}`;
   };
   const set = (slot: EntrySlot, text: string) => onChange?.(withEntry(entries, slot, text));
-  /** One number's box, in the node editor ("field-…" test ids) or the table view ("table-…"). */
+  /**
+   * One number's box, in the node editor ("field-…" test ids, its label shown) or the table view
+   * ("table-…", its label for screen readers only: the column header says it).
+   */
   const slotField = (slot: EntrySlot, where: "field" | "table", first = false) => {
     const key = fieldKey(slot.node, slot.field, slot.from);
     return (
       <AnswerField
         key={key}
         compact
+        inTable={where === "table"}
         label={labelOf(slot)}
         value={entryOf(entries, slot)}
         onChange={(text) => set(slot, text)}
@@ -132,20 +139,44 @@ export function AnnotatedGraph({
               <tr>
                 <th scope="col">{t("node")}</th>
                 <th scope="col">{t("op")}</th>
-                <th scope="col">{t("view")}</th>
+                {nodeFields.map((f) => (
+                  <th scope="col" key={f}>
+                    {t(f)}
+                  </th>
+                ))}
+                {edgeFields.length ? (
+                  <th scope="col">{t(edgeFields.length === 2 ? "edgesBoth" : edgeFields[0] === "local" ? "edgesLocal" : "edgesDownstream")}</th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
-              {asked.map((node) => (
-                <tr key={node.id}>
-                  <th scope="row">{node.id}</th>
-                  <td>
-                    <code>{node.op === "input" ? "input" : node.label}</code>
-                    {node.inputs.length ? <div className="muted small">{node.inputs.join(", ")}</div> : null}
-                  </td>
-                  <td>{slotsOf(structure, node, fields).map((slot) => slotField(slot, "table"))}</td>
-                </tr>
-              ))}
+              {asked.map((node) => {
+                const slots = slotsOf(structure, node, fields);
+                const edges = [...new Set(slots.flatMap((s) => (s.from === null ? [] : [s.from])))];
+                return (
+                  <tr key={node.id}>
+                    <th scope="row">{node.id}</th>
+                    <td>
+                      <code>{node.op === "input" ? "input" : node.label}</code>
+                      {node.inputs.length ? <div className="muted small">{node.inputs.join(", ")}</div> : null}
+                    </td>
+                    {nodeFields.map((f) => {
+                      const slot = slots.find((s) => s.field === f && s.from === null);
+                      return <td key={f}>{slot ? slotField(slot, "table") : null}</td>;
+                    })}
+                    {edgeFields.length ? (
+                      <td>
+                        {edges.map((from) => (
+                          <div className="graph-table-edge" key={from}>
+                            <span className="graph-table-edge-from">{t("edge", { from })}</span>
+                            {slots.filter((s) => s.from === from).map((slot) => slotField(slot, "table"))}
+                          </div>
+                        ))}
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

@@ -57,6 +57,7 @@ export function AnswerField({
   inputRef,
   testId,
   compact = false,
+  inTable = false,
 }: {
   label: string;
   value: string;
@@ -66,6 +67,8 @@ export function AnswerField({
   inputRef?: Ref<HTMLInputElement>;
   testId?: string;
   compact?: boolean;
+  /** In a table whose header names the box: the label is for screen readers, and nothing takes a line until there is something to say. */
+  inTable?: boolean;
 }) {
   const t = useTranslations("problem");
   const locale = useLocale() as Locale;
@@ -73,8 +76,10 @@ export function AnswerField({
   const read = useMemo(() => (value.trim() ? parseAnswer(value) : null), [value]);
   const previewId = `${id}-preview`;
   return (
-    <div className={compact ? "answer-field compact" : "answer-field"} data-field={testId}>
-      <label htmlFor={id}>{label}</label>
+    <div className={`answer-field${compact ? " compact" : ""}${inTable ? " in-table" : ""}`} data-field={testId}>
+      <label htmlFor={id} className={inTable ? "visually-hidden" : undefined}>
+        {label}
+      </label>
       <input
         id={id}
         ref={inputRef}
@@ -91,7 +96,9 @@ export function AnswerField({
       />
       <p id={previewId} className={`read-preview${read && !read.ok ? " bad" : ""}`} aria-live="polite">
         {read === null
-          ? "\u00a0"
+          ? inTable
+            ? ""
+            : "\u00a0"
           : read.ok
             ? t("readAs", { value: formatRead(read.value.data, read.value.shape) })
             : t("unreadable", { message: describeReadError(read.error, locale) })}

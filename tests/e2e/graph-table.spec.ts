@@ -1,0 +1,60 @@
+/**
+ * The table view of an annotated graph: one compact row per node, a column per number a node has
+ * (named as the drawing's node editor names them), and the numbers of each input edge nested in the
+ * row. Whatever is typed in the table is the same answer the drawing's node editor shows.
+ */
+import { expect, test } from "@playwright/test";
+import crypto from "node:crypto";
+import { addUser } from "./db";
+import { screenshot } from "./helpers";
+
+const STD = "input x1, x2\nm = (x1 + x2) / 2\na = (x1 - m) ^ 2\nb = (x2 - m) ^ 2\nv = (a + b) / 2\ns = sqrt(v)\n";
+
+test("the table view has a row per node, named columns and nested edges, and shares its answers with the drawing", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // A student of their own: the drafts this leaves behind reach no other test.
+  const email = `table-${crypto.randomBytes(4).toString("hex")}@e2e.test`;
+  addUser({ email, name: "Table Student", password: "their-own-password", courses: [["DL-101", "STUDENT"]] });
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("their-own-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/signin/);
+  await page.goto("/dashboard");
+  await page.getByRole("link", { name: "Homework 2: theory" }).click();
+  await expect(page).toHaveURL(/\/assignments\/[^/]+$/);
+  await page
+    .getByRole("main")
+    .getByRole("link", { name: /Standard deviation/ })
+    .click();
+  await page.getByTestId("graph-source-graph").fill(STD);
+  await page.getByRole("button", { name: "Check my graph" }).click();
+  await expect(page.getByTestId("construction-graph")).toContainText("Your graph computes the right function and is detailed.");
+
+  const annotate = page.getByTestId("part-annotate");
+  await annotate.getByRole("button", { name: "Table" }).click();
+  const table = annotate.getByTestId("graph-table-annotate");
+  // The part asks for values, upstream gradients and downstream gradients (no local derivatives).
+  await expect(table.locator(":scope > thead th")).toHaveText(["Node", "Operation", "Value", "Upstream gradient", "Downstream gradients, by input"]);
+  // One row per node the part asks about: 11 nodes of the desugared graph, no constants.
+  const rows = table.locator(":scope > tbody > tr");
+  await expect(rows).toHaveCount(11);
+  // Each input edge of a node is nested in its row, named by the input; a node without inputs has none.
+  await expect(rows.filter({ has: page.locator('th:text-is("x1")') }).getByTestId(/^table-x1-downstream-/)).toHaveCount(0);
+  const aRow = rows.filter({ has: page.locator('th:text-is("a.1")') });
+  await expect(aRow.getByTestId("table-a.1-downstream-x1")).toBeVisible();
+  await expect(aRow.getByTestId("table-a.1-downstream-m")).toBeVisible();
+  await expect(aRow.getByRole("textbox", { name: "Downstream gradient to m" })).toBeVisible();
+  // Compact: on the seed problem the whole table is under 1,200 px tall at 1280 px wide.
+  expect((await table.boundingBox())!.height).toBeLessThan(1200);
+
+  // The same answer in both views.
+  await annotate.getByTestId("table-m-grad").fill("0.25");
+  await annotate.getByTestId("table-a.1-downstream-m").fill("1/2");
+  await screenshot(page, "graph-table-view");
+  await annotate.getByRole("button", { name: "Drawing" }).click();
+  await annotate.locator('svg g[data-node="m"]').click();
+  await expect(annotate.getByTestId("field-m-grad")).toHaveValue("0.25");
+  await annotate.locator('svg g[data-node="a.1"]').click();
+  await expect(annotate.getByTestId("field-a.1-downstream-m")).toHaveValue("1/2");
+});
