@@ -32,7 +32,10 @@ export type { Joined };
 export { historyPageSchema } from "@/lib/assignments/student-pages";
 
 /** What the rules summary shows of an assignment. */
-export type RulesView = Pick<AssignmentRules, "dueAt" | "latePolicy" | "latePenaltyPercent" | "lateUntil" | "maxAttempts"> & { practice: boolean };
+export type RulesView = Pick<AssignmentRules, "dueAt" | "latePolicy" | "latePenaltyPercent" | "lateUntil" | "maxAttempts" | "releasePolicy"> & {
+  practice: boolean;
+  scoreRule: "BEST" | "LATEST";
+};
 
 /** The signed-in person's courses, their assignments and how far they are with each. */
 export async function studentDashboard(): Promise<StudentCourse[]> {
@@ -96,6 +99,8 @@ export async function problemPage(args: {
       latePenaltyPercent: assignment.latePenaltyPercent,
       lateUntil: assignment.lateUntil,
       maxAttempts: assignment.maxAttempts,
+      releasePolicy: assignment.releasePolicy,
+      scoreRule: assignment.scoreRule,
       practice: assignment.practice,
     },
     problem: { id: problem.id, slug: problem.slug },

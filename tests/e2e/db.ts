@@ -60,7 +60,10 @@ export function addAssignment(a: {
   dueAt: Date;
   maxAttempts: number | null;
   latePolicy?: "REFUSE" | "PENALTY" | "ACCEPT";
+  latePenaltyPercent?: number;
+  lateUntil?: Date;
   releasePolicy?: "IMMEDIATE" | "AFTER_DUE" | "NEVER";
+  scoreRule?: "BEST" | "LATEST";
   problems: [slug: string, points: number][];
 }): string {
   return withDb((db) => {
@@ -69,8 +72,22 @@ export function addAssignment(a: {
     const now = iso(new Date());
     db.prepare(
       `INSERT INTO Assignment (id, courseId, title, description, opensAt, dueAt, maxAttempts, latePolicy, latePenaltyPercent, lateUntil, releasePolicy, scoreRule, practice, createdAt, updatedAt)
-       VALUES (?, ?, ?, '', ?, ?, ?, ?, 0, NULL, ?, 'BEST', FALSE, ?, ?)`,
-    ).run(assignmentId, course.id, a.title, iso(a.opensAt), iso(a.dueAt), a.maxAttempts, a.latePolicy ?? "REFUSE", a.releasePolicy ?? "AFTER_DUE", now, now);
+       VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)`,
+    ).run(
+      assignmentId,
+      course.id,
+      a.title,
+      iso(a.opensAt),
+      iso(a.dueAt),
+      a.maxAttempts,
+      a.latePolicy ?? "REFUSE",
+      a.latePenaltyPercent ?? 0,
+      a.lateUntil ? iso(a.lateUntil) : null,
+      a.releasePolicy ?? "AFTER_DUE",
+      a.scoreRule ?? "BEST",
+      now,
+      now,
+    );
     // Each problem pinned to its latest version, as the assignment form does when a problem is added.
     a.problems.forEach(([slug, points], position) => {
       const problem = db

@@ -22,7 +22,7 @@ export function SubmitBar(props: {
   return (
     <section className="card submit-bar" aria-label={t("submit")}>
       <p className="muted small" role="status" data-testid="save-state">
-        {t(`saveState.${props.saveState}`)}
+        {props.saveState === "none" ? null : t(`saveState.${props.saveState}`)}
       </p>
       {result && !result.ok ? (
         <p className="alert error" data-testid="submit-refused">

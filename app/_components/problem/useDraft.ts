@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { saveDraftAction } from "@/app/(student)/assignments/[assignmentId]/problems/[problemId]/actions";
 
 export type Answers = Record<string, unknown>;
-export type SaveState = "saved" | "saving" | "unsaved" | "offline";
+/** "none": nothing typed and no draft stored, so there is nothing to say about saving yet. */
+export type SaveState = "none" | "saved" | "saving" | "unsaved" | "offline";
 
 /** A draft kept in this browser belongs to one variant of one problem of one assignment. */
 function storageKey(assignmentId: string, problemId: string, variantKey: string) {
@@ -28,7 +29,7 @@ export function useDraft(args: {
 }) {
   const { assignmentId, problemId, variantKey, draftSavedAt, readOnly } = args;
   const [answers, setAnswers] = useState<Answers>(args.initialAnswers);
-  const [saveState, setSaveState] = useState<SaveState>("saved");
+  const [saveState, setSaveState] = useState<SaveState>(draftSavedAt ? "saved" : "none");
   /** Whether the answers changed since the server last stored them. */
   const dirty = useRef(false);
   /** Counts edits, so that a save answered after a newer edit does not claim the newer answers are saved. */

@@ -4,7 +4,6 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { RulesSummary } from "@/app/_components/problem/RulesSummary";
-import { utcMoment } from "@/app/_components/problem/utc-moment";
 import { assignmentPage } from "@/lib/dal/student";
 import type { Locale } from "@/lib/grading";
 import { assignmentIdSchema } from "@/lib/validations/ids";
@@ -31,7 +30,7 @@ export default async function AssignmentPage({ params }: { params: Promise<{ ass
       {data.assignment.description ? <p>{data.assignment.description}</p> : null}
       <RulesSummary assignment={data.assignment} />
       {data.problems === null ? (
-        <p className="alert error">{t("assignment.notOpen", { date: await utcMoment(data.assignment.opensAt) })}</p>
+        <p className="alert error">{t.rich("assignment.notOpen", { date: () => <LocalTime iso={data.assignment.opensAt.toISOString()} /> })}</p>
       ) : data.problems.length === 0 ? (
         <p className="muted">{t("assignment.noProblems")}</p>
       ) : (

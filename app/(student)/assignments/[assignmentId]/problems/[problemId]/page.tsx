@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ProblemWorkspace } from "@/app/_components/problem/ProblemWorkspace";
 import { RulesSummary } from "@/app/_components/problem/RulesSummary";
-import { utcMoment } from "@/app/_components/problem/utc-moment";
+import { LocalTime } from "@/app/_components/LocalTime";
 import { problemPage } from "@/lib/dal/student";
 import type { Locale } from "@/lib/grading";
 import { assignmentIdSchema } from "@/lib/validations/ids";
@@ -27,7 +27,7 @@ export default async function ProblemPage({ params }: { params: Promise<{ assign
     locale,
     t: (key, p) => tr(key as never, p as never),
   });
-  if ("notOpen" in data) return <p className="alert error">{tr("assignment.notOpen", { date: await utcMoment(data.opensAt) })}</p>;
+  if ("notOpen" in data) return <p className="alert error">{tr.rich("assignment.notOpen", { date: () => <LocalTime iso={data.opensAt.toISOString()} /> })}</p>;
   const { assignment, problem } = data;
   const closedMessage = data.submit.allowed ? null : tr(`problem.refused.${data.submit.reason}`, { message: "" });
   return (
@@ -36,7 +36,7 @@ export default async function ProblemPage({ params }: { params: Promise<{ assign
         <Link href={`/assignments/${assignment.id}`}>← {assignment.title}</Link>
       </p>
       <h1>{data.title}</h1>
-      <RulesSummary assignment={assignment} />
+      <RulesSummary assignment={assignment} attempts={data.attempts} />
       <section className="card statement" aria-labelledby="statement-title">
         <h2 id="statement-title" className="visually-hidden">
           {tr("problem.statement")}
