@@ -1,19 +1,20 @@
 /**
  * The table view of an annotated graph: one compact row per node, a column per number a node has
  * (named as the drawing's node editor names them), and the numbers of each input edge nested in the
- * row. Whatever is typed in the table is the same answer the drawing's node editor shows.
+ * row. Whatever is typed in the table is the same answer the drawing's node editor shows. In the
+ * drawing's node editor, Tab leads on to the next node.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import { addUser } from "./db";
 import { screenshot } from "./helpers";
 
 const STD = "input x1, x2\nm = (x1 + x2) / 2\na = (x1 - m) ^ 2\nb = (x2 - m) ^ 2\nv = (a + b) / 2\ns = sqrt(v)\n";
 
-test("the table view has a row per node, named columns and nested edges, and shares its answers with the drawing", async ({ page }) => {
+/** A student of their own (the drafts this leaves behind reach no other test), signed in, on the seed standard deviation with a checked graph. */
+async function onCheckedStd(page: Page, tag: string) {
   await page.setViewportSize({ width: 1280, height: 900 });
-  // A student of their own: the drafts this leaves behind reach no other test.
-  const email = `table-${crypto.randomBytes(4).toString("hex")}@e2e.test`;
+  const email = `${tag}-${crypto.randomBytes(4).toString("hex")}@e2e.test`;
   addUser({ email, name: "Table Student", password: "their-own-password", courses: [["DL-101", "STUDENT"]] });
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
@@ -30,8 +31,31 @@ test("the table view has a row per node, named columns and nested edges, and sha
   await page.getByTestId("graph-source-graph").fill(STD);
   await page.getByRole("button", { name: "Check my graph" }).click();
   await expect(page.getByTestId("construction-graph")).toContainText("Your graph computes the right function and is detailed.");
+  return page.getByTestId("part-annotate");
+}
 
-  const annotate = page.getByTestId("part-annotate");
+test("in the drawing, Tab goes from one node's numbers on to the next node's", async ({ page }) => {
+  const annotate = await onCheckedStd(page, "next-node");
+  await annotate.locator('svg g[data-node="x1"]').click();
+  await annotate.getByTestId("field-x1-value").fill("-1");
+  await page.keyboard.press("Tab");
+  await expect(annotate.getByTestId("field-x1-grad")).toBeFocused();
+  await page.keyboard.type("-0.5");
+  await page.keyboard.press("Tab");
+  await expect(annotate.getByRole("button", { name: "Next node: x2 →" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(annotate.getByTestId("field-x2-value")).toBeFocused();
+  await page.keyboard.type("3");
+  // The last node has no next one.
+  await annotate.locator('svg g[data-node="s"]').click();
+  await expect(annotate.getByRole("button", { name: /^Next node/ })).toHaveCount(0);
+  // What was typed stays with its node.
+  await annotate.locator('svg g[data-node="x1"]').click();
+  await expect(annotate.getByTestId("field-x1-grad")).toHaveValue("-0.5");
+});
+
+test("the table view has a row per node, named columns and nested edges, and shares its answers with the drawing", async ({ page }) => {
+  const annotate = await onCheckedStd(page, "table");
   await annotate.getByRole("button", { name: "Table" }).click();
   const table = annotate.getByTestId("graph-table-annotate");
   // The part asks for values, upstream gradients and downstream gradients (no local derivatives).

@@ -67,4 +67,9 @@ test("the rules say which attempt counts, the attempts left, when solutions show
   await expect(saveState).toHaveText("Draft saved");
   await page.reload();
   await expect(page.getByTestId("save-state")).toHaveText("Draft saved");
+
+  // After Submit the focus is on what the submission came to.
+  await page.getByTestId("submit").click();
+  await expect(page.getByTestId("result-summary")).toBeVisible();
+  await expect(page.getByTestId("submit-outcome")).toBeFocused();
 });

@@ -5,7 +5,7 @@
  * view (every field in one keyboard-friendly grid), and export of the drawing as SVG or PNG.
  */
 import { useTranslations } from "next-intl";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { FieldName, FieldView } from "@/lib/assignments/view-types";
 import { askedNodes, entryOf, fieldKey, slotsOf, withEntry, type AnnotationEntries, type EntrySlot } from "@/lib/graph-view/fields";
 import type { GraphStructure } from "@/lib/graph-view/structure";
@@ -49,6 +49,13 @@ export function AnnotatedGraph({
   const svgRef = useRef<SVGSVGElement>(null);
   const firstInput = useRef<HTMLInputElement | null>(null);
   const selectedNode = structure.nodes.find((n) => n.id === selected && askedIds.has(n.id));
+  // The node after the selected one, in the order the part asks them: the node editor's last stop
+  // leads on to it, so that Tab goes from one node's numbers to the next's.
+  const nextNode = selectedNode ? asked[asked.findIndex((n) => n.id === selectedNode.id) + 1] : undefined;
+  const [focusFirst, setFocusFirst] = useState(0);
+  useEffect(() => {
+    if (focusFirst) firstInput.current?.focus();
+  }, [focusFirst]);
   // The table's columns: a node's own numbers, then its input edges' numbers nested in one column.
   const nodeFields = (["value", "grad"] as const).filter((f) => fields.includes(f));
   const edgeFields = (["local", "downstream"] as const).filter((f) => fields.includes(f));
@@ -124,6 +131,18 @@ export function AnnotatedGraph({
                   {selectedNode.inputs.length ? <> · {t("inputsOf", { inputs: selectedNode.inputs.join(", ") })}</> : null}
                 </p>
                 {slotsOf(structure, selectedNode, fields).map((slot, i) => slotField(slot, "field", i === 0))}
+                {nextNode ? (
+                  <button
+                    type="button"
+                    className="link-button next-node"
+                    onClick={() => {
+                      setSelected(nextNode.id);
+                      setFocusFirst((n) => n + 1);
+                    }}
+                  >
+                    {t("nextNode", { node: nextNode.id })}
+                  </button>
+                ) : null}
               </fieldset>
             ) : (
               <p className="muted">{t("selectHint")}</p>
