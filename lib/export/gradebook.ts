@@ -7,7 +7,7 @@
 import { isPostgres, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { countedOf, loadClassWork, type ClassStudent, type ClassWork } from "@/lib/review/class-work";
-import { countCodes, mistakesOf } from "@/lib/review/scoring";
+import { countCodes, latestOverrides, mistakesOf, partScores, resultParts } from "@/lib/review/scoring";
 import { BOM, csvRecord, formatNumber, type Cell } from "@/lib/csv";
 
 export const GRADEBOOK_FIXED_COLUMNS = ["Student name", "Email", "Login ID"] as const;
@@ -123,6 +123,10 @@ export const SUBMISSION_COLUMNS = [
   "Counted",
   "Overridden parts",
   "Mistakes",
+  // Appended later: tools read the columns above by position.
+  "Part scores",
+  "Override final score",
+  "Override comments",
 ] as const;
 
 type SubmissionLine = {
@@ -145,7 +149,9 @@ type SubmissionLine = {
  * come one student at a time, a run of problems per query (problemSlices: about SUBMISSIONS_CHUNK
  * attempts, by the unique index on userId, assignmentId, problemId, attempt), so a route can stream
  * them without holding the file or one student's thousands of attempts. The rows are read with SQL:
- * the stored results are parsed here only for their named mistakes.
+ * the stored results are parsed here for their named mistakes and part scores. "Part scores" are in
+ * points after overrides ("formula: 0; loss: 2"); "Override final score" is the Score of a submission
+ * staff changed (empty when they did not), and "Override comments" the latest comment per overridden part.
  */
 export async function submissionsCsvLines(db: Db, assignmentId: string): Promise<{ lines: AsyncIterable<string>; fileName: string } | null> {
   const work = await loadClassWork(db, assignmentId, "en");
@@ -164,11 +170,20 @@ export async function submissionsCsvLines(db: Db, assignmentId: string): Promise
           SELECT s.id, s."problemId", s.attempt, s."createdAt", s.late, s."autoScore", s."latePenalty", s.score, s.results,
             (SELECT ${overriddenParts} FROM "ScoreOverride" o WHERE o."submissionId" = s.id) AS overridden
           FROM "Submission" s WHERE s."userId" = ${s.id} AND s."assignmentId" = ${assignmentId} AND s."problemId" IN (${Prisma.join(problemIds)})`;
+        const overrides = await db.scoreOverride.findMany({
+          where: { submissionId: { in: rows.map((r) => r.id) } },
+          select: { submissionId: true, partId: true, score: true, comment: true, createdAt: true },
+        });
+        const overridesOf = new Map<string, typeof overrides>();
+        for (const o of overrides) overridesOf.set(o.submissionId, [...(overridesOf.get(o.submissionId) ?? []), o]);
         const mine = rows.sort((a, b) => position.get(a.problemId)! - position.get(b.problemId)! || Number(a.attempt) - Number(b.attempt));
         let chunk = "";
         for (const a of mine) {
           const p = work!.problems[position.get(a.problemId)!]!;
-          const mistakes = countCodes(mistakesOf(typeof a.results === "string" ? JSON.parse(a.results) : a.results).map((m) => m.code));
+          const results: unknown = typeof a.results === "string" ? JSON.parse(a.results) : a.results;
+          const mistakes = countCodes(mistakesOf(results).map((m) => m.code));
+          const own = overridesOf.get(a.id) ?? [];
+          const latest = [...latestOverrides(own).values()].sort((x, y) => x.partId.localeCompare(y.partId));
           const cells: Cell[] = [
             s.name,
             s.email,
@@ -183,6 +198,11 @@ export async function submissionsCsvLines(db: Db, assignmentId: string): Promise
             countedOf(work!, s.id, p.id)?.id === a.id,
             (a.overridden ?? "").split(",").filter(Boolean).sort().join("; "),
             mistakes.map((m) => `${m.code} (${m.count})`).join("; "),
+            partScores(resultParts(results), own)
+              .map((part) => `${part.id}: ${formatNumber(part.score * part.points)}`)
+              .join("; "),
+            latest.length > 0 ? a.score * p.points : null,
+            latest.map((o) => `${o.partId}: ${o.comment}`).join("; "),
           ];
           chunk += `${csvRecord(cells)}\r\n`;
         }

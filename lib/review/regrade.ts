@@ -2,6 +2,8 @@
  * Regrade requests: a student asks staff to look again at one part of their own submission, with a
  * reason (one open request per part at a time); staff accept it with a new score (written like an
  * override, the response as its comment) or decline it with an answer. Both sides see the thread.
+ * A declined request is asked again only with a new reason: the same words (trimmed, any case) are
+ * refused, since staff have already answered them.
  */
 import { authorize, type Actor } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit";
@@ -10,9 +12,17 @@ import { regradeRequestInputSchema, regradeResponseInputSchema } from "@/lib/val
 import { invalid, partPoints, toFraction, writePartScore, type ReviewResult, type ScoreChange } from "./override";
 
 class Refused extends Error {
-  constructor(readonly code: string) {
+  constructor(
+    readonly code: string,
+    readonly field?: string,
+  ) {
     super(code);
   }
+}
+
+/** Two reasons are the same when they differ only in surrounding spaces and letter case. */
+export function sameReason(a: string, b: string): boolean {
+  return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 }
 
 export async function requestRegrade(db: Db, actor: Actor, raw: unknown): Promise<ReviewResult<{ requestId: string }>> {
@@ -27,6 +37,11 @@ export async function requestRegrade(db: Db, actor: Actor, raw: unknown): Promis
     const requestId = await db.$transaction(async (tx) => {
       const open = await tx.regradeRequest.count({ where: { submissionId: input.submissionId, partId: input.partId, status: "OPEN" } });
       if (open > 0) throw new Refused("request-open");
+      const declined = await tx.regradeRequest.findMany({
+        where: { submissionId: input.submissionId, partId: input.partId, status: "DECLINED" },
+        select: { reason: true },
+      });
+      if (declined.some((d) => sameReason(d.reason, input.reason))) throw new Refused("reason-repeated", "reason");
       const created = await tx.regradeRequest.create({
         data: { submissionId: input.submissionId, partId: input.partId, studentId: actor.id, reason: input.reason },
         select: { id: true },
@@ -43,7 +58,7 @@ export async function requestRegrade(db: Db, actor: Actor, raw: unknown): Promis
     });
     return { ok: true, requestId };
   } catch (e) {
-    if (e instanceof Refused) return { ok: false, error: e.code };
+    if (e instanceof Refused) return { ok: false, error: e.code, ...(e.field ? { field: e.field } : {}) };
     throw e;
   }
 }

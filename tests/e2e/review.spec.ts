@@ -127,8 +127,10 @@ test("a TA overrides a score with a comment, and the student sees the new score 
 
   // The student sees it on their attempt page.
   await student.goto(`/submissions/${submissionId}`);
-  await expect(student.getByTestId("part-result-loss")).toContainText("Score changed by staff to 100%: Only the sign slipped; full credit for the value.");
-  await expect(student.getByTestId("result-summary")).toHaveText("Result of attempt 1: 40%");
+  await expect(student.getByTestId("part-result-loss")).toContainText(
+    "Score changed by staff to 2 / 2 points: Only the sign slipped; full credit for the value.",
+  );
+  await expect(student.getByTestId("result-summary")).toHaveText("Final score of attempt 1, after staff review: 2 / 5 points (40%)");
   await screenshot(student, "review-override-student");
   await student.context().close();
   await ta.context().close();
@@ -190,7 +192,9 @@ test("a regrade request goes round trip: asked, declined with an answer, asked a
   await expect(loss.getByTestId("regrade-state")).toHaveText("Accepted");
   await expect(loss.getByTestId("regrade-answer")).toContainText("new score 100%");
   await expect(loss.getByTestId("regrade-answer")).toContainText("Right: your value is within tolerance after all.");
-  await expect(student.getByTestId("part-result-loss")).toContainText("Score changed by staff to 100%: Right: your value is within tolerance after all.");
+  await expect(student.getByTestId("part-result-loss")).toContainText(
+    "Score changed by staff to 2 / 2 points: Right: your value is within tolerance after all.",
+  );
   await screenshot(student, "review-regrade-student-answered");
   const states = lookupAll("SELECT partId, status FROM RegradeRequest WHERE submissionId = ? ORDER BY createdAt", bob!.submissionId);
   expect(states).toEqual([
@@ -246,11 +250,14 @@ test("the gradebook and per-submission CSV exports carry the right numbers", asy
     "Counted",
     "Overridden parts",
     "Mistakes",
+    "Part scores",
+    "Override final score",
+    "Override comments",
   ]);
   const aliceCe = subRows.find((r) => r[1] === "student1@chainrule.test" && r[2] === CE_TITLE)!;
   expect(aliceCe[4]).toBe("1");
   expect(aliceCe[5]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-  expect(aliceCe.slice(6)).toEqual(["no", "0", "0", "2", "yes", "loss", "sign-flip (1)"]);
+  expect(aliceCe.slice(6, 13)).toEqual(["no", "0", "0", "2", "yes", "loss", "sign-flip (1)"]);
   await ta.context().close();
 });
 

@@ -105,11 +105,53 @@ describe("the per-submission CSV", () => {
       "no",
       "",
       "sign-flip (1)",
+      "formula: 3; loss: 0",
+      "",
+      "",
     ]);
     const alice1 = rows.find((r) => r[1] === "student1@chainrule.test" && r[4] === "1")!;
     expect(alice1[10]).toBe("yes");
     const bob = rows.find((r) => r[1] === "student2@chainrule.test")!;
-    expect(bob.slice(6)).toEqual(["yes", "0", "20", "1.6", "yes", "loss", "sign-flip (1)"]);
+    expect(bob.slice(6, 13)).toEqual(["yes", "0", "20", "1.6", "yes", "loss", "sign-flip (1)"]);
     expect(rows.map((r) => r[0])).toContain('\'=HYPERLINK("http://evil.test","Mallory")');
+  });
+});
+
+describe("the per-submission CSV's override columns", () => {
+  it("appends part scores after overrides, the final score and the override's comment, keeping the older columns in place", async () => {
+    const out = await submissionsCsv(t.db, w.hw.id);
+    const [header, ...rows] = parseCsv(out!.csv);
+    expect(header!.slice(0, 13)).toEqual([
+      "Student name",
+      "Email",
+      "Problem",
+      "Points possible",
+      "Attempt",
+      "Created at",
+      "Late",
+      "Auto score",
+      "Late penalty %",
+      "Score",
+      "Counted",
+      "Overridden parts",
+      "Mistakes",
+    ]);
+    expect(header!.slice(13)).toEqual(["Part scores", "Override final score", "Override comments"]);
+    // Bob: no formula (0 of 3), the loss overridden to 2 of 2 points, late by 20%: (0 + 2) × 0.8 = 1.6.
+    const bob = rows.find((r) => r[1] === "student2@chainrule.test")!;
+    expect(bob.slice(13)).toEqual(["formula: 0; loss: 2", "1.6", "loss: sign only"]);
+    // A later override of the same part replaces the earlier one in every new column.
+    const again = await overridePart(t.db, w.users.ta!, {
+      submissionId: ids.bob1,
+      partId: "loss",
+      score: "1",
+      unit: "points",
+      comment: "half: the sign matters",
+    });
+    expect(again.ok).toBe(true);
+    const [, ...after] = parseCsv((await submissionsCsv(t.db, w.hw.id))!.csv);
+    const bobAfter = after.find((r) => r[1] === "student2@chainrule.test")!;
+    expect(bobAfter[9]).toBe("0.8");
+    expect(bobAfter.slice(13)).toEqual(["formula: 0; loss: 1", "0.8", "loss: half: the sign matters"]);
   });
 });

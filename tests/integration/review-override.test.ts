@@ -197,6 +197,19 @@ describe("regrade requests", () => {
     expect(audit.after).toEqual({ requestId: first, partId: "formula", status: "DECLINED", response: "Only what was submitted is graded." });
   });
 
+  it("refuses asking again with the reason already declined, spaces and letter case aside", async () => {
+    const [declined] = await regradeThreads(t.db, bob);
+    expect(declined).toMatchObject({ status: "DECLINED", partId: "formula" });
+    const same = `  ${declined!.reason.toUpperCase()}  `;
+    expect(await requestRegrade(t.db, w.users.student2!, { submissionId: bob, partId: "formula", reason: same })).toEqual({
+      ok: false,
+      error: "reason-repeated",
+      field: "reason",
+    });
+    expect(await t.db.regradeRequest.count({ where: { submissionId: bob, partId: "formula" } })).toBe(1);
+    // A new reason is taken: the next test asks again with one and gets it accepted.
+  });
+
   it("accepts with a new score, written like an override with the answer as its comment", async () => {
     const again = await requestRegrade(t.db, w.users.student2!, { submissionId: bob, partId: "formula", reason: "Here is my formula from the exam sheet." });
     expect(again.ok).toBe(true);

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
-import { attemptHistory, historyPageSchema } from "@/lib/dal/student";
+import { pointsNumber } from "@/app/_components/problem/Feedback";
+import { assignmentPage, attemptHistory, historyPageSchema } from "@/lib/dal/student";
+import type { Locale } from "@/lib/grading";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,7 +26,12 @@ export default async function HistoryPage({
   const assignmentId = assignmentIdSchema.safeParse(raw);
   if (!assignmentId.success || !/^[a-z0-9]{8,40}$/.test(problemId)) notFound();
   const { attempts, page } = await attemptHistory({ assignmentId: assignmentId.data, problemId, page: historyPageSchema.parse((await searchParams).page) });
+  // The problem's points in this assignment, to show each attempt's score in points.
+  const { problems } = await assignmentPage({ assignmentId: assignmentId.data, locale: (await getLocale()) as Locale });
+  const possible = problems?.find((p) => p.id === problemId)?.points;
+  if (possible === undefined) notFound();
   const t = await getTranslations();
+  const points = (score: number) => `${pointsNumber(score * possible)} / ${pointsNumber(possible)}`;
   const pageHref = (n: number) => `/assignments/${assignmentId.data}/problems/${problemId}/history${n > 1 ? `?page=${n}` : ""}`;
   return (
     <>
@@ -38,17 +45,17 @@ export default async function HistoryPage({
             <tr>
               <th scope="col">#</th>
               <th scope="col">{t("assignment.points")}</th>
-              <th scope="col">{t("assignment.due")}</th>
+              <th scope="col">{t("problem.historySubmitted")}</th>
             </tr>
           </thead>
           <tbody>
             {attempts.map((a) => (
-              <tr key={a.id}>
+              <tr key={a.id} data-attempt={a.attempt}>
                 <td>
-                  <Link href={`/submissions/${a.id}`}>{t("problem.result", { attempt: a.attempt, score: `${Math.round(a.score * 1000) / 10}%` })}</Link>
+                  <Link href={`/submissions/${a.id}`}>{t("problem.result", { attempt: a.attempt, score: points(a.score) })}</Link>
                   {a.late ? ` ${t("problem.resultLate", { percent: Math.round(a.latePenalty * 100) })}` : ""}
                 </td>
-                <td>{Math.round(a.score * 1000) / 10}%</td>
+                <td data-testid="history-score">{points(a.score)}</td>
                 <td>
                   <LocalTime iso={a.createdAt.toISOString()} />
                 </td>
