@@ -164,6 +164,8 @@ export type HistoryPage = {
   attempts: { id: string; attempt: number; createdAt: Date; score: number; late: boolean; latePenalty: number }[];
   /** `page` of `pages` (the last one when the asked page is past the end); `total` attempts in all. */
   page: { page: number; pages: number; size: number; total: number };
+  /** The problem's points in this assignment (a score of 1 is worth this many). */
+  points: number;
 };
 
 /**
@@ -177,6 +179,11 @@ export async function loadHistory(
 ): Promise<HistoryPage | Refusal> {
   const decision = await authorize(db, viewer, "assignment.problems", { assignmentId: args.assignmentId }, args.now);
   if (!decision.allowed) return decision;
+  const listed = await db.assignmentProblem.findFirst({
+    where: { assignmentId: args.assignmentId, problemId: args.problemId },
+    select: { points: true },
+  });
+  if (!listed) return { allowed: false, reason: "not-found" } satisfies Refusal;
   const where = { userId: viewer.id, assignmentId: args.assignmentId, problemId: args.problemId };
   const total = await db.submission.count({ where });
   const size = HISTORY_PAGE_SIZE;
@@ -189,7 +196,7 @@ export async function loadHistory(
     take: size,
     select: { id: true, attempt: true, createdAt: true, score: true, late: true, latePenalty: true },
   });
-  return { attempts, page: { page, pages, size, total } };
+  return { attempts, page: { page, pages, size, total }, points: listed.points };
 }
 
 /**

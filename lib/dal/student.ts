@@ -118,7 +118,7 @@ export async function problemPage(args: {
 }
 
 export type AttemptRow = { id: string; attempt: number; createdAt: Date; score: number; late: boolean; latePenalty: number };
-export type AttemptHistoryView = { attempts: AttemptRow[]; page: HistoryPage["page"] };
+export type AttemptHistoryView = { attempts: AttemptRow[]; page: HistoryPage["page"]; points: number };
 
 /** One page of the viewer's own attempts at one problem, newest first (HISTORY_PAGE_SIZE a page). */
 export async function attemptHistory(args: { assignmentId: string; problemId: string; page?: number }): Promise<AttemptHistoryView> {

@@ -76,7 +76,15 @@ describe("an assignment that has not opened", () => {
       opensAt,
     });
     expect(granted(await page("ta", "unopened")).title).toBeTruthy();
-    expect(granted(await loadHistory(t.db, who("student1"), { assignmentId: w.assignments.open, problemId: w.problemId, now })).attempts).toHaveLength(1);
+    const history = granted(await loadHistory(t.db, who("student1"), { assignmentId: w.assignments.open, problemId: w.problemId, now }));
+    expect(history.attempts).toHaveLength(1);
+    // Scores are shown in the problem's points in this assignment; a problem it does not list has no history.
+    const listed = await t.db.assignmentProblem.findFirstOrThrow({ where: { assignmentId: w.assignments.open, problemId: w.problemId } });
+    expect(history.points).toBe(listed.points);
+    expect(await loadHistory(t.db, who("student1"), { assignmentId: w.assignments.open, problemId: "notlistedproblem0", now })).toEqual({
+      allowed: false,
+      reason: "not-found",
+    });
     expect(await page("ta2", "open")).toEqual({ allowed: false, reason: "forbidden" });
   });
 

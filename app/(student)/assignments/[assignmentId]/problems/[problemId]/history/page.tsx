@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { pointsNumber } from "@/app/_components/problem/Feedback";
-import { assignmentPage, attemptHistory, historyPageSchema } from "@/lib/dal/student";
-import type { Locale } from "@/lib/grading";
+import { attemptHistory, historyPageSchema } from "@/lib/dal/student";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,11 +24,11 @@ export default async function HistoryPage({
   const { assignmentId: raw, problemId } = await params;
   const assignmentId = assignmentIdSchema.safeParse(raw);
   if (!assignmentId.success || !/^[a-z0-9]{8,40}$/.test(problemId)) notFound();
-  const { attempts, page } = await attemptHistory({ assignmentId: assignmentId.data, problemId, page: historyPageSchema.parse((await searchParams).page) });
-  // The problem's points in this assignment, to show each attempt's score in points.
-  const { problems } = await assignmentPage({ assignmentId: assignmentId.data, locale: (await getLocale()) as Locale });
-  const possible = problems?.find((p) => p.id === problemId)?.points;
-  if (possible === undefined) notFound();
+  const {
+    attempts,
+    page,
+    points: possible,
+  } = await attemptHistory({ assignmentId: assignmentId.data, problemId, page: historyPageSchema.parse((await searchParams).page) });
   const t = await getTranslations();
   const points = (score: number) => `${pointsNumber(score * possible)} / ${pointsNumber(possible)}`;
   const pageHref = (n: number) => `/assignments/${assignmentId.data}/problems/${problemId}/history${n > 1 ? `?page=${n}` : ""}`;
