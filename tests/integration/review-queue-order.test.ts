@@ -139,4 +139,19 @@ describe("a problem's own mistakes in the queue", () => {
     expect(filtered.problems[0]!.shown.map((r) => r.student.name)).toEqual(["Aaron Sample"]);
     expect(filtered.mistakeCodes).toContainEqual({ code: "sample-vs-population", message });
   });
+
+  it("are read in the reader's language when the problem gives one, in English otherwise", async () => {
+    const pinned = await t.db.assignmentProblem.findFirstOrThrow({
+      where: { assignmentId: w.hw.id, problemId: w.problems.std },
+      select: { problemVersion: true },
+    });
+    const content = pinned.problemVersion.content as { mistakes: { code: string; message: unknown }[] };
+    const zh = "你除以了 N − 1（样本标准差）；本题用总体标准差，除以 N = 2。";
+    content.mistakes = content.mistakes.map((m) => (m.code === "sample-vs-population" ? { ...m, message: { en: "Divided by N − 1.", "zh-CN": zh } } : m));
+    await t.db.problemVersion.update({ where: { id: pinned.problemVersion.id }, data: { content } });
+    const shown = async (locale: string) =>
+      (await page({ student: "Aaron" }, 1, locale)).problems[0]!.shown[0]!.mistakes.find((m) => m.code === "sample-vs-population")?.message;
+    expect(await shown("zh-CN")).toBe(zh);
+    expect(await shown("en")).toBe("Divided by N − 1.");
+  });
 });
