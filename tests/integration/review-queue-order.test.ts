@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { loadReviewQueue, QUEUE_PAGE_SIZE, type QueueRow } from "@/lib/review/queue";
 import { markViewed } from "@/lib/review/submission-page";
 import { queueFiltersSchema } from "@/lib/validations/review";
@@ -148,7 +149,7 @@ describe("a problem's own mistakes in the queue", () => {
     const content = pinned.problemVersion.content as { mistakes: { code: string; message: unknown }[] };
     const zh = "你除以了 N − 1（样本标准差）；本题用总体标准差，除以 N = 2。";
     content.mistakes = content.mistakes.map((m) => (m.code === "sample-vs-population" ? { ...m, message: { en: "Divided by N − 1.", "zh-CN": zh } } : m));
-    await t.db.problemVersion.update({ where: { id: pinned.problemVersion.id }, data: { content } });
+    await t.db.problemVersion.update({ where: { id: pinned.problemVersion.id }, data: { content: content as Prisma.InputJsonObject } });
     const shown = async (locale: string) =>
       (await page({ student: "Aaron" }, 1, locale)).problems[0]!.shown[0]!.mistakes.find((m) => m.code === "sample-vs-population")?.message;
     expect(await shown("zh-CN")).toBe(zh);
