@@ -1,6 +1,10 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 
+/** A problem's mistake message is a sentence or two; the filter's choice shows its start (the whole of it as the option's title). */
+const OPTION_CHARS = 70;
+const shorten = (message: string) => (message.length > OPTION_CHARS ? `${message.slice(0, OPTION_CHARS - 1).trimEnd()}…` : message);
+
 /**
  * The queue's filters as a GET form (the URL holds them, so a filtered queue can be bookmarked), with
  * why any of the URL's filters were ignored.
@@ -68,8 +72,8 @@ export function QueueFilterForm({
           <select id="f-mistake" name="mistake" defaultValue={value("mistake")}>
             <option value="">{t("queue.any")}</option>
             {mistakeCodes.map(({ code, message }) => (
-              <option key={code} value={code} title={code}>
-                {message ?? (t.has(`mistakes.names.${code}`) ? t(`mistakes.names.${code}` as "mistakes.names.sign-flip") : code)}
+              <option key={code} value={code} title={message ? `${message} (${code})` : code}>
+                {message ? shorten(message) : t.has(`mistakes.names.${code}`) ? t(`mistakes.names.${code}` as "mistakes.names.sign-flip") : code}
               </option>
             ))}
           </select>
