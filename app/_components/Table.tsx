@@ -12,6 +12,8 @@ export type Column<Row> = {
   /** The column's header; a column header that should only be read aloud wraps its text in `visually-hidden`. */
   header?: ReactNode;
   headerClassName?: string;
+  /** The header's `aria-sort`, for a column the rows can be ordered by. */
+  ariaSort?: "ascending" | "descending" | "none";
   cell: (row: Row, index: number) => ReactNode;
   /** The cell names its row: rendered as `<th scope="row">`. */
   rowHeader?: boolean;
@@ -45,7 +47,7 @@ export function Table<Row>({ columns, rows, rowKey, rowProps, caption, captionHi
         <thead>
           <tr>
             {columns.map((c, i) => (
-              <th key={i} scope="col" className={c.headerClassName}>
+              <th key={i} scope="col" className={c.headerClassName} aria-sort={c.ariaSort}>
                 {c.header}
               </th>
             ))}

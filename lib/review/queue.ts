@@ -6,11 +6,16 @@
  * that no staff member has looked at yet: no "submission.view" audit entry (written the first time
  * each staff member opens it on /teach/submissions/…) and no score override. A new attempt that
  * becomes the counted one is therefore ungraded again until someone opens it.
+ *
+ * Order: the whole class's matching rows are sorted by the chosen column (student, score, submitted,
+ * status) before they are cut into pages, and students without a submission come last under every
+ * order, since there is nothing of theirs to review.
  */
 import { z } from "zod";
 import { isPostgres, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { QueueFilters } from "@/lib/validations/review";
+import { localizedText, textIn } from "@/lib/problems/schema";
+import type { QueueFilters, QueueSort } from "@/lib/validations/review";
 import { attemptCount, countedOf, loadClassWork, type ClassProblem, type ClassWork } from "./class-work";
 import { countCodes } from "./scoring";
 import { resultFacts } from "./snapshot";
@@ -29,7 +34,8 @@ export type QueueRow = {
     viewed: boolean;
   } | null;
   attempts: number;
-  mistakes: { code: string; count: number }[];
+  /** `message`: what the problem's file says about its own mistake, in the reader's language; null for the grader's built-in codes. */
+  mistakes: { code: string; count: number; message: string | null }[];
   openRequests: number;
   /** The attempt with the oldest open request (it may not be the counted one). */
   requestSubmissionId: string | null;
@@ -50,9 +56,11 @@ export type ReviewQueue = {
   problems: QueueProblem[];
   /**
    * The filter's choices: the mistake codes found in the counted attempts whose results were read
-   * (those on this page, and every matching one while filtering by a mistake), and the chosen one.
+   * (those on this page, and every matching one while filtering by a mistake), and the chosen one,
+   * each with its problem's message when a problem defines it.
    */
-  mistakeCodes: string[];
+  mistakeCodes: { code: string; message: string | null }[];
+  sort: { column: QueueSort; dir: "asc" | "desc" };
   page: { page: number; pages: number; size: number };
   next: { ungraded: string | null; request: string | null };
   counts: { ungraded: number; openRequests: number; submitted: number; students: number };
@@ -151,16 +159,52 @@ function matches(row: QueueRow, f: QueueFilters): boolean {
   return true;
 }
 
+const byName = (a: QueueRow, b: QueueRow) => a.student.name.localeCompare(b.student.name) || a.student.email.localeCompare(b.student.email);
+/** Work waiting for staff before reviewed work. */
+const statusRank = (r: QueueRow) => (r.ungraded ? 0 : 1);
+/** How two submitted rows compare in ascending order of each column (ties keep navigation order: the sort is stable). */
+const ASCENDING: Record<QueueSort, (a: QueueRow & { counted: object }, b: QueueRow & { counted: object }) => number> = {
+  student: byName,
+  score: (a, b) => a.counted.score - b.counted.score,
+  submitted: (a, b) => a.counted.createdAt.getTime() - b.counted.createdAt.getTime(),
+  status: (a, b) => statusRank(a) - statusRank(b),
+};
+
+/** The rows in the chosen order, students without a submission last (by name, in the chosen direction when sorting by student). */
+function sortRows(rows: readonly QueueRow[], column: QueueSort, dir: "asc" | "desc"): QueueRow[] {
+  const sign = dir === "desc" ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    if (a.counted && b.counted) return sign * ASCENDING[column](a as QueueRow & { counted: object }, b as QueueRow & { counted: object });
+    if (a.counted || b.counted) return a.counted ? -1 : 1;
+    return column === "student" ? sign * byName(a, b) : 0;
+  });
+}
+
+/** The mistakes a problem's file defines (code and message), as stored with each version. */
+const versionMistakes = z.object({ mistakes: z.array(z.object({ code: z.string(), message: localizedText })).catch([]) }).catch({ mistakes: [] });
+
+/** Per problem: its own mistakes' messages by code in the reader's language, from the pinned version's file (one row per problem). */
+async function mistakeMessages(db: Db, work: ClassWork, locale: string): Promise<Map<string, Map<string, string>>> {
+  const versions = await db.problemVersion.findMany({ where: { id: { in: work.problems.map((p) => p.version.id) } }, select: { id: true, content: true } });
+  const byVersion = new Map(versions.map((v) => [v.id, versionMistakes.parse(v.content).mistakes]));
+  return new Map(work.problems.map((p) => [p.id, new Map((byVersion.get(p.version.id) ?? []).map((m) => [m.code, textIn(m.message, locale)]))]));
+}
+
 /** Fills in the named mistakes of these rows' counted attempts from their stored results (snapshot.ts resultFacts). */
-async function withMistakes(db: Db, work: ClassWork, rows: readonly QueueRow[]): Promise<void> {
+async function withMistakes(db: Db, work: ClassWork, rows: readonly QueueRow[], messages: Map<string, Map<string, string>>): Promise<void> {
   const ids = rows.flatMap((r) => (r.counted ? [r.counted.id] : []));
   const facts = await resultFacts(db, work.assignment.id, work.stamp, ids);
-  for (const r of rows) if (r.counted) r.mistakes = countCodes((facts.get(r.counted.id)?.mistakes ?? []).map((m) => m.code));
+  for (const r of rows) {
+    if (!r.counted) continue;
+    const own = messages.get(r.problemId);
+    r.mistakes = countCodes((facts.get(r.counted.id)?.mistakes ?? []).map((m) => m.code)).map((m) => ({ ...m, message: own?.get(m.code) ?? null }));
+  }
 }
 
 /**
- * One page of the review queue: per problem, the rows that pass the filters, QUEUE_PAGE_SIZE at a time
- * (page 1 when `page` is past the end). Counts and "next" are over the whole class.
+ * One page of the review queue: per problem, the rows that pass the filters in the chosen order (by
+ * student name when none is chosen), QUEUE_PAGE_SIZE at a time (page 1 when `page` is past the end).
+ * Counts and "next" are over the whole class, in navigation order.
  */
 export async function loadReviewQueue(
   db: Db,
@@ -168,15 +212,17 @@ export async function loadReviewQueue(
 ): Promise<ReviewQueue | null> {
   const work = await loadClassWork(db, args.assignmentId, args.locale);
   if (!work) return null;
-  const rows = await buildRows(db, work);
+  const [rows, messages] = await Promise.all([buildRows(db, work), mistakeMessages(db, work, args.locale ?? "en")]);
   const all = [...rows.values()].flat();
   const { mistake, ...rest } = args.filters;
   const chosen = work.problems.filter((p) => !args.filters.problem || p.id === args.filters.problem);
   let matching = chosen.map((p) => rows.get(p.id)!.filter((r) => matches(r, rest)));
   if (mistake !== undefined) {
-    await withMistakes(db, work, matching.flat());
+    await withMistakes(db, work, matching.flat(), messages);
     matching = matching.map((list) => list.filter((r) => matches(r, args.filters)));
   }
+  const sort = { column: args.filters.sort ?? "student", dir: args.filters.dir ?? "asc" } as const;
+  matching = matching.map((list) => sortRows(list, sort.column, sort.dir));
   const size = QUEUE_PAGE_SIZE;
   const pages = Math.max(1, ...matching.map((list) => Math.ceil(list.length / size)));
   const page = args.page !== undefined && args.page <= pages ? args.page : 1;
@@ -187,13 +233,18 @@ export async function loadReviewQueue(
     shown: matching[i]!.slice((page - 1) * size, page * size),
   }));
   const shown = problems.flatMap((p) => p.shown);
-  if (mistake === undefined) await withMistakes(db, work, shown);
-  const codes = new Set(shown.flatMap((r) => r.mistakes.map((m) => m.code)));
-  if (mistake !== undefined) codes.add(mistake);
+  if (mistake === undefined) await withMistakes(db, work, shown, messages);
+  const codes = new Map<string, string | null>();
+  for (const m of shown.flatMap((r) => r.mistakes)) if (!codes.get(m.code)) codes.set(m.code, m.message);
+  if (mistake !== undefined && !codes.has(mistake)) {
+    const own = [...messages.values()].find((byCode) => byCode.has(mistake));
+    codes.set(mistake, own?.get(mistake) ?? null);
+  }
   return {
     work,
     problems,
-    mistakeCodes: [...codes].sort(),
+    mistakeCodes: [...codes].map(([code, message]) => ({ code, message })).sort((a, b) => (a.message ?? a.code).localeCompare(b.message ?? b.code)),
+    sort,
     page: { page, pages, size },
     next: {
       ungraded: all.find((r) => r.ungraded)?.counted?.id ?? null,

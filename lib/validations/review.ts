@@ -106,7 +106,11 @@ const percent = z
     return Number(v);
   });
 
-/** The review queue's filters, from the URL's search parameters. */
+/** The review queue's sortable columns. */
+export const QUEUE_SORTS = ["student", "score", "submitted", "status"] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+/** The review queue's filters and order, from the URL's search parameters. */
 export const queueFiltersSchema = z
   .object({
     problem: optionalText(40).pipe(
@@ -127,8 +131,18 @@ export const queueFiltersSchema = z
       .enum(["", "open"], { error: "filter-requests" })
       .optional()
       .transform((v) => (v ? v : undefined)),
+    /** "submitted": students who have a counted attempt; "ungraded": those of them no one has reviewed yet. */
     status: z
-      .enum(["", "ungraded"], { error: "filter-status" })
+      .enum(["", "submitted", "ungraded"], { error: "filter-status" })
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    /** The column the whole class is ordered by before it is cut into pages (students without a submission last). */
+    sort: z
+      .enum(["", ...QUEUE_SORTS], { error: "filter-sort" })
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    dir: z
+      .enum(["", "asc", "desc"], { error: "filter-dir" })
       .optional()
       .transform((v) => (v ? v : undefined)),
   })

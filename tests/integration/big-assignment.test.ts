@@ -83,7 +83,7 @@ describe("an assignment with more submissions than SQLite binds parameters", () 
     const bulk = rows.filter((r) => r.student.id.startsWith("bulk-"));
     expect(bulk.every((r) => r.attempts === ATTEMPTS && r.counted!.score === 1)).toBe(true);
     expect(q!.counts).toEqual({ ungraded: STUDENTS + 1, openRequests: 1, submitted: STUDENTS + 1, students: STUDENTS + 3 });
-    expect(q!.mistakeCodes).toEqual(["sign-flip"]);
+    expect(q!.mistakeCodes).toEqual([{ code: "sign-flip", message: null }]);
     expect(q!.next.request).toBe(real);
     expect(await nextInQueue(t.db, { assignmentId: w.hw.id })).toMatchObject({ request: real });
   });

@@ -39,7 +39,7 @@ describe("the review queue's selection", () => {
     expect(alice!.attempts).toBe(2);
     expect(alice!.mistakes).toEqual([]);
     expect(bob!.counted).toMatchObject({ id: ids.bob1, late: true, latePenalty: 0.2, score: 0 });
-    expect(bob!.mistakes).toEqual([{ code: "sign-flip", count: 1 }]);
+    expect(bob!.mistakes).toEqual([{ code: "sign-flip", count: 1, message: null }]);
     expect(carol!.counted).toBeNull();
     expect(carol!.attempts).toBe(0);
     expect(carol!.ungraded).toBe(false);
@@ -51,7 +51,7 @@ describe("the review queue's selection", () => {
       const [alice] = await rows({ student: "alice" });
       expect(alice!.counted).toMatchObject({ id: ids.alice2, attempt: 2 });
       expect(alice!.counted!.score).toBeCloseTo(0.6);
-      expect(alice!.mistakes).toEqual([{ code: "sign-flip", count: 1 }]);
+      expect(alice!.mistakes).toEqual([{ code: "sign-flip", count: 1, message: null }]);
     } finally {
       await t.db.assignment.update({ where: { id: w.hw.id }, data: { scoreRule: "BEST" } });
     }

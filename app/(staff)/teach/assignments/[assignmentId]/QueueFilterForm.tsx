@@ -1,6 +1,10 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 
+/** A problem's mistake message is a sentence or two; the filter's choice shows its start (the whole of it as the option's title). */
+const OPTION_CHARS = 70;
+const shorten = (message: string) => (message.length > OPTION_CHARS ? `${message.slice(0, OPTION_CHARS - 1).trimEnd()}…` : message);
+
 /**
  * The queue's filters as a GET form (the URL holds them, so a filtered queue can be bookmarked), with
  * why any of the URL's filters were ignored.
@@ -11,6 +15,7 @@ export function QueueFilterForm({
   issues,
   problems,
   mistakeCodes,
+  order,
 }: {
   assignmentId: string;
   /** The URL's filter values as typed, to refill the form. */
@@ -18,7 +23,10 @@ export function QueueFilterForm({
   /** Why the URL's filters did not parse; null when they did. */
   issues: readonly { message: string }[] | null;
   problems: readonly { id: string; title: string }[];
-  mistakeCodes: readonly string[];
+  /** The mistake filter's choices: a problem's own mistakes carry its message, the grader's are named by their code. */
+  mistakeCodes: readonly { code: string; message: string | null }[];
+  /** The order the table headers chose (when the URL's was valid), kept when the filters change. */
+  order: { sort?: string; dir?: string };
 }) {
   const t = useTranslations("review");
   const value = (k: string) => values[k] ?? "";
@@ -63,9 +71,9 @@ export function QueueFilterForm({
           <label htmlFor="f-mistake">{t("queue.mistake")}</label>
           <select id="f-mistake" name="mistake" defaultValue={value("mistake")}>
             <option value="">{t("queue.any")}</option>
-            {mistakeCodes.map((c) => (
-              <option key={c} value={c}>
-                {c}
+            {mistakeCodes.map(({ code, message }) => (
+              <option key={code} value={code} title={message ? `${message} (${code})` : code}>
+                {message ? shorten(message) : t.has(`mistakes.names.${code}`) ? t(`mistakes.names.${code}` as "mistakes.names.sign-flip") : code}
               </option>
             ))}
           </select>
@@ -81,9 +89,17 @@ export function QueueFilterForm({
         <label className="checkbox">
           <input type="checkbox" name="requests" value="open" defaultChecked={value("requests") === "open"} /> {t("queue.requestsOnly")}
         </label>
-        <label className="checkbox">
-          <input type="checkbox" name="status" value="ungraded" defaultChecked={value("status") === "ungraded"} /> {t("queue.ungradedOnly")}
-        </label>
+        <div>
+          <label htmlFor="f-status">{t("queue.statusFilter")}</label>
+          <select id="f-status" name="status" defaultValue={value("status")}>
+            <option value="">{t("queue.allStudents")}</option>
+            <option value="submitted">{t("queue.submittedOnly")}</option>
+            <option value="ungraded">{t("queue.ungradedOnly")}</option>
+          </select>
+        </div>
+        {/* The order chosen by the table headers survives a change of filters. */}
+        {order.sort ? <input type="hidden" name="sort" value={order.sort} /> : null}
+        {order.dir ? <input type="hidden" name="dir" value={order.dir} /> : null}
         <div className="actions">
           <button type="submit" className="button">
             {t("queue.apply")}

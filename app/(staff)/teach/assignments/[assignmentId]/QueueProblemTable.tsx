@@ -1,13 +1,45 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
+import type { ReactNode } from "react";
+import { LocalTime } from "@/app/_components/LocalTime";
 import { Table } from "@/app/_components/Table";
 import { MistakeName } from "@/app/_components/review/MistakeName";
 import { percent } from "@/app/_components/review/percent";
 import type { QueueProblem, QueueRow } from "@/lib/dal/staff-review";
+import type { QueueSort } from "@/lib/validations/review";
 
-/** One problem of the review queue: the students on this page whose counted attempt passes the filters. */
-export function QueueProblemTable({ problem: p }: { problem: QueueProblem }) {
+export type QueueOrder = { column: QueueSort; dir: "asc" | "desc" };
+
+/** A mistake the problem's file defines, by its message (the code as a detail); the grader's own codes by their name. */
+export function QueueMistake({ code, message }: { code: string; message: string | null }) {
+  if (message === null) return <MistakeName code={code} />;
+  return (
+    <span className="mistake" data-mistake={code} title={code}>
+      {message} <code className="small muted">{code}</code>
+    </span>
+  );
+}
+
+/**
+ * One problem of the review queue: the students on this page whose counted attempt passes the filters,
+ * under headers that order the whole class (`sortHref` gives the address of an order).
+ */
+export function QueueProblemTable({ problem: p, order, sortHref }: { problem: QueueProblem; order: QueueOrder; sortHref: (o: QueueOrder) => string }) {
   const t = useTranslations("review");
+  // A header orders by its column; on the column already chosen it turns the direction around.
+  const sortable = (column: QueueSort, label: string): { header: ReactNode; ariaSort: "ascending" | "descending" | "none" } => {
+    const active = order.column === column;
+    const dir = active && order.dir === "asc" ? "desc" : "asc";
+    return {
+      ariaSort: active ? (order.dir === "asc" ? "ascending" : "descending") : "none",
+      header: (
+        <Link href={sortHref({ column, dir })} className="sort-link" data-testid={`sort-${column}`}>
+          {label}
+          <span aria-hidden="true">{active ? (order.dir === "asc" ? " ▲" : " ▼") : " ↕"}</span>
+        </Link>
+      ),
+    };
+  };
   return (
     <section className="card" aria-labelledby={`queue-${p.id}`} data-testid={`queue-problem-${p.slug}`}>
       <h2 id={`queue-${p.id}`}>
@@ -24,7 +56,7 @@ export function QueueProblemTable({ problem: p }: { problem: QueueProblem }) {
           rowProps={(r) => ({ "data-student": r.student.email, "data-ungraded": r.ungraded ? "yes" : "no" })}
           columns={[
             {
-              header: t("queue.col.student"),
+              ...sortable("student", t("queue.col.student")),
               rowHeader: true,
               cell: (r) => (
                 <>
@@ -35,7 +67,7 @@ export function QueueProblemTable({ problem: p }: { problem: QueueProblem }) {
             },
             { header: t("queue.col.attempt"), cell: (r) => (r.counted ? t("queue.attemptOf", { attempt: r.counted.attempt, attempts: r.attempts }) : "—") },
             {
-              header: t("queue.col.score"),
+              ...sortable("score", t("queue.col.score")),
               testId: "queue-score",
               cell: (r) => (
                 <>
@@ -45,6 +77,11 @@ export function QueueProblemTable({ problem: p }: { problem: QueueProblem }) {
                   ) : null}
                 </>
               ),
+            },
+            {
+              ...sortable("submitted", t("queue.col.submitted")),
+              testId: "queue-submitted",
+              cell: (r) => (r.counted ? <LocalTime iso={r.counted.createdAt.toISOString()} /> : ""),
             },
             {
               header: t("queue.col.late"),
@@ -58,7 +95,7 @@ export function QueueProblemTable({ problem: p }: { problem: QueueProblem }) {
                   <ul className="plain">
                     {r.mistakes.map((m) => (
                       <li key={m.code}>
-                        <MistakeName code={m.code} /> {m.count > 1 ? `×${m.count}` : ""}
+                        <QueueMistake code={m.code} message={m.message} /> {m.count > 1 ? `×${m.count}` : ""}
                       </li>
                     ))}
                   </ul>
@@ -74,7 +111,7 @@ export function QueueProblemTable({ problem: p }: { problem: QueueProblem }) {
                 ) : null,
             },
             {
-              header: t("queue.col.status"),
+              ...sortable("status", t("queue.col.status")),
               cell: (r) =>
                 !r.counted ? (
                   <span className="muted">{t("queue.status.none")}</span>

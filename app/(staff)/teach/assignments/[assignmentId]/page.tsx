@@ -8,7 +8,7 @@ import { queuePageSchema, reviewQueue } from "@/lib/dal/staff-review";
 import { assignmentIdSchema } from "@/lib/validations/ids";
 import { firstValues, queueFiltersSchema, type QueueFilters } from "@/lib/validations/review";
 import { QueueFilterForm } from "./QueueFilterForm";
-import { QueueProblemTable } from "./QueueProblemTable";
+import { QueueProblemTable, type QueueOrder } from "./QueueProblemTable";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("review"))("queue.metaTitle") };
@@ -30,6 +30,12 @@ export default async function ReviewQueuePage({ params, searchParams }: { params
   const { work } = queue;
   // The same filters on another page.
   const pageHref = (page: number) => `/teach/assignments/${work.assignment.id}?${new URLSearchParams({ ...raw, page: String(page) }).toString()}`;
+  // The same filters in another order, from its first page.
+  const sortHref = ({ column, dir }: QueueOrder) => {
+    const query = new URLSearchParams({ ...raw, sort: column, dir });
+    query.delete("page");
+    return `/teach/assignments/${work.assignment.id}?${query.toString()}`;
+  };
 
   return (
     <>
@@ -94,10 +100,11 @@ export default async function ReviewQueuePage({ params, searchParams }: { params
         issues={parsed.success ? null : parsed.error.issues}
         problems={work.problems}
         mistakeCodes={queue.mistakeCodes}
+        order={{ sort: filters.sort, dir: filters.dir }}
       />
 
       {queue.problems.map((p) => (
-        <QueueProblemTable key={p.id} problem={p} />
+        <QueueProblemTable key={p.id} problem={p} order={queue.sort} sortHref={sortHref} />
       ))}
 
       {queue.page.pages > 1 ? (
