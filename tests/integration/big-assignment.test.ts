@@ -194,9 +194,15 @@ describe("a student with a hundred attempts at one problem", () => {
     expect(second.attempts.map((a) => a.attempt)).toEqual(Array.from({ length: HISTORY_PAGE_SIZE }, (_, i) => HISTORY_PAGE_SIZE - i));
     expect((await at(99)).page.page).toBe(2);
     expect((await at(0)).page.page).toBe(1);
-    // A student without attempts has one empty page.
-    const none = await loadHistory(t.db, w.users.student2!, { ...args, problemId: w.problems.gate });
-    expect(none).toMatchObject({ attempts: [], page: { page: 1, pages: 1, total: 0 } });
+    // A student without attempts at a problem of the assignment has one empty page.
+    const listed = await t.db.assignmentProblem.findMany({ where: { assignmentId: w.hw.id }, select: { problemId: true, points: true } });
+    const tried = await t.db.submission.findMany({ where: { assignmentId: w.hw.id, userId: w.users.student2!.id }, select: { problemId: true } });
+    const untried = listed.find((p) => !tried.some((s) => s.problemId === p.problemId))!;
+    const none = await loadHistory(t.db, w.users.student2!, { ...args, problemId: untried.problemId });
+    expect(none).toMatchObject({ attempts: [], page: { page: 1, pages: 1, total: 0 }, points: untried.points });
+    // A problem the assignment does not list has no history at all.
+    expect(listed.some((p) => p.problemId === w.problems.gate)).toBe(false);
+    expect(await loadHistory(t.db, w.users.student2!, { ...args, problemId: w.problems.gate })).toEqual({ allowed: false, reason: "not-found" });
   });
 });
 

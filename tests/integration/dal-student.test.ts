@@ -58,7 +58,18 @@ describe("the student pages' data", () => {
     if ("notOpen" in view) throw new Error("expected the page");
     expect(Object.keys(view)).not.toContain("context");
     expect(view.problem).toEqual({ id: w.problemId, slug: "seed-cross-entropy" });
-    expect(Object.keys(view.assignment).sort()).toEqual(["dueAt", "id", "latePenaltyPercent", "latePolicy", "lateUntil", "maxAttempts", "practice", "title"]);
+    expect(Object.keys(view.assignment).sort()).toEqual([
+      "dueAt",
+      "id",
+      "latePenaltyPercent",
+      "latePolicy",
+      "lateUntil",
+      "maxAttempts",
+      "practice",
+      "releasePolicy",
+      "scoreRule",
+      "title",
+    ]);
     expect(view.attempts.used).toBe(1);
     const context = (await loadWorkContext(t.db, { userId: w.users.student1!.id, assignmentId: w.assignments.open, problemId: w.problemId }))!;
     expect(JSON.stringify(view)).not.toContain(context.seed);
