@@ -107,6 +107,9 @@ export function CodeEditor({
             ...(describedBy ? { "aria-describedby": describedBy } : {}),
             ...(testId ? { "data-testid": testId } : {}),
             spellcheck: "false",
+            // The scroller's content is the one focusable element inside it: saying so explicitly lets
+            // tools that check that a scrollable region can be reached by keyboard (axe) see it.
+            tabindex: "0",
             autocapitalize: "off",
             autocorrect: "off",
           }),
