@@ -11,6 +11,7 @@ import type { Translate } from "@/lib/assignments/student-view";
 import type { Db } from "@/lib/db/client";
 import { describe, describeDetail, type FieldResult, type Locale } from "@/lib/grading";
 import type { PartResult } from "@/lib/problems/grade";
+import { loadReviewQueue } from "./queue";
 import { regradeThreads } from "./regrade";
 
 export type StaffField = {
@@ -26,7 +27,34 @@ export type StaffField = {
   message: string;
 };
 
-export type AuditView = { id: string; action: string; actor: string | null; at: Date; before: unknown; after: unknown };
+export type AuditView = { id: string; action: string; actor: string | null; at: Date; before: unknown; after: unknown; changes: AuditChange[] };
+
+/** One stored field of an audit entry that differs between before and after; `null` where it was (or is) absent. */
+export type AuditChange = { field: string; from: unknown; to: unknown };
+
+/** Nested objects as dotted paths ("parts.dfdx"), so a change deep inside reads as one line. */
+function flatten(v: unknown, prefix: string, out: Map<string, unknown>): Map<string, unknown> {
+  if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) flatten(x, prefix ? `${prefix}.${k}` : k, out);
+  } else if (prefix) out.set(prefix, v ?? null);
+  return out;
+}
+
+/**
+ * What an audit entry changed, field by field, in the order the fields were stored (before's first):
+ * only fields whose value differs, so an entry reads as "partScore: 0 → 1" rather than two JSON blobs.
+ */
+export function auditChanges(before: unknown, after: unknown): AuditChange[] {
+  const b = flatten(before, "", new Map());
+  const a = flatten(after, "", new Map());
+  const out: AuditChange[] = [];
+  for (const field of new Set([...b.keys(), ...a.keys()])) {
+    const from = b.has(field) ? b.get(field) : null;
+    const to = a.has(field) ? a.get(field) : null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) out.push({ field, from, to });
+  }
+  return out;
+}
 
 function staffField(r: FieldResult, locale: Locale): StaffField {
   return {
@@ -63,7 +91,36 @@ export async function submissionAudit(db: Db, submissionId: string): Promise<Aud
     orderBy: { createdAt: "asc" },
     select: { id: true, action: true, createdAt: true, before: true, after: true, actor: { select: { name: true } } },
   });
-  return rows.map((r) => ({ id: r.id, action: r.action, actor: r.actor?.name ?? null, at: r.createdAt, before: r.before, after: r.after }));
+  return rows.map((r) => ({
+    id: r.id,
+    action: r.action,
+    actor: r.actor?.name ?? null,
+    at: r.createdAt,
+    before: r.before,
+    after: r.after,
+    changes: auditChanges(r.before, r.after),
+  }));
+}
+
+/**
+ * The submissions before and after this one in the review queue's navigation order (problem, then
+ * student name; each student's counted attempt), for "previous" and "next" on the submission page. An
+ * attempt that is not the counted one sits where its student's row does.
+ */
+export async function queueNeighbours(
+  db: Db,
+  args: { assignmentId: string; problemId: string; userId: string; submissionId: string },
+): Promise<{ previous: string | null; next: string | null }> {
+  const queue = await loadReviewQueue(db, { assignmentId: args.assignmentId, filters: {} });
+  if (!queue) return { previous: null, next: null };
+  const rows = queue.problems.flatMap((p) => p.rows);
+  const at = rows.findIndex((r) => r.problemId === args.problemId && r.student.id === args.userId);
+  const counted = (r: (typeof rows)[number] | undefined) => (r?.counted && r.counted.id !== args.submissionId ? r.counted.id : null);
+  let previous: string | null = null;
+  for (let i = at - 1; i >= 0 && previous === null; i--) previous = counted(rows[i]);
+  let next: string | null = null;
+  for (let i = at + 1; at >= 0 && i < rows.length && next === null; i++) next = counted(rows[i]);
+  return { previous, next };
 }
 
 export async function loadStaffSubmission(db: Db, viewer: Actor, args: { submissionId: string; locale: Locale; t: Translate }) {
@@ -73,7 +130,7 @@ export async function loadStaffSubmission(db: Db, viewer: Actor, args: { submiss
   const page = await submissionPageData(db, { submissionId: args.submissionId, revealAlways, locale: args.locale, t: args.t, now: new Date() });
   if (!page) return { allowed: false, reason: "not-found" } satisfies Refusal;
   const s = page.submission;
-  const [attempts, latest, link, overrides, threads, audit, row] = await Promise.all([
+  const [attempts, latest, link, overrides, threads, audit, row, neighbours] = await Promise.all([
     db.submission.findMany({
       where: { userId: s.userId, assignmentId: s.assignment.id, problemId: s.problemId },
       orderBy: { attempt: "asc" },
@@ -88,6 +145,7 @@ export async function loadStaffSubmission(db: Db, viewer: Actor, args: { submiss
     regradeThreads(db, s.id),
     submissionAudit(db, s.id),
     db.submission.findUniqueOrThrow({ where: { id: s.id }, select: { autoScore: true, assignment: { select: { courseId: true, scoreRule: true } } } }),
+    queueNeighbours(db, { assignmentId: s.assignment.id, problemId: s.problemId, userId: s.userId, submissionId: s.id }),
   ]);
   const fields = staffFields(s.results, args.locale);
   // Formulas and graphs have no field table: staff see the student's text beside the reference's.
@@ -118,6 +176,7 @@ export async function loadStaffSubmission(db: Db, viewer: Actor, args: { submiss
     overrides,
     threads,
     audit,
+    neighbours,
   };
 }
 

@@ -99,7 +99,8 @@ test("a TA overrides a score with a comment, and the student sees the new score 
   await expect(fields).toContainText("Sign flipped");
   await expect(ta.getByTestId("named-mistakes")).toContainText("sign-flip");
 
-  // A comment is required; nothing changes without one.
+  // A comment is required; nothing changes without one. (The form is folded until opened.)
+  await ta.getByTestId("override-loss-details").locator("summary").click();
   const form = ta.getByTestId("override-form-loss");
   await form.getByLabel("Score", { exact: true }).fill("2");
   await form.getByRole("button", { name: "Save override" }).click();
@@ -318,6 +319,7 @@ test("bulk regrade after a fix: the change is previewed per student and part, an
   // Carol's formula was given half credit by hand.
   const ta = await asUser(browser, "ta@chainrule.test");
   await ta.goto(`/teach/submissions/${carol!.submissionId}`);
+  await ta.getByTestId("override-dfdx-details").locator("summary").click();
   const form = ta.getByTestId("override-form-dfdx");
   await form.getByLabel("Score", { exact: true }).fill("0.5");
   await form.getByLabel("In", { exact: true }).selectOption("fraction");

@@ -61,6 +61,7 @@ test("after a TA override the student's result leads with the final score and th
   const [bob] = submitAs([{ email: "student2@chainrule.test", assignmentId, problemSlug: "seed-cross-entropy", set: { loss: "-2.54692" } }]);
   const ta = await asUser(browser, "ta@chainrule.test");
   await ta.goto(`/teach/submissions/${bob!.submissionId}`);
+  await ta.getByTestId("override-loss-details").locator("summary").click();
   const form = ta.getByTestId("override-form-loss");
   await form.getByLabel("Score", { exact: true }).fill("1.5");
   await form.getByLabel("Comment for the student (required)").fill("The value is right up to its sign: most of the credit.");

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSubmissionPage } from "@/lib/assignments/student-pages";
 import { overridePart } from "@/lib/review/override";
+import { loadReviewQueue } from "@/lib/review/queue";
 import { regradeThreads, requestRegrade, respondRegrade } from "@/lib/review/regrade";
 import { loadStaffSubmission } from "@/lib/review/submission-page";
 import { freshDatabase, type TestDatabase } from "../setup/database";
@@ -257,5 +258,23 @@ describe("regrade requests", () => {
       "regrade.accept",
     ]);
     expect(page.threads).toHaveLength(2);
+    // Each audit entry carries what it changed, field by field (ids and unchanged fields left out of the page's lines).
+    const accepted = page.audit.find((a) => a.action === "regrade.accept")!;
+    expect(accepted.changes.map((c) => c.field)).toEqual(expect.arrayContaining(["status", "partScore", "score"]));
+    expect(accepted.changes.find((c) => c.field === "status")).toEqual({ field: "status", from: "OPEN", to: "ACCEPTED" });
+    expect(page.audit.find((a) => a.action === "regrade.request")!.changes.find((c) => c.field === "reason")?.from).toBeNull();
+  });
+
+  it("places a submission between its neighbours in the review queue's order, for previous and next", async () => {
+    const queue = await loadReviewQueue(t.db, { assignmentId: w.hw.id, filters: {} });
+    const order = queue!.problems.flatMap((p) => p.rows).flatMap((r) => (r.counted ? [r.counted.id] : []));
+    // Alice before Bob: the queue goes by student name within a problem.
+    expect(order.indexOf(alice)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(alice)).toBeLessThan(order.indexOf(bob));
+    for (const id of [alice, bob]) {
+      const page = granted(await loadStaffSubmission(t.db, w.users.ta!, { submissionId: id, locale: "en", t: tr }));
+      const i = order.indexOf(id);
+      expect(page.neighbours).toEqual({ previous: order[i - 1] ?? null, next: order[i + 1] ?? null });
+    }
   });
 });

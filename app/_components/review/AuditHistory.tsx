@@ -1,9 +1,9 @@
-/** A submission's audit log: who did what and when, with the state before and after. */
+/** A submission's audit log: who did what and when, and each field it changed as "field: old → new". */
 import { useTranslations } from "next-intl";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { Table } from "@/app/_components/Table";
 import { percent } from "./percent";
-import type { AuditView } from "@/lib/review/submission-page";
+import type { AuditChange, AuditView } from "@/lib/review/submission-page";
 
 const pct = (x: unknown) => (typeof x === "number" ? percent(x) : "—");
 
@@ -12,8 +12,30 @@ type Entry = Record<string, unknown> | null;
 /** A stored id or version as text; anything else (absent, or not a plain value) as a dash. */
 const plain = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "—");
 
-function compact(v: unknown): string {
-  return v === null || v === undefined ? "—" : JSON.stringify(v, (_k: string, x: unknown) => (typeof x === "number" ? Number(x.toFixed(4)) : x));
+/** Scores (stored as fractions) as percentages, other numbers to four decimals, text as written. */
+function shownValue(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === "") return "—";
+  if (typeof v === "number") return /score$/i.test(field) ? percent(v) : String(Number(v.toFixed(4)));
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+// Stored ids (request, version, problem) say nothing a reader can use; the description names the part.
+const readable = (c: AuditChange) => !/Id$/.test(c.field);
+
+function Changes({ changes }: { changes: AuditChange[] }) {
+  const t = useTranslations("review.audit");
+  const shown = changes.filter(readable);
+  if (shown.length === 0) return <span className="muted">—</span>;
+  const label = (field: string) => (t.has(`field.${field}` as never) ? t(`field.${field}` as never) : field);
+  return (
+    <ul className="audit-changes" data-testid="audit-changes">
+      {shown.map((c) => (
+        <li key={c.field}>
+          {label(c.field)}: {shownValue(c.field, c.from)} → {shownValue(c.field, c.to)}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export function AuditHistory({ entries }: { entries: AuditView[] }) {
@@ -57,8 +79,7 @@ export function AuditHistory({ entries }: { entries: AuditView[] }) {
       columns={[
         { header: t("when"), cell: (e) => <LocalTime iso={e.at.toISOString()} /> },
         { header: t("what"), cell: (e) => describe(e) },
-        { header: t("before"), cell: (e) => <code className="small">{compact(e.before)}</code> },
-        { header: t("after"), cell: (e) => <code className="small">{compact(e.after)}</code> },
+        { header: t("changes"), cell: (e) => <Changes changes={e.changes} /> },
       ]}
     />
   );

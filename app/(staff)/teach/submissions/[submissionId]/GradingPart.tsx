@@ -14,14 +14,15 @@ type Part = StaffSubmission["data"]["view"]["parts"][number];
 const shown = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(displayValue(v)));
 
 /**
- * One part as staff grade it: each annotated field beside the reference with its verdict and named
- * mistake (or, for formulas and graphs, the student's text beside the reference's), the part's regrade
- * threads, and the override form.
+ * One part as staff grade it, the only place the part appears on the page: its prompt, each annotated
+ * field beside the reference with its verdict and named mistake (or, for formulas and graphs, the
+ * student's text beside the reference's), the part's regrade threads, and the (folded) override form.
  */
 export function GradingPart({
   submissionId,
   index,
   part,
+  promptHtml,
   fields,
   text,
   threads,
@@ -29,6 +30,7 @@ export function GradingPart({
   submissionId: string;
   index: number;
   part: Part;
+  promptHtml: string | null;
   fields: StaffField[];
   text: { given: string | null; reference: string } | undefined;
   threads: RegradeThread[];
@@ -43,6 +45,7 @@ export function GradingPart({
           {part.override ? ` · ${t("submission.overridden")}` : ""}
         </span>
       </h3>
+      {promptHtml ? <div className="prose part-prompt" dangerouslySetInnerHTML={{ __html: promptHtml }} /> : null}
       {part.override ? <p className="muted small">{t("submission.overrideNote", { by: part.override.by ?? "—", comment: part.override.comment })}</p> : null}
       {fields.length > 0 ? <FieldsTable partId={part.id} fields={fields} /> : null}
       {text ? (

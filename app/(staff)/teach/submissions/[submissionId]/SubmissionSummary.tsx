@@ -1,13 +1,16 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { percent } from "@/app/_components/review/percent";
-import type { StaffSubmission } from "@/lib/dal/staff-review";
+import type { RegradeThread, StaffSubmission } from "@/lib/dal/staff-review";
+import { QueueKeys } from "./QueueKeys";
 
-/** The submission's score and version, its other attempts, where the queue goes next, and open regrade requests. */
-export function SubmissionSummary({ data, next }: StaffSubmission) {
+/**
+ * The submission's score and version, its other attempts, where the queue goes next, and the open
+ * regrade requests: `open` is the list the parts below show, so the count cannot disagree with them.
+ */
+export function SubmissionSummary({ data, next, open }: StaffSubmission & { open: RegradeThread[] }) {
   const t = useTranslations("review");
   const s = data.submission;
-  const openCount = data.threads.filter((r) => r.status === "OPEN").length;
   return (
     <section className="card review-summary" aria-label={t("submission.summary")}>
       <p data-testid="staff-score">
@@ -40,19 +43,20 @@ export function SubmissionSummary({ data, next }: StaffSubmission) {
             {t("queue.nextUngraded")} →
           </Link>
         ) : (
-          <span className="muted">{t("queue.noneUngraded")}</span>
+          <span className="muted">{t("submission.noOtherUngraded")}</span>
         )}
         {next.request ? (
           <Link href={`/teach/submissions/${next.request}`} data-testid="next-request">
             {t("queue.nextRequest")} →
           </Link>
         ) : (
-          <span className="muted">{t("queue.noneRequests")}</span>
+          <span className="muted">{t("submission.noOtherRequests")}</span>
         )}
       </p>
-      {openCount > 0 ? (
+      <QueueKeys previous={data.neighbours.previous} next={data.neighbours.next} />
+      {open.length > 0 ? (
         <p className="alert error" data-testid="open-requests">
-          {t("submission.openRequests", { count: openCount })}
+          {t("submission.openRequests", { count: open.length })} <a href={`#regrade-thread-${open[0]!.id}`}>{t("submission.openRequestsLink")}</a>
         </p>
       ) : null}
     </section>

@@ -3,7 +3,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
-import { ProblemWorkspace } from "@/app/_components/problem/ProblemWorkspace";
 import { AuditHistory } from "@/app/_components/review/AuditHistory";
 import { MistakeName } from "@/app/_components/review/MistakeName";
 import "@/app/_components/review/review.css";
@@ -17,7 +16,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("review"))("submission.metaTitle") };
 }
 
-/** One submission as staff review it: answers beside references, attempts, mistakes, overrides, regrades, audit. */
+/**
+ * One submission as staff review it: each part once (answers beside references with verdicts, its
+ * regrade threads and override), attempts, mistakes, audit. The student's own view of the problem is
+ * not repeated here: it would show every part a second time.
+ */
 export default async function StaffSubmissionPage({ params }: { params: Promise<{ submissionId: string }> }) {
   const id = submissionIdSchema.safeParse((await params).submissionId);
   if (!id.success) notFound();
@@ -26,6 +29,10 @@ export default async function StaffSubmissionPage({ params }: { params: Promise<
   const t = await getTranslations("review");
   const { data, next } = await staffSubmission(id.data, { locale, t: (key, p) => tr(key as never, p as never) });
   const s = data.submission;
+  // One list of threads per shown part; the header counts the open ones among exactly these.
+  const parts = data.view.parts.map((part) => ({ part, threads: data.threads.filter((r) => r.partId === part.id) }));
+  const open = parts.flatMap((p) => p.threads).filter((r) => r.status === "OPEN");
+  const prompts = new Map(data.parts.map((p) => [p.id, p.promptHtml]));
 
   return (
     <>
@@ -38,38 +45,24 @@ export default async function StaffSubmissionPage({ params }: { params: Promise<
         <LocalTime iso={s.createdAt.toISOString()} />
         {s.late ? ` · ${t("submission.late", { percent: Math.round(s.latePenalty * 100) })}` : ""}
       </p>
-      <SubmissionSummary data={data} next={next} />
+      <SubmissionSummary data={data} next={next} open={open} />
 
       <details className="card statement">
         <summary>{tr("problem.statement")}</summary>
         <div className="prose" dangerouslySetInnerHTML={{ __html: data.statementHtml }} />
       </details>
 
-      <ProblemWorkspace
-        assignmentId={s.assignment.id}
-        problemId={s.problemId}
-        parts={data.parts}
-        initialAnswers={s.answers as Record<string, unknown>}
-        draftSavedAt={null}
-        last={data.view}
-        canSubmit={false}
-        closedMessage={null}
-        attempts={{ used: s.attempt, max: s.assignment.maxAttempts }}
-        practice={false}
-        fileName={`${data.slug}-${s.user.email.split("@")[0]}-attempt-${s.attempt}`}
-        readOnly
-      />
-
       <h2>{t("submission.grading")}</h2>
-      {data.view.parts.map((part, index) => (
+      {parts.map(({ part, threads }, index) => (
         <GradingPart
           key={part.id}
           submissionId={s.id}
           index={index}
           part={part}
+          promptHtml={prompts.get(part.id) ?? null}
           fields={data.fields.get(part.id) ?? []}
           text={data.texts.get(part.id)}
-          threads={data.threads.filter((r) => r.partId === part.id)}
+          threads={threads}
         />
       ))}
 
