@@ -61,18 +61,24 @@ const pageHeight = (page: Page) => page.evaluate(() => document.documentElement.
 
 /**
  * Before this view, the same submission was 5,685 px tall at 1280 px (every part shown twice); now
- * about 3,040 px, most of it the graph's 13 fields and the two open requests' answer forms. The bound
- * leaves room for font differences between machines, not for a part shown twice again.
+ * about 3,600 px: the annotated drawing once, the graph's 13 fields beside their references, and the
+ * two open requests' answer forms. The bound leaves room for font differences between machines, not
+ * for a part shown twice again.
  */
-const HEIGHT_BOUND = 3300;
+const HEIGHT_BOUND = 4000;
 
 test("each part is shown once, the student's answers beside the reference and the verdicts, in a page far shorter than before", async ({ browser }) => {
   const page = await asTa(browser);
   await page.goto(`/teach/submissions/${alice}`);
   await expect(page.locator("section.grading-part")).toHaveCount(3);
-  // The student's workspace (answer fields, the drawing) is not repeated above the grading.
+  // The student's workspace (answer fields) is not repeated above the grading.
   await expect(page.locator('[data-testid^="answer-"]')).toHaveCount(0);
   await expect(page.getByText("Your answer")).toHaveCount(0);
+  // The graph part is drawn once, as the student annotated it, with the verdicts on the nodes (read-only).
+  const drawing = page.getByTestId("grading-annotate").locator(".graph-scroll svg");
+  await expect(drawing).toHaveCount(1);
+  await expect(drawing.locator('g[data-node="q"]')).toContainText("✗");
+  await expect(page.getByTestId("grading-annotate").locator(".annotated-graph input:not([disabled])")).toHaveCount(0);
 
   // The graph: the wrong gradient of q beside its reference, marked wrong.
   const annotate = page.getByTestId("fields-annotate");

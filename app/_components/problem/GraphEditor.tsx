@@ -53,7 +53,10 @@ export function GraphEditor({
   const { response: result, pending } = useSourceDrawing(value);
   const lines = useMemo(() => Math.max(4, value.split("\n").length), [value]);
   const gutter = useRef<HTMLDivElement>(null);
-  const errorLine = result && !result.ok ? result.error.line : null;
+  // Nothing written yet is not a mistake: no error until the student has typed something.
+  const empty = value.trim() === "";
+  const error = result && !result.ok && !empty ? result.error : null;
+  const errorLine = error ? error.line : null;
   return (
     <div className="graph-editor">
       <div className="editor-pane">
@@ -80,12 +83,8 @@ export function GraphEditor({
             }}
           />
         </div>
-        <p id={`${id}-status`} className={result && !result.ok ? "field-error" : "muted small"} role="status">
-          {result && !result.ok
-            ? result.error.line !== null
-              ? t("errorAt", { line: result.error.line, column: result.error.column ?? 1, message: result.error.message })
-              : result.error.message
-            : "\u00a0"}
+        <p id={`${id}-status`} className={error ? "field-error" : "muted small"} role="status">
+          {error ? (error.line !== null ? t("errorAt", { line: error.line, column: error.column ?? 1, message: error.message }) : error.message) : "\u00a0"}
         </p>
       </div>
       <div className="editor-drawing" data-testid={`graph-drawing-${partId}`} aria-busy={pending}>

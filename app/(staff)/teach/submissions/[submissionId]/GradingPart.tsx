@@ -1,4 +1,7 @@
 import { useTranslations } from "next-intl";
+import { AnnotatedGraph } from "@/app/_components/graph/AnnotatedGraph";
+import type { PartSpecView } from "@/lib/assignments/view-types";
+import type { AnnotationEntries } from "@/lib/graph-view/fields";
 import { Table } from "@/app/_components/Table";
 import { displayValue } from "@/lib/grading/format";
 import { MistakeName } from "@/app/_components/review/MistakeName";
@@ -14,9 +17,10 @@ type Part = StaffSubmission["data"]["view"]["parts"][number];
 const shown = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(displayValue(v)));
 
 /**
- * One part as staff grade it, the only place the part appears on the page: its prompt, each annotated
- * field beside the reference with its verdict and named mistake (or, for formulas and graphs, the
- * student's text beside the reference's), the part's regrade threads, and the (folded) override form.
+ * One part as staff grade it, the only place the part appears on the page: its prompt, an annotated
+ * graph drawn as the student sees it (their numbers and the verdicts on the nodes, read-only), each
+ * annotated field beside the reference with its verdict and named mistake (or, for formulas and graphs,
+ * the student's text beside the reference's), the part's regrade threads, and the (folded) override form.
  */
 export function GradingPart({
   submissionId,
@@ -26,16 +30,29 @@ export function GradingPart({
   fields,
   text,
   threads,
+  spec,
+  answer,
+  fileName,
 }: {
   submissionId: string;
   index: number;
   part: Part;
   promptHtml: string | null;
+  spec?: PartSpecView;
+  answer?: unknown;
+  fileName: string;
   fields: StaffField[];
   text: { given: string | null; reference: string } | undefined;
   threads: RegradeThread[];
 }) {
   const t = useTranslations("review");
+  // The graph the student annotated: the reference graph, or their own as it was graded.
+  const own = part.kind === "graph-annotation" ? part.structure : null;
+  const structure = spec?.kind === "graph-annotation" ? (spec.graph === "reference" ? spec.structure : own) : null;
+  const annotated =
+    spec?.kind === "graph-annotation" && structure
+      ? { structure, fields: spec.fields ?? [], nodes: spec.graph === "reference" ? spec.nodes : undefined }
+      : null;
   return (
     <section className="card grading-part" data-testid={`grading-${part.id}`} aria-labelledby={`grading-${part.id}-title`}>
       <h3 id={`grading-${part.id}-title`}>
@@ -47,6 +64,18 @@ export function GradingPart({
       </h3>
       {promptHtml ? <div className="prose part-prompt" dangerouslySetInnerHTML={{ __html: promptHtml }} /> : null}
       {part.override ? <p className="muted small">{t("submission.overrideNote", { by: part.override.by ?? "—", comment: part.override.comment })}</p> : null}
+      {annotated ? (
+        <AnnotatedGraph
+          partId={part.id}
+          structure={annotated.structure}
+          fields={annotated.fields}
+          nodes={annotated.nodes}
+          entries={(answer as AnnotationEntries | undefined) ?? { nodes: {} }}
+          feedback={part.kind === "graph-annotation" ? part.fields : undefined}
+          fileName={`${fileName}-${part.id}`}
+          readOnly
+        />
+      ) : null}
       {fields.length > 0 ? <FieldsTable partId={part.id} fields={fields} /> : null}
       {text ? (
         <div className="text-compare" data-testid={`texts-${part.id}`}>

@@ -32,7 +32,9 @@ export default async function StaffSubmissionPage({ params }: { params: Promise<
   // One list of threads per shown part; the header counts the open ones among exactly these.
   const parts = data.view.parts.map((part) => ({ part, threads: data.threads.filter((r) => r.partId === part.id) }));
   const open = parts.flatMap((p) => p.threads).filter((r) => r.status === "OPEN");
-  const prompts = new Map(data.parts.map((p) => [p.id, p.promptHtml]));
+  const specs = new Map(data.parts.map((p) => [p.id, p]));
+  const answers = (s.answers ?? {}) as Record<string, unknown>;
+  const fileName = `${data.slug}-${s.user.email.split("@")[0]}-attempt-${s.attempt}`;
 
   return (
     <>
@@ -59,7 +61,10 @@ export default async function StaffSubmissionPage({ params }: { params: Promise<
           submissionId={s.id}
           index={index}
           part={part}
-          promptHtml={prompts.get(part.id) ?? null}
+          promptHtml={specs.get(part.id)?.promptHtml ?? null}
+          spec={specs.get(part.id)}
+          answer={answers[part.id]}
+          fileName={fileName}
           fields={data.fields.get(part.id) ?? []}
           text={data.texts.get(part.id)}
           threads={threads}

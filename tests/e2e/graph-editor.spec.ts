@@ -1,0 +1,43 @@
+/**
+ * The graph editor of a "build the graph" part, as a Chinese-speaking student meets it: an empty
+ * editor is not an error (no red message before anything is typed), a mistake is shown once
+ * there is text, and the page's font stack names CJK faces so that Chinese renders wherever the
+ * system has one.
+ */
+import { expect, test } from "@playwright/test";
+import crypto from "node:crypto";
+import { addUser } from "./db";
+
+test("an empty graph editor shows no error; what is typed is checked; the fonts name CJK faces", async ({ page, context, baseURL }) => {
+  const email = `editor-${crypto.randomBytes(4).toString("hex")}@e2e.test`;
+  addUser({ email, name: "Editor Student", password: "their-own-password", courses: [["DL-101", "STUDENT"]] });
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseURL! }]);
+  await page.goto("/signin");
+  await page.locator("input[type=email]").fill(email);
+  await page.locator("input[type=password]").fill("their-own-password");
+  await page.locator("form button[type=submit]").click();
+  await expect(page).not.toHaveURL(/\/signin/);
+  await page.goto("/dashboard");
+  await page
+    .getByRole("main")
+    .getByRole("link", { name: /标准差|Standard deviation/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(/\/problems\//);
+
+  // The editor starts from the problem's first line; a student who clears it has written nothing yet.
+  const source = page.getByTestId("graph-source-graph");
+  await source.fill("");
+  const editor = page.locator(".graph-editor");
+  await expect(editor.locator(".field-error")).toHaveCount(0);
+  await expect(source).not.toHaveAttribute("aria-invalid", "true");
+
+  await source.fill("m = ");
+  await expect(editor.locator(".field-error")).toBeVisible();
+  await expect(source).toHaveAttribute("aria-invalid", "true");
+  await source.fill("");
+  await expect(editor.locator(".field-error")).toHaveCount(0);
+
+  const fonts = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+  for (const face of ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC"]) expect(fonts).toContain(face);
+});
