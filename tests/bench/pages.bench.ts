@@ -17,6 +17,7 @@ import { createDb, type Db } from "../../lib/db/client";
 import type { Prisma } from "../../lib/generated/prisma/client";
 import { gradebookCsvLines, submissionsCsvLines } from "../../lib/export/gradebook";
 import { loadReviewQueue, nextInQueue } from "../../lib/review/queue";
+import { queueNeighbours } from "../../lib/review/submission-page";
 import { queueFiltersSchema } from "../../lib/validations/review";
 import type { Benchmark, Figure } from "./types";
 
@@ -106,6 +107,9 @@ export const benchmarks: Benchmark[] = [
     3,
   ),
   page("next in queue (staff submission page)", (b) => nextInQueue(b.db, { assignmentId: b.assignmentId })),
+  page("previous and next submission in the queue's order (staff submission page)", (b) =>
+    queueNeighbours(b.db, { assignmentId: b.assignmentId, problemId: b.problemId, userId: b.heavy.id, submissionId: "" }),
+  ),
   page("submissions CSV, first lines of the stream", async (b) => firstChunks((await submissionsCsvLines(b.db, b.assignmentId))!.lines, 2)),
   page(
     "submissions CSV, the whole stream (100,000 rows)",
