@@ -4,7 +4,9 @@
  * The computational graph drawn as SVG (layered, left to right), with what the student wrote on it:
  * forward values in red above each node, upstream gradients in blue below it, and per edge the local
  * derivative and the downstream gradient at its middle, as in the seed homework's figure. Feedback
- * marks each number ✓ / ↷ / ✗ / ? / ∅ (never colour alone). Nodes are a roving-tabindex group: Tab
+ * marks each number ✓ / ↷ / ✗ / ? / ∅ (never colour alone), and each node's box says at a glance how its
+ * numbers went (NODE_STATUS_STYLE: a wrong one red with a red tint, a carried one orange and rounded
+ * with a dotted outline, a missing one dashed); GraphLegend shows the same styles. Nodes are a roving-tabindex group: Tab
  * into the drawing, arrow keys move between nodes, Enter opens the selected node's fields.
  *
  * The layout comes from the drawing Web Worker (useDrawing.ts) except for small graphs, and a graph
@@ -21,7 +23,75 @@ import type { FieldName } from "@/lib/assignments/view-types";
 import { useStructureDrawing } from "./useDrawing";
 
 export const VERDICT_MARK: Record<VerdictName, string> = { correct: "✓", carried: "↷", incorrect: "✗", invalid: "?", missing: "∅" };
-const VERDICT_COLOR: Record<VerdictName, string> = { correct: "#166534", carried: "#92400e", incorrect: "#b91c1c", invalid: "#6b21a8", missing: "#4a5160" };
+const VERDICT_COLOR: Record<VerdictName, string> = { correct: "#166534", carried: "#c2410c", incorrect: "#b91c1c", invalid: "#6b21a8", missing: "#4a5160" };
+
+/** How a node's numbers went, worst first: anything wrong or unreadable, then anything missing, then carried. */
+export type NodeStatus = "incorrect" | "missing" | "carried" | "correct";
+export const NODE_STATUSES: readonly NodeStatus[] = ["incorrect", "carried", "missing", "correct"];
+
+interface BoxStyle {
+  stroke: string;
+  strokeWidth: number;
+  fill: string;
+  dash?: string;
+  /** Corner radius; a carried node is a pill, so its shape differs from every other one. */
+  rx: number;
+}
+const PLAIN_BOX: BoxStyle = { stroke: "#334155", strokeWidth: 1.5, fill: "#ffffff", rx: 8 };
+export const NODE_STATUS_STYLE: Record<NodeStatus, BoxStyle> = {
+  incorrect: { stroke: VERDICT_COLOR.incorrect, strokeWidth: 3, fill: "#fee2e2", rx: 8 },
+  carried: { stroke: VERDICT_COLOR.carried, strokeWidth: 3, fill: "#ffedd5", dash: "1 5", rx: NODE_HEIGHT / 2 },
+  missing: { stroke: VERDICT_COLOR.missing, strokeWidth: 2, fill: "#ffffff", dash: "7 4", rx: 8 },
+  correct: { stroke: VERDICT_COLOR.correct, strokeWidth: 2.5, fill: "#f0fdf4", rx: 8 },
+};
+
+/** The status of a node from the feedback on its own numbers and on the edges into it; null without feedback. */
+export function nodeStatus(node: string, feedback: Readonly<Record<string, FieldView>> | undefined): NodeStatus | null {
+  const verdicts = Object.values(feedback ?? {})
+    .filter((f) => f.node === node)
+    .map((f) => f.verdict);
+  if (verdicts.length === 0) return null;
+  if (verdicts.some((v) => v === "incorrect" || v === "invalid")) return "incorrect";
+  if (verdicts.includes("missing")) return "missing";
+  if (verdicts.includes("carried")) return "carried";
+  return "correct";
+}
+
+const LEGEND_MARKS: Record<NodeStatus, string> = { incorrect: "✗ ?", carried: "↷", missing: "∅", correct: "✓" };
+
+/** The key to the drawing, drawn with the very styles the nodes use. */
+export function GraphLegend() {
+  const t = useTranslations("problem.graph");
+  return (
+    <div className="graph-legend muted small" data-testid="graph-legend">
+      <span>{t("legend")}</span>
+      <ul>
+        {NODE_STATUSES.map((status) => {
+          const st = NODE_STATUS_STYLE[status];
+          return (
+            <li key={status} data-status={status}>
+              <svg width={34} height={20} viewBox="0 0 34 20" aria-hidden="true">
+                <rect
+                  x={2}
+                  y={2}
+                  width={30}
+                  height={16}
+                  rx={Math.min(st.rx, 8)}
+                  fill={st.fill}
+                  stroke={st.stroke}
+                  strokeWidth={st.strokeWidth}
+                  strokeDasharray={st.dash}
+                  strokeLinecap="round"
+                />
+              </svg>
+              <span style={{ color: VERDICT_COLOR[status], fontWeight: 700 }}>{LEGEND_MARKS[status]}</span> {t(`status.${status}`)}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
 const VALUE_COLOR = "#b91c1c";
 const GRAD_COLOR = "#1d4ed8";
 const LOCAL_COLOR = "#6b21a8";
@@ -245,6 +315,8 @@ const FullCanvas = forwardRef<SVGSVGElement, GraphCanvasProps & { layout: Layout
         const isSelected = selected === n.id;
         const x = box.x - NODE_WIDTH / 2;
         const y = box.y - NODE_HEIGHT / 2;
+        const status = isAsked ? nodeStatus(n.id, feedback) : null;
+        const look = status === null ? { ...PLAIN_BOX, fill: n.op === "input" ? "#eef2f7" : PLAIN_BOX.fill } : NODE_STATUS_STYLE[status];
         const value = isAsked && fields.includes("value") ? textFor(n.id, "value", null) : null;
         const grad = isAsked && fields.includes("grad") ? textFor(n.id, "grad", null) : null;
         const aria = [
@@ -262,6 +334,7 @@ const FullCanvas = forwardRef<SVGSVGElement, GraphCanvasProps & { layout: Layout
               else nodeRefs.current.delete(n.id);
             }}
             data-node={n.id}
+            data-status={status ?? undefined}
             role={onSelect ? "button" : undefined}
             tabIndex={onSelect ? (n.id === focusable ? 0 : -1) : undefined}
             aria-label={aria}
@@ -292,16 +365,32 @@ const FullCanvas = forwardRef<SVGSVGElement, GraphCanvasProps & { layout: Layout
           >
             {value?.heat !== undefined ? <rect x={x} y={y - 24} width={NODE_WIDTH} height={18} rx={4} fill={heatColor(value.heat)} /> : null}
             {grad?.heat !== undefined ? <rect x={x} y={y + NODE_HEIGHT + 4} width={NODE_WIDTH} height={18} rx={4} fill={heatColor(grad.heat)} /> : null}
+            {isSelected ? (
+              <rect
+                className="selection-ring"
+                data-export="omit"
+                x={x - 6}
+                y={y - 6}
+                width={NODE_WIDTH + 12}
+                height={NODE_HEIGHT + 12}
+                rx={look.rx + 5}
+                fill="none"
+                stroke="#f59e0b"
+                strokeWidth={3}
+              />
+            ) : null}
             <rect
+              className="node-box"
               x={x}
               y={y}
               width={NODE_WIDTH}
               height={NODE_HEIGHT}
-              rx={8}
-              fill={n.op === "input" ? "#eef2f7" : "#ffffff"}
-              stroke={isSelected ? "#f59e0b" : n.op === "const" ? "#94a3b8" : "#334155"}
-              strokeWidth={isSelected ? 3.5 : 1.5}
-              strokeDasharray={n.op === "const" ? "4 3" : undefined}
+              rx={look.rx}
+              fill={look.fill}
+              stroke={n.op === "const" ? "#94a3b8" : look.stroke}
+              strokeWidth={look.strokeWidth}
+              strokeDasharray={n.op === "const" ? "4 3" : look.dash}
+              strokeLinecap="round"
             />
             <text x={box.x} y={box.y + 5} textAnchor="middle" fontSize={n.label.length > 6 ? 11 : 15} fill="#16181d" fontWeight={n.op === "input" ? 600 : 500}>
               {n.label}
