@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import crypto from "node:crypto";
+import fs from "node:fs";
 import { toEvalJson, type NestedNumbers } from "@/lib/autograd";
 import { evaluateSource } from "@/lib/graph-lang";
 import { addUser } from "./db";
@@ -125,4 +126,75 @@ test("after grading, each node's box shows how its numbers went, as the legend s
   await expect(legend.locator('li[data-status="missing"]')).toContainText("dashed outline");
   await annotate.locator(".graph-scroll").scrollIntoViewIfNeeded();
   await screenshot(page, "drawing-feedback-at-a-glance");
+});
+
+test("the drawing is legible: text of 12 px or more, inputs in declared order, the sides of − and ÷ marked; the export has no selection ring", async ({
+  page,
+}) => {
+  const annotate = await onCheckedStd(page, "drawing-legible");
+  const svg = annotate.locator(".graph-scroll svg");
+  // Every text as rendered: its font size times the drawing's scale on screen.
+  const sizes = await svg.evaluate((el: SVGSVGElement) => {
+    const scale = el.getBoundingClientRect().width / el.viewBox.baseVal.width;
+    return [...el.querySelectorAll("text")].map((t) => ({ text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale }));
+  });
+  expect(sizes.length).toBeGreaterThan(10);
+  expect(sizes.filter((s) => s.px < 12)).toEqual([]);
+  const top = async (id: string) => (await annotate.locator(`svg g[data-node="${id}"] rect.node-box`).boundingBox())!.y;
+  expect(await top("x1")).toBeLessThan(await top("x2"));
+  // a.1 = x1 − m: x1 comes in on the "+" side, m on the "−" side; m = m.1 ÷ 2: m.1 is the numerator.
+  await expect(annotate.locator('g[data-edge="x1->a.1"] text[data-port]')).toHaveText("+");
+  await expect(annotate.locator('g[data-edge="m->a.1"] text[data-port]')).toHaveText("−");
+  await expect(annotate.locator('g[data-edge="m.1->m"] text[data-port]')).toHaveText("num");
+  await expect(annotate.locator('g[data-edge="x1->m.1"] text[data-port]')).toHaveCount(0);
+
+  await annotate.locator('svg g[data-node="x1"]').click();
+  await expect(annotate.locator('svg g[data-node="x1"] .selection-ring')).toHaveCount(1);
+  const [download] = await Promise.all([page.waitForEvent("download"), annotate.getByRole("button", { name: "Download SVG" }).click()]);
+  const saved = fs.readFileSync(await download.path(), "utf8");
+  expect(saved).toContain('class="node-box"');
+  expect(saved).not.toContain("selection-ring");
+  await annotate.locator(".graph-scroll").screenshot({ path: test.info().outputPath("drawing-legible.png") });
+});
+
+test("on a phone the drawing zooms with buttons and a pinch, pans in its box, and its nodes are big enough to tap", async ({ page }) => {
+  const annotate = await onCheckedStd(page, "drawing-phone");
+  await page.setViewportSize({ width: 375, height: 800 });
+  const svg = annotate.locator(".graph-scroll svg");
+  const width = async () => (await svg.boundingBox())!.width;
+  const base = await width();
+  for (const id of ["x1", "m", "s"]) {
+    const b = (await annotate.locator(`svg g[data-node="${id}"] rect.node-box`).boundingBox())!;
+    expect([id, b.width >= 44, b.height >= 44]).toEqual([id, true, true]);
+  }
+  // Wider than the phone: the box scrolls (pans) rather than shrinking the drawing.
+  const scroll = annotate.locator(".graph-scroll");
+  expect(await scroll.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await scroll.evaluate((el) => (el.scrollLeft = 200));
+  expect(await scroll.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+
+  for (const name of ["Zoom in", "Zoom out", "Reset zoom to 100%"]) {
+    const b = (await annotate.getByRole("button", { name }).boundingBox())!;
+    expect([name, b.width >= 44, b.height >= 44]).toEqual([name, true, true]);
+  }
+  await annotate.getByRole("button", { name: "Zoom in" }).click();
+  expect(await width()).toBeCloseTo(base * 1.25, 0);
+  await annotate.getByRole("button", { name: "Zoom out" }).click();
+  await annotate.getByRole("button", { name: "Zoom out" }).click();
+  expect(await width()).toBeCloseTo(base * 0.8, 0);
+  await annotate.getByRole("button", { name: "Reset zoom to 100%" }).click();
+  expect(await width()).toBeCloseTo(base, 0);
+
+  // Two fingers spreading to twice their distance zoom to twice the size.
+  const at = (await svg.boundingBox())!;
+  const y = at.y + 60;
+  const touch = (type: string, pointerId: number, x: number) =>
+    svg.dispatchEvent(type, { pointerId, pointerType: "touch", clientX: x, clientY: y, isPrimary: pointerId === 1 });
+  await touch("pointerdown", 1, at.x + 100);
+  await touch("pointerdown", 2, at.x + 150);
+  await touch("pointermove", 2, at.x + 200);
+  await touch("pointerup", 1, at.x + 100);
+  await touch("pointerup", 2, at.x + 200);
+  expect(await width()).toBeCloseTo(base * 2, 0);
+  await screenshot(page, "drawing-phone-zoomed");
 });
