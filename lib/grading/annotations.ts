@@ -224,6 +224,8 @@ class CarriedSheet implements PropagateHooks {
   readonly entryValues = new Map<string, Tensor>();
   private readonly right = new Map<string, boolean>();
   private readonly sources = new Map<string, string[]>();
+  /** For a carried entry, the wrong entry its chain of carried numbers started from. */
+  private readonly origins = new Map<string, string>();
   private readonly askedByKey: ReadonlyMap<string, Asked>;
 
   constructor(
@@ -279,22 +281,28 @@ class CarriedSheet implements PropagateHooks {
     right.set(key, carried !== null && depsRight);
     if (carried === null) record("incorrect", { key: "incorrect", params: {} }, { diagnosable: true });
     else if (depsRight) record("correct", { key: "correct-propagated", params: {} });
-    else record(...this.carriedVerdict(q, given, ref, carried, depSources), { carried });
+    else {
+      const [verdict, message, origin] = this.carriedVerdict(q, given, ref, carried, depSources);
+      if (origin !== null) this.origins.set(key, origin);
+      record(verdict, message, { carried });
+    }
     return given;
   }
 
   /**
    * An entry that follows from the student's own wrong numbers earns carried credit, unless the earlier
    * mistake did the work: it made this step a zero, or (through a wrong 0 or 1) a copy of a wrong entry.
+   * A carried message names the wrong entry it follows from (through carried ones, the first wrong one
+   * of the chain), returned third so the entries carried on from this one name it too.
    */
-  private carriedVerdict(q: Quantity, given: Tensor, ref: Tensor, carried: Tensor, depSources: readonly string[]): [Verdict, MessageRef] {
+  private carriedVerdict(q: Quantity, given: Tensor, ref: Tensor, carried: Tensor, depSources: readonly string[]): [Verdict, MessageRef, string | null] {
     const tol = this.tol;
     const wrongSources = depSources.flatMap((s) => {
       const w = this.wrongSource(s);
       return w === null ? [] : [{ s, ...w }];
     });
     const zeroed = wrongSources.some((w) => isZero(w.sv, tol) && !isZero(w.sref, tol));
-    if (zeroed && isZero(carried, tol) && !isZero(ref, tol)) return ["incorrect", { key: "no-carry-zero", params: {} }];
+    if (zeroed && isZero(carried, tol) && !isZero(ref, tol)) return ["incorrect", { key: "no-carry-zero", params: {} }, null];
     // A wrong 0 or 1 (the neutral numbers of + and ×) where the reference has something else turns a
     // step into a copy; only then is an entry equal to a wrong earlier one called copied, not by chance.
     const neutralized = wrongSources.some((w) => [0, 1].some((c) => isConstant(w.sv, c, tol) && !isConstant(w.sref, c, tol)));
@@ -311,9 +319,15 @@ class CarriedSheet implements PropagateHooks {
       const sq = copied.sq;
       const sn = this.graph.nodes[sq.node]!;
       const source = sq.k < 0 ? `${sn.id} (${sq.field})` : `${this.graph.nodes[sn.inputs[sq.k]!]!.id} → ${sn.id} (${sq.field})`;
-      return ["incorrect", { key: "no-carry-copied", params: { source } }];
+      return ["incorrect", { key: "no-carry-copied", params: { source } }, null];
     }
-    return ["carried", { key: "carried", params: { carried: formatTensor(carried) } }];
+    const first = wrongSources[0];
+    if (first === undefined) return ["carried", { key: "carried", params: { carried: formatTensor(carried) } }, null];
+    const origin = this.origins.get(first.s) ?? first.s;
+    const oq = this.askedByKey.get(origin)!.q;
+    const on = this.graph.nodes[oq.node]!;
+    const node = oq.k < 0 ? on.id : `${this.graph.nodes[on.inputs[oq.k]!]!.id} → ${on.id}`;
+    return ["carried", { key: "carried-from", params: { carried: formatTensor(carried), node, field: oq.field } }, origin];
   }
 
   /** An earlier asked entry the student got wrong: its quantity, their number and the reference's. */

@@ -7,7 +7,7 @@ import dagre from "@dagrejs/dagre";
 import type { GraphStructure } from "./structure";
 
 export const NODE_WIDTH = 76;
-export const NODE_HEIGHT = 40;
+export const NODE_HEIGHT = 44;
 const MARGIN = 48;
 
 export interface NodeBox {
@@ -38,7 +38,31 @@ export function layoutGraph(structure: GraphStructure): Layout {
   return layoutBoxes(
     structure.nodes.map((n) => ({ id: n.id, inputs: n.inputs })),
     { width: NODE_WIDTH, height: NODE_HEIGHT },
+    undefined,
+    structure.nodes.filter((n) => n.op === "input").map((n) => n.id),
   );
+}
+
+/**
+ * The layout mirrored top to bottom when that puts more pairs of `ordered` (the graph's inputs, as
+ * declared) in reading order, x1 above x2: mirroring keeps every crossing the layout avoided.
+ */
+function inReadingOrder(layout: Layout, ordered: readonly string[]): Layout {
+  let before = 0;
+  let after = 0;
+  for (let i = 0; i < ordered.length; i++)
+    for (let j = i + 1; j < ordered.length; j++) {
+      const dy = layout.nodes[ordered[j]!]!.y - layout.nodes[ordered[i]!]!.y;
+      if (dy > 0) before++;
+      else if (dy < 0) after++;
+    }
+  if (after <= before) return layout;
+  const flip = (p: { x: number; y: number }) => ({ x: p.x, y: layout.height - p.y });
+  return {
+    ...layout,
+    nodes: Object.fromEntries(Object.entries(layout.nodes).map(([id, b]) => [id, { ...b, y: layout.height - b.y }])),
+    edges: layout.edges.map((e) => ({ ...e, points: e.points.map(flip), mid: flip(e.mid) })),
+  };
 }
 
 /** The same layered layout for any boxes of one size, each with the ids it takes inputs from (one edge per entry). */
@@ -46,6 +70,7 @@ export function layoutBoxes(
   boxes: readonly { id: string; inputs: readonly string[] }[],
   size: { width: number; height: number },
   spacing = { ranksep: 110, nodesep: 56 },
+  ordered: readonly string[] = [],
 ): Layout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: "LR", ...spacing, edgesep: 24, marginx: MARGIN, marginy: MARGIN });
@@ -68,5 +93,5 @@ export function layoutBoxes(
     });
   }
   const graph = g.graph() as { width?: number; height?: number };
-  return { width: Math.ceil(graph.width ?? 400), height: Math.ceil(graph.height ?? 200), nodes, edges };
+  return inReadingOrder({ width: Math.ceil(graph.width ?? 400), height: Math.ceil(graph.height ?? 200), nodes, edges }, ordered);
 }

@@ -10,7 +10,7 @@ import type { FieldName, FieldView } from "@/lib/assignments/view-types";
 import { askedNodes, entryOf, fieldKey, slotsOf, withEntry, type AnnotationEntries, type EntrySlot } from "@/lib/graph-view/fields";
 import type { GraphStructure } from "@/lib/graph-view/structure";
 import { AnswerField } from "@/app/_components/problem/AnswerField";
-import { GraphCanvas } from "./GraphCanvas";
+import { GraphCanvas, GraphLegend } from "./GraphCanvas";
 import { downloadPng, downloadSvg } from "./export";
 
 export function feedbackMap(fields: readonly FieldView[] | undefined): Record<string, FieldView> {
@@ -105,7 +105,7 @@ export function AnnotatedGraph({
           {t("exportPng")}
         </button>
       </div>
-      <p className="muted small">{t("legend")}</p>
+      <GraphLegend />
       <div className="graph-layout">
         <div className="graph-scroll" hidden={view !== "drawing"}>
           <GraphCanvas

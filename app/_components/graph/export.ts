@@ -4,6 +4,8 @@ function serialize(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   clone.removeAttribute("style");
+  // What only marks the screen's state (the selection ring) is not part of the saved drawing.
+  clone.querySelectorAll('[data-export="omit"]').forEach((el) => el.remove());
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`;
 }
 

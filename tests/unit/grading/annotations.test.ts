@@ -39,6 +39,35 @@ describe("the seed's standard deviation at x1 = -1, x2 = 3", () => {
     expect(score).toBeCloseTo(21 / 22, 12);
   });
 
+  it("says which wrong entry a carried one follows from, through carried ones, in both languages", () => {
+    const evaluated = std();
+    const entries = sheet(evaluated, ["value", "grad"], { "m.grad": 0.5, "m.1.grad": 0.25, "x1.grad": -0.25, "x2.grad": 0.75 });
+    const { results } = gradeAnnotations({ evaluated, entries });
+    // m.1 follows from m directly; x1 and x2 from m.1's carried number, whose chain starts at m.
+    for (const key of ["m.1.grad", "x1.grad", "x2.grad"]) {
+      expect([key, pick(results, key).message]).toMatchObject([key, { key: "carried-from", params: { node: "m", field: "grad" } }]);
+    }
+    expect(describeResult(pick(results, "x1.grad"))).toBe(
+      "Not the reference value, but right given your gradient of m (-0.25 follows from it): that earlier mistake is not counted again.",
+    );
+    expect(describeResult(pick(results, "x1.grad"), "zh-CN")).toContain("m 的梯度");
+    // A result stored before carried results named their source keeps the generic message.
+    const old = { message: { key: "carried", params: { carried: "-0.25" } } };
+    expect(describeResult(old)).toBe("Not the reference value, but right given your own earlier answers (-0.25): the earlier mistake is not counted again.");
+  });
+
+  it("names the edge a carried entry follows from when the wrong entry is on an edge", () => {
+    const evaluated = std();
+    // m = m.1 / 2 sends one more than the reference down to m.1; m.1's gradient, that sum, is carried.
+    const base = sheet(evaluated, ALL);
+    const ref = gradeAnnotations({ evaluated, entries: base, fields: ALL }).results;
+    const down = pick(ref, "m<-m.1.downstream").expected as number;
+    const entries = sheet(evaluated, ALL, { "m<-m.1.downstream": down + 1, "m.1.grad": down + 1 });
+    const { results } = gradeAnnotations({ evaluated, entries, fields: ALL });
+    expect(pick(results, "m<-m.1.downstream").verdict).toBe("incorrect");
+    expect(pick(results, "m.1.grad").message).toMatchObject({ key: "carried-from", params: { node: "m.1 → m", field: "downstream" } });
+  });
+
   it("names nothing at m.grad = -1 (∂a.1/∂m alone, or the sign of a.1's edge to m lost) and carries the fan-out sums at x1 and x2", () => {
     const evaluated = std();
     const entries = sheet(evaluated, ["value", "grad"], { "m.grad": -1, "m.1.grad": -0.5, "x1.grad": -1, "x2.grad": 0 });

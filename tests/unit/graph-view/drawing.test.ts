@@ -24,6 +24,20 @@ const WIDE = `input x\n${Array.from({ length: 3300 }, (_, k) => `a${k} = x * ${k
 const FIB = `input x, y\n${Array.from({ length: 1200 }, (_, k) => `a${k} = ${k < 2 ? "x * y" : `a${k - 1} * a${k - 2}`} + 1`).join("\n")}\n`;
 
 describe("drawing a graph", () => {
+  it("draws the inputs top to bottom in the order they are declared", () => {
+    for (const [source, top, bottom] of [
+      [STD, "x1", "x2"],
+      [STD.replace("input x1, x2", "input x2, x1"), "x2", "x1"],
+    ] as const) {
+      const d = drawingOf(structure(source));
+      if (d.kind !== "full") throw new Error("expected a full drawing");
+      expect(d.layout.nodes[top]!.y).toBeLessThan(d.layout.nodes[bottom]!.y);
+      // Edges still start at their input: the mirrored edge leaves from the mirrored node.
+      const first = d.layout.edges.find((e) => e.from === top)!.points[0]!;
+      expect(Math.abs(first.y - d.layout.nodes[top]!.y)).toBeLessThanOrEqual(d.layout.nodes[top]!.height / 2 + 1);
+    }
+  });
+
   it("draws a small graph node by node", () => {
     const s = structure(STD);
     const d = drawingOf(s);
