@@ -84,7 +84,7 @@ test.describe("grades that cannot be gamed", () => {
     expect(await verdicts(page)).toEqual(["invalid", "invalid"]);
     await expect(page.locator('[data-field="table-v-downstream-v.1"] .feedback')).toContainText("Could not read");
     await annotate.getByRole("button", { name: "Drawing" }).click();
-    const drawing = annotate.locator("svg");
+    const drawing = annotate.locator(".graph-scroll svg");
     await expect(drawing).not.toContainText("✓");
     await expect(drawing).not.toContainText("✗");
     await expect(drawing).toContainText("1/4/?");

@@ -252,12 +252,14 @@ test.describe("the student's problem page", () => {
     const nodes = toEvalJson(evaluateSource(STD, { at }).evaluated).nodes;
     // into the drawing: arrows move between nodes, Enter opens the node's first field
     for (let i = 0; i < 40; i++) {
-      const onNode = await page.evaluate(() => document.activeElement?.closest("[data-part='annotate']") && document.activeElement?.getAttribute("data-node"));
+      const onNode = await page.evaluate(
+        () => document.activeElement?.closest("[data-part='annotate']") && document.activeElement?.closest("[data-node]")?.getAttribute("data-node"),
+      );
       if (onNode) break;
       await page.keyboard.press("Tab");
     }
     await page.keyboard.press("End");
-    await expect(page.locator("[data-part='annotate'] g[data-node='s']")).toBeFocused();
+    await expect(page.locator("[data-part='annotate'] g[data-node='s'] > g[role='button']")).toBeFocused();
     await page.keyboard.press("Enter");
     const s = nodes.find((n) => n.id === "s")!;
     await page.keyboard.type(text(s.value));

@@ -281,6 +281,7 @@ const FullCanvas = forwardRef<SVGSVGElement, GraphCanvasProps & { layout: Layout
   ref,
 ) {
   const t = useTranslations("problem.graph");
+  const tv = useTranslations("problem.verdict");
   const nodeRefs = useRef(new Map<string, SVGGElement>());
   const order = useMemo(() => structure.nodes.map((n) => n.id), [structure]);
   const byId = useMemo(() => new Map(structure.nodes.map((n, i) => [n.id, { node: n, index: i }])), [structure]);
@@ -390,96 +391,100 @@ const FullCanvas = forwardRef<SVGSVGElement, GraphCanvasProps & { layout: Layout
           const look = status === null ? { ...PLAIN_BOX, fill: n.op === "input" ? "#eef2f7" : PLAIN_BOX.fill } : NODE_STATUS_STYLE[status];
           const value = isAsked && fields.includes("value") ? textFor(n.id, "value", null) : null;
           const grad = isAsked && fields.includes("grad") ? textFor(n.id, "grad", null) : null;
-          const aria = [
-            t("nodeLabel", { node: n.id, op: n.op === "input" ? n.id : n.label }),
-            value?.text ? `${t("value")} ${value.text}` : "",
-            grad?.text ? `${t("grad")} ${grad.text}` : "",
-          ]
+          // What the box shows, said in words: its id and operation, and each number with its verdict.
+          const said = (name: string, shown: { text: string; verdict?: VerdictName } | null) =>
+            shown?.text || shown?.verdict ? [`${name} ${shown.text}`.trim(), shown.verdict ? `(${tv(shown.verdict)})` : ""].filter(Boolean).join(" ") : "";
+          const aria = [t("nodeLabel", { node: n.id, op: n.op === "input" ? n.id : n.label }), said(t("value"), value), said(t("grad"), grad)]
             .filter(Boolean)
             .join(", ");
+          // The node: a button (its box, id and operation: the words it shows are the start of its name)
+          // and, beside it, its numbers, which the button's name says in words.
           return (
-            <g
-              key={n.id}
-              ref={(el) => {
-                if (el) nodeRefs.current.set(n.id, el);
-                else nodeRefs.current.delete(n.id);
-              }}
-              data-node={n.id}
-              data-status={status ?? undefined}
-              role={onSelect ? "button" : undefined}
-              tabIndex={onSelect ? (n.id === focusable ? 0 : -1) : undefined}
-              aria-label={aria}
-              aria-pressed={onSelect ? isSelected : undefined}
-              style={{ cursor: onSelect ? "pointer" : "default", outline: "none" }}
-              onClick={() => onSelect?.(n.id)}
-              onKeyDown={(ev) => {
-                if (!onSelect) return;
-                if (ev.key === "ArrowRight" || ev.key === "ArrowDown") {
-                  ev.preventDefault();
-                  move(n.id, 1);
-                } else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") {
-                  ev.preventDefault();
-                  move(n.id, -1);
-                } else if (ev.key === "Home") {
-                  ev.preventDefault();
-                  move(order[0]!, 0);
-                } else if (ev.key === "End") {
-                  ev.preventDefault();
-                  move(order.at(-1)!, 0);
-                } else if (ev.key === "Enter" || ev.key === " ") {
-                  ev.preventDefault();
-                  onSelect(n.id);
-                  onActivate?.(n.id);
-                }
-              }}
-              onFocus={() => onSelect?.(n.id)}
-            >
-              {value?.heat !== undefined ? <rect x={x} y={y - 24} width={NODE_WIDTH} height={18} rx={4} fill={heatColor(value.heat)} /> : null}
-              {grad?.heat !== undefined ? <rect x={x} y={y + NODE_HEIGHT + 4} width={NODE_WIDTH} height={18} rx={4} fill={heatColor(grad.heat)} /> : null}
-              {isSelected ? (
-                <rect
-                  className="selection-ring"
-                  data-export="omit"
-                  x={x - 6}
-                  y={y - 6}
-                  width={NODE_WIDTH + 12}
-                  height={NODE_HEIGHT + 12}
-                  rx={look.rx + 5}
-                  fill="none"
-                  stroke="#f59e0b"
-                  strokeWidth={3}
-                />
-              ) : null}
-              <rect
-                className="node-box"
-                x={x}
-                y={y}
-                width={NODE_WIDTH}
-                height={NODE_HEIGHT}
-                rx={look.rx}
-                fill={look.fill}
-                stroke={n.op === "const" ? "#94a3b8" : look.stroke}
-                strokeWidth={look.strokeWidth}
-                strokeDasharray={n.op === "const" ? "4 3" : look.dash}
-                strokeLinecap="round"
-              />
-              <text
-                x={box.x}
-                y={box.y + 8}
-                textAnchor="middle"
-                fontSize={n.label.length > 6 ? 12 : 15}
-                fill="#16181d"
-                fontWeight={n.op === "input" ? 600 : 500}
+            <g key={n.id} data-node={n.id} data-status={status ?? undefined}>
+              <g
+                className="node-button"
+                ref={(el) => {
+                  if (el) nodeRefs.current.set(n.id, el);
+                  else nodeRefs.current.delete(n.id);
+                }}
+                role={onSelect ? "button" : undefined}
+                tabIndex={onSelect ? (n.id === focusable ? 0 : -1) : undefined}
+                aria-label={aria}
+                aria-pressed={onSelect ? isSelected : undefined}
+                style={{ cursor: onSelect ? "pointer" : "default", outline: "none" }}
+                onClick={() => onSelect?.(n.id)}
+                onKeyDown={(ev) => {
+                  if (!onSelect) return;
+                  if (ev.key === "ArrowRight" || ev.key === "ArrowDown") {
+                    ev.preventDefault();
+                    move(n.id, 1);
+                  } else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") {
+                    ev.preventDefault();
+                    move(n.id, -1);
+                  } else if (ev.key === "Home") {
+                    ev.preventDefault();
+                    move(order[0]!, 0);
+                  } else if (ev.key === "End") {
+                    ev.preventDefault();
+                    move(order.at(-1)!, 0);
+                  } else if (ev.key === "Enter" || ev.key === " ") {
+                    ev.preventDefault();
+                    onSelect(n.id);
+                    onActivate?.(n.id);
+                  }
+                }}
+                onFocus={() => onSelect?.(n.id)}
               >
-                {n.label}
-              </text>
-              {n.op !== "input" && n.op !== "const" ? (
-                <text x={x + 5} y={y + 13} fontSize={12} fill="#4a5160">
-                  {n.id}
+                {value?.heat !== undefined ? <rect x={x} y={y - 24} width={NODE_WIDTH} height={18} rx={4} fill={heatColor(value.heat)} /> : null}
+                {grad?.heat !== undefined ? <rect x={x} y={y + NODE_HEIGHT + 4} width={NODE_WIDTH} height={18} rx={4} fill={heatColor(grad.heat)} /> : null}
+                {isSelected ? (
+                  <rect
+                    className="selection-ring"
+                    data-export="omit"
+                    x={x - 6}
+                    y={y - 6}
+                    width={NODE_WIDTH + 12}
+                    height={NODE_HEIGHT + 12}
+                    rx={look.rx + 5}
+                    fill="none"
+                    stroke="#f59e0b"
+                    strokeWidth={3}
+                  />
+                ) : null}
+                <rect
+                  className="node-box"
+                  x={x}
+                  y={y}
+                  width={NODE_WIDTH}
+                  height={NODE_HEIGHT}
+                  rx={look.rx}
+                  fill={look.fill}
+                  stroke={n.op === "const" ? "#94a3b8" : look.stroke}
+                  strokeWidth={look.strokeWidth}
+                  strokeDasharray={n.op === "const" ? "4 3" : look.dash}
+                  strokeLinecap="round"
+                />
+                {n.op !== "input" && n.op !== "const" ? (
+                  <text x={x + 5} y={y + 13} fontSize={12} fill="#4a5160">
+                    {n.id}
+                  </text>
+                ) : null}
+                <text
+                  x={box.x}
+                  y={box.y + 8}
+                  textAnchor="middle"
+                  fontSize={n.label.length > 6 ? 12 : 15}
+                  fill="#16181d"
+                  fontWeight={n.op === "input" ? 600 : 500}
+                >
+                  {n.label}
                 </text>
-              ) : null}
-              {value ? <NumberLabel x={box.x} y={y - 10} text={value.text} color={VALUE_COLOR} verdict={value.verdict} /> : null}
-              {grad ? <NumberLabel x={box.x} y={y + NODE_HEIGHT + 17} text={grad.text} color={GRAD_COLOR} verdict={grad.verdict} /> : null}
+              </g>
+              {/* The numbers are in the button's name already: read twice they would be noise. */}
+              <g aria-hidden="true">
+                {value ? <NumberLabel x={box.x} y={y - 10} text={value.text} color={VALUE_COLOR} verdict={value.verdict} /> : null}
+                {grad ? <NumberLabel x={box.x} y={y + NODE_HEIGHT + 17} text={grad.text} color={GRAD_COLOR} verdict={grad.verdict} /> : null}
+              </g>
             </g>
           );
         })}
