@@ -4,38 +4,13 @@
  * earlier answer it follows from.
  */
 import { expect, test, type Page } from "@playwright/test";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import { toEvalJson, type NestedNumbers } from "@/lib/autograd";
 import { evaluateSource } from "@/lib/graph-lang";
-import { addUser } from "./db";
 import { screenshot } from "./helpers";
+import { onCheckedStd, STD } from "./own-student";
 
-const STD = "input x1, x2\nm = (x1 + x2) / 2\na = (x1 - m) ^ 2\nb = (x2 - m) ^ 2\nv = (a + b) / 2\ns = sqrt(v)\n";
 const text = (v: NestedNumbers | null) => (typeof v === "number" ? String(v) : JSON.stringify(v));
-
-/** A student of their own, signed in, on the seed standard deviation with a checked graph. */
-async function onCheckedStd(page: Page, tag: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  const email = `${tag}-${crypto.randomBytes(4).toString("hex")}@e2e.test`;
-  addUser({ email, name: "Drawing Student", password: "their-own-password", courses: [["DL-101", "STUDENT"]] });
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("their-own-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/signin/);
-  await page.goto("/dashboard");
-  await page.getByRole("link", { name: "Homework 2: theory" }).click();
-  await expect(page).toHaveURL(/\/assignments\/[^/]+$/);
-  await page
-    .getByRole("main")
-    .getByRole("link", { name: /Standard deviation/ })
-    .click();
-  await page.getByTestId("graph-source-graph").fill(STD);
-  await page.getByRole("button", { name: "Check my graph" }).click();
-  await expect(page.getByTestId("construction-graph")).toContainText("Your graph computes the right function and is detailed.");
-  return page.getByTestId("part-annotate");
-}
 
 /** The numbers interpolated into the statement, read back from KaTeX's TeX annotations ("x_1 = -1"). */
 async function statementNumbers(page: Page): Promise<Record<string, number>> {

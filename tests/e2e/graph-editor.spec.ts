@@ -5,18 +5,11 @@
  * system has one.
  */
 import { expect, test } from "@playwright/test";
-import crypto from "node:crypto";
-import { addUser } from "./db";
+import { signInOwnStudent } from "./own-student";
 
 test("an empty graph editor shows no error; what is typed is checked; the fonts name CJK faces", async ({ page, context, baseURL }) => {
-  const email = `editor-${crypto.randomBytes(4).toString("hex")}@e2e.test`;
-  addUser({ email, name: "Editor Student", password: "their-own-password", courses: [["DL-101", "STUDENT"]] });
   await context.addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseURL! }]);
-  await page.goto("/signin");
-  await page.locator("input[type=email]").fill(email);
-  await page.locator("input[type=password]").fill("their-own-password");
-  await page.locator("form button[type=submit]").click();
-  await expect(page).not.toHaveURL(/\/signin/);
+  await signInOwnStudent(page, "editor");
   await page.goto("/dashboard");
   await page
     .getByRole("main")

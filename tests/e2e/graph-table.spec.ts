@@ -4,35 +4,9 @@
  * row. Whatever is typed in the table is the same answer the drawing's node editor shows. In the
  * drawing's node editor, Tab leads on to the next node.
  */
-import { expect, test, type Page } from "@playwright/test";
-import crypto from "node:crypto";
-import { addUser } from "./db";
+import { expect, test } from "@playwright/test";
 import { screenshot } from "./helpers";
-
-const STD = "input x1, x2\nm = (x1 + x2) / 2\na = (x1 - m) ^ 2\nb = (x2 - m) ^ 2\nv = (a + b) / 2\ns = sqrt(v)\n";
-
-/** A student of their own (the drafts this leaves behind reach no other test), signed in, on the seed standard deviation with a checked graph. */
-async function onCheckedStd(page: Page, tag: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  const email = `${tag}-${crypto.randomBytes(4).toString("hex")}@e2e.test`;
-  addUser({ email, name: "Table Student", password: "their-own-password", courses: [["DL-101", "STUDENT"]] });
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("their-own-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/signin/);
-  await page.goto("/dashboard");
-  await page.getByRole("link", { name: "Homework 2: theory" }).click();
-  await expect(page).toHaveURL(/\/assignments\/[^/]+$/);
-  await page
-    .getByRole("main")
-    .getByRole("link", { name: /Standard deviation/ })
-    .click();
-  await page.getByTestId("graph-source-graph").fill(STD);
-  await page.getByRole("button", { name: "Check my graph" }).click();
-  await expect(page.getByTestId("construction-graph")).toContainText("Your graph computes the right function and is detailed.");
-  return page.getByTestId("part-annotate");
-}
+import { onCheckedStd } from "./own-student";
 
 test("in the drawing, Tab goes from one node's numbers on to the next node's", async ({ page }) => {
   const annotate = await onCheckedStd(page, "next-node");

@@ -5,8 +5,9 @@
  */
 import { expect, test } from "@playwright/test";
 import crypto from "node:crypto";
-import { addAssignment, addUser } from "./db";
+import { addAssignment } from "./db";
 import { screenshot } from "./helpers";
+import { signInOwnStudent } from "./own-student";
 
 const ZONE = "Asia/Shanghai";
 const day = 24 * 60 * 60_000;
@@ -32,13 +33,7 @@ test("the rules say which attempt counts, the attempts left, when solutions show
     scoreRule: "LATEST",
     problems: [["add-mul-gate", 4]],
   });
-  const email = `rules-${crypto.randomBytes(4).toString("hex")}@e2e.test`;
-  addUser({ email, name: "Rules Student", password: "their-own-password", courses: [["DL-101", "STUDENT"]] });
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("their-own-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/signin/);
+  await signInOwnStudent(page, "rules");
 
   await page.goto(`/assignments/${assignmentId}`);
   const rules = page.getByTestId("rules");

@@ -1,0 +1,42 @@
+/**
+ * A student of the test's own, for browser tests whose drafts and submissions must reach no other
+ * test: added to DL-101 with a password of their own and signed in through the real form (by field
+ * name, so in any language), and the seed standard deviation opened with its graph checked.
+ */
+import { expect, type Locator, type Page } from "@playwright/test";
+import crypto from "node:crypto";
+import { addUser } from "./db";
+
+/** The seed standard deviation's detailed graph, as a student writes it. */
+export const STD = "input x1, x2\nm = (x1 + x2) / 2\na = (x1 - m) ^ 2\nb = (x2 - m) ^ 2\nv = (a + b) / 2\ns = sqrt(v)\n";
+
+const PASSWORD = "their-own-password";
+
+/** Adds a student of DL-101 named after `tag` and signs them in on `page`; returns their email. */
+export async function signInOwnStudent(page: Page, tag: string): Promise<string> {
+  const email = `${tag}-${crypto.randomBytes(4).toString("hex")}@e2e.test`;
+  addUser({ email, name: `Student ${tag}`, password: PASSWORD, courses: [["DL-101", "STUDENT"]] });
+  await page.goto("/signin");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.locator('form button[type="submit"]').click();
+  await expect(page).not.toHaveURL(/\/signin/);
+  return email;
+}
+
+/** A student of their own at 1280 px, on the seed standard deviation with STD written and checked; the annotation part. */
+export async function onCheckedStd(page: Page, tag: string): Promise<Locator> {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signInOwnStudent(page, tag);
+  await page.goto("/dashboard");
+  await page.getByRole("link", { name: "Homework 2: theory" }).click();
+  await expect(page).toHaveURL(/\/assignments\/[^/]+$/);
+  await page
+    .getByRole("main")
+    .getByRole("link", { name: /Standard deviation/ })
+    .click();
+  await page.getByTestId("graph-source-graph").fill(STD);
+  await page.getByRole("button", { name: "Check my graph" }).click();
+  await expect(page.getByTestId("construction-graph")).toContainText("Your graph computes the right function and is detailed.");
+  return page.getByTestId("part-annotate");
+}
