@@ -28,7 +28,7 @@ export type SubmitDecision =
   { allowed: true; late: boolean; penalty: number; attemptsLeft: number | null } | { allowed: false; reason: "not-open" | "closed" | "no-attempts"; at?: Date };
 
 /** The last moment a submission is accepted, or null when late work is accepted forever. */
-export function closesAt(a: AssignmentRules): Date | null {
+export function closesAt(a: Pick<AssignmentRules, "latePolicy" | "dueAt" | "lateUntil">): Date | null {
   if (a.latePolicy === "REFUSE") return a.dueAt;
   return a.lateUntil;
 }

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import type { RulesView } from "@/lib/dal/student";
 import { LocalTime } from "@/app/_components/LocalTime";
+import { closesAt } from "@/lib/assignments/rules";
 
 /**
  * An assignment's rules as a student needs them before they matter: the due date, the late policy,
@@ -24,7 +25,7 @@ export async function RulesSummary({ assignment, attempts }: { assignment: Rules
           : t("latePolicy.ACCEPT_NO_LIMIT");
   // Shown once no more work is accepted (lib/assignments/rules.ts mayRevealAnswers): at the due date
   // when late work is refused, at the end of late work when it has one, else after the due date.
-  const revealAt = assignment.latePolicy === "REFUSE" ? assignment.dueAt : (assignment.lateUntil ?? assignment.dueAt);
+  const revealAt = closesAt(assignment) ?? assignment.dueAt;
   const max = assignment.maxAttempts;
   return (
     <ul className="rules" data-testid="rules">
