@@ -81,8 +81,8 @@ export function workerExecArgv(settings, execArgv = process.execArgv, nodeOption
 }
 
 /** The cluster primary: forks the workers, keeps them running, stops them together. */
-function supervise(/** @type {ServeSettings} */ settings) {
-  cluster.setupPrimary({ exec: nextBin, args: nextStartArgs(settings), execArgv: workerExecArgv(settings) });
+function supervise(/** @type {ServeSettings} */ settings, /** @type {string[]} */ execArgv) {
+  cluster.setupPrimary({ exec: nextBin, args: nextStartArgs(settings), execArgv });
   /** @type {Map<number, number>} worker id → when it was forked */
   const forkedAt = new Map();
   let quickDeaths = 0;
@@ -156,7 +156,8 @@ if (cluster.isPrimary && process.argv[1] && fs.realpathSync(process.argv[1]) ===
   const settings = prepare();
   Object.assign(process.env, settings.env);
   const where = `http://${settings.host ?? "localhost"}:${settings.port}`;
-  const heap = workerExecArgv(settings).includes(`${HEAP_FLAG}=${settings.heapMb}`) ? `heap limit ${settings.heapMb} MB each` : "heap limit from NODE_OPTIONS";
+  const execArgv = workerExecArgv(settings);
+  const heap = execArgv.includes(`${HEAP_FLAG}=${settings.heapMb}`) ? `heap limit ${settings.heapMb} MB each` : "heap limit from NODE_OPTIONS";
   log(`serving on ${where} (production, ${settings.workers} worker process${settings.workers === 1 ? "" : "es"}, ${heap})`);
-  supervise(settings);
+  supervise(settings, execArgv);
 }
