@@ -3,25 +3,14 @@
  * carried, missing, correct) in the styles the legend shows, and a carried number's message names the
  * earlier answer it follows from.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import fs from "node:fs";
 import { toEvalJson, type NestedNumbers } from "@/lib/autograd";
 import { evaluateSource } from "@/lib/graph-lang";
 import { screenshot } from "./helpers";
-import { onCheckedStd, STD } from "./own-student";
+import { onCheckedStd, statementNumbers, STD } from "./own-student";
 
 const text = (v: NestedNumbers | null) => (typeof v === "number" ? String(v) : JSON.stringify(v));
-
-/** The numbers interpolated into the statement, read back from KaTeX's TeX annotations ("x_1 = -1"). */
-async function statementNumbers(page: Page): Promise<Record<string, number>> {
-  const tex = await page.getByTestId("statement").locator('annotation[encoding="application/x-tex"]').allTextContents();
-  const out: Record<string, number> = {};
-  for (const t of tex) {
-    const m = /^x_(\d)\s*=\s*(-?[\d.]+)$/.exec(t.trim());
-    if (m) out[`x${m[1]}`] = Number(m[2]);
-  }
-  return out;
-}
 
 test("after grading, each node's box shows how its numbers went, as the legend says, and a carried number names its source", async ({ page }) => {
   const annotate = await onCheckedStd(page, "drawing-status");

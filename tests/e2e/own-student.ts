@@ -40,3 +40,14 @@ export async function onCheckedStd(page: Page, tag: string): Promise<Locator> {
   await expect(page.getByTestId("construction-graph")).toContainText("Your graph computes the right function and is detailed.");
   return page.getByTestId("part-annotate");
 }
+
+/** The numbers interpolated into the statement, read back from KaTeX's TeX annotations ("x_1 = -1"). */
+export async function statementNumbers(page: Page): Promise<Record<string, number>> {
+  const tex = await page.getByTestId("statement").locator('annotation[encoding="application/x-tex"]').allTextContents();
+  const out: Record<string, number> = {};
+  for (const t of tex) {
+    const m = /^x_(\d)\s*=\s*(-?[\d.]+)$/.exec(t.trim());
+    if (m) out[`x${m[1]}`] = Number(m[2]);
+  }
+  return out;
+}

@@ -4,22 +4,12 @@ import { toEvalJson, type NestedNumbers } from "@/lib/autograd";
 import { evaluateSource } from "@/lib/graph-lang";
 import { addAssignment, lookup, variantOf, withDb } from "./db";
 import { screenshot, signIn } from "./helpers";
+import { statementNumbers } from "./own-student";
 
 const STD = "input x1, x2\nm = (x1 + x2) / 2\na = (x1 - m) ^ 2\nb = (x2 - m) ^ 2\nv = (a + b) / 2\ns = sqrt(v)\n";
 const CE_FORMULA = "-ln(e^y11/(e^y11+e^y12+e^y13)) - ln(e^y22/(e^y21+e^y22+e^y23)) - ln(e^y33/(e^y31+e^y32+e^y33))";
 
 const text = (v: NestedNumbers | null) => (typeof v === "number" ? String(v) : JSON.stringify(v));
-
-/** The numbers interpolated into the statement, read back from KaTeX's TeX annotations ("x_1 = -1"). */
-async function statementNumbers(page: Page): Promise<Record<string, number>> {
-  const tex = await page.getByTestId("statement").locator('annotation[encoding="application/x-tex"]').allTextContents();
-  const out: Record<string, number> = {};
-  for (const t of tex) {
-    const m = /^x_(\d)\s*=\s*(-?[\d.]+)$/.exec(t.trim());
-    if (m) out[`x${m[1]}`] = Number(m[2]);
-  }
-  return out;
-}
 
 async function openProblem(page: Page, assignment: string, problem: RegExp) {
   await page.goto("/dashboard");
