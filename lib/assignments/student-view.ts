@@ -17,6 +17,7 @@ import {
   type MissingQuantity,
 } from "@/lib/grading";
 import { displayValue, formatNumber } from "@/lib/grading/format";
+import { graphIdentity } from "@/lib/graph-view/structure";
 import type { PartResult, Unreadable } from "@/lib/problems/grade";
 import { precisionText } from "@/lib/problems/precision";
 import { textIn } from "@/lib/problems/schema";
@@ -123,7 +124,15 @@ export type Override = { partId: string; score: number; comment: string; by: str
  */
 export function partViews(
   parts: readonly PartResult[],
-  opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[]; attemptUsed?: boolean },
+  opts: {
+    locale: Locale;
+    reveal: boolean;
+    t: Translate;
+    overrides?: readonly Override[];
+    attemptUsed?: boolean;
+    /** The answers graded, for telling the browser which graph text a construction result is about. */
+    answers?: Readonly<Record<string, unknown>>;
+  },
 ): PartView[] {
   const { locale, reveal, t } = opts;
   return parts.map((p): PartView => {
@@ -166,7 +175,9 @@ export function partViews(
       }
       case "graph-construction": {
         const c = p.check;
-        const empty = { equivalent: null, detailed: null, violations: [], missing: [], error: null };
+        const given = opts.answers?.[p.id];
+        const identity = typeof given === "string" ? graphIdentity(given) : null;
+        const empty = { equivalent: null, detailed: null, violations: [], missing: [], error: null, annotatable: false, identity };
         if (c === null) return { ...base, kind: "graph-construction", message: t("feedback.missing"), ...empty };
         if (!c.ok) {
           const message =
@@ -184,6 +195,13 @@ export function partViews(
             said.push(t(said.length > 0 ? "feedback.graphAlsoMissing" : "feedback.graphMissing", { missing: labels }));
           }
           message = said.join(" ");
+        } else if (p.slip) {
+          // One of the problem's own mistakes. It is named once an attempt was used; "Check my graph" only
+          // says whether the annotation part can still be done on it.
+          const annotate = t(p.slip.detailed ? "feedback.graphSlipAnnotate" : "feedback.graphSlipNotDetailed");
+          message = opts.attemptUsed
+            ? `${t("feedback.graphSlip", { mistake: (locale === "zh-CN" ? p.slip.message["zh-CN"] : undefined) ?? p.slip.message.en })} ${annotate}`
+            : `${t("feedback.graphDiffersSomewhere")} ${annotate}`;
         } else {
           const ce = c.counterexample;
           if (ce?.reason === "inputs")
@@ -193,7 +211,19 @@ export function partViews(
           else if (!ce?.at) message = t("feedback.graphDiffersSomewhere");
           else message = t("feedback.graphDiffers", { point: formatPoint(ce.at), given: round(ce.given ?? null) });
         }
-        return { ...base, kind: "graph-construction", message, equivalent: c.equivalent, detailed: c.detailed, violations: c.violations, missing, error: null };
+        const annotatable = c.equivalent ? c.detailed : p.slip?.detailed === true;
+        return {
+          ...base,
+          kind: "graph-construction",
+          message,
+          equivalent: c.equivalent,
+          detailed: c.detailed,
+          violations: c.violations,
+          missing,
+          error: null,
+          annotatable,
+          identity,
+        };
       }
       case "graph-annotation":
         return {
@@ -238,7 +268,7 @@ export function unreadableViews(items: readonly Unreadable[], opts: { locale: Lo
 }
 
 export function submissionView(
-  s: { id: string; attempt: number; createdAt: Date; score: number; late: boolean; latePenalty: number; results: unknown },
+  s: { id: string; attempt: number; createdAt: Date; score: number; late: boolean; latePenalty: number; results: unknown; answers?: unknown },
   opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[] },
 ): SubmissionView {
   return {
@@ -249,6 +279,6 @@ export function submissionView(
     late: s.late,
     latePenalty: s.latePenalty,
     // A stored submission is an attempt: unreadable answers are never stored.
-    parts: partViews(s.results as PartResult[], { ...opts, attemptUsed: true }),
+    parts: partViews(s.results as PartResult[], { ...opts, attemptUsed: true, answers: (s.answers ?? undefined) as Record<string, unknown> | undefined }),
   };
 }

@@ -51,6 +51,13 @@ export type PartView =
       /** Required quantities the graph never computes as nodes of their own, labelled in the student's language. */
       missing: { node: string; label: string }[];
       error: { message: string; line: number | null; column: number | null } | null;
+      /**
+       * The annotation part on this graph can be graded: it is equivalent and detailed, or it computes one
+       * of the problem's own mistakes, detailed (then annotations earn carried credit).
+       */
+      annotatable: boolean;
+      /** What the graded graph text computes (lib/graph-view/structure.ts `graphIdentity`), when known. */
+      identity?: string | null;
     })
   | (PartViewBase & { kind: "graph-annotation"; fields: FieldView[]; structure: GraphStructure | null; message: string | null });
 

@@ -60,7 +60,7 @@ export async function submitOwnAnswers(input: SubmitInput, translator: Translato
       score: outcome.score,
       late: stored.late,
       latePenalty: stored.latePenalty,
-      parts: partViews(grade.parts, { locale, reveal, t, attemptUsed: true }),
+      parts: partViews(grade.parts, { locale, reveal, t, attemptUsed: true, answers: input.answers as Record<string, unknown> }),
     },
   };
 }

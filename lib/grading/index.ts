@@ -44,7 +44,7 @@ export {
 } from "./tolerance";
 export { type Field, type Verdict, type Locale, type LocalizedText, type MessageRef, type Diagnosis, type FieldResult, FIELDS, VERDICTS } from "./verdict";
 export { type MistakeCode, MISTAKE_CODES, VALUE_MISTAKES, isMistakeCode } from "./mistakes";
-export { MESSAGE_CATALOGS, describe, describeDetail, describeIssue, describePrecision, describeReadError, render } from "./messages";
+export { MESSAGE_CATALOGS, describe, describeDetail, describeIssue, describePrecision, describeReadError, ownGraphCarried, render } from "./messages";
 export { type AnswerSheet, type NodeAnswers, type SheetResult, AnswerFileSchema, parseAnswerFile } from "./answer-sheet";
 export { type GradeAnnotationsInput, type GradeOutcome, GradeOptionsSchema, gradeAnnotations } from "./annotations";
 export { type GradeValueInput, gradeValue } from "./value";

@@ -6,7 +6,7 @@
 import { READ_ISSUE_TEXTS, type ReadIssue } from "./answer-language";
 import { fillTemplate } from "./template";
 import { DEFAULT_ATOL, DEFAULT_RTOL, type Tolerance } from "./tolerance";
-import type { FieldResult, Locale, MessageRef } from "./verdict";
+import type { FieldResult, Locale, LocalizedText, MessageRef } from "./verdict";
 
 type Catalog = Readonly<Record<string, string>>;
 
@@ -15,6 +15,8 @@ const EN: Catalog = {
   "correct-propagated": "Correct: it follows from your own (correctly rounded) earlier answers.",
   carried: "Not the reference value, but right given your own earlier answers ({carried}): the earlier mistake is not counted again.",
   "carried-from": "Not the reference value, but right given your {fieldName} of {node} ({carried} follows from it): that earlier mistake is not counted again.",
+  "carried-own-graph":
+    "Right for the graph you built, which computes a different function ({mistake}): the graph's mistake is counted in the graph part, not again here.",
   incorrect: "Not correct.",
   "incorrect-shape": "Wrong shape: the answer should be {expectedShape}, but this is {givenShape}.",
   missing: "No answer given.",
@@ -97,6 +99,7 @@ const ZH: Catalog = {
   "correct-propagated": "正确：它由你自己（正确舍入的）前面的答案算出。",
   carried: "与参考值不同，但根据你自己前面的答案（{carried}）是对的：前面的错误不会重复扣分。",
   "carried-from": "与参考值不同，但根据你给出的 {node} 的{fieldName}是对的（由它得出 {carried}）：那个前面的错误不会重复扣分。",
+  "carried-own-graph": "对你所画的计算图是对的，但这张图计算的是另一个函数（{mistake}）：这个错误已在画图部分扣分，这里不再重复扣分。",
   incorrect: "不正确。",
   "incorrect-shape": "形状不对：答案应为{expectedShape}，而这里是{givenShape}。",
   missing: "未作答。",
@@ -211,6 +214,18 @@ export function describeIssue(issue: ReadIssue, locale: Locale): string {
 export function describeReadError(error: { readonly issue: ReadIssue; readonly column: number | null }, locale: Locale): string {
   const where = error.column === null ? "" : text(locale, "at-column", { column: error.column });
   return describeIssue(error.issue, locale) + where;
+}
+
+/**
+ * The message of a number that is right on the student's own graph, which computes one of the problem's
+ * mistakes: both languages, with the problem's words for the mistake (its English where it has no Chinese).
+ */
+export function ownGraphCarried(mistake: LocalizedText): LocalizedText {
+  const words = (s: string) => s.trim().replace(/[.。]$/, "");
+  return {
+    en: text("en", "carried-own-graph", { mistake: words(mistake.en) }),
+    "zh-CN": text("zh-CN", "carried-own-graph", { mistake: words(mistake["zh-CN"] ?? mistake.en) }),
+  };
 }
 
 /** Renders any message reference. */

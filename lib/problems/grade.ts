@@ -5,7 +5,7 @@
  * reference graph, or on the graph the student built in a construction part).
  */
 import crypto from "node:crypto";
-import { evaluate, toNested, type EvaluatedGraph } from "@/lib/autograd";
+import { evaluate, toNested, type EvaluatedGraph, type Graph } from "@/lib/autograd";
 import { compileGraph, parseGraph, structureOf, type GraphStructure } from "@/lib/graph-lang";
 import {
   checkExpression,
@@ -21,6 +21,7 @@ import {
   type Verdict,
   FLOAT_SLACK,
   invalidMessage,
+  ownGraphCarried,
   readAnswer,
 } from "@/lib/grading";
 import { z } from "zod";
@@ -47,13 +48,29 @@ interface PartBase {
 export type PartResult =
   | (PartBase & { kind: "numeric" | "vector"; result: FieldResult })
   | (PartBase & { kind: "expression"; check: ExpressionCheck | null })
-  | (PartBase & { kind: "graph-construction"; check: SerializableGraphCheck | null })
+  | (PartBase & {
+      kind: "graph-construction";
+      check: SerializableGraphCheck | null;
+      /**
+       * The graph is not the problem's function but one of the problem's own mistakes (dividing by N − 1):
+       * named here, and when it is detailed, the annotation part is graded on it with carried credit.
+       */
+      slip?: GraphSlip | null;
+    })
   | (PartBase & {
       kind: "graph-annotation";
       results: FieldResult[]; /** "reference", or the id of the construction part whose graph the student annotates. */
       graph: string;
       structure: GraphStructure | null;
     });
+
+/** A student's graph that computes one of the problem's mistakes (a `mistakes` entry with a `graph`). */
+export interface GraphSlip {
+  code: string;
+  message: { en: string; "zh-CN"?: string };
+  /** Detailed as that mistake's graph: no banned operation, and every required quantity the mistake's graph has, as a node of its own. */
+  detailed: boolean;
+}
 
 /** GraphCheck without the compiled graph (results are stored as JSON). */
 export type SerializableGraphCheck = Exclude<GraphCheck, { ok: true }> | (Omit<Extract<GraphCheck, { ok: true }>, "student"> & { ok: true });
@@ -171,7 +188,7 @@ function annotationVerdict(results: readonly FieldResult[], score: number): Verd
 
 export function gradeSubmission(problem: CompiledProblem, variant: Variant, answers: Answers): SubmissionGrade {
   const alternatives = problemAlternatives(problem, variant);
-  const constructed = new Map<string, { check: GraphCheck; evaluated: EvaluatedGraph | null }>();
+  const constructed = new Map<string, { check: GraphCheck; evaluated: EvaluatedGraph | null; slip: GraphSlip | null }>();
   const parts: PartResult[] = [];
 
   const gradeConstruction = (part: Extract<PartSpec, { kind: "graph-construction" }>) => {
@@ -188,14 +205,21 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
       seed: checkSeed(variant, part.id),
     });
     let evaluated: EvaluatedGraph | null = null;
-    if (check.ok && check.equivalent) {
+    let slip: GraphSlip | null = null;
+    let slipGraph: Graph | null = null;
+    if (check.ok && !check.equivalent) {
+      const found = slipOf(problem, variant, part, String(source));
+      if (found) ({ slip, student: slipGraph } = found);
+    }
+    const graded = check.ok && check.equivalent ? check.student : slip?.detailed ? slipGraph : null;
+    if (graded) {
       try {
-        evaluated = evaluate(check.student);
+        evaluated = evaluate(graded);
       } catch {
         evaluated = null;
       }
     }
-    const entry = { check, evaluated };
+    const entry = { check, evaluated, slip };
     constructed.set(part.id, entry);
     return entry;
   };
@@ -203,16 +227,20 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
   /** Where an annotation part's numbers were graded: the graph, its evaluation and the student's entries. */
   const annotated = (part: Extract<PartSpec, { kind: "graph-annotation" }>) => {
     let evaluated: EvaluatedGraph = variant.evaluated;
+    let slip: GraphSlip | null = null;
     if (part.graph !== "reference") {
       const target = problem.file.parts.find((p) => p.id === part.graph) as Extract<PartSpec, { kind: "graph-construction" }>;
       const built = gradeConstruction(target);
-      if (!built || !built.check.ok || !built.check.equivalent || !built.check.detailed || !built.evaluated) return null;
+      if (!built || !built.evaluated) return null;
+      const accepted = built.check.ok && built.check.equivalent ? built.check.detailed : built.slip?.detailed === true;
+      if (!accepted) return null;
       evaluated = built.evaluated;
+      slip = built.slip;
     }
     const raw = answers[part.id] as { nodes?: Record<string, unknown> } | null | undefined;
     const asked = new Set(part.graph === "reference" ? askedNodes(evaluated, part) : evaluated.nodes.filter((n) => n.op !== "const").map((n) => n.id));
     const entries = Object.fromEntries(Object.entries(raw?.nodes ?? {}).filter(([id]) => asked.has(id))) as Record<string, Record<string, unknown>>;
-    return { evaluated, asked, entries };
+    return { evaluated, asked, entries, slip };
   };
 
   /**
@@ -242,7 +270,8 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
         carriedCredit: part.carried,
         alternatives: part.graph === "reference" ? alternatives : [],
       });
-      const result = outcome.results.find((r) => r.node === id && r.field === field && r.from === null);
+      const found = outcome.results.find((r) => r.node === id && r.field === field && r.from === null);
+      const result = found && on.slip ? onSlip(found, on.slip, part.carried) : found;
       if (result && (result.verdict === "carried" || result.verdict === "correct")) return { result: { ...result, node }, credit: result.credit };
     }
     return null;
@@ -306,11 +335,11 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
           parts.push({ ...base, kind: "graph-construction", score: 0, verdict: "missing", check: null });
           break;
         }
-        const { check } = built;
+        const { check, slip } = built;
         const score = !check.ok ? 0 : check.equivalent && check.detailed ? 1 : check.equivalent ? 0.5 : 0;
         const verdict: Verdict = !check.ok ? (check.error.source === "student" ? "invalid" : "incorrect") : score === 1 ? "correct" : "incorrect";
         const { student: _student, ...serializable } = check.ok ? check : { ...check, student: null };
-        parts.push({ ...base, kind: "graph-construction", score, verdict, check: serializable });
+        parts.push({ ...base, kind: "graph-construction", score, verdict, check: serializable, ...(slip ? { slip } : {}) });
         break;
       }
       case "graph-annotation": {
@@ -329,7 +358,7 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
           carriedCredit: part.carried,
           alternatives: part.graph === "reference" ? alternatives : [],
         });
-        const results = outcome.results.filter((r) => asked.has(r.node));
+        const results = outcome.results.filter((r) => asked.has(r.node)).map((r) => (on.slip ? onSlip(r, on.slip, part.carried) : r));
         const score = results.length ? results.reduce((s, r) => s + r.credit, 0) / results.length : 0;
         parts.push({ ...base, kind: "graph-annotation", score, verdict: annotationVerdict(results, score), results, graph: part.graph, structure });
         break;
@@ -341,6 +370,64 @@ export function gradeSubmission(problem: CompiledProblem, variant: Variant, answ
   const score = total ? parts.reduce((s, p) => s + p.points * p.score, 0) / total : 0;
   const unreadable = unreadableOf(parts, answers);
   return { score, parts, invalid: unreadable.length > 0, unreadable };
+}
+
+/**
+ * The problem's mistake the student's graph computes, if any: the first `mistakes` entry with a graph
+ * that the student's graph is equivalent to (at the problem's point and around it), and whether it is
+ * detailed as that graph is (the part's bans, and the part's required quantities that the mistake's
+ * graph computes too). Only the problem's own mistakes count: an arbitrary different function, or a
+ * shortcut, leaves the annotation part blocked.
+ */
+function slipOf(
+  problem: CompiledProblem,
+  variant: Variant,
+  part: Extract<PartSpec, { kind: "graph-construction" }>,
+  source: string,
+): { slip: GraphSlip; student: Graph } | null {
+  const required = requiredQuantities(problem.program, part);
+  for (const m of problem.file.mistakes) {
+    if (m.graph === undefined) continue;
+    let target: Graph;
+    try {
+      const program = parseGraph(m.graph);
+      const names = new Set(program.statements.flatMap((s) => (s.kind === "input" ? s.decls.map((d) => d.name) : [])));
+      const at = Object.fromEntries(Object.entries(graphInputs(problem, variant.parameters)).filter(([k]) => names.has(k)));
+      target = compileGraph(program, { at });
+    } catch {
+      continue;
+    }
+    const computed = new Set(target.nodes.filter((n) => n.op.kind !== "leaf").map((n) => n.id));
+    let check: GraphCheck;
+    try {
+      check = checkGraphEquivalence({
+        target,
+        studentSource: source,
+        ban: part.ban.map((b) => bannedOp(b) ?? b),
+        require: required.filter((q) => computed.has(q.node)),
+        seed: checkSeed(variant, `${part.id}\u0000${m.code}`),
+      });
+    } catch {
+      continue;
+    }
+    if (check.ok && check.equivalent) return { slip: { code: m.code, message: asText(m.message), detailed: check.detailed }, student: check.student };
+  }
+  return null;
+}
+
+/**
+ * A field graded on a graph that computes one of the problem's mistakes: right for that graph is right
+ * given the student's own earlier mistake (the graph), so it earns carried credit, never full marks by
+ * itself, and says so, naming the mistake.
+ */
+function onSlip(r: FieldResult, slip: GraphSlip, carriedCredit: number): FieldResult {
+  if (r.verdict !== "correct") return r;
+  return {
+    ...r,
+    verdict: "carried",
+    credit: Math.min(r.credit, carriedCredit),
+    message: { key: "carried-own-graph", params: {}, text: ownGraphCarried(slip.message) },
+  };
 }
 
 /** Every entry of an annotation answer that cannot be read, whatever graph it belongs to. */

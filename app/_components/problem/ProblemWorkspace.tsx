@@ -60,14 +60,17 @@ export function ProblemWorkspace(props: ProblemWorkspaceProps) {
     [unreadable, gradedParts, parts],
   );
   const lastGraded = useMemo(() => new Map((gradedParts ?? []).map((p) => [p.id, p] as const)), [gradedParts]);
-  const graphs = useGraphChecks({ assignmentId, problemId, answers, initialAnswers: props.initialAnswers, lastGraded });
+  const graphs = useGraphChecks({ assignmentId, problemId, answers, lastGraded });
 
   function submit() {
     startTransition(async () => {
       const r = await submitAction({ assignmentId, problemId, answers });
       setResult(r);
       if (r.ok) draft.markSaved();
-      if (r.ok && r.status === "graded") router.refresh();
+      if (r.ok && r.status === "graded") {
+        graphs.forget();
+        router.refresh();
+      }
     });
   }
 

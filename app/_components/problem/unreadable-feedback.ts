@@ -37,6 +37,7 @@ export function unreadableFeedback(specs: readonly PartSpecView[], items: readon
           detailed: null,
           violations: [],
           missing: [],
+          annotatable: false,
           error: { message: u.message, line: u.line, column: u.column },
         });
         break;
