@@ -31,7 +31,7 @@ export default async function DashboardPage() {
             <p className="muted">{t("noAssignments")}</p>
           ) : (
             <div className="table-wrap">
-              <table>
+              <table className="stacked">
                 <thead>
                   <tr>
                     <th scope="col">{t("assignment")}</th>
@@ -43,7 +43,7 @@ export default async function DashboardPage() {
                 <tbody>
                   {course.assignments.map((a) => (
                     <tr key={a.id} data-testid="student-assignment">
-                      <td>
+                      <td data-label={t("assignment")}>
                         <Link href={`/assignments/${a.id}`}>{a.title}</Link>
                         <div className="muted">{t("problemCount", { count: a.problemCount })}</div>
                         {a.problems.length ? (
@@ -64,11 +64,11 @@ export default async function DashboardPage() {
                           </div>
                         ) : null}
                       </td>
-                      <td>
+                      <td data-label={t("due")}>
                         <LocalTime iso={a.dueAt.toISOString()} relative />
                       </td>
-                      <td>{t("pointsValue", { earned: formatPoints(a.pointsEarned), possible: formatPoints(a.pointsPossible) })}</td>
-                      <td>
+                      <td data-label={t("points")}>{t("pointsValue", { earned: formatPoints(a.pointsEarned), possible: formatPoints(a.pointsPossible) })}</td>
+                      <td data-label={t("status")}>
                         <span className={`status ${a.status}`}>{t(`statusLabel.${a.status}`)}</span>
                       </td>
                     </tr>

@@ -35,7 +35,7 @@ export default async function AssignmentPage({ params }: { params: Promise<{ ass
         <p className="muted">{t("assignment.noProblems")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stacked">
             <thead>
               <tr>
                 <th scope="col">{t("assignment.problem")}</th>
@@ -47,16 +47,16 @@ export default async function AssignmentPage({ params }: { params: Promise<{ ass
             <tbody>
               {data.problems.map((p, i) => (
                 <tr key={p.id} data-testid="assignment-problem">
-                  <td>
+                  <td data-label={t("assignment.problem")}>
                     <Link href={`/assignments/${data.assignment.id}/problems/${p.id}`}>
                       {i + 1}. {p.title}
                     </Link>
                   </td>
-                  <td>
+                  <td data-label={t("assignment.points")}>
                     {p.score === null ? "—" : Math.round(p.score * p.points * 100) / 100} / {p.points}
                   </td>
-                  <td>{t("assignment.attemptsUsed", { used: p.attemptsUsed })}</td>
-                  <td>
+                  <td data-label={t("assignment.attempts")}>{t("assignment.attemptsUsed", { used: p.attemptsUsed })}</td>
+                  <td data-label={t("assignment.status")}>
                     <span className={`status ${p.status}`}>{t(`dashboard.statusLabel.${p.status}`)}</span>
                   </td>
                 </tr>
