@@ -100,7 +100,7 @@ test.describe("the student's problem page", () => {
     await expect(fieldVerdict(page, "table-m-grad")).toHaveAttribute("data-diagnosis", "missing-fanout-sum");
     await expect(fieldVerdict(page, "table-m-grad")).toContainText("Wrong");
     await expect(fieldVerdict(page, "table-m-downstream-m.1")).toHaveAttribute("data-verdict", "carried");
-    await expect(fieldVerdict(page, "table-m-downstream-m.1")).toContainText("Right given your earlier value");
+    await expect(fieldVerdict(page, "table-m-downstream-m.1")).toContainText("Right given your earlier work");
     await expect(fieldVerdict(page, "table-m.1-grad")).toHaveAttribute("data-verdict", "carried");
     await expect(fieldVerdict(page, "table-s-value")).toHaveAttribute("data-verdict", "correct");
     // the same marks on the drawing itself
