@@ -5,12 +5,10 @@
  */
 import { expect, test } from "@playwright/test";
 import fs from "node:fs";
-import { toEvalJson, type NestedNumbers } from "@/lib/autograd";
+import { toEvalJson } from "@/lib/autograd";
 import { evaluateSource } from "@/lib/graph-lang";
 import { screenshot } from "./helpers";
-import { onCheckedStd, statementNumbers, STD } from "./own-student";
-
-const text = (v: NestedNumbers | null) => (typeof v === "number" ? String(v) : JSON.stringify(v));
+import { fillAnnotationTable, onCheckedStd, statementNumbers, STD } from "./own-student";
 
 test("after grading, each node's box shows how its numbers went, as the legend says, and a carried number names its source", async ({ page }) => {
   const annotate = await onCheckedStd(page, "drawing-status");
@@ -23,16 +21,8 @@ test("after grading, each node's box shows how its numbers went, as the legend s
   m.edges.find((e) => e.from === "m.1")!.downstream = branch * 0.5;
   m1.grad = branch * 0.5;
   await annotate.getByRole("button", { name: "Table" }).click();
-  for (const n of nodes) {
-    if (n.op === "const") continue;
-    // v's value left blank: missing.
-    if (n.id !== "v") await annotate.getByTestId(`table-${n.id}-value`).fill(text(n.value));
-    await annotate.getByTestId(`table-${n.id}-grad`).fill(text(n.grad));
-    for (const e of n.edges) {
-      if (nodes.find((x) => x.id === e.from)!.op === "const") continue;
-      await annotate.getByTestId(`table-${n.id}-downstream-${e.from}`).fill(text(e.downstream));
-    }
-  }
+  // v's value left blank: missing.
+  await fillAnnotationTable(annotate, nodes, (node, field) => node === "v" && field === "value");
   await page.getByTestId("submit").click();
   await expect(page.getByTestId("result-summary")).toContainText("Result of attempt 1:");
 

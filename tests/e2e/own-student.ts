@@ -5,6 +5,7 @@
  */
 import { expect, type Locator, type Page } from "@playwright/test";
 import crypto from "node:crypto";
+import type { NestedNumbers, toEvalJson } from "@/lib/autograd";
 import { addUser } from "./db";
 
 /** The seed standard deviation's detailed graph, as a student writes it. */
@@ -24,10 +25,8 @@ export async function signInOwnStudent(page: Page, tag: string): Promise<string>
   return email;
 }
 
-/** A student of their own at 1280 px, on the seed standard deviation with STD written and checked; the annotation part. */
-export async function onCheckedStd(page: Page, tag: string): Promise<Locator> {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await signInOwnStudent(page, tag);
+/** From the dashboard to the seed standard deviation (Homework 2: theory); its page's address. */
+export async function openSeedStd(page: Page): Promise<string> {
   await page.goto("/dashboard");
   await page.getByRole("link", { name: "Homework 2: theory" }).click();
   await expect(page).toHaveURL(/\/assignments\/[^/]+$/);
@@ -35,6 +34,15 @@ export async function onCheckedStd(page: Page, tag: string): Promise<Locator> {
     .getByRole("main")
     .getByRole("link", { name: /Standard deviation/ })
     .click();
+  await expect(page).toHaveURL(/\/problems\/[^/]+$/);
+  return page.url();
+}
+
+/** A student of their own at 1280 px, on the seed standard deviation with STD written and checked; the annotation part. */
+export async function onCheckedStd(page: Page, tag: string): Promise<Locator> {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signInOwnStudent(page, tag);
+  await openSeedStd(page);
   await page.getByTestId("graph-source-graph").fill(STD);
   await page.getByRole("button", { name: "Check my graph" }).click();
   await expect(page.getByTestId("construction-graph")).toContainText("Your graph computes the right function and is detailed.");
@@ -50,4 +58,27 @@ export async function statementNumbers(page: Page): Promise<Record<string, numbe
     if (m) out[`x${m[1]}`] = Number(m[2]);
   }
   return out;
+}
+
+/** A number or an array as a student types it. */
+export const typed = (v: NestedNumbers | null) => (typeof v === "number" ? String(v) : JSON.stringify(v));
+
+/**
+ * Types every value, gradient and downstream gradient of `nodes` (an evaluation's nodes) into the
+ * annotation part's table view (already shown), but those `skip` leaves blank; constants are not asked.
+ */
+export async function fillAnnotationTable(
+  annotate: Locator,
+  nodes: ReturnType<typeof toEvalJson>["nodes"],
+  skip: (node: string, field: "value" | "grad") => boolean = () => false,
+): Promise<void> {
+  for (const n of nodes) {
+    if (n.op === "const") continue;
+    if (!skip(n.id, "value")) await annotate.getByTestId(`table-${n.id}-value`).fill(typed(n.value));
+    if (!skip(n.id, "grad")) await annotate.getByTestId(`table-${n.id}-grad`).fill(typed(n.grad));
+    for (const e of n.edges) {
+      if (nodes.find((x) => x.id === e.from)!.op === "const") continue;
+      await annotate.getByTestId(`table-${n.id}-downstream-${e.from}`).fill(typed(e.downstream));
+    }
+  }
 }

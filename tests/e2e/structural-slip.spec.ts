@@ -5,31 +5,21 @@
  * while the numbers right for the student's own graph earn carried credit.
  */
 import { expect, test, type Locator } from "@playwright/test";
-import { toEvalJson, type NestedNumbers } from "@/lib/autograd";
+import { toEvalJson } from "@/lib/autograd";
 import { evaluateSource } from "@/lib/graph-lang";
 import { screenshot } from "./helpers";
-import { signInOwnStudent, statementNumbers } from "./own-student";
+import { fillAnnotationTable, openSeedStd, signInOwnStudent, statementNumbers } from "./own-student";
 
 // The sample standard deviation in the student's own names, every step a node of its own.
 const SAMPLE_STD = "input x1, x2\nmu = (x1 + x2) / 2\nsq1 = (x1 - mu) ^ 2\nsq2 = (x2 - mu) ^ 2\nvar = (sq1 + sq2) / 1\nsd = sqrt(var)\n";
 const LOCKED = /Annotate your own graph here once "Check my graph" above accepts it/;
-
-const text = (v: NestedNumbers | null) => (typeof v === "number" ? String(v) : JSON.stringify(v));
 
 test("a graph with one of the problem's mistakes is annotated on its own terms, stays open across reloads and comment edits, and earns carried credit", async ({
   page,
 }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await signInOwnStudent(page, "slip");
-  await page.goto("/dashboard");
-  await page.getByRole("link", { name: "Homework 2: theory" }).click();
-  await expect(page).toHaveURL(/\/assignments\/[^/]+$/);
-  await page
-    .getByRole("main")
-    .getByRole("link", { name: /Standard deviation/ })
-    .click();
-  await expect(page).toHaveURL(/\/problems\/[^/]+$/);
-  const url = page.url();
+  const url = await openSeedStd(page);
   const annotate = page.getByTestId("part-annotate");
   const source = page.getByTestId("graph-source-graph");
   const sdValue = (a: Locator) => a.getByTestId("table-sd-value");
@@ -66,15 +56,7 @@ test("a graph with one of the problem's mistakes is annotated on its own terms, 
   const nodes = toEvalJson(evaluateSource(SAMPLE_STD, { at }).evaluated).nodes;
   // Hand-derived: the sample standard deviation of -1 and 3 is 2√2.
   expect(nodes.find((n) => n.id === "sd")!.value as number).toBeCloseTo(2 * Math.SQRT2, 12);
-  for (const n of nodes) {
-    if (n.op === "const") continue;
-    await annotate.getByTestId(`table-${n.id}-value`).fill(text(n.value));
-    await annotate.getByTestId(`table-${n.id}-grad`).fill(text(n.grad));
-    for (const e of n.edges) {
-      if (nodes.find((x) => x.id === e.from)!.op === "const") continue;
-      await annotate.getByTestId(`table-${n.id}-downstream-${e.from}`).fill(text(e.downstream));
-    }
-  }
+  await fillAnnotationTable(annotate, nodes);
   await page.getByTestId("submit").click();
   await expect(page.getByTestId("result-summary")).toContainText("Result of attempt 1:");
 

@@ -4,7 +4,7 @@ import { toEvalJson, type NestedNumbers } from "@/lib/autograd";
 import { evaluateSource } from "@/lib/graph-lang";
 import { addAssignment, lookup, variantOf, withDb } from "./db";
 import { screenshot, signIn } from "./helpers";
-import { statementNumbers } from "./own-student";
+import { fillAnnotationTable, statementNumbers } from "./own-student";
 
 const STD = "input x1, x2\nm = (x1 + x2) / 2\na = (x1 - m) ^ 2\nb = (x2 - m) ^ 2\nv = (a + b) / 2\ns = sqrt(v)\n";
 const CE_FORMULA = "-ln(e^y11/(e^y11+e^y12+e^y13)) - ln(e^y22/(e^y21+e^y22+e^y23)) - ln(e^y33/(e^y31+e^y32+e^y33))";
@@ -29,15 +29,7 @@ async function buildAndAnnotate(page: Page, at: Record<string, number>, change?:
   change?.(nodes);
   const annotate = page.getByTestId("part-annotate");
   await annotate.getByRole("button", { name: "Table" }).click();
-  for (const n of nodes) {
-    if (n.op === "const") continue;
-    await annotate.getByTestId(`table-${n.id}-value`).fill(text(n.value));
-    await annotate.getByTestId(`table-${n.id}-grad`).fill(text(n.grad));
-    for (const e of n.edges) {
-      if (nodes.find((x) => x.id === e.from)!.op === "const") continue;
-      await annotate.getByTestId(`table-${n.id}-downstream-${e.from}`).fill(text(e.downstream));
-    }
-  }
+  await fillAnnotationTable(annotate, nodes);
   return nodes;
 }
 
