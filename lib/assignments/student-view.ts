@@ -23,6 +23,7 @@ import { precisionText } from "@/lib/problems/precision";
 import { textIn } from "@/lib/problems/schema";
 import { interpolate, renderMarkdown } from "@/lib/problems/statement";
 import { structureOf } from "@/lib/graph-view/structure";
+import { graphErrorMessage, graphErrorText } from "@/lib/i18n/graph-errors";
 import type { CompiledProblem, Variant } from "@/lib/problems/variant";
 import type { FieldView, PartSpecView, PartView, SubmissionView, UnreadableView } from "./view-types";
 
@@ -180,9 +181,14 @@ export function partViews(
         const empty = { equivalent: null, detailed: null, violations: [], missing: [], error: null, annotatable: false, identity };
         if (c === null) return { ...base, kind: "graph-construction", message: t("feedback.missing"), ...empty };
         if (!c.ok) {
-          const message =
-            c.error.line !== null ? t("feedback.graphErrorAt", { line: c.error.line, column: c.error.column ?? 1, message: c.error.message }) : c.error.message;
-          return { ...base, kind: "graph-construction", message, ...empty, error: { message: c.error.message, line: c.error.line, column: c.error.column } };
+          const message = graphErrorText(c.error, locale, (v) => t("feedback.graphErrorAt", v));
+          return {
+            ...base,
+            kind: "graph-construction",
+            message,
+            ...empty,
+            error: { message: graphErrorMessage(c.error, locale), line: c.error.line, column: c.error.column },
+          };
         }
         let message: string;
         const missing = c.equivalent ? missingViews(c.missing, locale) : [];
@@ -259,7 +265,9 @@ export function unreadableViews(items: readonly Unreadable[], opts: { locale: Lo
           node: null,
           field: null,
           from: null,
-          message: u.line !== null ? opts.t("feedback.graphErrorAt", { line: u.line, column: u.column ?? 1, message: u.message }) : u.message,
+          message: graphErrorText({ ...u, ref: u.key === undefined ? undefined : { key: u.key, params: u.params } }, opts.locale, (v) =>
+            opts.t("feedback.graphErrorAt", v),
+          ),
           line: u.line,
           column: u.column,
         };

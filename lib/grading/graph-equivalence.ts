@@ -19,7 +19,19 @@
  */
 import { z } from "zod";
 import { type Graph, type NestedNumbers, type OpName, type Shape, type Tensor, fromNested, isOpName, shapesEqual, toNested, zeros } from "../autograd";
-import { BINARY_OPERATORS, FUNCTIONS, GraphError, type GraphErrorJson, type InputValue, compileGraph, parseGraph } from "../graph-lang";
+import {
+  BINARY_OPERATORS,
+  FUNCTIONS,
+  GraphError,
+  type GraphErrorJson,
+  type GraphMessage,
+  type InputValue,
+  compileGraph,
+  engineReason,
+  graphMessage,
+  parseGraph,
+  renderGraphMessage,
+} from "../graph-lang";
 import { seededRandom } from "./random";
 import { type Tolerance, ToleranceSchema, compareValues } from "./tolerance";
 import type { LocalizedText } from "./verdict";
@@ -66,7 +78,9 @@ export interface Violation {
 export interface GraphCounterexample {
   /** inputs: the inputs do not match; shape: the outputs differ in shape; value: they differ; undefined: the student's graph fails where the reference does not. */
   readonly reason: "inputs" | "shape" | "value" | "undefined";
+  /** English (the command line's); `ref` is the same message by key, for the pages. */
   readonly message: string;
+  readonly ref?: GraphMessage;
   readonly at: Record<string, NestedNumbers> | null;
   readonly expected: NestedNumbers | null;
   readonly given: NestedNumbers | null;
@@ -88,7 +102,7 @@ export type GraphCheck =
       /** The student's graph at the problem's point, for grading their annotations on it. */
       readonly student: Graph;
     }
-  | { readonly ok: false; readonly error: GraphErrorJson & { readonly source: "student" | "target" | null } };
+  | { readonly ok: false; readonly error: GraphErrorJson & { readonly ref?: GraphMessage; readonly source: "student" | "target" | null } };
 
 const Options = z.object({
   /** Bounded: matching the required quantities to nodes recurses once per quantity. */
@@ -119,8 +133,16 @@ function toTensor(value: InputValue): Tensor {
   return typeof value === "object" && !Array.isArray(value) ? value : fromNested(value);
 }
 
+/** Why a node has no value: `node "y" (line 2): log of a non-positive number`, in English and by key. */
+function undefinedAt(node: Graph["nodes"][number], reason: GraphMessage): { error: string; ref: GraphMessage } {
+  const ref = node.position
+    ? graphMessage("engine.at-node-line", { node: node.id, line: node.position.line, reason })
+    : graphMessage("engine.at-node", { node: node.id, reason });
+  return { error: renderGraphMessage(ref), ref };
+}
+
 /** Every node's value at the given input values (in the graph's order), or the reason one is undefined there. */
-function valuesAt(graph: Graph, values: Readonly<Record<string, Tensor>>): { values: Tensor[] } | { error: string } {
+function valuesAt(graph: Graph, values: Readonly<Record<string, Tensor>>): { values: Tensor[] } | { error: string; ref: GraphMessage } {
   const out: Tensor[] = [];
   for (const node of graph.nodes) {
     if (node.op.kind === "leaf") {
@@ -130,9 +152,9 @@ function valuesAt(graph: Graph, values: Readonly<Record<string, Tensor>>): { val
     const op = node.op;
     const ins = node.inputs.map((j) => out[j]!);
     const why = op.domainError(ins);
-    if (why !== null) return { error: `node "${node.id}"${node.position ? ` (line ${node.position.line})` : ""}: ${why}` };
+    if (why !== null) return undefinedAt(node, engineReason(why));
     const y = forwardOf(op, ins);
-    if (y === null) return { error: `node "${node.id}"${node.position ? ` (line ${node.position.line})` : ""}: the value is not a finite number` };
+    if (y === null) return undefinedAt(node, graphMessage("engine.not-finite"));
     out.push(y);
   }
   return { values: out };
@@ -208,7 +230,7 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
   let student: Graph;
   const missing: string[] = [];
   const extra: string[] = [];
-  const reshaped: string[] = [];
+  const reshaped: GraphMessage[] = [];
   try {
     const program = parseGraph(input.studentSource);
     const declared = new Map<string, { shape: Shape; hasDefault: boolean }>();
@@ -221,7 +243,7 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
       const d = declared.get(t.id);
       if (d === undefined) missing.push(t.id);
       else if (!shapesEqual(d.shape, t.shape)) {
-        reshaped.push(`"${t.id}" is [${t.shape.join(", ")}] in the reference but [${d.shape.join(", ")}] in your graph`);
+        reshaped.push(graphMessage("equivalence.reshaped", { name: t.id, reference: t.shape.join(", "), given: d.shape.join(", ") }));
         if (!d.hasDefault) at[t.id] = zeros(d.shape);
       } else at[t.id] = point[t.id]!;
     }
@@ -232,7 +254,7 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
     }
     student = compileGraph(program, { at });
   } catch (error) {
-    if (error instanceof GraphError) return { ok: false, error: { ...error.toJSON(), source: "student" } };
+    if (error instanceof GraphError) return { ok: false, error: { ...error.toJSON(), ref: error.ref, source: "student" } };
     throw error;
   }
 
@@ -251,18 +273,20 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
   });
 
   if (missing.length > 0 || extra.length > 0 || reshaped.length > 0) {
-    const parts: string[] = [];
-    if (missing.length > 0) parts.push(`your graph has no input ${missing.map((m) => `"${m}"`).join(", ")}, which the reference uses`);
-    if (extra.length > 0) parts.push(`your graph has the input ${extra.map((m) => `"${m}"`).join(", ")}, which the reference does not have`);
+    const parts: GraphMessage[] = [];
+    const names = (list: string[]) => list.map((m) => `"${m}"`).join(", ");
+    if (missing.length > 0) parts.push(graphMessage("equivalence.no-input", { names: names(missing) }));
+    if (extra.length > 0) parts.push(graphMessage("equivalence.extra-input", { names: names(extra) }));
     parts.push(...reshaped);
-    return done(false, { reason: "inputs", message: parts.join("; "), at: null, expected: null, given: null, missing, extra }, 0);
+    const ref = parts.reduceRight((rest, first) => graphMessage("equivalence.joined", { first, rest }));
+    return done(false, { reason: "inputs", message: renderGraphMessage(ref), ref, at: null, expected: null, given: null, missing, extra }, 0);
   }
 
   const reference = valuesAt(input.target, point);
   if ("error" in reference) {
     return {
       ok: false,
-      error: { message: `the reference graph is undefined at the problem's point: ${reference.error}`, line: null, column: null, source: "target" },
+      error: { ...keyed(graphMessage("equivalence.reference-undefined", { reason: reference.ref })), line: null, column: null, source: "target" },
     };
   }
   const random = seededRandom(seed);
@@ -273,13 +297,19 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
     const expected = target[input.target.output.index]!;
     const given = valuesAt(student, values);
     if ("error" in given) {
-      return { reason: "undefined", message: `your graph is undefined here: ${given.error}`, at: json(values), expected: toNested(expected), given: null };
+      return {
+        reason: "undefined",
+        ...keyed(graphMessage("equivalence.undefined", { reason: given.ref })),
+        at: json(values),
+        expected: toNested(expected),
+        given: null,
+      };
     }
     const output = given.values[student.output.index]!;
     if (!shapesEqual(expected.shape, output.shape)) {
       return {
         reason: "shape",
-        message: `your graph's output has shape [${output.shape.join(", ")}], the reference's [${expected.shape.join(", ")}]`,
+        ...keyed(graphMessage("equivalence.shape", { given: output.shape.join(", "), expected: expected.shape.join(", ") })),
         at: json(values),
         expected: toNested(expected),
         given: toNested(output),
@@ -288,7 +318,7 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
     if (!compareValues(expected, output, tolerance)) {
       return {
         reason: "value",
-        message: "your graph computes a different value here",
+        ...keyed(graphMessage("equivalence.value")),
         at: json(values),
         expected: toNested(expected),
         given: toNested(output),
@@ -324,4 +354,9 @@ export function checkGraphEquivalence(input: GraphCheckInput): GraphCheck {
   }
   const absent = unmatched(candidates).map((r) => ({ node: required[r]!.node, label: required[r]!.label ?? null }));
   return done(true, null, points + 1, absent);
+}
+
+/** A message in English (`message`, as the command line prints it) and by key (`ref`, for the pages). */
+function keyed(ref: GraphMessage): { message: string; ref: GraphMessage } {
+  return { message: renderGraphMessage(ref), ref };
 }

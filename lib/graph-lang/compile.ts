@@ -30,6 +30,8 @@ import { GraphError, type GraphErrorKind, suggestion } from "./errors";
 import { assignmentIds } from "./bindings";
 import { AXIS_FUNCTIONS, BINARY_OPERATORS, FUNCTIONS, callArguments } from "./functions";
 import { type GraphLimits, resolveLimits } from "./limits";
+import { engineMessage } from "./engine-messages";
+import { graphMessage, plainText, type GraphMessage } from "./messages";
 
 /** A value for an input: a number, a (nested) array of numbers, or a tensor. */
 export type InputValue = number | NestedNumbers | Tensor;
@@ -51,7 +53,7 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
   const limits = resolveLimits(options.limits);
   const at = options.at ?? {};
   const source = program.source;
-  const fail = (kind: GraphErrorKind, message: string, pos: Position | null): never => {
+  const fail = (kind: GraphErrorKind, message: GraphMessage, pos: Position | null): never => {
     throw new GraphError(kind, message, pos, source);
   };
 
@@ -66,9 +68,10 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
   const declaredInputs = program.statements.flatMap((s) => (s.kind === "input" ? s.decls.map((d) => d.name) : []));
   for (const name of Object.keys(at)) {
     if (!declaredInputs.includes(name)) {
-      const known = declaredInputs.length > 0 ? `; the inputs are ${declaredInputs.join(", ")}` : "; the graph declares no inputs";
-      const computed = definedAnywhere.has(name) ? ` ("${name}" is computed, not an input)` : "";
-      fail("undeclared-input", `a value was given for "${name}", which is not a declared input${computed}${known}`, null);
+      const known =
+        declaredInputs.length > 0 ? graphMessage("undeclared-input.known", { inputs: declaredInputs.join(", ") }) : graphMessage("undeclared-input.none");
+      const computed = definedAnywhere.has(name) ? graphMessage("undeclared-input.computed", { name }) : graphMessage("none");
+      fail("undeclared-input", graphMessage("undeclared-input", { name, computed, known }), null);
     }
   }
 
@@ -79,7 +82,7 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
 
   const addNode = (spec: NodeSpec, pos: Position) => {
     if (specs.length >= limits.maxNodes) {
-      fail("limit", `the graph has more than ${limits.maxNodes} nodes`, pos);
+      fail("limit", graphMessage("too-many-nodes", { limit: limits.maxNodes }), pos);
     }
     specs.push(spec);
   };
@@ -87,11 +90,7 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
     const previous = defined.get(name);
     // An assignment may rebind any name (as in Python); an input is declared once, before any assignment to it.
     if (previous !== undefined && kind === "input") {
-      fail(
-        "duplicate-name",
-        `"${name}" is already ${previous.kind === "input" ? "declared as an input" : "assigned"} at line ${previous.pos.line}; an input is declared once, before it is used`,
-        pos,
-      );
+      fail("duplicate-name", graphMessage(previous.kind === "input" ? "input-after-input" : "input-after-assignment", { name, line: previous.pos.line }), pos);
     }
     defined.set(name, { kind, pos, id });
   };
@@ -107,16 +106,12 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
         }
         break;
       case "output":
-        if (output !== null) fail("duplicate-name", `the output is already chosen at line ${output.pos.line}`, statement.pos);
+        if (output !== null) fail("duplicate-name", graphMessage("output-twice", { line: output.pos.line }), statement.pos);
         output = { name: statement.name, pos: statement.pos };
         break;
       case "assign": {
         if (statement.expr.kind === "name") {
-          fail(
-            "syntax",
-            `"${statement.name} = ${statement.expr.name}" only copies a name; an assignment must apply an operation or give a literal`,
-            statement.expr.pos,
-          );
+          fail("syntax", graphMessage("copies-a-name", { name: statement.name, other: statement.expr.name }), statement.expr.pos);
         }
         const id = ids.get(statement)!;
         compileExpression(statement.name, id, statement.expr, { specs, defined, definedAnywhere, limits, addNode, fail });
@@ -131,13 +126,14 @@ export function compileGraph(program: Program, options: CompileOptions = {}): Gr
   let outputId: string;
   if (output !== null) {
     const target = defined.get(output.name);
-    if (target === undefined) return fail("unknown-name", `unknown name "${output.name}"${suggestion(output.name, defined.keys())}`, output.pos);
+    if (target === undefined)
+      return fail("unknown-name", graphMessage("unknown-name", { name: output.name, hint: suggestion(output.name, defined.keys()) }), output.pos);
     // The name's final binding.
     outputId = target.id;
   } else if (lastAssignment !== null) {
     outputId = lastAssignment;
   } else {
-    return fail("syntax", "the graph has no assignment to evaluate (write name = expression)", null);
+    return fail("syntax", graphMessage("no-assignment"), null);
   }
 
   try {
@@ -160,7 +156,7 @@ export function toGraphError(error: unknown, source: string): unknown {
           : error.code === "non-finite"
             ? "non-finite"
             : "syntax";
-  return new GraphError(kind, error.message, error.position, source);
+  return new GraphError(kind, engineMessage(error), error.position, source);
 }
 
 function sourcePosition(pos: Position): SourcePosition {
@@ -175,16 +171,16 @@ function inputValue(
   decl: InputDecl,
   given: InputValue | undefined,
   limits: GraphLimits,
-  fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never,
+  fail: (kind: GraphErrorKind, message: GraphMessage, pos: Position | null) => never,
 ): Tensor {
   const declared = decl.shape ?? decl.defaultValue?.shape ?? [];
   if (sizeOf(declared) > limits.maxTensorElements) {
-    fail("limit", `"${decl.name}" would have ${sizeOf(declared)} elements, more than the limit of ${limits.maxTensorElements}`, decl.pos);
+    fail("limit", graphMessage("input-too-large", { name: decl.name, size: sizeOf(declared), limit: limits.maxTensorElements }), decl.pos);
   }
   if (decl.shape !== null && decl.defaultValue !== null && !shapesEqual(decl.shape, decl.defaultValue.shape)) {
     fail(
       "shape",
-      `shape mismatch: "${decl.name}" is declared ${formatShape(decl.shape)} but its default value has shape ${formatShape(decl.defaultValue.shape)}`,
+      graphMessage("default-shape", { name: decl.name, declared: formatShape(decl.shape), shape: formatShape(decl.defaultValue.shape) }),
       decl.defaultValue.pos,
     );
   }
@@ -193,7 +189,7 @@ function inputValue(
       const example = declared.length === 0 ? "1" : declared.length === 1 ? "[1, 2, ...]" : "[[1, 2], [3, 4], ...]";
       return fail(
         "missing-input",
-        `input "${decl.name}" has no value: give it a default (input ${decl.name}${decl.shape ? formatShape(decl.shape).replace(/ /g, "") : ""} = ${example}) or a value (--at ${decl.name}=VALUE)`,
+        graphMessage("missing-input", { name: decl.name, shape: decl.shape ? formatShape(decl.shape).replace(/ /g, "") : "", example }),
         decl.pos,
       );
     }
@@ -201,28 +197,30 @@ function inputValue(
   }
   const value = toTensor(given, decl.name, fail);
   if (sizeOf(value.shape) > limits.maxTensorElements) {
-    fail("limit", `the value of "${decl.name}" has ${sizeOf(value.shape)} elements, more than the limit of ${limits.maxTensorElements}`, null);
+    fail("limit", graphMessage("value-too-large", { name: decl.name, size: sizeOf(value.shape), limit: limits.maxTensorElements }), null);
   }
   if (!shapesEqual(value.shape, declared)) {
     fail(
       "shape",
-      `shape mismatch: "${decl.name}" is ${declared.length === 0 ? "a scalar" : `declared ${formatShape(declared)}`} but the value given has shape ${formatShape(value.shape)}`,
+      declared.length === 0
+        ? graphMessage("value-shape.scalar", { name: decl.name, shape: formatShape(value.shape) })
+        : graphMessage("value-shape", { name: decl.name, declared: formatShape(declared), shape: formatShape(value.shape) }),
       decl.pos,
     );
   }
   return value;
 }
 
-function toTensor(value: InputValue, name: string, fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never): Tensor {
+function toTensor(value: InputValue, name: string, fail: (kind: GraphErrorKind, message: GraphMessage, pos: Position | null) => never): Tensor {
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const t = value;
-    if (!isFiniteTensor(t)) fail("value", `the value of "${name}" contains a number that is not finite`, null);
+    if (!isFiniteTensor(t)) fail("value", graphMessage("value-not-finite", { name }), null);
     return t;
   }
   const r = readNested(value);
-  if ("error" in r) return fail("value", `the value of "${name}" is not a number or a rectangular array of numbers: ${r.error}`, null);
+  if ("error" in r) return fail("value", graphMessage("value-unreadable", { name, reason: plainText(r.error) }), null);
   const { shape } = r.tensor;
-  if (shape.length > 2) fail("value", `the value of "${name}" has ${shape.length} dimensions; tensors have at most 2`, null);
+  if (shape.length > 2) fail("value", graphMessage("value-dimensions", { name, count: shape.length }), null);
   return r.tensor;
 }
 
@@ -232,7 +230,7 @@ interface ExpressionContext {
   readonly definedAnywhere: ReadonlyMap<string, Position>;
   readonly limits: GraphLimits;
   readonly addNode: (spec: NodeSpec, pos: Position) => void;
-  readonly fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never;
+  readonly fail: (kind: GraphErrorKind, message: GraphMessage, pos: Position | null) => never;
 }
 
 /** Post-order walk with an explicit stack: expressions such as a long sum chain can be very deep. */
@@ -257,8 +255,8 @@ function compileExpression(name: string, rootId: string, root: Expr, ctx: Expres
         fail(
           "unknown-name",
           root.kind === "binary" && root.compound === true && root.left === expr
-            ? `"${name}" has no value yet: "${name} ${root.op}= ..." changes an earlier "${name} = ...", so assign it first`
-            : `"${name}" is used in its own definition`,
+            ? graphMessage("compound-before-assignment", { name, op: root.op })
+            : graphMessage("own-definition", { name }),
           expr.pos,
         );
       }
@@ -269,7 +267,7 @@ function compileExpression(name: string, rootId: string, root: Expr, ctx: Expres
     const position = sourcePosition(expr.pos);
     if (expr.kind === "literal") {
       if (sizeOf(expr.shape) > ctx.limits.maxTensorElements) {
-        fail("limit", `the literal has ${sizeOf(expr.shape)} elements, more than the limit of ${ctx.limits.maxTensorElements}`, expr.pos);
+        fail("limit", graphMessage("literal-too-large", { size: sizeOf(expr.shape), limit: ctx.limits.maxTensorElements }), expr.pos);
       }
       ctx.addNode({ id, op: "const", value: literalTensor(expr), position }, expr.pos);
     } else {
@@ -307,19 +305,19 @@ function childrenOf(expr: Expr): readonly Expr[] {
   }
 }
 
-function checkCall(callee: string, count: number, pos: Position, fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never): OpName {
+function checkCall(callee: string, count: number, pos: Position, fail: (kind: GraphErrorKind, message: GraphMessage, pos: Position | null) => never): OpName {
   const fn = FUNCTIONS.get(callee);
   if (fn === undefined) {
     return fail(
       "unknown-function",
-      `unknown function "${callee}"${suggestion(callee, FUNCTIONS.keys())}; the functions are ${[...FUNCTIONS.keys()].join(", ")}`,
+      graphMessage("unknown-function", { name: callee, hint: suggestion(callee, FUNCTIONS.keys()), functions: [...FUNCTIONS.keys()].join(", ") }),
       pos,
     );
   }
   const least = fn.arity - fn.defaults.length;
   if (count < least || count > fn.arity) {
-    const takes = least === fn.arity ? `${fn.arity}` : `${least} or ${fn.arity}`;
-    fail("arity", `${callee} takes ${takes} argument${fn.arity === 1 ? "" : "s"}, got ${count}`, pos);
+    const takes = least === fn.arity ? fn.arity : graphMessage("arity.range", { least, most: fn.arity });
+    fail("arity", graphMessage(fn.arity === 1 ? "arity.one" : "arity", { name: callee, takes, count }), pos);
   }
   return fn.op;
 }
@@ -330,7 +328,7 @@ function checkCall(callee: string, count: number, pos: Position, fail: (kind: Gr
  * The operation and attributes of a call: `sum(X, axis=0)` is `sum` bound to `{ axis: 0 }`; `max(X)` and
  * `max(X, axis=k)` reduce one tensor, `max(a, b)` is the elementwise `maximum` of two.
  */
-function resolveCall(call: Call, fail: (kind: GraphErrorKind, message: string, pos: Position | null) => never): { op: OpName; attrs?: OpAttrs } {
+function resolveCall(call: Call, fail: (kind: GraphErrorKind, message: GraphMessage, pos: Position | null) => never): { op: OpName; attrs?: OpAttrs } {
   const keywords = call.keywords ?? [];
   const what = call.method ? `.${call.callee}()` : `${call.callee}(...)`;
   const count = call.args.length - (call.method ? 1 : 0);
@@ -339,17 +337,25 @@ function resolveCall(call: Call, fail: (kind: GraphErrorKind, message: string, p
   }
   for (const k of keywords) {
     if (!AXIS_FUNCTIONS.has(call.callee)) {
-      fail("arity", `${what} takes no keyword arguments; axis= is for ${[...AXIS_FUNCTIONS].join(", ")}`, k.pos);
+      fail("arity", graphMessage("no-keywords", { what, functions: [...AXIS_FUNCTIONS].join(", ") }), k.pos);
     }
-    if (k.name !== "axis") fail("arity", `${what} takes the keyword axis=, not ${k.name}=`, k.pos);
+    if (k.name !== "axis") fail("arity", graphMessage("only-axis", { what, name: k.name }), k.pos);
   }
-  if (keywords.length > 1) fail("arity", `axis= is given twice`, keywords[1]!.pos);
+  if (keywords.length > 1) fail("arity", graphMessage("axis-twice"), keywords[1]!.pos);
   if (call.method) {
     const fn = FUNCTIONS.get(call.callee);
     if (fn !== undefined && call.args.length !== fn.arity) {
       fail(
         "arity",
-        `.${call.callee}() takes ${fn.arity - 1 === 0 ? "no arguments" : `${fn.arity - 1} argument${fn.arity === 2 ? "" : "s"}`}${AXIS_FUNCTIONS.has(call.callee) ? " (besides axis=)" : ""}, got ${count}`,
+        graphMessage("method-arity", {
+          name: call.callee,
+          takes:
+            fn.arity - 1 === 0
+              ? graphMessage("method-arity.none")
+              : graphMessage(fn.arity === 2 ? "method-arity.one" : "method-arity.many", { count: fn.arity - 1 }),
+          besides: AXIS_FUNCTIONS.has(call.callee) ? graphMessage("method-arity.besides-axis") : graphMessage("none"),
+          count,
+        }),
         call.pos,
       );
     }
@@ -363,8 +369,8 @@ function resolveName(name: string, pos: Position, ctx: ExpressionContext): strin
   if (current !== undefined) return current.id;
   const later = ctx.definedAnywhere.get(name);
   if (later !== undefined && later.offset > pos.offset) {
-    return ctx.fail("unknown-name", `"${name}" is used before it is defined (at line ${later.line}); define it first`, pos);
+    return ctx.fail("unknown-name", graphMessage("used-before-defined", { name, line: later.line }), pos);
   }
-  if (FUNCTIONS.has(name)) return ctx.fail("unknown-name", `"${name}" is a function; call it as ${name}(...)`, pos);
-  return ctx.fail("unknown-name", `unknown name "${name}"${suggestion(name, ctx.defined.keys())}`, pos);
+  if (FUNCTIONS.has(name)) return ctx.fail("unknown-name", graphMessage("function-as-name", { name }), pos);
+  return ctx.fail("unknown-name", graphMessage("unknown-name", { name, hint: suggestion(name, ctx.defined.keys()) }), pos);
 }

@@ -1,5 +1,6 @@
 /** Errors of the graph language: a message, the line and column, and the source line with a caret. */
 import { lineText } from "./lines";
+import { graphMessage, plainText, renderGraphMessage, type GraphLocale, type GraphMessage } from "./messages";
 
 export type GraphErrorKind =
   | "syntax"
@@ -25,6 +26,11 @@ export interface GraphErrorJson {
   column: number | null;
 }
 
+/** What the web pages get: the JSON body plus the message by key, to show in the reader's language. */
+export interface GraphErrorView extends GraphErrorJson {
+  ref: GraphMessage;
+}
+
 export class GraphError extends Error {
   override readonly name = "GraphError";
   readonly kind: GraphErrorKind;
@@ -33,17 +39,31 @@ export class GraphError extends Error {
   readonly column: number | null;
   /** The offending source line and a caret under the spot, or null without a location. */
   readonly excerpt: string | null;
+  /** The message by key and parameters; `message` is its English rendering. */
+  readonly ref: GraphMessage;
 
-  constructor(kind: GraphErrorKind, message: string, at: { line: number; column: number } | null, source?: string) {
-    super(message);
+  constructor(kind: GraphErrorKind, message: string | GraphMessage, at: { line: number; column: number } | null, source?: string) {
+    const ref = typeof message === "string" ? plainText(message) : message;
+    super(renderGraphMessage(ref, "en"));
+    this.ref = ref;
     this.kind = kind;
     this.line = at?.line ?? null;
     this.column = at?.column ?? null;
     this.excerpt = at !== null && source !== undefined ? caretExcerpt(source, at.line, at.column) : null;
   }
 
+  /** The eval JSON contract's shape (English), unchanged for the command line. */
   toJSON(): GraphErrorJson {
     return { message: this.message, line: this.line, column: this.column };
+  }
+
+  toView(): GraphErrorView {
+    return { ...this.toJSON(), ref: this.ref };
+  }
+
+  /** The message alone in a language. */
+  messageIn(locale: GraphLocale): string {
+    return renderGraphMessage(this.ref, locale);
   }
 
   /** For people: "line 3, column 12: message" followed by the caret excerpt. */
@@ -80,8 +100,8 @@ export function caretExcerpt(source: string, line: number, column: number): stri
   return `${gutter} | ${text}\n${pad} | ${lead}^`;
 }
 
-/** "did you mean x2?" when a known name is within two edits. */
-export function suggestion(name: string, known: Iterable<string>): string {
+/** " (did you mean "x2"?)" when a known name is within two edits, else nothing. */
+export function suggestion(name: string, known: Iterable<string>): GraphMessage {
   let best: string | null = null;
   let bestDistance = 3;
   for (const k of known) {
@@ -91,7 +111,7 @@ export function suggestion(name: string, known: Iterable<string>): string {
       bestDistance = d;
     }
   }
-  return best === null ? "" : ` (did you mean "${best}"?)`;
+  return best === null ? graphMessage("none") : graphMessage("did-you-mean", { name: best });
 }
 
 function editDistance(a: string, b: string, cap: number): number {

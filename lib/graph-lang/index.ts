@@ -17,7 +17,18 @@ import { parseGraph } from "./parser";
 
 export { parseGraph } from "./parser";
 export { compileGraph, toGraphError, type CompileOptions, type InputValue } from "./compile";
-export { GraphError, type GraphErrorKind, type GraphErrorJson, caretExcerpt } from "./errors";
+export { GraphError, type GraphErrorKind, type GraphErrorJson, type GraphErrorView, caretExcerpt } from "./errors";
+export { engineReason } from "./engine-messages";
+export {
+  GRAPH_MESSAGES,
+  type GraphLocale,
+  type GraphMessage,
+  type GraphMessageKey,
+  graphMessage,
+  isGraphMessage,
+  plainText,
+  renderGraphMessage,
+} from "./messages";
 export { DEFAULT_LIMITS, type GraphLimits, resolveLimits } from "./limits";
 export { FUNCTIONS, BINARY_OPERATORS } from "./functions";
 export { type NodeExpression, formatAssignment, formatExpr, nodeExpressions } from "./node-text";

@@ -6,6 +6,7 @@
 import type { Position } from "./ast";
 import { GraphError } from "./errors";
 import { endsLine, lineBreakAt, lineEnd } from "./lines";
+import { graphMessage, type GraphMessage } from "./messages";
 import type { GraphLimits } from "./limits";
 import { toAsciiTyped } from "./typed-text";
 
@@ -23,18 +24,18 @@ const PUNCTUATION = new Set(["+", "-", "*", "/", "^", "@", "=", ",", "(", ")", "
 PUNCTUATION.add(".");
 PUNCTUATION.add(":");
 
-export function describeToken(t: Token): string {
+export function describeToken(t: Token): GraphMessage {
   switch (t.type) {
     case "eof":
-      return "the end of the input";
+      return graphMessage("token.eof");
     case "newline":
-      return "the end of the line";
+      return graphMessage("token.newline");
     case "number":
-      return `the number ${t.text}`;
+      return graphMessage("token.number", { text: t.text });
     case "name":
-      return `"${t.text}"`;
+      return graphMessage("token.name", { text: t.text });
     default:
-      return `'${t.text}'`;
+      return graphMessage("token.punct", { text: t.text });
   }
 }
 
@@ -70,7 +71,7 @@ export class Lexer {
     return t;
   }
 
-  error(message: string, pos: Position): GraphError {
+  error(message: GraphMessage, pos: Position): GraphError {
     return new GraphError("syntax", message, pos, this.source);
   }
 
@@ -134,20 +135,20 @@ export class Lexer {
       if (ch === "(" || ch === "[") {
         this.open.push(token);
         if (this.open.length > this.limits.maxNesting) {
-          throw new GraphError("limit", `parentheses and brackets are nested more than ${this.limits.maxNesting} levels deep`, pos, this.source);
+          throw new GraphError("limit", graphMessage("too-deep", { limit: this.limits.maxNesting }), pos, this.source);
         }
       } else if (ch === ")" || ch === "]") {
         const opener = this.open.pop();
         const expected = ch === ")" ? "(" : "[";
-        if (opener === undefined) throw this.error(`'${ch}' has no matching '${expected}'`, pos);
+        if (opener === undefined) throw this.error(graphMessage("no-opener", { bracket: ch, expected }), pos);
         if (opener.text !== expected) {
-          throw this.error(`'${ch}' does not match '${opener.text}' opened at line ${opener.pos.line}, column ${opener.pos.column}`, pos);
+          throw this.error(graphMessage("mismatched-bracket", { bracket: ch, opener: opener.text, line: opener.pos.line, column: opener.pos.column }), pos);
         }
       }
       return token;
     }
     const typed = String.fromCodePoint(this.source.codePointAt(this.offset)!);
-    throw this.error(`unexpected character '${typed}'`, pos);
+    throw this.error(graphMessage("unexpected-character", { char: typed }), pos);
   }
 
   /**
@@ -175,7 +176,7 @@ export class Lexer {
       let j = i + 1;
       if (src[j] === "+" || src[j] === "-") j++;
       if (!isDigit(src[j] ?? "")) {
-        throw this.error(`malformed number "${src.slice(this.offset, j)}": the exponent needs digits, as in 1e-3`, pos);
+        throw this.error(graphMessage("exponent-digits", { text: src.slice(this.offset, j) }), pos);
       }
       while (isDigit(src[j] ?? "")) j++;
       i = j;
@@ -183,7 +184,7 @@ export class Lexer {
     if (isNameStart(src[i] ?? "") || src[i] === ".") {
       let j = i;
       while (j < src.length && (isNamePart(src[j]!) || src[j] === ".")) j++;
-      throw this.error(`malformed number "${src.slice(this.offset, j)}" (write 2 * x for a product)`, pos);
+      throw this.error(graphMessage("number-then-name", { text: src.slice(this.offset, j) }), pos);
     }
     const text = src.slice(this.offset, i);
     this.offset = i;
@@ -192,8 +193,8 @@ export class Lexer {
 }
 
 /** "'(' on line 2, column 5 was never closed". */
-export function neverClosed(opener: Token): string {
-  return `'${opener.text}' on line ${opener.pos.line}, column ${opener.pos.column} was never closed`;
+export function neverClosed(opener: Token): GraphMessage {
+  return graphMessage("never-closed", { bracket: opener.text, line: opener.pos.line, column: opener.pos.column });
 }
 
 /** Whether the bracket at `offset` is closed somewhere after it (brackets counted, comments skipped). */
@@ -240,7 +241,7 @@ function checkSourceSize(source: string, maxBytes: number): void {
     if (bytes > maxBytes) {
       throw new GraphError(
         "limit",
-        `the graph text is larger than ${Math.round(maxBytes / 1024)} KB (${maxBytes} bytes)`,
+        graphMessage("too-large", { kb: Math.round(maxBytes / 1024), bytes: maxBytes }),
         { line, column: i - lineStart + 1 },
         source,
       );

@@ -25,6 +25,7 @@ import { GraphError, suggestion } from "./errors";
 import { METHODS } from "./functions";
 import { Lexer, type Token, describeToken, neverClosed } from "./lexer";
 import { type GraphLimits, resolveLimits } from "./limits";
+import { graphMessage, type GraphMessage } from "./messages";
 
 const KEYWORDS = new Set(["input", "output"]);
 
@@ -58,12 +59,12 @@ class Parser {
       statements.push(this.statement());
       const end = this.lexer.peek();
       if (end.type !== "newline" && end.type !== "eof") {
-        throw this.error(`unexpected ${describeToken(end)} after the end of the statement`, end);
+        throw this.error(graphMessage("after-statement", { token: describeToken(end) }), end);
       }
     }
   }
 
-  private error(message: string, at: Token | Position): GraphError {
+  private error(message: GraphMessage, at: Token | Position): GraphError {
     const pos = "pos" in at ? at.pos : at;
     // A bracket left open swallows the next lines (newlines do not end a statement inside it), so an
     // error on a later line is reported where that bracket opened.
@@ -76,23 +77,23 @@ class Parser {
     return t.type === "punct" && t.text === text;
   }
 
-  private expect(text: string, context: string): Token {
+  private expect(text: string, context: GraphMessage): Token {
     const t = this.lexer.next();
-    if (!this.isPunct(t, text)) throw this.error(`expected '${text}' ${context}, found ${describeToken(t)}`, t);
+    if (!this.isPunct(t, text)) throw this.error(graphMessage("expected-punct", { punct: text, context, token: describeToken(t) }), t);
     return t;
   }
 
   private statement(): Statement {
     const first = this.lexer.next();
     if (first.type !== "name") {
-      throw this.error(`expected a statement (input, output or name = expression), found ${describeToken(first)}`, first);
+      throw this.error(graphMessage("expected-statement", { token: describeToken(first) }), first);
     }
     if (first.text === "input") return this.inputStatement(first);
     if (first.text === "output") return this.outputStatement();
     const eq = this.lexer.next();
     const compound = eq.type === "punct" ? COMPOUND[eq.text] : undefined;
     if (compound !== undefined) {
-      if (KEYWORDS.has(first.text)) throw this.error(`"${first.text}" is a keyword and cannot be assigned`, first);
+      if (KEYWORDS.has(first.text)) throw this.error(graphMessage("keyword-assigned", { name: first.text }), first);
       // c += x is c = c + (x): the right-hand side is one operand, as in Python.
       const expr: Expr = {
         kind: "binary",
@@ -105,26 +106,23 @@ class Parser {
       return { kind: "assign", name: first.text, pos: first.pos, expr };
     }
     if (!this.isPunct(eq, "=")) {
-      throw this.error(
-        `expected '=' after "${first.text}" (a statement is input, output, name = expression or name += expression), found ${describeToken(eq)}`,
-        eq,
-      );
+      throw this.error(graphMessage("expected-equals", { name: first.text, token: describeToken(eq) }), eq);
     }
     const assignment: Assignment = { kind: "assign", name: first.text, pos: first.pos, expr: this.expression() };
     return assignment;
   }
 
-  private declaredName(what: string): Token {
+  private declaredName(what: GraphMessage): Token {
     const t = this.lexer.next();
-    if (t.type !== "name") throw this.error(`expected ${what}, found ${describeToken(t)}`, t);
-    if (KEYWORDS.has(t.text)) throw this.error(`"${t.text}" is a keyword and cannot be used as a name`, t);
+    if (t.type !== "name") throw this.error(graphMessage("expected-what", { what, token: describeToken(t) }), t);
+    if (KEYWORDS.has(t.text)) throw this.error(graphMessage("keyword-as-name", { name: t.text }), t);
     return t;
   }
 
   private inputStatement(keyword: Token): InputStatement {
     const decls: InputDecl[] = [];
     do {
-      const name = this.declaredName("an input name");
+      const name = this.declaredName(graphMessage("what.input-name"));
       let shape: number[] | null = null;
       if (this.isPunct(this.lexer.peek(), "[")) {
         this.lexer.next();
@@ -132,12 +130,12 @@ class Parser {
         do {
           const d = this.lexer.next();
           if (d.type !== "number" || !/^[0-9]+$/.test(d.text) || Number(d.text) < 1) {
-            throw this.error(`expected a positive whole number as a dimension, found ${describeToken(d)}`, d);
+            throw this.error(graphMessage("expected-dimension", { token: describeToken(d) }), d);
           }
           shape.push(Number(d.text));
         } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
-        const close = this.expect("]", "after the dimensions");
-        if (shape.length > 2) throw this.error(`tensors have at most 2 dimensions; "${name.text}" declares ${shape.length}`, close);
+        const close = this.expect("]", graphMessage("context.after-dimensions"));
+        if (shape.length > 2) throw this.error(graphMessage("declared-dimensions", { name: name.text, count: shape.length }), close);
       }
       let defaultValue: Literal | null = null;
       if (this.isPunct(this.lexer.peek(), "=")) {
@@ -150,7 +148,7 @@ class Parser {
   }
 
   private outputStatement(): OutputStatement {
-    const name = this.declaredName("the name of the output node after 'output'");
+    const name = this.declaredName(graphMessage("what.output-name"));
     return { kind: "output", name: name.text, pos: name.pos };
   }
 
@@ -160,7 +158,7 @@ class Parser {
     if (this.isPunct(t, "[")) return this.arrayLiteral();
     const value = this.signedNumber();
     if (value === null) {
-      throw this.error(`expected a number or an array as the default value, found ${describeToken(this.lexer.peek())}`, this.lexer.peek());
+      throw this.error(graphMessage("expected-default", { token: describeToken(this.lexer.peek()) }), this.lexer.peek());
     }
     return value;
   }
@@ -171,7 +169,7 @@ class Parser {
     if (this.isPunct(t, "-")) {
       this.lexer.next();
       const n = this.lexer.next();
-      if (n.type !== "number") throw this.error(`expected a number after '-', found ${describeToken(n)}`, n);
+      if (n.type !== "number") throw this.error(graphMessage("expected-number-after-minus", { token: describeToken(n) }), n);
       return this.number(n, `-${n.text}`, t.pos);
     }
     if (t.type !== "number") return null;
@@ -183,23 +181,23 @@ class Parser {
     const open = this.lexer.next();
     // Rows of a matrix, or the numbers of a vector; nesting deeper than two levels is rejected below.
     const first = this.lexer.peek();
-    if (this.isPunct(first, "]")) throw this.error("empty arrays are not allowed", first);
+    if (this.isPunct(first, "]")) throw this.error(graphMessage("empty-array"), first);
     if (this.isPunct(first, "[")) {
       const rows: Literal[] = [];
       do {
         const rowStart = this.lexer.peek();
-        if (!this.isPunct(rowStart, "[")) throw this.error(`expected '[' to start the next row, found ${describeToken(rowStart)}`, rowStart);
+        if (!this.isPunct(rowStart, "[")) throw this.error(graphMessage("expected-row", { token: describeToken(rowStart) }), rowStart);
         const row = this.arrayLiteral();
-        if (row.shape.length !== 1) throw this.error("tensors have at most 2 dimensions", row.pos);
+        if (row.shape.length !== 1) throw this.error(graphMessage("at-most-two-dimensions"), row.pos);
         if (rows.length > 0 && row.shape[0] !== rows[0]!.shape[0]) {
           throw this.error(
-            `the rows of a matrix must have the same number of entries: row ${rows.length + 1} has ${row.shape[0]} ${row.shape[0] === 1 ? "entry" : "entries"}, row 1 has ${rows[0]!.shape[0]}`,
+            graphMessage(row.shape[0] === 1 ? "ragged.one" : "ragged", { row: rows.length + 1, count: row.shape[0]!, first: rows[0]!.shape[0]! }),
             row.pos,
           );
         }
         rows.push(row);
       } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
-      const close = this.expect("]", "to close the matrix");
+      const close = this.expect("]", graphMessage("context.close-matrix"));
       return {
         kind: "literal",
         shape: [rows.length, rows[0]!.shape[0]!],
@@ -213,11 +211,11 @@ class Parser {
       const n = this.signedNumber();
       if (n === null) {
         const t = this.lexer.peek();
-        throw this.error(`an input's default value holds numbers only; found ${describeToken(t)} (compute other values in an assignment)`, t);
+        throw this.error(graphMessage("default-numbers-only", { token: describeToken(t) }), t);
       }
       data.push(n.data[0]!);
     } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
-    const close = this.expect("]", "to close the array");
+    const close = this.expect("]", graphMessage("context.close-array"));
     return { kind: "literal", shape: [data.length], data, text: this.lexer.text.slice(open.pos.offset, close.pos.offset + 1), pos: open.pos };
   }
 
@@ -228,25 +226,22 @@ class Parser {
   private arrayExpression(isRow: boolean): Expr {
     const open = this.lexer.next();
     const first = this.lexer.peek();
-    if (this.isPunct(first, "]")) throw this.error("empty arrays are not allowed", first);
+    if (this.isPunct(first, "]")) throw this.error(graphMessage("empty-array"), first);
     const elements: Expr[] = [];
     if (this.isPunct(first, "[")) {
-      if (isRow) throw this.error("tensors have at most 2 dimensions: a row of a matrix holds entries, not arrays", open);
+      if (isRow) throw this.error(graphMessage("row-of-arrays"), open);
       do {
         const rowStart = this.lexer.peek();
-        if (!this.isPunct(rowStart, "[")) throw this.error(`expected '[' to start the next row, found ${describeToken(rowStart)}`, rowStart);
+        if (!this.isPunct(rowStart, "[")) throw this.error(graphMessage("expected-row", { token: describeToken(rowStart) }), rowStart);
         const row = this.arrayExpression(true);
         const count = (r: Expr) => (r.kind === "literal" ? r.shape[0]! : r.kind === "array" ? r.elements.length : 1);
         if (elements.length > 0 && count(row) !== count(elements[0]!)) {
           const n = count(row);
-          throw this.error(
-            `the rows of a matrix must have the same number of entries: row ${elements.length + 1} has ${n} ${n === 1 ? "entry" : "entries"}, row 1 has ${count(elements[0]!)}`,
-            row.pos,
-          );
+          throw this.error(graphMessage(n === 1 ? "ragged.one" : "ragged", { row: elements.length + 1, count: n, first: count(elements[0]!) }), row.pos);
         }
         elements.push(row);
       } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
-      const close = this.expect("]", "to close the matrix");
+      const close = this.expect("]", graphMessage("context.close-matrix"));
       if (elements.every((r) => r.kind === "literal")) {
         return {
           kind: "literal",
@@ -260,7 +255,7 @@ class Parser {
     }
     do elements.push(this.expression());
     while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
-    const close = this.expect("]", "to close the array");
+    const close = this.expect("]", graphMessage("context.close-array"));
     if (elements.every((e) => e.kind === "literal" && e.shape.length === 0)) {
       const data = elements.map((e) => (e as Literal).data[0]!);
       return { kind: "literal", shape: [data.length], data, text: this.lexer.text.slice(open.pos.offset, close.pos.offset + 1), pos: open.pos };
@@ -270,7 +265,7 @@ class Parser {
 
   private number(token: Token, text: string, pos: Position): Literal {
     const literal = numberLiteral(text, pos);
-    if (!Number.isFinite(literal.data[0])) throw this.error(`the number ${token.text} is too large for float64`, token);
+    if (!Number.isFinite(literal.data[0])) throw this.error(graphMessage("number-too-large", { text: token.text }), token);
     return literal;
   }
 
@@ -333,7 +328,7 @@ class Parser {
     }
     if (t.type === "name") {
       this.lexer.next();
-      if (KEYWORDS.has(t.text)) throw this.error(`"${t.text}" is a keyword and cannot be used in an expression`, t);
+      if (KEYWORDS.has(t.text)) throw this.error(graphMessage("keyword-in-expression", { name: t.text }), t);
       if (!this.isPunct(this.lexer.peek(), "(")) return this.postfix({ kind: "name", name: t.text, pos: t.pos });
       this.lexer.next();
       const { args, keywords } = this.callArguments(t.text);
@@ -342,11 +337,11 @@ class Parser {
     if (this.isPunct(t, "(")) {
       this.lexer.next();
       const inner = this.expression();
-      this.expect(")", `to close '(' from line ${t.pos.line}, column ${t.pos.column}`);
+      this.expect(")", graphMessage("context.close-paren", { line: t.pos.line, column: t.pos.column }));
       return this.postfix(inner);
     }
     if (this.isPunct(t, "[")) return this.arrayExpression(false);
-    throw this.error(`expected an expression, found ${describeToken(t)}`, t);
+    throw this.error(graphMessage("expected-expression", { token: describeToken(t) }), t);
   }
 
   // Tensors: call arguments with keywords, method calls and indexing.
@@ -359,17 +354,17 @@ class Parser {
       do {
         const arg = this.expression();
         if (this.isPunct(this.lexer.peek(), "=")) {
-          if (arg.kind !== "name") throw this.error(`expected ',' or ')' in the arguments of ${callee}(, found '='`, this.lexer.peek());
+          if (arg.kind !== "name") throw this.error(graphMessage("equals-in-arguments", { callee }), this.lexer.peek());
           this.lexer.next();
-          keywords.push({ name: arg.name, value: this.wholeNumber(`after ${arg.name}=`), pos: arg.pos });
+          keywords.push({ name: arg.name, value: this.wholeNumber(graphMessage("context.after-keyword", { name: arg.name })), pos: arg.pos });
         } else if (keywords.length > 0) {
-          throw this.error(`a positional argument cannot follow the keyword argument ${keywords[keywords.length - 1]!.name}=; write keywords last`, arg.pos);
+          throw this.error(graphMessage("positional-after-keyword", { name: keywords[keywords.length - 1]!.name }), arg.pos);
         } else {
           args.push(arg);
         }
       } while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
     }
-    this.expect(")", `to close the arguments of ${callee}(`);
+    this.expect(")", graphMessage("context.close-arguments", { callee }));
     return { args, keywords };
   }
 
@@ -381,12 +376,12 @@ class Parser {
       if (this.isPunct(t, ".")) {
         this.lexer.next();
         const name = this.lexer.next();
-        const known = `the methods are ${[...METHODS].map((m) => `.${m}()`).join(", ")}`;
-        if (name.type !== "name") throw this.error(`expected a method name after '.', found ${describeToken(name)}; ${known}`, name);
-        if (!METHODS.has(name.text)) throw this.error(`unknown method .${name.text}()${suggestion(name.text, METHODS)}; ${known}`, name);
+        const methods = [...METHODS].map((m) => `.${m}()`).join(", ");
+        if (name.type !== "name") throw this.error(graphMessage("expected-method", { token: describeToken(name), methods }), name);
+        if (!METHODS.has(name.text)) throw this.error(graphMessage("unknown-method", { name: name.text, hint: suggestion(name.text, METHODS), methods }), name);
         const open = this.lexer.next();
         if (!this.isPunct(open, "(")) {
-          throw this.error(`expected '(' after .${name.text} (a method is called: .${name.text}()), found ${describeToken(open)}`, open);
+          throw this.error(graphMessage("method-needs-call", { name: name.text, token: describeToken(open) }), open);
         }
         const { args, keywords } = this.callArguments(`.${name.text}`);
         result = { kind: "call", callee: name.text, args: [result, ...args], ...(keywords.length > 0 ? { keywords } : {}), method: true, pos: name.pos };
@@ -395,8 +390,8 @@ class Parser {
         const entries: IndexEntry[] = [];
         do entries.push(this.indexEntry());
         while (this.isPunct(this.lexer.peek(), ",") && this.lexer.next());
-        this.expect("]", "to close the index");
-        if (entries.length > 2) throw this.error(`tensors have at most 2 dimensions; this index has ${entries.length} entries`, t);
+        this.expect("]", graphMessage("context.close-index"));
+        if (entries.length > 2) throw this.error(graphMessage("index-dimensions", { count: entries.length }), t);
         result = { kind: "index", target: result, entries, pos: t.pos };
       } else {
         return result;
@@ -408,12 +403,12 @@ class Parser {
   private indexEntry(): IndexEntry {
     const bound = () => {
       const t = this.lexer.peek();
-      return this.isPunct(t, ":") || this.isPunct(t, ",") || this.isPunct(t, "]") ? null : this.wholeNumber("as an index");
+      return this.isPunct(t, ":") || this.isPunct(t, ",") || this.isPunct(t, "]") ? null : this.wholeNumber(graphMessage("context.as-index"));
     };
     const start = bound();
     if (!this.isPunct(this.lexer.peek(), ":")) {
       if (start === null) {
-        throw this.error(`expected an index (a whole number such as 0) or a slice (0:2, :), found ${describeToken(this.lexer.peek())}`, this.lexer.peek());
+        throw this.error(graphMessage("expected-index", { token: describeToken(this.lexer.peek()) }), this.lexer.peek());
       }
       return { kind: "pick", value: start };
     }
@@ -422,14 +417,12 @@ class Parser {
   }
 
   /** A whole number with an optional minus sign (indices and keyword values are written as numbers). */
-  private wholeNumber(what: string): number {
+  private wholeNumber(what: GraphMessage): number {
     const t = this.lexer.peek();
     const n = this.signedNumber();
     if (n === null || !/^-?[0-9]+$/.test(n.text)) {
-      throw this.error(
-        `expected a whole number ${what}, such as 0, 1 or -1, found ${n === null ? describeToken(this.lexer.peek()) : `the number ${n.text}`}`,
-        t,
-      );
+      const token = n === null ? describeToken(this.lexer.peek()) : graphMessage("token.number", { text: n.text });
+      throw this.error(graphMessage("expected-whole-number", { what, token }), t);
     }
     return n.data[0]!;
   }

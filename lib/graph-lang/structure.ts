@@ -6,7 +6,7 @@
  */
 import { type Graph, type NestedNumbers, type OpName, getOperation, toNested } from "../autograd";
 import { compileGraph } from "./compile";
-import { GraphError } from "./errors";
+import { GraphError, type GraphErrorView } from "./errors";
 import { parseGraph } from "./parser";
 
 export interface StructureNode {
@@ -72,7 +72,8 @@ export function structureOf(graph: Graph): GraphStructure {
   };
 }
 
-export type StructureResult = { ok: true; structure: GraphStructure } | { ok: false; error: { message: string; line: number | null; column: number | null } };
+/** The error carries its message by key (`ref`) besides the English text, for the editor to show it in the reader's language. */
+export type StructureResult = { ok: true; structure: GraphStructure } | { ok: false; error: GraphErrorView };
 
 /**
  * The structure of a graph a student is writing, for drawing it live. Inputs without a value get
@@ -97,7 +98,7 @@ export function structureFromSource(source: string): StructureResult {
     }
     return { ok: true, structure: structureOf(compileGraph(program, { at })) };
   } catch (e) {
-    if (e instanceof GraphError) return { ok: false, error: e.toJSON() };
+    if (e instanceof GraphError) return { ok: false, error: e.toView() };
     throw e;
   }
 }

@@ -82,7 +82,16 @@ export type SerializableGraphCheck = Exclude<GraphCheck, { ok: true }> | (Omit<E
 export type Unreadable =
   | { part: string; kind: "answer"; node: string | null; field: AnnotationField | null; from: string | null; message: MessageRef }
   | { part: string; kind: "expression"; error: Extract<ExpressionCheck, { ok: false }>["error"] }
-  | { part: string; kind: "graph"; message: string; line: number | null; column: number | null };
+  | {
+      part: string;
+      kind: "graph";
+      message: string;
+      line: number | null;
+      column: number | null;
+      /** The message by key (the check error's `ref`), for showing it in the student's language. */
+      key?: string;
+      params?: Readonly<Record<string, unknown>>;
+    };
 
 export interface SubmissionGrade {
   /** Fraction of the problem's points, 0..1 (before any late penalty). */

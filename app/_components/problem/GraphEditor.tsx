@@ -6,10 +6,12 @@
  * in the drawing Web Worker after a short pause in typing, so the text box answers every key at once
  * even at the language's 10,000-node limit (where the drawing is simplified).
  */
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { memo, useId, useMemo, useRef } from "react";
 import { GraphCanvas } from "@/app/_components/graph/GraphCanvas";
 import { useSourceDrawing } from "@/app/_components/graph/useDrawing";
+import { isLocale } from "@/lib/i18n/config";
+import { graphErrorText } from "@/lib/i18n/graph-errors";
 
 const NO_FIELDS: never[] = [];
 const NONE = new Set<string>();
@@ -49,6 +51,7 @@ export function GraphEditor({
   partId: string;
 }) {
   const t = useTranslations("problem.editor");
+  const locale = useLocale();
   const id = useId();
   const { response: result, pending } = useSourceDrawing(value);
   const lines = useMemo(() => Math.max(4, value.split("\n").length), [value]);
@@ -84,7 +87,7 @@ export function GraphEditor({
           />
         </div>
         <p id={`${id}-status`} className={error ? "field-error" : "muted small"} role="status">
-          {error ? (error.line !== null ? t("errorAt", { line: error.line, column: error.column ?? 1, message: error.message }) : error.message) : "\u00a0"}
+          {error ? graphErrorText(error, isLocale(locale) ? locale : "en", (v) => t("errorAt", v)) : "\u00a0"}
         </p>
       </div>
       <div className="editor-drawing" data-testid={`graph-drawing-${partId}`} aria-busy={pending}>
