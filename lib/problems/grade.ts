@@ -472,7 +472,8 @@ function unreadableOf(parts: readonly PartResult[], answers: Answers): Unreadabl
         break;
       case "graph-construction":
         if (p.check && !p.check.ok && p.check.error.source === "student") {
-          out.push({ part: p.id, kind: "graph", message: p.check.error.message, line: p.check.error.line, column: p.check.error.column });
+          const { message, line, column, ref } = p.check.error;
+          out.push({ part: p.id, kind: "graph", message, line, column, ...(ref ? { key: ref.key, params: ref.params } : {}) });
         }
         break;
       case "graph-annotation":

@@ -89,3 +89,23 @@ describe("a graph on the student's page", () => {
     expect(bare!.message).toBe("第 2 行第 5 列：'(' on line 2, column 5 was never closed");
   });
 });
+
+describe("a submission whose graph cannot be read", () => {
+  it("carries the error's key from grading to the page, so the student reads it in Chinese", async () => {
+    const { default: fs } = await import("node:fs");
+    const { loadProblem } = await import("@/lib/problems/load");
+    const { gradeSubmission } = await import("@/lib/problems/grade");
+    const { generateVariant } = await import("@/lib/problems/variant");
+    const loaded = loadProblem(fs.readFileSync("problems/seed/std-dev.yaml", "utf8"));
+    if (!loaded.ok) return expect.fail("the seed problem loads");
+    const graded = gradeSubmission(loaded.problem, generateVariant(loaded.problem, "1"), { graph: "input x1, x2\nm = (x1 + x2 / 2\n" });
+    expect(graded.invalid).toBe(true);
+    const [u] = graded.unreadable;
+    expect(u).toMatchObject({ part: "graph", kind: "graph", key: expect.any(String) });
+    const t = createTranslator({ locale: "zh-CN", messages: CATALOGS["zh-CN"] });
+    const [view] = unreadableViews(graded.unreadable, { locale: "zh-CN", t: (key, params) => t(key as never, params as never) });
+    expect(view!.message).toMatch(/^第 2 行第 \d+ 列：/);
+    expect(view!.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(view!.message).not.toMatch(/never closed|expected/);
+  });
+});
