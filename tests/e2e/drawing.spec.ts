@@ -108,6 +108,9 @@ test("the drawing is legible: text of 12 px or more, inputs in declared order, t
   const saved = fs.readFileSync(await download.path(), "utf8");
   expect(saved).toContain('class="node-box"');
   expect(saved).not.toContain("selection-ring");
+  // The saved drawing names a CJK face for every system, so Chinese renders outside the page too.
+  const faces = /<svg[^>]*font-family="([^"]*)"/.exec(saved.replace(/&quot;/g, "'"))?.[1] ?? "";
+  for (const face of ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC"]) expect(faces).toContain(face);
   await annotate.locator(".graph-scroll").screenshot({ path: test.info().outputPath("drawing-legible.png") });
 });
 

@@ -22,6 +22,14 @@ import type { GraphStructure } from "@/lib/graph-view/structure";
 import type { FieldName } from "@/lib/assignments/view-types";
 import { useStructureDrawing } from "./useDrawing";
 
+/**
+ * The drawing's faces, named on the SVG itself so that a saved SVG or PNG renders Chinese labels and
+ * messages wherever the viewer's system has any CJK face (the page's own stack, app/globals.css --font).
+ */
+const CJK_FACES = '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"';
+export const DRAWING_FONT = `system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", ${CJK_FACES}, sans-serif`;
+const DRAWING_MONO = `ui-monospace, Menlo, Consolas, ${CJK_FACES}, monospace`;
+
 export const VERDICT_MARK: Record<VerdictName, string> = { correct: "✓", carried: "↷", incorrect: "✗", invalid: "?", missing: "∅" };
 const VERDICT_COLOR: Record<VerdictName, string> = { correct: "#166534", carried: "#c2410c", incorrect: "#b91c1c", invalid: "#6b21a8", missing: "#4a5160" };
 
@@ -134,7 +142,7 @@ function NumberLabel({
 }) {
   if (!text && !verdict) return null;
   return (
-    <text x={x} y={y} textAnchor={anchor} fontSize={12} fontFamily="ui-monospace, Menlo, Consolas, monospace">
+    <text x={x} y={y} textAnchor={anchor} fontSize={12} fontFamily={DRAWING_MONO}>
       {text ? <tspan fill={color}>{clip(text)}</tspan> : null}
       {verdict ? (
         <tspan fill={VERDICT_COLOR[verdict]} fontWeight={700} dx={text ? 3 : 0}>
@@ -223,7 +231,7 @@ const SimplifiedCanvas = forwardRef<SVGSVGElement, { graph: SimplifiedGraph; lay
         role="img"
         aria-label={label}
         xmlns="http://www.w3.org/2000/svg"
-        fontFamily="system-ui, sans-serif"
+        fontFamily={DRAWING_FONT}
       >
         <defs>
           <marker id="arrow-simplified" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -346,7 +354,7 @@ const FullCanvas = forwardRef<SVGSVGElement, GraphCanvasProps & { layout: Layout
         role="group"
         aria-label={label}
         xmlns="http://www.w3.org/2000/svg"
-        fontFamily="system-ui, sans-serif"
+        fontFamily={DRAWING_FONT}
       >
         <defs>
           <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
