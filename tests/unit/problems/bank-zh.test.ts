@@ -24,7 +24,7 @@ function localizedTexts(file: ProblemFile): { where: string; text: LocalizedText
     part.hints?.forEach((hint, i) => out.push({ where: `parts[${part.id}].hints[${i}]`, text: hint }));
     if (part.kind === "graph-construction") {
       for (const required of part.require ?? []) {
-        if (required.label !== undefined) out.push({ where: `parts[${part.id}].require[${required.node}].label`, text: required.label });
+        if ("label" in required && required.label !== undefined) out.push({ where: `parts[${part.id}].require[${required.node}].label`, text: required.label });
       }
     }
   }
