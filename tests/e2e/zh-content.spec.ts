@@ -3,7 +3,7 @@
  * the assignment page and the problem page), the statement, the part prompts, the hints a wrong
  * attempt earns and, once released, the solution, for a classic problem and a seed one.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import { addAssignment } from "./db";
 import { screenshot } from "./helpers";
