@@ -31,10 +31,7 @@ const SEED = {
   english: ["Cross-entropy of a batch", "The samples come from", "as a formula in", "Use the natural logarithm", "with one-hot targets"],
 };
 
-async function zhStudent(
-  browser: import("@playwright/test").Browser,
-  width: number,
-): Promise<{ page: Page; assignmentTitle: string; close: () => Promise<void> }> {
+async function zhStudent(browser: Browser, width: number): Promise<{ page: Page; assignmentTitle: string; close: () => Promise<void> }> {
   const context = await browser.newContext({ locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" }, viewport: { width, height: 900 } });
   const page = await context.newPage();
   await signInOwnStudent(page, `zh${width}`);
