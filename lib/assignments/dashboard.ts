@@ -1,6 +1,7 @@
 import { authorize, can, canCreateCourse, coursesWhere, phaseOf, type Actor, type CourseRole, type Refusal } from "@/lib/authz";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { textIn, type LocalizedText } from "@/lib/problems/schema";
 import { RULES_SELECT } from "./rules";
 import { assignmentStatus, pointsEarned, progressOf, type AttemptTotals, type ProblemStatus } from "./progress";
 
@@ -25,7 +26,7 @@ export type StudentCourse = { id: string; code: string; title: string; term: str
  * assignment that has not opened is listed with its dates only: its problems (titles, links) are
  * left out, as lib/authz.ts's `assignment.problems` rule says.
  */
-export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = new Date()): Promise<StudentCourse[]> {
+export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = new Date(), locale: string = "en"): Promise<StudentCourse[]> {
   const userId = viewer.id;
   const memberships = await db.membership.findMany({
     where: { userId, role: "STUDENT" },
@@ -52,7 +53,7 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
               maxAttempts: true,
               scoreRule: true,
               // Titles of the versions the assignment is pinned to, not of the problem's latest.
-              problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problemVersion: { select: { title: true } } } },
+              problems: { orderBy: { position: "asc" }, select: { problemId: true, points: true, problemVersion: { select: { title: true, content: true } } } },
             },
           },
         },
@@ -75,7 +76,7 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
       const open = can(viewer, "assignment.problems", { role: "STUDENT", isOwner: false, phase });
       const problems = a.problems.map((p) => ({
         id: p.problemId,
-        title: p.problemVersion.title,
+        title: versionTitle(p.problemVersion, locale),
         points: p.points,
         progress: progressOf(totals.get(totalsKey(a.id, p.problemId)) ?? null, a.scoreRule, a.maxAttempts, closed),
       }));
@@ -93,6 +94,12 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
       };
     }),
   }));
+}
+
+/** A problem's title in the reader's language, from its pinned version's file (the stored English title otherwise). */
+function versionTitle(version: { title: string; content: unknown }, locale: string): string {
+  const content = version.content as { title?: LocalizedText } | null;
+  return content?.title ? textIn(content.title, locale) : version.title;
 }
 
 export const totalsKey = (assignmentId: string, problemId: string) => `${assignmentId}\u0000${problemId}`;

@@ -38,9 +38,9 @@ export type RulesView = Pick<AssignmentRules, "dueAt" | "latePolicy" | "latePena
 };
 
 /** The signed-in person's courses, their assignments and how far they are with each. */
-export async function studentDashboard(): Promise<StudentCourse[]> {
+export async function studentDashboard(locale: Locale = "en"): Promise<StudentCourse[]> {
   const user = await requireUser();
-  return loadStudentDashboard(getDb(), user);
+  return loadStudentDashboard(getDb(), user, new Date(), locale);
 }
 
 /** The course an invite code names (code, title, term), or null when no open course has it. */

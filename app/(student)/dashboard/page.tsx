@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { studentDashboard } from "@/lib/dal/student";
+import type { Locale } from "@/lib/grading";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("dashboard"))("title") };
@@ -13,7 +14,7 @@ function formatPoints(n: number): string {
 }
 
 export default async function DashboardPage() {
-  const courses = await studentDashboard();
+  const courses = await studentDashboard((await getLocale()) as Locale);
   const t = await getTranslations("dashboard");
   return (
     <>
