@@ -6,8 +6,11 @@
  * `localLatex` and local × upstream = downstream). Pure: the numbers are the engine's, the symbols the
  * operations' own, so the same graph the student built gets its own lines.
  */
-import { type EvaluatedGraph, type EvaluatedNode, type NestedNumbers, type Operation, type Tensor, shapesEqual, toNested } from "@/lib/autograd";
+import { evaluate, type EvaluatedGraph, type EvaluatedNode, type NestedNumbers, type Operation, type Tensor, shapesEqual, toNested } from "@/lib/autograd";
+import { checkGraphEquivalence } from "@/lib/grading";
 import { formatNumber } from "@/lib/grading/format";
+import { renderMarkdown } from "./statement";
+import { graphInputs, type CompiledProblem, type Variant } from "./variant";
 
 /** Tensors with more elements than this are summarized (shape and first entries) instead of written out. */
 export const MAX_SHOWN_ELEMENTS = 12;
@@ -162,4 +165,41 @@ export function workedSolution(evaluated: EvaluatedGraph): WorkedSolution {
     });
   }
   return { output, forward, backward };
+}
+
+/**
+ * The graph a worked solution walks: the student's own when an annotation part is on a construction part
+ * and their answer there compiles and computes the same function (the check grading uses), at this
+ * variant's inputs; otherwise the reference graph at the variant.
+ */
+export function solutionGraph(
+  problem: CompiledProblem,
+  variant: Variant,
+  answers: Readonly<Record<string, unknown>> | null,
+): { evaluated: EvaluatedGraph; own: boolean } {
+  const reference = { evaluated: variant.evaluated, own: false };
+  const on = problem.file.parts.find((p) => p.kind === "graph-annotation" && p.graph !== "reference");
+  const source = on?.kind === "graph-annotation" ? answers?.[on.graph] : undefined;
+  if (typeof source !== "string" || source.trim() === "") return reference;
+  const check = checkGraphEquivalence({ target: variant.graph, studentSource: source, at: graphInputs(problem, variant.parameters) });
+  if (!check.ok || !check.equivalent) return reference;
+  try {
+    return { evaluated: evaluate(check.student), own: true };
+  } catch {
+    return reference;
+  }
+}
+
+/** The worked solution as the pages show it: each step's LaTeX rendered to HTML (KaTeX, as statements are). */
+export interface WorkedSolutionView {
+  /** Whether it was built on the student's own graph. */
+  readonly own: boolean;
+  readonly forwardHtml: readonly string[];
+  readonly backwardHtml: readonly string[];
+}
+
+export function workedSolutionView(graph: { evaluated: EvaluatedGraph; own: boolean }): WorkedSolutionView {
+  const worked = workedSolution(graph.evaluated);
+  const html = (s: WorkedStep) => renderMarkdown(`$$${s.latex}$$`);
+  return { own: graph.own, forwardHtml: worked.forward.map(html), backwardHtml: worked.backward.map(html) };
 }

@@ -134,3 +134,32 @@ test("every registered operation that computes something has its local derivativ
     }
   }
 });
+
+describe("which graph the worked solution walks", () => {
+  const r = loadProblem(fs.readFileSync("problems/seed/std-dev.yaml", "utf8"));
+  if (!r.ok) throw new Error("std-dev does not load");
+  const problem = r.problem;
+  const variant = generateVariant(problem, "0");
+  const own = "input x1, x2\nmean = (x1 + x2) / 2\nsq1 = (x1 - mean) ^ 2\nsq2 = (x2 - mean) ^ 2\nvar = (sq1 + sq2) / 2\ns = sqrt(var)\n";
+
+  test("the student's own equivalent construction, with their node names and the variant's numbers", async () => {
+    const { solutionGraph, workedSolutionView } = await import("@/lib/problems/worked-solution");
+    const graph = solutionGraph(problem, variant, { graph: own });
+    expect(graph.own).toBe(true);
+    const worked = workedSolution(graph.evaluated);
+    const mean = step(worked.backward, "gradient", "mean");
+    expect(mean.terms.map((t) => t.value)).toEqual([0.5, -0.5]);
+    expect(mean.latex).toContain("\\frac{\\partial s}{\\partial \\text{mean}}");
+    expect(step(worked.backward, "local", "s", "var").local).toBe(0.25);
+    const view = workedSolutionView(graph);
+    expect(view.own).toBe(true);
+    expect(view.backwardHtml.join("")).toContain("mean");
+  });
+
+  test("the reference graph when there is no construction, or it is not the same function", async () => {
+    const { solutionGraph } = await import("@/lib/problems/worked-solution");
+    expect(solutionGraph(problem, variant, null)).toEqual({ evaluated: variant.evaluated, own: false });
+    expect(solutionGraph(problem, variant, { graph: own.replace("/ 2\ns =", "/ 1\ns =") }).own).toBe(false);
+    expect(solutionGraph(problem, variant, { graph: "input x1, x2\ns = x1 +" }).own).toBe(false);
+  });
+});
