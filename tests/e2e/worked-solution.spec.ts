@@ -86,6 +86,7 @@ test("the worked solution is absent before release, then shows on the student's 
   await expect(page.getByTestId("worked-backward")).toContainText("variance");
   await worked.scrollIntoViewIfNeeded();
   await screenshot(page, "worked-solution-own-graph");
+  await worked.screenshot({ path: "tests/e2e/artifacts/worked-solution-section.png" });
 
   // The submission page shows the same, under its solution.
   await page.goto(`/assignments/${assignmentId}/problems/${url.split("/problems/")[1]}/history`);
