@@ -10,6 +10,7 @@ import type { Db } from "@/lib/db/client";
 import type { Locale } from "@/lib/grading";
 import type { PartResult } from "@/lib/problems/grade";
 import { textIn } from "@/lib/problems/schema";
+import { solutionGraph, workedSolutionView, type WorkedSolutionView } from "@/lib/problems/worked-solution";
 import { isClosed, mayRevealAnswers, RULES_SELECT, submitDecision } from "./rules";
 import { partSpecViews, renderText, submissionView, type Override, type Translate } from "./student-view";
 import { attemptTotals, totalsKey } from "./dashboard";
@@ -41,6 +42,8 @@ export type ProblemPageData = {
   submit: ReturnType<typeof submitDecision>;
   reveal: boolean;
   solutionHtml: string | null;
+  /** Generated from the graph (the student's own when they built one), under the same reveal rule as solutionHtml. */
+  worked: WorkedSolutionView | null;
 };
 
 /** The problem page: refused to whoever may not see the assignment's problems (students until it opens). */
@@ -89,6 +92,7 @@ export async function loadProblemPage(
     submit: submitDecision(context.assignment, now, submissions.length),
     reveal,
     solutionHtml: reveal ? renderText(file.solution, args.locale, context.variant) : null,
+    worked: reveal ? workedSolutionView(solutionGraph(context.compiled, context.variant, latest?.answers as Record<string, unknown> | null)) : null,
   };
 }
 
@@ -249,6 +253,7 @@ export async function submissionPageData(db: Db, args: { submissionId: string; r
     view: submissionView(s, { locale: args.locale, reveal, t: args.t, overrides: await overridesOf(db, s.id) }),
     reveal,
     solutionHtml: reveal ? renderText(file.solution, args.locale, variant) : null,
+    worked: reveal ? workedSolutionView(solutionGraph(compiled, variant, s.answers as Record<string, unknown> | null)) : null,
     slug: file.id,
   };
 }

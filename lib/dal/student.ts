@@ -21,6 +21,7 @@ import type { PartSpecView, SubmissionView } from "@/lib/assignments/view-types"
 import { isRefusal } from "@/lib/authz";
 import { courseForJoinCode, joinCourse, type Joined } from "@/lib/courses/join";
 import { getDb } from "@/lib/db/client";
+import type { WorkedSolutionView } from "@/lib/problems/worked-solution";
 import type { Locale } from "@/lib/grading";
 import { refusePage, requirePermission } from "@/lib/guards";
 import type { ReviewResult } from "@/lib/review/override";
@@ -71,6 +72,7 @@ export type ProblemPageView = {
   attempts: { used: number; max: number | null };
   submit: ProblemPageData["submit"];
   solutionHtml: string | null;
+  worked: WorkedSolutionView | null;
 };
 
 /**
@@ -114,6 +116,7 @@ export async function problemPage(args: {
     attempts: data.attempts,
     submit: data.submit,
     solutionHtml: data.solutionHtml,
+    worked: data.worked,
   };
 }
 
@@ -143,6 +146,7 @@ export type SubmissionPageView = {
   view: SubmissionView;
   slug: string;
   solutionHtml: string | null;
+  worked: WorkedSolutionView | null;
   mayAskRegrade: boolean;
   threads: RegradeThread[];
 };
@@ -169,6 +173,7 @@ export async function submissionPage(args: { submissionId: string; locale: Local
     view: data.view,
     slug: data.slug,
     solutionHtml: data.solutionHtml,
+    worked: data.worked,
     mayAskRegrade: data.mayAskRegrade,
     threads,
   };

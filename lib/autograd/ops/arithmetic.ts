@@ -10,6 +10,7 @@ export const add = defineElementwise({
   symbol: "+",
   notation: "infix",
   latex: ([a, b]) => `${a} + ${b}`,
+  localLatex: () => "1",
   rule: {
     value: (a, b) => a + b,
     partials: [() => 1, () => 1],
@@ -21,6 +22,7 @@ export const sub = defineElementwise({
   symbol: "-",
   notation: "infix",
   latex: ([a, b]) => `${a} - ${b}`,
+  localLatex: (_args, _out, k) => (k === 0 ? "1" : "-1"),
   rule: {
     value: (a, b) => a - b,
     partials: [() => 1, () => -1],
@@ -32,6 +34,7 @@ export const mul = defineElementwise({
   symbol: "*",
   notation: "infix",
   latex: ([a, b]) => `${a} \\cdot ${b}`,
+  localLatex: ([a, b], _out, k) => (k === 0 ? b! : a!),
   rule: {
     value: (a, b) => a * b,
     partials: [(_a, b) => b, (a) => a],
@@ -43,6 +46,7 @@ export const div = defineElementwise({
   symbol: "/",
   notation: "infix",
   latex: ([a, b]) => `\\frac{${a}}{${b}}`,
+  localLatex: ([a, b], _out, k) => (k === 0 ? `\\frac{1}{${b}}` : `-\\frac{${a}}{{${b}}^{2}}`),
   rule: {
     value: (a, b) => a / b,
     // ∂(a/b)/∂b = -(a/b)/b, written with the output as PyTorch does.
@@ -56,6 +60,7 @@ export const neg = defineElementwise({
   symbol: "-",
   notation: "prefix",
   latex: ([a]) => `-${a}`,
+  localLatex: () => "-1",
   rule: {
     value: (a) => -a,
     partials: [() => -1],
@@ -73,6 +78,7 @@ export const pow = defineElementwise({
   symbol: "^",
   notation: "infix",
   latex: ([a, b]) => `{${a}}^{${b}}`,
+  localLatex: ([a, b], _out, k) => (k === 0 ? `${b} \\cdot {${a}}^{${b} - 1}` : `{${a}}^{${b}} \\ln ${a}`),
   rule: {
     value: (a, b) => Math.pow(a, b),
     partials: [

@@ -16,6 +16,7 @@ export const maximum = defineElementwise({
   symbol: "max",
   notation: "function",
   latex: ([a, b]) => `\\max\\left(${a}, ${b}\\right)`,
+  localLatex: ([a, b], _out, k) => (k === 0 ? `\\mathbb{1}\\left[${a} > ${b}\\right]` : `\\mathbb{1}\\left[${b} > ${a}\\right]`),
   rule: {
     value: (a, b) => (a >= b ? a : b),
     partials: [(a, b) => (a > b ? 1 : a === b ? 0.5 : 0), (a, b) => (b > a ? 1 : a === b ? 0.5 : 0)],
@@ -28,6 +29,7 @@ export const minimum = defineElementwise({
   symbol: "min",
   notation: "function",
   latex: ([a, b]) => `\\min\\left(${a}, ${b}\\right)`,
+  localLatex: ([a, b], _out, k) => (k === 0 ? `\\mathbb{1}\\left[${a} < ${b}\\right]` : `\\mathbb{1}\\left[${b} < ${a}\\right]`),
   rule: {
     value: (a, b) => (a <= b ? a : b),
     partials: [(a, b) => (a < b ? 1 : a === b ? 0.5 : 0), (a, b) => (b < a ? 1 : a === b ? 0.5 : 0)],
@@ -78,6 +80,8 @@ export const clip: Operation = {
   symbol: "clip",
   notation: "function",
   latex: ([x, lo, hi]) => `\\operatorname{clip}\\left(${x}, ${lo}, ${hi}\\right)`,
+  localLatex: ([x, lo, hi], _out, k) =>
+    [`\\mathbb{1}\\left[${lo} \\le ${x} \\le ${hi}\\right]`, `\\mathbb{1}\\left[${x} < ${lo}\\right]`, `\\mathbb{1}\\left[${x} > ${hi}\\right]`][k]!,
   // Three inputs: no scalar rule of two arguments; forward and local are written out below.
   elementwise: null,
   shape: clipShape,

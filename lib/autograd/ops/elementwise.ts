@@ -15,6 +15,7 @@ export interface ElementwiseSpec {
   readonly symbol: string;
   readonly notation: Notation;
   readonly latex: (args: readonly string[]) => string;
+  readonly localLatex: Operation["localLatex"];
   readonly rule: ElementwiseRule;
 }
 
@@ -119,6 +120,7 @@ export function defineElementwise(spec: ElementwiseSpec): Operation {
     symbol: spec.symbol,
     notation: spec.notation,
     latex: spec.latex,
+    localLatex: spec.localLatex,
     elementwise: rule,
     shape,
     domainError,

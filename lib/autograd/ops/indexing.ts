@@ -119,6 +119,8 @@ function bind(entries: readonly Entry[], attrs: OpAttrs): Operation {
     nonDifferentiable: noKinks,
     attrs,
     latex: ([a]) => `${a}_{${entries.map(written).join(",")}}`,
+    // The gradient is scattered back into the selected positions: a one-hot map of them.
+    localLatex: () => `\\mathbf{e}_{${entries.map(written).join(",")}}`,
     shape,
     forward: (inputs) => {
       const out = requireShape(shape, inputs);

@@ -16,6 +16,7 @@ export const bceWithLogits = defineElementwise({
   symbol: "bce_with_logits",
   notation: "function",
   latex: ([z, y]) => `\\operatorname{BCE}_{\\text{logits}}\\left(${z}, ${y}\\right)`,
+  localLatex: ([z, y], _out, k) => (k === 0 ? `\\sigma\\left(${z}\\right) - ${y}` : `-${z}`),
   rule: {
     value: (z, y) => Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z))),
     partials: [
@@ -39,6 +40,7 @@ export const bce = defineElementwise({
   symbol: "bce",
   notation: "function",
   latex: ([p, y]) => `\\operatorname{BCE}\\left(${p}, ${y}\\right)`,
+  localLatex: ([p, y], _out, k) => (k === 0 ? `\\frac{${p} - ${y}}{${p}\\left(1 - ${p}\\right)}` : `\\ln\\left(1 - ${p}\\right) - \\ln ${p}`),
   rule: {
     value: (p, y) => -(y * Math.max(Math.log(p), LOG_FLOOR) + (1 - y) * Math.max(Math.log1p(-p), LOG_FLOOR)),
     partials: [(p, y) => (p - y) / Math.max(p * (1 - p), BCE_EPS), (p) => Math.max(Math.log1p(-p), LOG_FLOOR) - Math.max(Math.log(p), LOG_FLOOR)],
@@ -74,6 +76,7 @@ export const mse: Operation = {
   symbol: "mse",
   notation: "function",
   latex: ([a, b]) => `\\operatorname{MSE}\\left(${a}, ${b}\\right)`,
+  localLatex: ([a, b], _out, k) => `${k === 0 ? "" : "-"}\\tfrac{2}{N}\\left(${a} - ${b}\\right)`,
   elementwise: null,
   shape: mseShape,
   domainError: () => null,

@@ -13,6 +13,7 @@ export const softplus = defineElementwise({
   symbol: "softplus",
   notation: "function",
   latex: ([a]) => `\\operatorname{softplus}\\left(${a}\\right)`,
+  localLatex: ([a]) => `\\sigma\\left(${a}\\right)`,
   rule: {
     value: (a) => (a > SOFTPLUS_THRESHOLD ? a : Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)))),
     partials: [
@@ -31,6 +32,7 @@ export const log1p = defineElementwise({
   symbol: "log1p",
   notation: "function",
   latex: ([a]) => `\\ln\\left(1 + ${a}\\right)`,
+  localLatex: ([a]) => `\\frac{1}{1 + ${a}}`,
   rule: {
     value: (a) => Math.log1p(a),
     partials: [(a) => 1 / (1 + a)],
@@ -44,6 +46,7 @@ export const logSigmoid = defineElementwise({
   symbol: "log_sigmoid",
   notation: "function",
   latex: ([a]) => `\\ln\\sigma\\left(${a}\\right)`,
+  localLatex: ([a]) => `1 - \\sigma\\left(${a}\\right)`,
   rule: {
     value: (a) => Math.min(a, 0) - Math.log1p(Math.exp(-Math.abs(a))),
     partials: [
@@ -66,6 +69,8 @@ export const leakyRelu = defineElementwise({
   symbol: "leaky_relu",
   notation: "function",
   latex: ([a, b]) => `\\operatorname{LeakyReLU}_{${b}}\\left(${a}\\right)`,
+  localLatex: ([a, b], _out, k) =>
+    k === 0 ? `\\begin{cases} 1 & ${a} > 0 \\\\ ${b} & ${a} \\le 0 \\end{cases}` : `${a} \\cdot \\mathbb{1}\\left[${a} \\le 0\\right]`,
   rule: {
     value: (a, b) => (a > 0 ? a : b * a),
     partials: [(a, b) => (a > 0 ? 1 : b), (a) => (a > 0 ? 0 : a)],
@@ -80,6 +85,7 @@ export const elu = defineElementwise({
   symbol: "elu",
   notation: "function",
   latex: ([a]) => `\\operatorname{ELU}\\left(${a}\\right)`,
+  localLatex: ([a]) => `\\begin{cases} 1 & ${a} > 0 \\\\ e^{${a}} & ${a} \\le 0 \\end{cases}`,
   rule: {
     value: (a) => (a > 0 ? a : Math.expm1(a)),
     partials: [(a, _b, y) => (a > 0 ? 1 : y + 1)],
@@ -91,6 +97,7 @@ export const sin = defineElementwise({
   symbol: "sin",
   notation: "function",
   latex: ([a]) => `\\sin\\left(${a}\\right)`,
+  localLatex: ([a]) => `\\cos\\left(${a}\\right)`,
   rule: {
     value: (a) => Math.sin(a),
     partials: [(a) => Math.cos(a)],
@@ -102,6 +109,7 @@ export const cos = defineElementwise({
   symbol: "cos",
   notation: "function",
   latex: ([a]) => `\\cos\\left(${a}\\right)`,
+  localLatex: ([a]) => `-\\sin\\left(${a}\\right)`,
   rule: {
     value: (a) => Math.cos(a),
     partials: [(a) => -Math.sin(a)],
@@ -114,6 +122,7 @@ export const square = defineElementwise({
   symbol: "square",
   notation: "function",
   latex: ([a]) => `\\left(${a}\\right)^{2}`,
+  localLatex: ([a]) => `2 ${a}`,
   rule: {
     value: (a) => a * a,
     partials: [(a) => 2 * a],

@@ -35,6 +35,8 @@ export const stack: Operation = {
   symbol: "stack",
   notation: "function",
   latex: (args) => `\\begin{bmatrix} ${args.join(" \\\\ ")} \\end{bmatrix}`,
+  // Entry k receives row k of the upstream gradient.
+  localLatex: (_args, _out, k) => `\\mathbf{e}_{${k + 1}}`,
   elementwise: null,
   shape: stackShape,
   domainError: noDomainError,

@@ -115,6 +115,13 @@ export interface LeafOp extends OpCommon {
 
 export interface Operation extends OpCommon {
   readonly kind: "elementwise" | "reduction" | "linear-algebra" | "softmax";
+  /**
+   * LaTeX of the local derivative ∂output/∂(input `input`), from the already-rendered arguments and the
+   * rendered output (`\frac{1}{2\sqrt{v}}` for sqrt): what a worked solution writes on each edge, beside
+   * the forward `latex`. For operations that are not elementwise it is the Jacobian in the usual
+   * shorthand (`\mathbf{1}` for sum, `{B}^{\top}` for A @ B with respect to A).
+   */
+  readonly localLatex: (args: readonly string[], output: string, input: number) => string;
   /** Present exactly for elementwise operations (Jacobian diagonal up to broadcasting). */
   readonly elementwise: ElementwiseRule | null;
   /** Output shape from input shapes, or a message naming both shapes when they do not fit. */

@@ -6,6 +6,7 @@ export const exp = defineElementwise({
   symbol: "exp",
   notation: "function",
   latex: ([a]) => `e^{${a}}`,
+  localLatex: ([a]) => `e^{${a}}`,
   rule: {
     value: (a) => Math.exp(a),
     partials: [(_a, _b, y) => y],
@@ -18,6 +19,7 @@ export const log = defineElementwise({
   symbol: "log",
   notation: "function",
   latex: ([a]) => `\\ln\\left(${a}\\right)`,
+  localLatex: ([a]) => `\\frac{1}{${a}}`,
   rule: {
     value: (a) => Math.log(a),
     partials: [(a) => 1 / a],
@@ -30,6 +32,7 @@ export const sqrt = defineElementwise({
   symbol: "sqrt",
   notation: "function",
   latex: ([a]) => `\\sqrt{${a}}`,
+  localLatex: ([a]) => `\\frac{1}{2\\sqrt{${a}}}`,
   rule: {
     value: (a) => Math.sqrt(a),
     // Infinite at 0: the engine reports it instead of passing Infinity on.
@@ -43,6 +46,7 @@ export const abs = defineElementwise({
   symbol: "abs",
   notation: "function",
   latex: ([a]) => `\\left|${a}\\right|`,
+  localLatex: ([a]) => `\\operatorname{sign}\\left(${a}\\right)`,
   rule: {
     value: (a) => Math.abs(a),
     partials: [(a) => (a > 0 ? 1 : a < 0 ? -1 : 0)],
@@ -55,6 +59,7 @@ export const tanh = defineElementwise({
   symbol: "tanh",
   notation: "function",
   latex: ([a]) => `\\tanh\\left(${a}\\right)`,
+  localLatex: ([a]) => `1 - \\tanh^{2}\\left(${a}\\right)`,
   rule: {
     value: (a) => Math.tanh(a),
     partials: [(_a, _b, y) => 1 - y * y],
@@ -66,6 +71,7 @@ export const sigmoid = defineElementwise({
   symbol: "sigmoid",
   notation: "function",
   latex: ([a]) => `\\sigma\\left(${a}\\right)`,
+  localLatex: ([a]) => `\\sigma\\left(${a}\\right)\\left(1 - \\sigma\\left(${a}\\right)\\right)`,
   rule: {
     // Two forms so that neither exp(-a) nor exp(a) overflows.
     value: (a) => {
@@ -82,6 +88,7 @@ export const relu = defineElementwise({
   symbol: "relu",
   notation: "function",
   latex: ([a]) => `\\operatorname{ReLU}\\left(${a}\\right)`,
+  localLatex: ([a]) => `\\mathbb{1}\\left[${a} > 0\\right]`,
   rule: {
     value: (a) => (a > 0 ? a : 0),
     partials: [(a) => (a > 0 ? 1 : 0)],

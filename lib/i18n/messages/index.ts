@@ -1,6 +1,6 @@
 /**
  * The message catalogs: one core file per language, plus one file per area of the app (review,
- * authoring) so that areas can grow their strings without touching each other's files. Each area's
+ * authoring, solution) so that areas can grow their strings without touching each other's files. Each area's
  * strings live under its own top-level key.
  */
 import type { Locale } from "@/lib/i18n/config";
@@ -9,13 +9,15 @@ import authoringZh from "./authoring.zh-CN.json";
 import en from "./en.json";
 import reviewEn from "./review.en.json";
 import reviewZh from "./review.zh-CN.json";
+import solutionEn from "./solution.en.json";
+import solutionZh from "./solution.zh-CN.json";
 import zhCN from "./zh-CN.json";
 
-export type Messages = typeof en & { review: typeof reviewEn; authoring: typeof authoringEn };
+export type Messages = typeof en & { review: typeof reviewEn; authoring: typeof authoringEn; solution: typeof solutionEn };
 
 export const CATALOGS: Record<Locale, Messages> = {
-  en: { ...en, review: reviewEn, authoring: authoringEn },
-  "zh-CN": { ...zhCN, review: reviewZh, authoring: authoringZh },
+  en: { ...en, review: reviewEn, authoring: authoringEn, solution: solutionEn },
+  "zh-CN": { ...zhCN, review: reviewZh, authoring: authoringZh, solution: solutionZh },
 };
 
 export function messagesFor(locale: Locale): Messages {

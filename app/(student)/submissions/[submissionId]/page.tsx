@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ProblemWorkspace } from "@/app/_components/problem/ProblemWorkspace";
+import { WorkedSolution } from "@/app/_components/problem/WorkedSolution";
 import { RegradeRequestForm } from "@/app/_components/review/RegradeRequestForm";
 import { RegradeThreads } from "@/app/_components/review/RegradeThreads";
 import "@/app/_components/review/review.css";
@@ -79,6 +80,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ sub
           <div className="prose" dangerouslySetInnerHTML={{ __html: data.solutionHtml }} />
         </section>
       ) : null}
+      {data.worked ? <WorkedSolution worked={data.worked} /> : null}
     </>
   );
 }

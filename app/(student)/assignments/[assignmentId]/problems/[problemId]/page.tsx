@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ProblemWorkspace } from "@/app/_components/problem/ProblemWorkspace";
+import { WorkedSolution } from "@/app/_components/problem/WorkedSolution";
 import { RulesSummary } from "@/app/_components/problem/RulesSummary";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { problemPage } from "@/lib/dal/student";
@@ -69,6 +70,7 @@ export default async function ProblemPage({ params }: { params: Promise<{ assign
           <div className="prose" dangerouslySetInnerHTML={{ __html: data.solutionHtml }} />
         </section>
       ) : null}
+      {data.worked ? <WorkedSolution worked={data.worked} /> : null}
     </>
   );
 }
