@@ -24,6 +24,7 @@ import { interpolate, renderMarkdown } from "@/lib/problems/statement";
 import { structureOf } from "@/lib/graph-view/structure";
 import type { CompiledProblem, Variant } from "@/lib/problems/variant";
 import type { FieldView, PartSpecView, PartView, SubmissionView, UnreadableView } from "./view-types";
+import { partScore } from "./rules";
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
@@ -114,6 +115,8 @@ function formulaMistake(d: ExpressionDiagnosis, t: Translate): string | null {
 }
 
 export type Override = { partId: string; score: number; comment: string; by: string | null; at: Date };
+/** A rubric item applied to a submission (lib/review/rubric.ts), as the student reads it. */
+export type AppliedRubric = { partId: string; text: string; points: number };
 
 /**
  * A stored grading result, for the student who made it (or staff, with reveal). `attemptUsed`: the
@@ -123,17 +126,23 @@ export type Override = { partId: string; score: number; comment: string; by: str
  */
 export function partViews(
   parts: readonly PartResult[],
-  opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[]; attemptUsed?: boolean },
+  opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[]; rubric?: readonly AppliedRubric[]; attemptUsed?: boolean },
 ): PartView[] {
   const { locale, reveal, t } = opts;
   return parts.map((p): PartView => {
     const latest = opts.overrides?.filter((o) => o.partId === p.id).at(-1);
+    const rubric = (opts.rubric ?? []).filter((r) => r.partId === p.id).map((r) => ({ text: r.text, points: r.points }));
     const base = {
       id: p.id,
       points: p.points,
-      score: latest ? latest.score : p.score,
+      score: partScore(
+        p,
+        latest?.score,
+        rubric.reduce((sum, r) => sum + r.points, 0),
+      ),
       verdict: p.verdict,
       ...(latest ? { override: { score: latest.score, comment: latest.comment, by: latest.by, at: latest.at.toISOString() } } : {}),
+      ...(rubric.length > 0 ? { rubric } : {}),
     };
     switch (p.kind) {
       case "numeric":
@@ -239,7 +248,7 @@ export function unreadableViews(items: readonly Unreadable[], opts: { locale: Lo
 
 export function submissionView(
   s: { id: string; attempt: number; createdAt: Date; score: number; late: boolean; latePenalty: number; results: unknown },
-  opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[] },
+  opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[]; rubric?: readonly AppliedRubric[] },
 ): SubmissionView {
   return {
     id: s.id,

@@ -1,6 +1,6 @@
 /**
  * The message catalogs: one core file per language, plus one file per area of the app (review,
- * authoring) so that areas can grow their strings without touching each other's files. Each area's
+ * authoring, rubric) so that areas can grow their strings without touching each other's files. Each area's
  * strings live under its own top-level key.
  */
 import type { Locale } from "@/lib/i18n/config";
@@ -9,13 +9,15 @@ import authoringZh from "./authoring.zh-CN.json";
 import en from "./en.json";
 import reviewEn from "./review.en.json";
 import reviewZh from "./review.zh-CN.json";
+import rubricEn from "./rubric.en.json";
+import rubricZh from "./rubric.zh-CN.json";
 import zhCN from "./zh-CN.json";
 
-export type Messages = typeof en & { review: typeof reviewEn; authoring: typeof authoringEn };
+export type Messages = typeof en & { review: typeof reviewEn; authoring: typeof authoringEn; rubric: typeof rubricEn };
 
 export const CATALOGS: Record<Locale, Messages> = {
-  en: { ...en, review: reviewEn, authoring: authoringEn },
-  "zh-CN": { ...zhCN, review: reviewZh, authoring: authoringZh },
+  en: { ...en, review: reviewEn, authoring: authoringEn, rubric: rubricEn },
+  "zh-CN": { ...zhCN, review: reviewZh, authoring: authoringZh, rubric: rubricZh },
 };
 
 export function messagesFor(locale: Locale): Messages {
