@@ -72,6 +72,10 @@ export const RULES = {
   /** Reference answers and the solution whatever the release policy (students get them by the policy, rules.ts). */
   "answers.reveal-always": { roles: STAFF, target: "submission" },
   "submission.grade": { roles: STAFF, target: "submission" },
+  /** Defining, editing, reordering and deleting an assignment's saved comments (lib/review/rubric.ts). */
+  "rubric.manage": { roles: STAFF, target: "assignment" },
+  /** Applying a saved comment to a submission, or taking it off. */
+  "rubric.apply": { roles: STAFF, target: "submission" },
   "regrade.request": { roles: [], own: STUDENTS, onceOpen: STUDENTS, siteAdmin: false, target: "submission" },
   "regrade.respond": { roles: STAFF, target: "submission" },
 } as const satisfies Record<string, Rule>;

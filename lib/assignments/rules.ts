@@ -65,6 +65,18 @@ export function mayRevealAnswers(a: AssignmentRules, now: Date, hasSubmitted: bo
   }
 }
 
+/**
+ * One part's score as a fraction of its points. A staff override is the part's final word (the rubric
+ * items applied to the part are then shown but do not count); otherwise the grader's fraction plus the
+ * applied rubric items' points, kept within 0..points. The one rule every score that counts goes
+ * through: lib/review/scoring.ts (Submission.score, exports) and the result pages.
+ */
+export function partScore(part: { points: number; score: number }, override: number | undefined, rubricPoints: number): number {
+  if (override !== undefined) return override;
+  if (rubricPoints === 0 || part.points <= 0) return part.score;
+  return Math.min(1, Math.max(0, (part.score * part.points + rubricPoints) / part.points));
+}
+
 /** The score that counts for one attempt: parts' fractions weighted by points, times (1 − penalty). */
 export function effectiveScore(parts: readonly { points: number; score: number }[], penalty: number): number {
   const total = parts.reduce((s, p) => s + p.points, 0);

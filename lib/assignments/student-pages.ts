@@ -12,7 +12,7 @@ import type { PartResult } from "@/lib/problems/grade";
 import { textIn } from "@/lib/problems/schema";
 import { solutionGraph, workedSolutionView, type WorkedSolutionView } from "@/lib/problems/worked-solution";
 import { isClosed, mayRevealAnswers, RULES_SELECT, submitDecision } from "./rules";
-import { partSpecViews, renderText, submissionView, type Override, type Translate } from "./student-view";
+import { partSpecViews, renderText, submissionView, type AppliedRubric, type Override, type Translate } from "./student-view";
 import { attemptTotals, totalsKey } from "./dashboard";
 import { progressOf, type ProblemStatus } from "./progress";
 import type { PartSpecView, SubmissionView } from "./view-types";
@@ -25,6 +25,16 @@ export async function overridesOf(db: Db, submissionId: string): Promise<Overrid
     select: { partId: true, score: true, comment: true, createdAt: true, by: { select: { name: true } } },
   });
   return rows.map((r) => ({ partId: r.partId, score: r.score, comment: r.comment, by: r.by?.name ?? null, at: r.createdAt }));
+}
+
+/** The rubric items applied to a submission, in each part's list order. */
+export async function rubricOf(db: Db, submissionId: string): Promise<AppliedRubric[]> {
+  const rows = await db.rubricApplication.findMany({
+    where: { submissionId },
+    orderBy: [{ item: { partId: "asc" } }, { item: { position: "asc" } }],
+    select: { item: { select: { partId: true, text: true, points: true } } },
+  });
+  return rows.map((r) => r.item);
 }
 
 export type ProblemPageData = {
@@ -74,7 +84,9 @@ export async function loadProblemPage(
   // A hint opens once an attempt got that part wrong.
   const unlocked = new Set<string>();
   for (const s of onThisVariant) for (const p of s.results as unknown as PartResult[]) if (p.score < 1) unlocked.add(p.id);
-  const last = latest ? submissionView(latest, { locale: args.locale, reveal, t: args.t, overrides: await overridesOf(db, latest.id) }) : null;
+  const last = latest
+    ? submissionView(latest, { locale: args.locale, reveal, t: args.t, overrides: await overridesOf(db, latest.id), rubric: await rubricOf(db, latest.id) })
+    : null;
   const { file } = context.compiled;
   return {
     context,
@@ -250,7 +262,7 @@ export async function submissionPageData(db: Db, args: { submissionId: string; r
     title: textIn(file.title, args.locale),
     statementHtml: renderText(file.statement, args.locale, variant),
     parts: partSpecViews(compiled, variant, args.locale, unlocked),
-    view: submissionView(s, { locale: args.locale, reveal, t: args.t, overrides: await overridesOf(db, s.id) }),
+    view: submissionView(s, { locale: args.locale, reveal, t: args.t, overrides: await overridesOf(db, s.id), rubric: await rubricOf(db, s.id) }),
     reveal,
     solutionHtml: reveal ? renderText(file.solution, args.locale, variant) : null,
     worked: reveal ? workedSolutionView(solutionGraph(compiled, variant, s.answers as Record<string, unknown> | null)) : null,

@@ -26,6 +26,7 @@ import { structureOf } from "@/lib/graph-view/structure";
 import { graphErrorMessage, graphErrorText } from "@/lib/i18n/graph-errors";
 import type { CompiledProblem, Variant } from "@/lib/problems/variant";
 import type { FieldView, PartSpecView, PartView, SubmissionView, UnreadableView } from "./view-types";
+import { partScore } from "./rules";
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
@@ -116,6 +117,8 @@ function formulaMistake(d: ExpressionDiagnosis, t: Translate): string | null {
 }
 
 export type Override = { partId: string; score: number; comment: string; by: string | null; at: Date };
+/** A rubric item applied to a submission (lib/review/rubric.ts), as the student reads it. */
+export type AppliedRubric = { partId: string; text: string; points: number };
 
 /**
  * A stored grading result, for the student who made it (or staff, with reveal). `attemptUsed`: the
@@ -130,6 +133,7 @@ export function partViews(
     reveal: boolean;
     t: Translate;
     overrides?: readonly Override[];
+    rubric?: readonly AppliedRubric[];
     attemptUsed?: boolean;
     /** The answers graded, for telling the browser which graph text a construction result is about. */
     answers?: Readonly<Record<string, unknown>>;
@@ -138,12 +142,18 @@ export function partViews(
   const { locale, reveal, t } = opts;
   return parts.map((p): PartView => {
     const latest = opts.overrides?.filter((o) => o.partId === p.id).at(-1);
+    const rubric = (opts.rubric ?? []).filter((r) => r.partId === p.id).map((r) => ({ text: r.text, points: r.points }));
     const base = {
       id: p.id,
       points: p.points,
-      score: latest ? latest.score : p.score,
+      score: partScore(
+        p,
+        latest?.score,
+        rubric.reduce((sum, r) => sum + r.points, 0),
+      ),
       verdict: p.verdict,
       ...(latest ? { override: { score: latest.score, comment: latest.comment, by: latest.by, at: latest.at.toISOString() } } : {}),
+      ...(rubric.length > 0 ? { rubric } : {}),
     };
     switch (p.kind) {
       case "numeric":
@@ -277,7 +287,7 @@ export function unreadableViews(items: readonly Unreadable[], opts: { locale: Lo
 
 export function submissionView(
   s: { id: string; attempt: number; createdAt: Date; score: number; late: boolean; latePenalty: number; results: unknown; answers?: unknown },
-  opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[] },
+  opts: { locale: Locale; reveal: boolean; t: Translate; overrides?: readonly Override[]; rubric?: readonly AppliedRubric[] },
 ): SubmissionView {
   return {
     id: s.id,

@@ -29,10 +29,12 @@ export interface FieldView {
 interface PartViewBase {
   id: string;
   points: number;
-  /** Fraction of the part's points that counts (a staff override wins over the grader). */
+  /** Fraction of the part's points that counts (rules.ts partScore: a staff override wins over the grader and the rubric). */
   score: number;
   verdict: PartVerdictName;
   override?: { score: number; comment: string; by: string | null; at: string };
+  /** Saved comments staff applied to the part, with the points each adds (negative: taken off). */
+  rubric?: { text: string; points: number }[];
 }
 
 export type PartView =

@@ -16,6 +16,7 @@ import { loadClassWork } from "@/lib/review/class-work";
 import { overridePart } from "@/lib/review/override";
 import { loadReviewQueue, nextInQueue } from "@/lib/review/queue";
 import { respondRegrade } from "@/lib/review/regrade";
+import { applyRubricItem, createRubricItem, deleteRubricItem, moveRubricItem, updateRubricItem } from "@/lib/review/rubric";
 import { loadStaffSubmission, markViewed } from "@/lib/review/submission-page";
 import type { QueueFilters } from "@/lib/validations/review";
 
@@ -75,6 +76,7 @@ export type { QueueProblem, QueueRow } from "@/lib/review/queue";
 export { queuePageSchema } from "@/lib/review/queue";
 export type { RegradeThread } from "@/lib/review/regrade";
 export type { StaffField } from "@/lib/review/submission-page";
+export type { RubricItemView } from "@/lib/review/rubric";
 export type StaffSubmission = Awaited<ReturnType<typeof staffSubmission>>;
 
 // The actions' half.
@@ -82,3 +84,8 @@ export type StaffSubmission = Awaited<ReturnType<typeof staffSubmission>>;
 export const overridePartAs = (actor: Actor, values: unknown) => overridePart(getDb(), actor, values);
 export const respondRegradeAs = (actor: Actor, values: unknown) => respondRegrade(getDb(), actor, values);
 export const applyBulkRegradeAs = (actor: Actor, values: unknown) => applyBulkRegrade(getDb(), actor, values);
+export const createRubricItemAs = (actor: Actor, values: unknown) => createRubricItem(getDb(), actor, values);
+export const updateRubricItemAs = (actor: Actor, values: unknown) => updateRubricItem(getDb(), actor, values);
+export const deleteRubricItemAs = (actor: Actor, values: unknown) => deleteRubricItem(getDb(), actor, values);
+export const moveRubricItemAs = (actor: Actor, values: unknown) => moveRubricItem(getDb(), actor, values);
+export const applyRubricItemAs = (actor: Actor, values: unknown) => applyRubricItem(getDb(), actor, values);

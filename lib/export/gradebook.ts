@@ -127,6 +127,7 @@ export const SUBMISSION_COLUMNS = [
   "Part scores",
   "Override final score",
   "Override comments",
+  "Rubric comments",
 ] as const;
 
 type SubmissionLine = {
@@ -150,8 +151,9 @@ type SubmissionLine = {
  * attempts, by the unique index on userId, assignmentId, problemId, attempt), so a route can stream
  * them without holding the file or one student's thousands of attempts. The rows are read with SQL:
  * the stored results are parsed here for their named mistakes and part scores. "Part scores" are in
- * points after overrides ("formula: 0; loss: 2"); "Override final score" is the Score of a submission
- * staff changed (empty when they did not), and "Override comments" the latest comment per overridden part.
+ * points after applied rubric items and overrides ("formula: 0; loss: 2"); "Override final score" is the Score of a submission
+ * staff changed (empty when they did not), "Override comments" the latest comment per overridden part, and "Rubric comments" the applied
+ * rubric items ("loss: -1 sign error").
  */
 export async function submissionsCsvLines(db: Db, assignmentId: string): Promise<{ lines: AsyncIterable<string>; fileName: string } | null> {
   const work = await loadClassWork(db, assignmentId, "en");
@@ -176,6 +178,13 @@ export async function submissionsCsvLines(db: Db, assignmentId: string): Promise
         });
         const overridesOf = new Map<string, typeof overrides>();
         for (const o of overrides) overridesOf.set(o.submissionId, [...(overridesOf.get(o.submissionId) ?? []), o]);
+        const applied = await db.rubricApplication.findMany({
+          where: { submissionId: { in: rows.map((r) => r.id) } },
+          orderBy: [{ item: { partId: "asc" } }, { item: { position: "asc" } }],
+          select: { submissionId: true, item: { select: { partId: true, points: true, text: true } } },
+        });
+        const rubricOf = new Map<string, (typeof applied)[number]["item"][]>();
+        for (const r of applied) rubricOf.set(r.submissionId, [...(rubricOf.get(r.submissionId) ?? []), r.item]);
         const mine = rows.sort((a, b) => position.get(a.problemId)! - position.get(b.problemId)! || Number(a.attempt) - Number(b.attempt));
         let chunk = "";
         for (const a of mine) {
@@ -183,6 +192,7 @@ export async function submissionsCsvLines(db: Db, assignmentId: string): Promise
           const results: unknown = typeof a.results === "string" ? JSON.parse(a.results) : a.results;
           const mistakes = countCodes(mistakesOf(results).map((m) => m.code));
           const own = overridesOf.get(a.id) ?? [];
+          const rubric = rubricOf.get(a.id) ?? [];
           const latest = [...latestOverrides(own).values()].sort((x, y) => x.partId.localeCompare(y.partId));
           const cells: Cell[] = [
             s.name,
@@ -198,11 +208,12 @@ export async function submissionsCsvLines(db: Db, assignmentId: string): Promise
             countedOf(work!, s.id, p.id)?.id === a.id,
             (a.overridden ?? "").split(",").filter(Boolean).sort().join("; "),
             mistakes.map((m) => `${m.code} (${m.count})`).join("; "),
-            partScores(resultParts(results), own)
+            partScores(resultParts(results), own, rubric)
               .map((part) => `${part.id}: ${formatNumber(part.score * part.points)}`)
               .join("; "),
-            latest.length > 0 ? a.score * p.points : null,
+            latest.length > 0 || rubric.length > 0 ? a.score * p.points : null,
             latest.map((o) => `${o.partId}: ${o.comment}`).join("; "),
+            rubric.map((r) => `${r.partId}: ${formatNumber(r.points)} ${r.text}`).join("; "),
           ];
           chunk += `${csvRecord(cells)}\r\n`;
         }

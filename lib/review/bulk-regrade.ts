@@ -19,7 +19,7 @@ import { generateVariant, type Variant } from "@/lib/problems/variant";
 import { bulkRegradeInputSchema } from "@/lib/validations/review";
 import { versionTitle } from "./class-work";
 import { invalid, type ReviewResult } from "./override";
-import { latestOverrides, resultParts, submissionScore, type OverrideRow } from "./scoring";
+import { latestOverrides, partScores, resultParts, submissionScore, type OverrideRow } from "./scoring";
 
 const SAME = 1e-9;
 
@@ -119,6 +119,7 @@ async function compute(
         user: { select: { id: true, name: true, email: true } },
         problemVersion: { select: { id: true, version: true } },
         overrides: { select: { partId: true, score: true, createdAt: true } },
+        rubric: { select: { item: { select: { partId: true, points: true } } } },
       },
     });
     const entry: PlannedProblem = {
@@ -150,19 +151,22 @@ async function compute(
       const newParts = resultParts(grade.parts);
       const kept = replaceOverrides ? [] : s.overrides;
       const latestOld = latestOverrides(s.overrides);
-      const latestKept = latestOverrides(kept);
+      // Rubric items belong to the part, not to a version: they stay applied across a regrade.
+      const rubric = s.rubric.map((r) => r.item);
+      const scoredOld = new Map(partScores(oldParts, s.overrides, rubric).map((p) => [p.id, p.score]));
+      const scoredNew = new Map(partScores(newParts, kept, rubric).map((p) => [p.id, p.score]));
       const ids = [...new Set([...oldParts.map((p) => p.id), ...newParts.map((p) => p.id)])];
       const parts: PartChange[] = [];
       for (const id of ids) {
         const autoBefore = oldParts.find((p) => p.id === id)?.score ?? null;
         const autoAfter = newParts.find((p) => p.id === id)?.score ?? null;
-        const before = latestOld.get(id)?.score ?? autoBefore ?? 0;
-        const after = autoAfter === null ? 0 : (latestKept.get(id)?.score ?? autoAfter);
+        const before = autoBefore === null ? (latestOld.get(id)?.score ?? 0) : scoredOld.get(id)!;
+        const after = autoAfter === null ? 0 : scoredNew.get(id)!;
         if (Math.abs(before - after) > SAME || (autoBefore === null) !== (autoAfter === null)) {
           parts.push({ partId: id, before, after, autoBefore, autoAfter, overridden: latestOld.has(id) });
         }
       }
-      const scoreAfter = submissionScore(newParts, kept, s.latePenalty);
+      const scoreAfter = submissionScore(newParts, kept, rubric, s.latePenalty);
       const changed = parts.length > 0 || Math.abs(scoreAfter - s.score) > SAME;
       if (changed) entry.changed += 1;
       const item: RegradeItem = {

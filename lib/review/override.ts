@@ -42,12 +42,15 @@ export async function writePartScore(
   const s = await tx.submission.findUniqueOrThrow({ where: { id: args.submissionId }, select: { results: true, latePenalty: true, score: true } });
   const parts = resultParts(s.results);
   const before = await tx.scoreOverride.findMany({ where: { submissionId: args.submissionId }, select: { partId: true, score: true, createdAt: true } });
-  const partBefore = partScores(parts, before).find((p) => p.id === args.partId)!.score;
+  const rubric = (
+    await tx.rubricApplication.findMany({ where: { submissionId: args.submissionId }, select: { item: { select: { partId: true, points: true } } } })
+  ).map((r) => r.item);
+  const partBefore = partScores(parts, before, rubric).find((p) => p.id === args.partId)!.score;
   const created = await tx.scoreOverride.create({
     data: { submissionId: args.submissionId, partId: args.partId, score: args.fraction, comment: args.comment, byId: args.byId },
     select: { partId: true, score: true, createdAt: true },
   });
-  const scoreAfter = submissionScore(parts, [...before, created], s.latePenalty);
+  const scoreAfter = submissionScore(parts, [...before, created], rubric, s.latePenalty);
   await tx.submission.update({ where: { id: args.submissionId }, data: { score: scoreAfter } });
   return { partId: args.partId, partBefore, partAfter: args.fraction, scoreBefore: s.score, scoreAfter };
 }

@@ -1,16 +1,19 @@
 /**
  * What counts in a submission once staff have touched it: the latest override per part wins over
- * the grader, the late penalty is applied on top (lib/assignments/rules.ts effectiveScore), and of a
+ * the grader and the rubric, applied rubric items add their points to the grader's (rules.ts
+ * partScore), the late penalty is applied on top (lib/assignments/rules.ts effectiveScore), and of a
  * student's attempts the assignment's score rule picks one. Pure, so the queue, the gradebook, the
  * analytics and the override and regrade writers agree.
  */
-import { effectiveScore } from "@/lib/assignments/rules";
+import { effectiveScore, partScore } from "@/lib/assignments/rules";
 import type { PartResult } from "@/lib/problems/grade";
 
 export type ScoreRule = "BEST" | "LATEST";
 
 export type PartScore = { id: string; points: number; score: number };
 export type OverrideRow = { partId: string; score: number; createdAt: Date };
+/** A rubric item applied to the submission: its part and its points as they are now. */
+export type RubricRow = { partId: string; points: number };
 
 /** The override that counts for each part: the latest one. */
 export function latestOverrides<T extends OverrideRow>(overrides: readonly T[]): Map<string, T> {
@@ -19,15 +22,23 @@ export function latestOverrides<T extends OverrideRow>(overrides: readonly T[]):
   return out;
 }
 
-/** The parts' scores after overrides. */
-export function partScores(parts: readonly PartScore[], overrides: readonly OverrideRow[]): PartScore[] {
-  const latest = latestOverrides(overrides);
-  return parts.map((p) => ({ id: p.id, points: p.points, score: latest.get(p.id)?.score ?? p.score }));
+/** Points of the applied rubric items per part. */
+export function rubricPointsByPart(rubric: readonly RubricRow[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rubric) out.set(r.partId, (out.get(r.partId) ?? 0) + r.points);
+  return out;
 }
 
-/** Submission.score: parts after overrides, weighted by points, times (1 − late penalty). */
-export function submissionScore(parts: readonly PartScore[], overrides: readonly OverrideRow[], latePenalty: number): number {
-  return effectiveScore(partScores(parts, overrides), latePenalty);
+/** The parts' scores after rubric items and overrides. */
+export function partScores(parts: readonly PartScore[], overrides: readonly OverrideRow[], rubric: readonly RubricRow[]): PartScore[] {
+  const latest = latestOverrides(overrides);
+  const adjust = rubricPointsByPart(rubric);
+  return parts.map((p) => ({ id: p.id, points: p.points, score: partScore(p, latest.get(p.id)?.score, adjust.get(p.id) ?? 0) }));
+}
+
+/** Submission.score: parts after rubric items and overrides, weighted by points, times (1 − late penalty). */
+export function submissionScore(parts: readonly PartScore[], overrides: readonly OverrideRow[], rubric: readonly RubricRow[], latePenalty: number): number {
+  return effectiveScore(partScores(parts, overrides, rubric), latePenalty);
 }
 
 /**

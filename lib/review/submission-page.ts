@@ -1,7 +1,7 @@
 /**
  * One submission as staff see it: the student's answers with verdicts and the reference values, every
  * attempt of that student at that problem, the named mistakes with the TA-facing detail, overrides,
- * regrade threads and the submission's audit history.
+ * regrade threads, the rubric of each part and the submission's audit history.
  */
 import { recordAudit } from "@/lib/audit";
 import { overridesOf, submissionPageData } from "@/lib/assignments/student-pages";
@@ -13,6 +13,7 @@ import { describe, describeDetail, type FieldResult, type Locale } from "@/lib/g
 import type { PartResult } from "@/lib/problems/grade";
 import { loadReviewQueue } from "./queue";
 import { regradeThreads } from "./regrade";
+import { rubricForSubmission } from "./rubric";
 
 export type StaffField = {
   node: string;
@@ -130,7 +131,7 @@ export async function loadStaffSubmission(db: Db, viewer: Actor, args: { submiss
   const page = await submissionPageData(db, { submissionId: args.submissionId, revealAlways, locale: args.locale, t: args.t, now: new Date() });
   if (!page) return { allowed: false, reason: "not-found" } satisfies Refusal;
   const s = page.submission;
-  const [attempts, latest, link, overrides, threads, audit, row, neighbours] = await Promise.all([
+  const [attempts, latest, link, overrides, threads, audit, row, neighbours, rubric] = await Promise.all([
     db.submission.findMany({
       where: { userId: s.userId, assignmentId: s.assignment.id, problemId: s.problemId },
       orderBy: { attempt: "asc" },
@@ -146,6 +147,7 @@ export async function loadStaffSubmission(db: Db, viewer: Actor, args: { submiss
     submissionAudit(db, s.id),
     db.submission.findUniqueOrThrow({ where: { id: s.id }, select: { autoScore: true, assignment: { select: { courseId: true, scoreRule: true } } } }),
     queueNeighbours(db, { assignmentId: s.assignment.id, problemId: s.problemId, userId: s.userId, submissionId: s.id }),
+    rubricForSubmission(db, s.id),
   ]);
   const fields = staffFields(s.results, args.locale);
   // Formulas and graphs have no field table: staff see the student's text beside the reference's.
@@ -177,6 +179,7 @@ export async function loadStaffSubmission(db: Db, viewer: Actor, args: { submiss
     threads,
     audit,
     neighbours,
+    rubric,
   };
 }
 

@@ -41,7 +41,15 @@ import { revokeSessionsAction } from "@/app/(staff)/accounts/actions";
 import { joinCourseAction } from "@/app/(student)/join/actions";
 import { checkGraphAction, newVariantAction, saveDraftAction, submitAction } from "@/app/(student)/assignments/[assignmentId]/problems/[problemId]/actions";
 import { requestRegradeAction } from "@/app/(student)/submissions/[submissionId]/actions";
-import { overrideAction, respondRegradeAction } from "@/app/(staff)/teach/submissions/[submissionId]/actions";
+import {
+  applyRubricAction,
+  createRubricAction,
+  deleteRubricAction,
+  moveRubricAction,
+  overrideAction,
+  respondRegradeAction,
+  updateRubricAction,
+} from "@/app/(staff)/teach/submissions/[submissionId]/actions";
 import { createCourseAction } from "@/app/(staff)/teach/courses/new/actions";
 import {
   addMemberAction,
@@ -80,6 +88,8 @@ const PHASES: Phase[] = ["unopened", "open", "closed"];
 let t: TestDatabase;
 let w: Awaited<ReturnType<typeof authzWorld>>;
 const requests = {} as Record<Phase, string>;
+/** A rubric item of each phase's problem, applied to student1's submission (so deleting it asks first). */
+const rubricItems = {} as Record<Phase, string>;
 /** A DL-101 student for the remove action to remove. */
 let leaving = "";
 /** A problem DL-101 owns (the bank's, w.problemId, belongs to no course), and the bank problem's versions. */
@@ -114,6 +124,10 @@ beforeAll(async () => {
       data: { submissionId: w.submissions[phase], partId: "loss", studentId: w.users.student1!.id, reason: "please look" },
     });
     requests[phase] = r.id;
+    const s = await t.db.submission.findUniqueOrThrow({ where: { id: w.submissions[phase] }, select: { assignmentId: true, problemId: true } });
+    const item = await t.db.rubricItem.create({ data: { ...s, partId: "loss", text: "walk", points: 0, position: 0 } });
+    await t.db.rubricApplication.create({ data: { rubricItemId: item.id, submissionId: w.submissions[phase] } });
+    rubricItems[phase] = item.id;
   }
 });
 afterAll(() => t.dispose());
@@ -225,6 +239,27 @@ walk(
   perPhase(allPhases(STAFF), (p) =>
     respondRegradeAction(IDLE, form({ requestId: requests[p], decision: "decline", response: "walk", submissionId: w.submissions[p] })),
   ),
+);
+walk(
+  "(staff)/teach/submissions/[submissionId]/actions.ts#createRubricAction",
+  perPhase(allPhases(STAFF), (p) => createRubricAction(IDLE, form({ submissionId: w.submissions[p], partId: "loss", text: "walk", points: "0" }))),
+);
+walk(
+  "(staff)/teach/submissions/[submissionId]/actions.ts#updateRubricAction",
+  perPhase(allPhases(STAFF), (p) => updateRubricAction(IDLE, form({ itemId: rubricItems[p], text: "walk", points: "0" }))),
+);
+walk(
+  "(staff)/teach/submissions/[submissionId]/actions.ts#applyRubricAction",
+  perPhase(allPhases(STAFF), (p) => applyRubricAction(IDLE, form({ submissionId: w.submissions[p], itemId: rubricItems[p], applied: "true" }))),
+);
+walk(
+  "(staff)/teach/submissions/[submissionId]/actions.ts#moveRubricAction",
+  perPhase(allPhases(STAFF), (p) => moveRubricAction(IDLE, form({ itemId: rubricItems[p], direction: "up" }))),
+);
+// Applied, so without the confirmation the staff's call is refused after access is decided.
+walk(
+  "(staff)/teach/submissions/[submissionId]/actions.ts#deleteRubricAction",
+  perPhase(allPhases(STAFF), (p) => deleteRubricAction(IDLE, form({ itemId: rubricItems[p] }))),
 );
 walk(
   "(staff)/teach/assignments/[assignmentId]/regrade/actions.ts#applyBulkRegradeAction",

@@ -77,6 +77,12 @@ answers.reveal-always  | closed   | N  | N  | Y  |  Y    |  N  |   N   |   N    
 submission.grade       | unopened | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
 submission.grade       | open     | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
 submission.grade       | closed   | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
+rubric.manage          | unopened | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
+rubric.manage          | open     | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
+rubric.manage          | closed   | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
+rubric.apply           | unopened | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
+rubric.apply           | open     | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
+rubric.apply           | closed   | N  | N  | Y  |  Y    |  N  |   N   |   N    |   Y
 regrade.request        | unopened | O  | N  | N  |  N    |  N  |   N   |   N    |   N
 regrade.request        | open     | Y  | N  | N  |  N    |  N  |   N   |   N    |   N
 regrade.request        | closed   | Y  | N  | N  |  N    |  N  |   N   |   N    |   N

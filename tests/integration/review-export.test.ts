@@ -3,6 +3,7 @@ import { BOM } from "@/lib/csv";
 import { csvRows as parseCsv } from "@/lib/csv";
 import { gradebookCsv, SUBMISSION_COLUMNS, submissionsCsv } from "@/lib/export/gradebook";
 import { overridePart } from "@/lib/review/override";
+import { applyRubricItem, createRubricItem, updateRubricItem } from "@/lib/review/rubric";
 import { freshDatabase, type TestDatabase } from "../setup/database";
 import { addStudents, CE_FORMULA, CE_LOSS, reviewWorld, submit } from "../setup/review";
 
@@ -108,6 +109,7 @@ describe("the per-submission CSV", () => {
       "formula: 3; loss: 0",
       "",
       "",
+      "",
     ]);
     const alice1 = rows.find((r) => r[1] === "student1@chainrule.test" && r[4] === "1")!;
     expect(alice1[10]).toBe("yes");
@@ -136,10 +138,10 @@ describe("the per-submission CSV's override columns", () => {
       "Overridden parts",
       "Mistakes",
     ]);
-    expect(header!.slice(13)).toEqual(["Part scores", "Override final score", "Override comments"]);
+    expect(header!.slice(13)).toEqual(["Part scores", "Override final score", "Override comments", "Rubric comments"]);
     // Bob: no formula (0 of 3), the loss overridden to 2 of 2 points, late by 20%: (0 + 2) × 0.8 = 1.6.
     const bob = rows.find((r) => r[1] === "student2@chainrule.test")!;
-    expect(bob.slice(13)).toEqual(["formula: 0; loss: 2", "1.6", "loss: sign only"]);
+    expect(bob.slice(13)).toEqual(["formula: 0; loss: 2", "1.6", "loss: sign only", ""]);
     // A later override of the same part replaces the earlier one in every new column.
     const again = await overridePart(t.db, w.users.ta!, {
       submissionId: ids.bob1,
@@ -152,6 +154,31 @@ describe("the per-submission CSV's override columns", () => {
     const [, ...after] = parseCsv((await submissionsCsv(t.db, w.hw.id))!.csv);
     const bobAfter = after.find((r) => r[1] === "student2@chainrule.test")!;
     expect(bobAfter[9]).toBe("0.8");
-    expect(bobAfter.slice(13)).toEqual(["formula: 0; loss: 1", "0.8", "loss: half: the sign matters"]);
+    expect(bobAfter.slice(13)).toEqual(["formula: 0; loss: 1", "0.8", "loss: half: the sign matters", ""]);
+  });
+});
+
+describe("the exports with rubric comments applied", () => {
+  it("give the adjusted part scores, the score and the comments, and follow an edit of the comment's points", async () => {
+    // Alice's attempt 2: formula 3 of 3, loss 0 of 2. A −1 on the formula makes it 2 of 3.
+    const made = await createRubricItem(t.db, w.users.ta!, { submissionId: ids.alice2, partId: "formula", text: "No mean", points: "-1" });
+    const itemId = (made as { itemId: string }).itemId;
+    expect((await applyRubricItem(t.db, w.users.ta!, { submissionId: ids.alice2, itemId, applied: "true" })).ok).toBe(true);
+    const row = async () => parseCsv((await submissionsCsv(t.db, w.hw.id))!.csv).find((r) => r[1] === "student1@chainrule.test" && r[4] === "2")!;
+    let alice2 = await row();
+    expect(alice2[9]).toBe("2");
+    expect(alice2.slice(13)).toEqual(["formula: 2; loss: 0", "2", "", "formula: -1 No mean"]);
+    expect((await updateRubricItem(t.db, w.users.ta!, { itemId, text: "No mean", points: "-2.5" })).ok).toBe(true);
+    alice2 = await row();
+    expect(alice2[9]).toBe("0.5");
+    expect(alice2.slice(13)).toEqual(["formula: 0.5; loss: 0", "0.5", "", "formula: -2.5 No mean"]);
+    // Under LATEST, the gradebook's cell for Alice is that adjusted attempt.
+    await t.db.assignment.update({ where: { id: w.hw.id }, data: { scoreRule: "LATEST" } });
+    try {
+      const rows = parseCsv((await gradebookCsv(t.db, w.courses["DL-101"]!))!.csv);
+      expect(rows.find((r) => r[1] === "student1@chainrule.test")![3]).toBe("0.5");
+    } finally {
+      await t.db.assignment.update({ where: { id: w.hw.id }, data: { scoreRule: "BEST" } });
+    }
   });
 });

@@ -68,6 +68,12 @@ answers.reveal-always  | closed   |    N     |    N    |  N  | Y  |   Y   |   Y
 submission.grade       | unopened |    N     |    N    |  N  | Y  |   Y   |   Y
 submission.grade       | open     |    N     |    N    |  N  | Y  |   Y   |   Y
 submission.grade       | closed   |    N     |    N    |  N  | Y  |   Y   |   Y
+rubric.manage          | unopened |    N     |    N    |  N  | Y  |   Y   |   Y
+rubric.manage          | open     |    N     |    N    |  N  | Y  |   Y   |   Y
+rubric.manage          | closed   |    N     |    N    |  N  | Y  |   Y   |   Y
+rubric.apply           | unopened |    N     |    N    |  N  | Y  |   Y   |   Y
+rubric.apply           | open     |    N     |    N    |  N  | Y  |   Y   |   Y
+rubric.apply           | closed   |    N     |    N    |  N  | Y  |   Y   |   Y
 regrade.request        | unopened |    N     |    N    |  O  | N  |   N   |   N
 regrade.request        | open     |    N     |    N    |  Y  | N  |   N   |   N
 regrade.request        | closed   |    N     |    N    |  Y  | N  |   N   |   N

@@ -1,6 +1,6 @@
 /**
  * The message catalogs: one core file per language, plus one file per area of the app (review,
- * authoring, solution) so that areas can grow their strings without touching each other's files. Each area's
+ * authoring, solution, rubric) so that areas can grow their strings without touching each other's files. Each area's
  * strings live under its own top-level key.
  */
 import type { Locale } from "@/lib/i18n/config";
@@ -9,15 +9,17 @@ import authoringZh from "./authoring.zh-CN.json";
 import en from "./en.json";
 import reviewEn from "./review.en.json";
 import reviewZh from "./review.zh-CN.json";
+import rubricEn from "./rubric.en.json";
+import rubricZh from "./rubric.zh-CN.json";
 import solutionEn from "./solution.en.json";
 import solutionZh from "./solution.zh-CN.json";
 import zhCN from "./zh-CN.json";
 
-export type Messages = typeof en & { review: typeof reviewEn; authoring: typeof authoringEn; solution: typeof solutionEn };
+export type Messages = typeof en & { review: typeof reviewEn; authoring: typeof authoringEn; solution: typeof solutionEn; rubric: typeof rubricEn };
 
 export const CATALOGS: Record<Locale, Messages> = {
-  en: { ...en, review: reviewEn, authoring: authoringEn, solution: solutionEn },
-  "zh-CN": { ...zhCN, review: reviewZh, authoring: authoringZh, solution: solutionZh },
+  en: { ...en, review: reviewEn, authoring: authoringEn, solution: solutionEn, rubric: rubricEn },
+  "zh-CN": { ...zhCN, review: reviewZh, authoring: authoringZh, solution: solutionZh, rubric: rubricZh },
 };
 
 export function messagesFor(locale: Locale): Messages {

@@ -6,6 +6,7 @@ import { ProblemWorkspace } from "@/app/_components/problem/ProblemWorkspace";
 import { WorkedSolution } from "@/app/_components/problem/WorkedSolution";
 import { RegradeRequestForm } from "@/app/_components/review/RegradeRequestForm";
 import { RegradeThreads } from "@/app/_components/review/RegradeThreads";
+import { RubricComments } from "@/app/_components/review/RubricComments";
 import "@/app/_components/review/review.css";
 import { submissionPage } from "@/lib/dal/student";
 import type { Locale } from "@/lib/grading";
@@ -55,6 +56,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ sub
         fileName={`${data.slug}-attempt-${submission.attempt}`}
         readOnly
       />
+      <RubricComments parts={data.view.parts} />
       {mayAsk || threads.length > 0 ? (
         <section className="card" aria-labelledby="regrade-heading" data-testid="regrades">
           <h2 id="regrade-heading">{tr2("title")}</h2>

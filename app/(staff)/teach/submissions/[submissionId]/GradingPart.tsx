@@ -9,7 +9,8 @@ import { OverrideForm } from "@/app/_components/review/OverrideForm";
 import { percent } from "@/app/_components/review/percent";
 import { RegradeRespondForm } from "@/app/_components/review/RegradeRespondForm";
 import { RegradeThreads } from "@/app/_components/review/RegradeThreads";
-import type { RegradeThread, StaffField, StaffSubmission } from "@/lib/dal/staff-review";
+import { RubricPanel } from "@/app/_components/review/RubricPanel";
+import type { RegradeThread, RubricItemView, StaffField, StaffSubmission } from "@/lib/dal/staff-review";
 
 type Part = StaffSubmission["data"]["view"]["parts"][number];
 
@@ -20,7 +21,8 @@ const shown = (v: unknown) => (v === null || v === undefined ? "—" : typeof v 
  * One part as staff grade it, the only place the part appears on the page: its prompt, an annotated
  * graph drawn as the student sees it (their numbers and the verdicts on the nodes, read-only), each
  * annotated field beside the reference with its verdict and named mistake (or, for formulas and graphs,
- * the student's text beside the reference's), the part's regrade threads, and the (folded) override form.
+ * the student's text beside the reference's), the part's saved comments (rubric, applied with a click), its regrade threads, and the (folded)
+ * override form.
  */
 export function GradingPart({
   submissionId,
@@ -30,6 +32,7 @@ export function GradingPart({
   fields,
   text,
   threads,
+  rubric,
   spec,
   answer,
   fileName,
@@ -44,6 +47,7 @@ export function GradingPart({
   fields: StaffField[];
   text: { given: string | null; reference: string } | undefined;
   threads: RegradeThread[];
+  rubric: RubricItemView[];
 }) {
   const t = useTranslations("review");
   // The graph the student annotated: the reference graph, or their own as it was graded.
@@ -92,6 +96,7 @@ export function GradingPart({
       {fields.length === 0 && text?.given !== null ? (
         <p className="muted">{"message" in part && part.message ? part.message : t("submission.noFields")}</p>
       ) : null}
+      <RubricPanel submissionId={submissionId} partId={part.id} items={rubric} overridden={Boolean(part.override)} />
       <RegradeThreads threads={threads}>{(r) => <RegradeRespondForm submissionId={submissionId} requestId={r.id} points={part.points} />}</RegradeThreads>
       <OverrideForm submissionId={submissionId} partId={part.id} points={part.points} />
     </section>

@@ -68,6 +68,7 @@ export default async function StaffSubmissionPage({ params }: { params: Promise<
           fields={data.fields.get(part.id) ?? []}
           text={data.texts.get(part.id)}
           threads={threads}
+          rubric={data.rubric.get(part.id) ?? []}
         />
       ))}
 
