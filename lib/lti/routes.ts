@@ -43,16 +43,19 @@ export async function ltiLogin(db: Db, request: Request): Promise<Response> {
   }
 }
 
-/** Where a launch lands: the target link when it names a page of the tool, else the course. */
-export function landingPath(outcome: LaunchOutcome, origin: string): string {
+/**
+ * Where a launch lands: the target link when it names a page of the tool (its href as is: rebuilding
+ * it from its path would turn "//host/…" into another host), else the course.
+ */
+export function landingUrl(outcome: LaunchOutcome, origin: string): string {
   const course = outcome.role === "STUDENT" ? `/dashboard#course-${outcome.courseId}` : `/teach/courses/${outcome.courseId}`;
   try {
     const target = new URL(outcome.targetLinkUri);
-    if (target.origin === origin && target.pathname !== "/" && !target.pathname.startsWith("/api/")) return target.pathname + target.search;
+    if (target.origin === origin && target.pathname !== "/" && !target.pathname.startsWith("/api/")) return target.href;
   } catch {
     // not a URL: open the course
   }
-  return course;
+  return new URL(course, origin).href;
 }
 
 export async function ltiLaunch(db: Db, request: Request): Promise<Response> {
@@ -60,7 +63,7 @@ export async function ltiLaunch(db: Db, request: Request): Promise<Response> {
     const outcome = await acceptLaunch(db, await paramsOf(request));
     const { origin } = toolUrls(request.url);
     const cookie = await sessionCookie(claimsFor(outcome.user));
-    const headers = new Headers({ location: new URL(landingPath(outcome, origin), origin).href, "cache-control": "no-store" });
+    const headers = new Headers({ location: landingUrl(outcome, origin), "cache-control": "no-store" });
     const { options } = cookie;
     headers.append(
       "set-cookie",

@@ -148,6 +148,24 @@ describe("LTI 1.3 launch", () => {
     expect((await t.db.membership.findUniqueOrThrow({ where: { userId_courseId: { userId: tia!.id, courseId: link.courseId } } })).role).toBe("TA");
   });
 
+  it("opens the target link when it is a page of the tool, and never another host's", async () => {
+    lms.users.set("hint-ben-again", { sub: "lms-user-ben", roles: [ROLE.learner] });
+    const page = await launch("hint-ben-again", { claims: { [LTI.targetLinkUri]: `${TOOL}/assignments/abc?x=1` } });
+    expect(page.response.headers.get("location")).toBe(`${TOOL}/assignments/abc?x=1`);
+    const course = (await t.db.ltiContext.findFirstOrThrow({ where: { contextId: lms.context.id } })).courseId;
+    const cases: [target: string, lands: string][] = [
+      // A path that starts with "//" stays a path of the tool, never the host it names.
+      [`${TOOL}//evil.example/x`, `${TOOL}//evil.example/x`],
+      ["https://evil.example/assignments/abc", `${TOOL}/dashboard#course-${course}`],
+      [`${TOOL}/api/lti/launch`, `${TOOL}/dashboard#course-${course}`],
+    ];
+    for (const [target, lands] of cases) {
+      const { response } = await launch("hint-ben-again", { claims: { [LTI.targetLinkUri]: target } });
+      expect(response.status).toBe(303);
+      expect(response.headers.get("location")).toBe(lands);
+    }
+  });
+
   it("the roles claim decides the role on every launch: a learner made instructor in the LMS becomes one here", async () => {
     lms.users.set("hint-ben-promoted", { sub: "lms-user-ben", roles: [ROLE.instructor] });
     const { response } = await launch("hint-ben-promoted");
