@@ -12,4 +12,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<{ command: CliComma
   "check-expr": () => import("./commands/check-expr"),
   problem: () => import("./commands/problem"),
   admin: () => import("./commands/admin"),
+  lti: () => import("./commands/lti"),
 };

@@ -34,6 +34,13 @@ export const ROUTE_BODY_LIMITS: readonly RouteBodyLimit[] = [
   { route: "/api/courses/[courseId]/gradebook.csv", bytes: 0, takes: "nothing (GET only)" },
   { route: "/api/courses/[courseId]/problems/[problemId]/export", bytes: 0, takes: "nothing (GET only)" },
   { route: "/api/assignments/[assignmentId]/submissions.csv", bytes: 0, takes: "nothing (GET only)" },
+  {
+    route: "/api/lti/login",
+    bytes: 16 * 1024,
+    takes: "an LMS's login initiation form: issuer, login and message hints, target link, client and deployment ids",
+  },
+  { route: "/api/lti/launch", bytes: 64 * 1024, takes: "an LMS's launch form post: the signed id_token (its claims can run to tens of KB) and the state" },
+  { route: "/api/lti/jwks", bytes: 0, takes: "nothing (GET only)" },
 ];
 
 /** Any other address under /api (a route added without an entry above, or none at all). */

@@ -1,0 +1,54 @@
+/**
+ * The LTI 1.3 claims Chainrule reads from a launch's id_token (IMS LTI Core 1.3, section 5), parsed
+ * with zod once the token's signature and registered claims are verified, and how LTI roles become
+ * course roles.
+ */
+import { z } from "zod";
+import type { CourseRole } from "@/lib/authz";
+
+export const CLAIM = {
+  messageType: "https://purl.imsglobal.org/spec/lti/claim/message_type",
+  version: "https://purl.imsglobal.org/spec/lti/claim/version",
+  deploymentId: "https://purl.imsglobal.org/spec/lti/claim/deployment_id",
+  targetLinkUri: "https://purl.imsglobal.org/spec/lti/claim/target_link_uri",
+  resourceLink: "https://purl.imsglobal.org/spec/lti/claim/resource_link",
+  roles: "https://purl.imsglobal.org/spec/lti/claim/roles",
+  context: "https://purl.imsglobal.org/spec/lti/claim/context",
+} as const;
+
+export const RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest";
+export const DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest";
+export const LTI_VERSION = "1.3.0";
+
+/** The claims of a resource link launch, after the envelope (type, version, deployment) is checked. */
+export const resourceLinkClaimsSchema = z.object({
+  sub: z.string().min(1, "sub is missing (anonymous launches are not supported)").max(255),
+  email: z.email().max(254).optional().catch(undefined),
+  name: z.string().trim().max(200).optional().catch(undefined),
+  given_name: z.string().trim().max(100).optional().catch(undefined),
+  family_name: z.string().trim().max(100).optional().catch(undefined),
+  [CLAIM.roles]: z.array(z.string()),
+  [CLAIM.context]: z.object({
+    id: z.string().min(1).max(255),
+    label: z.string().max(200).optional(),
+    title: z.string().max(200).optional(),
+  }),
+  [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: z.string().max(200).optional() }),
+});
+export type ResourceLinkClaims = z.infer<typeof resourceLinkClaimsSchema>;
+
+const MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership";
+
+/**
+ * The course role LTI context roles give, or null. Only context (membership) roles count: an
+ * institution role such as "institution/person#Instructor" says nothing about this course. The
+ * TeachingAssistant sub-role refines Instructor (Canvas sends both), so it wins over it. The short
+ * names ("Instructor", "Learner") are the deprecated simple forms the spec still allows.
+ */
+export function courseRoleOf(roles: readonly string[]): CourseRole | null {
+  const has = (...names: string[]) => roles.some((r) => names.includes(r));
+  if (has(`${MEMBERSHIP}/Instructor#TeachingAssistant`, `${MEMBERSHIP}#TeachingAssistant`, "TeachingAssistant")) return "TA";
+  if (has(`${MEMBERSHIP}#Instructor`, "Instructor")) return "INSTRUCTOR";
+  if (has(`${MEMBERSHIP}#Learner`, "Learner")) return "STUDENT";
+  return null;
+}

@@ -1,0 +1,277 @@
+/**
+ * The LTI 1.3 launch (LTI Core 1.3 section 5; IMS Security Framework 5.1.3): the platform form-posts
+ * an id_token and the state from login initiation. The checks, in order, each refused with its own
+ * reason and an audit entry:
+ *   platform (iss + aud) registered → signature (the platform's JWKS) and iss, aud, exp, iat →
+ *   azp → nonce never seen before → state known, unexpired, of this platform, with this nonce →
+ *   deployment registered → message type → version → the claims a launch needs.
+ * The nonce is recorded before the state is looked at, so posting the same launch again is refused
+ * as a replay. A valid launch links (or makes) the user by iss + sub and the course by context id,
+ * sets the membership role from the roles claim, and is signed in by lib/lti/routes.ts.
+ */
+import crypto from "node:crypto";
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from "jose";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit";
+import type { CourseRole } from "@/lib/authz";
+import { isUniqueViolation } from "@/lib/courses/access";
+import { newVariantSecret } from "@/lib/courses/codes";
+import type { Db } from "@/lib/db/client";
+import { CLAIM, courseRoleOf, DEEP_LINKING_REQUEST, LTI_VERSION, RESOURCE_LINK_REQUEST, resourceLinkClaimsSchema, type ResourceLinkClaims } from "./claims";
+import { LtiRefusal } from "./refusal";
+
+/** Clocks of the platform and the tool may differ by this much. */
+export const CLOCK_SKEW_SECONDS = 60;
+/** An id_token issued longer ago than this is refused even if its exp is later. */
+const MAX_TOKEN_AGE_SECONDS = 60 * 60;
+
+// One key set per platform JWKS URL, kept for the process: jose caches the keys (10 minutes) and
+// fetches them again when a token names a kid it does not have (at most every 30 seconds).
+const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+function platformKeys(jwksUrl: string) {
+  let set = keySets.get(jwksUrl);
+  if (!set) keySets.set(jwksUrl, (set = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 5000 })));
+  return set;
+}
+
+export type LaunchOutcome = {
+  userId: string;
+  user: { id: string; name: string; email: string; sessionVersion: number };
+  courseId: string;
+  role: CourseRole;
+  /** The target link when it names a page of the tool, else null (open the course). */
+  targetLinkUri: string;
+  courseCreated: boolean;
+  userCreated: boolean;
+};
+
+/** Verifies a launch and applies it; throws LtiRefusal (already audited) when a check fails. */
+export async function acceptLaunch(db: Db, form: { id_token?: string; state?: string }, now: Date = new Date()): Promise<LaunchOutcome> {
+  let platformId: string | null = null;
+  let issuer = "unknown";
+  try {
+    const idToken = form.id_token;
+    if (!idToken) throw new LtiRefusal(400, "bad-request", "id_token is missing from the form post");
+    let unverified: JWTPayload;
+    try {
+      unverified = decodeJwt(idToken);
+    } catch {
+      throw new LtiRefusal(400, "bad-request", "id_token is not a JWT");
+    }
+    issuer = typeof unverified.iss === "string" ? unverified.iss.slice(0, 255) : "unknown";
+    const audiences = typeof unverified.aud === "string" ? [unverified.aud] : Array.isArray(unverified.aud) ? unverified.aud : [];
+    const registrations = await db.ltiPlatform.findMany({ where: { issuer } });
+    if (registrations.length === 0) throw new LtiRefusal(401, "unknown-platform", `no registration for issuer ${issuer}`);
+    const platform = registrations.find((r) => audiences.includes(r.clientId));
+    if (!platform) {
+      platformId = registrations[0]!.id;
+      throw new LtiRefusal(401, "bad-token", `aud [${audiences.join(", ")}] does not contain this tool's client id`);
+    }
+    platformId = platform.id;
+
+    const payload = await verifyToken(idToken, platform, now);
+    const nonce = payload.nonce;
+    if (typeof nonce !== "string" || nonce === "") throw new LtiRefusal(401, "bad-token", "nonce is missing");
+    await useNonce(db, platform.id, nonce, payload.exp!, now);
+    const state = await takeState(db, form.state, platform.id, nonce, now);
+
+    const deployments = z.array(z.string()).parse(platform.deploymentIds);
+    const deploymentId = payload[CLAIM.deploymentId];
+    if (typeof deploymentId !== "string" || !deployments.includes(deploymentId)) {
+      throw new LtiRefusal(403, "unknown-deployment", `deployment id ${String(deploymentId)} is not registered for ${issuer}`);
+    }
+    const messageType = payload[CLAIM.messageType];
+    if (messageType !== RESOURCE_LINK_REQUEST) {
+      const why = messageType === DEEP_LINKING_REQUEST ? "deep linking is not supported yet" : `only ${RESOURCE_LINK_REQUEST} is accepted`;
+      throw new LtiRefusal(400, "unsupported-message", `message type ${String(messageType)}: ${why}`);
+    }
+    if (payload[CLAIM.version] !== LTI_VERSION) throw new LtiRefusal(400, "bad-version", `version ${String(payload[CLAIM.version])}, expected ${LTI_VERSION}`);
+    const parsed = resourceLinkClaimsSchema.safeParse(payload);
+    if (!parsed.success) {
+      throw new LtiRefusal(400, "bad-claims", parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "(token)"}: ${i.message}`).join("; "));
+    }
+    const role = courseRoleOf(parsed.data[CLAIM.roles]);
+    if (!role)
+      throw new LtiRefusal(403, "no-role", `roles [${parsed.data[CLAIM.roles].join(", ")}] hold no Instructor, TeachingAssistant or Learner context role`);
+    const target = typeof payload[CLAIM.targetLinkUri] === "string" ? (payload[CLAIM.targetLinkUri] as string) : state.targetLinkUri;
+    return await provision(db, platform.id, issuer, parsed.data, role, target);
+  } catch (e) {
+    if (e instanceof LtiRefusal) {
+      await recordAudit(db, {
+        actorId: null,
+        action: "lti.launch.refused",
+        entityType: "LtiPlatform",
+        entityId: platformId ?? issuer,
+        after: { reason: e.reason, detail: e.detail, issuer },
+      });
+    }
+    throw e;
+  }
+}
+
+async function verifyToken(idToken: string, platform: { issuer: string; clientId: string; jwksUrl: string }, now: Date): Promise<JWTPayload> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(idToken, platformKeys(platform.jwksUrl), {
+      issuer: platform.issuer,
+      audience: platform.clientId,
+      algorithms: ["RS256"],
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+      requiredClaims: ["exp", "iat", "sub", "nonce"],
+      currentDate: now,
+    }));
+  } catch (e) {
+    if (e instanceof errors.JWTExpired) throw new LtiRefusal(401, "expired", e.message);
+    if (e instanceof errors.JWTClaimValidationFailed) throw new LtiRefusal(401, "bad-token", `${e.claim}: ${e.message}`);
+    if (e instanceof errors.JOSEError) throw new LtiRefusal(401, "bad-signature", `${e.code}: ${e.message}`);
+    throw e;
+  }
+  // With several audiences the token must say which one it was issued to (OIDC Core 3.1.3.7); an
+  // azp, when present, must be this tool.
+  const azp = payload.azp;
+  const several = Array.isArray(payload.aud) && payload.aud.length > 1;
+  if ((several || azp !== undefined) && azp !== platform.clientId) {
+    throw new LtiRefusal(401, "bad-token", `azp ${JSON.stringify(azp) ?? "(missing)"} is not the client id ${platform.clientId}`);
+  }
+  return payload;
+}
+
+/** Records the nonce, refusing one seen before; kept until the token could no longer be accepted anyway. */
+async function useNonce(db: Db, platformId: string, nonce: string, exp: number, now: Date): Promise<void> {
+  await db.ltiNonce.deleteMany({ where: { expiresAt: { lt: now } } });
+  try {
+    await db.ltiNonce.create({ data: { platformId, nonce, expiresAt: new Date((exp + CLOCK_SKEW_SECONDS) * 1000) } });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new LtiRefusal(401, "nonce-replayed", "this nonce was already used by an earlier launch");
+    throw e;
+  }
+}
+
+/** The login initiation this launch answers, used up by it. */
+async function takeState(db: Db, state: string | undefined, platformId: string, nonce: string, now: Date) {
+  if (!state) throw new LtiRefusal(401, "bad-state", "state is missing from the form post");
+  const row = await db.ltiLaunchState.findUnique({ where: { state } });
+  if (!row) throw new LtiRefusal(401, "bad-state", "state is unknown or already used");
+  await db.ltiLaunchState.delete({ where: { state } }).catch(() => undefined);
+  if (row.expiresAt < now) throw new LtiRefusal(401, "bad-state", "state has expired: start the launch again from the LMS");
+  if (row.platformId !== platformId) throw new LtiRefusal(401, "bad-state", "state was issued for another platform");
+  if (row.nonce !== nonce) throw new LtiRefusal(401, "bad-state", "the token's nonce is not the one sent with this state");
+  return row;
+}
+
+function displayName(c: ResourceLinkClaims): string {
+  const full = c.name || [c.given_name, c.family_name].filter(Boolean).join(" ");
+  return full || (c.email ? c.email.split("@")[0]! : "LMS user");
+}
+
+/** A course code from the context label ("DL 101" → "DL-101"), made unique with a suffix when taken. */
+async function freshCourseCode(db: Db, label: string | undefined): Promise<string> {
+  const base =
+    (label ?? "")
+      .toUpperCase()
+      .replace(/[^A-Z0-9._-]+/g, "-")
+      .replace(/^[^A-Z0-9]+|[^A-Z0-9]+$/g, "")
+      .slice(0, 24) || "LTI";
+  for (let i = 0; i < 5; i++) {
+    const code = i === 0 ? base : `${base}-${crypto.randomBytes(3).toString("hex").toUpperCase()}`;
+    if (!(await db.course.findUnique({ where: { code }, select: { id: true } }))) return code;
+  }
+  return `LTI-${crypto.randomBytes(6).toString("hex").toUpperCase()}`;
+}
+
+async function provision(
+  db: Db,
+  platformId: string,
+  issuer: string,
+  claims: ResourceLinkClaims,
+  role: CourseRole,
+  targetLinkUri: string,
+): Promise<LaunchOutcome> {
+  const context = claims[CLAIM.context];
+  const resourceLink = claims[CLAIM.resourceLink];
+  const linked = await db.ltiContext.findUnique({ where: { platformId_contextId: { platformId, contextId: context.id } } });
+  if (!linked && role !== "INSTRUCTOR") {
+    throw new LtiRefusal(403, "course-not-set-up", `context ${context.id} is not linked to a Chainrule course yet`);
+  }
+  const code = linked ? null : await freshCourseCode(db, context.label);
+  const email = claims.email?.toLowerCase();
+  const emailFree = email ? !(await db.user.findUnique({ where: { email }, select: { id: true } })) : false;
+  return db.$transaction(async (tx) => {
+    // The user: linked by iss + sub. An account is never joined to an existing one by email: the
+    // email claim is the platform's word, and taking over an account on it is for the admin to decide.
+    let link = await tx.ltiUserLink.findUnique({ where: { issuer_subject: { issuer, subject: claims.sub } }, select: { userId: true } });
+    const userCreated = !link;
+    if (!link) {
+      const hash = crypto.createHash("sha256").update(`${issuer}\n${claims.sub}`).digest("hex").slice(0, 20);
+      // An empty password hash matches no password (lib/auth/password.ts): this account signs in through its LMS.
+      const user = await tx.user.create({
+        data: { email: emailFree && email ? email : `lti-${hash}@lti.invalid`, name: displayName(claims), passwordHash: "" },
+        select: { id: true },
+      });
+      link = await tx.ltiUserLink.create({ data: { issuer, subject: claims.sub, userId: user.id }, select: { userId: true } });
+      await recordAudit(tx, { actorId: user.id, action: "lti.user.create", entityType: "User", entityId: user.id, after: { issuer, subject: claims.sub } });
+    }
+    const userId = link.userId;
+
+    let courseId = linked?.courseId;
+    if (!courseId) {
+      const title = (context.title || context.label || "LMS course").trim().slice(0, 200);
+      const course = await tx.course.create({
+        data: { code: code!, title, variantSecret: newVariantSecret(), joinCode: null },
+        select: { id: true },
+      });
+      courseId = course.id;
+      await tx.ltiContext.create({ data: { platformId, contextId: context.id, courseId, title } });
+      await recordAudit(tx, {
+        actorId: userId,
+        action: "course.create",
+        entityType: "Course",
+        entityId: courseId,
+        courseId,
+        after: { code, title, lti: { issuer, context: context.id } },
+      });
+    }
+    const ctx = await tx.ltiContext.findUniqueOrThrow({ where: { platformId_contextId: { platformId, contextId: context.id } }, select: { id: true } });
+    await tx.ltiResourceLink.upsert({
+      where: { contextId_resourceLinkId: { contextId: ctx.id, resourceLinkId: resourceLink.id } },
+      create: { contextId: ctx.id, resourceLinkId: resourceLink.id, title: resourceLink.title ?? "" },
+      update: {},
+    });
+
+    // The LMS is the roster's source of truth for its courses: the role follows the roles claim.
+    const membership = await tx.membership.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { role: true } });
+    if (!membership) {
+      await tx.membership.create({ data: { userId, courseId, role } });
+      await recordAudit(tx, {
+        actorId: userId,
+        action: "roster.add",
+        entityType: "Membership",
+        entityId: `${userId}:${courseId}`,
+        courseId,
+        after: { role, via: "lti" },
+      });
+    } else if (membership.role !== role) {
+      await tx.membership.update({ where: { userId_courseId: { userId, courseId } }, data: { role } });
+      await recordAudit(tx, {
+        actorId: userId,
+        action: "roster.role",
+        entityType: "Membership",
+        entityId: `${userId}:${courseId}`,
+        courseId,
+        before: membership,
+        after: { role, via: "lti" },
+      });
+    }
+    await recordAudit(tx, {
+      actorId: userId,
+      action: "lti.launch",
+      entityType: "Course",
+      entityId: courseId,
+      courseId,
+      after: { issuer, context: context.id, resourceLink: resourceLink.id, role },
+    });
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, name: true, email: true, sessionVersion: true } });
+    return { userId, user, courseId, role, targetLinkUri, courseCreated: !linked, userCreated };
+  });
+}
