@@ -1,7 +1,7 @@
 import { authorize, can, canCreateCourse, coursesWhere, phaseOf, type Actor, type CourseRole, type Refusal } from "@/lib/authz";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { textIn, type LocalizedText } from "@/lib/problems/schema";
+import { contentTitle } from "@/lib/problems/schema";
 import { RULES_SELECT } from "./rules";
 import { assignmentStatus, pointsEarned, progressOf, type AttemptTotals, type ProblemStatus } from "./progress";
 
@@ -98,8 +98,7 @@ export async function loadStudentDashboard(db: Db, viewer: Actor, now: Date = ne
 
 /** A problem's title in the reader's language, from its pinned version's file (the stored English title otherwise). */
 function versionTitle(version: { title: string; content: unknown }, locale: string): string {
-  const content = version.content as { title?: LocalizedText } | null;
-  return content?.title ? textIn(content.title, locale) : version.title;
+  return contentTitle(version.content, version.title, locale);
 }
 
 export const totalsKey = (assignmentId: string, problemId: string) => `${assignmentId}\u0000${problemId}`;

@@ -14,6 +14,7 @@ import { refusal, type Refusal } from "@/lib/courses/access";
 import type { Db } from "@/lib/db/client";
 import { importProblem, OwnedElsewhereError, ProblemExistsError, type ImportResult } from "@/lib/problem-store/import";
 import type { ProblemIssue } from "@/lib/problems/source";
+import { contentTitle } from "@/lib/problems/schema";
 import { fieldErrorsOf, invalid, type FieldErrors } from "@/lib/validations/form-result";
 import { problemSourceSchema, uploadFileNameSchema } from "@/lib/validations/problem-editor";
 import { sideBySide, type SideBySide } from "./version-diff";
@@ -79,7 +80,7 @@ function pinnedUse(a: { problemVersion: { version: number }; assignment: { id: s
  * Every problem of the bank with its owner, its versions' submission counts and this course's
  * assignments that use it. Archived problems only when asked for.
  */
-export async function listBank(db: Db, courseId: string, options: { archived?: boolean } = {}): Promise<BankRow[]> {
+export async function listBank(db: Db, courseId: string, options: { archived?: boolean; locale?: string } = {}): Promise<BankRow[]> {
   const problems = await db.problem.findMany({
     where: options.archived ? {} : { archivedAt: null },
     orderBy: [{ topic: "asc" }, { title: "asc" }],
@@ -94,10 +95,15 @@ export async function listBank(db: Db, courseId: string, options: { archived?: b
     },
   });
   const counts = await submissionCounts(db, courseId);
+  const titles = await latestTitles(
+    db,
+    problems.map((p) => p.versions.at(-1)?.id).filter((id): id is string => id !== undefined),
+    options.locale ?? "en",
+  );
   return problems.map((p) => ({
     id: p.id,
     slug: p.slug,
-    title: p.title,
+    title: titles.get(p.versions.at(-1)?.id ?? "") ?? p.title,
     topic: p.topic,
     owner: ownership(p.ownerCourse, courseId),
     forkedFrom: forkOrigin(p.forkedFrom),
@@ -106,6 +112,13 @@ export async function listBank(db: Db, courseId: string, options: { archived?: b
     versions: p.versions.map((v) => ({ ...v, submissionsHere: counts.here.get(v.id) ?? 0 })),
     usedBy: p.assignments.map(pinnedUse),
   }));
+}
+
+/** The titles of these versions in the reader's language (only for a language other than English, whose title is stored). */
+async function latestTitles(db: Db, versionIds: string[], locale: string): Promise<Map<string, string>> {
+  if (locale === "en" || versionIds.length === 0) return new Map();
+  const versions = await db.problemVersion.findMany({ where: { id: { in: versionIds } }, select: { id: true, title: true, content: true } });
+  return new Map(versions.map((v) => [v.id, contentTitle(v.content, v.title, locale)]));
 }
 
 export type ProblemForEditor = {
@@ -131,7 +144,7 @@ export function sourceOf(version: { source: string; content: unknown }): string 
   return version.source.trim() ? version.source : stringify(version.content);
 }
 
-export async function problemForEditor(db: Db, courseId: string, problemId: string): Promise<ProblemForEditor | null> {
+export async function problemForEditor(db: Db, courseId: string, problemId: string, locale = "en"): Promise<ProblemForEditor | null> {
   const p = await db.problem.findUnique({
     where: { id: problemId },
     select: {
@@ -156,7 +169,7 @@ export async function problemForEditor(db: Db, courseId: string, problemId: stri
   return {
     id: p.id,
     slug: p.slug,
-    title: p.title,
+    title: contentTitle(latest.content, p.title, locale),
     owner: ownership(p.ownerCourse, courseId),
     forkedFrom: forkOrigin(p.forkedFrom),
     archived: p.archivedAt !== null,

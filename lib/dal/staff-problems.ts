@@ -4,6 +4,7 @@ import "server-only";
  * in the editor, two of its versions compared, and the bank's actions. Pages get their grant from
  * lib/guards.ts; the authoring functions ask lib/authz.ts themselves.
  */
+import { getLocale } from "next-intl/server";
 import { authorize, can, type Actor } from "@/lib/authz";
 import { deleteProblem, forkProblem, setProblemArchived, suggestForkSlug } from "@/lib/authoring/problem-lifecycle";
 import { compareVersions, listBank, problemForEditor, saveProblem, type SaveTarget } from "@/lib/authoring/problems";
@@ -21,7 +22,7 @@ export async function problemBank(courseId: string, options: { showArchived: boo
   const { user, courseId: id, ctx, allows } = await requirePermission("problem.preview", { courseId });
   const db = getDb();
   const { code } = await courseHeading(db, id);
-  const bank = await listBank(db, id, { archived: options.showArchived });
+  const bank = await listBank(db, id, { archived: options.showArchived, locale: await getLocale() });
   const rows = bank.map((p) => ({ ...p, mayEdit: can(user, "problem.edit", { ...ctx, isOwner: p.owner.kind === "course" && p.owner.here }) }));
   return { courseId: id, code, mayCreate: allows("problem.create"), bank: rows };
 }
@@ -41,7 +42,7 @@ export async function requireProblemCreator(courseId: string): Promise<{ courseI
 export async function problemEditorPage(courseId: string, problemId: string) {
   const { user, courseId: id, allows } = await requirePermission("problem.view", { problemId, courseId });
   const db = getDb();
-  const data = await problemForEditor(db, id, problemId);
+  const data = await problemForEditor(db, id, problemId, await getLocale());
   if (!data) return null;
   const canFork = allows("problem.fork");
   const { code } = await courseHeading(db, id);

@@ -234,3 +234,9 @@ export function textIn(text: LocalizedText, locale: string): string {
   if (typeof text === "string") return text;
   return (locale === "zh-CN" ? text["zh-CN"] : undefined) ?? text.en;
 }
+
+/** A problem's title in the reader's language, from a stored version's file content (`fallback`, the stored English title, otherwise). */
+export function contentTitle(content: unknown, fallback: string, locale: string): string {
+  const title = (content as { title?: LocalizedText } | null)?.title;
+  return title !== undefined && (typeof title === "string" || typeof title?.en === "string") ? textIn(title, locale) : fallback;
+}

@@ -183,3 +183,17 @@ describe("the live preview", () => {
     expect(p.seeds).toEqual([]);
   });
 });
+
+describe("problem titles on the staff pages", () => {
+  it("are in the reader's language, from the latest version's file (English, the stored title, otherwise)", async () => {
+    const std = await t.db.problem.findUniqueOrThrow({ where: { slug: "seed-std-dev" } });
+    const zh = (await listBank(t.db, dl101, { locale: "zh-CN" })).find((r) => r.slug === "seed-std-dev")!;
+    expect(zh.title).toBe("两个样本的标准差（作业 2，1.2）");
+    expect((await listBank(t.db, dl101, { locale: "en" })).find((r) => r.slug === "seed-std-dev")!.title).toBe(std.title);
+    expect((await problemForEditor(t.db, dl101, std.id, "zh-CN"))!.title).toBe("两个样本的标准差（作业 2，1.2）");
+    expect((await problemForEditor(t.db, dl101, std.id))!.title).toBe("Standard deviation of two samples (homework 2, 1.2)");
+    // A problem whose file has no Chinese title keeps its English one.
+    const gate = (await listBank(t.db, dl201, { locale: "zh-CN" })).find((r) => r.slug === "gate-practice")!;
+    expect(gate.title).toBe((await t.db.problem.findUniqueOrThrow({ where: { slug: "gate-practice" } })).title);
+  });
+});
