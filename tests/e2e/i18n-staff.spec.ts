@@ -102,6 +102,11 @@ test("a TA's staff pages in zh-CN have no English chrome", async ({ page, baseUR
   await page.goto(`/teach/submissions/${submission()}`);
   await screenshot(page, "i18n-staff-submission-zh");
   expect(found).toEqual({});
+  // Problem titles come from the problem's file in the reader's language, in the bank and on the problem's page.
+  await page.goto(`/teach/courses/${c}/problems/${problem()}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("两个样本的标准差（作业 2，1.2）");
+  await page.goto(`/teach/courses/${c}/problems`);
+  await expect(page.getByRole("main")).toContainText("两个样本的标准差（作业 2，1.2）");
 });
 
 test("an instructor's authoring and settings pages in zh-CN have no English chrome", async ({ page, baseURL }) => {
