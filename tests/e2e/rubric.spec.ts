@@ -78,7 +78,10 @@ test("a TA defines a −1 comment, applies it to two submissions with a click, c
   await page.goto(`/teach/submissions/${submissions[0]}`);
   await expect(page.getByTestId("grading-score-annotate")).toContainText("66.7%");
   // The click is in the submission's history.
-  await expect(page.getByTestId("audit-history").locator('[data-action="submission.rubric-apply"]')).toHaveCount(1);
+  const applied = page.getByTestId("audit-history").locator('[data-action="submission.rubric-apply"]');
+  await expect(applied).toHaveCount(1);
+  // In words, not the raw action name.
+  await expect(applied).toContainText(`applied the saved comment "${TEXT}" (-1 points) to part annotate; score 100% → 87.5%`);
   await page.getByTestId("rubric-annotate").scrollIntoViewIfNeeded();
   await screenshot(page, "rubric-ta-view");
 

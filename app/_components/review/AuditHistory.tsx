@@ -64,6 +64,16 @@ export function AuditHistory({ entries }: { entries: AuditView[] }) {
         return t("accept", { actor, part, from: pct(before?.partScore), to: pct(after?.partScore), scoreFrom: pct(before?.score), scoreTo: pct(after?.score) });
       case "regrade.decline":
         return t("decline", { actor, part });
+      case "submission.rubric-apply":
+      case "submission.rubric-remove":
+        return t(e.action === "submission.rubric-apply" ? "rubricApply" : "rubricRemove", {
+          actor,
+          part,
+          comment: plain(after?.rubric),
+          points: plain(after?.points),
+          scoreFrom: pct(before?.score),
+          scoreTo: pct(after?.score),
+        });
       case "submission.regrade":
         return t("regrade", { actor, from: plain(before?.version), to: plain(after?.version), scoreFrom: pct(before?.score), scoreTo: pct(after?.score) });
       default:
