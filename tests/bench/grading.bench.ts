@@ -15,6 +15,8 @@ import { gradeAnnotations, gradeValue } from "../../lib/grading";
 import { scalarChainSource } from "./autograd.bench";
 import { type Benchmark, timeIt } from "./types";
 
+const STD_GRAPH = "input x1, x2\nm = (x1 + x2) / 2\na = (x1 - m) ^ 2\nb = (x2 - m) ^ 2\nv = (a + b) / 2\ns = sqrt(v)\n";
+
 function annotated(): Benchmark["run"] {
   return () => {
     const { evaluated } = evaluateSource(scalarChainSource(9_000));
@@ -70,4 +72,10 @@ export const benchmarks: Benchmark[] = [
   { name: "single value on the seed's cross-entropy", run: singleValue() },
   { name: "a submission of the seed's cross-entropy", run: submission("problems/seed/cross-entropy.yaml", { loss: "1.1", formula: "-ln(y11)" }) },
   { name: "a submission of the seed's standard deviation", run: submission("problems/seed/std-dev.yaml", { "grad-x1": "-0.5" }) },
+  { name: "the seed's standard deviation with the student's own graph", run: submission("problems/seed/std-dev.yaml", { graph: STD_GRAPH }) },
+  {
+    // Not the problem's function: the graph is also checked against the problem's mistakes (a structural slip).
+    name: "the seed's standard deviation with a graph dividing by N - 1",
+    run: submission("problems/seed/std-dev.yaml", { graph: STD_GRAPH.replace("(a + b) / 2", "(a + b) / 1") }),
+  },
 ];
