@@ -254,6 +254,7 @@ test("the gradebook and per-submission CSV exports carry the right numbers", asy
     "Part scores",
     "Override final score",
     "Override comments",
+    "Rubric comments",
   ]);
   const aliceCe = subRows.find((r) => r[1] === "student1@chainrule.test" && r[2] === CE_TITLE)!;
   expect(aliceCe[4]).toBe("1");

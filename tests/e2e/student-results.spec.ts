@@ -140,11 +140,12 @@ test("the submissions CSV has each part's points, the override's final score and
   const response = await ta.request.get(`/api/assignments/${assignmentId}/submissions.csv`);
   expect(response.status()).toBe(200);
   const [header, ...rows] = parseCsv(await response.text());
-  expect(header!.slice(11)).toEqual(["Overridden parts", "Mistakes", "Part scores", "Override final score", "Override comments"]);
+  expect(header!.slice(11)).toEqual(["Overridden parts", "Mistakes", "Part scores", "Override final score", "Override comments", "Rubric comments"]);
   const bob = rows.find((r) => r[1] === "student2@chainrule.test")!;
   expect(bob[9]).toBe("4.5");
-  expect(bob.slice(13)).toEqual(["formula: 3; loss: 1.5", "4.5", "loss: The value is right up to its sign: most of the credit."]);
+  // No saved comment is applied to Bob's submission: the last column is empty.
+  expect(bob.slice(13)).toEqual(["formula: 3; loss: 1.5", "4.5", "loss: The value is right up to its sign: most of the credit.", ""]);
   const plain = rows.find((r) => r[1] === "student3@chainrule.test" && r[4] === "2")!;
-  expect(plain.slice(13)).toEqual(["formula: 3; loss: 0", "", ""]);
+  expect(plain.slice(13)).toEqual(["formula: 3; loss: 0", "", "", ""]);
   await ta.context().close();
 });

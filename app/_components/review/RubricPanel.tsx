@@ -159,24 +159,24 @@ export function RubricPanel({
   overridden: boolean;
 }) {
   const t = useTranslations("rubric");
+  // A part without saved comments takes one line (a TA page has one panel per part); the explanation
+  // comes with the first comment, where clicking one is what it is about.
   return (
-    <div className="rubric" data-testid={`rubric-${partId}`}>
+    <div className={`rubric${items.length === 0 ? " rubric-empty" : ""}`} data-testid={`rubric-${partId}`}>
       <h4>{t("title")}</h4>
-      <p className="muted small">{t("intro")}</p>
+      {items.length === 0 ? <span className="muted small">{t("empty")}</span> : <p className="muted small">{t("intro")}</p>}
       {overridden ? (
         <p className="alert" data-testid={`rubric-${partId}-override`}>
           {t("overrideWins")}
         </p>
       ) : null}
-      {items.length === 0 ? (
-        <p className="muted small">{t("empty")}</p>
-      ) : (
+      {items.length > 0 ? (
         <ul className="rubric-items">
           {items.map((item, i) => (
             <ItemRow key={`${item.id}-${item.points}-${item.text}`} submissionId={submissionId} item={item} first={i === 0} last={i === items.length - 1} />
           ))}
         </ul>
-      )}
+      ) : null}
       <NewItemForm submissionId={submissionId} partId={partId} />
     </div>
   );
