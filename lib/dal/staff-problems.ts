@@ -4,7 +4,6 @@ import "server-only";
  * in the editor, two of its versions compared, and the bank's actions. Pages get their grant from
  * lib/guards.ts; the authoring functions ask lib/authz.ts themselves.
  */
-import { getLocale } from "next-intl/server";
 import { authorize, can, type Actor } from "@/lib/authz";
 import { deleteProblem, forkProblem, setProblemArchived, suggestForkSlug } from "@/lib/authoring/problem-lifecycle";
 import { compareVersions, listBank, problemForEditor, saveProblem, type SaveTarget } from "@/lib/authoring/problems";
@@ -18,11 +17,11 @@ import { courseHeading } from "@/lib/dal/staff";
  * The bank as one course sees it (archived problems on request), each row with whether this user may
  * edit it: the same question the problem's own page asks, with that row's problem as the target.
  */
-export async function problemBank(courseId: string, options: { showArchived: boolean }) {
+export async function problemBank(courseId: string, options: { showArchived: boolean; locale?: string }) {
   const { user, courseId: id, ctx, allows } = await requirePermission("problem.preview", { courseId });
   const db = getDb();
   const { code } = await courseHeading(db, id);
-  const bank = await listBank(db, id, { archived: options.showArchived, locale: await getLocale() });
+  const bank = await listBank(db, id, { archived: options.showArchived, locale: options.locale ?? "en" });
   const rows = bank.map((p) => ({ ...p, mayEdit: can(user, "problem.edit", { ...ctx, isOwner: p.owner.kind === "course" && p.owner.here }) }));
   return { courseId: id, code, mayCreate: allows("problem.create"), bank: rows };
 }
@@ -39,10 +38,10 @@ export async function requireProblemCreator(courseId: string): Promise<{ courseI
  * A problem in the editor, and what this user may do with it (save, archive, fork under a suggested
  * slug, add it to an assignment of a course they may edit, with the points a new entry defaults to).
  */
-export async function problemEditorPage(courseId: string, problemId: string) {
+export async function problemEditorPage(courseId: string, problemId: string, locale = "en") {
   const { user, courseId: id, allows } = await requirePermission("problem.view", { problemId, courseId });
   const db = getDb();
-  const data = await problemForEditor(db, id, problemId, await getLocale());
+  const data = await problemForEditor(db, id, problemId, locale);
   if (!data) return null;
   const canFork = allows("problem.fork");
   const { code } = await courseHeading(db, id);

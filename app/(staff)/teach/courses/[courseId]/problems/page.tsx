@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { problemBank, type ProblemBankRow } from "@/lib/dal/staff-problems";
 import { courseIdSchema } from "@/lib/validations/ids";
 import { Table } from "@/app/_components/Table";
@@ -26,7 +26,7 @@ export default async function ProblemsPage({
   const parsed = courseIdSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
   const showArchived = (await searchParams).archived === "1";
-  const { courseId, code, mayCreate, bank } = await problemBank(parsed.data, { showArchived });
+  const { courseId, code, mayCreate, bank } = await problemBank(parsed.data, { showArchived, locale: await getLocale() });
   const t = await getTranslations("authoring");
   const ownerText = (owner: ProblemBankRow["owner"]) => (owner.kind === "bank" ? t("problems.ownerBank") : owner.here ? t("problems.ownerHere") : owner.code);
   return (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { ProblemEditor } from "@/app/_components/authoring/ProblemEditor";
 import { Table } from "@/app/_components/Table";
@@ -33,7 +33,7 @@ export default async function ProblemEditorPage({
   const course = courseIdSchema.safeParse(raw.courseId);
   const problem = problemIdSchema.safeParse(raw.problemId);
   if (!course.success || !problem.success) notFound();
-  const page = await problemEditorPage(course.data, problem.data);
+  const page = await problemEditorPage(course.data, problem.data, await getLocale());
   if (!page) notFound();
   const { courseId, code, data, canSave, canArchive, canFork, duplicate, suggested, addTo } = page;
   const t = await getTranslations("authoring");
