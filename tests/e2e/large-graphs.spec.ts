@@ -1,14 +1,25 @@
+import { appendFileSync } from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { largeGraphNodes, largeGraphSource, largeProblemSource } from "../fixtures/large-problem";
 import { lookup, variantOf } from "./db";
 import { screenshot, setEditorText, signIn } from "./helpers";
 
 /**
- * Nothing stalls the server or the browser, measured in the production
- * build: a TA's preview of a 9,990-node problem runs in the server's worker pool while /api/health
- * keeps answering, and a student types into graphs of 2,000 and 9,990 nodes with every key answered
- * within 100 ms (the Event Timing API's duration: from the key to the next paint) and the tab alive.
+ * Nothing stalls the server or the browser, in the production build: a TA's preview of a 9,990-node
+ * problem runs in the server's worker pool while /api/health keeps answering, and a student types into
+ * graphs of 2,000 and 9,990 nodes while the drawing worker parses and lays them out, the tab alive.
+ *
+ * The speed targets (health p99 and every key within 100 ms, by the Event Timing API's duration: from
+ * the key to the next paint) are not asserted here, where a busy CI machine would fail them at random:
+ * these tests print the figures, and `npm run bench -- browser` runs them and checks the targets
+ * (tests/bench/browser.bench.ts reads the figures from CHAINRULE_BENCH_FIGURES).
  */
+
+/** Hands one measured figure to the benchmark that ran this spec (no-op in `npm test`). */
+function figure(name: string, value: number, target: number): void {
+  const file = process.env.CHAINRULE_BENCH_FIGURES;
+  if (file) appendFileSync(file, `${JSON.stringify({ name, value, target })}\n`);
+}
 
 const courseId = (code: string) => String(lookup("SELECT id FROM Course WHERE code = ?", code).id);
 const problemId = (slug: string) => String(lookup("SELECT id FROM Problem WHERE slug = ?", slug).id);
@@ -59,7 +70,7 @@ async function eventTimings(page: Page): Promise<{ name: string; duration: numbe
 }
 
 test.describe("large graphs", () => {
-  test("a TA's preview of a 9,990-node problem leaves /api/health answering within 100 ms (p99), and draws the graph simplified", async ({ page, request }) => {
+  test("a TA's preview of a 9,990-node problem leaves /api/health answering, and draws the graph simplified", async ({ page, request }) => {
     test.setTimeout(180_000);
     const crash = watchCrashes(page);
     await signIn(page, "ta@chainrule.test");
@@ -106,16 +117,30 @@ test.describe("large graphs", () => {
     await expect(drawn).toHaveAttribute("data-nodes", String(largeGraphNodes(9_990)));
     await expect(drawn).toContainText("too many to draw one by one");
     await screenshot(page, "large-preview-simplified");
+    // The server kept answering all along: a request every 50 ms or so while the preview ran.
     expect(latencies.length).toBeGreaterThan(10);
-    // 100 ms; on a shared machine slower than that even for the idle server, twice the idle p99.
-    expect(p99).toBeLessThan(Math.max(100, 2 * percentile(baseline, 99)));
+    figure("/api/health p99 during a 9,990-node preview", p99, 100);
+    figure("/api/health p99 with the server idle", percentile(baseline, 99), 100);
     expect(crash.crashed()).toBe(false);
   });
 
   for (const nodes of [2_000, 9_990]) {
-    test(`typing into a ${nodes.toLocaleString("en-US")}-node graph answers every key within 100 ms, and the drawing follows`, async ({ page }) => {
+    test(`typing into a ${nodes.toLocaleString("en-US")}-node graph takes every key while the drawing worker parses it, and the drawing follows`, async ({
+      page,
+    }) => {
       test.setTimeout(180_000);
       const crash = watchCrashes(page);
+      // Records the length of every graph source the page hands to a Web Worker.
+      await page.addInitScript(() => {
+        const w = window as unknown as { __workerSources: number[] };
+        w.__workerSources = [];
+        const post = Object.getOwnPropertyDescriptor(Worker.prototype, "postMessage")!.value as (...args: unknown[]) => void;
+        Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+          const source = (message as { source?: unknown } | null)?.source;
+          if (typeof source === "string") w.__workerSources.push(source.length);
+          Reflect.apply(post, this, [message, ...rest]);
+        } as typeof Worker.prototype.postMessage;
+      });
       await signIn(page, "student3@chainrule.test");
       const { problemId: pid, assignmentId } = variantOf("student3@chainrule.test", "Backpropagation practice", "seed/std-dev-random.yaml");
       await page.goto(`/assignments/${assignmentId}/problems/${pid}`);
@@ -152,12 +177,15 @@ test.describe("large graphs", () => {
         `${nodes} nodes: ${typed.length + 1} keys; longest key/input event ${large.longest.toFixed(0)} ms (Event Timing; worst: ${worst.join(", ")}); round trip per key from the test p50 ${percentile(large.keyMs, 50).toFixed(0)} ms, max ${Math.max(...large.keyMs).toFixed(0)} ms` +
           ` (the same keys in a two-line graph: longest ${small.longest.toFixed(0)} ms)`,
       );
-      // 100 ms; on a shared machine slower than that for a two-line graph, twice that.
-      expect(large.longest).toBeLessThan(Math.max(100, 2 * small.longest));
+      figure(`longest key in a ${nodes.toLocaleString("en-US")}-node graph`, large.longest, 100);
+      figure(`longest key in a two-line graph (before the ${nodes.toLocaleString("en-US")}-node one)`, small.longest, 100);
 
       // The new statement is drawn once typing pauses (parsed and laid out in the worker).
       await expect(drawing.locator('[data-box="zz"]')).toHaveCount(1, { timeout: 60_000 });
       await expect(drawing.getByTestId("graph-simplified")).toHaveAttribute("data-nodes", String(largeGraphNodes(nodes) + 3));
+      // The typing never waited for the graph: the drawing worker got the whole new source to parse.
+      const sent = await page.evaluate(() => (window as unknown as { __workerSources: number[] }).__workerSources);
+      expect(Math.max(0, ...sent)).toBeGreaterThanOrEqual(largeGraphSource(nodes).length + typed.length);
       await screenshot(page, `large-editor-${nodes}`);
       expect(await page.evaluate(() => 1 + 1)).toBe(2);
       expect(crash.crashed()).toBe(false);
