@@ -5,18 +5,10 @@
  * system has one.
  */
 import { expect, test } from "@playwright/test";
-import { signInOwnStudent } from "./own-student";
+import { openStdInChinese } from "./own-student";
 
-test("an empty graph editor shows no error; what is typed is checked; the fonts name CJK faces", async ({ page, context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseURL! }]);
-  await signInOwnStudent(page, "editor");
-  await page.goto("/dashboard");
-  await page
-    .getByRole("main")
-    .getByRole("link", { name: /标准差|Standard deviation/ })
-    .first()
-    .click();
-  await expect(page).toHaveURL(/\/problems\//);
+test("an empty graph editor shows no error; what is typed is checked; the fonts name CJK faces", async ({ page, baseURL }) => {
+  await openStdInChinese(page, "editor", baseURL!);
 
   // The editor starts from the problem's first line; a student who clears it has written nothing yet.
   const source = page.getByTestId("graph-source-graph");

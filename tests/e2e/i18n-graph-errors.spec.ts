@@ -3,20 +3,12 @@
  * graph" show the graph language's message from its zh-CN catalog, never the English text.
  */
 import { expect, test } from "@playwright/test";
-import { signInOwnStudent } from "./own-student";
+import { openStdInChinese } from "./own-student";
 
 const ENGLISH = /never closed|unknown name|did you mean|expected|found|the graph/i;
 
-test("a zh-CN student who writes a broken graph reads the error in Chinese, live and after checking", async ({ page, context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseURL! }]);
-  await signInOwnStudent(page, "zh-graph");
-  await page.goto("/dashboard");
-  await page
-    .getByRole("main")
-    .getByRole("link", { name: /标准差|Standard deviation/ })
-    .first()
-    .click();
-  await expect(page).toHaveURL(/\/problems\//);
+test("a zh-CN student who writes a broken graph reads the error in Chinese, live and after checking", async ({ page, baseURL }) => {
+  await openStdInChinese(page, "zh-graph", baseURL!);
 
   const source = page.getByTestId("graph-source-graph");
   const editor = page.locator(".graph-editor");

@@ -38,6 +38,19 @@ export async function openSeedStd(page: Page): Promise<string> {
   return page.url();
 }
 
+/** A new student reading in Chinese (the NEXT_LOCALE cookie), from their dashboard to the standard deviation. */
+export async function openStdInChinese(page: Page, tag: string, baseURL: string): Promise<void> {
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseURL }]);
+  await signInOwnStudent(page, tag);
+  await page.goto("/dashboard");
+  await page
+    .getByRole("main")
+    .getByRole("link", { name: /标准差|Standard deviation/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(/\/problems\//);
+}
+
 /** A student of their own at 1280 px, on the seed standard deviation with STD written and checked; the annotation part. */
 export async function onCheckedStd(page: Page, tag: string): Promise<Locator> {
   await page.setViewportSize({ width: 1280, height: 900 });

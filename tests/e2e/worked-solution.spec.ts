@@ -25,24 +25,29 @@ async function payloads(page: Page, url: string): Promise<string[]> {
 const texOf = async (page: Page, list: string) =>
   (await page.getByTestId(list).locator('annotation[encoding="application/x-tex"]').allTextContents()).map((t) => t.trim());
 
-test("the worked solution is absent before release, then shows on the student's own graph, in order, with the chain rule", async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  const title = `Worked ${crypto.randomBytes(3).toString("hex")}`;
+/** A new assignment of the seed's standard deviation, released once submitted, opened by a new student of its own. */
+async function openStdDevAsNewStudent(page: Page, prefix: string, student: string): Promise<string> {
   const assignmentId = addAssignment({
-    title,
+    title: `${prefix} ${crypto.randomBytes(3).toString("hex")}`,
     opensAt: new Date(Date.now() - day),
     dueAt: new Date(Date.now() + 7 * day),
     maxAttempts: null,
     releasePolicy: "IMMEDIATE",
     problems: [["seed-std-dev", 10]],
   });
-  await signInOwnStudent(page, "worked");
+  await signInOwnStudent(page, student);
   await page.goto(`/assignments/${assignmentId}`);
   await page
     .getByRole("main")
     .getByRole("link", { name: /Standard deviation/ })
     .click();
   await expect(page).toHaveURL(/\/problems\//);
+  return assignmentId;
+}
+
+test("the worked solution is absent before release, then shows on the student's own graph, in order, with the chain rule", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const assignmentId = await openStdDevAsNewStudent(page, "Worked", "worked");
   const url = page.url();
 
   // Before release (IMMEDIATE: once the student has submitted), nothing of it reaches the browser.
@@ -97,21 +102,7 @@ test("the worked solution is absent before release, then shows on the student's 
 });
 
 test("without a construction of the student's own, the worked solution is on the problem's graph", async ({ page }) => {
-  const title = `Worked ref ${crypto.randomBytes(3).toString("hex")}`;
-  const assignmentId = addAssignment({
-    title,
-    opensAt: new Date(Date.now() - day),
-    dueAt: new Date(Date.now() + 7 * day),
-    maxAttempts: null,
-    releasePolicy: "IMMEDIATE",
-    problems: [["seed-std-dev", 10]],
-  });
-  await signInOwnStudent(page, "worked-ref");
-  await page.goto(`/assignments/${assignmentId}`);
-  await page
-    .getByRole("main")
-    .getByRole("link", { name: /Standard deviation/ })
-    .click();
+  await openStdDevAsNewStudent(page, "Worked ref", "worked-ref");
   await page.getByTestId("answer-grad-x1").fill("-0.5");
   await page.getByTestId("submit").click();
   await expect(page.getByTestId("result-summary")).toBeVisible();

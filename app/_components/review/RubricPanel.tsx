@@ -31,14 +31,60 @@ function RubricError({ state, testId }: { state: ReviewFormState; testId: string
   );
 }
 
-function ItemRow({ submissionId, item, first, last }: { submissionId: string; item: RubricItemView; first: boolean; last: boolean }) {
+/** A comment's text and points with their errors and the submit button: the same fields for a new comment and an edit. */
+function ItemFields({
+  state,
+  text,
+  points,
+  submit,
+  pending,
+  testId,
+}: {
+  state: ReviewFormState;
+  text: string;
+  points: string;
+  submit: string;
+  pending: boolean;
+  testId: string;
+}) {
   const t = useTranslations("rubric");
   const id = useId();
+  const values = state.status === "error" ? state.values : {};
+  return (
+    <>
+      <label htmlFor={`${id}-text`}>{t("text")}</label>
+      <textarea
+        id={`${id}-text`}
+        name="text"
+        rows={2}
+        maxLength={500}
+        defaultValue={values.text ?? text}
+        aria-invalid={state.status === "error" && state.field === "text"}
+      />
+      <label htmlFor={`${id}-points`}>{t("pointsLabel")}</label>
+      <input
+        id={`${id}-points`}
+        name="points"
+        inputMode="decimal"
+        defaultValue={values.points ?? points}
+        aria-invalid={state.status === "error" && state.field === "points"}
+      />
+      <RubricError state={state} testId={testId} />
+      <p className="actions">
+        <button type="submit" className="button" disabled={pending}>
+          {submit}
+        </button>
+      </p>
+    </>
+  );
+}
+
+function ItemRow({ submissionId, item, first, last }: { submissionId: string; item: RubricItemView; first: boolean; last: boolean }) {
+  const t = useTranslations("rubric");
   const [applyState, apply, applying] = useActionState(applyRubricAction, IDLE);
   const [editState, edit, editing] = useActionState(updateRubricAction, IDLE);
   const [deleteState, remove, deleting] = useActionState(deleteRubricAction, IDLE);
   const [, move, moving] = useActionState(moveRubricAction, IDLE);
-  const values = editState.status === "error" ? editState.values : {};
   return (
     <li className="rubric-item" data-testid={`rubric-item-${item.id}`} data-applied={item.applied}>
       <form action={apply}>
@@ -56,29 +102,7 @@ function ItemRow({ submissionId, item, first, last }: { submissionId: string; it
         <form action={edit} className="review-form" key={editState.seq} noValidate>
           <input type="hidden" name="submissionId" value={submissionId} />
           <input type="hidden" name="itemId" value={item.id} />
-          <label htmlFor={`${id}-text`}>{t("text")}</label>
-          <textarea
-            id={`${id}-text`}
-            name="text"
-            rows={2}
-            maxLength={500}
-            defaultValue={values.text ?? item.text}
-            aria-invalid={editState.status === "error" && editState.field === "text"}
-          />
-          <label htmlFor={`${id}-points`}>{t("pointsLabel")}</label>
-          <input
-            id={`${id}-points`}
-            name="points"
-            inputMode="decimal"
-            defaultValue={values.points ?? String(item.points)}
-            aria-invalid={editState.status === "error" && editState.field === "points"}
-          />
-          <RubricError state={editState} testId={`rubric-edit-${item.id}`} />
-          <p className="actions">
-            <button type="submit" className="button" disabled={editing}>
-              {t("save")}
-            </button>
-          </p>
+          <ItemFields state={editState} text={item.text} points={String(item.points)} submit={t("save")} pending={editing} testId={`rubric-edit-${item.id}`} />
         </form>
         <form action={move} className="rubric-move">
           <input type="hidden" name="submissionId" value={submissionId} />
@@ -110,38 +134,14 @@ function ItemRow({ submissionId, item, first, last }: { submissionId: string; it
 
 function NewItemForm({ submissionId, partId }: { submissionId: string; partId: string }) {
   const t = useTranslations("rubric");
-  const id = useId();
   const [state, action, pending] = useActionState(createRubricAction, IDLE);
-  const values = state.status === "error" ? state.values : {};
   return (
     <details className="rubric-new" data-testid={`rubric-new-${partId}`} open={state.status === "error" || undefined}>
       <summary>{t("new")}</summary>
       <form action={action} className="review-form" key={state.seq} noValidate>
         <input type="hidden" name="submissionId" value={submissionId} />
         <input type="hidden" name="partId" value={partId} />
-        <label htmlFor={`${id}-text`}>{t("text")}</label>
-        <textarea
-          id={`${id}-text`}
-          name="text"
-          rows={2}
-          maxLength={500}
-          defaultValue={values.text ?? ""}
-          aria-invalid={state.status === "error" && state.field === "text"}
-        />
-        <label htmlFor={`${id}-points`}>{t("pointsLabel")}</label>
-        <input
-          id={`${id}-points`}
-          name="points"
-          inputMode="decimal"
-          defaultValue={values.points ?? ""}
-          aria-invalid={state.status === "error" && state.field === "points"}
-        />
-        <RubricError state={state} testId={`rubric-new-${partId}`} />
-        <p className="actions">
-          <button type="submit" className="button" disabled={pending}>
-            {t("add")}
-          </button>
-        </p>
+        <ItemFields state={state} text="" points="" submit={t("add")} pending={pending} testId={`rubric-new-${partId}`} />
       </form>
     </details>
   );

@@ -5,7 +5,7 @@
  * history and in the process list.
  */
 import { type FlagSpec, parseFlags } from "@/lib/cli/flags";
-import type { Db } from "@/lib/db/client";
+import { withDb } from "@/lib/cli/with-db";
 import { type CliCommand, type CliIO, CliUsageError } from "@/lib/cli/types";
 
 const USAGE = [
@@ -35,16 +35,6 @@ async function readPassword(io: CliIO): Promise<string> {
   const text = io.readSecret ? await io.readSecret("Password: ") : await io.readStdin();
   if (text.trim() === "") throw new Error("no password was given: type it at the prompt, or give it on standard input");
   return checkNewPassword(text);
-}
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const { createDb } = await import("@/lib/db/client");
-  const db = createDb();
-  try {
-    return await fn(db);
-  } finally {
-    await db.$disconnect();
-  }
 }
 
 export const command: CliCommand = {

@@ -4,7 +4,7 @@
  */
 import { type FlagSpec, parseFlags } from "@/lib/cli/flags";
 import { type CliCommand, CliUsageError } from "@/lib/cli/types";
-import type { Db } from "@/lib/db/client";
+import { withDb } from "@/lib/cli/with-db";
 
 const USAGE = [
   "usage: npm run -s cli -- lti <register|list|rotate-keys> ...",
@@ -42,16 +42,6 @@ const FLAG_OF: Record<string, string> = {
   tokenUrl: "--token-url",
   jwksUrl: "--jwks-url",
 };
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const { createDb } = await import("@/lib/db/client");
-  const db = createDb();
-  try {
-    return await fn(db);
-  } finally {
-    await db.$disconnect();
-  }
-}
 
 export const command: CliCommand = {
   name: "lti",
