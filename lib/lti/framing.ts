@@ -42,18 +42,22 @@ export function framingOrigins(registrations: Registration[]): string[] {
   return [...out].sort();
 }
 
-let cached: { origins: string[]; at: number } | null = null;
+// On globalThis: Next bundles the proxy apart from the pages and actions, each with its own copy of
+// this module, and a change made by an action must clear the proxy's cache too.
+const cache: { entry: { origins: string[]; at: number } | null } = ((
+  globalThis as unknown as { chainruleFramingCache?: typeof cache }
+).chainruleFramingCache ??= { entry: null });
 
 /** Forgets the cached origins: called by every change to a registration in this process. */
 export function registrationsChanged(): void {
-  cached = null;
+  cache.entry = null;
 }
 
 /** The registrations' framing origins, read at most once per FRAMING_CACHE_MS. */
 export async function cachedFramingOrigins(load: () => Promise<Registration[]>, now: number = Date.now()): Promise<string[]> {
-  if (cached && now - cached.at < FRAMING_CACHE_MS) return cached.origins;
+  if (cache.entry && now - cache.entry.at < FRAMING_CACHE_MS) return cache.entry.origins;
   const origins = framingOrigins(await load());
-  cached = { origins, at: now };
+  cache.entry = { origins, at: now };
   return origins;
 }
 
