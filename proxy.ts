@@ -17,7 +17,7 @@ import { contentSecurityPolicy, newNonce, securityConfigFromEnv, securityHeaders
 const METRICS_PATH = /^\/api\/metrics$/;
 
 /** Pages and endpoints anyone may reach; everything else needs a session. */
-const PUBLIC_PATHS = [/^\/signin$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/lti\/(login|launch|jwks)$/, METRICS_PATH];
+const PUBLIC_PATHS = [/^\/signin$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/lti\/(login|launch|jwks|handoff)$/, METRICS_PATH];
 
 const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -9,6 +9,7 @@ import { claimsFor, sessionCookie } from "@/lib/auth/session-cookie";
 import { getDb, type Db } from "@/lib/db/client";
 import { checkStateBinding, clearedStateCookie, stateCookie } from "./browser-binding";
 import { framedCookieAttributes } from "./framing";
+import { framedLaunchResponse } from "./handoff";
 import { publishedJwks } from "./keys";
 import { acceptLaunch, type LaunchOutcome } from "./launch";
 import { startLogin, toolUrls } from "./login";
@@ -76,6 +77,8 @@ export async function ltiLaunch(db: Db, request: Request): Promise<Response> {
       `${cookie.name}=${cookie.value}; Path=${options.path}; Expires=${options.expires.toUTCString()}; HttpOnly; ${framedCookieAttributes(options.secure)}`,
     );
     headers.append("set-cookie", clearedStateCookie(form.state!));
+    // Inside the LMS's frame the cookie may be blocked: a page checks it came back (lib/lti/handoff.ts).
+    if (request.headers.get("sec-fetch-dest") === "iframe") return framedLaunchResponse(db, request, outcome.user.id, headers);
     // 303: the browser follows with a GET. Under https the cookie is SameSite=None (lib/lti/framing.ts)
     // so it also goes with the requests of the app inside the LMS's iframe; under http it is Lax.
     return new Response(null, { status: 303, headers });

@@ -77,6 +77,8 @@ test("a site admin registers an LMS, sees the tool URLs, rotates keys; the LMS m
     // A browser without the admin's session: /signin shows its form rather than moving on.
     const context = await browser.newContext();
     const host = await context.newPage();
+    host.on("console", (m) => console.log("DEBUG console", origin, m.text()));
+    host.on("response", (r) => console.log("DEBUG response", r.url(), r.status(), JSON.stringify(r.headers())));
     await host.route(`${origin}/course`, (route) =>
       route.fulfill({ contentType: "text/html", body: `<!doctype html><h1>LMS course</h1><iframe src="${baseURL}/signin" width="800" height="500"></iframe>` }),
     );

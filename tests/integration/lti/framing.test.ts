@@ -5,9 +5,12 @@
  * only they) may frame the app, and a returning user's name and email follow the LMS.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decode } from "next-auth/jwt";
+import { authSecret } from "@/lib/auth/secret";
 import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { stateCookieName } from "@/lib/lti/browser-binding";
 import { cachedFramingOrigins, FRAMING_CACHE_MS, framingOrigins, registrationsChanged, withRegisteredFrameAncestors } from "@/lib/lti/framing";
+import { createHandoff, HANDOFF_TTL_MS, ltiHandoff, redeemHandoff } from "@/lib/lti/handoff";
 import { deletePlatform, registerPlatform, updatePlatform } from "@/lib/lti/registration";
 import { ltiLaunch, ltiLogin } from "@/lib/lti/routes";
 import { securityConfigFromEnv, securityHeaders } from "@/lib/security/headers";
@@ -227,5 +230,80 @@ describe("frame-ancestors from the registrations", () => {
     expect(frameAncestors(await cspOf(Date.now()))).toBe("https://lms.uni.example");
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "lti.platform.delete", entityId: platform.id } });
     expect(audit.before).toMatchObject({ issuer: "https://moodle.uni.example" });
+  });
+});
+
+describe("the new-window fallback when the frame's cookies are blocked", () => {
+  async function framedLaunch(hint: string) {
+    const browser = new Browser();
+    const fields = await browser.authorize(hint);
+    const response = await ltiLaunch(
+      t.db,
+      new Request(`${TOOL}/api/lti/launch`, {
+        method: "POST",
+        body: new URLSearchParams(fields),
+        headers: { cookie: browser.cookieHeader, "sec-fetch-dest": "iframe", "x-nonce": "bm9uY2U=" },
+      }),
+    );
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const token = /\/api\/lti\/handoff\?token=([A-Za-z0-9_-]+)/.exec(html)![1]!;
+    return { response, html, token };
+  }
+  const handoff = (token: string) => ltiHandoff(t.db, new Request(`${TOOL}/api/lti/handoff?token=${token}`));
+  async function sessionUser(response: Response) {
+    const line = response.headers.getSetCookie().find((c) => c.startsWith(`${sessionCookieName(true)}=`));
+    if (!line) return null;
+    const token = await decode({ token: line.slice(sessionCookieName(true).length + 1).split(";")[0], secret: authSecret() });
+    return token?.uid ?? null;
+  }
+
+  it("a launch inside a frame answers a page that checks the cookie arrived, with the session cookie set and a new-window link", async () => {
+    const { response, html } = await framedLaunch("hint-ada");
+    expect(response.headers.get("location")).toBeNull();
+    expect(await sessionUser(response)).toBeTruthy();
+    expect(html).toContain('fetch("/api/lti/session",{credentials:"include"');
+    expect(html).toContain('<script nonce="bm9uY2U=">');
+    expect(html).toContain("Open Chainrule in a new window");
+    expect(html).toContain('target="_blank"');
+  });
+
+  it("the handoff token opens the session of the user whose launch made it, once", async () => {
+    const { token } = await framedLaunch("hint-ada");
+    const ada = await t.db.ltiUserLink.findUniqueOrThrow({ where: { issuer_subject: { issuer: lms.issuer, subject: "lms-ada" } } });
+    const first = await handoff(token);
+    expect(first.status).toBe(303);
+    expect(first.headers.get("location")).toMatch(new RegExp(`^${TOOL}/teach/courses/`));
+    expect(await sessionUser(first)).toBe(ada.userId);
+    expect(first.headers.getSetCookie()[0]).toMatch(/SameSite=None; Secure$/);
+    const again = await handoff(token);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('data-reason="handoff-expired"');
+    expect(await sessionUser(again)).toBeNull();
+  });
+
+  it("each user's token opens only their own session; made-up and malformed tokens open none", async () => {
+    const eve = await framedLaunch("hint-eve");
+    const ada = await framedLaunch("hint-ada");
+    const eveId = (await t.db.ltiUserLink.findUniqueOrThrow({ where: { issuer_subject: { issuer: lms.issuer, subject: "lms-eve" } } })).userId;
+    const adaId = (await t.db.ltiUserLink.findUniqueOrThrow({ where: { issuer_subject: { issuer: lms.issuer, subject: "lms-ada" } } })).userId;
+    expect(await sessionUser(await handoff(eve.token))).toBe(eveId);
+    expect(await sessionUser(await handoff(ada.token))).toBe(adaId);
+    expect((await handoff("A".repeat(43))).status).toBe(400);
+    expect((await handoff("not a token")).status).toBe(400);
+  });
+
+  it("a token expires after two minutes, unused", async () => {
+    const now = new Date();
+    const user = await t.db.user.findFirstOrThrow();
+    const token = await createHandoff(t.db, user.id, `${TOOL}/dashboard`, now);
+    expect(await redeemHandoff(t.db, token, new Date(now.getTime() + HANDOFF_TTL_MS + 1))).toBeNull();
+    // Used up by the late attempt too: not even a clock going back makes it work.
+    expect(await redeemHandoff(t.db, token, now)).toBeNull();
+    const fresh = await createHandoff(t.db, user.id, `${TOOL}/dashboard`, now);
+    expect(await redeemHandoff(t.db, fresh, new Date(now.getTime() + HANDOFF_TTL_MS - 1000))).toMatchObject({
+      user: { id: user.id },
+      target: `${TOOL}/dashboard`,
+    });
   });
 });
