@@ -13,7 +13,7 @@
 import crypto from "node:crypto";
 import { recordAudit } from "@/lib/audit";
 import { claimsFor, sessionCookie } from "@/lib/auth/session-cookie";
-import type { Db } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import en from "@/lib/i18n/messages/lti.en.json";
 import zhCN from "@/lib/i18n/messages/lti.zh-CN.json";
 import { negotiateLocale } from "@/lib/i18n/config";
@@ -109,3 +109,6 @@ export async function ltiHandoff(db: Db, request: Request): Promise<Response> {
   );
   return new Response(null, { status: 303, headers });
 }
+
+/** The route handler's entry point, on the app's database. */
+export const handoffRoute = (request: Request) => ltiHandoff(getDb(), request);

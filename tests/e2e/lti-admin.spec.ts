@@ -6,12 +6,18 @@
  */
 import { expect, test } from "@playwright/test";
 import crypto from "node:crypto";
+import http from "node:http";
+import { freePort } from "../setup/free-port";
 import { screenshot, signIn } from "./helpers";
 
 const suffix = crypto.randomBytes(4).toString("hex");
-// A made-up local LMS: nothing is fetched from it; its origin is what may frame the app.
-const lmsPort = 20000 + (parseInt(suffix.slice(0, 4), 16) % 20000);
-const LMS = `http://127.0.0.1:${lmsPort}`;
+// A made-up local LMS: only its course page is served (below); its origin is what may frame the app.
+let lmsPort = 0;
+let LMS = "";
+test.beforeAll(async () => {
+  lmsPort = await freePort();
+  LMS = `http://127.0.0.1:${lmsPort}`;
+});
 
 test("a site admin registers an LMS, sees the tool URLs, rotates keys; the LMS may then frame the app", async ({ page, baseURL, request, browser }) => {
   page.on("dialog", (d) => void d.accept());
@@ -73,18 +79,20 @@ test("a site admin registers an LMS, sees the tool URLs, rotates keys; the LMS m
   await screenshot(page, "lti-admin-registered");
 
   // In a page of the LMS's origin, the app shows in a frame; in another origin's page it does not.
+  // A real local server (a page fulfilled by Playwright counts as public, and Chromium would block
+  // its frame to a local address for that reason alone).
+  const lmsPage = http.createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end(`<!doctype html><h1>LMS course</h1><iframe src="${baseURL}/signin" width="800" height="500"></iframe>`);
+  });
+  await new Promise<void>((resolve) => lmsPage.listen(lmsPort, resolve));
   const framed = async (origin: string) => {
     // A browser without the admin's session: /signin shows its form rather than moving on.
     const context = await browser.newContext();
     const host = await context.newPage();
-    host.on("console", (m) => console.log("DEBUG console", origin, m.text()));
-    host.on("response", (r) => console.log("DEBUG response", r.url(), r.status(), JSON.stringify(r.headers())));
-    await host.route(`${origin}/course`, (route) =>
-      route.fulfill({ contentType: "text/html", body: `<!doctype html><h1>LMS course</h1><iframe src="${baseURL}/signin" width="800" height="500"></iframe>` }),
-    );
     await host.goto(`${origin}/course`);
-    const frame = host.frameLocator("iframe");
-    const shown = await frame
+    const shown = await host
+      .frameLocator("iframe")
       .getByRole("heading", { name: "Sign in to Chainrule" })
       .waitFor({ timeout: 5000 })
       .then(() => true)
@@ -94,7 +102,9 @@ test("a site admin registers an LMS, sees the tool URLs, rotates keys; the LMS m
     return shown;
   };
   expect(await framed(LMS)).toBe(true);
+  // The same page under another origin (localhost is not 127.0.0.1 to the browser): refused.
   expect(await framed(`http://localhost:${lmsPort}`)).toBe(false);
+  await new Promise((resolve) => lmsPage.close(resolve));
 
   // Delete, after the confirmation.
   await registration.getByRole("button", { name: "Delete" }).click();
