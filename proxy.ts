@@ -10,13 +10,14 @@ import { malformedActionBody } from "@/lib/security/action-requests";
 import { bodyLimitFor, declaredLength, formatBytes, readBodyUpTo, tooLargeMessage, type BodyLimit } from "@/lib/security/body-limits";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/observability/request-id";
 import { SESSION_CLAIMS_HEADER, sealClaims } from "@/lib/auth/request-claims";
+import { cachedFramingOrigins, withRegisteredFrameAncestors } from "@/lib/lti/framing";
 import { contentSecurityPolicy, newNonce, securityConfigFromEnv, securityHeaders, type SecurityConfig } from "@/lib/security/headers";
 
 /** Reached by a scraper with a bearer token and no session: the route itself decides (lib/dal/metrics.ts). */
 const METRICS_PATH = /^\/api\/metrics$/;
 
 /** Pages and endpoints anyone may reach; everything else needs a session. */
-const PUBLIC_PATHS = [/^\/signin$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/lti\/(login|launch|jwks)$/, METRICS_PATH];
+const PUBLIC_PATHS = [/^\/signin$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/lti\/(login|launch|jwks|handoff)$/, METRICS_PATH];
 
 const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -40,8 +41,9 @@ let security: SecurityConfig | null = null;
  */
 export async function proxy(request: NextRequest) {
   security ??= securityConfigFromEnv();
+  const config = await framingConfig(security);
   const nonce = newNonce();
-  const headers = securityHeaders(nonce, security);
+  const headers = securityHeaders(nonce, config);
   const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
   const secure = (response: NextResponse) => {
     for (const [name, value] of headers) response.headers.set(name, value);
@@ -56,7 +58,7 @@ export async function proxy(request: NextRequest) {
   const forwarded = new Headers(request.headers);
   forwarded.set(REQUEST_PATH_HEADER, pathname + search);
   // Next reads the nonce from the request's policy and puts it on the scripts it renders.
-  forwarded.set("content-security-policy", contentSecurityPolicy(nonce, security));
+  forwarded.set("content-security-policy", contentSecurityPolicy(nonce, config));
   forwarded.set("x-nonce", nonce);
   forwarded.set(REQUEST_ID_HEADER, requestId);
   // Only this proxy says who the session names (lib/auth/request-claims.ts): never a client.
@@ -79,6 +81,22 @@ export async function proxy(request: NextRequest) {
   const signIn = new URL("/signin", request.url);
   signIn.searchParams.set("callbackUrl", pathname + search);
   return secure(NextResponse.redirect(signIn));
+}
+
+/**
+ * The LMSs registered for LTI may frame the app (lib/lti/framing.ts; cached for 30 s per process).
+ * When the registrations cannot be read, framing stays as the environment says ('none' by default).
+ */
+async function framingConfig(base: SecurityConfig): Promise<SecurityConfig> {
+  try {
+    const origins = await cachedFramingOrigins(async () => {
+      const { getDb } = await import("@/lib/db/client");
+      return getDb().ltiPlatform.findMany({ select: { issuer: true, authUrl: true, lmsOrigins: true } });
+    });
+    return withRegisteredFrameAncestors(base, origins);
+  } catch {
+    return base;
+  }
 }
 
 /**

@@ -212,6 +212,11 @@ export function canManageAccounts(actor: Actor): boolean {
   return actor.isSiteAdmin;
 }
 
+/** LMS (LTI) registrations and the tool's keys are the whole site's: site admins only. */
+export function canManageLti(actor: Actor): boolean {
+  return actor.isSiteAdmin;
+}
+
 /** The server's metrics (GET /api/metrics, read in a browser session): site admins only. A scraper uses METRICS_TOKEN instead. */
 export function canReadMetrics(actor: Actor): boolean {
   return actor.isSiteAdmin;

@@ -35,6 +35,11 @@ export async function AppShell({ user, children }: { user: CurrentUser; children
                 <NavLink href="/accounts">{t("nav.accounts")}</NavLink>
               </li>
             ) : null}
+            {user.isSiteAdmin ? (
+              <li>
+                <NavLink href="/lti">{t("nav.lti")}</NavLink>
+              </li>
+            ) : null}
           </ul>
         </nav>
         <div className="user-box">

@@ -31,7 +31,7 @@ export async function currentSigningKey(db: Db, now: Date = new Date()): Promise
  * A new current key. Keys rotated out more than RETIRE_AFTER_MS ago (or all earlier ones, with
  * retireAll) are retired: no longer published, so nothing they signed verifies any more.
  */
-export async function rotateKeys(db: Db, options: { now?: Date; retireAll?: boolean } = {}): Promise<{ kid: string; retired: string[] }> {
+export async function rotateKeys(db: Db, options: { now?: Date; retireAll?: boolean; actorId?: string } = {}): Promise<{ kid: string; retired: string[] }> {
   const now = options.now ?? new Date();
   const current = await db.ltiKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: "desc" } });
   const created = await newKey(db, new Date(Math.max(now.getTime(), (current?.createdAt.getTime() ?? 0) + 1)));
@@ -43,7 +43,13 @@ export async function rotateKeys(db: Db, options: { now?: Date; retireAll?: bool
     if (options.retireAll || now.getTime() - rotatedOutAt.getTime() >= RETIRE_AFTER_MS) retired.push(older[i]!.kid);
   }
   if (retired.length) await db.ltiKey.updateMany({ where: { kid: { in: retired } }, data: { retiredAt: now } });
-  await recordAudit(db, { actorId: null, action: "lti.keys.rotate", entityType: "LtiKey", entityId: created.kid, after: { kid: created.kid, retired } });
+  await recordAudit(db, {
+    actorId: options.actorId ?? null,
+    action: "lti.keys.rotate",
+    entityType: "LtiKey",
+    entityId: created.kid,
+    after: { kid: created.kid, retired },
+  });
   return { kid: created.kid, retired };
 }
 

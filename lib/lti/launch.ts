@@ -19,6 +19,7 @@ import { newVariantSecret } from "@/lib/courses/codes";
 import type { Db } from "@/lib/db/client";
 import { CLAIM, courseRoleOf, DEEP_LINKING_REQUEST, LTI_VERSION, RESOURCE_LINK_REQUEST, resourceLinkClaimsSchema, type ResourceLinkClaims } from "./claims";
 import { LtiRefusal } from "./refusal";
+import { refreshLinkedUser } from "./returning-user";
 
 /** Clocks of the platform and the tool may differ by this much. */
 export const CLOCK_SKEW_SECONDS = 60;
@@ -213,6 +214,7 @@ async function provision(
       await recordAudit(tx, { actorId: user.id, action: "lti.user.create", entityType: "User", entityId: user.id, after: { issuer, subject: claims.sub } });
     }
     const userId = link.userId;
+    if (!userCreated) await refreshLinkedUser(tx, userId, claims); // returning users: lib/lti/returning-user.ts
 
     let courseId = linked?.courseId;
     if (!courseId) {

@@ -7,6 +7,9 @@ import "server-only";
  */
 import { claimsFor, sessionCookie } from "@/lib/auth/session-cookie";
 import { getDb, type Db } from "@/lib/db/client";
+import { checkStateBinding, clearedStateCookie, stateCookie } from "./browser-binding";
+import { framedCookieAttributes } from "./framing";
+import { framedLaunchResponse } from "./handoff";
 import { publishedJwks } from "./keys";
 import { acceptLaunch, type LaunchOutcome } from "./launch";
 import { startLogin, toolUrls } from "./login";
@@ -37,7 +40,9 @@ function refused(e: unknown, request: Request): Response {
 export async function ltiLogin(db: Db, request: Request): Promise<Response> {
   try {
     const location = await startLogin(db, await paramsOf(request), toolUrls(request.url));
-    return new Response(null, { status: 302, headers: { location, "cache-control": "no-store" } });
+    const headers = new Headers({ location, "cache-control": "no-store" });
+    headers.append("set-cookie", stateCookie(new URL(location).searchParams.get("state")!)); // login CSRF: lib/lti/browser-binding.ts
+    return new Response(null, { status: 302, headers });
   } catch (e) {
     return refused(e, request);
   }
@@ -60,16 +65,22 @@ export function landingUrl(outcome: LaunchOutcome, origin: string): string {
 
 export async function ltiLaunch(db: Db, request: Request): Promise<Response> {
   try {
-    const outcome = await acceptLaunch(db, await paramsOf(request));
+    const form = await paramsOf(request);
+    await checkStateBinding(db, request, form); // login CSRF: lib/lti/browser-binding.ts
+    const outcome = await acceptLaunch(db, form);
     const { origin } = toolUrls(request.url);
     const cookie = await sessionCookie(claimsFor(outcome.user));
     const headers = new Headers({ location: landingUrl(outcome, origin), "cache-control": "no-store" });
     const { options } = cookie;
     headers.append(
       "set-cookie",
-      `${cookie.name}=${cookie.value}; Path=${options.path}; Expires=${options.expires.toUTCString()}; HttpOnly; SameSite=Lax${options.secure ? "; Secure" : ""}`,
+      `${cookie.name}=${cookie.value}; Path=${options.path}; Expires=${options.expires.toUTCString()}; HttpOnly; ${framedCookieAttributes(options.secure)}`,
     );
-    // 303: the browser follows with a GET, and the Lax session cookie goes with that top-level navigation.
+    headers.append("set-cookie", clearedStateCookie(form.state!));
+    // Inside the LMS's frame the cookie may be blocked: a page checks it came back (lib/lti/handoff.ts).
+    if (request.headers.get("sec-fetch-dest") === "iframe") return framedLaunchResponse(db, request, outcome.user.id, headers);
+    // 303: the browser follows with a GET. Under https the cookie is SameSite=None (lib/lti/framing.ts)
+    // so it also goes with the requests of the app inside the LMS's iframe; under http it is Lax.
     return new Response(null, { status: 303, headers });
   } catch (e) {
     return refused(e, request);

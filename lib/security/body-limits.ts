@@ -41,6 +41,8 @@ export const ROUTE_BODY_LIMITS: readonly RouteBodyLimit[] = [
   },
   { route: "/api/lti/launch", bytes: 64 * 1024, takes: "an LMS's launch form post: the signed id_token (its claims can run to tens of KB) and the state" },
   { route: "/api/lti/jwks", bytes: 0, takes: "nothing (GET only)" },
+  { route: "/api/lti/handoff", bytes: 0, takes: "nothing (GET only)" },
+  { route: "/api/lti/session", bytes: 0, takes: "nothing (GET only)" },
 ];
 
 /** Any other address under /api (a route added without an entry above, or none at all). */

@@ -9,7 +9,7 @@ import { expect, test } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import path from "node:path";
-import { ROLE, SimulatedPlatform } from "../setup/lti-platform";
+import { formFields, ROLE, SimulatedPlatform } from "../setup/lti-platform";
 import { lookup } from "./db";
 
 let lms: SimulatedPlatform;
@@ -79,4 +79,26 @@ test("a forged launch (signed with a key the LMS never published) is refused wit
   await page.screenshot({ path: "tests/e2e/artifacts/lti-refused.png", fullPage: true });
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/signin/);
+});
+
+test("login CSRF: an id_token and state obtained elsewhere, posted from a victim's browser, are refused and sign nobody in", async ({ page, baseURL }) => {
+  // The attacker runs the login initiation outside the victim's browser and stops before the form post.
+  const sub = `mallory-${crypto.randomBytes(4).toString("hex")}`;
+  lms.users.set("mallory", { sub, name: "Mallory", roles: [ROLE.instructor] });
+  const login = await fetch(lms.loginInitiationUrl(`${baseURL}/api/lti/login`, "mallory", `${baseURL}/`), { redirect: "manual" });
+  expect(login.status).toBe(302);
+  const { action, fields } = formFields(await (await fetch(login.headers.get("location")!)).text());
+  // The victim's browser is made to post it (a page the attacker controls, auto-submitting the form).
+  const inputs = Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`)
+    .join("");
+  await page.setContent(`<form method="post" action="${action}">${inputs}<button>go</button></form>`);
+  await page.getByRole("button", { name: "go" }).click();
+  await expect(page).toHaveURL(/\/api\/lti\/launch$/);
+  await expect(page.locator("[data-reason]")).toHaveAttribute("data-reason", "not-this-browser");
+  await expect(page.locator("[data-reason]")).toContainText("not started in this browser");
+  await page.screenshot({ path: "tests/e2e/artifacts/lti-login-csrf.png", fullPage: true });
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin/);
+  expect(Number(lookup(`SELECT COUNT(*) AS n FROM "LtiUserLink" WHERE subject = ?`, sub).n)).toBe(0);
 });

@@ -38,6 +38,7 @@ import { changePasswordAction } from "@/app/(auth)/password/actions";
 import { setLocale } from "@/app/_actions/locale";
 import { addToAssignmentAction } from "@/app/_actions/add-to-assignment";
 import { revokeSessionsAction } from "@/app/(staff)/accounts/actions";
+import { deletePlatformAction, registerPlatformAction, rotateKeysAction, updatePlatformAction } from "@/app/(staff)/lti/actions";
 import { joinCourseAction } from "@/app/(student)/join/actions";
 import { checkGraphAction, newVariantAction, saveDraftAction, submitAction } from "@/app/(student)/assignments/[assignmentId]/problems/[problemId]/actions";
 import { requestRegradeAction } from "@/app/(student)/submissions/[submissionId]/actions";
@@ -408,6 +409,21 @@ walk("(auth)/password/actions.ts#changePasswordAction", [
 walk("(staff)/accounts/actions.ts#revokeSessionsAction", [
   { name: "site admins only, for any account", expected: "N N N N N N N Y -", run: () => revokeSessionsAction({ userId: leaving }) },
 ]);
+// The LMS registrations page: an empty form and an unknown id are enough to see who gets past the check.
+walk("(staff)/lti/actions.ts#registerPlatformAction", [{ name: "site admins only", expected: "N N N N N N N Y -", run: () => registerPlatformAction({}) }]);
+walk("(staff)/lti/actions.ts#updatePlatformAction", [
+  { name: "site admins only", expected: "N N N N N N N Y -", run: () => updatePlatformAction("no-such-registration", { deploymentIds: "" }) },
+]);
+walk("(staff)/lti/actions.ts#deletePlatformAction", [
+  {
+    name: "site admins only",
+    expected: "N N N N N N N Y -",
+    run: () => deletePlatformAction("no-such-registration"),
+    // not-found: past the check, and nothing to delete.
+    classify: async (r) => ((r as { status: string }).status === "forbidden" ? "forbidden" : "passed"),
+  },
+]);
+walk("(staff)/lti/actions.ts#rotateKeysAction", [{ name: "site admins only", expected: "N N N N N N N Y -", run: () => rotateKeysAction() }]);
 walk("_actions/locale.ts#setLocale", [{ name: "anyone, signed in or not", expected: "Y Y Y Y Y Y Y Y Y", run: () => setLocale("zh-CN") }]);
 
 // ----- route handlers -----
@@ -441,6 +457,11 @@ const NOT_WALKED = new Map([
   ["api/lti/login/route.ts", "LTI login initiation: public by design, tested in lti/launch.test.ts"],
   ["api/lti/launch/route.ts", "LTI launch: public by design (the id_token is the credential), tested in lti/launch.test.ts"],
   ["api/lti/jwks/route.ts", "the tool's public keys: public by design, tested in lti/registration.test.ts"],
+  [
+    "api/lti/handoff/route.ts",
+    "a framed launch continued in a new window: public by design (the one-time token is the credential), tested in lti/framing.test.ts",
+  ],
+  ["api/lti/session/route.ts", "answers 204 and nothing else: whether the session cookie arrived is the proxy's 401 or not (lib/lti/handoff.ts)"],
 ]);
 
 // ----- coverage: every action and route of the app is walked above -----

@@ -42,10 +42,17 @@ afterAll(async () => {
   await t.dispose();
 });
 
+/** The browser's cookies for the tool: login initiation binds its state to them (lib/lti/browser-binding.ts). */
+const jar = new Map<string, string>();
+
 /** The browser's side: login initiation, the platform's answer, and the form it posts. */
 async function authorize(loginHint: string, forgery: Forgery | null = null) {
   const login = await ltiLogin(t.db, new Request(lms.loginInitiationUrl(`${TOOL}/api/lti/login`, loginHint, `${TOOL}/`)));
   expect(login.status).toBe(302);
+  for (const line of login.headers.getSetCookie()) {
+    const [pair = ""] = line.split(";");
+    jar.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
+  }
   lms.nextForgery = forgery;
   const answer = await fetch(login.headers.get("location")!);
   expect(answer.status).toBe(200);
@@ -53,7 +60,8 @@ async function authorize(loginHint: string, forgery: Forgery | null = null) {
 }
 
 function post(action: string, fields: Record<string, string>) {
-  return ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields) }));
+  const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  return ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields), headers: { cookie } }));
 }
 
 async function launch(loginHint: string, forgery: Forgery | null = null) {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "LtiPlatform" ADD COLUMN     "lmsOrigins" JSONB NOT NULL DEFAULT '[]';
+
