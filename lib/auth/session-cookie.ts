@@ -27,15 +27,19 @@ export function sessionCookieName(secure: boolean = secureCookies()): string {
 
 export type SessionUserClaims = { id: string; name: string; email: string; sessionVersion: number };
 
-/** The claims a session token carries: next-auth's own (name, email, sub) plus the user id and session version. */
-export function claimsFor(user: SessionUserClaims): JWT {
-  return { name: user.name, email: user.email, sub: user.id, uid: user.id, sv: user.sessionVersion };
+/**
+ * The claims a session token carries: next-auth's own (name, email, sub) plus the user id and session
+ * version, and `framed` for a session begun by an LMS launch, which lives in the LMS's iframe: its
+ * cookie, renewed or not, stays `SameSite=None` under https (a Lax one would not reach the frame).
+ */
+export function claimsFor(user: SessionUserClaims, options: { framed?: boolean } = {}): JWT {
+  return { name: user.name, email: user.email, sub: user.id, uid: user.id, sv: user.sessionVersion, ...(options.framed ? { framed: true } : {}) };
 }
 
 export type IssuedCookie = {
   name: string;
   value: string;
-  options: { httpOnly: boolean; sameSite: "lax"; path: string; secure: boolean; expires: Date };
+  options: { httpOnly: boolean; sameSite: "lax" | "none"; path: string; secure: boolean; expires: Date };
 };
 
 /** A fresh session cookie for these claims, valid for SESSION_MAX_AGE_SECONDS from `now`. */
@@ -46,7 +50,14 @@ export async function sessionCookie(claims: JWT, now: Date = new Date()): Promis
   return {
     name: sessionCookieName(secure),
     value,
-    options: { httpOnly: true, sameSite: "lax", path: "/", secure, expires: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) },
+    options: {
+      httpOnly: true,
+      // Browsers take SameSite=None only with Secure: over http a framed session is Lax like any other.
+      sameSite: secure && kept.framed === true ? "none" : "lax",
+      path: "/",
+      secure,
+      expires: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+    },
   };
 }
 

@@ -69,7 +69,7 @@ export async function ltiLaunch(db: Db, request: Request): Promise<Response> {
     await checkStateBinding(db, request, form); // login CSRF: lib/lti/browser-binding.ts
     const outcome = await acceptLaunch(db, form);
     const { origin } = toolUrls(request.url);
-    const cookie = await sessionCookie(claimsFor(outcome.user));
+    const cookie = await sessionCookie(claimsFor(outcome.user, { framed: true }));
     const headers = new Headers({ location: landingUrl(outcome, origin), "cache-control": "no-store" });
     const { options } = cookie;
     headers.append(

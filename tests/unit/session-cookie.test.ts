@@ -74,4 +74,26 @@ describe("sliding renewal (proxy.ts)", () => {
     const post = new NextRequest("http://localhost:3000/password", { method: "POST" });
     expect((await renewSession(post, NextResponse.next(), old)).cookies.getAll()).toEqual([]);
   });
+
+  it("keeps a session begun in the LMS's frame SameSite=None under https when it renews it; others stay Lax", async () => {
+    const before = process.env.NEXTAUTH_URL;
+    process.env.NEXTAUTH_URL = "https://chainrule.example";
+    try {
+      const issued = async (framed: boolean) => {
+        const value = await encode({ token: claimsFor(user, { framed }), secret: authSecret(), maxAge: SESSION_MAX_AGE_SECONDS });
+        const token = (await decode({ token: value, secret: authSecret() }))!;
+        return { ...token, iat: (token.iat as number) - SESSION_RENEW_AFTER_SECONDS - 60 };
+      };
+      const renewedSameSite = async (framed: boolean) => {
+        const response = await renewSession(new NextRequest("https://chainrule.example/dashboard"), NextResponse.next(), await issued(framed));
+        return /samesite=(\w+)/i.exec(response.headers.get("set-cookie") ?? "")?.[1]?.toLowerCase();
+      };
+      expect(await renewedSameSite(true)).toBe("none");
+      expect(await renewedSameSite(false)).toBe("lax");
+      expect((await sessionCookie(claimsFor(user, { framed: true }))).options).toMatchObject({ sameSite: "none", secure: true });
+    } finally {
+      if (before === undefined) delete process.env.NEXTAUTH_URL;
+      else process.env.NEXTAUTH_URL = before;
+    }
+  });
 });
