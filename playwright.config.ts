@@ -55,6 +55,16 @@ export default defineConfig({
       // The 9,990-node preview in large-graphs.spec.ts measures the server beside the worker pool, not
       // the machine's speed: on a busy 2-core machine it can take longer than the default 10 s budget.
       WORKER_TIME_BUDGET_MS: "60000",
+      // Single sign-on against tests/setup/oidc-provider.ts, started by tests/e2e/run.ts; the password
+      // form stays on, so the other specs sign in as before.
+      ...(process.env.E2E_OIDC_ISSUER
+        ? {
+            OIDC_ISSUER: process.env.E2E_OIDC_ISSUER,
+            OIDC_CLIENT_ID: process.env.E2E_OIDC_CLIENT_ID ?? "",
+            OIDC_CLIENT_SECRET: process.env.E2E_OIDC_CLIENT_SECRET ?? "",
+            OIDC_NAME: "UniLogin",
+          }
+        : {}),
     },
   },
 });

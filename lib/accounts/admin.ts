@@ -6,6 +6,7 @@ import "server-only";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
 import { revokeAllSessions } from "@/lib/auth/sessions";
+import { ssoLinksOf, unlinkSso, type SsoLinkView } from "@/lib/auth/sso";
 import { canManageAccounts, type Actor } from "@/lib/authz";
 import { containsIgnoringCase, getDb, type Db } from "@/lib/db/client";
 import { fieldErrorsOf, invalid, ok, type Outcome } from "@/lib/validations/form-result";
@@ -14,7 +15,17 @@ import { userIdSchema } from "@/lib/validations/ids";
 /** At most this many accounts are listed; a search narrows the rest down. */
 export const ACCOUNT_PAGE_SIZE = 50;
 
-export type AccountRow = { id: string; name: string; email: string; isSiteAdmin: boolean; courses: number; createdAt: Date };
+export type AccountRow = {
+  id: string;
+  name: string;
+  email: string;
+  isSiteAdmin: boolean;
+  courses: number;
+  createdAt: Date;
+  /** False for accounts made by SSO or LTI (an empty hash matches no password). */
+  hasPassword: boolean;
+  ssoLinks: SsoLinkView[];
+};
 export type AccountList = { rows: AccountRow[]; total: number; query: string };
 
 const querySchema = z.string().trim().max(254).catch("");
@@ -29,12 +40,25 @@ export async function listAccounts(actor: Actor, rawQuery: unknown, db: Db = get
       where,
       orderBy: { email: "asc" },
       take: ACCOUNT_PAGE_SIZE,
-      select: { id: true, name: true, email: true, isSiteAdmin: true, createdAt: true, _count: { select: { memberships: true } } },
+      select: { id: true, name: true, email: true, isSiteAdmin: true, createdAt: true, passwordHash: true, _count: { select: { memberships: true } } },
     }),
     db.user.count({ where }),
   ]);
+  const links = await ssoLinksOf(
+    db,
+    users.map((u) => u.id),
+  );
   return {
-    rows: users.map((u) => ({ id: u.id, name: u.name, email: u.email, isSiteAdmin: u.isSiteAdmin, courses: u._count.memberships, createdAt: u.createdAt })),
+    rows: users.map((u) => ({
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      isSiteAdmin: u.isSiteAdmin,
+      courses: u._count.memberships,
+      createdAt: u.createdAt,
+      hasPassword: u.passwordHash !== "",
+      ssoLinks: links.get(u.id) ?? [],
+    })),
     total,
     query,
   };
@@ -62,4 +86,17 @@ export async function revokeSessionsOf(actor: Actor, input: unknown, db: Db = ge
     });
     return ok({ email: user.email });
   });
+}
+
+const unlinkSchema = z.object({ linkId: z.string().min(1).max(64) });
+
+/**
+ * Removes one SSO link (site admins only); audited as `sso.unlink`. The person's next SSO sign-in
+ * links again by the usual rules; an account without a password cannot sign in until then.
+ */
+export async function unlinkSsoOf(actor: Actor, input: unknown, db: Db = getDb()): Promise<Outcome<null>> {
+  if (!canManageAccounts(actor)) return { status: "forbidden" };
+  const parsed = unlinkSchema.safeParse(input);
+  if (!parsed.success) return invalid(fieldErrorsOf(parsed.error.issues));
+  return (await unlinkSso(db, actor.id, parsed.data.linkId)) ? ok(null) : { status: "not-found" };
 }

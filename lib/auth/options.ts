@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import type { Provider } from "next-auth/providers/index";
 import { getDb, type Db } from "@/lib/db/client";
 import { log } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
@@ -11,6 +12,8 @@ import { authSecret } from "./secret";
 import { clientAddress, trustProxyFromEnv, type TrustProxy } from "./trust-proxy";
 import { claimsFor, secureCookies, SESSION_MAX_AGE_SECONDS, SESSION_RENEW_AFTER_SECONDS } from "./session-cookie";
 import { isSessionCurrent, RevokedSessionError, signOutEverywhere, type SessionUser } from "./sessions";
+import { resolveSsoUser, SsoRefusedError } from "./sso";
+import { OIDC_PROVIDER_ID, parseSignInSettings, type OidcSettings, type SignInSettings } from "./sso-config";
 
 type HeaderBag = Record<string, string | string[] | undefined> | Headers | undefined;
 
@@ -51,6 +54,38 @@ export async function authorizeCredentials(
   return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
 }
 
+function passwordProvider(db: () => Db): Provider {
+  return CredentialsProvider({
+    name: "Email and password",
+    credentials: {
+      email: { label: "Email", type: "email" },
+      password: { label: "Password", type: "password" },
+    },
+    authorize: (credentials, req) => authorizeCredentials(credentials, req?.headers, db()),
+  });
+}
+
+/**
+ * The university's OpenID Connect provider, discovered from its issuer: authorization code flow
+ * with PKCE, state and nonce, and the identity taken from the verified id token (not userinfo).
+ */
+function oidcProvider(oidc: OidcSettings): Provider {
+  return {
+    id: OIDC_PROVIDER_ID,
+    name: oidc.name,
+    type: "oauth",
+    wellKnown: `${oidc.issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`,
+    issuer: oidc.issuer,
+    clientId: oidc.clientId,
+    clientSecret: oidc.clientSecret,
+    idToken: true,
+    checks: ["pkce", "state", "nonce"],
+    authorization: { params: { scope: "openid email profile" } },
+    // next-auth needs an id here; the account this becomes is decided in the signIn callback.
+    profile: (claims: Record<string, unknown>) => ({ id: String(claims.sub), name: typeof claims.name === "string" ? claims.name : null, email: null }),
+  };
+}
+
 /**
  * next-auth's configuration, reading the database through `db` (tests pass their own). JWT sessions
  * that last 12 hours from the last renewal (proxy.ts renews them; see lib/auth/session-cookie.ts),
@@ -58,7 +93,8 @@ export async function authorizeCredentials(
  * current (next-auth's session endpoint then clears the cookie), and signing out ends every session
  * of the user.
  */
-export function authOptionsWith(db: () => Db): NextAuthOptions {
+export function authOptionsWith(db: () => Db, signIn: SignInSettings = parseSignInSettings()): NextAuthOptions {
+  const { oidc } = signIn;
   return {
     secret: authSecret(),
     // updateAge only matters to database sessions in next-auth 4; JWTs are renewed by proxy.ts.
@@ -70,18 +106,23 @@ export function authOptionsWith(db: () => Db): NextAuthOptions {
       return secureCookies();
     },
     pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
-    providers: [
-      CredentialsProvider({
-        name: "Email and password",
-        credentials: {
-          email: { label: "Email", type: "email" },
-          password: { label: "Password", type: "password" },
-        },
-        authorize: (credentials, req) => authorizeCredentials(credentials, req?.headers, db()),
-      }),
-    ],
+    // With PASSWORD_SIGN_IN=off the credentials provider does not exist: its callback route refuses.
+    providers: [...(signIn.passwordSignIn ? [passwordProvider(db)] : []), ...(oidc ? [oidcProvider(oidc)] : [])],
     callbacks: {
-      async jwt({ token, user }) {
+      // An SSO sign-in is checked and linked here, so a refusal reaches the sign-in page with its reason.
+      async signIn({ account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID || !oidc) return true;
+        try {
+          await resolveSsoUser(db(), oidc.issuer, profile);
+          return true;
+        } catch (err) {
+          if (err instanceof SsoRefusedError) return `/signin?error=${err.reason}`;
+          throw err;
+        }
+      },
+      async jwt({ token, user, account, profile }) {
+        // An SSO sign-in gets exactly the claims a password sign-in gets, for the account it was linked to above.
+        if (user && account?.provider === OIDC_PROVIDER_ID && oidc) return { ...token, ...claimsFor(await resolveSsoUser(db(), oidc.issuer, profile)) };
         if (user) return { ...token, ...claimsFor(user as SessionUser) };
         if (!(await isSessionCurrent(db(), token))) throw new RevokedSessionError();
         return token;

@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { limitPerMinute, REQUEST_LIMITS, type LimitedRequest } from "@/lib/assignments/request-limits";
 import { authSecret, productionSecretProblem } from "@/lib/auth/secret";
+import { parseSignInSettings } from "@/lib/auth/sso-config";
 import { parseTrustProxy } from "@/lib/auth/trust-proxy";
 import { databaseProvider, poolSize, projectRoot, resolveDatabaseUrl } from "@/lib/db/url";
 import { securityConfigFromEnv } from "@/lib/security/headers";
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   const heapMb = parseHeapMb(process.env.WEB_HEAP_MB);
   // Settings read on each request, checked now so that a typo stops the start, not a sign-in.
   parseTrustProxy(process.env.TRUST_PROXY);
+  parseSignInSettings(process.env); // OIDC_* and PASSWORD_SIGN_IN: a bad one stops here, named
   for (const kind of Object.keys(REQUEST_LIMITS) as LimitedRequest[]) limitPerMinute(kind);
   const url = resolveDatabaseUrl();
   if (databaseProvider(url) === "postgresql") poolSize(); // a bad DATABASE_POOL_SIZE stops here, named

@@ -4,7 +4,7 @@
  * database on the server tests/setup/postgres.ts names (created by the server's start, dropped after).
  * Fails (never skips) when no browser is installed.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -14,6 +14,7 @@ import { ensureClientGenerated } from "@/lib/ops/prisma-cli";
 import { databaseUrl, dropDatabase, testDatabaseKind, uniqueDatabaseName } from "../setup/postgres";
 import { findChromium } from "./chromium";
 import { freePort } from "../setup/free-port";
+import { OIDC_CLIENT, startOidcProvider } from "../setup/oidc-provider";
 
 async function main(): Promise<number> {
   const chromium = findChromium();
@@ -35,8 +36,11 @@ async function main(): Promise<number> {
   const port = await freePort();
   // `npm start` (the web server Playwright starts) creates and migrates it.
   const postgresName = testDatabaseKind() === "postgres" ? uniqueDatabaseName("chainrule_e2e") : null;
+  // The university's sign-in provider (tests/e2e/sso.spec.ts): up before the app starts, which discovers it.
+  const oidc = await startOidcProvider(await freePort(), `http://127.0.0.1:${port}`);
   try {
-    const result = spawnSync(process.execPath, [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)], {
+    // Not spawnSync: this process serves the OIDC provider while the tests run.
+    const child = spawn(process.execPath, [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)], {
       stdio: "inherit",
       env: {
         ...process.env,
@@ -45,10 +49,14 @@ async function main(): Promise<number> {
         E2E_DATABASE_URL: postgresName ? databaseUrl(postgresName) : `file:${path.join(tmp, "e2e.db")}`,
         E2E_NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
         PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
+        E2E_OIDC_ISSUER: oidc.issuer,
+        E2E_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+        E2E_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
       },
     });
-    return result.status ?? 1;
+    return await new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
   } finally {
+    await oidc.close();
     fs.rmSync(tmp, { recursive: true, force: true });
     if (postgresName) await dropDatabase(postgresName);
   }

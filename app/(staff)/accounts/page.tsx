@@ -6,6 +6,7 @@ import { Table } from "@/app/_components/Table";
 import { listAccounts } from "@/lib/accounts/admin";
 import { requireUser } from "@/lib/session";
 import { RevokeSessionsButton } from "./RevokeSessionsButton";
+import { SsoLinks } from "./SsoLinks";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("accounts"))("title") };
@@ -53,6 +54,16 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
             { header: t("email"), cell: (a) => a.email },
             { header: t("courses"), cell: (a) => a.courses },
             { header: t("created"), headerClassName: "hide-narrow", className: "hide-narrow", cell: (a) => <LocalTime iso={a.createdAt.toISOString()} /> },
+            {
+              header: t("sso"),
+              cell: (a) => (
+                <SsoLinks
+                  name={a.name}
+                  hasPassword={a.hasPassword}
+                  links={a.ssoLinks.map((l) => ({ id: l.id, issuer: l.issuer, subject: l.subject, email: l.email, createdAt: l.createdAt.toISOString() }))}
+                />
+              ),
+            },
             { header: t("sessions"), cell: (a) => <RevokeSessionsButton userId={a.id} name={a.name} self={a.id === user.id} /> },
           ]}
         />
