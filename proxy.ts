@@ -20,6 +20,12 @@ const PUBLIC_PATHS = [/^\/signin$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\
 
 const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/**
+ * Routes that answer with their own Content-Security-Policy, built from the one this proxy puts on
+ * the request: the LTI deep linking return page widens form-action to the LMS (lib/lti/deep-linking.ts).
+ */
+const OWN_POLICY_PATHS = /^\/api\/lti\/deep-link\/[^/]+$/;
+
 // Read once: FRAME_ANCESTORS and NEXTAUTH_URL do not change while the server runs (`npm start`
 // checks them before serving, so a bad value stops the start with its message).
 let security: SecurityConfig | null = null;
@@ -41,7 +47,8 @@ let security: SecurityConfig | null = null;
 export async function proxy(request: NextRequest) {
   security ??= securityConfigFromEnv();
   const nonce = newNonce();
-  const headers = securityHeaders(nonce, security);
+  const ownPolicy = OWN_POLICY_PATHS.test(request.nextUrl.pathname);
+  const headers = securityHeaders(nonce, security).filter(([name]) => !(ownPolicy && name === "Content-Security-Policy"));
   const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
   const secure = (response: NextResponse) => {
     for (const [name, value] of headers) response.headers.set(name, value);

@@ -33,7 +33,8 @@ export async function ltiDeepLinkResponse(db: Db, actor: Actor | null, request: 
     );
     if (!parsed.success) throw new LtiRefusal(400, "bad-request", parsed.error.issues.map((i) => `${i.path.join(".") || "form"}: ${i.message}`).join("; "));
     const response = await respondToDeepLink(db, actor, id, parsed.data, origin, now);
-    // The proxy put this request's CSP nonce and policy on it (proxy.ts); the page's script carries that nonce.
+    // The proxy put this request's CSP nonce and policy on it and leaves the response's policy to this
+    // route (proxy.ts); the page's script carries that nonce.
     const nonce = request.headers.get("x-nonce") ?? "";
     const appPolicy = request.headers.get("content-security-policy") ?? "default-src 'self'";
     return new Response(returnPage(response, nonce, acceptLanguage), {
@@ -53,7 +54,10 @@ export async function ltiDeepLinkResponse(db: Db, actor: Actor | null, request: 
       entityId: id.slice(0, 64),
       after: { reason: e.reason, detail: e.detail },
     });
-    return refusalPage(e, acceptLanguage);
+    const page = refusalPage(e, acceptLanguage);
+    // The proxy leaves this route's policy to it (proxy.ts): the refusal page gets the app's own.
+    page.headers.set("content-security-policy", request.headers.get("content-security-policy") ?? "default-src 'self'");
+    return page;
   }
 }
 
