@@ -47,8 +47,7 @@ let security: SecurityConfig | null = null;
 export async function proxy(request: NextRequest) {
   security ??= securityConfigFromEnv();
   const nonce = newNonce();
-  const ownPolicy = OWN_POLICY_PATHS.test(request.nextUrl.pathname);
-  const headers = securityHeaders(nonce, security).filter(([name]) => !(ownPolicy && name === "Content-Security-Policy"));
+  const headers = securityHeaders(nonce, security);
   const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
   const secure = (response: NextResponse) => {
     for (const [name, value] of headers) response.headers.set(name, value);
@@ -68,7 +67,12 @@ export async function proxy(request: NextRequest) {
   forwarded.set(REQUEST_ID_HEADER, requestId);
   // Only this proxy says who the session names (lib/auth/request-claims.ts): never a client.
   forwarded.delete(SESSION_CLAIMS_HEADER);
-  const next = () => secure(NextResponse.next({ request: { headers: forwarded } }));
+  const next = () => {
+    const response = secure(NextResponse.next({ request: { headers: forwarded } }));
+    // Only when the request goes on to that route: the proxy's own answers (401, 413) keep the policy.
+    if (OWN_POLICY_PATHS.test(pathname)) response.headers.delete("Content-Security-Policy");
+    return response;
+  };
 
   if (PUBLIC_PATHS.some((re) => re.test(pathname))) return next();
 

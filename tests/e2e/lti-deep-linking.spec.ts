@@ -76,6 +76,15 @@ test("an instructor adds an assignment from the LMS's tool dialog; the LMS verif
   await expect(page.getByTestId("deep-link-choices").getByRole("row")).toHaveCount(3);
   await screenshot(page, "lti-deep-linking-picker");
   const picker = page.url();
+  // The same picker in Chinese.
+  const host = new URL(baseURL!).hostname;
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", domain: host, path: "/" }]);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("添加到 LMS");
+  await expect(row.getByRole("button")).toHaveText(`添加到 Neural networks (LMS ${run})`);
+  await screenshot(page, "lti-deep-linking-picker-zh");
+  await page.context().clearCookies({ name: "NEXT_LOCALE" });
+  await page.reload();
 
   await row.getByRole("button", { name: `Add to Neural networks (LMS ${run}): ${title}` }).click();
   // The tool's page posts the signed response to the LMS, which shows what it added.
