@@ -21,6 +21,12 @@ const PUBLIC_PATHS = [/^\/signin$/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\
 
 const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/**
+ * Routes that answer with their own Content-Security-Policy, built from the one this proxy puts on
+ * the request: the LTI deep linking return page widens form-action to the LMS (lib/lti/deep-linking.ts).
+ */
+const OWN_POLICY_PATHS = /^\/api\/lti\/deep-link\/[^/]+$/;
+
 // Read once: FRAME_ANCESTORS and NEXTAUTH_URL do not change while the server runs (`npm start`
 // checks them before serving, so a bad value stops the start with its message).
 let security: SecurityConfig | null = null;
@@ -63,7 +69,12 @@ export async function proxy(request: NextRequest) {
   forwarded.set(REQUEST_ID_HEADER, requestId);
   // Only this proxy says who the session names (lib/auth/request-claims.ts): never a client.
   forwarded.delete(SESSION_CLAIMS_HEADER);
-  const next = () => secure(NextResponse.next({ request: { headers: forwarded } }));
+  const next = () => {
+    const response = secure(NextResponse.next({ request: { headers: forwarded } }));
+    // Only when the request goes on to that route: the proxy's own answers (401, 413) keep the policy.
+    if (OWN_POLICY_PATHS.test(pathname)) response.headers.delete("Content-Security-Policy");
+    return response;
+  };
 
   if (PUBLIC_PATHS.some((re) => re.test(pathname))) return next();
 

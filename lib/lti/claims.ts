@@ -14,14 +14,21 @@ export const CLAIM = {
   resourceLink: "https://purl.imsglobal.org/spec/lti/claim/resource_link",
   roles: "https://purl.imsglobal.org/spec/lti/claim/roles",
   context: "https://purl.imsglobal.org/spec/lti/claim/context",
+  custom: "https://purl.imsglobal.org/spec/lti/claim/custom",
+  deepLinkingSettings: "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings",
+  contentItems: "https://purl.imsglobal.org/spec/lti-dl/claim/content_items",
+  deepLinkingData: "https://purl.imsglobal.org/spec/lti-dl/claim/data",
 } as const;
 
 export const RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest";
 export const DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest";
+export const DEEP_LINKING_RESPONSE = "LtiDeepLinkingResponse";
 export const LTI_VERSION = "1.3.0";
+/** The only content item type the tool offers in a deep linking response. */
+export const RESOURCE_LINK_ITEM = "ltiResourceLink";
 
-/** The claims of a resource link launch, after the envelope (type, version, deployment) is checked. */
-export const resourceLinkClaimsSchema = z.object({
+/** The claims every launch needs (who, in which course, with which roles), after the envelope (type, version, deployment) is checked. */
+export const launchClaimsSchema = z.object({
   sub: z.string().min(1, "sub is missing (anonymous launches are not supported)").max(255),
   email: z.email().max(254).optional().catch(undefined),
   name: z.string().trim().max(200).optional().catch(undefined),
@@ -33,9 +40,35 @@ export const resourceLinkClaimsSchema = z.object({
     label: z.string().max(200).optional(),
     title: z.string().max(200).optional(),
   }),
+});
+export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
+
+/**
+ * A resource link launch. `custom.assignment_id` is what a deep linking response put on the link
+ * (lib/lti/deep-linking.ts): the assignment the link opens.
+ */
+export const resourceLinkClaimsSchema = launchClaimsSchema.extend({
   [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: z.string().max(200).optional() }),
+  [CLAIM.custom]: z.object({ assignment_id: z.string().min(1).max(64).optional() }).optional(),
 });
 export type ResourceLinkClaims = z.infer<typeof resourceLinkClaimsSchema>;
+
+/** A deep linking request (LTI Deep Linking 2.0 section 4.4): where to answer, and what the platform accepts. */
+export const deepLinkingClaimsSchema = launchClaimsSchema.extend({
+  [CLAIM.deepLinkingSettings]: z.object(
+    {
+      deep_link_return_url: z.url({ protocol: /^https?$/, error: "deep_link_return_url must be an http(s) URL" }).max(2048),
+      accept_types: z
+        .array(z.string())
+        .refine((types) => types.includes(RESOURCE_LINK_ITEM), `accept_types must include "${RESOURCE_LINK_ITEM}" (the only type this tool returns)`),
+      accept_multiple: z.boolean().optional(),
+      data: z.string().max(4096).optional(),
+      title: z.string().max(200).optional(),
+    },
+    { error: "the deep_linking_settings claim is missing" },
+  ),
+});
+export type DeepLinkingClaims = z.infer<typeof deepLinkingClaimsSchema>;
 
 const MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership";
 

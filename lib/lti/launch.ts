@@ -4,10 +4,14 @@
  * reason and an audit entry:
  *   platform (iss + aud) registered → signature (the platform's JWKS) and iss, aud, exp, iat →
  *   azp → nonce never seen before → state known, unexpired, of this platform, with this nonce →
- *   deployment registered → message type → version → the claims a launch needs.
+ *   deployment registered → message type → version → the claims that message type needs.
  * The nonce is recorded before the state is looked at, so posting the same launch again is refused
- * as a replay. A valid launch links (or makes) the user by iss + sub and the course by context id,
- * sets the membership role from the roles claim, and is signed in by lib/lti/routes.ts.
+ * as a replay. Two message types pass the same verification (verifyLaunch) and then part ways:
+ * - LtiResourceLinkRequest links (or makes) the user by iss + sub and the course by context id, sets
+ *   the membership role from the roles claim, records the resource link (and the assignment it opens),
+ *   and is signed in by lib/lti/routes.ts;
+ * - LtiDeepLinkingRequest (Deep Linking 2.0) is for staff only: it provisions user and course the same
+ *   way, with no resource link yet, and stores the pending request for the picker (lib/lti/deep-linking.ts).
  */
 import crypto from "node:crypto";
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from "jose";
@@ -17,7 +21,17 @@ import type { CourseRole } from "@/lib/authz";
 import { isUniqueViolation } from "@/lib/courses/access";
 import { newVariantSecret } from "@/lib/courses/codes";
 import type { Db } from "@/lib/db/client";
-import { CLAIM, courseRoleOf, DEEP_LINKING_REQUEST, LTI_VERSION, RESOURCE_LINK_REQUEST, resourceLinkClaimsSchema, type ResourceLinkClaims } from "./claims";
+import {
+  CLAIM,
+  courseRoleOf,
+  DEEP_LINKING_REQUEST,
+  deepLinkingClaimsSchema,
+  LTI_VERSION,
+  RESOURCE_LINK_REQUEST,
+  resourceLinkClaimsSchema,
+  type LaunchClaims,
+} from "./claims";
+import { createDeepLinkRequest } from "./deep-linking";
 import { LtiRefusal } from "./refusal";
 import { refreshLinkedUser } from "./returning-user";
 
@@ -36,78 +50,159 @@ function platformKeys(jwksUrl: string) {
 }
 
 export type LaunchOutcome = {
+  kind: "resource-link";
   userId: string;
   user: { id: string; name: string; email: string; sessionVersion: number };
   courseId: string;
   role: CourseRole;
   /** The target link when it names a page of the tool, else null (open the course). */
   targetLinkUri: string;
+  /** The assignment the resource link opens (set by deep linking), or null. */
+  assignmentId: string | null;
   courseCreated: boolean;
   userCreated: boolean;
 };
 
-/** Verifies a launch and applies it; throws LtiRefusal (already audited) when a check fails. */
-export async function acceptLaunch(db: Db, form: { id_token?: string; state?: string }, now: Date = new Date()): Promise<LaunchOutcome> {
-  let platformId: string | null = null;
-  let issuer = "unknown";
+/** A verified deep linking request: the user is signed in and sent to the picker for the stored request. */
+export type DeepLinkingOutcome = Omit<LaunchOutcome, "kind" | "assignmentId"> & { kind: "deep-linking"; deepLinkRequestId: string };
+
+/** What every message type shares once verified: the platform, its deployment and the token's claims. */
+type VerifiedLaunch = {
+  platform: { id: string; issuer: string; clientId: string };
+  deploymentId: string;
+  messageType: typeof RESOURCE_LINK_REQUEST | typeof DEEP_LINKING_REQUEST;
+  payload: JWTPayload;
+  /** The target link: the token's claim, else the one given at login initiation. */
+  targetLinkUri: string;
+};
+
+/** Verifies a launch and applies it by its message type; throws LtiRefusal (already audited) when a check fails. */
+export async function acceptLaunch(db: Db, form: { id_token?: string; state?: string }, now: Date = new Date()): Promise<LaunchOutcome | DeepLinkingOutcome> {
+  const refusalTarget = { platformId: null as string | null, issuer: "unknown" };
   try {
-    const idToken = form.id_token;
-    if (!idToken) throw new LtiRefusal(400, "bad-request", "id_token is missing from the form post");
-    let unverified: JWTPayload;
-    try {
-      unverified = decodeJwt(idToken);
-    } catch {
-      throw new LtiRefusal(400, "bad-request", "id_token is not a JWT");
-    }
-    issuer = typeof unverified.iss === "string" ? unverified.iss.slice(0, 255) : "unknown";
-    const audiences = typeof unverified.aud === "string" ? [unverified.aud] : Array.isArray(unverified.aud) ? unverified.aud : [];
-    const registrations = await db.ltiPlatform.findMany({ where: { issuer } });
-    if (registrations.length === 0) throw new LtiRefusal(401, "unknown-platform", `no registration for issuer ${issuer}`);
-    const platform = registrations.find((r) => audiences.includes(r.clientId));
-    if (!platform) {
-      platformId = registrations[0]!.id;
-      throw new LtiRefusal(401, "bad-token", `aud [${audiences.join(", ")}] does not contain this tool's client id`);
-    }
-    platformId = platform.id;
-
-    const payload = await verifyToken(idToken, platform, now);
-    const nonce = payload.nonce;
-    if (typeof nonce !== "string" || nonce === "") throw new LtiRefusal(401, "bad-token", "nonce is missing");
-    await useNonce(db, platform.id, nonce, payload.exp!, now);
-    const state = await takeState(db, form.state, platform.id, nonce, now);
-
-    const deployments = z.array(z.string()).parse(platform.deploymentIds);
-    const deploymentId = payload[CLAIM.deploymentId];
-    if (typeof deploymentId !== "string" || !deployments.includes(deploymentId)) {
-      throw new LtiRefusal(403, "unknown-deployment", `deployment id ${String(deploymentId)} is not registered for ${issuer}`);
-    }
-    const messageType = payload[CLAIM.messageType];
-    if (messageType !== RESOURCE_LINK_REQUEST) {
-      const why = messageType === DEEP_LINKING_REQUEST ? "deep linking is not supported yet" : `only ${RESOURCE_LINK_REQUEST} is accepted`;
-      throw new LtiRefusal(400, "unsupported-message", `message type ${String(messageType)}: ${why}`);
-    }
-    if (payload[CLAIM.version] !== LTI_VERSION) throw new LtiRefusal(400, "bad-version", `version ${String(payload[CLAIM.version])}, expected ${LTI_VERSION}`);
-    const parsed = resourceLinkClaimsSchema.safeParse(payload);
-    if (!parsed.success) {
-      throw new LtiRefusal(400, "bad-claims", parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "(token)"}: ${i.message}`).join("; "));
-    }
-    const role = courseRoleOf(parsed.data[CLAIM.roles]);
-    if (!role)
-      throw new LtiRefusal(403, "no-role", `roles [${parsed.data[CLAIM.roles].join(", ")}] hold no Instructor, TeachingAssistant or Learner context role`);
-    const target = typeof payload[CLAIM.targetLinkUri] === "string" ? (payload[CLAIM.targetLinkUri] as string) : state.targetLinkUri;
-    return await provision(db, platform.id, issuer, parsed.data, role, target);
+    const launch = await verifyLaunch(db, form, now, refusalTarget);
+    return launch.messageType === DEEP_LINKING_REQUEST ? await acceptDeepLinking(db, launch, now) : await acceptResourceLink(db, launch);
   } catch (e) {
     if (e instanceof LtiRefusal) {
       await recordAudit(db, {
         actorId: null,
         action: "lti.launch.refused",
         entityType: "LtiPlatform",
-        entityId: platformId ?? issuer,
-        after: { reason: e.reason, detail: e.detail, issuer },
+        entityId: refusalTarget.platformId ?? refusalTarget.issuer,
+        after: { reason: e.reason, detail: e.detail, issuer: refusalTarget.issuer },
       });
     }
     throw e;
   }
+}
+
+/** The checks every message type passes; fills in who the refusal is recorded against as it learns it. */
+async function verifyLaunch(
+  db: Db,
+  form: { id_token?: string; state?: string },
+  now: Date,
+  refusalTarget: { platformId: string | null; issuer: string },
+): Promise<VerifiedLaunch> {
+  const idToken = form.id_token;
+  if (!idToken) throw new LtiRefusal(400, "bad-request", "id_token is missing from the form post");
+  let unverified: JWTPayload;
+  try {
+    unverified = decodeJwt(idToken);
+  } catch {
+    throw new LtiRefusal(400, "bad-request", "id_token is not a JWT");
+  }
+  const issuer = typeof unverified.iss === "string" ? unverified.iss.slice(0, 255) : "unknown";
+  refusalTarget.issuer = issuer;
+  const audiences = typeof unverified.aud === "string" ? [unverified.aud] : Array.isArray(unverified.aud) ? unverified.aud : [];
+  const registrations = await db.ltiPlatform.findMany({ where: { issuer } });
+  if (registrations.length === 0) throw new LtiRefusal(401, "unknown-platform", `no registration for issuer ${issuer}`);
+  const platform = registrations.find((r) => audiences.includes(r.clientId));
+  if (!platform) {
+    refusalTarget.platformId = registrations[0]!.id;
+    throw new LtiRefusal(401, "bad-token", `aud [${audiences.join(", ")}] does not contain this tool's client id`);
+  }
+  refusalTarget.platformId = platform.id;
+
+  const payload = await verifyToken(idToken, platform, now);
+  const nonce = payload.nonce;
+  if (typeof nonce !== "string" || nonce === "") throw new LtiRefusal(401, "bad-token", "nonce is missing");
+  await useNonce(db, platform.id, nonce, payload.exp!, now);
+  const state = await takeState(db, form.state, platform.id, nonce, now);
+
+  const deployments = z.array(z.string()).parse(platform.deploymentIds);
+  const deploymentId = payload[CLAIM.deploymentId];
+  if (typeof deploymentId !== "string" || !deployments.includes(deploymentId)) {
+    throw new LtiRefusal(403, "unknown-deployment", `deployment id ${String(deploymentId)} is not registered for ${issuer}`);
+  }
+  const messageType = payload[CLAIM.messageType];
+  if (messageType !== RESOURCE_LINK_REQUEST && messageType !== DEEP_LINKING_REQUEST) {
+    throw new LtiRefusal(
+      400,
+      "unsupported-message",
+      `message type ${String(messageType)}: only ${RESOURCE_LINK_REQUEST} and ${DEEP_LINKING_REQUEST} are accepted`,
+    );
+  }
+  if (payload[CLAIM.version] !== LTI_VERSION) throw new LtiRefusal(400, "bad-version", `version ${String(payload[CLAIM.version])}, expected ${LTI_VERSION}`);
+  const targetLinkUri = typeof payload[CLAIM.targetLinkUri] === "string" ? (payload[CLAIM.targetLinkUri] as string) : state.targetLinkUri;
+  return { platform, deploymentId, messageType, payload, targetLinkUri };
+}
+
+/** The claims a message type needs, or a refusal naming each missing or invalid one and where it is. */
+function claimsOf<T extends z.ZodType>(schema: T, payload: JWTPayload, reason: "bad-claims" | "bad-deep-linking"): z.infer<T> {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    throw new LtiRefusal(400, reason, parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "(token)"}: ${i.message}`).join("; "));
+  }
+  return parsed.data;
+}
+
+function roleOf(claims: LaunchClaims): CourseRole {
+  const role = courseRoleOf(claims[CLAIM.roles]);
+  if (!role) throw new LtiRefusal(403, "no-role", `roles [${claims[CLAIM.roles].join(", ")}] hold no Instructor, TeachingAssistant or Learner context role`);
+  return role;
+}
+
+async function acceptResourceLink(db: Db, launch: VerifiedLaunch): Promise<LaunchOutcome> {
+  const claims = claimsOf(resourceLinkClaimsSchema, launch.payload, "bad-claims");
+  const role = roleOf(claims);
+  const link = claims[CLAIM.resourceLink];
+  // The assignment a deep-linked resource link opens: its custom parameter, else the target link's query.
+  let assignmentId = claims[CLAIM.custom]?.assignment_id ?? null;
+  if (!assignmentId) {
+    try {
+      assignmentId = new URL(launch.targetLinkUri).searchParams.get("assignment");
+    } catch {
+      // not a URL: no assignment
+    }
+  }
+  const outcome = await provision(db, launch.platform.id, launch.platform.issuer, claims, role, launch.targetLinkUri, {
+    id: link.id,
+    title: link.title,
+    assignmentId,
+  });
+  return { kind: "resource-link", ...outcome };
+}
+
+/**
+ * A deep linking request: only staff build the course in the LMS. Teaching assistants may, as well
+ * as instructors: in Canvas and Moodle a TA can often add activities, and the picker offers only the
+ * course's own assignments.
+ */
+async function acceptDeepLinking(db: Db, launch: VerifiedLaunch, now: Date): Promise<DeepLinkingOutcome> {
+  const claims = claimsOf(deepLinkingClaimsSchema, launch.payload, "bad-deep-linking");
+  const role = roleOf(claims);
+  if (role === "STUDENT")
+    throw new LtiRefusal(403, "deep-linking-not-staff", "only an Instructor or a TeachingAssistant may add Chainrule content to the course");
+  const { assignmentId: _none, ...outcome } = await provision(db, launch.platform.id, launch.platform.issuer, claims, role, launch.targetLinkUri, null);
+  const request = await createDeepLinkRequest(db, {
+    platformId: launch.platform.id,
+    deploymentId: launch.deploymentId,
+    courseId: outcome.courseId,
+    userId: outcome.userId,
+    settings: claims[CLAIM.deepLinkingSettings],
+    now,
+  });
+  return { ...outcome, kind: "deep-linking", deepLinkRequestId: request.id };
 }
 
 async function verifyToken(idToken: string, platform: { issuer: string; clientId: string; jwksUrl: string }, now: Date): Promise<JWTPayload> {
@@ -161,7 +256,7 @@ async function takeState(db: Db, state: string | undefined, platformId: string, 
   return row;
 }
 
-function displayName(c: ResourceLinkClaims): string {
+function displayName(c: LaunchClaims): string {
   const full = c.name || [c.given_name, c.family_name].filter(Boolean).join(" ");
   return full || (c.email ? c.email.split("@")[0]! : "LMS user");
 }
@@ -185,12 +280,13 @@ async function provision(
   db: Db,
   platformId: string,
   issuer: string,
-  claims: ResourceLinkClaims,
+  claims: LaunchClaims,
   role: CourseRole,
   targetLinkUri: string,
-): Promise<LaunchOutcome> {
+  /** The resource link launched, with the assignment it names; null for a deep linking request (no link yet). */
+  resourceLink: { id: string; title?: string; assignmentId: string | null } | null,
+): Promise<Omit<LaunchOutcome, "kind">> {
   const context = claims[CLAIM.context];
-  const resourceLink = claims[CLAIM.resourceLink];
   const linked = await db.ltiContext.findUnique({ where: { platformId_contextId: { platformId, contextId: context.id } } });
   if (!linked && role !== "INSTRUCTOR") {
     throw new LtiRefusal(403, "course-not-set-up", `context ${context.id} is not linked to a Chainrule course yet`);
@@ -235,11 +331,20 @@ async function provision(
       });
     }
     const ctx = await tx.ltiContext.findUniqueOrThrow({ where: { platformId_contextId: { platformId, contextId: context.id } }, select: { id: true } });
-    await tx.ltiResourceLink.upsert({
-      where: { contextId_resourceLinkId: { contextId: ctx.id, resourceLinkId: resourceLink.id } },
-      create: { contextId: ctx.id, resourceLinkId: resourceLink.id, title: resourceLink.title ?? "" },
-      update: {},
-    });
+    let assignmentId: string | null = null;
+    if (resourceLink) {
+      // The link's assignment comes from the LMS (a deep linking response put it there): it must be this course's.
+      if (resourceLink.assignmentId && !(await tx.assignment.findFirst({ where: { id: resourceLink.assignmentId, courseId }, select: { id: true } }))) {
+        throw new LtiRefusal(400, "unknown-assignment", `assignment ${resourceLink.assignmentId} (custom assignment_id) is not an assignment of this course`);
+      }
+      const row = await tx.ltiResourceLink.upsert({
+        where: { contextId_resourceLinkId: { contextId: ctx.id, resourceLinkId: resourceLink.id } },
+        create: { contextId: ctx.id, resourceLinkId: resourceLink.id, title: resourceLink.title ?? "", assignmentId: resourceLink.assignmentId },
+        update: resourceLink.assignmentId ? { assignmentId: resourceLink.assignmentId } : {},
+        select: { assignmentId: true },
+      });
+      assignmentId = row.assignmentId;
+    }
 
     // The LMS is the roster's source of truth for its courses: the role follows the roles claim.
     const membership = await tx.membership.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { role: true } });
@@ -271,9 +376,9 @@ async function provision(
       entityType: "Course",
       entityId: courseId,
       courseId,
-      after: { issuer, context: context.id, resourceLink: resourceLink.id, role },
+      after: { issuer, context: context.id, resourceLink: resourceLink?.id ?? null, role, ...(assignmentId ? { assignmentId } : {}) },
     });
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, name: true, email: true, sessionVersion: true } });
-    return { userId, user, courseId, role, targetLinkUri, courseCreated: !linked, userCreated };
+    return { userId, user, courseId, role, targetLinkUri, assignmentId, courseCreated: !linked, userCreated };
   });
 }

@@ -11,7 +11,7 @@ import { checkStateBinding, clearedStateCookie, stateCookie } from "./browser-bi
 import { framedCookieAttributes } from "./framing";
 import { framedLaunchResponse } from "./handoff";
 import { publishedJwks } from "./keys";
-import { acceptLaunch, type LaunchOutcome } from "./launch";
+import { acceptLaunch, type DeepLinkingOutcome, type LaunchOutcome } from "./launch";
 import { startLogin, toolUrls } from "./login";
 import { LtiRefusal, refusalPage } from "./refusal";
 
@@ -49,10 +49,18 @@ export async function ltiLogin(db: Db, request: Request): Promise<Response> {
 }
 
 /**
- * Where a launch lands: the target link when it names a page of the tool (its href as is: rebuilding
- * it from its path would turn "//host/…" into another host), else the course.
+ * Where a launch lands: the deep linking picker, the resource link's assignment, the target link when
+ * it names a page of the tool (its href as is: rebuilding it from its path would turn "//host/…" into
+ * another host), else the course.
  */
-export function landingUrl(outcome: LaunchOutcome, origin: string): string {
+export function landingUrl(outcome: LaunchOutcome | DeepLinkingOutcome, origin: string): string {
+  // Deep linking: the picker for the stored request (lib/lti/deep-linking.ts).
+  if (outcome.kind === "deep-linking") return new URL(`/teach/lti/deep-link/${outcome.deepLinkRequestId}`, origin).href;
+  // A resource link made by deep linking opens its assignment.
+  if (outcome.assignmentId) {
+    const page = outcome.role === "STUDENT" ? `/assignments/${outcome.assignmentId}` : `/teach/assignments/${outcome.assignmentId}`;
+    return new URL(page, origin).href;
+  }
   const course = outcome.role === "STUDENT" ? `/dashboard#course-${outcome.courseId}` : `/teach/courses/${outcome.courseId}`;
   try {
     const target = new URL(outcome.targetLinkUri);

@@ -7,7 +7,7 @@
  */
 import crypto from "node:crypto";
 import http from "node:http";
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from "jose";
+import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload, type KeyLike } from "jose";
 import { freePort } from "./free-port";
 
 export const LTI = {
@@ -18,6 +18,10 @@ export const LTI = {
   resourceLink: "https://purl.imsglobal.org/spec/lti/claim/resource_link",
   roles: "https://purl.imsglobal.org/spec/lti/claim/roles",
   context: "https://purl.imsglobal.org/spec/lti/claim/context",
+  custom: "https://purl.imsglobal.org/spec/lti/claim/custom",
+  deepLinkingSettings: "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings",
+  contentItems: "https://purl.imsglobal.org/spec/lti-dl/claim/content_items",
+  deepLinkingData: "https://purl.imsglobal.org/spec/lti-dl/claim/data",
 } as const;
 
 export const ROLE = {
@@ -42,6 +46,20 @@ export type Forgery = {
 };
 
 export type AuthRequest = Record<string, string>;
+
+/** Where the platform's deep linking return endpoint listens. */
+const DEEP_LINK_RETURN_PATH = "/deep-link/return";
+
+/** A content item as the tool returned it. */
+export type DeepLinkContentItem = {
+  type: string;
+  title?: string;
+  url: string;
+  custom?: Record<string, string>;
+  lineItem?: { scoreMaximum: number; label?: string; resourceId?: string };
+};
+/** One verified deep linking response. */
+export type DeepLinkingReturn = { kid: string | undefined; payload: JWTPayload; contentItems: DeepLinkContentItem[]; data: string | undefined };
 
 export class SimulatedPlatform {
   readonly users = new Map<string, PlatformUser>();
@@ -150,6 +168,110 @@ export class SimulatedPlatform {
     return jwt.sign(forgery.rogueKey ? this.rogue : this.key.privateKey);
   }
 
+  // ---- Deep linking (LTI Deep Linking 2.0) -------------------------------------------------------
+  // A deep linking launch is a login initiation whose lti_message_hint says so ("dl:…"); the id_token
+  // then carries the deep_linking_settings claim with a return URL on this server. The return endpoint
+  // verifies the tool's LtiDeepLinkingResponse against the tool's JWKS and records its content items.
+  // A launch of a link made that way ("rl:<n>") carries the item's url and custom parameters.
+
+  /** The tool's public keys, to verify its responses: a JWKS URL (fetched on each response) or a function (tests without HTTP). */
+  toolJwks: string | (() => Promise<JSONWebKeySet>) | null = null;
+  /** The deep_linking_settings of the next deep linking launches (accept_multiple, data, accept_types); replaced entirely when set. */
+  deepLinkingSettings: Record<string, unknown> = {
+    accept_types: ["ltiResourceLink"],
+    accept_presentation_document_targets: ["iframe", "window"],
+    accept_multiple: false,
+    data: "dl-data-opaque",
+  };
+  /** Responses the tool posted back, verified, in order. */
+  readonly deepLinkingResponses: DeepLinkingReturn[] = [];
+  /** Responses refused by the return endpoint, with why. */
+  readonly deepLinkingErrors: string[] = [];
+  /** Resource links created from content items: launched by resourceLinkLoginUrl. */
+  readonly createdLinks: { resourceLinkId: string; item: DeepLinkContentItem }[] = [];
+  private readonly seenResponseNonces = new Set<string>();
+
+  get deepLinkReturnUrl() {
+    return `${this.origin}${DEEP_LINK_RETURN_PATH}`;
+  }
+
+  /** "Add external tool": the login initiation of a deep linking launch toward the tool's deep linking URL. */
+  deepLinkingLoginUrl(toolLoginUrl: string, loginHint: string, deepLinkingUrl: string): string {
+    const url = new URL(this.loginInitiationUrl(toolLoginUrl, loginHint, deepLinkingUrl));
+    url.searchParams.set("lti_message_hint", `dl:${loginHint}`);
+    return url.href;
+  }
+
+  /** The login initiation of a launch of a resource link created from a returned content item. */
+  resourceLinkLoginUrl(toolLoginUrl: string, loginHint: string, link: { resourceLinkId: string; item: DeepLinkContentItem }): string {
+    const index = this.createdLinks.indexOf(link);
+    if (index < 0) throw new Error("not a link this platform created");
+    const url = new URL(this.loginInitiationUrl(toolLoginUrl, loginHint, link.item.url));
+    url.searchParams.set("lti_message_hint", `rl:${index}`);
+    return url.href;
+  }
+
+  /** The claims the message hint asks for: a deep linking request, a created link's launch, or none (the default resource link). */
+  private deepLinkingMessageClaims(hint: string | undefined): Record<string, unknown> {
+    if (hint?.startsWith("dl:")) {
+      return {
+        [LTI.messageType]: "LtiDeepLinkingRequest",
+        [LTI.resourceLink]: undefined,
+        [LTI.deepLinkingSettings]: { deep_link_return_url: this.deepLinkReturnUrl, ...this.deepLinkingSettings },
+      };
+    }
+    const created = hint?.startsWith("rl:") ? this.createdLinks[Number(hint.slice(3))] : undefined;
+    if (created) {
+      return {
+        [LTI.resourceLink]: { id: created.resourceLinkId, title: created.item.title },
+        [LTI.targetLinkUri]: created.item.url,
+        [LTI.custom]: created.item.custom,
+      };
+    }
+    return {};
+  }
+
+  /** Verifies the tool's response as a platform must (Deep Linking 2.0 section 4.5) and records it, or answers 400 with why. */
+  private async answerDeepLinkReturn(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const jwt = new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("JWT");
+    try {
+      if (req.method !== "POST" || !jwt) throw new Error("expected a form post with JWT");
+      if (!this.toolJwks) throw new Error("the platform does not know the tool's JWKS");
+      const jwks = typeof this.toolJwks === "string" ? ((await (await fetch(this.toolJwks)).json()) as JSONWebKeySet) : await this.toolJwks();
+      const { payload, protectedHeader } = await jwtVerify(jwt, createLocalJWKSet(jwks), {
+        issuer: this.clientId,
+        audience: this.issuer,
+        algorithms: ["RS256"],
+        requiredClaims: ["iat", "exp", "nonce"],
+      });
+      if (payload[LTI.messageType] !== "LtiDeepLinkingResponse") throw new Error(`message type ${String(payload[LTI.messageType])}`);
+      if (payload[LTI.version] !== "1.3.0") throw new Error(`version ${String(payload[LTI.version])}`);
+      if (payload[LTI.deploymentId] !== this.deploymentId) throw new Error(`deployment ${String(payload[LTI.deploymentId])}`);
+      const nonce = String(payload.nonce);
+      if (this.seenResponseNonces.has(nonce)) throw new Error("nonce replayed");
+      this.seenResponseNonces.add(nonce);
+      const contentItems = (payload[LTI.contentItems] ?? []) as DeepLinkContentItem[];
+      if (!Array.isArray(contentItems)) throw new Error("content_items is not an array");
+      const received: DeepLinkingReturn = { kid: protectedHeader.kid, payload, contentItems, data: payload[LTI.deepLinkingData] as string | undefined };
+      this.deepLinkingResponses.push(received);
+      for (const item of contentItems) {
+        if (item.type === "ltiResourceLink") this.createdLinks.push({ resourceLinkId: `dl-link-${this.createdLinks.length + 1}`, item });
+      }
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(
+        `<!doctype html><html><head><title>Simulated LMS</title></head><body><h1>Content added</h1><ul>` +
+          contentItems.map((i) => `<li data-testid="lms-item">${String(i.title).replace(/[&<>"']/g, "")}</li>`).join("") +
+          `</ul></body></html>`,
+      );
+    } catch (e) {
+      this.deepLinkingErrors.push(String(e instanceof Error ? e.message : e));
+      res.writeHead(400, { "content-type": "text/plain" });
+      res.end(`deep linking response refused: ${String(e instanceof Error ? e.message : e)}`);
+    }
+  }
+
   private async answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.origin);
     if (url.pathname === "/jwks") {
@@ -157,6 +279,7 @@ export class SimulatedPlatform {
       res.end(JSON.stringify({ keys: [this.key.publicJwk] }));
       return;
     }
+    if (url.pathname === DEEP_LINK_RETURN_PATH) return this.answerDeepLinkReturn(req, res);
     if (url.pathname === "/auth") {
       const q = Object.fromEntries(url.searchParams);
       this.authRequests.push(q);
@@ -178,7 +301,8 @@ export class SimulatedPlatform {
       }
       const forgery = this.nextForgery ?? {};
       this.nextForgery = null;
-      const idToken = await this.idToken(user!, q.nonce!, q.redirect_uri!, forgery);
+      const messageClaims = this.deepLinkingMessageClaims(q.lti_message_hint);
+      const idToken = await this.idToken(user!, q.nonce!, q.redirect_uri!, { ...forgery, claims: { ...messageClaims, ...forgery.claims } });
       const field = (name: string, value: string) =>
         `<input type="hidden" name="${name}" value="${value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}">`;
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });

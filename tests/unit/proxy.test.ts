@@ -68,6 +68,21 @@ describe("headers", () => {
     expect(api.headers.get("content-security-policy")).toContain("default-src 'self'");
   });
 
+  it("leaves the deep linking return page's policy to its route, but keeps it on the 401 the proxy answers itself", async () => {
+    const proxy = await loadProxy();
+    const token = await encode({ token: { uid: "u1", sub: "u1" }, secret: process.env.NEXTAUTH_SECRET! });
+    const signedIn = await proxy(post("/api/lti/deep-link/r1", { headers: { cookie: `next-auth.session-token=${token}` } }));
+    expect(signedIn.headers.get("content-security-policy")).toBeNull();
+    // The route builds its policy from the request's, which still gets the nonce.
+    expect(signedIn.headers.get("x-middleware-request-content-security-policy")).toContain("form-action 'self'");
+    expect(signedIn.headers.get("x-frame-options")).toBe("DENY");
+    const anonymous = await proxy(post("/api/lti/deep-link/r1"));
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("content-security-policy")).toContain("form-action 'self'");
+    const other = await proxy(post("/api/lti/deep-link/r1/x", { headers: { cookie: `next-auth.session-token=${token}` } }));
+    expect(other.headers.get("content-security-policy")).toContain("form-action 'self'");
+  });
+
   it("over https: HSTS, upgrade-insecure-requests, and the session read from next-auth's __Secure- cookie", async () => {
     const proxy = await loadProxy({ NEXTAUTH_URL: "https://chainrule.example.edu" });
     const token = await encode({ token: { uid: "u1", sub: "u1" }, secret: process.env.NEXTAUTH_SECRET! });

@@ -1,0 +1,24 @@
+-- CreateTable
+CREATE TABLE "LtiDeepLinkRequest" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "platformId" TEXT NOT NULL,
+    "deploymentId" TEXT NOT NULL,
+    "courseId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "returnUrl" TEXT NOT NULL,
+    "data" TEXT,
+    "acceptMultiple" BOOLEAN NOT NULL DEFAULT false,
+    "expiresAt" DATETIME NOT NULL,
+    "usedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "LtiDeepLinkRequest_platformId_fkey" FOREIGN KEY ("platformId") REFERENCES "LtiPlatform" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "LtiDeepLinkRequest_courseId_fkey" FOREIGN KEY ("courseId") REFERENCES "Course" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "LtiDeepLinkRequest_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "LtiDeepLinkRequest_expiresAt_idx" ON "LtiDeepLinkRequest"("expiresAt");
+
+-- CreateIndex
+CREATE INDEX "LtiDeepLinkRequest_userId_idx" ON "LtiDeepLinkRequest"("userId");
+
