@@ -19,6 +19,7 @@ import { newVariantSecret } from "@/lib/courses/codes";
 import type { Db } from "@/lib/db/client";
 import { CLAIM, courseRoleOf, DEEP_LINKING_REQUEST, LTI_VERSION, RESOURCE_LINK_REQUEST, resourceLinkClaimsSchema, type ResourceLinkClaims } from "./claims";
 import { LtiRefusal } from "./refusal";
+import { serviceEndpoints } from "./services";
 
 /** Clocks of the platform and the tool may differ by this much. */
 export const CLOCK_SKEW_SECONDS = 60;
@@ -233,10 +234,13 @@ async function provision(
       });
     }
     const ctx = await tx.ltiContext.findUniqueOrThrow({ where: { platformId_contextId: { platformId, contextId: context.id } }, select: { id: true } });
+    // The services the platform offers here (AGS, NRPS), as this launch says: lib/lti/grade-passback.ts and roster-sync.ts call them.
+    const services = await serviceEndpoints(tx, courseId, claims);
+    if (services.membershipsUrl) await tx.ltiContext.update({ where: { id: ctx.id }, data: { membershipsUrl: services.membershipsUrl } });
     await tx.ltiResourceLink.upsert({
       where: { contextId_resourceLinkId: { contextId: ctx.id, resourceLinkId: resourceLink.id } },
-      create: { contextId: ctx.id, resourceLinkId: resourceLink.id, title: resourceLink.title ?? "" },
-      update: {},
+      create: { contextId: ctx.id, resourceLinkId: resourceLink.id, title: resourceLink.title ?? "", ...services.link },
+      update: services.link,
     });
 
     // The LMS is the roster's source of truth for its courses: the role follows the roles claim.

@@ -1,0 +1,218 @@
+/**
+ * Grade passback (LTI Assignment and Grade Services 2.0) through a durable outbox. Whatever changes a
+ * submission's score (a graded submission, a TA override, a bulk regrade, a rubric change) calls
+ * enqueueScoreSync in the same transaction: for each LTI resource link of the assignment and each
+ * student linked through LTI to that link's platform, one pending LtiScoreOutbox row with the
+ * assignment score the gradebook counts (lib/export/gradebook.ts: the counted attempt of each problem
+ * under the assignment's rule, times the problem's points). A newer pending row for the same student
+ * and link replaces the older; a score equal to the last one queued or sent is not queued again.
+ *
+ * drainScores sends what is due: rows are claimed with an update-where (status PENDING and due, or a
+ * claim that lapsed), so several app instances never send one row twice; a failure puts the row back
+ * with exponential backoff and the error; nothing is dropped while the LMS is down.
+ */
+import type { DbOrTx } from "@/lib/audit";
+import type { Db } from "@/lib/db/client";
+import { countedAttempt } from "@/lib/review/scoring";
+import { MEDIA, SCOPE } from "./claims";
+import { LtiServiceError, serviceToken } from "./service-token";
+
+/** A claimed row not settled in this long (an instance died while sending) is claimable again. */
+const CLAIM_MS = 2 * 60_000;
+const BACKOFF_BASE_MS = 30_000;
+const BACKOFF_MAX_MS = 6 * 60 * 60_000;
+
+/** The wait before attempt n+1 after n failed ones: 30 s, 1 min, 2 min, … at most 6 h. */
+export function backoffMs(attempts: number): number {
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+/** The student's assignment score as the gradebook counts it, in points, with the maximum. */
+export async function countedAssignmentScore(tx: DbOrTx, userId: string, assignmentId: string) {
+  const assignment = await tx.assignment.findUniqueOrThrow({
+    where: { id: assignmentId },
+    select: { scoreRule: true, problems: { select: { problemId: true, points: true } } },
+  });
+  const attempts = await tx.submission.findMany({ where: { userId, assignmentId }, select: { problemId: true, attempt: true, score: true } });
+  let given = 0;
+  let maximum = 0;
+  for (const p of assignment.problems) {
+    maximum += p.points;
+    const counted = countedAttempt(
+      attempts.filter((a) => a.problemId === p.problemId),
+      assignment.scoreRule,
+    );
+    if (counted) given += counted.score * p.points;
+  }
+  const problemsDone = new Set(attempts.map((a) => a.problemId)).size;
+  return { given, maximum, complete: problemsDone >= assignment.problems.length };
+}
+
+/**
+ * Queues the student's current assignment score for every LTI resource link of the assignment that
+ * this student reaches through LTI. Call inside the transaction that changed the score.
+ */
+export async function enqueueScoreSync(tx: DbOrTx, userId: string, assignmentId: string, now: Date = new Date()): Promise<number> {
+  const userLinks = await tx.ltiUserLink.findMany({ where: { userId }, select: { issuer: true, subject: true } });
+  if (userLinks.length === 0) return 0;
+  const links = await tx.ltiResourceLink.findMany({
+    where: { assignmentId, context: { platform: { issuer: { in: userLinks.map((l) => l.issuer) } } }, OR: [{ lineItemUrl: { not: null } }, { lineItemsUrl: { not: null } }] },
+    select: { id: true, context: { select: { courseId: true, platform: { select: { issuer: true } } } } },
+  });
+  if (links.length === 0) return 0;
+  const score = await countedAssignmentScore(tx, userId, assignmentId);
+  const openRegrade = await tx.regradeRequest.count({ where: { studentId: userId, status: "OPEN", submission: { assignmentId } } });
+  let queued = 0;
+  for (const link of links) {
+    const subject = userLinks.find((l) => l.issuer === link.context.platform.issuer)!.subject;
+    const member = await tx.membership.findUnique({ where: { userId_courseId: { userId, courseId: link.context.courseId } }, select: { role: true } });
+    if (member?.role !== "STUDENT") continue;
+    const row = {
+      scoreGiven: score.given,
+      scoreMaximum: score.maximum,
+      activityProgress: score.complete ? "Completed" : "Submitted",
+      gradingProgress: openRegrade > 0 ? "PendingManual" : "FullyGraded",
+    };
+    const last = await tx.ltiScoreOutbox.findFirst({ where: { resourceLinkId: link.id, userId }, orderBy: { scoredAt: "desc" } });
+    const same =
+      last &&
+      Math.abs(last.scoreGiven - row.scoreGiven) < 1e-9 &&
+      last.scoreMaximum === row.scoreMaximum &&
+      last.activityProgress === row.activityProgress &&
+      last.gradingProgress === row.gradingProgress;
+    if (same) continue;
+    await tx.ltiScoreOutbox.deleteMany({ where: { resourceLinkId: link.id, userId, status: "PENDING" } });
+    // The platform keeps the score with the latest timestamp: each one must be later than the last.
+    const scoredAt = new Date(Math.max(now.getTime(), (last?.scoredAt.getTime() ?? 0) + 1));
+    await tx.ltiScoreOutbox.create({ data: { resourceLinkId: link.id, userId, subject, ...row, scoredAt, nextAttemptAt: now } });
+    queued += 1;
+  }
+  return queued;
+}
+
+/** enqueueScoreSync for the student and assignment of one submission. */
+export async function enqueueForSubmission(tx: DbOrTx, submissionId: string, now: Date = new Date()): Promise<number> {
+  const s = await tx.submission.findUniqueOrThrow({ where: { id: submissionId }, select: { userId: true, assignmentId: true } });
+  return enqueueScoreSync(tx, s.userId, s.assignmentId, now);
+}
+
+export type DrainResult = { delivered: number; failed: number; errors: string[] };
+
+/**
+ * Sends the due rows (of one course, or all), each claimed first so no other drain sends it.
+ * Returns what happened; never throws for a platform's failure (it is stored on the row).
+ */
+export async function drainScores(db: Db, options: { courseId?: string; now?: Date; limit?: number } = {}): Promise<DrainResult> {
+  const now = options.now ?? new Date();
+  const due = {
+    OR: [
+      { status: "PENDING", nextAttemptAt: { lte: now } },
+      { status: "SENDING", claimedUntil: { lt: now } },
+    ],
+    ...(options.courseId ? { resourceLink: { context: { courseId: options.courseId } } } : {}),
+  };
+  const candidates = await db.ltiScoreOutbox.findMany({ where: due, orderBy: { scoredAt: "asc" }, take: options.limit ?? 200, select: { id: true } });
+  const result: DrainResult = { delivered: 0, failed: 0, errors: [] };
+  for (const { id } of candidates) {
+    const claimed = await db.ltiScoreOutbox.updateMany({
+      where: { id, ...due },
+      data: { status: "SENDING", claimedUntil: new Date(now.getTime() + CLAIM_MS) },
+    });
+    if (claimed.count !== 1) continue;
+    const row = await db.ltiScoreOutbox.findUniqueOrThrow({
+      where: { id },
+      include: { resourceLink: { include: { context: { include: { platform: true } } } } },
+    });
+    try {
+      const lineItem = await lineItemOf(db, row.resourceLink, now);
+      const token = await serviceToken(db, row.resourceLink.context.platform, [SCOPE.score, SCOPE.lineItem], now);
+      const response = await fetch(scoresUrl(lineItem), {
+        method: "POST",
+        headers: { "content-type": MEDIA.score, authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          userId: row.subject,
+          scoreGiven: row.scoreGiven,
+          scoreMaximum: row.scoreMaximum,
+          activityProgress: row.activityProgress,
+          gradingProgress: row.gradingProgress,
+          timestamp: row.scoredAt.toISOString(),
+        }),
+        signal: AbortSignal.timeout(10_000),
+      }).catch((e: unknown) => {
+        throw new LtiServiceError(null, `scores endpoint of ${lineItem} unreachable: ${(e as Error).message}`);
+      });
+      if (!response.ok) {
+        const text = (await response.text()).slice(0, 300);
+        throw new LtiServiceError(response.status, `scores endpoint of ${lineItem} answered ${response.status}: ${text}`);
+      }
+      await db.ltiScoreOutbox.update({ where: { id }, data: { status: "DELIVERED", deliveredAt: now, claimedUntil: null, attempts: row.attempts + 1, lastError: null } });
+      result.delivered += 1;
+    } catch (e) {
+      const detail = e instanceof LtiServiceError ? e.detail : `unexpected: ${(e as Error).message}`;
+      const attempts = row.attempts + 1;
+      await db.ltiScoreOutbox.update({
+        where: { id },
+        data: { status: "PENDING", claimedUntil: null, attempts, lastError: detail.slice(0, 1000), nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)) },
+      });
+      result.failed += 1;
+      result.errors.push(detail);
+    }
+  }
+  return result;
+}
+
+/** `{lineitem}/scores`, keeping the line item URL's query (AGS 2.0 section 3.4). */
+function scoresUrl(lineItem: string): string {
+  const url = new URL(lineItem);
+  url.pathname = `${url.pathname.replace(/\/$/, "")}/scores`;
+  return url.href;
+}
+
+type LinkWithPlatform = {
+  id: string;
+  resourceLinkId: string;
+  title: string;
+  assignmentId: string | null;
+  lineItemUrl: string | null;
+  lineItemsUrl: string | null;
+  context: { platform: { id: string; clientId: string; tokenUrl: string } };
+};
+
+/** The link's line item, created in the platform's line items container when the launch gave none. */
+async function lineItemOf(db: Db, link: LinkWithPlatform, now: Date): Promise<string> {
+  if (link.lineItemUrl) return link.lineItemUrl;
+  if (!link.lineItemsUrl || !link.assignmentId) throw new LtiServiceError(null, `resource link ${link.resourceLinkId} has no line item and no way to make one`);
+  const assignment = await db.assignment.findUniqueOrThrow({ where: { id: link.assignmentId }, select: { title: true, problems: { select: { points: true } } } });
+  const token = await serviceToken(db, link.context.platform, [SCOPE.score, SCOPE.lineItem], now);
+  const response = await fetch(link.lineItemsUrl, {
+    method: "POST",
+    headers: { "content-type": MEDIA.lineItem, accept: MEDIA.lineItem, authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      scoreMaximum: assignment.problems.reduce((s, p) => s + p.points, 0),
+      label: assignment.title,
+      resourceLinkId: link.resourceLinkId,
+      resourceId: link.assignmentId,
+    }),
+    signal: AbortSignal.timeout(10_000),
+  }).catch((e: unknown) => {
+    throw new LtiServiceError(null, `line items endpoint ${link.lineItemsUrl} unreachable: ${(e as Error).message}`);
+  });
+  const text = await response.text();
+  if (!response.ok) throw new LtiServiceError(response.status, `line items endpoint ${link.lineItemsUrl} answered ${response.status}: ${text.slice(0, 300)}`);
+  let id: unknown;
+  try {
+    id = (JSON.parse(text) as { id?: unknown }).id;
+  } catch {
+    id = undefined;
+  }
+  if (typeof id !== "string" || !/^https?:\/\//.test(id)) throw new LtiServiceError(response.status, `line items endpoint ${link.lineItemsUrl} returned no line item id`);
+  // Another drain may have made one meanwhile: keep the first stored.
+  await db.ltiResourceLink.updateMany({ where: { id: link.id, lineItemUrl: null }, data: { lineItemUrl: id } });
+  const stored = await db.ltiResourceLink.findUniqueOrThrow({ where: { id: link.id }, select: { lineItemUrl: true } });
+  return stored.lineItemUrl!;
+}
+
+/** Starts a drain after the response, without waiting for it; a failure stays on the rows. */
+export function drainSoon(db: Db): void {
+  void drainScores(db).catch((e: unknown) => console.error("lti grade passback drain failed:", e));
+}
