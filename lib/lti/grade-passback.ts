@@ -216,3 +216,20 @@ async function lineItemOf(db: Db, link: LinkWithPlatform, now: Date): Promise<st
 export function drainSoon(db: Db): void {
   void drainScores(db).catch((e: unknown) => console.error("lti grade passback drain failed:", e));
 }
+
+/** How often the server process drains due rows (retries after backoff, rows left by a crashed instance). */
+export const PERIODIC_DRAIN_MS = 30_000;
+
+/** Drains due rows every PERIODIC_DRAIN_MS for the life of the server process (instrumentation.ts). */
+export function startPeriodicDrain(db: Db): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    drainScores(db)
+      .catch((e: unknown) => console.error("lti grade passback drain failed:", e))
+      .finally(() => (running = false));
+  }, PERIODIC_DRAIN_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -12,7 +12,7 @@
 import crypto from "node:crypto";
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, type DbOrTx } from "@/lib/audit";
 import type { CourseRole } from "@/lib/authz";
 import { isUniqueViolation } from "@/lib/courses/access";
 import { newVariantSecret } from "@/lib/courses/codes";
@@ -161,9 +161,69 @@ async function takeState(db: Db, state: string | undefined, platformId: string, 
   return row;
 }
 
-function displayName(c: ResourceLinkClaims): string {
+function displayName(c: LtiPerson): string {
   const full = c.name || [c.given_name, c.family_name].filter(Boolean).join(" ");
   return full || (c.email ? c.email.split("@")[0]! : "LMS user");
+}
+
+/** A platform's person as the launch and the roster service (NRPS) name them. */
+export type LtiPerson = Pick<ResourceLinkClaims, "sub" | "email" | "name" | "given_name" | "family_name">;
+
+/**
+ * The account linked to iss + sub, made (with the link) when there is none. An account is never
+ * joined to an existing one by email: the email claim is the platform's word, and taking over an
+ * account on it is for the admin to decide. Used by the launch and by roster sync (lib/lti/roster-sync.ts).
+ */
+export async function linkLtiUser(tx: DbOrTx, issuer: string, person: LtiPerson): Promise<{ userId: string; created: boolean }> {
+  const found = await tx.ltiUserLink.findUnique({ where: { issuer_subject: { issuer, subject: person.sub } }, select: { userId: true } });
+  if (found) return { userId: found.userId, created: false };
+  const email = person.email?.toLowerCase();
+  const emailFree = email ? !(await tx.user.findUnique({ where: { email }, select: { id: true } })) : false;
+  const hash = crypto.createHash("sha256").update(`${issuer}\n${person.sub}`).digest("hex").slice(0, 20);
+  // An empty password hash matches no password (lib/auth/password.ts): this account signs in through its LMS.
+  const user = await tx.user.create({
+    data: { email: emailFree && email ? email : `lti-${hash}@lti.invalid`, name: displayName(person), passwordHash: "" },
+    select: { id: true },
+  });
+  await tx.ltiUserLink.create({ data: { issuer, subject: person.sub, userId: user.id } });
+  await recordAudit(tx, { actorId: user.id, action: "lti.user.create", entityType: "User", entityId: user.id, after: { issuer, subject: person.sub } });
+  return { userId: user.id, created: true };
+}
+
+/**
+ * The LMS is the roster's source of truth for its courses: the membership role follows the roles it
+ * sends (added, or changed, with an audit entry). Returns what it did.
+ */
+export async function setCourseRoleFromLti(
+  tx: DbOrTx,
+  args: { userId: string; courseId: string; role: CourseRole; actorId: string },
+): Promise<"added" | "changed" | "unchanged"> {
+  const { userId, courseId, role } = args;
+  const membership = await tx.membership.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { role: true } });
+  if (!membership) {
+    await tx.membership.create({ data: { userId, courseId, role } });
+    await recordAudit(tx, {
+      actorId: args.actorId,
+      action: "roster.add",
+      entityType: "Membership",
+      entityId: `${userId}:${courseId}`,
+      courseId,
+      after: { role, via: "lti" },
+    });
+    return "added";
+  }
+  if (membership.role === role) return "unchanged";
+  await tx.membership.update({ where: { userId_courseId: { userId, courseId } }, data: { role } });
+  await recordAudit(tx, {
+    actorId: args.actorId,
+    action: "roster.role",
+    entityType: "Membership",
+    entityId: `${userId}:${courseId}`,
+    courseId,
+    before: membership,
+    after: { role, via: "lti" },
+  });
+  return "changed";
 }
 
 /** A course code from the context label ("DL 101" → "DL-101"), made unique with a suffix when taken. */
@@ -196,24 +256,8 @@ async function provision(
     throw new LtiRefusal(403, "course-not-set-up", `context ${context.id} is not linked to a Chainrule course yet`);
   }
   const code = linked ? null : await freshCourseCode(db, context.label);
-  const email = claims.email?.toLowerCase();
-  const emailFree = email ? !(await db.user.findUnique({ where: { email }, select: { id: true } })) : false;
   return db.$transaction(async (tx) => {
-    // The user: linked by iss + sub. An account is never joined to an existing one by email: the
-    // email claim is the platform's word, and taking over an account on it is for the admin to decide.
-    let link = await tx.ltiUserLink.findUnique({ where: { issuer_subject: { issuer, subject: claims.sub } }, select: { userId: true } });
-    const userCreated = !link;
-    if (!link) {
-      const hash = crypto.createHash("sha256").update(`${issuer}\n${claims.sub}`).digest("hex").slice(0, 20);
-      // An empty password hash matches no password (lib/auth/password.ts): this account signs in through its LMS.
-      const user = await tx.user.create({
-        data: { email: emailFree && email ? email : `lti-${hash}@lti.invalid`, name: displayName(claims), passwordHash: "" },
-        select: { id: true },
-      });
-      link = await tx.ltiUserLink.create({ data: { issuer, subject: claims.sub, userId: user.id }, select: { userId: true } });
-      await recordAudit(tx, { actorId: user.id, action: "lti.user.create", entityType: "User", entityId: user.id, after: { issuer, subject: claims.sub } });
-    }
-    const userId = link.userId;
+    const { userId, created: userCreated } = await linkLtiUser(tx, issuer, claims);
 
     let courseId = linked?.courseId;
     if (!courseId) {
@@ -243,30 +287,7 @@ async function provision(
       update: services.link,
     });
 
-    // The LMS is the roster's source of truth for its courses: the role follows the roles claim.
-    const membership = await tx.membership.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { role: true } });
-    if (!membership) {
-      await tx.membership.create({ data: { userId, courseId, role } });
-      await recordAudit(tx, {
-        actorId: userId,
-        action: "roster.add",
-        entityType: "Membership",
-        entityId: `${userId}:${courseId}`,
-        courseId,
-        after: { role, via: "lti" },
-      });
-    } else if (membership.role !== role) {
-      await tx.membership.update({ where: { userId_courseId: { userId, courseId } }, data: { role } });
-      await recordAudit(tx, {
-        actorId: userId,
-        action: "roster.role",
-        entityType: "Membership",
-        entityId: `${userId}:${courseId}`,
-        courseId,
-        before: membership,
-        after: { role, via: "lti" },
-      });
-    }
+    await setCourseRoleFromLti(tx, { userId, courseId, role, actorId: userId });
     await recordAudit(tx, {
       actorId: userId,
       action: "lti.launch",
