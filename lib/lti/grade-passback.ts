@@ -56,7 +56,11 @@ export async function enqueueScoreSync(tx: DbOrTx, userId: string, assignmentId:
   const userLinks = await tx.ltiUserLink.findMany({ where: { userId }, select: { issuer: true, subject: true } });
   if (userLinks.length === 0) return 0;
   const links = await tx.ltiResourceLink.findMany({
-    where: { assignmentId, context: { platform: { issuer: { in: userLinks.map((l) => l.issuer) } } }, OR: [{ lineItemUrl: { not: null } }, { lineItemsUrl: { not: null } }] },
+    where: {
+      assignmentId,
+      context: { platform: { issuer: { in: userLinks.map((l) => l.issuer) } } },
+      OR: [{ lineItemUrl: { not: null } }, { lineItemsUrl: { not: null } }],
+    },
     select: { id: true, context: { select: { courseId: true, platform: { select: { issuer: true } } } } },
   });
   if (links.length === 0) return 0;
@@ -145,14 +149,23 @@ export async function drainScores(db: Db, options: { courseId?: string; now?: Da
         const text = (await response.text()).slice(0, 300);
         throw new LtiServiceError(response.status, `scores endpoint of ${lineItem} answered ${response.status}: ${text}`);
       }
-      await db.ltiScoreOutbox.update({ where: { id }, data: { status: "DELIVERED", deliveredAt: now, claimedUntil: null, attempts: row.attempts + 1, lastError: null } });
+      await db.ltiScoreOutbox.update({
+        where: { id },
+        data: { status: "DELIVERED", deliveredAt: now, claimedUntil: null, attempts: row.attempts + 1, lastError: null },
+      });
       result.delivered += 1;
     } catch (e) {
       const detail = e instanceof LtiServiceError ? e.detail : `unexpected: ${(e as Error).message}`;
       const attempts = row.attempts + 1;
       await db.ltiScoreOutbox.update({
         where: { id },
-        data: { status: "PENDING", claimedUntil: null, attempts, lastError: detail.slice(0, 1000), nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)) },
+        data: {
+          status: "PENDING",
+          claimedUntil: null,
+          attempts,
+          lastError: detail.slice(0, 1000),
+          nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
+        },
       });
       result.failed += 1;
       result.errors.push(detail);
@@ -182,7 +195,10 @@ type LinkWithPlatform = {
 async function lineItemOf(db: Db, link: LinkWithPlatform, now: Date): Promise<string> {
   if (link.lineItemUrl) return link.lineItemUrl;
   if (!link.lineItemsUrl || !link.assignmentId) throw new LtiServiceError(null, `resource link ${link.resourceLinkId} has no line item and no way to make one`);
-  const assignment = await db.assignment.findUniqueOrThrow({ where: { id: link.assignmentId }, select: { title: true, problems: { select: { points: true } } } });
+  const assignment = await db.assignment.findUniqueOrThrow({
+    where: { id: link.assignmentId },
+    select: { title: true, problems: { select: { points: true } } },
+  });
   const token = await serviceToken(db, link.context.platform, [SCOPE.score, SCOPE.lineItem], now);
   const response = await fetch(link.lineItemsUrl, {
     method: "POST",
@@ -205,15 +221,20 @@ async function lineItemOf(db: Db, link: LinkWithPlatform, now: Date): Promise<st
   } catch {
     id = undefined;
   }
-  if (typeof id !== "string" || !/^https?:\/\//.test(id)) throw new LtiServiceError(response.status, `line items endpoint ${link.lineItemsUrl} returned no line item id`);
+  if (typeof id !== "string" || !/^https?:\/\//.test(id))
+    throw new LtiServiceError(response.status, `line items endpoint ${link.lineItemsUrl} returned no line item id`);
   // Another drain may have made one meanwhile: keep the first stored.
   await db.ltiResourceLink.updateMany({ where: { id: link.id, lineItemUrl: null }, data: { lineItemUrl: id } });
   const stored = await db.ltiResourceLink.findUniqueOrThrow({ where: { id: link.id }, select: { lineItemUrl: true } });
   return stored.lineItemUrl!;
 }
 
+/** Set by startPeriodicDrain: only a server process sends in the background (tests drain explicitly). */
+let backgroundDrains = false;
+
 /** Starts a drain after the response, without waiting for it; a failure stays on the rows. */
 export function drainSoon(db: Db): void {
+  if (!backgroundDrains) return;
   void drainScores(db).catch((e: unknown) => console.error("lti grade passback drain failed:", e));
 }
 
@@ -222,6 +243,7 @@ export const PERIODIC_DRAIN_MS = 30_000;
 
 /** Drains due rows every PERIODIC_DRAIN_MS for the life of the server process (instrumentation.ts). */
 export function startPeriodicDrain(db: Db): () => void {
+  backgroundDrains = true;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
@@ -231,5 +253,8 @@ export function startPeriodicDrain(db: Db): () => void {
       .finally(() => (running = false));
   }, PERIODIC_DRAIN_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    backgroundDrains = false;
+    clearInterval(timer);
+  };
 }

@@ -48,7 +48,8 @@ export type RosterSyncCounts = {
   pages: number;
 };
 
-export type RosterSyncResult = { ok: true; counts: RosterSyncCounts } | { ok: false; error: "forbidden" | "not-found" | "no-roster-service" | "service-failed"; detail?: string };
+export type RosterSyncResult =
+  { ok: true; counts: RosterSyncCounts } | { ok: false; error: "forbidden" | "not-found" | "no-roster-service" | "service-failed"; detail?: string };
 
 /** The `rel="next"` URL of a Link header, resolved against the page it came with. */
 export function nextPageUrl(link: string | null, base: string): string | null {
@@ -70,7 +71,10 @@ export async function fetchMemberships(url: string, token: string): Promise<{ me
     const page: string = next;
     let response: Response;
     try {
-      response = await fetch(page, { headers: { authorization: `Bearer ${token}`, accept: MEDIA.memberships }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      response = await fetch(page, {
+        headers: { authorization: `Bearer ${token}`, accept: MEDIA.memberships },
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
     } catch (e) {
       throw new LtiServiceError(null, `memberships endpoint ${page} could not be reached: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -134,7 +138,13 @@ export async function syncRosterFromLms(db: Db, actor: Actor, courseId: string, 
             c.skipped += 1;
             continue;
           }
-          const { userId, created } = await linkLtiUser(tx, issuer, { sub: m.user_id, name: m.name, given_name: m.given_name, family_name: m.family_name, email: m.email });
+          const { userId, created } = await linkLtiUser(tx, issuer, {
+            sub: m.user_id,
+            name: m.name,
+            given_name: m.given_name,
+            family_name: m.family_name,
+            email: m.email,
+          });
           if (created) c.created += 1;
           const did = await setCourseRoleFromLti(tx, { userId, courseId, role, actorId: actor.id });
           if (did === "added") c.added += 1;

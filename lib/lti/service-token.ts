@@ -75,7 +75,10 @@ export async function serviceToken(db: Db, platform: Platform, scopes: readonly 
   }
   const parsed = tokenResponseSchema.safeParse(body);
   if (!parsed.success) {
-    throw new LtiServiceError(response.status, `token endpoint ${platform.tokenUrl}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new LtiServiceError(
+      response.status,
+      `token endpoint ${platform.tokenUrl}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   }
   cache.set(key, { token: parsed.data.access_token, expiresAt: now.getTime() + (parsed.data.expires_in ?? 3600) * 1000 });
   return parsed.data.access_token;
