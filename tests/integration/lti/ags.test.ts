@@ -12,6 +12,7 @@ import { backoffMs, drainScores } from "@/lib/lti/grade-passback";
 import { registerPlatform } from "@/lib/lti/registration";
 import { ltiLaunch, ltiLogin } from "@/lib/lti/routes";
 import { forgetServiceTokens } from "@/lib/lti/service-token";
+import { applyBulkRegrade, planBulkRegrade } from "@/lib/review/bulk-regrade";
 import { overridePart } from "@/lib/review/override";
 import { freshDatabase, type TestDatabase } from "../../setup/database";
 import { formFields, LTI, ROLE, SimulatedPlatform } from "../../setup/lti-platform";
@@ -164,5 +165,24 @@ describe("LTI grade passback", () => {
     const count = await t.db.ltiScoreOutbox.count();
     await submit(t.db, w.users.student1!, w.hw.id, w.problems.ce, { formula: CE_FORMULA, loss: CE_LOSS }, now);
     expect(await t.db.ltiScoreOutbox.count()).toBe(count);
+  });
+
+  it("a bulk regrade against a corrected version (overrides replaced) sends the student's new score", async () => {
+    const latest = await t.db.problemVersion.findFirstOrThrow({ where: { problemId: w.problems.ce }, orderBy: { version: "desc" } });
+    const content = structuredClone(latest.content) as { title: string; parameters: { Y: { value: number[][] } } };
+    content.parameters.Y.value[0]![0] = 0.95;
+    await t.db.problemVersion.create({
+      data: { problemId: w.problems.ce, version: latest.version + 1, content, source: "edited", contentHash: "fix-0.95", title: "Cross-entropy, corrected" },
+    });
+    const moves = new Map([[w.problems.ce, latest.version + 1]]);
+    const plan = await planBulkRegrade(t.db, { assignmentId: w.hw.id, replaceOverrides: true, moves });
+    const r = await applyBulkRegrade(t.db, w.users.instructor!, { assignmentId: w.hw.id, replaceOverrides: "1", versions: plan!.versions });
+    expect(r).toMatchObject({ ok: true, moved: 1 });
+    const score = (await t.db.submission.findFirstOrThrow({ where: { userId: learner.id } })).score;
+    expect(score).toBeLessThan(1);
+    const sent = lms.services.scores.length;
+    expect(await drainScores(t.db, { now: new Date(Date.now() + 1000) })).toMatchObject({ delivered: 1, failed: 0 });
+    expect(lms.services.scores).toHaveLength(sent + 1);
+    expect(lms.services.scores.at(-1)!.scoreGiven).toBeCloseTo(score * (await cePoints()));
   });
 });
