@@ -1,12 +1,14 @@
 /**
  * The message catalogs: one core file per language, plus one file per area of the app (review,
- * authoring, solution, rubric) so that areas can grow their strings without touching each other's files. Each area's
+ * authoring, solution, rubric, lmsSync) so that areas can grow their strings without touching each other's files. Each area's
  * strings live under its own top-level key.
  */
 import type { Locale } from "@/lib/i18n/config";
 import authoringEn from "./authoring.en.json";
 import authoringZh from "./authoring.zh-CN.json";
 import en from "./en.json";
+import lmsSyncEn from "./lms-sync.en.json";
+import lmsSyncZh from "./lms-sync.zh-CN.json";
 import reviewEn from "./review.en.json";
 import reviewZh from "./review.zh-CN.json";
 import rubricEn from "./rubric.en.json";
@@ -15,11 +17,17 @@ import solutionEn from "./solution.en.json";
 import solutionZh from "./solution.zh-CN.json";
 import zhCN from "./zh-CN.json";
 
-export type Messages = typeof en & { review: typeof reviewEn; authoring: typeof authoringEn; solution: typeof solutionEn; rubric: typeof rubricEn };
+export type Messages = typeof en & {
+  review: typeof reviewEn;
+  authoring: typeof authoringEn;
+  solution: typeof solutionEn;
+  rubric: typeof rubricEn;
+  lmsSync: typeof lmsSyncEn;
+};
 
 export const CATALOGS: Record<Locale, Messages> = {
-  en: { ...en, review: reviewEn, authoring: authoringEn, solution: solutionEn, rubric: rubricEn },
-  "zh-CN": { ...zhCN, review: reviewZh, authoring: authoringZh, solution: solutionZh, rubric: rubricZh },
+  en: { ...en, review: reviewEn, authoring: authoringEn, solution: solutionEn, rubric: rubricEn, lmsSync: lmsSyncEn },
+  "zh-CN": { ...zhCN, review: reviewZh, authoring: authoringZh, solution: solutionZh, rubric: rubricZh, lmsSync: lmsSyncZh },
 };
 
 export function messagesFor(locale: Locale): Messages {
