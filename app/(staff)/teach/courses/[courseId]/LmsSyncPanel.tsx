@@ -69,7 +69,7 @@ export function LmsSyncPanel(props: { courseId: string; delivered: number; pendi
           ]}
         />
       ) : null}
-      <p className="button-row">
+      <div className="actions-row">
         <button type="button" onClick={syncGrades} disabled={busy} data-testid="lms-sync-now">
           {t("syncNow")}
         </button>
@@ -78,7 +78,7 @@ export function LmsSyncPanel(props: { courseId: string; delivered: number; pendi
             {t("syncRoster")}
           </button>
         ) : null}
-      </p>
+      </div>
       <p role="status" aria-live="polite" data-testid="lms-sync-result">
         {busy ? t("working") : message}
       </p>
