@@ -1,19 +1,12 @@
 /**
- * Grade passback (LTI Assignment and Grade Services 2.0) through a durable outbox. Whatever changes a
- * submission's score (a graded submission, a TA override, a bulk regrade, a rubric change) calls
- * enqueueScoreSync in the same transaction: for each LTI resource link of the assignment and each
- * student linked through LTI to that link's platform, one pending LtiScoreOutbox row with the
- * assignment score the gradebook counts (lib/export/gradebook.ts: the counted attempt of each problem
- * under the assignment's rule, times the problem's points). A newer pending row for the same student
- * and link replaces the older; a score equal to the last one queued or sent is not queued again.
+ * Grade passback (LTI Assignment and Grade Services 2.0) through a durable outbox: what
+ * lib/assignments/lms-scores.ts queued (in the transaction that changed a score) is sent here.
  *
  * drainScores sends what is due: rows are claimed with an update-where (status PENDING and due, or a
  * claim that lapsed), so several app instances never send one row twice; a failure puts the row back
  * with exponential backoff and the error; nothing is dropped while the LMS is down.
  */
-import type { DbOrTx } from "@/lib/audit";
 import type { Db } from "@/lib/db/client";
-import { countedAttempt } from "@/lib/review/scoring";
 import { MEDIA, SCOPE } from "./claims";
 import { LtiServiceError, serviceToken } from "./service-token";
 
@@ -25,79 +18,6 @@ const BACKOFF_MAX_MS = 6 * 60 * 60_000;
 /** The wait before attempt n+1 after n failed ones: 30 s, 1 min, 2 min, … at most 6 h. */
 export function backoffMs(attempts: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
-}
-
-/** The student's assignment score as the gradebook counts it, in points, with the maximum. */
-export async function countedAssignmentScore(tx: DbOrTx, userId: string, assignmentId: string) {
-  const assignment = await tx.assignment.findUniqueOrThrow({
-    where: { id: assignmentId },
-    select: { scoreRule: true, problems: { select: { problemId: true, points: true } } },
-  });
-  const attempts = await tx.submission.findMany({ where: { userId, assignmentId }, select: { problemId: true, attempt: true, score: true } });
-  let given = 0;
-  let maximum = 0;
-  for (const p of assignment.problems) {
-    maximum += p.points;
-    const counted = countedAttempt(
-      attempts.filter((a) => a.problemId === p.problemId),
-      assignment.scoreRule,
-    );
-    if (counted) given += counted.score * p.points;
-  }
-  const problemsDone = new Set(attempts.map((a) => a.problemId)).size;
-  return { given, maximum, complete: problemsDone >= assignment.problems.length };
-}
-
-/**
- * Queues the student's current assignment score for every LTI resource link of the assignment that
- * this student reaches through LTI. Call inside the transaction that changed the score.
- */
-export async function enqueueScoreSync(tx: DbOrTx, userId: string, assignmentId: string, now: Date = new Date()): Promise<number> {
-  const userLinks = await tx.ltiUserLink.findMany({ where: { userId }, select: { issuer: true, subject: true } });
-  if (userLinks.length === 0) return 0;
-  const links = await tx.ltiResourceLink.findMany({
-    where: {
-      assignmentId,
-      context: { platform: { issuer: { in: userLinks.map((l) => l.issuer) } } },
-      OR: [{ lineItemUrl: { not: null } }, { lineItemsUrl: { not: null } }],
-    },
-    select: { id: true, context: { select: { courseId: true, platform: { select: { issuer: true } } } } },
-  });
-  if (links.length === 0) return 0;
-  const score = await countedAssignmentScore(tx, userId, assignmentId);
-  const openRegrade = await tx.regradeRequest.count({ where: { studentId: userId, status: "OPEN", submission: { assignmentId } } });
-  let queued = 0;
-  for (const link of links) {
-    const subject = userLinks.find((l) => l.issuer === link.context.platform.issuer)!.subject;
-    const member = await tx.membership.findUnique({ where: { userId_courseId: { userId, courseId: link.context.courseId } }, select: { role: true } });
-    if (member?.role !== "STUDENT") continue;
-    const row = {
-      scoreGiven: score.given,
-      scoreMaximum: score.maximum,
-      activityProgress: score.complete ? "Completed" : "Submitted",
-      gradingProgress: openRegrade > 0 ? "PendingManual" : "FullyGraded",
-    };
-    const last = await tx.ltiScoreOutbox.findFirst({ where: { resourceLinkId: link.id, userId }, orderBy: { scoredAt: "desc" } });
-    const same =
-      last &&
-      Math.abs(last.scoreGiven - row.scoreGiven) < 1e-9 &&
-      last.scoreMaximum === row.scoreMaximum &&
-      last.activityProgress === row.activityProgress &&
-      last.gradingProgress === row.gradingProgress;
-    if (same) continue;
-    await tx.ltiScoreOutbox.deleteMany({ where: { resourceLinkId: link.id, userId, status: "PENDING" } });
-    // The platform keeps the score with the latest timestamp: each one must be later than the last.
-    const scoredAt = new Date(Math.max(now.getTime(), (last?.scoredAt.getTime() ?? 0) + 1));
-    await tx.ltiScoreOutbox.create({ data: { resourceLinkId: link.id, userId, subject, ...row, scoredAt, nextAttemptAt: now } });
-    queued += 1;
-  }
-  return queued;
-}
-
-/** enqueueScoreSync for the student and assignment of one submission. */
-export async function enqueueForSubmission(tx: DbOrTx, submissionId: string, now: Date = new Date()): Promise<number> {
-  const s = await tx.submission.findUniqueOrThrow({ where: { id: submissionId }, select: { userId: true, assignmentId: true } });
-  return enqueueScoreSync(tx, s.userId, s.assignmentId, now);
 }
 
 export type DrainResult = { delivered: number; failed: number; errors: string[] };

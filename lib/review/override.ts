@@ -6,7 +6,8 @@
 import { authorize, type Actor } from "@/lib/authz";
 import { recordAudit, type DbOrTx } from "@/lib/audit";
 import type { Db } from "@/lib/db/client";
-import { drainSoon, enqueueForSubmission } from "@/lib/lti/grade-passback";
+import { enqueueForSubmission } from "@/lib/assignments/lms-scores";
+import { drainSoon } from "@/lib/lti/grade-passback";
 import { overrideInputSchema } from "@/lib/validations/review";
 import { partScores, resultParts, submissionScore } from "./scoring";
 

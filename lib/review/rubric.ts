@@ -13,7 +13,7 @@ import { authorize, type Actor } from "@/lib/authz";
 import { recordAudit, type DbOrTx } from "@/lib/audit";
 import { compiledVersion } from "@/lib/assignments/workspace";
 import type { Db } from "@/lib/db/client";
-import { enqueueForSubmission } from "@/lib/lti/grade-passback";
+import { enqueueForSubmission } from "@/lib/assignments/lms-scores";
 import { isUniqueViolation } from "@/lib/courses/access";
 import { rubricApplySchema, rubricCreateSchema, rubricDeleteSchema, rubricMoveSchema, rubricUpdateSchema } from "@/lib/validations/rubric";
 import { invalid, type ReviewResult } from "./override";
