@@ -4,7 +4,8 @@ import type { Instrumentation } from "next";
  * Runs once when the Next server starts (in the Node.js runtime): records each request's socket
  * address in a header of its own, so sign-in can tell the real peer from a forged X-Forwarded-For
  * (lib/auth/peer-address.ts), and starts Node's own metrics (lib/observability/metrics.ts) so the
- * event-loop and GC figures cover the server's whole life, not just the time since the first scrape.
+ * event-loop and GC figures cover the server's whole life, not just the time since the first scrape,
+ * and drains the LTI score outbox periodically.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -12,6 +13,10 @@ export async function register() {
   installPeerAddressHeader();
   const { startProcessMetrics } = await import("./lib/observability/metrics");
   startProcessMetrics();
+  // LTI grade passback: retries scores the LMS did not take (lib/lti/grade-passback.ts).
+  const { startPeriodicDrain } = await import("./lib/lti/grade-passback");
+  const { getDb } = await import("./lib/db/client");
+  startPeriodicDrain(getDb());
 }
 
 /**

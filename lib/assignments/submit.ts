@@ -10,6 +10,8 @@ import { lockForWrite } from "@/lib/db/write-lock";
 import { gradeSubmission, answersSchema, type SubmissionGrade, type Unreadable } from "@/lib/problems/grade";
 import { randomSeed } from "@/lib/problems/variant";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { drainSoon } from "@/lib/lti/grade-passback";
+import { enqueueScoreSync } from "./lms-scores";
 import { log } from "@/lib/observability/log";
 import { metrics, secondsSince } from "@/lib/observability/metrics";
 import { takeRequest } from "./request-limits";
@@ -136,12 +138,14 @@ async function gradeAndStore(db: Db, actor: Actor, input: SubmitInput, now: Date
           select: { id: true, attempt: true, late: true, latePenalty: true, createdAt: true },
         });
         await tx.draft.upsert(draft);
+        await enqueueScoreSync(tx, actor.id, input.assignmentId, now);
         return { submission };
       });
       if ("refused" in created) {
         await db.draft.upsert(draft);
         return { status: "refused", reason: created.refused! };
       }
+      drainSoon(db);
       const { id, attempt, ...stored } = created.submission;
       return { status: "graded", submissionId: id, attempt, score, stored, grade, context };
     } catch (e) {

@@ -18,6 +18,27 @@ export const CLAIM = {
   deepLinkingSettings: "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings",
   contentItems: "https://purl.imsglobal.org/spec/lti-dl/claim/content_items",
   deepLinkingData: "https://purl.imsglobal.org/spec/lti-dl/claim/data",
+  /** Assignment and Grade Services 2.0: the line items of this context and link, with the scopes granted. */
+  agsEndpoint: "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",
+  /** Names and Role Provisioning Services 2.0: the context's memberships URL. */
+  nrpsService: "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
+} as const;
+
+/** OAuth 2 scopes of the LTI Advantage services (AGS 2.0 section 3.1, NRPS 2.0 section 3.5). */
+export const SCOPE = {
+  lineItem: "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+  lineItemReadOnly: "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
+  resultReadOnly: "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+  score: "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+  memberships: "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
+} as const;
+
+/** Media types of the service messages. */
+export const MEDIA = {
+  lineItem: "application/vnd.ims.lis.v2.lineitem+json",
+  lineItemContainer: "application/vnd.ims.lis.v2.lineitemcontainer+json",
+  score: "application/vnd.ims.lis.v1.score+json",
+  memberships: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
 } as const;
 
 export const RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest";
@@ -40,6 +61,19 @@ export const launchClaimsSchema = z.object({
     label: z.string().max(200).optional(),
     title: z.string().max(200).optional(),
   }),
+  // The platform's services for this context and link (dropped, not refused, when malformed).
+  [CLAIM.agsEndpoint]: z
+    .object({
+      scope: z.array(z.string().max(255)).max(20).default([]),
+      lineitems: z.url().max(2000).optional(),
+      lineitem: z.url().max(2000).optional(),
+    })
+    .optional()
+    .catch(undefined),
+  [CLAIM.nrpsService]: z
+    .object({ context_memberships_url: z.url().max(2000), service_versions: z.array(z.string()).optional() })
+    .optional()
+    .catch(undefined),
 });
 export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
 
@@ -49,7 +83,10 @@ export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
  */
 export const resourceLinkClaimsSchema = launchClaimsSchema.extend({
   [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: z.string().max(200).optional() }),
-  [CLAIM.custom]: z.object({ assignment_id: z.string().min(1).max(64).optional() }).optional(),
+  [CLAIM.custom]: z
+    .object({ assignment_id: z.string().min(1).max(64).optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
 });
 export type ResourceLinkClaims = z.infer<typeof resourceLinkClaimsSchema>;
 

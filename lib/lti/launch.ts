@@ -16,7 +16,7 @@
 import crypto from "node:crypto";
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, type DbOrTx } from "@/lib/audit";
 import type { CourseRole } from "@/lib/authz";
 import { isUniqueViolation } from "@/lib/courses/access";
 import { newVariantSecret } from "@/lib/courses/codes";
@@ -34,6 +34,7 @@ import {
 import { createDeepLinkRequest } from "./deep-linking";
 import { LtiRefusal } from "./refusal";
 import { refreshLinkedUser } from "./returning-user";
+import { serviceEndpoints } from "./services";
 
 /** Clocks of the platform and the tool may differ by this much. */
 export const CLOCK_SKEW_SECONDS = 60;
@@ -256,9 +257,69 @@ async function takeState(db: Db, state: string | undefined, platformId: string, 
   return row;
 }
 
-function displayName(c: LaunchClaims): string {
+function displayName(c: LtiPerson): string {
   const full = c.name || [c.given_name, c.family_name].filter(Boolean).join(" ");
   return full || (c.email ? c.email.split("@")[0]! : "LMS user");
+}
+
+/** A platform's person as the launch and the roster service (NRPS) name them. */
+export type LtiPerson = Pick<LaunchClaims, "sub" | "email" | "name" | "given_name" | "family_name">;
+
+/**
+ * The account linked to iss + sub, made (with the link) when there is none. An account is never
+ * joined to an existing one by email: the email claim is the platform's word, and taking over an
+ * account on it is for the admin to decide. Used by the launch and by roster sync (lib/lti/roster-sync.ts).
+ */
+export async function linkLtiUser(tx: DbOrTx, issuer: string, person: LtiPerson): Promise<{ userId: string; created: boolean }> {
+  const found = await tx.ltiUserLink.findUnique({ where: { issuer_subject: { issuer, subject: person.sub } }, select: { userId: true } });
+  if (found) return { userId: found.userId, created: false };
+  const email = person.email?.toLowerCase();
+  const emailFree = email ? !(await tx.user.findUnique({ where: { email }, select: { id: true } })) : false;
+  const hash = crypto.createHash("sha256").update(`${issuer}\n${person.sub}`).digest("hex").slice(0, 20);
+  // An empty password hash matches no password (lib/auth/password.ts): this account signs in through its LMS.
+  const user = await tx.user.create({
+    data: { email: emailFree && email ? email : `lti-${hash}@lti.invalid`, name: displayName(person), passwordHash: "" },
+    select: { id: true },
+  });
+  await tx.ltiUserLink.create({ data: { issuer, subject: person.sub, userId: user.id } });
+  await recordAudit(tx, { actorId: user.id, action: "lti.user.create", entityType: "User", entityId: user.id, after: { issuer, subject: person.sub } });
+  return { userId: user.id, created: true };
+}
+
+/**
+ * The LMS is the roster's source of truth for its courses: the membership role follows the roles it
+ * sends (added, or changed, with an audit entry). Returns what it did.
+ */
+export async function setCourseRoleFromLti(
+  tx: DbOrTx,
+  args: { userId: string; courseId: string; role: CourseRole; actorId: string },
+): Promise<"added" | "changed" | "unchanged"> {
+  const { userId, courseId, role } = args;
+  const membership = await tx.membership.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { role: true } });
+  if (!membership) {
+    await tx.membership.create({ data: { userId, courseId, role } });
+    await recordAudit(tx, {
+      actorId: args.actorId,
+      action: "roster.add",
+      entityType: "Membership",
+      entityId: `${userId}:${courseId}`,
+      courseId,
+      after: { role, via: "lti" },
+    });
+    return "added";
+  }
+  if (membership.role === role) return "unchanged";
+  await tx.membership.update({ where: { userId_courseId: { userId, courseId } }, data: { role } });
+  await recordAudit(tx, {
+    actorId: args.actorId,
+    action: "roster.role",
+    entityType: "Membership",
+    entityId: `${userId}:${courseId}`,
+    courseId,
+    before: membership,
+    after: { role, via: "lti" },
+  });
+  return "changed";
 }
 
 /** A course code from the context label ("DL 101" → "DL-101"), made unique with a suffix when taken. */
@@ -292,24 +353,8 @@ async function provision(
     throw new LtiRefusal(403, "course-not-set-up", `context ${context.id} is not linked to a Chainrule course yet`);
   }
   const code = linked ? null : await freshCourseCode(db, context.label);
-  const email = claims.email?.toLowerCase();
-  const emailFree = email ? !(await db.user.findUnique({ where: { email }, select: { id: true } })) : false;
   return db.$transaction(async (tx) => {
-    // The user: linked by iss + sub. An account is never joined to an existing one by email: the
-    // email claim is the platform's word, and taking over an account on it is for the admin to decide.
-    let link = await tx.ltiUserLink.findUnique({ where: { issuer_subject: { issuer, subject: claims.sub } }, select: { userId: true } });
-    const userCreated = !link;
-    if (!link) {
-      const hash = crypto.createHash("sha256").update(`${issuer}\n${claims.sub}`).digest("hex").slice(0, 20);
-      // An empty password hash matches no password (lib/auth/password.ts): this account signs in through its LMS.
-      const user = await tx.user.create({
-        data: { email: emailFree && email ? email : `lti-${hash}@lti.invalid`, name: displayName(claims), passwordHash: "" },
-        select: { id: true },
-      });
-      link = await tx.ltiUserLink.create({ data: { issuer, subject: claims.sub, userId: user.id }, select: { userId: true } });
-      await recordAudit(tx, { actorId: user.id, action: "lti.user.create", entityType: "User", entityId: user.id, after: { issuer, subject: claims.sub } });
-    }
-    const userId = link.userId;
+    const { userId, created: userCreated } = await linkLtiUser(tx, issuer, claims);
     if (!userCreated) await refreshLinkedUser(tx, userId, claims); // returning users: lib/lti/returning-user.ts
 
     let courseId = linked?.courseId;
@@ -331,45 +376,26 @@ async function provision(
       });
     }
     const ctx = await tx.ltiContext.findUniqueOrThrow({ where: { platformId_contextId: { platformId, contextId: context.id } }, select: { id: true } });
+    // The services the platform offers here (AGS, NRPS), as this launch says: lib/lti/grade-passback.ts and roster-sync.ts call them.
+    const services = serviceEndpoints(claims);
+    if (services.membershipsUrl) await tx.ltiContext.update({ where: { id: ctx.id }, data: { membershipsUrl: services.membershipsUrl } });
     let assignmentId: string | null = null;
     if (resourceLink) {
       // The link's assignment comes from the LMS (a deep linking response put it there): it must be this course's.
       if (resourceLink.assignmentId && !(await tx.assignment.findFirst({ where: { id: resourceLink.assignmentId, courseId }, select: { id: true } }))) {
         throw new LtiRefusal(400, "unknown-assignment", `assignment ${resourceLink.assignmentId} (custom assignment_id) is not an assignment of this course`);
       }
+      const set = { ...services.link, ...(resourceLink.assignmentId ? { assignmentId: resourceLink.assignmentId } : {}) };
       const row = await tx.ltiResourceLink.upsert({
         where: { contextId_resourceLinkId: { contextId: ctx.id, resourceLinkId: resourceLink.id } },
-        create: { contextId: ctx.id, resourceLinkId: resourceLink.id, title: resourceLink.title ?? "", assignmentId: resourceLink.assignmentId },
-        update: resourceLink.assignmentId ? { assignmentId: resourceLink.assignmentId } : {},
+        create: { contextId: ctx.id, resourceLinkId: resourceLink.id, title: resourceLink.title ?? "", ...set },
+        update: set,
         select: { assignmentId: true },
       });
       assignmentId = row.assignmentId;
     }
 
-    // The LMS is the roster's source of truth for its courses: the role follows the roles claim.
-    const membership = await tx.membership.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { role: true } });
-    if (!membership) {
-      await tx.membership.create({ data: { userId, courseId, role } });
-      await recordAudit(tx, {
-        actorId: userId,
-        action: "roster.add",
-        entityType: "Membership",
-        entityId: `${userId}:${courseId}`,
-        courseId,
-        after: { role, via: "lti" },
-      });
-    } else if (membership.role !== role) {
-      await tx.membership.update({ where: { userId_courseId: { userId, courseId } }, data: { role } });
-      await recordAudit(tx, {
-        actorId: userId,
-        action: "roster.role",
-        entityType: "Membership",
-        entityId: `${userId}:${courseId}`,
-        courseId,
-        before: membership,
-        after: { role, via: "lti" },
-      });
-    }
+    await setCourseRoleFromLti(tx, { userId, courseId, role, actorId: userId });
     await recordAudit(tx, {
       actorId: userId,
       action: "lti.launch",

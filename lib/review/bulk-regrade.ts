@@ -13,6 +13,8 @@ import { authorize, type Actor } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit";
 import { compiledVersion } from "@/lib/assignments/workspace";
 import type { Db } from "@/lib/db/client";
+import { enqueueForSubmission } from "@/lib/assignments/lms-scores";
+import { drainSoon } from "@/lib/lti/grade-passback";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { gradeSubmission, type PartResult } from "@/lib/problems/grade";
 import { generateVariant, type Variant } from "@/lib/problems/variant";
@@ -272,6 +274,7 @@ export async function applyBulkRegrade(db: Db, actor: Actor, raw: unknown): Prom
             },
           });
           if (updated.count !== 1) continue;
+          await enqueueForSubmission(tx, c.submissionId);
           if (input.replaceOverrides && c.overrides.length > 0) await tx.scoreOverride.deleteMany({ where: { submissionId: c.submissionId } });
           applied += 1;
           if (c.changed) changed += 1;
@@ -295,6 +298,7 @@ export async function applyBulkRegrade(db: Db, actor: Actor, raw: unknown): Prom
       },
       { timeout: 120_000, maxWait: 10_000 },
     );
+    drainSoon(db);
     return { ok: true, ...counts };
   } catch (e) {
     if (e instanceof StalePreview) return { ok: false, error: "stale-preview" };

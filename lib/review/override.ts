@@ -6,6 +6,8 @@
 import { authorize, type Actor } from "@/lib/authz";
 import { recordAudit, type DbOrTx } from "@/lib/audit";
 import type { Db } from "@/lib/db/client";
+import { enqueueForSubmission } from "@/lib/assignments/lms-scores";
+import { drainSoon } from "@/lib/lti/grade-passback";
 import { overrideInputSchema } from "@/lib/validations/review";
 import { partScores, resultParts, submissionScore } from "./scoring";
 
@@ -52,6 +54,7 @@ export async function writePartScore(
   });
   const scoreAfter = submissionScore(parts, [...before, created], rubric, s.latePenalty);
   await tx.submission.update({ where: { id: args.submissionId }, data: { score: scoreAfter } });
+  await enqueueForSubmission(tx, args.submissionId);
   return { partId: args.partId, partBefore, partAfter: args.fraction, scoreBefore: s.score, scoreAfter };
 }
 
@@ -86,5 +89,6 @@ export async function overridePart(db: Db, actor: Actor, raw: unknown): Promise<
     });
     return c;
   });
+  drainSoon(db);
   return { ok: true, change };
 }

@@ -13,6 +13,7 @@ import { authorize, type Actor } from "@/lib/authz";
 import { recordAudit, type DbOrTx } from "@/lib/audit";
 import { compiledVersion } from "@/lib/assignments/workspace";
 import type { Db } from "@/lib/db/client";
+import { enqueueForSubmission } from "@/lib/assignments/lms-scores";
 import { isUniqueViolation } from "@/lib/courses/access";
 import { rubricApplySchema, rubricCreateSchema, rubricDeleteSchema, rubricMoveSchema, rubricUpdateSchema } from "@/lib/validations/rubric";
 import { invalid, type ReviewResult } from "./override";
@@ -53,7 +54,10 @@ export async function rescore(tx: DbOrTx, submissionId: string): Promise<{ befor
     s.rubric.map((r) => r.item),
     s.latePenalty,
   );
-  if (Math.abs(after - s.score) > 1e-12) await tx.submission.update({ where: { id: submissionId }, data: { score: after } });
+  if (Math.abs(after - s.score) > 1e-12) {
+    await tx.submission.update({ where: { id: submissionId }, data: { score: after } });
+    await enqueueForSubmission(tx, submissionId);
+  }
   return { before: s.score, after };
 }
 

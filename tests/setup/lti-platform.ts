@@ -3,26 +3,20 @@
  * authorization endpoint on a local HTTP server. The endpoint answers the tool's login redirect as a
  * platform does: a page that form-posts a signed id_token and the state to the tool's redirect_uri.
  * A test can forge the next token (another key, other claims, another lifetime) to see it refused.
- * Imports neither the app nor Prisma, so Playwright specs can use it too.
+ * Imports neither the app's server code nor Prisma, so Playwright specs can use it too.
+ *
+ * The services section (below, "Services: token, AGS, NRPS") adds the OAuth 2 token endpoint that
+ * verifies the tool's client assertion against the tool's JWKS, the AGS line items and scores
+ * endpoints (with an outage switch), and the NRPS memberships endpoint with paging.
  */
 import crypto from "node:crypto";
 import http from "node:http";
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload, type KeyLike } from "jose";
+import { CLAIM, MEDIA, SCOPE } from "../../lib/lti/claims";
 import { freePort } from "./free-port";
 
-export const LTI = {
-  messageType: "https://purl.imsglobal.org/spec/lti/claim/message_type",
-  version: "https://purl.imsglobal.org/spec/lti/claim/version",
-  deploymentId: "https://purl.imsglobal.org/spec/lti/claim/deployment_id",
-  targetLinkUri: "https://purl.imsglobal.org/spec/lti/claim/target_link_uri",
-  resourceLink: "https://purl.imsglobal.org/spec/lti/claim/resource_link",
-  roles: "https://purl.imsglobal.org/spec/lti/claim/roles",
-  context: "https://purl.imsglobal.org/spec/lti/claim/context",
-  custom: "https://purl.imsglobal.org/spec/lti/claim/custom",
-  deepLinkingSettings: "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings",
-  contentItems: "https://purl.imsglobal.org/spec/lti-dl/claim/content_items",
-  deepLinkingData: "https://purl.imsglobal.org/spec/lti-dl/claim/data",
-} as const;
+/** The claim names, from the tool's own list (lib/lti/claims.ts imports neither Prisma nor the server). */
+export const LTI = CLAIM;
 
 export const ROLE = {
   instructor: "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor",
@@ -69,6 +63,7 @@ export class SimulatedPlatform {
   nextForgery: Forgery | null = null;
   context = { id: "ctx-dl-101", label: "DL 101", title: "Deep Learning Theory" };
   resourceLink = { id: "rl-1", title: "Backprop homework" };
+  readonly services = new PlatformServices(this);
 
   private constructor(
     readonly origin: string,
@@ -149,6 +144,7 @@ export class SimulatedPlatform {
       [LTI.resourceLink]: this.resourceLink,
       [LTI.roles]: user.roles,
       [LTI.context]: this.context,
+      ...this.services.launchClaims(),
       ...forgery.claims,
     };
     const payload = Object.fromEntries(Object.entries(claims).filter(([k, v]) => v !== undefined && !["iss", "aud", "sub"].includes(k))) as JWTPayload;
@@ -280,6 +276,7 @@ export class SimulatedPlatform {
       return;
     }
     if (url.pathname === DEEP_LINK_RETURN_PATH) return this.answerDeepLinkReturn(req, res);
+    if (await this.services.answer(url, req, res)) return;
     if (url.pathname === "/auth") {
       const q = Object.fromEntries(url.searchParams);
       this.authRequests.push(q);
@@ -325,4 +322,148 @@ export function formFields(html: string): { action: string; fields: Record<strin
     fields[m[1]!] = m[2]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
   }
   return { action, fields };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services: token, AGS, NRPS (grade passback and roster sync; helper "ags")
+// ---------------------------------------------------------------------------------------------
+
+/** A score as the platform received it at a line item's scores endpoint. */
+export type ReceivedScore = {
+  lineItem: string;
+  userId: string;
+  scoreGiven: number;
+  scoreMaximum: number;
+  activityProgress: string;
+  gradingProgress: string;
+  timestamp: string;
+};
+
+export type LineItem = { id: string; scoreMaximum: number; label: string; resourceLinkId?: string; resourceId?: string };
+
+/** A member as NRPS lists it (status Active unless said). */
+export type Member = { user_id: string; roles: string[]; name?: string; email?: string; status?: "Active" | "Inactive" | "Deleted" };
+
+class PlatformServices {
+  /** The tool's JWKS: a URL (the tool's /api/lti/jwks) or a function giving the key set. */
+  toolJwks: string | (() => Promise<JSONWebKeySet>) | null = null;
+  /** When true, the scores endpoint answers 503 (an LMS outage). */
+  scoresDown = false;
+  readonly lineItems: LineItem[] = [];
+  readonly scores: ReceivedScore[] = [];
+  /** Each request to a scores endpoint, with the status answered. */
+  readonly scoreAttempts: { status: number }[] = [];
+  /** Token requests refused, with the reason (e.g. the assertion's signature). */
+  readonly tokenRefusals: string[] = [];
+  readonly members: Member[] = [];
+  /** Members per NRPS page. */
+  pageSize = 2;
+  /** Sent in the launch's AGS claim as the link's own line item (else the tool makes one). */
+  launchLineItem: string | null = null;
+  private readonly tokens = new Map<string, string[]>();
+
+  constructor(private readonly platform: SimulatedPlatform) {}
+
+  get lineItemsUrl() {
+    return `${this.platform.origin}/lineitems`;
+  }
+  get membershipsUrl() {
+    return `${this.platform.origin}/memberships`;
+  }
+
+  launchClaims(): Record<string, unknown> {
+    return {
+      [CLAIM.agsEndpoint]: {
+        scope: [SCOPE.lineItem, SCOPE.score, SCOPE.resultReadOnly],
+        lineitems: this.lineItemsUrl,
+        ...(this.launchLineItem ? { lineitem: this.launchLineItem } : {}),
+      },
+      [CLAIM.nrpsService]: { context_memberships_url: this.membershipsUrl, service_versions: ["2.0"] },
+    };
+  }
+
+  /** Answers a service request; false when the path is not a service's. */
+  async answer(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+    const send = (status: number, body: unknown, type = "application/json", headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": type, ...headers });
+      res.end(typeof body === "string" ? body : JSON.stringify(body));
+      return true;
+    };
+    if (url.pathname === "/token" && req.method === "POST") {
+      const form = new URLSearchParams(await bodyOf(req));
+      const refuse = (error: string, why: string) => {
+        this.tokenRefusals.push(why);
+        return send(error === "invalid_client" ? 401 : 400, { error, error_description: why });
+      };
+      if (form.get("grant_type") !== "client_credentials") return refuse("unsupported_grant_type", "grant_type must be client_credentials");
+      if (form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+        return refuse("invalid_request", "client_assertion_type must be jwt-bearer");
+      if (!this.toolJwks) return refuse("invalid_client", "no JWKS registered for the tool");
+      const jwks = typeof this.toolJwks === "string" ? ((await (await fetch(this.toolJwks)).json()) as JSONWebKeySet) : await this.toolJwks();
+      try {
+        await jwtVerify(form.get("client_assertion") ?? "", createLocalJWKSet(jwks), {
+          issuer: this.platform.clientId,
+          subject: this.platform.clientId,
+          audience: this.platform.tokenUrl,
+          algorithms: ["RS256"],
+          requiredClaims: ["jti", "iat", "exp"],
+        });
+      } catch (e) {
+        return refuse("invalid_client", `client assertion refused: ${(e as Error).message}`);
+      }
+      const token = crypto.randomBytes(16).toString("hex");
+      const scopes = (form.get("scope") ?? "").split(" ").filter(Boolean);
+      this.tokens.set(token, scopes);
+      return send(200, { access_token: token, token_type: "Bearer", expires_in: 3600, scope: scopes.join(" ") });
+    }
+    const granted = this.tokens.get((req.headers.authorization ?? "").replace(/^Bearer /, ""));
+    if (url.pathname === "/lineitems" && req.method === "POST") {
+      if (!granted?.includes(SCOPE.lineItem)) return send(401, { error: "invalid_token" });
+      if (req.headers["content-type"] !== MEDIA.lineItem) return send(415, "line item media type expected", "text/plain");
+      const body = JSON.parse(await bodyOf(req)) as Omit<LineItem, "id">;
+      if (typeof body.scoreMaximum !== "number" || !(body.scoreMaximum > 0) || !body.label)
+        return send(400, "scoreMaximum > 0 and label are required", "text/plain");
+      const item = { ...body, id: `${this.lineItemsUrl}/${this.lineItems.length + 1}` };
+      this.lineItems.push(item);
+      return send(201, item, MEDIA.lineItem);
+    }
+    const scores = /^\/lineitems\/(\d+)\/scores$/.exec(url.pathname);
+    if (scores && req.method === "POST") {
+      const status = this.scoresDown ? 503 : !granted?.includes(SCOPE.score) ? 401 : req.headers["content-type"] !== MEDIA.score ? 415 : 200;
+      this.scoreAttempts.push({ status });
+      if (status !== 200) return send(status, status === 503 ? "service unavailable" : "refused", "text/plain");
+      const lineItem = `${this.lineItemsUrl}/${scores[1]}`;
+      if (!this.lineItems.some((l) => l.id === lineItem)) return send(404, "no such line item", "text/plain");
+      const score = JSON.parse(await bodyOf(req)) as Omit<ReceivedScore, "lineItem">;
+      // AGS 2.0 section 3.4.8: a score older than the last one for the user is refused.
+      const last = this.scores.filter((s) => s.lineItem === lineItem && s.userId === score.userId).at(-1);
+      if (last && Date.parse(last.timestamp) >= Date.parse(score.timestamp)) return send(409, "timestamp not after the last score's", "text/plain");
+      this.scores.push({ lineItem, ...score });
+      return send(200, "");
+    }
+    if (url.pathname === "/memberships" && req.method === "GET") {
+      if (!granted?.includes(SCOPE.memberships)) return send(401, { error: "invalid_token" });
+      const page = Number(url.searchParams.get("page") ?? "0");
+      const slice = this.members.slice(page * this.pageSize, (page + 1) * this.pageSize);
+      const more = (page + 1) * this.pageSize < this.members.length;
+      const headers: Record<string, string> = more ? { link: `<${this.membershipsUrl}?page=${page + 1}>; rel="next"` } : {};
+      return send(
+        200,
+        { id: `${this.membershipsUrl}?page=${page}`, context: this.platform.context, members: slice.map((m) => ({ status: "Active", ...m })) },
+        MEDIA.memberships,
+        headers,
+      );
+    }
+    return false;
+  }
+}
+
+function bodyOf(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (text += chunk));
+    req.on("end", () => resolve(text));
+    req.on("error", reject);
+  });
 }

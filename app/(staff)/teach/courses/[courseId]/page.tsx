@@ -4,9 +4,11 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { Table } from "@/app/_components/Table";
+import { lmsSyncViewOf } from "@/lib/dal/lms-sync";
 import { teachCourse } from "@/lib/dal/staff";
 import { courseIdSchema } from "@/lib/validations/ids";
 import "@/app/_components/authoring/authoring.css";
+import { LmsSyncPanel } from "./LmsSyncPanel";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("teach"))("course") };
@@ -25,6 +27,7 @@ export default async function TeachCoursePage({
   const showArchived = (await searchParams).archived === "1";
   const { courseId, allows: allowed, course } = await teachCourse(parsed.data, { showArchived });
   const t = await getTranslations();
+  const lms = await lmsSyncViewOf(courseId);
   return (
     <>
       <h1>{t("teach.courseTitle", { code: course.code, title: course.title })}</h1>
@@ -101,6 +104,16 @@ export default async function TeachCoursePage({
           />
         )}
       </section>
+      {lms ? (
+        <LmsSyncPanel
+          courseId={courseId}
+          delivered={lms.delivered}
+          pending={lms.pending}
+          failing={lms.failing}
+          failures={lms.failingRows.map((f) => ({ ...f, nextAttemptAt: f.nextAttemptAt.toISOString() }))}
+          canSyncRoster={lms.rosterService && allowed("roster.manage")}
+        />
+      ) : null}
       <section className="card" aria-labelledby="roster-heading">
         <h2 id="roster-heading">{t("teach.roster")}</h2>
         <Table
