@@ -59,8 +59,9 @@ export async function enqueueScoreSync(tx: DbOrTx, userId: string, assignmentId:
   let queued = 0;
   for (const link of links) {
     const subject = userLinks.find((l) => l.issuer === link.context.platform.issuer)!.subject;
-    const member = await tx.membership.findUnique({ where: { userId_courseId: { userId, courseId: link.context.courseId } }, select: { role: true } });
-    if (member?.role !== "STUDENT") continue;
+    // Only the scores of the course's students go to its gradebook in the LMS (as in the gradebook CSV).
+    const enrolled = await tx.membership.count({ where: { userId, courseId: link.context.courseId, role: "STUDENT" } });
+    if (enrolled === 0) continue;
     const row = {
       scoreGiven: score.given,
       scoreMaximum: score.maximum,

@@ -62,7 +62,9 @@ function errorsByField(issues: readonly z.core.$ZodIssue[]): FieldErrors {
 
 export async function registerFromForm(actor: Actor, input: unknown, db: Db = getDb()): Promise<Outcome<{ id: string; created: boolean }>> {
   if (!canManageLti(actor)) return { status: "forbidden" };
-  const parsed = platformInputSchema.safeParse(formSchema.parse(input ?? {}));
+  const form = formSchema.safeParse(input ?? {});
+  if (!form.success) return invalid({ form: { code: "form" } });
+  const parsed = platformInputSchema.safeParse(form.data);
   if (!parsed.success) return invalid(errorsByField(parsed.error.issues));
   const { platform, created } = await registerPlatform(db, parsed.data, actor.id);
   return ok({ id: platform.id, created });
@@ -71,8 +73,9 @@ export async function registerFromForm(actor: Actor, input: unknown, db: Db = ge
 export async function updateFromForm(actor: Actor, id: unknown, input: unknown, db: Db = getDb()): Promise<Outcome<{ id: string }>> {
   if (!canManageLti(actor)) return { status: "forbidden" };
   if (typeof id !== "string" || id.length > 64) return { status: "not-found" };
-  const form = formSchema.pick({ deploymentIds: true, lmsOrigins: true }).parse(input ?? {});
-  const parsed = platformInputSchema.pick({ deploymentIds: true, lmsOrigins: true }).safeParse(form);
+  const form = formSchema.pick({ deploymentIds: true, lmsOrigins: true }).safeParse(input ?? {});
+  if (!form.success) return invalid({ form: { code: "form" } });
+  const parsed = platformInputSchema.pick({ deploymentIds: true, lmsOrigins: true }).safeParse(form.data);
   if (!parsed.success) return invalid(errorsByField(parsed.error.issues));
   const platform = await updatePlatform(db, id, parsed.data, actor.id);
   return platform ? ok({ id }) : { status: "not-found" };

@@ -43,6 +43,7 @@ export const ROUTE_BODY_LIMITS: readonly RouteBodyLimit[] = [
   { route: "/api/lti/jwks", bytes: 0, takes: "nothing (GET only)" },
   { route: "/api/lti/handoff", bytes: 0, takes: "nothing (GET only)" },
   { route: "/api/lti/session", bytes: 0, takes: "nothing (GET only)" },
+  { route: "/api/lti/deep-link/[id]", bytes: 16 * 1024, takes: "the deep linking picker's form: the chosen assignment ids, or Cancel" },
 ];
 
 /** Any other address under /api (a route added without an entry above, or none at all). */

@@ -37,7 +37,8 @@ vi.mock("next/headers", () => ({
 import { changePasswordAction } from "@/app/(auth)/password/actions";
 import { setLocale } from "@/app/_actions/locale";
 import { addToAssignmentAction } from "@/app/_actions/add-to-assignment";
-import { revokeSessionsAction } from "@/app/(staff)/accounts/actions";
+import { revokeSessionsAction, unlinkSsoAction } from "@/app/(staff)/accounts/actions";
+import { syncGradesNowAction, syncRosterAction } from "@/app/(staff)/teach/courses/[courseId]/lms-actions";
 import { deletePlatformAction, registerPlatformAction, rotateKeysAction, updatePlatformAction } from "@/app/(staff)/lti/actions";
 import { joinCourseAction } from "@/app/(student)/join/actions";
 import { checkGraphAction, newVariantAction, saveDraftAction, submitAction } from "@/app/(student)/assignments/[assignmentId]/problems/[problemId]/actions";
@@ -424,6 +425,20 @@ walk("(staff)/lti/actions.ts#deletePlatformAction", [
   },
 ]);
 walk("(staff)/lti/actions.ts#rotateKeysAction", [{ name: "site admins only", expected: "N N N N N N N Y -", run: () => rotateKeysAction() }]);
+walk("(staff)/accounts/actions.ts#unlinkSsoAction", [
+  {
+    name: "site admins only (an unknown link)",
+    expected: "N N N N N N N Y -",
+    run: () => unlinkSsoAction({ userId: leaving, linkId: "no-such-link" }),
+    // not-found: past the check, and nothing to unlink.
+    classify: async (r) => ((r as { status: string }).status === "forbidden" ? "forbidden" : "passed"),
+  },
+]);
+// The LMS sync panel on DL-101 (not linked to an LMS: past the check there is nothing to send or fetch).
+walk("(staff)/teach/courses/[courseId]/lms-actions.ts#syncGradesNowAction", [{ name: "DL-101", expected: STAFF, run: () => syncGradesNowAction(course()) }]);
+walk("(staff)/teach/courses/[courseId]/lms-actions.ts#syncRosterAction", [
+  { name: "DL-101, its instructors only", expected: "N N N Y N N N Y -", run: () => syncRosterAction(course()) },
+]);
 walk("_actions/locale.ts#setLocale", [{ name: "anyone, signed in or not", expected: "Y Y Y Y Y Y Y Y Y", run: () => setLocale("zh-CN") }]);
 
 // ----- route handlers -----
@@ -460,6 +475,10 @@ const NOT_WALKED = new Map([
   [
     "api/lti/handoff/route.ts",
     "a framed launch continued in a new window: public by design (the one-time token is the credential), tested in lti/framing.test.ts",
+  ],
+  [
+    "api/lti/deep-link/[id]/route.ts",
+    "the deep linking picker's answer: allowed only to the person who launched that stored request while staff of its course, same-origin; tested in lti/deep-linking.test.ts",
   ],
   ["api/lti/session/route.ts", "answers 204 and nothing else: whether the session cookie arrived is the proxy's 401 or not (lib/lti/handoff.ts)"],
 ]);

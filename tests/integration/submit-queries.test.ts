@@ -69,6 +69,7 @@ describe("a graded submission's database operations", () => {
       "Submission.count", // attempts used, again, inside the transaction
       "Submission.create",
       "Draft.upsert",
+      "LtiUserLink.findMany", // whether the student came through an LMS, whose gradebook gets the score (lib/assignments/lms-scores.ts); nothing more when not
     ]);
     // What the answer shows comes from the row as stored, without reading it back.
     const row = await t.db.submission.findUniqueOrThrow({ where: { id: r.status === "graded" ? r.submissionId : "" } });

@@ -45,6 +45,14 @@ describe("LMS registrations page", () => {
     expect(await t.db.ltiPlatform.count()).toBe(0);
   });
 
+  it("answers a body that is not a form (a list, a number) with a form error, never a throw", async () => {
+    for (const bad of [[], 7, "issuer"]) {
+      expect(await registerFromForm(admin, bad, t.db)).toEqual({ status: "invalid", errors: { form: { code: "form" } } });
+      expect(await updateFromForm(admin, "no-such-registration", bad, t.db)).toEqual({ status: "invalid", errors: { form: { code: "form" } } });
+    }
+    expect(await t.db.ltiPlatform.count()).toBe(0);
+  });
+
   it("registers from the form (lists split, duplicates dropped, origins reduced to origins), audited with the admin", async () => {
     const r = await registerFromForm(admin, form, t.db);
     expect(r.status).toBe("ok");

@@ -17,6 +17,7 @@ import { overridePart } from "@/lib/review/override";
 import { freshDatabase, type TestDatabase } from "../../setup/database";
 import { formFields, LTI, ROLE, SimulatedPlatform } from "../../setup/lti-platform";
 import { CE_FORMULA, CE_LOSS, reviewWorld, submit, type User } from "../../setup/review";
+import { stateCookie } from "./state-cookie";
 
 const TOOL = "http://127.0.0.1:3999";
 process.env.NEXTAUTH_URL = TOOL;
@@ -31,7 +32,7 @@ async function launch(loginHint: string, claims: Record<string, unknown>) {
   const login = await ltiLogin(t.db, new Request(lms.loginInitiationUrl(`${TOOL}/api/lti/login`, loginHint, `${TOOL}/`)));
   lms.nextForgery = { claims };
   const { action, fields } = formFields(await (await fetch(login.headers.get("location")!)).text());
-  return ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields) }));
+  return ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields), headers: { cookie: stateCookie(login) } }));
 }
 
 beforeAll(async () => {

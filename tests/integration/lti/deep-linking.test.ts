@@ -14,6 +14,7 @@ import { ltiLaunch, ltiLogin } from "@/lib/lti/routes";
 import { freshDatabase, type TestDatabase } from "../../setup/database";
 import { addProblem } from "../../setup/fixtures";
 import { formFields, LTI, ROLE, SimulatedPlatform, type Forgery } from "../../setup/lti-platform";
+import { stateCookie } from "./state-cookie";
 
 const TOOL = "http://127.0.0.1:3998";
 process.env.NEXTAUTH_URL = TOOL;
@@ -52,7 +53,7 @@ async function deepLinkLaunch(hint: string, forgery: Forgery | null = null) {
   expect(login.status).toBe(302);
   lms.nextForgery = forgery;
   const { action, fields } = formFields(await (await fetch(login.headers.get("location")!)).text());
-  return ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields) }));
+  return ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields), headers: { cookie: stateCookie(login) } }));
 }
 
 function pickerId(response: Response): string {
@@ -267,7 +268,7 @@ describe("the signed deep linking response", () => {
     const login = await ltiLogin(t.db, new Request(lms.resourceLinkLoginUrl(`${TOOL}/api/lti/login`, "ben", link)));
     expect(login.status).toBe(302);
     const { action, fields } = formFields(await (await fetch(login.headers.get("location")!)).text());
-    const response = await ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields) }));
+    const response = await ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields), headers: { cookie: stateCookie(login) } }));
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`${TOOL}/assignments/${homework.id}`);
     const row = await t.db.ltiResourceLink.findFirstOrThrow({ where: { resourceLinkId: link.resourceLinkId } });
@@ -279,7 +280,7 @@ describe("the signed deep linking response", () => {
     const login = await ltiLogin(t.db, new Request(lms.loginInitiationUrl(`${TOOL}/api/lti/login`, "ben2", `${TOOL}/`)));
     lms.nextForgery = { claims: { [LTI.custom]: { assignment_id: "no-such-assignment" } } };
     const { action, fields } = formFields(await (await fetch(login.headers.get("location")!)).text());
-    const response = await ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields) }));
+    const response = await ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields), headers: { cookie: stateCookie(login) } }));
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('data-reason="unknown-assignment"');
     expect((await lastRefusal()).detail).toMatch(/no-such-assignment/);

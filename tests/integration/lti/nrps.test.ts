@@ -12,6 +12,7 @@ import { forgetServiceTokens } from "@/lib/lti/service-token";
 import { syncRosterFromLms } from "@/lib/lti/roster-sync";
 import { freshDatabase, type TestDatabase } from "../../setup/database";
 import { formFields, ROLE, SimulatedPlatform } from "../../setup/lti-platform";
+import { stateCookie } from "./state-cookie";
 
 const TOOL = "http://127.0.0.1:3998";
 process.env.NEXTAUTH_URL = TOOL;
@@ -25,7 +26,7 @@ let ada: { id: string; isSiteAdmin: boolean };
 async function launch(loginHint: string) {
   const login = await ltiLogin(t.db, new Request(lms.loginInitiationUrl(`${TOOL}/api/lti/login`, loginHint, `${TOOL}/`)));
   const { action, fields } = formFields(await (await fetch(login.headers.get("location")!)).text());
-  const response = await ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields) }));
+  const response = await ltiLaunch(t.db, new Request(action, { method: "POST", body: new URLSearchParams(fields), headers: { cookie: stateCookie(login) } }));
   expect(response.status).toBe(303);
 }
 
