@@ -66,6 +66,7 @@ const PAGES: PageKind[] = [
   { name: "bulk regrade", as: "instructor@chainrule.test", path: () => `/teach/assignments/${assignmentId(HOMEWORK)}/regrade` },
   { name: "new course", as: "instructor@chainrule.test", path: () => "/teach/courses/new" },
   { name: "accounts", as: "admin@chainrule.test", path: () => "/accounts" },
+  { name: "LMS registrations", as: "admin@chainrule.test", path: () => "/lti" },
 ];
 
 /** A graded submission with a wrong answer and a named mistake, for the submission pages. */

@@ -73,7 +73,8 @@ test("a learner's score waits while the LMS is down, shows as failing on the sta
   const benEmail = `${benSub}@uni.example`;
   lms.users.set("ben", { sub: benSub, name: "Ben Learner", email: benEmail, roles: [ROLE.learner] });
   await learner.goto(lms.loginInitiationUrl(`${baseURL}/api/lti/login`, "ben", `${baseURL}/`));
-  await expect(learner).toHaveURL(/\/dashboard#course-/);
+  // The link names its assignment, so the launch opens it.
+  await expect(learner).toHaveURL(/\/assignments\/[^/]+$/);
   // The staff page (and so its panel and actions) is not the learner's.
   expect((await learner.goto(`/teach/courses/${String(course.id)}`))?.status()).toBe(403);
   await learnerContext.close();
@@ -114,7 +115,10 @@ test("'Sync roster from the LMS' reads every page of the memberships and says wh
   const adaSub = `ada2-${crypto.randomBytes(4).toString("hex")}`;
   lms.users.set("ada2", { sub: adaSub, name: "Ada Instructor", roles: [ROLE.instructor] });
   await page.goto(lms.loginInitiationUrl(`${baseURL}/api/lti/login`, "ada2", `${baseURL}/`));
-  await expect(page).toHaveURL(/\/teach\/courses\/[^/]+$/);
+  // The link now opens its assignment (the test above gave it one); the panel is on the course's page.
+  await expect(page).toHaveURL(/\/teach\/assignments\/[^/]+$/);
+  const course = lookup(`SELECT c.id AS id FROM "Course" c JOIN "LtiContext" x ON x."courseId" = c.id WHERE x."contextId" = ?`, lms.context.id);
+  await page.goto(`/teach/courses/${String(course.id)}`);
   const tag = crypto.randomBytes(3).toString("hex");
   lms.services.pageSize = 2;
   lms.services.members.splice(
